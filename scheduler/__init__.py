@@ -1,0 +1,1 @@
+"""shiftplan: scheduler."""
