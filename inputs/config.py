@@ -1,0 +1,386 @@
+"""The typed, immutable ``shiftplan.toml`` configuration (pydantic models).
+
+Every field carries its meaning and an example; the README's reference tables and the
+"how to fix it" part of validation messages are both taken from them, so they cannot drift.
+pydantic is used because it gives typed, frozen records with per-field errors located by
+key path, which :mod:`inputs.toml_reader` turns into plan problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ChannelKind = Literal["phone", "chat", "email", "ticket", "social"]
+LIVE_KINDS: frozenset[str] = frozenset({"phone", "chat"})
+DEFERRED_KINDS: frozenset[str] = frozenset({"email", "ticket", "social"})
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+_CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+_OPENING = re.compile(r"^(?P<days>[a-z]{3}(-[a-z]{3})?(,[a-z]{3}(-[a-z]{3})?)*)\s+"
+                      r"(?P<start>\d\d:\d\d)-(?P<end>\d\d:\d\d)$")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def clock_minutes(text: str) -> int:
+    """Return minutes after midnight of a ``HH:MM`` clock time (``24:00`` is 1440).
+
+    Parameters
+    ----------
+    text : str
+        A clock time such as ``"07:30"``.
+
+    Returns
+    -------
+    int
+        Minutes after midnight.
+    """
+    match = _CLOCK.match(text)
+    if not match or (match.group(1) == "24" and match.group(2) != "00"):
+        raise ValueError(f"'{text}' is not a clock time HH:MM between 00:00 and 24:00")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def check_time_zone(name: str) -> str:
+    """Return ``name`` if it is an IANA time zone, else raise ``ValueError``."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
+        raise ValueError(f"'{name}' is not an IANA time zone") from exc
+    return name
+
+
+def parse_opening_hours(rule: str) -> tuple[frozenset[int], int, int]:
+    """Parse one opening-hours rule such as ``"mon-fri 08:00-20:00"``.
+
+    Parameters
+    ----------
+    rule : str
+        Days (``mon``..``sun``, ranges with ``-``, lists with ``,``), a space, and a
+        local clock range. An end before the start runs past midnight.
+
+    Returns
+    -------
+    tuple
+        (weekday numbers with Monday = 0, start minute, end minute).
+    """
+    match = _OPENING.match(rule.strip().lower())
+    if not match:
+        raise ValueError(f"'{rule}' is not an opening-hours rule like 'mon-fri 08:00-20:00'")
+    days: set[int] = set()
+    for part in match.group("days").split(","):
+        first, _, last = part.partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise ValueError(f"'{part}' in '{rule}' is not a weekday or range of weekdays (mon..sun)")
+        i, j = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        days.update(range(i, j + 1) if i <= j else [*range(i, 7), *range(0, j + 1)])
+    start, end = clock_minutes(match.group("start")), clock_minutes(match.group("end"))
+    if start == end:
+        raise ValueError(f"'{rule}' opens and closes at the same time")
+    return frozenset(days), start, end
+
+
+class PlanSection(_Frozen):
+    """The ``[plan]`` table: what is planned, and on which clock."""
+
+    name: str = Field("Contact centre plan", description="Name shown in outputs",
+                      examples=["Crypto exchange support desk"])
+    first_day: dt.date = Field(description="First day of the horizon, in the plan's time zone",
+                               examples=["2026-11-30"])
+    weeks: int = Field(ge=1, le=6, description="Length of the horizon in weeks (1 to 6)", examples=[2])
+    time_zone: str = Field(description="IANA time zone of the plan's clock (coverage and files)",
+                           examples=["UTC"])
+    interval_minutes: Literal[15, 30, 60] = Field(
+        15, description="Planning interval in minutes: 15, 30 or 60", examples=[15])
+
+    _tz = field_validator("time_zone")(check_time_zone)
+
+
+class FilesSection(_Frozen):
+    """The ``[files]`` table: where the input tables are, relative to the plan folder."""
+
+    history: str | None = Field("history.csv", description="Contact history (CSV, XLSX or Parquet); "
+                                "optional when a requirements file is given", examples=["history.parquet"])
+    agents: str = Field("agents.csv", description="Agents (CSV or XLSX)", examples=["agents.csv"])
+    time_off: str | None = Field(None, description="Time off (CSV or XLSX)", examples=["time_off.csv"])
+    events: str | None = Field(None, description="Known events (CSV or XLSX)", examples=["events.csv"])
+    requirements: str | None = Field(None, description="Agents required per interval and queue; "
+                                     "skips forecasting", examples=["requirements.csv"])
+    roster: str | None = Field(None, description="Existing roster whose shifts are pinned",
+                               examples=["pinned.csv"])
+
+
+class Queue(_Frozen):
+    """One queue: a language served on a channel, with its service target.
+
+    A ``[[queues]]`` entry with ``languages = [...]`` stands for one queue per language.
+    """
+
+    language: str = Field(description="Language code, lower case", examples=["en"])
+    channel: str = Field(description="Channel name, lower case", examples=["chat"])
+    kind: ChannelKind = Field(description="phone, chat (live) or email, ticket, social (deferred)",
+                              examples=["chat"])
+    service_level_percent: float | None = Field(
+        None, gt=0, le=100, description="Target share answered within answer_within_seconds",
+        examples=[80])
+    answer_within_seconds: float | None = Field(
+        None, gt=0, description="Answer time of the service level (deferred: the response window)",
+        examples=[20])
+    asa_seconds: float | None = Field(None, gt=0, description="Target average speed of answer (live only)",
+                                      examples=[30])
+    max_abandon_percent: float | None = Field(
+        None, gt=0, lt=100, description="Highest share of contacts allowed to abandon (needs "
+        "patience_seconds)", examples=[5])
+    patience_seconds: float | None = Field(
+        None, gt=0, description="Mean customer patience; when set, Erlang A is used instead of Erlang C",
+        examples=[120])
+    aht_seconds: float = Field(gt=0, le=86400, description="Default average handle time when the "
+                               "history has none", examples=[300])
+    concurrency: int = Field(1, ge=1, le=10, description="Contacts an agent handles at once (chat)",
+                             examples=[3])
+    concurrency_serial_share: float = Field(
+        0.3, ge=0, le=1, description="Share of a chat's handle time that cannot overlap other chats",
+        examples=[0.3])
+    max_occupancy_percent: float | None = Field(None, gt=0, le=100,
+                                                description="Occupancy cap (live)", examples=[85])
+    shrinkage_percent: float = Field(0, ge=0, lt=100, description="Share of paid time not on queues "
+                                     "(meetings, training, absence)", examples=[30])
+    opening_hours: tuple[str, ...] = Field(
+        ("mon-sun 00:00-24:00",), description="Local opening hours, one rule per entry",
+        examples=[["mon-fri 08:00-20:00", "sat 10:00-16:00"]])
+    opening_time_zone: str | None = Field(None, description="Time zone of opening_hours (default: the "
+                                          "plan's)", examples=["Asia/Shanghai"])
+    min_agents_open: int = Field(0, ge=0, description="Agents needed while open even with no contacts",
+                                 examples=[1])
+    priority: float = Field(1.0, gt=0, description="Weight of this queue's under-staffing", examples=[2])
+
+    @field_validator("language", "channel")
+    @classmethod
+    def _lower_code(cls, value: str) -> str:
+        if not _CODE.match(value):
+            raise ValueError(f"'{value}' must be a lower-case code of letters, digits, '_' or '-'")
+        return value
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _opening(cls, rules: tuple[str, ...]) -> tuple[str, ...]:
+        for rule in rules:
+            parse_opening_hours(rule)
+        return rules
+
+    _tz = field_validator("opening_time_zone")(lambda v: v if v is None else check_time_zone(v))
+
+    @model_validator(mode="after")
+    def _targets(self) -> Queue:
+        if (self.service_level_percent is None) != (self.answer_within_seconds is None):
+            raise ValueError("service_level_percent and answer_within_seconds go together: set both or "
+                             "neither")
+        live = self.kind in LIVE_KINDS
+        if live and self.service_level_percent is None and self.asa_seconds is None \
+                and self.max_abandon_percent is None:
+            raise ValueError(f"a {self.kind} queue needs a target: service_level_percent with "
+                             "answer_within_seconds, asa_seconds or max_abandon_percent")
+        if not live and self.service_level_percent is None:
+            raise ValueError(f"a {self.kind} queue needs service_level_percent and answer_within_seconds "
+                             "(its response window, e.g. 95 within 86400 s)")
+        if not live and (self.asa_seconds or self.max_abandon_percent or self.patience_seconds):
+            raise ValueError(f"asa_seconds, max_abandon_percent and patience_seconds apply to phone and "
+                             f"chat only, not to {self.kind}")
+        if self.max_abandon_percent is not None and self.patience_seconds is None:
+            raise ValueError("max_abandon_percent needs patience_seconds (abandonment is modelled with "
+                             "Erlang A)")
+        if self.concurrency > 1 and self.kind != "chat":
+            raise ValueError(f"concurrency above 1 applies to chat only, not to {self.kind}")
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The queue's identity: (language, channel)."""
+        return (self.language, self.channel)
+
+    @property
+    def name(self) -> str:
+        """A readable name such as ``en/chat``."""
+        return f"{self.language}/{self.channel}"
+
+
+class BreakRule(_Frozen):
+    """A break or lunch placed inside a shift, within a window measured from the shift start."""
+
+    kind: Literal["break", "lunch"] = Field(description="break or lunch", examples=["lunch"])
+    minutes: int = Field(gt=0, le=180, description="Length in minutes", examples=[30])
+    paid: bool = Field(description="Whether the time is paid", examples=[False])
+    after_start_minutes: tuple[int, int] = Field(
+        description="Earliest and latest start, in minutes after the shift start", examples=[[180, 300]])
+
+    @model_validator(mode="after")
+    def _window(self) -> BreakRule:
+        first, last = self.after_start_minutes
+        if first < 0 or last < first:
+            raise ValueError("after_start_minutes must be [earliest, latest] with 0 <= earliest <= latest")
+        return self
+
+
+class ShiftTemplate(_Frozen):
+    """A family of shifts: start window and step, allowed lengths, breaks."""
+
+    name: str = Field(description="Template name, used in agents.csv", examples=["day"])
+    code: str = Field(description="Short code shown on the lead's grid", examples=["D"])
+    start_earliest: str = Field(description="Earliest local start (HH:MM)", examples=["07:00"])
+    start_latest: str = Field(description="Latest local start (HH:MM); may be past midnight of the "
+                              "earliest only up to 23:59", examples=["10:00"])
+    start_step_minutes: int = Field(30, gt=0, le=240, description="Step between allowed starts",
+                                    examples=[30])
+    lengths_minutes: tuple[int, ...] = Field(
+        description="Allowed shift lengths, including breaks", examples=[[480, 540]], min_length=1)
+    breaks: tuple[BreakRule, ...] = Field((), description="Breaks and lunch in every shift of this "
+                                          "template")
+
+    @field_validator("start_earliest", "start_latest")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if clock_minutes(value) >= 1440:
+            raise ValueError(f"'{value}' must be a start time between 00:00 and 23:59")
+        return value
+
+    @field_validator("lengths_minutes")
+    @classmethod
+    def _lengths(cls, lengths: tuple[int, ...]) -> tuple[int, ...]:
+        for length in lengths:
+            if not 60 <= length <= 16 * 60:
+                raise ValueError(f"a shift length of {length} minutes is outside 60..960")
+        return lengths
+
+    @model_validator(mode="after")
+    def _fit(self) -> ShiftTemplate:
+        if clock_minutes(self.start_latest) < clock_minutes(self.start_earliest):
+            raise ValueError(f"start_latest {self.start_latest} is before start_earliest "
+                             f"{self.start_earliest}")
+        shortest = min(self.lengths_minutes)
+        for rule in self.breaks:
+            if rule.after_start_minutes[1] + rule.minutes > shortest:
+                raise ValueError(f"a {rule.kind} starting up to {rule.after_start_minutes[1]} min after the "
+                                 f"start and lasting {rule.minutes} min does not fit in a {shortest}-minute "
+                                 "shift")
+        return self
+
+    def paid_minutes(self, length_minutes: int) -> int:
+        """Return the paid minutes of a shift of ``length_minutes`` (unpaid breaks removed)."""
+        return length_minutes - sum(b.minutes for b in self.breaks if not b.paid)
+
+    def start_minutes(self) -> list[int]:
+        """Return every allowed local start, in minutes after midnight."""
+        first, last = clock_minutes(self.start_earliest), clock_minutes(self.start_latest)
+        return list(range(first, last + 1, self.start_step_minutes))
+
+
+class LabourRules(_Frozen):
+    """The ``[rules]`` table: hard labour rules for every agent (contracts may tighten hours)."""
+
+    min_rest_hours: float = Field(11, ge=0, le=48, description="Minimum rest between two shifts",
+                                  examples=[11])
+    max_consecutive_days: int = Field(6, ge=1, le=14, description="Most working days in a row",
+                                      examples=[6])
+    min_days_off_per_week: int = Field(1, ge=0, le=7, description="Days off in each week of the "
+                                       "horizon", examples=[2])
+    weekly_min_hours: float = Field(0, ge=0, le=168, description="Fewest paid hours a week for a "
+                                    "scheduled agent", examples=[0])
+    weekly_max_hours: float = Field(48, gt=0, le=168, description="Most paid hours a week",
+                                    examples=[48])
+
+    @model_validator(mode="after")
+    def _hours(self) -> LabourRules:
+        if self.weekly_min_hours > self.weekly_max_hours:
+            raise ValueError(f"weekly_min_hours {self.weekly_min_hours} is above weekly_max_hours "
+                             f"{self.weekly_max_hours}")
+        return self
+
+
+class ObjectiveWeights(_Frozen):
+    """The ``[objective]`` table: weights of the soft rules (0 switches a term off)."""
+
+    under_staffing: float = Field(1000, ge=0, description="Per missing agent-interval, times the "
+                                  "queue priority", examples=[1000])
+    over_staffing: float = Field(1, ge=0, description="Per surplus agent-interval", examples=[1])
+    headcount: float = Field(100, ge=0, description="Per agent scheduled at all in the horizon",
+                             examples=[100])
+    paid_hours: float = Field(1, ge=0, description="Per paid hour", examples=[1])
+    contract_deviation: float = Field(5, ge=0, description="Per hour outside the contract's weekly "
+                                      "target", examples=[5])
+    preferences: float = Field(2, ge=0, description="Per unmet preference", examples=[2])
+    weekend_fairness: float = Field(3, ge=0, description="Per weekend shift above the fair share",
+                                    examples=[3])
+    night_fairness: float = Field(3, ge=0, description="Per night shift above the fair share",
+                                  examples=[3])
+
+
+class SolverSettings(_Frozen):
+    """The ``[solver]`` table: CP-SAT settings (the CLI may override them)."""
+
+    time_limit_seconds: float = Field(60, gt=0, le=86400, description="Wall-clock limit of the solve",
+                                      examples=[60])
+    workers: int = Field(2, ge=1, le=64, description="Parallel search workers", examples=[2])
+    seed: int = Field(0, ge=0, description="Random seed (same plan, seed and workers give the same "
+                      "roster)", examples=[7])
+    relative_gap: float = Field(0.0, ge=0, lt=1, description="Stop when the gap to the bound is below "
+                                "this", examples=[0.005])
+
+
+class ForecastSettings(_Frozen):
+    """The ``[forecast]`` table."""
+
+    max_history_gap_weeks: int = Field(8, ge=0, le=104, description="Most weeks allowed between the end "
+                                       "of the history and the first day of the horizon", examples=[8])
+    min_history_weeks: int = Field(4, ge=1, le=104, description="Fewest weeks of history a forecast "
+                                   "needs", examples=[8])
+
+
+QueueList = Annotated[tuple[Queue, ...], Field(min_length=1)]
+
+
+class PlanConfig(_Frozen):
+    """The whole ``shiftplan.toml``."""
+
+    plan: PlanSection
+    files: FilesSection = FilesSection()
+    queues: QueueList
+    shift_templates: tuple[ShiftTemplate, ...] = Field(min_length=1)
+    rules: LabourRules = LabourRules()
+    objective: ObjectiveWeights = ObjectiveWeights()
+    solver: SolverSettings = SolverSettings()
+    forecast: ForecastSettings = ForecastSettings()
+
+    @model_validator(mode="after")
+    def _unique(self) -> PlanConfig:
+        seen: set[tuple[str, str]] = set()
+        for queue in self.queues:
+            if queue.key in seen:
+                raise ValueError(f"queue {queue.name} is defined twice")
+            seen.add(queue.key)
+        names = [t.name for t in self.shift_templates]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"shift template '{name}' is defined twice")
+        return self
+
+    def queue(self, language: str, channel: str) -> Queue | None:
+        """Return the queue serving ``language`` on ``channel``, or ``None``."""
+        for queue in self.queues:
+            if queue.key == (language, channel):
+                return queue
+        return None
+
+    def template(self, name: str) -> ShiftTemplate | None:
+        """Return the shift template called ``name``, or ``None``."""
+        for template in self.shift_templates:
+            if template.name == name:
+                return template
+        return None

@@ -1,0 +1,151 @@
+"""Checks that need more than one file: skills against queues, templates against rules,
+contracts against templates, history against the horizon, pins against time off.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from inputs.config import PlanConfig
+from inputs.problems import ProblemLog
+from inputs.records import Agent, History, Horizon, PinnedShift, Requirements, TimeOff
+
+CONFIG = "shiftplan.toml"
+
+
+def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
+    """An agent who can serve no queue is an error; a language or channel no queue serves is a warning.
+
+    A queue that no agent can serve is a warning too: the roster will leave it uncovered.
+    """
+    languages = {q.language for q in config.queues}
+    channels = {q.channel for q in config.queues}
+    served: set[tuple[str, str]] = set()
+    for agent in agents:
+        skills = agent.skills(config.queues)
+        served.update(skills)
+        if not skills:
+            log.add(label, f"agent {agent.employee_id} can serve no queue: no queue has one of the languages "
+                    f"({';'.join(agent.languages)}) on one of the channels ({';'.join(agent.channels)})",
+                    "correct the agent's languages or channels, or add the queue to shiftplan.toml",
+                    row=agent.row, column="languages", value=";".join(agent.languages))
+            continue
+        for language in agent.languages:
+            if language not in languages:
+                log.add(label, f"no queue serves language '{language}'", "add a [[queues]] entry for it in "
+                        "shiftplan.toml, or remove it from the agent", row=agent.row, column="languages",
+                        value=";".join(agent.languages), severity="warning")
+        for channel in agent.channels:
+            if channel not in channels:
+                log.add(label, f"no queue is on channel '{channel}'", "add a [[queues]] entry for it in "
+                        "shiftplan.toml, or remove it from the agent", row=agent.row, column="channels",
+                        value=";".join(agent.channels), severity="warning")
+    if agents:
+        for queue in config.queues:
+            if queue.key not in served:
+                log.add(CONFIG, f"queue {queue.name} has no agent with both its language and channel",
+                        f"give agents '{queue.language}' and '{queue.channel}' in the agents file, or remove "
+                        "the queue", column="queues", severity="warning")
+
+
+def check_templates(config: PlanConfig, log: ProblemLog) -> None:
+    """A template whose shortest shift cannot be followed by the same template the next day
+    within the minimum rest is an error (it could never be worked on two days running)."""
+    rest_minutes = config.rules.min_rest_hours * 60
+    for i, template in enumerate(config.shift_templates):
+        starts = template.start_minutes()
+        spread = starts[-1] - starts[0]
+        best_rest = 1440 - min(template.lengths_minutes) + spread
+        if best_rest < rest_minutes:
+            log.add(CONFIG, f"template '{template.name}' leaves at most {best_rest / 60:g} h between two "
+                    f"shifts on consecutive days, less than the {config.rules.min_rest_hours:g} h minimum rest",
+                    "shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours",
+                    column=f"shift_templates[{i}].lengths_minutes",
+                    value=str(list(template.lengths_minutes)))
+
+
+def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
+    """An agent whose weekly minimum cannot be reached with their days and templates is an error."""
+    rules = config.rules
+    for agent in agents:
+        days = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week, len(agent.available_weekdays))
+        longest = max((t.paid_minutes(length) for t in config.shift_templates if t.name in agent.templates
+                       for length in t.lengths_minutes), default=0)
+        reachable = days * longest / 60
+        if agent.weekly_min_hours > reachable + 1e-9:
+            log.add(label, f"agent {agent.employee_id} needs {agent.weekly_min_hours:g} h a week but can work at "
+                    f"most {reachable:g} h ({days} days x {longest / 60:g} paid hours)",
+                    "lower weekly_min_hours, allow longer templates, or allow more days", row=agent.row,
+                    column="weekly_min_hours", value=f"{agent.weekly_min_hours:g}")
+        if agent.weekly_max_hours > rules.weekly_max_hours:
+            log.add(label, f"agent {agent.employee_id}'s weekly_max_hours {agent.weekly_max_hours:g} is above "
+                    f"the labour rule's {rules.weekly_max_hours:g} h; the rule applies",
+                    "lower weekly_max_hours or raise [rules] weekly_max_hours", row=agent.row,
+                    column="weekly_max_hours", value=f"{agent.weekly_max_hours:g}", severity="warning")
+
+
+def check_history(history: History | None, horizon: Horizon, config: PlanConfig, label: str,
+                  has_requirements: bool, log: ProblemLog) -> None:
+    """History must be recent enough and long enough to forecast the horizon.
+
+    A history that ends more than ``[forecast] max_history_gap_weeks`` before the horizon
+    begins, starts after it, or is shorter than ``min_history_weeks`` is an error unless a
+    requirements file makes forecasting unnecessary.
+    """
+    if history is None:
+        if not has_requirements and not log.errors:
+            log.add(CONFIG, "the plan has neither a history file nor a requirements file",
+                    "set [files] history (to forecast) or [files] requirements (to skip forecasting)",
+                    column="files")
+        return
+    severity = "warning" if has_requirements else "error"
+    gap = horizon.start_utc - history.end_utc
+    limit = pd.Timedelta(weeks=config.forecast.max_history_gap_weeks)
+    fmt = "%Y-%m-%d %H:%M UTC"
+    if history.start_utc >= horizon.start_utc:
+        log.add(label, f"starts on {history.start_utc:{fmt}}, not before the horizon begins "
+                f"({horizon.start_utc:{fmt}})", "give history from before the horizon, or move [plan] first_day",
+                column="start", severity=severity)
+    elif gap > limit:
+        log.add(label, f"ends on {history.end_utc:{fmt}}, {gap.days // 7} weeks before the horizon begins "
+                f"({horizon.start_utc:{fmt}}); a forecast needs history up to at most "
+                f"{config.forecast.max_history_gap_weeks} weeks before it",
+                "add recent history, move [plan] first_day, or raise [forecast] max_history_gap_weeks",
+                column="start", severity=severity)
+    span = min(history.end_utc, horizon.start_utc) - history.start_utc
+    needed = pd.Timedelta(weeks=config.forecast.min_history_weeks)
+    if pd.Timedelta(0) < span < needed:
+        log.add(label, f"covers {span.days} days before the horizon, fewer than the "
+                f"{config.forecast.min_history_weeks} weeks a forecast needs",
+                "add older history or lower [forecast] min_history_weeks", column="start", severity=severity)
+
+
+def check_requirements(requirements: Requirements | None, horizon: Horizon, label: str,
+                       log: ProblemLog) -> None:
+    """A requirements file must have rows inside the horizon; missing intervals read as 0."""
+    if requirements is None or requirements.frame.empty:
+        return
+    inside = requirements.frame["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")
+    if not inside.any():
+        log.add(label, f"has no interval inside the horizon ({horizon.start_utc:%Y-%m-%d} to "
+                f"{horizon.end_utc:%Y-%m-%d} UTC)", "give requirements for the planned weeks, or move "
+                "[plan] first_day", column="start")
+
+
+def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], horizon: Horizon,
+               label: str, log: ProblemLog) -> None:
+    """Pinned shifts must be inside the horizon and must not fall on the agent's time off."""
+    absences: dict[str, list[TimeOff]] = {}
+    for absence in time_off:
+        absences.setdefault(absence.employee_id, []).append(absence)
+    for pin in pinned:
+        if pin.start_utc is None:
+            continue
+        if not (horizon.start_utc - pd.Timedelta(days=1) <= pin.start_utc < horizon.end_utc):
+            log.add(label, "is outside the horizon and is ignored", "remove the row or move [plan] first_day",
+                    row=pin.row, column="date", value=str(pin.day), severity="warning")
+            continue
+        for absence in absences.get(pin.employee_id, []):
+            if pin.start_utc < absence.end_utc and absence.start_utc < pin.end_utc:
+                log.add(label, f"pins a shift during the agent's time off (time-off row {absence.row})",
+                        "remove the pinned shift or the time off", row=pin.row, column="date", value=str(pin.day))

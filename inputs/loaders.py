@@ -1,0 +1,381 @@
+"""One loader per input table: file -> typed records, with every problem recorded.
+
+Each loader reads the file, checks it against its spec, checks what belongs to that file
+alone (duplicate ids, end before start, overlaps within the file) and returns records built
+from the clean rows. Checks across files live in :mod:`inputs.cross_checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inputs.config import WEEKDAYS, PlanConfig
+from inputs.problems import ProblemLog
+from inputs.records import Agent, Event, History, PinnedShift, Requirements, TimeOff
+from inputs.table_reader import (
+    ROW_OFFSET,
+    blank_mask,
+    check_columns,
+    check_required_cells,
+    parse_choice,
+    parse_clock,
+    parse_codes,
+    parse_datetimes,
+    parse_numbers,
+    parse_time_zones,
+    parse_weekdays,
+    read_raw,
+)
+from inputs.table_specs import (
+    AGENTS,
+    EVENTS,
+    HISTORY_CONTACTS,
+    HISTORY_INTERVALS,
+    REQUIREMENTS,
+    ROSTER,
+    TIME_OFF,
+    TableSpec,
+)
+
+CONTACT_BIN_MINUTES = 15
+
+
+def _open(path: Path, label: str, spec: TableSpec, log: ProblemLog) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Read a table and check its header; return the frame and an all-False bad-row mask."""
+    frame = read_raw(path, label, log)
+    if frame is None or not check_columns(frame, spec, label, log):
+        return None
+    bad = np.zeros(len(frame), dtype=bool)
+    check_required_cells(frame, spec, label, log, bad)
+    return frame, bad
+
+
+def _optional(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Return column ``name``, or a blank column when the file does not have it."""
+    return frame[name] if name in frame.columns else pd.Series([""] * len(frame), index=frame.index)
+
+
+def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> tuple[Agent, ...]:
+    """Load the agents file.
+
+    Blank contract cells take the plan-wide defaults of ``[rules]``. Duplicate employee ids,
+    minimum above maximum hours, and unknown templates are reported.
+    """
+    opened = _open(path, label, AGENTS, log)
+    if opened is None:
+        return ()
+    frame, bad = opened
+    spec = AGENTS
+    text = {name: _optional(frame, name).astype("string").fillna("").str.strip()
+            for name in ("employee_id", "name", "site", "contract")}
+    zones = parse_time_zones(frame["time_zone"], spec.column("time_zone"), label, log, bad)
+    languages = parse_codes(frame["languages"], spec.column("languages"), label, log, bad)
+    channels = parse_codes(frame["channels"], spec.column("channels"), label, log, bad)
+    templates = parse_codes(_optional(frame, "templates"), spec.column("templates"), label, log, bad)
+    preferred = parse_codes(_optional(frame, "preferred_templates"), spec.column("preferred_templates"),
+                            label, log, bad)
+    available = parse_weekdays(_optional(frame, "available_weekdays"), spec.column("available_weekdays"),
+                               label, log, bad)
+    days_off = parse_weekdays(_optional(frame, "preferred_days_off"), spec.column("preferred_days_off"),
+                              label, log, bad)
+    min_hours = parse_numbers(_optional(frame, "weekly_min_hours"), spec.column("weekly_min_hours"),
+                              label, log, bad)
+    max_hours = parse_numbers(_optional(frame, "weekly_max_hours"), spec.column("weekly_max_hours"),
+                              label, log, bad)
+    max_days = parse_numbers(_optional(frame, "max_days_per_week"), spec.column("max_days_per_week"),
+                             label, log, bad)
+    rules = config.rules
+    template_names = [t.name for t in config.shift_templates]
+    seen: dict[str, int] = {}
+    agents: list[Agent] = []
+    for i in range(len(frame)):
+        row = i + ROW_OFFSET
+        employee_id = text["employee_id"].iloc[i]
+        if employee_id and employee_id in seen:
+            log.add(label, f"employee id is used twice (first in row {seen[employee_id]})",
+                    "give every agent a unique employee_id", row=row, column="employee_id", value=employee_id)
+            bad[i] = True
+        elif employee_id:
+            seen[employee_id] = row
+        low = rules.weekly_min_hours if np.isnan(min_hours.iloc[i]) else float(min_hours.iloc[i])
+        high = rules.weekly_max_hours if np.isnan(max_hours.iloc[i]) else float(max_hours.iloc[i])
+        if low > high:
+            log.add(label, f"weekly_min_hours {low:g} is above weekly_max_hours {high:g}",
+                    "lower weekly_min_hours or raise weekly_max_hours", row=row, column="weekly_min_hours",
+                    value=f"{low:g}")
+            bad[i] = True
+        for column, names in (("templates", templates.iloc[i]), ("preferred_templates", preferred.iloc[i])):
+            for name in names:
+                if name not in template_names:
+                    log.add(label, f"'{name}' is not a shift template of shiftplan.toml",
+                            f"use one of {', '.join(template_names)}", row=row, column=column,
+                            value=";".join(names))
+                    bad[i] = True
+        if bad[i]:
+            continue
+        default_days = 7 - rules.min_days_off_per_week
+        agents.append(Agent(
+            employee_id=employee_id, name=text["name"].iloc[i], site=text["site"].iloc[i],
+            time_zone=zones.iloc[i], languages=languages.iloc[i], channels=channels.iloc[i],
+            weekly_min_hours=low, weekly_max_hours=high,
+            max_days_per_week=default_days if np.isnan(max_days.iloc[i]) else int(max_days.iloc[i]),
+            templates=templates.iloc[i] or tuple(template_names), contract=text["contract"].iloc[i],
+            available_weekdays=available.iloc[i] or frozenset(range(7)),
+            preferred_templates=preferred.iloc[i], preferred_days_off=days_off.iloc[i], row=row,
+        ))
+    return tuple(agents)
+
+
+def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], log: ProblemLog) -> tuple[TimeOff, ...]:
+    """Load the time-off file; dates are whole local days in each agent's time zone.
+
+    Unknown agents, an end before the start, and overlapping absences of one agent are
+    reported. Rows of agents whose own row was invalid are skipped silently (that agent
+    already has a problem).
+    """
+    opened = _open(path, label, TIME_OFF, log)
+    if opened is None:
+        return ()
+    frame, bad = opened
+    ids = frame["employee_id"].astype("string").fillna("").str.strip()
+    by_id = {a.employee_id: a for a in agents}
+    unknown = np.flatnonzero((ids != "").to_numpy() & ~ids.isin(list(by_id)).to_numpy())
+    for i in unknown:
+        log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
+                row=int(i) + ROW_OFFSET, column="employee_id", value=ids.iloc[i])
+    bad[unknown] = True
+    zones = ids.map(lambda e: by_id[e].time_zone if e in by_id else "UTC")
+    kinds = parse_choice(_optional(frame, "kind"), TIME_OFF.column("kind"), label, log, bad)
+    start, start_date = parse_datetimes(frame["start"], TIME_OFF.column("start"), label, log, bad, zones)
+    end, end_date = parse_datetimes(frame["end"], TIME_OFF.column("end"), label, log, bad, zones)
+    records: list[TimeOff] = []
+    for i in range(len(frame)):
+        if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
+            continue
+        stop = end.iloc[i]
+        if end_date[i]:  # an inclusive last day ends at the next local midnight
+            stop = (stop.tz_convert(zones.iloc[i]) + pd.DateOffset(days=1)).tz_convert("UTC")
+        if stop <= start.iloc[i]:
+            log.add(label, "ends before it starts", "make end the last day off (inclusive) or a later time",
+                    row=i + ROW_OFFSET, column="end", value=frame["end"].iloc[i])
+            continue
+        records.append(TimeOff(ids.iloc[i], start.iloc[i], stop, kinds.iloc[i] or "vacation",
+                               bool(start_date[i] and end_date[i]), i + ROW_OFFSET))
+    records.sort(key=lambda r: (r.employee_id, r.start_utc))
+    for before, after in itertools.pairwise(records):
+        if before.employee_id == after.employee_id and after.start_utc < before.end_utc:
+            log.add(label, f"overlaps the time off in row {before.row} for the same agent",
+                    "merge the two rows or correct the dates", row=after.row, column="start",
+                    value=after.employee_id)
+    return tuple(records)
+
+
+def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> tuple[Event, ...]:
+    """Load the events file (times local to the plan unless written with an offset)."""
+    opened = _open(path, label, EVENTS, log)
+    if opened is None:
+        return ()
+    frame, bad = opened
+    zone = config.plan.time_zone
+    kinds = parse_choice(frame["kind"], EVENTS.column("kind"), label, log, bad)
+    start, _ = parse_datetimes(frame["start"], EVENTS.column("start"), label, log, bad, zone)
+    end, _ = parse_datetimes(frame["end"], EVENTS.column("end"), label, log, bad, zone)
+    languages = parse_codes(_optional(frame, "languages"), EVENTS.column("languages"), label, log, bad,
+                            allow_all=True)
+    channels = parse_codes(_optional(frame, "channels"), EVENTS.column("channels"), label, log, bad,
+                           allow_all=True)
+    uplift = parse_numbers(_optional(frame, "uplift_percent"), EVENTS.column("uplift_percent"), label, log,
+                           bad)
+    names = _optional(frame, "name").astype("string").fillna("").str.strip()
+    known_languages = {q.language for q in config.queues}
+    known_channels = {q.channel for q in config.queues}
+    events: list[Event] = []
+    for i in range(len(frame)):
+        row = i + ROW_OFFSET
+        for column, codes, known in (("languages", languages.iloc[i], known_languages),
+                                     ("channels", channels.iloc[i], known_channels)):
+            for code in codes:
+                if code not in known:
+                    log.add(label, f"'{code}' is not served by any queue", f"use one of "
+                            f"{', '.join(sorted(known))}, or leave blank for all", row=row, column=column,
+                            value=";".join(codes))
+                    bad[i] = True
+        if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
+            continue
+        if end.iloc[i] <= start.iloc[i]:
+            log.add(label, "ends before it starts", "make end later than start", row=row, column="end",
+                    value=frame["end"].iloc[i])
+            continue
+        events.append(Event(kinds.iloc[i], start.iloc[i], end.iloc[i], names.iloc[i], languages.iloc[i],
+                            channels.iloc[i], None if np.isnan(uplift.iloc[i]) else float(uplift.iloc[i]),
+                            row))
+    return tuple(events)
+
+
+def _queue_codes(frame: pd.DataFrame, spec: TableSpec, label: str, config: PlanConfig, log: ProblemLog,
+                 bad: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """Parse language and channel columns and report pairs no queue serves (once per pair)."""
+    language = parse_codes(frame["language"], spec.column("language"), label, log, bad)
+    channel = parse_codes(frame["channel"], spec.column("channel"), label, log, bad)
+    pairs = pd.Series(list(zip(language, channel, strict=True)), index=frame.index)
+    keys = {q.key for q in config.queues}
+    for pair in pd.unique(pairs[~bad]):
+        if pair not in keys:
+            rows = np.flatnonzero((pairs == pair).to_numpy() & ~bad)
+            log.add(label, f"queue {pair[0]}/{pair[1]} is not in shiftplan.toml ({len(rows):,} rows)",
+                    f"add a [[queues]] entry with language = '{pair[0]}' and channel = '{pair[1]}', or "
+                    "remove these rows", row=int(rows[0]) + ROW_OFFSET, column="language",
+                    value=f"{pair[0]}/{pair[1]}", severity="warning")
+            bad[rows] = True
+    return language, channel
+
+
+def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> History | None:
+    """Load the contact history, per interval or per contact (detected from the columns).
+
+    Per-contact files are binned to 15-minute intervals (contacts and mean handle time).
+    History rows for a queue not in the plan are a warning and are dropped.
+    """
+    frame = read_raw(path, label, log)
+    if frame is None:
+        return None
+    per_contact = "timestamp" in frame.columns and "contacts" not in frame.columns
+    spec = HISTORY_CONTACTS if per_contact else HISTORY_INTERVALS
+    if not check_columns(frame, spec, label, log):
+        return None
+    bad = np.zeros(len(frame), dtype=bool)
+    check_required_cells(frame, spec, label, log, bad)
+    time_column = "timestamp" if per_contact else "start"
+    stamps, _ = parse_datetimes(frame[time_column], spec.column(time_column), label, log, bad,
+                                config.plan.time_zone)
+    language, channel = _queue_codes(frame, spec, label, config, log, bad)
+    if per_contact:
+        handle = parse_numbers(_optional(frame, "handle_seconds"), spec.column("handle_seconds"), label,
+                               log, bad)
+        clean = pd.DataFrame({"start": stamps.dt.floor(f"{CONTACT_BIN_MINUTES}min"), "language": language,
+                              "channel": channel, "handle": handle})[~bad]
+        grouped = clean.groupby(["start", "language", "channel"], sort=True)
+        out = grouped.agg(contacts=("handle", "size"), aht_seconds=("handle", "mean")).reset_index()
+        out["contacts"] = out["contacts"].astype(float)
+        interval_minutes = CONTACT_BIN_MINUTES
+    else:
+        contacts = parse_numbers(frame["contacts"], spec.column("contacts"), label, log, bad)
+        aht = parse_numbers(_optional(frame, "aht_seconds"), spec.column("aht_seconds"), label, log, bad)
+        out = pd.DataFrame({"start": stamps, "language": language, "channel": channel,
+                            "contacts": contacts, "aht_seconds": aht})[~bad]
+        duplicated = out.duplicated(["start", "language", "channel"], keep="first").to_numpy()
+        for i in np.flatnonzero(duplicated)[:1000]:
+            log.add(label, "repeats an interval already given for this queue", "keep one row per interval "
+                    "and queue", row=int(out.index[i]) + ROW_OFFSET, column="start",
+                    value=str(frame[time_column].iloc[out.index[i]]))
+        out = out.sort_values(["language", "channel", "start"]).reset_index(drop=True)
+        interval_minutes = _history_step(out, label, log)
+    if out.empty:
+        if not log.errors:
+            log.add(label, "has no usable rows", "add contact history rows, or give a requirements file "
+                    "in [files]")
+        return None
+    return History(out, interval_minutes, "contact" if per_contact else "interval")
+
+
+def _history_step(frame: pd.DataFrame, label: str, log: ProblemLog) -> int:
+    """Infer the history's interval length (the most common step, 15, 30 or 60 minutes)."""
+    steps = frame.groupby(["language", "channel"])["start"].diff().dropna()
+    if steps.empty:
+        return 60
+    minutes = int(steps.mode().iloc[0].total_seconds() // 60)
+    if minutes not in (5, 10, 15, 30, 60):
+        log.add(label, f"has a most common step of {minutes} minutes between rows of a queue",
+                "give history per 15, 30 or 60 minutes, or one row per contact")
+        return 60
+    offgrid = (frame["start"].dt.minute % minutes != 0) | (frame["start"].dt.second != 0)
+    if offgrid.any():
+        first = int(np.flatnonzero(offgrid.to_numpy())[0])
+        log.add(label, f"has {int(offgrid.sum()):,} interval starts that are not on the {minutes}-minute grid",
+                f"start intervals at multiples of {minutes} minutes", column="start",
+                value=str(frame["start"].iloc[first]))
+    return minutes
+
+
+def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> Requirements | None:
+    """Load a requirements file (agents per planning interval and queue)."""
+    opened = _open(path, label, REQUIREMENTS, log)
+    if opened is None:
+        return None
+    frame, bad = opened
+    stamps, _ = parse_datetimes(frame["start"], REQUIREMENTS.column("start"), label, log, bad,
+                                config.plan.time_zone)
+    language, channel = _queue_codes(frame, REQUIREMENTS, label, config, log, bad)
+    agents = parse_numbers(frame["agents"], REQUIREMENTS.column("agents"), label, log, bad)
+    step = config.plan.interval_minutes
+    offgrid = np.flatnonzero(~bad & stamps.notna().to_numpy() &
+                             ((stamps.dt.minute % step != 0) | (stamps.dt.second != 0)).to_numpy())
+    for i in offgrid:
+        log.add(label, f"is not on the plan's {step}-minute grid", f"start intervals at multiples of {step} "
+                "minutes, or change [plan] interval_minutes", row=int(i) + ROW_OFFSET, column="start",
+                value=frame["start"].iloc[i])
+    bad[offgrid] = True
+    out = pd.DataFrame({"start": stamps, "language": language, "channel": channel, "agents": agents})[~bad]
+    return Requirements(out.sort_values(["language", "channel", "start"]).reset_index(drop=True))
+
+
+def load_roster(path: Path, label: str, agents: tuple[Agent, ...], config: PlanConfig,
+                log: ProblemLog) -> tuple[PinnedShift, ...]:
+    """Load an existing roster whose shifts (or days off) are pinned."""
+    opened = _open(path, label, ROSTER, log)
+    if opened is None:
+        return ()
+    frame, bad = opened
+    by_id = {a.employee_id: a for a in agents}
+    ids = frame["employee_id"].astype("string").fillna("").str.strip()
+    dates = pd.to_datetime(frame["date"].astype("string").str.strip(), format="%Y-%m-%d", errors="coerce")
+    start = parse_clock(_optional(frame, "start"), ROSTER.column("start"), label, log, bad)
+    end = parse_clock(_optional(frame, "end"), ROSTER.column("end"), label, log, bad)
+    templates = _optional(frame, "template").astype("string").fillna("").str.strip()
+    shifts: list[PinnedShift] = []
+    for i in range(len(frame)):
+        row = i + ROW_OFFSET
+        if ids.iloc[i] and ids.iloc[i] not in by_id:
+            log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
+                    row=row, column="employee_id", value=ids.iloc[i])
+            bad[i] = True
+        if pd.isna(dates.iloc[i]) and not blank_mask(frame["date"])[i]:
+            log.add(label, "is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-30", row=row, column="date",
+                    value=frame["date"].iloc[i])
+            bad[i] = True
+        if np.isnan(start.iloc[i]) != np.isnan(end.iloc[i]):
+            log.add(label, "has a start without an end or an end without a start",
+                    "give both start and end, or leave both blank for a pinned day off", row=row,
+                    column="end")
+            bad[i] = True
+        if templates.iloc[i] and config.template(templates.iloc[i]) is None:
+            log.add(label, "is not a shift template of shiftplan.toml",
+                    f"use one of {', '.join(t.name for t in config.shift_templates)}", row=row,
+                    column="template", value=templates.iloc[i])
+            bad[i] = True
+        if bad[i]:
+            continue
+        day = dates.iloc[i].date()
+        begin = stop = None
+        if not np.isnan(start.iloc[i]):
+            zone = by_id[ids.iloc[i]].time_zone
+            base = pd.Timestamp(dt.datetime.combine(day, dt.time(0)))
+            length = (end.iloc[i] - start.iloc[i]) % 1440 or 1440
+            local_start = base + pd.Timedelta(minutes=float(start.iloc[i]))
+            local_end = local_start + pd.Timedelta(minutes=float(length))
+            begin = pd.Timestamp(local_start).tz_localize(zone, nonexistent="shift_forward",
+                                                          ambiguous=True).tz_convert("UTC")
+            stop = pd.Timestamp(local_end).tz_localize(zone, nonexistent="shift_forward",
+                                                       ambiguous=False).tz_convert("UTC")
+        shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))
+    return tuple(shifts)
+
+
+def weekday_names(days: frozenset[int]) -> str:
+    """Return ``mon;tue`` for a set of weekday numbers."""
+    return ";".join(WEEKDAYS[d] for d in sorted(days))

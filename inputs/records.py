@@ -1,0 +1,219 @@
+"""Typed, immutable records of a validated plan.
+
+Instants are UTC inside (``pandas.Timestamp`` with ``tz="UTC"``); local dates and clock
+times appear only where a person wrote them (a time-off day, a pinned roster day) and are
+converted at the edges. Frames inside records are read-only by convention and are never
+modified in place by the stages (pandas copy-on-write protects the original).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from inputs.config import PlanConfig, Queue
+from inputs.problems import Problem
+
+EVENT_KINDS: tuple[str, ...] = ("listing", "maintenance", "promotion", "holiday", "market_event")
+TIME_OFF_KINDS: tuple[str, ...] = ("vacation", "sick", "training", "other")
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The planned period on the plan's clock.
+
+    Parameters
+    ----------
+    first_day : datetime.date
+        First local day.
+    weeks : int
+        Number of weeks.
+    time_zone : str
+        IANA time zone of the plan.
+    interval_minutes : int
+        Planning interval (15, 30 or 60).
+    """
+
+    first_day: dt.date
+    weeks: int
+    time_zone: str
+    interval_minutes: int
+
+    @property
+    def num_days(self) -> int:
+        """Number of days in the horizon."""
+        return 7 * self.weeks
+
+    @property
+    def days(self) -> list[dt.date]:
+        """The local days of the horizon."""
+        return [self.first_day + dt.timedelta(days=d) for d in range(self.num_days)]
+
+    def local_midnight_utc(self, day: dt.date) -> pd.Timestamp:
+        """Return the UTC instant of local midnight at the start of ``day``."""
+        local = dt.datetime.combine(day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(self.time_zone))
+        return pd.Timestamp(local).tz_convert("UTC")
+
+    @property
+    def start_utc(self) -> pd.Timestamp:
+        """First instant of the horizon, in UTC."""
+        return self.local_midnight_utc(self.first_day)
+
+    @property
+    def end_utc(self) -> pd.Timestamp:
+        """First instant after the horizon, in UTC."""
+        return self.local_midnight_utc(self.first_day + dt.timedelta(days=self.num_days))
+
+    @cached_property
+    def intervals_utc(self) -> pd.DatetimeIndex:
+        """Start of every planning interval, in UTC (a 23-hour DST day simply has fewer)."""
+        return pd.date_range(self.start_utc, self.end_utc, freq=f"{self.interval_minutes}min",
+                             inclusive="left", name="interval_start")
+
+    @property
+    def num_intervals(self) -> int:
+        """Number of planning intervals."""
+        return len(self.intervals_utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A named agent as HR keeps them, with skills, contract and preferences.
+
+    Hours fields already carry the plan-wide defaults where the agents file left them blank.
+    """
+
+    employee_id: str
+    name: str
+    site: str
+    time_zone: str
+    languages: tuple[str, ...]
+    channels: tuple[str, ...]
+    weekly_min_hours: float
+    weekly_max_hours: float
+    max_days_per_week: int
+    templates: tuple[str, ...]
+    contract: str = ""
+    available_weekdays: frozenset[int] = frozenset(range(7))
+    preferred_templates: tuple[str, ...] = ()
+    preferred_days_off: frozenset[int] = frozenset()
+    row: int | None = None
+
+    def skills(self, queues: tuple[Queue, ...]) -> tuple[tuple[str, str], ...]:
+        """Return the (language, channel) queues this agent can serve, in plan order."""
+        return tuple(q.key for q in queues if q.language in self.languages and q.channel in self.channels)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOff:
+    """An absence of one agent, as a UTC interval ``[start_utc, end_utc)``."""
+
+    employee_id: str
+    start_utc: pd.Timestamp
+    end_utc: pd.Timestamp
+    kind: str = "vacation"
+    all_day: bool = True
+    row: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A known event that moves contact volume (empty language/channel tuples mean all)."""
+
+    kind: str
+    start_utc: pd.Timestamp
+    end_utc: pd.Timestamp
+    name: str = ""
+    languages: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    uplift_percent: float | None = None
+    row: int | None = None
+
+    def affects(self, language: str, channel: str) -> bool:
+        """Whether the event touches the queue (language, channel)."""
+        return (not self.languages or language in self.languages) and (
+            not self.channels or channel in self.channels)
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedShift:
+    """A shift (or a day off, when ``start_utc`` is None) fixed by an existing roster."""
+
+    employee_id: str
+    day: dt.date
+    start_utc: pd.Timestamp | None
+    end_utc: pd.Timestamp | None
+    template: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """Contact history per interval and queue.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Columns ``start`` (UTC), ``language``, ``channel``, ``contacts`` (float) and
+        ``aht_seconds`` (float, NaN where no contact was handled), sorted, one row per
+        interval and queue that the file had.
+    interval_minutes : int
+        Length of one history interval (per-contact files are binned to 15 minutes).
+    source_form : str
+        ``"interval"`` or ``"contact"``: which shape the file had.
+    """
+
+    frame: pd.DataFrame
+    interval_minutes: int
+    source_form: str
+
+    @property
+    def start_utc(self) -> pd.Timestamp:
+        """First interval start."""
+        return self.frame["start"].min()
+
+    @property
+    def end_utc(self) -> pd.Timestamp:
+        """First instant after the last interval."""
+        return self.frame["start"].max() + pd.Timedelta(minutes=self.interval_minutes)
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """Agents required per planning interval and queue (after shrinkage).
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Columns ``start`` (UTC), ``language``, ``channel``, ``agents`` (float, >= 0), plus any
+        extra columns a stage adds (e.g. ``agents_productive``, ``contacts``).
+    """
+
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated plan folder: configuration, agents, absences, events and history."""
+
+    root: Path
+    config: PlanConfig
+    horizon: Horizon
+    agents: tuple[Agent, ...]
+    time_off: tuple[TimeOff, ...] = ()
+    events: tuple[Event, ...] = ()
+    history: History | None = None
+    requirements: Requirements | None = None
+    pinned: tuple[PinnedShift, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=())
+    input_files: tuple[Path, ...] = ()
+
+    @property
+    def queues(self) -> tuple[Queue, ...]:
+        """The queues of the plan."""
+        return self.config.queues

@@ -1,0 +1,382 @@
+"""Read a CSV, XLSX or Parquet table and check it against its :class:`TableSpec`.
+
+Checks are vectorised per column (a history file has hundreds of thousands of rows) and
+lazy: every problem in every cell is recorded in the :class:`ProblemLog`; rows with a
+problem are dropped from the returned frame so later checks see only clean rows.
+
+Row numbers are those a spreadsheet shows: the header is row 1, the first data row is
+row 2 (for Parquet files, which have no header row, the same numbering is used).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inputs.config import WEEKDAYS
+from inputs.problems import ProblemLog
+from inputs.table_specs import ColumnSpec, TableSpec
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+_SPLIT = re.compile(r"[;,|]")
+_CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+ROW_OFFSET = 2  # data row i (0-based) is spreadsheet row i + 2
+
+
+def normalise_header(name: object) -> str:
+    """Return a header as matched against specs: stripped, lower case, spaces as ``_``."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def read_raw(path: Path, label: str, log: ProblemLog) -> pd.DataFrame | None:
+    """Read a table file into a frame, recording a problem instead of raising.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    label : str
+        The name used in problems (relative to the plan folder).
+    log : ProblemLog
+        Where problems go.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Text cells as ``str`` (blank cells as ``""``) for CSV/XLSX, native types for Parquet;
+        ``None`` when the file cannot be read.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        log.add(label, f"is a '{suffix or 'no suffix'}' file, which shiftplan cannot read",
+                "save it as .csv, .xlsx or .parquet and point [files] at it")
+        return None
+    if not path.is_file():
+        log.add(label, "does not exist", "create it in the plan folder, or change its name in "
+                "shiftplan.toml [files]")
+        return None
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+                                encoding="utf-8-sig")
+        elif suffix == ".xlsx":
+            frame = pd.read_excel(path, dtype=object, engine="openpyxl")
+            frame = frame.map(_excel_cell_text)
+        else:
+            frame = pd.read_parquet(path)
+    except UnicodeDecodeError:
+        log.add(label, "is not UTF-8 text", "save the file as CSV UTF-8")
+        return None
+    except Exception as exc:  # any reader failure becomes a message, never a traceback
+        log.add(label, f"cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})",
+                "check that it is a valid, unencrypted file of its type")
+        return None
+    frame.columns = [normalise_header(c) for c in frame.columns]
+    return frame
+
+
+def _excel_cell_text(value: object) -> str:
+    """Turn one Excel cell into the text a CSV would hold."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:-9] if text.endswith("T00:00:00") else text
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def check_columns(frame: pd.DataFrame, spec: TableSpec, label: str, log: ProblemLog) -> bool:
+    """Check that the required columns exist; warn on unknown ones. Return False if unusable."""
+    known = {c.name for c in spec.columns}
+    ok = True
+    duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    for name in duplicated:
+        log.add(label, "appears more than once in the header", "keep one column of that name",
+                column=name)
+        ok = False
+    for name in spec.required_names:
+        if name not in frame.columns:
+            near = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1, cutoff=0.6)
+            hint = f" (the file has '{near[0]}': rename it)" if near else ""
+            log.add(label, f"required column '{name}' is missing{hint}",
+                    f"add a column '{name}': {spec.column(name).meaning}, e.g. {spec.column(name).example}")
+            ok = False
+    for name in frame.columns:
+        if name not in known and not str(name).startswith("unnamed"):
+            near = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            log.add(label, f"column '{name}' is not used by shiftplan",
+                    f"{hint}remove or rename it; known columns: {', '.join(c.name for c in spec.columns)}",
+                    severity="warning")
+    return ok
+
+
+def blank_mask(series: pd.Series) -> np.ndarray:
+    """Return True where a cell is empty (blank text, NaN or NaT)."""
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        text = series.astype("string").fillna("")
+        return (text.str.strip() == "").to_numpy(dtype=bool)
+    return series.isna().to_numpy(dtype=bool)
+
+
+def _report(log: ProblemLog, label: str, column: ColumnSpec, rows: np.ndarray, values: pd.Series,
+            message: str, fix: str | None = None) -> None:
+    """Record one problem for each row index in ``rows``."""
+    fix = fix or f"write {column.meaning.lower()} as {column.describe_type()}, e.g. {column.example}"
+    for i in rows:
+        log.add(label, message, fix, row=int(i) + ROW_OFFSET, column=column.name, value=values.iloc[i])
+
+
+def parse_numbers(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                  bad: np.ndarray) -> pd.Series:
+    """Parse a numeric column, record bad and out-of-range cells, mark their rows in ``bad``."""
+    blank = blank_mask(series)
+    numbers = pd.to_numeric(series.where(~blank), errors="coerce").astype(float)
+    text = series.astype("string").fillna("")
+    wrong = np.flatnonzero(~blank & numbers.isna().to_numpy())
+    kind = "a whole number" if column.type == "int" else "a number"
+    _report(log, label, column, wrong, text, f"is not {kind}")
+    values = numbers.to_numpy()
+    finite = ~np.isnan(values)
+    if column.type == "int":
+        frac = np.flatnonzero(finite & (values != np.round(values)))
+        _report(log, label, column, frac, text, "is not a whole number")
+        bad[frac] = True
+    out = np.zeros(len(values), dtype=bool)
+    if column.minimum is not None:
+        out |= finite & (values < column.minimum)
+    if column.maximum is not None:
+        out |= finite & (values > column.maximum)
+    if column.strictly_positive:
+        out |= finite & (values <= 0)
+    low = "above 0" if column.strictly_positive else f"at least {column.minimum:g}"
+    high = f" and at most {column.maximum:g}" if column.maximum is not None else ""
+    _report(log, label, column, np.flatnonzero(out), text, f"is out of range: it must be {low}{high}")
+    bad[wrong] = True
+    bad[out] = True
+    return numbers
+
+
+def parse_codes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                bad: np.ndarray, allow_all: bool = False) -> pd.Series:
+    """Parse a code or list-of-codes column into lower-case tuples (or one code)."""
+    text = series.astype("string").fillna("")
+    results: list[object] = []
+    for i, cell in enumerate(text):
+        parts = [p.strip().lower() for p in _SPLIT.split(cell) if p.strip()]
+        if allow_all and parts == ["*"]:
+            parts = []
+        broken = [p for p in parts if not _CODE.match(p)]
+        if broken:
+            _report(log, label, column, np.array([i]), text, f"'{broken[0]}' is not a code (lower-case "
+                    "letters, digits, '_' or '-')")
+            bad[i] = True
+        if column.type == "code":
+            if len(parts) > 1:
+                _report(log, label, column, np.array([i]), text, "holds several codes where one is expected")
+                bad[i] = True
+            results.append(parts[0] if parts else "")
+        else:
+            results.append(tuple(dict.fromkeys(parts)))
+    return pd.Series(results, index=series.index, dtype=object)
+
+
+def parse_weekdays(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                   bad: np.ndarray) -> pd.Series:
+    """Parse a ``mon;tue`` column into frozensets of weekday numbers (Monday = 0)."""
+    text = series.astype("string").fillna("")
+    results: list[frozenset[int]] = []
+    for i, cell in enumerate(text):
+        days: set[int] = set()
+        for part in (p.strip().lower()[:3] for p in _SPLIT.split(cell) if p.strip()):
+            if part in WEEKDAYS:
+                days.add(WEEKDAYS.index(part))
+            else:
+                _report(log, label, column, np.array([i]), text, f"'{part}' is not a weekday",
+                        "use mon, tue, wed, thu, fri, sat, sun separated by ';'")
+                bad[i] = True
+        results.append(frozenset(days))
+    return pd.Series(results, index=series.index, dtype=object)
+
+
+def parse_choice(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                 bad: np.ndarray) -> pd.Series:
+    """Parse a column whose values come from a fixed list."""
+    text = series.astype("string").fillna("").str.strip().str.lower().str.replace(" ", "_")
+    wrong = np.flatnonzero((text != "").to_numpy() & ~text.isin(column.choices).to_numpy())
+    for i in wrong:
+        near = difflib.get_close_matches(text.iloc[i], column.choices, n=1, cutoff=0.6)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        log.add(label, "is not an allowed value", f"{hint}use one of {', '.join(column.choices)}",
+                row=int(i) + ROW_OFFSET, column=column.name, value=series.iloc[i])
+    bad[wrong] = True
+    return text
+
+
+def parse_time_zones(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                     bad: np.ndarray) -> pd.Series:
+    """Check IANA time-zone names, suggesting the closest real one."""
+    text = series.astype("string").fillna("").str.strip()
+    valid: dict[str, bool] = {}
+    zones = sorted(zoneinfo.available_timezones())
+    for i, name in enumerate(text):
+        if name == "":
+            continue
+        if name not in valid:
+            try:
+                zoneinfo.ZoneInfo(name)
+                valid[name] = True
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+                valid[name] = False
+        if not valid[name]:
+            near = difflib.get_close_matches(name, zones, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            log.add(label, "is not an IANA time zone", f"{hint}use a name like 'Europe/Lisbon' or "
+                    "'Asia/Manila'", row=i + ROW_OFFSET, column=column.name, value=name)
+            bad[i] = True
+    return text
+
+
+def parse_clock(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                bad: np.ndarray) -> pd.Series:
+    """Parse ``HH:MM`` cells into minutes after midnight (NaN when blank)."""
+    text = series.astype("string").fillna("").str.strip()
+    minutes = np.full(len(text), np.nan)
+    for i, cell in enumerate(text):
+        if cell == "":
+            continue
+        match = _CLOCK.match(cell[:5] if len(cell) == 8 and cell.endswith(":00") else cell)
+        if not match or (int(match.group(1)) == 24 and match.group(2) != "00"):
+            _report(log, label, column, np.array([i]), text, "is not a clock time")
+            bad[i] = True
+        else:
+            minutes[i] = int(match.group(1)) * 60 + int(match.group(2))
+    return pd.Series(minutes, index=series.index)
+
+
+def localize(naive: pd.Series, time_zone: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Attach a time zone to naive local timestamps and convert them to UTC.
+
+    A wall time that repeats when the clock goes back (the end of summer time) is read as
+    its first occurrence (summer time) the first time it appears in the file and as the
+    second occurrence after that; ACD exports in local time list the repeated hour twice.
+
+    Parameters
+    ----------
+    naive : pandas.Series
+        ``datetime64`` without a time zone (NaT allowed).
+    time_zone : str
+        IANA name.
+
+    Returns
+    -------
+    tuple
+        (UTC timestamps, mask of wall times that do not exist (DST gap), mask of
+        ambiguous wall times).
+    """
+    gap = pd.DatetimeIndex(naive).tz_localize(time_zone, nonexistent="NaT", ambiguous="NaT")
+    first = pd.DatetimeIndex(naive).tz_localize(time_zone, nonexistent="NaT",
+                                                ambiguous=np.ones(len(naive), dtype=bool))
+    nonexistent = first.isna() & naive.notna().to_numpy()
+    ambiguous = gap.isna() & ~nonexistent & naive.notna().to_numpy()
+    result = gap
+    if ambiguous.any():
+        order = pd.Series(naive.to_numpy()).where(ambiguous).groupby(naive.to_numpy()).cumcount()
+        is_dst = (order.to_numpy() % 2) == 0
+        resolved = pd.DatetimeIndex(naive).tz_localize(time_zone, nonexistent="NaT", ambiguous=is_dst)
+        result = resolved
+    return pd.Series(result.tz_convert("UTC"), index=naive.index), nonexistent, ambiguous
+
+
+def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
+                    bad: np.ndarray, time_zone: str | pd.Series,
+                    zone_label: str = "the plan's time zone") -> tuple[pd.Series, np.ndarray]:
+    """Parse date-times (with an offset, or local in ``time_zone``) to UTC.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Text cells or ``datetime64`` values (Parquet).
+    column : ColumnSpec
+        The column's spec.
+    label : str
+        File name for problems.
+    log : ProblemLog
+        Where problems go.
+    bad : numpy.ndarray
+        Row mask, set where a cell is wrong.
+    time_zone : str or pandas.Series
+        Zone for naive values; a Series gives one zone per row (e.g. each agent's).
+    zone_label : str
+        How the zone is named in messages.
+
+    Returns
+    -------
+    tuple
+        (UTC timestamps, mask of cells written as a date without a time).
+    """
+    n = len(series)
+    date_only = np.zeros(n, dtype=bool)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        stamps = pd.Series(series.to_numpy(), index=series.index)
+        if getattr(series.dt, "tz", None) is not None:
+            return series.dt.tz_convert("UTC"), date_only
+        text = series.astype("string").fillna("")
+        naive = pd.to_datetime(stamps)
+    else:
+        text = series.astype("string").fillna("").str.strip()
+        date_only = text.str.match(_DATE_ONLY.pattern).to_numpy(dtype=bool)
+        with_offset = text.str.contains(_OFFSET.pattern, regex=True).to_numpy(dtype=bool)
+        naive = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+        utc = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
+        if with_offset.any():
+            parsed = pd.to_datetime(text[with_offset], format="ISO8601", utc=True, errors="coerce")
+            utc[with_offset] = parsed
+        if (~with_offset).any():
+            parsed_naive = pd.to_datetime(text[~with_offset].str.replace(" ", "T", n=1), format="ISO8601",
+                                          errors="coerce")
+            naive[~with_offset] = parsed_naive.astype("datetime64[ns]")
+        unreadable = (text != "").to_numpy() & naive.isna().to_numpy() & utc.isna().to_numpy()
+        _report(log, label, column, np.flatnonzero(unreadable), text, "is not a date-time",
+                "write it as ISO 8601, e.g. 2026-11-30T08:00 (local) or 2026-11-30T08:00:00+01:00")
+        bad[unreadable] = True
+        if not (~with_offset).any():
+            return utc, date_only
+    zones = time_zone if isinstance(time_zone, pd.Series) else pd.Series(time_zone, index=series.index)
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
+    if not pd.api.types.is_datetime64_any_dtype(series):
+        result = utc  # rows with an offset are done
+    todo = naive.notna().to_numpy()
+    for zone in pd.unique(zones[todo]):
+        rows = todo & (zones == zone).to_numpy()
+        local, nonexistent, _ = localize(naive[rows], str(zone))
+        result[rows] = local
+        idx = np.flatnonzero(rows)[nonexistent]
+        where = zone_label if not isinstance(time_zone, pd.Series) else f"the agent's time zone {zone}"
+        _report(log, label, column, idx, text, f"does not exist in {where} ({zone}): the clocks "
+                "skip this hour for summer time",
+                "write a time outside the skipped hour, or add the UTC offset (e.g. +01:00)")
+        bad[idx] = True
+    return result, date_only
+
+
+def check_required_cells(frame: pd.DataFrame, spec: TableSpec, label: str, log: ProblemLog,
+                         bad: np.ndarray) -> None:
+    """Record an empty cell in any required column."""
+    for column in spec.columns:
+        if column.required and column.name in frame.columns:
+            empty = np.flatnonzero(blank_mask(frame[column.name]))
+            for i in empty:
+                log.add(label, "is empty", f"fill in {column.meaning.lower()}, e.g. {column.example}",
+                        row=int(i) + ROW_OFFSET, column=column.name)
+            bad[empty] = True

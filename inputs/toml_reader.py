@@ -1,0 +1,172 @@
+"""Read ``shiftplan.toml`` into a :class:`PlanConfig`, turning every error into a problem.
+
+Unknown keys are errors with a suggestion (``'ahtt_seconds' is not a setting of [[queues]];
+did you mean 'aht_seconds'?``). A ``[[queues]]`` entry may list ``languages = [...]``: it
+stands for one queue per language with the same settings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from inputs.config import PlanConfig
+from inputs.problems import ProblemLog
+
+CONFIG_FILE = "shiftplan.toml"
+
+
+def _expand_queues(raw: dict[str, Any], log: ProblemLog) -> None:
+    """Replace each ``languages = [...]`` queue entry by one entry per language, in place."""
+    queues = raw.get("queues")
+    if not isinstance(queues, list):
+        return
+    expanded: list[Any] = []
+    for i, entry in enumerate(queues):
+        if isinstance(entry, dict) and "languages" in entry:
+            languages = entry["languages"]
+            where = f"queues[{i}].languages"
+            if "language" in entry:
+                log.add(CONFIG_FILE, "has both 'language' and 'languages'", "keep one of them",
+                        column=f"queues[{i}]")
+                continue
+            if not isinstance(languages, list) or not languages or not all(
+                    isinstance(x, str) for x in languages):
+                log.add(CONFIG_FILE, "must be a non-empty list of language codes",
+                        'write e.g. languages = ["en", "zh"]', column=where, value=languages)
+                continue
+            rest = {k: v for k, v in entry.items() if k != "languages"}
+            expanded.extend({"language": language, **rest} for language in languages)
+        else:
+            expanded.append(entry)
+    raw["queues"] = expanded
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """Return the pydantic model that owns the last key of ``loc``."""
+    model: Any = PlanConfig
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        model = _inner_model(model.model_fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap tuple[...], Optional[...] and Annotated[...] down to a model class."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (tuple, list, typing.Union, types.UnionType):
+            candidates = [a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis]
+            annotation = candidates[0] if candidates else None
+        else:
+            return annotation
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic location as ``queues[3].aht_seconds``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _table_name(loc: tuple[int | str, ...]) -> str:
+    """Name the TOML table holding the last key of ``loc``, e.g. ``[[queues]]`` or ``[plan]``."""
+    parents = [p for p in loc[:-1] if isinstance(p, str)]
+    if not parents:
+        return "the top level"
+    bracket = "[[{}]]" if len(loc) > 1 and isinstance(loc[1], int) else "[{}]"
+    return bracket.format(".".join(parents))
+
+
+def _field_help(loc: tuple[int | str, ...]) -> str:
+    """Return 'meaning, e.g. example' of the field at ``loc``, or a generic hint."""
+    model = _model_at(loc)
+    name = loc[-1] if loc else None
+    if model is not None and isinstance(name, str) and name in model.model_fields:
+        info = model.model_fields[name]
+        example = f", e.g. {name} = {info.examples[0]!r}" if info.examples else ""
+        return f"set {name} to {(info.description or 'a valid value').lower()}{example}"
+    return "see the shiftplan.toml reference in the README"
+
+
+def _problem_from_error(error: Any, raw: dict[str, Any], log: ProblemLog) -> None:
+    """Translate one pydantic error into a plan problem."""
+    loc: tuple[int | str, ...] = tuple(error["loc"])
+    kind = error["type"]
+    where = _dotted(loc) or None
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        known = sorted(model.model_fields) if model is not None else []
+        near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        log.add(CONFIG_FILE, f"'{loc[-1]}' is not a setting of {_table_name(loc)}",
+                f"{hint}remove it; known settings: {', '.join(known)}", column=where)
+        return
+    if kind == "missing":
+        log.add(CONFIG_FILE, f"required setting '{loc[-1]}' is missing", _field_help(loc),
+                column=where)
+        return
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+        fix = "change the values so they agree" if kind == "value_error" else _field_help(loc)
+        if loc and isinstance(loc[-1], str):
+            fix = _field_help(loc)
+    else:
+        message = message[0].lower() + message[1:]
+        fix = _field_help(loc)
+    value = error.get("input") if kind not in ("model_type", "value_error") or loc else None
+    if isinstance(value, dict):
+        value = None
+    log.add(CONFIG_FILE, message, fix, column=where or None, value=value)
+
+
+def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
+    """Read and validate ``shiftplan.toml`` of a plan folder.
+
+    Parameters
+    ----------
+    plan_dir : Path
+        The plan folder.
+    log : ProblemLog
+        Where problems go.
+
+    Returns
+    -------
+    PlanConfig or None
+        The configuration, or ``None`` when it has errors (they are in ``log``).
+    """
+    path = plan_dir / CONFIG_FILE
+    if not path.is_file():
+        log.add(CONFIG_FILE, f"is missing from {plan_dir}", "create one with 'shiftplan init DIR' and edit "
+                "it, or point the command at the plan folder")
+        return None
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        log.add(CONFIG_FILE, "is not UTF-8 text", "save it as UTF-8")
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        log.add(CONFIG_FILE, f"is not valid TOML ({exc})", "fix the syntax at that line; strings need "
+                "quotes, tables look like [plan]")
+        return None
+    _expand_queues(raw, log)
+    try:
+        config = PlanConfig.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _problem_from_error(error, raw, log)
+        return None
+    return None if log.errors else config

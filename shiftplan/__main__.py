@@ -1,0 +1,5 @@
+"""``python -m shiftplan``: the same as the ``shiftplan`` command."""
+
+from shiftplan.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""Plain-text summaries printed by the CLI (pure functions of records; no I/O)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from inputs.config import LIVE_KINDS
+from inputs.records import Plan
+
+
+def describe_target(queue_kind: str, percent: float | None, seconds: float | None, asa: float | None,
+                    abandon: float | None) -> str:
+    """Return a target in words, e.g. ``80% in 20 s`` or ``95% in 24 h``."""
+    parts: list[str] = []
+    if percent is not None and seconds is not None:
+        parts.append(f"{percent:g}% in {format_duration(seconds)}")
+    if asa is not None:
+        parts.append(f"ASA {format_duration(asa)}")
+    if abandon is not None:
+        parts.append(f"abandon <= {abandon:g}%")
+    return ", ".join(parts) or "-"
+
+
+def format_duration(seconds: float) -> str:
+    """Format seconds as ``20 s``, ``5 min`` or ``24 h``."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g} h"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:g} s"
+
+
+def plan_summary(plan: Plan) -> str:
+    """Return the short summary ``shiftplan validate`` prints for a valid plan.
+
+    Parameters
+    ----------
+    plan : Plan
+        A validated plan.
+
+    Returns
+    -------
+    str
+        Horizon, queues with their targets, agents per site and per skill, history span,
+        events and time off.
+    """
+    cfg = plan.config
+    horizon = plan.horizon
+    lines = [
+        f"Plan '{cfg.plan.name}' is valid.",
+        f"Horizon: {horizon.first_day} for {horizon.weeks} week{'s' if horizon.weeks > 1 else ''} "
+        f"({horizon.time_zone}), {horizon.interval_minutes}-minute intervals, {horizon.num_intervals:,} intervals.",
+    ]
+    kinds = Counter(q.kind for q in plan.queues)
+    lines.append(f"Queues: {len(plan.queues)} ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
+                 f"{len({q.language for q in plan.queues})} languages.")
+    skill_count = Counter(skill for agent in plan.agents for skill in agent.skills(plan.queues))
+    lines.append(f"  {'queue':<12} {'kind':<7} {'target (model)':<38} {'agents':>6}")
+    for q in plan.queues:
+        target = describe_target(q.kind, q.service_level_percent, q.answer_within_seconds, q.asa_seconds,
+                                 q.max_abandon_percent)
+        model = (" Erlang A" if q.patience_seconds else " Erlang C") if q.kind in LIVE_KINDS else ""
+        lines.append(f"  {q.name:<12} {q.kind:<7} {target + model:<38} {skill_count[q.key]:>6}")
+    sites = Counter(agent.site for agent in plan.agents)
+    lines.append(f"Agents: {len(plan.agents)} at {len(sites)} site{'s' if len(sites) != 1 else ''} "
+                 f"({', '.join(f'{site} {n}' for site, n in sorted(sites.items()))}); "
+                 f"{len({a.skills(plan.queues) for a in plan.agents})} distinct skill sets.")
+    if plan.history is not None:
+        history = plan.history
+        total = history.frame["contacts"].sum()
+        lines.append(f"History: {history.start_utc:%Y-%m-%d} to {history.end_utc:%Y-%m-%d} "
+                     f"({(history.end_utc - history.start_utc).days} days, {history.interval_minutes}-minute "
+                     f"intervals, {total:,.0f} contacts, {history.frame.groupby(['language', 'channel']).ngroups} "
+                     "queues).")
+    if plan.requirements is not None:
+        lines.append(f"Requirements: {len(plan.requirements.frame):,} rows from the requirements file.")
+    lines.append(f"Events: {len(plan.events)}; time off: {len(plan.time_off)} absences; "
+                 f"pinned shifts: {len(plan.pinned)}.")
+    if plan.warnings:
+        lines.append(f"{len(plan.warnings)} warning{'s' if len(plan.warnings) != 1 else ''}:")
+    return "\n".join(lines)
