@@ -9,6 +9,7 @@ key path, which :mod:`inputs.toml_reader` turns into plan problems.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import zoneinfo
 from typing import Annotated, Literal
@@ -54,7 +55,9 @@ def check_time_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
-        raise ValueError(f"'{name}' is not an IANA time zone") from exc
+        near = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.6)
+        hint = f"write '{near[0]}'" if near else "use a name like 'Europe/Lisbon' or 'UTC'"
+        raise ValueError(f"'{name}' is not an IANA time zone|{hint}") from exc
     return name
 
 
@@ -181,24 +184,25 @@ class Queue(_Frozen):
     @model_validator(mode="after")
     def _targets(self) -> Queue:
         if (self.service_level_percent is None) != (self.answer_within_seconds is None):
-            raise ValueError("service_level_percent and answer_within_seconds go together: set both or "
-                             "neither")
+            raise ValueError("service_level_percent and answer_within_seconds go together|set both (e.g. 80 and 20) "
+                             "or neither")
         live = self.kind in LIVE_KINDS
         if live and self.service_level_percent is None and self.asa_seconds is None \
                 and self.max_abandon_percent is None:
-            raise ValueError(f"a {self.kind} queue needs a target: service_level_percent with "
+            raise ValueError(f"a {self.kind} queue has no service target|set service_level_percent with "
                              "answer_within_seconds, asa_seconds or max_abandon_percent")
         if not live and self.service_level_percent is None:
-            raise ValueError(f"a {self.kind} queue needs service_level_percent and answer_within_seconds "
-                             "(its response window, e.g. 95 within 86400 s)")
+            raise ValueError(f"a {self.kind} queue has no response target|set service_level_percent and "
+                             "answer_within_seconds (its response window, e.g. 95 and 86400)")
         if not live and (self.asa_seconds or self.max_abandon_percent or self.patience_seconds):
             raise ValueError(f"asa_seconds, max_abandon_percent and patience_seconds apply to phone and "
-                             f"chat only, not to {self.kind}")
+                             f"chat only, not to {self.kind}|remove them from this queue")
         if self.max_abandon_percent is not None and self.patience_seconds is None:
             raise ValueError("max_abandon_percent needs patience_seconds (abandonment is modelled with "
-                             "Erlang A)")
+                             "Erlang A)|set patience_seconds, e.g. 120, or remove max_abandon_percent")
         if self.concurrency > 1 and self.kind != "chat":
-            raise ValueError(f"concurrency above 1 applies to chat only, not to {self.kind}")
+            raise ValueError(f"concurrency above 1 applies to chat only, not to {self.kind}|set "
+                             "concurrency = 1 or remove it")
         return self
 
     @property
@@ -263,13 +267,13 @@ class ShiftTemplate(_Frozen):
     def _fit(self) -> ShiftTemplate:
         if clock_minutes(self.start_latest) < clock_minutes(self.start_earliest):
             raise ValueError(f"start_latest {self.start_latest} is before start_earliest "
-                             f"{self.start_earliest}")
+                             f"{self.start_earliest}|make start_latest the same as or later than start_earliest")
         shortest = min(self.lengths_minutes)
         for rule in self.breaks:
             if rule.after_start_minutes[1] + rule.minutes > shortest:
                 raise ValueError(f"a {rule.kind} starting up to {rule.after_start_minutes[1]} min after the "
                                  f"start and lasting {rule.minutes} min does not fit in a {shortest}-minute "
-                                 "shift")
+                                 f"shift|move after_start_minutes earlier or shorten the {rule.kind}")
         return self
 
     def paid_minutes(self, length_minutes: int) -> int:
@@ -300,7 +304,7 @@ class LabourRules(_Frozen):
     def _hours(self) -> LabourRules:
         if self.weekly_min_hours > self.weekly_max_hours:
             raise ValueError(f"weekly_min_hours {self.weekly_min_hours} is above weekly_max_hours "
-                             f"{self.weekly_max_hours}")
+                             f"{self.weekly_max_hours}|lower weekly_min_hours or raise weekly_max_hours")
         return self
 
 
@@ -363,12 +367,14 @@ class PlanConfig(_Frozen):
         seen: set[tuple[str, str]] = set()
         for queue in self.queues:
             if queue.key in seen:
-                raise ValueError(f"queue {queue.name} is defined twice")
+                raise ValueError(f"queue {queue.name} is defined twice|keep one [[queues]] entry "
+                                 "per language and channel")
             seen.add(queue.key)
         names = [t.name for t in self.shift_templates]
         for name in names:
             if names.count(name) > 1:
-                raise ValueError(f"shift template '{name}' is defined twice")
+                raise ValueError(f"shift template '{name}' is defined twice|give every "
+                                 "template its own name")
         return self
 
     def queue(self, language: str, channel: str) -> Queue | None:

@@ -60,15 +60,23 @@ def _optional(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame.columns else pd.Series([""] * len(frame), index=frame.index)
 
 
-def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> tuple[Agent, ...]:
+def load_agents(path: Path, label: str, config: PlanConfig,
+                log: ProblemLog) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
     """Load the agents file.
 
     Blank contract cells take the plan-wide defaults of ``[rules]``. Duplicate employee ids,
     minimum above maximum hours, and unknown templates are reported.
+
+    Returns
+    -------
+    tuple
+        (the valid agents, every employee id written in the file including rows with
+        problems — or None when the file could not be read — so that other files do not
+        report those agents as unknown a second time).
     """
     opened = _open(path, label, AGENTS, log)
     if opened is None:
-        return ()
+        return (), None
     frame, bad = opened
     spec = AGENTS
     text = {name: _optional(frame, name).astype("string").fillna("").str.strip()
@@ -112,9 +120,8 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
         for column, names in (("templates", templates.iloc[i]), ("preferred_templates", preferred.iloc[i])):
             for name in names:
                 if name not in template_names:
-                    log.add(label, f"'{name}' is not a shift template of shiftplan.toml",
-                            f"use one of {', '.join(template_names)}", row=row, column=column,
-                            value=";".join(names))
+                    log.add(label, "is not a shift template of shiftplan.toml",
+                            f"use one of {', '.join(template_names)}", row=row, column=column, value=name)
                     bad[i] = True
         if bad[i]:
             continue
@@ -128,10 +135,11 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
             available_weekdays=available.iloc[i] or frozenset(range(7)),
             preferred_templates=preferred.iloc[i], preferred_days_off=days_off.iloc[i], row=row,
         ))
-    return tuple(agents)
+    return tuple(agents), frozenset(text["employee_id"])
 
 
-def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], log: ProblemLog) -> tuple[TimeOff, ...]:
+def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
+                  log: ProblemLog) -> tuple[TimeOff, ...]:
     """Load the time-off file; dates are whole local days in each agent's time zone.
 
     Unknown agents, an end before the start, and overlapping absences of one agent are
@@ -144,11 +152,12 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], log: Proble
     frame, bad = opened
     ids = frame["employee_id"].astype("string").fillna("").str.strip()
     by_id = {a.employee_id: a for a in agents}
-    unknown = np.flatnonzero((ids != "").to_numpy() & ~ids.isin(list(by_id)).to_numpy())
-    for i in unknown:
+    missing = (ids != "").to_numpy() & ~ids.isin(list(by_id)).to_numpy()
+    unknown = missing & ~ids.isin(list(known_ids or ())).to_numpy()
+    for i in np.flatnonzero(unknown) if known_ids is not None else ():
         log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
                 row=int(i) + ROW_OFFSET, column="employee_id", value=ids.iloc[i])
-    bad[unknown] = True
+    bad[missing] = True  # rows of unknown agents, or of agents whose own row has a problem
     zones = ids.map(lambda e: by_id[e].time_zone if e in by_id else "UTC")
     kinds = parse_choice(_optional(frame, "kind"), TIME_OFF.column("kind"), label, log, bad)
     start, start_date = parse_datetimes(frame["start"], TIME_OFF.column("start"), label, log, bad, zones)
@@ -170,7 +179,7 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], log: Proble
     for before, after in itertools.pairwise(records):
         if before.employee_id == after.employee_id and after.start_utc < before.end_utc:
             log.add(label, f"overlaps the time off in row {before.row} for the same agent",
-                    "merge the two rows or correct the dates", row=after.row, column="start",
+                    "merge the two rows or correct the dates", row=after.row, column="employee_id",
                     value=after.employee_id)
     return tuple(records)
 
@@ -201,9 +210,9 @@ def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
                                      ("channels", channels.iloc[i], known_channels)):
             for code in codes:
                 if code not in known:
-                    log.add(label, f"'{code}' is not served by any queue", f"use one of "
+                    log.add(label, f"is not a {column[:-1]} of any queue", f"use one of "
                             f"{', '.join(sorted(known))}, or leave blank for all", row=row, column=column,
-                            value=";".join(codes))
+                            value=code)
                     bad[i] = True
         if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
             continue
@@ -324,8 +333,8 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
     return Requirements(out.sort_values(["language", "channel", "start"]).reset_index(drop=True))
 
 
-def load_roster(path: Path, label: str, agents: tuple[Agent, ...], config: PlanConfig,
-                log: ProblemLog) -> tuple[PinnedShift, ...]:
+def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
+                config: PlanConfig, log: ProblemLog) -> tuple[PinnedShift, ...]:
     """Load an existing roster whose shifts (or days off) are pinned."""
     opened = _open(path, label, ROSTER, log)
     if opened is None:
@@ -341,8 +350,9 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], config: PlanC
     for i in range(len(frame)):
         row = i + ROW_OFFSET
         if ids.iloc[i] and ids.iloc[i] not in by_id:
-            log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
-                    row=row, column="employee_id", value=ids.iloc[i])
+            if known_ids is not None and ids.iloc[i] not in known_ids:
+                log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
+                        row=row, column="employee_id", value=ids.iloc[i])
             bad[i] = True
         if pd.isna(dates.iloc[i]) and not blank_mask(frame["date"])[i]:
             log.add(label, "is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-30", row=row, column="date",

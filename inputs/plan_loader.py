@@ -59,15 +59,15 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
         used.append(root / name)
         return root / name
 
-    agents = load_agents(path(files.agents), files.agents, config, log)
-    time_off = load_time_off(path(files.time_off), files.time_off, agents, log) if files.time_off else ()
+    agents, known_ids = load_agents(path(files.agents), files.agents, config, log)
+    time_off = load_time_off(path(files.time_off), files.time_off, agents, known_ids, log) if files.time_off else ()
     events = load_events(path(files.events), files.events, config, log) if files.events else ()
     requirements = (load_requirements(path(files.requirements), files.requirements, config, log)
                     if files.requirements else None)
     history = None
     if files.history and with_history:
         history = load_history(path(files.history), files.history, config, log)
-    pinned = load_roster(path(files.roster), files.roster, agents, config, log) if files.roster else ()
+    pinned = load_roster(path(files.roster), files.roster, agents, known_ids, config, log) if files.roster else ()
 
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")

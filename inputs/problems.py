@@ -55,7 +55,7 @@ class Problem:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f"column {self.column}" if self.row is not None else self.column)
+            parts.append(self.column if self.file.endswith(".toml") else f"column {self.column}")
         return ", ".join(parts)
 
     def render(self) -> str:
@@ -140,8 +140,8 @@ def render_problems(problems: Iterable[Problem], max_rows_per_kind: int = MAX_RO
             lines.append(prefix + problem.render())
         elif shown[key] == max_rows_per_kind + 1:
             rest = totals[key] - max_rows_per_kind
-            lines.append(f"{prefix}{problem.file}, column {problem.column}: ... and {rest:,} more rows "
-                         "with the same problem")
+            lines.append(f"{prefix}{problem.file}, column {problem.column}: ... and {rest:,} more "
+                         "rows with the same problem")
     return lines
 
 

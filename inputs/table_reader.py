@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inputs.config import WEEKDAYS
 from inputs.problems import ProblemLog
 from inputs.table_specs import ColumnSpec, TableSpec
 
@@ -28,6 +27,7 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _SPLIT = re.compile(r"[;,|]")
 _CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ROW_OFFSET = 2  # data row i (0-based) is spreadsheet row i + 2
 
 
@@ -114,10 +114,9 @@ def check_columns(frame: pd.DataFrame, spec: TableSpec, label: str, log: Problem
     for name in frame.columns:
         if name not in known and not str(name).startswith("unnamed"):
             near = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'? " if near else ""
-            log.add(label, f"column '{name}' is not used by shiftplan",
-                    f"{hint}remove or rename it; known columns: {', '.join(c.name for c in spec.columns)}",
-                    severity="warning")
+            fix = (f"rename it to '{near[0]}'" if near else
+                   f"remove it, or rename it to one of {', '.join(c.name for c in spec.columns)}")
+            log.add(label, f"column '{name}' is not used by shiftplan", fix, severity="warning")
     return ok
 
 
@@ -132,7 +131,7 @@ def blank_mask(series: pd.Series) -> np.ndarray:
 def _report(log: ProblemLog, label: str, column: ColumnSpec, rows: np.ndarray, values: pd.Series,
             message: str, fix: str | None = None) -> None:
     """Record one problem for each row index in ``rows``."""
-    fix = fix or f"write {column.meaning.lower()} as {column.describe_type()}, e.g. {column.example}"
+    fix = fix or f"write a {column.describe_type()}, e.g. {column.example} ({column.name}: {column.meaning})"
     for i in rows:
         log.add(label, message, fix, row=int(i) + ROW_OFFSET, column=column.name, value=values.iloc[i])
 
@@ -198,9 +197,10 @@ def parse_weekdays(series: pd.Series, column: ColumnSpec, label: str, log: Probl
     results: list[frozenset[int]] = []
     for i, cell in enumerate(text):
         days: set[int] = set()
-        for part in (p.strip().lower()[:3] for p in _SPLIT.split(cell) if p.strip()):
-            if part in WEEKDAYS:
-                days.add(WEEKDAYS.index(part))
+        for part in (p.strip().lower() for p in _SPLIT.split(cell) if p.strip()):
+            day = next((i for i, name in enumerate(_DAY_NAMES) if len(part) >= 3 and name.startswith(part)), None)
+            if day is not None:
+                days.add(day)
             else:
                 _report(log, label, column, np.array([i]), text, f"'{part}' is not a weekday",
                         "use mon, tue, wed, thu, fri, sat, sun separated by ';'")
@@ -216,8 +216,8 @@ def parse_choice(series: pd.Series, column: ColumnSpec, label: str, log: Problem
     wrong = np.flatnonzero((text != "").to_numpy() & ~text.isin(column.choices).to_numpy())
     for i in wrong:
         near = difflib.get_close_matches(text.iloc[i], column.choices, n=1, cutoff=0.6)
-        hint = f"did you mean '{near[0]}'? " if near else ""
-        log.add(label, "is not an allowed value", f"{hint}use one of {', '.join(column.choices)}",
+        fix = f"write '{near[0]}'" if near else f"use one of {', '.join(column.choices)}"
+        log.add(label, "is not an allowed value", fix,
                 row=int(i) + ROW_OFFSET, column=column.name, value=series.iloc[i])
     bad[wrong] = True
     return text
@@ -240,9 +240,8 @@ def parse_time_zones(series: pd.Series, column: ColumnSpec, label: str, log: Pro
                 valid[name] = False
         if not valid[name]:
             near = difflib.get_close_matches(name, zones, n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'? " if near else ""
-            log.add(label, "is not an IANA time zone", f"{hint}use a name like 'Europe/Lisbon' or "
-                    "'Asia/Manila'", row=i + ROW_OFFSET, column=column.name, value=name)
+            fix = f"write '{near[0]}'" if near else "use a name like 'Europe/Lisbon' or 'Asia/Manila'"
+            log.add(label, "is not an IANA time zone", fix, row=i + ROW_OFFSET, column=column.name, value=name)
             bad[i] = True
     return text
 
@@ -362,7 +361,7 @@ def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: Prob
         local, nonexistent, _ = localize(naive[rows], str(zone))
         result[rows] = local
         idx = np.flatnonzero(rows)[nonexistent]
-        where = zone_label if not isinstance(time_zone, pd.Series) else f"the agent's time zone {zone}"
+        where = zone_label if not isinstance(time_zone, pd.Series) else "the agent's time zone"
         _report(log, label, column, idx, text, f"does not exist in {where} ({zone}): the clocks "
                 "skip this hour for summer time",
                 "write a time outside the skipped hour, or add the UTC offset (e.g. +01:00)")

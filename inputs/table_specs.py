@@ -53,7 +53,7 @@ class ColumnSpec:
         """Return the type as the README shows it."""
         return {
             "text": "text", "code": "code (lower case)", "codes": "list of codes (`;`-separated)",
-            "int": "integer", "float": "number", "date": "date YYYY-MM-DD",
+            "int": "whole number", "float": "number", "date": "date YYYY-MM-DD",
             "datetime": "date-time (ISO 8601, local or with offset)",
             "date_or_datetime": "date or date-time", "time_zone": "IANA time zone",
             "clock": "clock HH:MM", "weekdays": "weekdays (`mon;tue`)", "choice": "one of " +

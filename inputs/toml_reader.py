@@ -97,8 +97,13 @@ def _field_help(loc: tuple[int | str, ...]) -> str:
     if model is not None and isinstance(name, str) and name in model.model_fields:
         info = model.model_fields[name]
         example = f", e.g. {name} = {info.examples[0]!r}" if info.examples else ""
-        return f"set {name} to {(info.description or 'a valid value').lower()}{example}"
+        return f"set {name} to {_lower_first(info.description or 'a valid value')}{example}"
     return "see the shiftplan.toml reference in the README"
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter unless it starts an acronym (``IANA``)."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
 def _problem_from_error(error: Any, raw: dict[str, Any], log: ProblemLog) -> None:
@@ -110,25 +115,23 @@ def _problem_from_error(error: Any, raw: dict[str, Any], log: ProblemLog) -> Non
         model = _model_at(loc)
         known = sorted(model.model_fields) if model is not None else []
         near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"did you mean '{near[0]}'? " if near else ""
-        log.add(CONFIG_FILE, f"'{loc[-1]}' is not a setting of {_table_name(loc)}",
-                f"{hint}remove it; known settings: {', '.join(known)}", column=where)
+        fix = f"rename it to '{near[0]}'" if near else f"remove it; known settings: {', '.join(known)}"
+        log.add(CONFIG_FILE, f"'{loc[-1]}' is not a setting of {_table_name(loc)}", fix, column=where)
         return
     if kind == "missing":
         log.add(CONFIG_FILE, f"required setting '{loc[-1]}' is missing", _field_help(loc),
                 column=where)
         return
     message = str(error["msg"])
+    fix = _field_help(loc)
+    value = error.get("input")
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-        fix = "change the values so they agree" if kind == "value_error" else _field_help(loc)
-        if loc and isinstance(loc[-1], str):
-            fix = _field_help(loc)
+        message, _, explicit_fix = message[len("Value error, "):].partition("|")
+        fix = explicit_fix or fix
+        value = None  # the message names the value itself
     else:
         message = message[0].lower() + message[1:]
-        fix = _field_help(loc)
-    value = error.get("input") if kind not in ("model_type", "value_error") or loc else None
-    if isinstance(value, dict):
+    if isinstance(value, dict | list):
         value = None
     log.add(CONFIG_FILE, message, fix, column=where or None, value=value)
 

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from plan_factory import write_tiny_plan  # noqa: E402
+from plan_factory import write_tiny_plan
 
 
 @pytest.fixture

@@ -1,0 +1,506 @@
+"""The bad-input corpus: every case breaks the tiny plan in one way and asserts the exact message.
+
+Each case is a list of edits ``(file, old text, new text)`` applied to the tiny plan of
+``tests/plan_factory.py`` (``old`` None writes the file anew), and the exact lines the user
+must see. The CLI must exit 1, print no traceback, and leave the folder untouched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from shiftplan.cli import main
+
+Edit = tuple[str, str | None, str]
+
+
+def apply_edits(plan: Path, edits: list[Edit]) -> None:
+    """Apply text edits to files of a plan folder."""
+    for name, old, new in edits:
+        path = plan / name
+        if old is None:
+            path.write_text(new, encoding="utf-8")
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"edit target {old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Return every file's size and modification time, to prove nothing was written."""
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*"))}
+
+
+ERROR_CASES = [
+    pytest.param(
+        [('shiftplan.toml', 'name = "Tiny desk"', 'name = Tiny desk')],
+        [
+        'shiftplan.toml: is not valid TOML (Invalid value (at line 2, column 8)). Fix: fix the syntax at that line; strings need quotes, tables look like [plan].',
+        ],
+        id='toml_syntax',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'aht_seconds = 300', 'ahtt_seconds = 300')],
+        [
+        "shiftplan.toml, queues[2].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
+        "shiftplan.toml, queues[2].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
+        ],
+        id='toml_unknown_key_queue',
+    ),
+    pytest.param(
+        [('shiftplan.toml', '[rules]', '[rulez]')],
+        [
+        "shiftplan.toml, rulez: 'rulez' is not a setting of the top level. Fix: rename it to 'rules'.",
+        ],
+        id='toml_unknown_table',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'weeks = 1', 'weeks = 1\ntimezone = "UTC"')],
+        [
+        "shiftplan.toml, plan.timezone: 'timezone' is not a setting of [plan]. Fix: rename it to 'time_zone'.",
+        ],
+        id='toml_unknown_key_plan',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'time_zone = "Europe/Lisbon"', 'time_zone = "Europe/Lisbn"')],
+        [
+        "shiftplan.toml, plan.time_zone: 'Europe/Lisbn' is not an IANA time zone. Fix: write 'Europe/Lisbon'.",
+        ],
+        id='toml_bad_tz',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'interval_minutes = 60', 'interval_minutes = 20')],
+        [
+        "shiftplan.toml, plan.interval_minutes: '20': input should be 15, 30 or 60. Fix: set interval_minutes to planning interval in minutes: 15, 30 or 60, e.g. interval_minutes = 15.",
+        ],
+        id='toml_interval',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'weeks = 1', 'weeks = 9')],
+        [
+        "shiftplan.toml, plan.weeks: '9': input should be less than or equal to 6. Fix: set weeks to length of the horizon in weeks (1 to 6), e.g. weeks = 2.",
+        ],
+        id='toml_weeks',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'first_day = 2026-03-23\n', '')],
+        [
+        "shiftplan.toml, plan.first_day: required setting 'first_day' is missing. Fix: set first_day to first day of the horizon, in the plan's time zone, e.g. first_day = '2026-11-30'.",
+        ],
+        id='toml_missing_first_day',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'first_day = 2026-03-23', 'first_day = "next monday"')],
+        [
+        "shiftplan.toml, plan.first_day: 'next monday': input should be a valid date or datetime, invalid character in year. Fix: set first_day to first day of the horizon, in the plan's time zone, e.g. first_day = '2026-11-30'.",
+        ],
+        id='toml_bad_date',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'kind = "phone"', 'kind = "voice"')],
+        [
+        "shiftplan.toml, queues[2].kind: 'voice': input should be 'phone', 'chat', 'email', 'ticket' or 'social'. Fix: set kind to phone, chat (live) or email, ticket, social (deferred), e.g. kind = 'chat'.",
+        ],
+        id='toml_kind',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'answer_within_seconds = 20\n', '')],
+        [
+        'shiftplan.toml, queues[2]: service_level_percent and answer_within_seconds go together. Fix: set both (e.g. 80 and 20) or neither.',
+        ],
+        id='toml_sl_without_time',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'patience_seconds = 120\n', '')],
+        [
+        'shiftplan.toml, queues[2]: max_abandon_percent needs patience_seconds (abandonment is modelled with Erlang A). Fix: set patience_seconds, e.g. 120, or remove max_abandon_percent.',
+        ],
+        id='toml_abandon_without_patience',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 100')],
+        [
+        "shiftplan.toml, queues[0].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
+        "shiftplan.toml, queues[1].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
+        ],
+        id='toml_shrinkage',
+    ),
+    pytest.param(
+        [('shiftplan.toml', '"mon-fri 08:00-20:00"', '"weekdays 8-20"')],
+        [
+        "shiftplan.toml, queues[3].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
+        "shiftplan.toml, queues[4].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
+        ],
+        id='toml_opening',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'language = "en"\nchannel = "phone"', 'language = "en"\nchannel = "chat"')],
+        [
+        'shiftplan.toml: queue en/chat is defined twice. Fix: keep one [[queues]] entry per language and channel.',
+        ],
+        id='toml_duplicate_queue',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'after_start_minutes = [180, 300]', 'after_start_minutes = [180, 470]')],
+        [
+        'shiftplan.toml, shift_templates[0]: a lunch starting up to 470 min after the start and lasting 30 min does not fit in a 480-minute shift. Fix: move after_start_minutes earlier or shorten the lunch.',
+        ],
+        id='toml_break_fit',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'start_latest = "16:00"', 'start_latest = "13:00"')],
+        [
+        'shiftplan.toml, shift_templates[1]: start_latest 13:00 is before start_earliest 14:00. Fix: make start_latest the same as or later than start_earliest.',
+        ],
+        id='toml_start_order',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'lengths_minutes = [480]\n', 'lengths_minutes = [960]\n')],
+        [
+        "shiftplan.toml, shift_templates[1].lengths_minutes: '[960]': template 'late' leaves at most 10 h between two shifts on consecutive days, less than the 11 h minimum rest. Fix: shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours.",
+        ],
+        id='toml_rest_template',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'weekly_max_hours = 48', 'weekly_max_hours = 48\nweekly_min_hours = 50')],
+        [
+        'shiftplan.toml, rules: weekly_min_hours 50.0 is above weekly_max_hours 48.0. Fix: lower weekly_min_hours or raise weekly_max_hours.',
+        ],
+        id='toml_min_above_max',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'patience_seconds = 120', 'patience_seconds = 120\nconcurrency = 2')],
+        [
+        'shiftplan.toml, queues[2]: concurrency above 1 applies to chat only, not to phone. Fix: set concurrency = 1 or remove it.',
+        ],
+        id='toml_concurrency_phone',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'agents = "agents.csv"', 'agents = "staff.csv"')],
+        [
+        'staff.csv: does not exist. Fix: create it in the plan folder, or change its name in shiftplan.toml [files].',
+        ],
+        id='agents_missing_file',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'agents = "agents.csv"', 'agents = "agents.txt"')],
+        [
+        "agents.txt: is a '.txt' file, which shiftplan cannot read. Fix: save it as .csv, .xlsx or .parquet and point [files] at it.",
+        ],
+        id='agents_bad_suffix',
+    ),
+    pytest.param(
+        [('agents.csv', 'employee_id,name,site,time_zone', 'employee,name,site,time_zone')],
+        [
+        "agents.csv: required column 'employee_id' is missing (the file has 'employee': rename it). Fix: add a column 'employee_id': HR's unique id, e.g. E1042.",
+        ],
+        id='agents_missing_column',
+    ),
+    pytest.param(
+        [('agents.csv', 'E5,Eva', 'E4,Eva')],
+        [
+        "agents.csv, row 6, column employee_id: 'E4': employee id is used twice (first in row 5). Fix: give every agent a unique employee_id.",
+        ],
+        id='agents_dup_id',
+    ),
+    pytest.param(
+        [('agents.csv', 'E3,Carla Reyes,Manila,Asia/Manila', 'E3,Carla Reyes,Manila,Asia/Manilla')],
+        [
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        ],
+        id='agents_bad_tz',
+    ),
+    pytest.param(
+        [('agents.csv', 'E2,Bruno Lima', 'E2,')],
+        [
+        'agents.csv, row 3, column name: is empty. Fix: fill in full name, e.g. Ana Souza.',
+        ],
+        id='agents_empty_name',
+    ),
+    pytest.param(
+        [('agents.csv', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,20', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,twenty')],
+        [
+        "agents.csv, row 4, column weekly_min_hours: 'twenty': is not a number. Fix: write a number, e.g. 32 (weekly_min_hours: Contract's fewest paid hours a week (blank: [rules] weekly_min_hours)).",
+        ],
+        id='agents_hours_text',
+    ),
+    pytest.param(
+        [('agents.csv', ',32,40,5,', ',42,40,5,')],
+        [
+        "agents.csv, row 2, column weekly_min_hours: '42': weekly_min_hours 42 is above weekly_max_hours 40. Fix: lower weekly_min_hours or raise weekly_max_hours.",
+        ],
+        id='agents_min_above_max',
+    ),
+    pytest.param(
+        [('agents.csv', ',20,30,4,day', ',20,30,4,dya')],
+        [
+        "agents.csv, row 4, column templates: 'dya': is not a shift template of shiftplan.toml. Fix: use one of day, late.",
+        ],
+        id='agents_unknown_template',
+    ),
+    pytest.param(
+        [('agents.csv', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email', 'E5,Eva Santos,Manila,Asia/Manila,fr,email')],
+        [
+        "agents.csv, row 6, column languages: 'fr': agent E5 can serve no queue: no queue has one of the languages (fr) on one of the channels (email). Fix: correct the agent's languages or channels, or add the queue to shiftplan.toml.",
+        ],
+        id='agents_no_queue',
+    ),
+    pytest.param(
+        [('agents.csv', ',20,30,4,day', ',20,30,9,day')],
+        [
+        "agents.csv, row 4, column max_days_per_week: '9': is out of range: it must be at least 1 and at most 7. Fix: write a whole number, e.g. 5 (max_days_per_week: Most working days a week (blank: 7 minus [rules] min_days_off_per_week)).",
+        ],
+        id='agents_max_days',
+    ),
+    pytest.param(
+        [('agents.csv', ',20,30,4,day', ',36,40,4,day')],
+        [
+        "agents.csv, row 4, column weekly_min_hours: '36': agent E3 needs 36 h a week but can work at most 34 h (4 days x 8.5 paid hours). Fix: lower weekly_min_hours, allow longer templates, or allow more days.",
+        ],
+        id='agents_unreachable_min',
+    ),
+    pytest.param(
+        [('time_off.csv', 'E1,2026-03-24', 'E9,2026-03-24')],
+        [
+        "time_off.csv, row 2, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id or add the agent.",
+        ],
+        id='timeoff_unknown_agent',
+    ),
+    pytest.param(
+        [('time_off.csv', 'E1,2026-03-24,2026-03-25', 'E1,2026-03-25,2026-03-24')],
+        [
+        "time_off.csv, row 2, column end: '2026-03-24': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='timeoff_end_before_start',
+    ),
+    pytest.param(
+        [('time_off.csv', 'E3,2026-03-26T09:00', 'E1,2026-03-25,2026-03-27,sick,\nE3,2026-03-26T09:00')],
+        [
+        "time_off.csv, row 3, column employee_id: 'E1': overlaps the time off in row 2 for the same agent. Fix: merge the two rows or correct the dates.",
+        ],
+        id='timeoff_overlap',
+    ),
+    pytest.param(
+        [('time_off.csv', 'E3,2026-03-26T09:00,2026-03-26T13:00', 'E2,2026-03-29T01:30,2026-03-29T05:00')],
+        [
+        "time_off.csv, row 3, column start: '2026-03-29T01:30': does not exist in the agent's time zone (Europe/Lisbon): the clocks skip this hour for summer time. Fix: write a time outside the skipped hour, or add the UTC offset (e.g. +01:00).",
+        ],
+        id='timeoff_dst_gap',
+    ),
+    pytest.param(
+        [('time_off.csv', 'E1,2026-03-24,', 'E1,24/03/2026,')],
+        [
+        "time_off.csv, row 2, column start: '24/03/2026': is not a date-time. Fix: write it as ISO 8601, e.g. 2026-11-30T08:00 (local) or 2026-11-30T08:00:00+01:00.",
+        ],
+        id='timeoff_bad_date',
+    ),
+    pytest.param(
+        [('time_off.csv', 'vacation', 'holidays')],
+        [
+        "time_off.csv, row 2, column kind: 'holidays': is not an allowed value. Fix: use one of vacation, sick, training, other.",
+        ],
+        id='timeoff_kind',
+    ),
+    pytest.param(
+        [('events.csv', 'listing,2026', 'listng,2026')],
+        [
+        "events.csv, row 2, column kind: 'listng': is not an allowed value. Fix: write 'listing'.",
+        ],
+        id='events_kind',
+    ),
+    pytest.param(
+        [('events.csv', 'T18:00,en,chat', 'T18:00,fr,chat')],
+        [
+        "events.csv, row 2, column languages: 'fr': is not a language of any queue. Fix: use one of de, en, or leave blank for all.",
+        ],
+        id='events_language',
+    ),
+    pytest.param(
+        [('events.csv', '2026-03-25T12:00,2026-03-25T18:00', '2026-03-25T18:00,2026-03-25T12:00')],
+        [
+        "events.csv, row 2, column end: '2026-03-25T12:00': ends before it starts. Fix: make end later than start.",
+        ],
+        id='events_end_before_start',
+    ),
+    pytest.param(
+        [('events.csv', ',chat,40', ',chat,forty')],
+        [
+        "events.csv, row 2, column uplift_percent: 'forty': is not a number. Fix: write a number, e.g. 60 (uplift_percent: Expected change in volume, in percent (blank: learned from history)).",
+        ],
+        id='events_uplift',
+    ),
+    pytest.param(
+        [('history.csv', '2026-02-09T00:00:00+00:00,en,chat,10', '2026-02-09T00:00:00+00:00,en,chat,-3')],
+        [
+        "history.csv, row 2, column contacts: '-3': is out of range: it must be at least 0. Fix: write a number, e.g. 42 (contacts: Contacts offered in the interval).",
+        ],
+        id='history_negative',
+    ),
+    pytest.param(
+        [('history.csv', '2026-02-09T01:00:00+00:00,en,chat,10', '2026-02-09 25:00,en,chat,10')],
+        [
+        "history.csv, row 7, column start: '2026-02-09 25:00': is not a date-time. Fix: write it as ISO 8601, e.g. 2026-11-30T08:00 (local) or 2026-11-30T08:00:00+01:00.",
+        ],
+        id='history_bad_timestamp',
+    ),
+    pytest.param(
+        [('history.csv', '2026-02-09T01:00:00+00:00,en,chat,10', '2026-02-09T00:00:00+00:00,en,chat,10')],
+        [
+        "history.csv, row 7, column start: '2026-02-09T00:00:00+00:00': repeats an interval already given for this queue. Fix: keep one row per interval and queue.",
+        ],
+        id='history_duplicate',
+    ),
+    pytest.param(
+        [('history.csv', 'start,language,channel,contacts', 'start,lang,channel,contacts')],
+        [
+        "history.csv: required column 'language' is missing (the file has 'lang': rename it). Fix: add a column 'language': Language code of the queue, e.g. en.",
+        ],
+        id='history_missing_column',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'first_day = 2026-03-23', 'first_day = 2026-09-21')],
+        [
+        'history.csv, column start: ends on 2026-03-23 00:00 UTC, 25 weeks before the horizon begins (2026-09-20 23:00 UTC); a forecast needs history up to at most 8 weeks before it. Fix: add recent history, move [plan] first_day, or raise [forecast] max_history_gap_weeks.',
+        ],
+        id='history_stale',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'first_day = 2026-03-23', 'first_day = 2026-01-05')],
+        [
+        'history.csv, column start: starts on 2026-02-09 00:00 UTC, not before the horizon begins (2026-01-05 00:00 UTC). Fix: give history from before the horizon, or move [plan] first_day.',
+        ],
+        id='history_after_horizon',
+    ),
+    pytest.param(
+        [('history.csv', '2026-02-09T00:00:00+00:00,en,chat,10,300', '2026-02-09T00:00:00+00:00,en,chat,10,0')],
+        [
+        "history.csv, row 2, column aht_seconds: '0': is out of range: it must be above 0 and at most 86400. Fix: write a number, e.g. 310 (aht_seconds: Average handle time of the interval's contacts; blank when none were handled).",
+        ],
+        id='history_aht_zero',
+    ),
+    pytest.param(
+        [('agents.csv', 'max_days_per_week,templates\nE1,Ana Souza,Lisbon,Europe/Lisbon,en;de,chat;email,32,40,5,day;late', 'max_days_per_week,templates,available_weekdays\nE1,Ana Souza,Lisbon,Europe/Lisbon,en;de,chat;email,32,40,5,day;late,mon;tues;someday')],
+        [
+        "agents.csv, row 2, column available_weekdays: 'mon;tues;someday': 'someday' is not a weekday. Fix: use mon, tue, wed, thu, fri, sat, sun separated by ';'.",
+        ],
+        id='agents_weekday',
+    ),
+    pytest.param(
+        [('events.csv', '2026-03-25T12:00,2026-03-25T18:00', '2026-03-29T01:00,2026-03-29T03:00')],
+        [
+        "events.csv, row 2, column start: '2026-03-29T01:00': does not exist in the plan's time zone (Europe/Lisbon): the clocks skip this hour for summer time. Fix: write a time outside the skipped hour, or add the UTC offset (e.g. +01:00).",
+        ],
+        id='events_dst_gap',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'agents = "agents.csv"', 'agents = "agents.xlsx"'), ('agents.xlsx', None, 'not a workbook')],
+        [
+        'agents.xlsx: cannot be read (BadZipFile: File is not a zip file). Fix: check that it is a valid, unencrypted file of its type.',
+        ],
+        id='agents_xlsx_corrupt',
+    ),
+    pytest.param(
+        [('agents.csv', None, 'employee_id,name,site,time_zone,languages,channels\n'), ('time_off.csv', None, 'employee_id,start,end\n')],
+        [
+        'agents.csv: has no agents. Fix: add one row per agent.',
+        ],
+        id='agents_empty',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'), ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,3\n2026-03-23T08:20,en,chat,3\n')],
+        [
+        "req.csv, row 3, column start: '2026-03-23T08:20': is not on the plan's 60-minute grid. Fix: start intervals at multiples of 60 minutes, or change [plan] interval_minutes.",
+        ],
+        id='requirements_offgrid',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-23,08:00,\n')],
+        [
+        'pinned.csv, row 2, column end: has a start without an end or an end without a start. Fix: give both start and end, or leave both blank for a pinned day off.',
+        ],
+        id='roster_start_without_end',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE1,2026-03-24,08:00,16:30\n')],
+        [
+        "pinned.csv, row 2, column date: '2026-03-24': pins a shift during the agent's time off (time-off row 2). Fix: remove the pinned shift or the time off.",
+        ],
+        id='roster_during_time_off',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'history = "history.csv"\n', 'history = ""\n')],
+        [
+        'shiftplan.toml, files: the plan has neither a history file nor a requirements file. Fix: set [files] history (to forecast) or [files] requirements (to skip forecasting).',
+        ],
+        id='no_history_no_requirements',
+    ),
+
+]
+
+WARNING_CASES = [
+    pytest.param(
+        [('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de,', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de;fr,')],
+        [
+        "agents.csv, row 5, column languages: 'de;fr': no queue serves language 'fr'. Fix: add a [[queues]] entry for it in shiftplan.toml, or remove it from the agent.",
+        ],
+        id='agents_unserved_language',
+    ),
+    pytest.param(
+        [('history.csv', '2026-02-09T01:00:00+00:00,en,chat,10', '2026-02-09T01:00:00+00:00,fr,chat,10')],
+        [
+        "history.csv, row 7, column language: 'fr/chat': queue fr/chat is not in shiftplan.toml (1 rows). Fix: add a [[queues]] entry with language = 'fr' and channel = 'chat', or remove these rows.",
+        ],
+        id='history_unknown_queue',
+    ),
+]
+
+
+@pytest.mark.parametrize(("edits", "expected"), ERROR_CASES)
+def test_bad_input_gives_exact_message_and_writes_nothing(tiny_plan: Path, edits: list[Edit],
+                                                          expected: list[str]) -> None:
+    """Tests that a broken input gives exactly its messages, exit code 1, no traceback, no writes."""
+    apply_edits(tiny_plan, edits)
+    before = snapshot(tiny_plan)
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), "a traceback escaped"
+    assert "Traceback" not in result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    errors = [line for line in lines[1:] if not line.startswith("warning:")]
+    count = len(expected)
+    assert lines[0] == f"The plan has {count} problem{'s' if count != 1 else ''}; nothing was written."
+    assert errors == expected
+    assert snapshot(tiny_plan) == before
+
+
+@pytest.mark.parametrize(("edits", "expected"), WARNING_CASES)
+def test_suspicious_input_warns_and_passes(tiny_plan: Path, edits: list[Edit], expected: list[str]) -> None:
+    """Tests that a suspicious but usable input passes validation with its exact warning."""
+    apply_edits(tiny_plan, edits)
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    warnings = [line.strip()[len("warning: "):] for line in result.output.splitlines()
+                if line.strip().startswith("warning:")]
+    assert warnings == expected
+
+
+def test_missing_plan_folder_is_reported(tmp_path: Path) -> None:
+    """Tests that pointing at a folder that does not exist gives one clear message and exit code 1."""
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(main, ["validate", str(missing)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "The plan has 1 problem; nothing was written.",
+        f"  {missing}: is not a folder. Fix: give the path of a plan folder, or create one with "
+        "'shiftplan init DIR'.",
+    ]
+    assert not missing.exists()
+
+
+def test_corpus_has_at_least_30_distinct_cases() -> None:
+    """Tests that the corpus keeps at least 30 distinct bad-input cases (the issue's bar)."""
+    assert len({case.id for case in ERROR_CASES}) >= 30
