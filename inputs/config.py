@@ -121,6 +121,12 @@ class FilesSection(_Frozen):
                                examples=["pinned.csv"])
 
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
 class Queue(_Frozen):
     """One queue: a language served on a channel, with its service target.
 

@@ -271,6 +271,7 @@ def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) ->
         grouped = clean.groupby(["start", "language", "channel"], sort=True)
         out = grouped.agg(contacts=("handle", "size"), aht_seconds=("handle", "mean")).reset_index()
         out["contacts"] = out["contacts"].astype(float)
+        out = out.sort_values(["language", "channel", "start"]).reset_index(drop=True)
         interval_minutes = CONTACT_BIN_MINUTES
     else:
         contacts = parse_numbers(frame["contacts"], spec.column("contacts"), label, log, bad)

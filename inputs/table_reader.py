@@ -329,7 +329,7 @@ def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: Prob
     if pd.api.types.is_datetime64_any_dtype(series):
         stamps = pd.Series(series.to_numpy(), index=series.index)
         if getattr(series.dt, "tz", None) is not None:
-            return series.dt.tz_convert("UTC"), date_only
+            return series.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), date_only
         text = series.astype("string").fillna("")
         naive = pd.to_datetime(stamps)
     else:

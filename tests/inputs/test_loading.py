@@ -1,0 +1,165 @@
+"""Loading valid plans: records, time zones, DST days, and every supported file format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from inputs import Horizon, PlanError, load_plan
+from inputs.loaders import load_history
+from inputs.problems import ProblemLog
+from inputs.table_reader import localize
+from inputs.toml_reader import read_config
+
+
+def test_tiny_plan_loads_into_typed_records(tiny_plan: Path) -> None:
+    """Tests that the tiny plan gives the queues, agents and defaults written in its files."""
+    plan = load_plan(tiny_plan)
+    assert [q.name for q in plan.queues] == ["en/chat", "de/chat", "en/phone", "en/email", "de/email"]
+    assert plan.config.queue("de", "chat").concurrency == 2  # expanded from languages = [...]
+    e2 = next(a for a in plan.agents if a.employee_id == "E2")
+    # blank contract cells take [rules]: weekly_min 0, weekly_max 48, 7 - 2 days off = 5 days
+    assert (e2.weekly_min_hours, e2.weekly_max_hours, e2.max_days_per_week) == (0, 48, 5)
+    assert e2.templates == ("day", "late")
+    assert e2.skills(plan.queues) == (("en", "chat"), ("en", "phone"))
+    assert plan.warnings == ()
+
+
+def test_whole_day_time_off_is_local_midnight_to_midnight(tiny_plan: Path) -> None:
+    """Tests that 2026-03-24..25 off in Lisbon (UTC+0 in March) is 24 Mar 00:00 to 26 Mar 00:00 UTC."""
+    plan = load_plan(tiny_plan)
+    absence = next(t for t in plan.time_off if t.employee_id == "E1")
+    assert absence.start_utc == pd.Timestamp("2026-03-24T00:00Z")
+    assert absence.end_utc == pd.Timestamp("2026-03-26T00:00Z")
+    assert absence.all_day
+    training = next(t for t in plan.time_off if t.employee_id == "E3")
+    # Manila is UTC+8: 09:00-13:00 local is 01:00-05:00 UTC
+    assert (training.start_utc, training.end_utc) == (pd.Timestamp("2026-03-26T01:00Z"),
+                                                      pd.Timestamp("2026-03-26T05:00Z"))
+    assert training.kind == "training" and not training.all_day
+
+
+def test_events_local_and_offset_times(tiny_plan: Path) -> None:
+    """Tests that event times without an offset are plan-local and with an offset are kept as written."""
+    plan = load_plan(tiny_plan)
+    listing, maintenance = plan.events
+    assert listing.start_utc == pd.Timestamp("2026-03-25T12:00Z")  # Lisbon is UTC+0 before 29 March
+    assert listing.uplift_percent == 40 and listing.affects("en", "chat") and not listing.affects("de", "chat")
+    assert maintenance.languages == () and maintenance.affects("de", "email")
+
+
+@pytest.mark.parametrize(
+    ("first_day", "time_zone", "hours"),
+    [
+        ("2026-03-23", "Europe/Lisbon", [24, 24, 24, 24, 24, 24, 23]),  # summer time starts Sun 29 Mar
+        ("2026-10-19", "Europe/Lisbon", [24, 24, 24, 24, 24, 24, 25]),  # and ends Sun 25 Oct
+        ("2026-03-23", "Asia/Manila", [24] * 7),  # no DST
+    ],
+)
+def test_horizon_days_have_23_or_25_hours_on_dst_days(first_day: str, time_zone: str, hours: list[int]) -> None:
+    """Tests that the horizon's UTC grid has one interval per real hour, so DST days have 23 or 25."""
+    horizon = Horizon(dt.date.fromisoformat(first_day), 1, time_zone, 60)
+    local = horizon.intervals_utc.tz_convert(time_zone)
+    per_day = pd.Series(1, index=local).groupby(local.date).size().tolist()
+    assert per_day == hours
+    assert horizon.num_intervals == sum(hours)
+
+
+def test_repeated_local_hour_reads_first_as_summer_time() -> None:
+    """Tests that a wall time repeated when clocks go back is summer time first, winter time second."""
+    naive = pd.Series(pd.to_datetime(["2026-10-25T00:00", "2026-10-25T01:00", "2026-10-25T01:00",
+                                      "2026-10-25T02:00"]))
+    utc, gap, ambiguous = localize(naive, "Europe/Lisbon")
+    assert list(utc.dt.strftime("%H:%M")) == ["23:00", "00:00", "01:00", "02:00"]
+    assert list(ambiguous) == [False, True, True, False] and not gap.any()
+
+
+def test_agents_from_xlsx_and_history_from_parquet(tiny_plan: Path) -> None:
+    """Tests that the same agents from an Excel file and history from Parquet load like the CSVs."""
+    csv_plan = load_plan(tiny_plan)
+    agents = pd.read_csv(tiny_plan / "agents.csv", dtype=str, keep_default_na=False)
+    agents.columns = [c.replace("_", " ").title() for c in agents.columns]  # HR-style headers
+    agents.to_excel(tiny_plan / "agents.xlsx", index=False)
+    history = pd.read_csv(tiny_plan / "history.csv")
+    history["start"] = pd.to_datetime(history["start"], utc=True)
+    history.to_parquet(tiny_plan / "history.parquet")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    toml = toml.replace('agents = "agents.csv"', 'agents = "agents.xlsx"')
+    toml = toml.replace('history = "history.csv"', 'history = "history.parquet"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    other = load_plan(tiny_plan)
+    assert other.agents == tuple(
+        a.__class__(**{**{s: getattr(a, s) for s in a.__slots__}}) for a in csv_plan.agents)
+    pd.testing.assert_frame_equal(other.history.frame, csv_plan.history.frame)
+
+
+def test_per_contact_history_is_binned_to_15_minutes(tiny_plan: Path) -> None:
+    """Tests that one-row-per-contact history becomes contacts and mean handle time per 15 minutes."""
+    (tiny_plan / "contacts.csv").write_text(
+        "timestamp,language,channel,handle_seconds\n"
+        "2026-03-02T09:01:00,en,chat,100\n"
+        "2026-03-02T09:14:59,en,chat,300\n"
+        "2026-03-02T09:15:00,en,chat,\n"
+        "2026-03-02T09:20:00,de,email,60\n")
+    log = ProblemLog()
+    config = read_config(tiny_plan, log)
+    history = load_history(tiny_plan / "contacts.csv", "contacts.csv", config, log)
+    assert not log.problems
+    assert history.source_form == "contact" and history.interval_minutes == 15
+    frame = history.frame
+    got = [(f"{r.start:%H:%M}", r.language, r.channel, r.contacts, None if pd.isna(r.aht_seconds) else r.aht_seconds)
+           for r in frame.itertuples()]
+    # the abandoned contact (blank handle time) counts as offered but not in the mean handle time
+    assert got == [("09:15", "de", "email", 1.0, 60.0), ("09:00", "en", "chat", 2.0, 200.0),
+                   ("09:15", "en", "chat", 1.0, None)]
+
+
+def test_requirements_file_replaces_history(tiny_plan: Path) -> None:
+    """Tests that a plan with a requirements file and no history loads, with requirements in UTC."""
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T08:00,en,chat,3\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('history = "history.csv"',
+                                                                'history = ""\nrequirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    plan = load_plan(tiny_plan)
+    assert plan.history is None
+    assert plan.requirements.frame.to_dict("records") == [
+        {"start": pd.Timestamp("2026-03-23T08:00Z"), "language": "en", "channel": "chat", "agents": 3.0}]
+
+
+def test_pinned_roster_overnight_shift_in_agent_zone(tiny_plan: Path) -> None:
+    """Tests that a pinned 22:00-06:00 shift in Manila (UTC+8) is 14:00-22:00 UTC, and blank times pin a day off."""
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE3,2026-03-23,22:00,06:00,day\n"
+                                          "E2,2026-03-24,,,\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('events = "events.csv"',
+                                                               'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    night, off = load_plan(tiny_plan).pinned
+    assert (night.start_utc, night.end_utc) == (pd.Timestamp("2026-03-23T14:00Z"), pd.Timestamp("2026-03-23T22:00Z"))
+    assert off.start_utc is None and off.day == dt.date(2026, 3, 24)
+
+
+def test_many_bad_rows_are_summarised(tiny_plan: Path) -> None:
+    """Tests that 2,000 bad cells of one kind show 5 rows and one 'and N more rows' line."""
+    text = (tiny_plan / "history.csv").read_text().replace(",10,300\n", ",ten,300\n", 2000)
+    (tiny_plan / "history.csv").write_text(text)
+    with pytest.raises(PlanError) as caught:
+        load_plan(tiny_plan)
+    lines = caught.value.report().splitlines()
+    # 2,000 bad cells, plus the history left too short once those rows are dropped
+    assert lines[0] == "The plan has 2001 problems; nothing was written."
+    assert len(lines) == 1 + 5 + 1 + 1
+    assert lines[6] == "  history.csv, column contacts: ... and 1,995 more rows with the same problem"
+    assert lines[7].startswith("  history.csv, column start: covers 25 days before the horizon")
+
+
+def test_problem_log_keeps_order_and_severity() -> None:
+    """Tests that the log separates errors from warnings and keeps their order."""
+    log = ProblemLog()
+    log.add("a.csv", "first", "fix it", row=2, column="x", value="1")
+    log.add("a.csv", "second", "fix it", severity="warning")
+    assert [p.message for p in log.errors] == ["first"]
+    assert [p.message for p in log.warnings] == ["second"]
+    assert log.errors[0].render() == "a.csv, row 2, column x: '1': first. Fix: fix it."
