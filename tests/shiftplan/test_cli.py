@@ -1,0 +1,85 @@
+"""The CLI front door: help, version, init and validate, with exact messages (click's CliRunner)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from shiftplan.cli import main
+
+
+def _commands() -> list[str]:
+    return sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_with_a_real_example(command: str) -> None:
+    """Tests that each command's --help has a one-line summary and an 'Example:' running shiftplan."""
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    example = result.output.split("Example:")[1].strip().splitlines()[0].strip()
+    assert example.startswith(f"shiftplan {command} ")
+    assert main.commands[command].get_short_help_str(limit=200)
+
+
+def test_version_prints_the_package_version() -> None:
+    """Tests that --version prints the installed version."""
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"shiftplan, version {version('shiftplan')}\n"
+
+
+def test_top_level_help_lists_commands() -> None:
+    """Tests that shiftplan --help shows the example and the commands."""
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "shiftplan init my-plan" in result.output
+    for command in ("init", "validate"):
+        assert f"  {command} " in result.output
+
+
+def test_init_refuses_a_non_empty_folder_and_writes_nothing(tmp_path: Path) -> None:
+    """Tests that init into a folder with a file exits 1, says how to proceed, and leaves the file alone."""
+    target = tmp_path / "plan"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["init", str(target)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {target} is not empty; nothing was written. Choose a new folder, or add "
+                             "--force to replace the example's files in it.\n")
+    assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+
+
+def test_usage_error_exits_2() -> None:
+    """Tests that a missing argument is a usage error with exit code 2 (click's convention)."""
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2
+    assert "Missing argument 'PLAN'" in result.output
+
+
+def test_validate_prints_summary_of_tiny_plan(tiny_plan: Path) -> None:
+    """Tests that validate on a valid plan exits 0 with the horizon, queues, agents and history."""
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Plan 'Tiny desk' is valid."
+    assert lines[1] == ("Horizon: 2026-03-23 for 1 week (Europe/Lisbon), 60-minute intervals, 167 intervals.")
+    assert lines[2] == "Queues: 5 (2 chat, 2 email, 1 phone), 2 languages."
+    assert "  en/phone     phone   80% in 20 s, abandon <= 5% Erlang A         2" in lines
+    assert "Agents: 5 at 2 sites (Lisbon 3, Manila 2); 5 distinct skill sets." in lines
+    assert ("History: 2026-02-09 to 2026-03-23 (42 days, 60-minute intervals, 50,400 contacts, 5 queues)."
+            in lines)
+
+
+def test_plan_problems_exception_is_a_click_exception() -> None:
+    """Tests that plan problems travel as a ClickException (so no traceback is ever printed)."""
+    from shiftplan.cli import PlanProblems
+
+    assert issubclass(PlanProblems, click.ClickException)
+    assert PlanProblems.exit_code == 1
