@@ -1,0 +1,223 @@
+"""Build :class:`ProblemData` from a validated plan and its requirements (no solver import).
+
+Shift options are generated in each agent's own time zone: a template's local start on the
+agent's local day is converted to UTC (a start in the hour skipped by DST moves forward, a
+start in the repeated hour takes the first one) and placed on the plan's interval grid. A
+shift lasts its length in real elapsed time, so a night shift across a DST change still pays
+and covers what was worked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zoneinfo
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from inputs.config import ShiftTemplate, clock_minutes
+from inputs.records import Agent, Plan, TimeOff
+from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
+
+NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
+NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
+
+
+def template_data(template: ShiftTemplate, interval_minutes: int) -> TemplateData:
+    """Place a template's break rules on the grid, trimming windows so breaks never overlap."""
+    specs: list[BreakSpec] = []
+    earliest_free = 0
+    for rule in template.breaks:
+        length = math.ceil(rule.minutes / interval_minutes)
+        first = max(math.ceil(rule.after_start_minutes[0] / interval_minutes), earliest_free)
+        last = max(rule.after_start_minutes[1] // interval_minutes, first)
+        specs.append(BreakSpec(rule.kind, rule.minutes, rule.paid, length, tuple(range(first, last + 1))))
+        earliest_free = last + length
+    night = (clock_minutes(template.start_earliest) >= NIGHT_START_MINUTE
+             or clock_minutes(template.start_latest) <= NIGHT_END_MINUTE)
+    return TemplateData(template.name, template.code, tuple(specs), night)
+
+
+def _to_utc(day: dt.date, minute: int, zone: zoneinfo.ZoneInfo) -> pd.Timestamp:
+    """Local day + minutes after midnight -> UTC (a skipped time moves forward, a repeated one is the first)."""
+    naive = pd.Timestamp(dt.datetime.combine(day, dt.time(0))) + pd.Timedelta(minutes=minute)
+    return naive.tz_localize(zone, nonexistent="shift_forward", ambiguous=True).tz_convert("UTC")
+
+
+def _overlaps(start: pd.Timestamp, end: pd.Timestamp, absences: Iterable[TimeOff]) -> bool:
+    return any(start < a.end_utc and a.start_utc < end for a in absences)
+
+
+def agent_options(agent: Agent, plan: Plan, templates: list[ShiftTemplate],
+                  absences: list[TimeOff]) -> tuple[list[ShiftOption], set[int]]:
+    """Return every shift option of one agent, and the days that time off fully blocks.
+
+    Parameters
+    ----------
+    agent : Agent
+        The agent.
+    plan : Plan
+        The plan (horizon, grid).
+    templates : list of ShiftTemplate
+        All templates, in plan order (indices are the option's ``template``).
+    absences : list of TimeOff
+        The agent's time off.
+
+    Returns
+    -------
+    tuple
+        (options sorted by day and start, days on which time off removed every option).
+    """
+    horizon = plan.horizon
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    zone = zoneinfo.ZoneInfo(agent.time_zone)
+    options: list[ShiftOption] = []
+    blocked: set[int] = set()
+    for day_index, day in enumerate(horizon.days):
+        if day.weekday() not in agent.available_weekdays:
+            continue
+        before = len(options)
+        removed_by_absence = False
+        for t_index, template in enumerate(templates):
+            if template.name not in agent.templates:
+                continue
+            for start_minute in template.start_minutes():
+                start_utc = _to_utc(day, start_minute, zone)
+                offset = (start_utc - horizon.start_utc) / step
+                start = math.floor(offset)
+                for length_minutes in template.lengths_minutes:
+                    length = math.ceil(length_minutes / horizon.interval_minutes)
+                    end_utc = start_utc + pd.Timedelta(minutes=length_minutes)
+                    if start + length <= 0 or start >= horizon.num_intervals:
+                        continue
+                    if _overlaps(start_utc, end_utc, absences):
+                        removed_by_absence = True
+                        continue
+                    options.append(ShiftOption(day_index, t_index, start, length,
+                                               template.paid_minutes(length_minutes), day.weekday() >= 5))
+        if removed_by_absence and len(options) == before:
+            blocked.add(day_index)
+    options = sorted(set(options), key=lambda o: (o.day, o.start, o.length, o.template))
+    return options, blocked
+
+
+def demand_matrix(requirements: pd.DataFrame, plan: Plan) -> np.ndarray:
+    """Return integer agents required per queue and interval (``ceil`` of the requirement).
+
+    Intervals or queues absent from the requirements need 0 agents.
+    """
+    horizon = plan.horizon
+    demand = np.zeros((len(plan.queues), horizon.num_intervals), dtype=np.int64)
+    if requirements.empty:
+        return demand
+    index = {q.key: i for i, q in enumerate(plan.queues)}
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    t = ((requirements["start"] - horizon.start_utc) / step).to_numpy()
+    q = np.array([index.get(k, -1) for k in zip(requirements["language"], requirements["channel"], strict=True)])
+    keep = (q >= 0) & (t >= 0) & (t < horizon.num_intervals) & (t == np.floor(t))
+    values = np.ceil(requirements["agents"].to_numpy(dtype=float) - 1e-9).clip(min=0)
+    np.maximum.at(demand, (q[keep], t[keep].astype(int)), values[keep].astype(np.int64))
+    return demand
+
+
+def scaled_weights(plan: Plan) -> Weights:
+    """Turn the plan's float weights into integers (x100) for CP-SAT."""
+    w = plan.config.objective
+
+    def scale(value: float) -> int:
+        return round(value * 100)
+
+    return Weights(under_staffing=scale(w.under_staffing), over_staffing=scale(w.over_staffing),
+                   headcount=scale(w.headcount), paid_hour=scale(w.paid_hours),
+                   contract_deviation_hour=scale(w.contract_deviation), preference=scale(w.preferences),
+                   weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness))
+
+
+def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
+    """Build the scheduling problem of a plan.
+
+    Parameters
+    ----------
+    plan : Plan
+        A validated plan (agents, templates, rules, time off, pins).
+    requirements : pandas.DataFrame
+        Columns ``start`` (UTC, on the plan grid), ``language``, ``channel``, ``agents``.
+
+    Returns
+    -------
+    ProblemData
+        The problem, with agents grouped by skill set.
+    """
+    horizon = plan.horizon
+    config = plan.config
+    step = horizon.interval_minutes
+    templates = list(config.shift_templates)
+    template_index = {t.name: i for i, t in enumerate(templates)}
+    groups: dict[tuple[int, ...], int] = {}
+    queue_index = {q.key: i for i, q in enumerate(plan.queues)}
+    absences: dict[str, list[TimeOff]] = {}
+    for absence in plan.time_off:
+        absences.setdefault(absence.employee_id, []).append(absence)
+    pins: dict[str, list] = {}
+    for pin in plan.pinned:
+        pins.setdefault(pin.employee_id, []).append(pin)
+    rules = config.rules
+    weeks = horizon.weeks
+    agents: list[AgentData] = []
+    for agent in plan.agents:
+        skills = tuple(queue_index[k] for k in agent.skills(plan.queues))
+        if not skills:
+            continue
+        group = groups.setdefault(skills, len(groups))
+        options, blocked = agent_options(agent, plan, templates, absences.get(agent.employee_id, []))
+        pinned: dict[int, int] = {}
+        for pin in pins.get(agent.employee_id, []):
+            day = (pin.day - horizon.first_day).days
+            if not 0 <= day < horizon.num_days:
+                continue
+            if pin.start_utc is None:
+                pinned[day] = -1
+                continue
+            start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+            length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
+            t_index = template_index.get(pin.template or "", -1)
+            minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+            paid = templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
+            match = next((i for i, o in enumerate(options) if o.day == day and o.start == start
+                          and o.length == length and (t_index < 0 or o.template == t_index)), None)
+            if match is None:
+                options.append(ShiftOption(day, t_index, start, length, paid, horizon.days[day].weekday() >= 5))
+                match = len(options) - 1
+            pinned[day] = match
+        max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)
+        min_week: list[int] = []
+        target_week: list[int] = []
+        has_contract = agent.weekly_max_hours < rules.weekly_max_hours
+        for week in range(weeks):
+            # a whole day of time off counts as worked: the minimum and the target shrink with it
+            lost = sum(1 for d in blocked if week * 7 <= d < week * 7 + 7)
+            share = max(0.0, 1 - lost / max(agent.max_days_per_week, 1))
+            min_week.append(int(agent.weekly_min_hours * 60 * share))
+            target_week.append(int(agent.weekly_max_hours * 60 * share) if has_contract else 0)
+        day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
+        preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
+        days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)
+        agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
+                                tuple([max_minutes] * weeks), day_limit, pinned, preferred, days_off,
+                                site=agent.site, time_zone=agent.time_zone,
+                                target_week_minutes=tuple(target_week)))
+    local = horizon.intervals_utc.tz_convert(horizon.time_zone)
+    day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
+    return ProblemData(
+        interval_minutes=step, num_intervals=horizon.num_intervals, num_days=horizon.num_days,
+        start_utc=horizon.start_utc, queue_names=tuple(q.name for q in plan.queues),
+        queue_priority=tuple(round(q.priority * 100) for q in plan.queues),
+        demand=demand_matrix(requirements, plan),
+        groups=tuple(sorted(groups, key=groups.__getitem__)), agents=tuple(agents),
+        templates=tuple(template_data(t, step) for t in templates),
+        min_rest_intervals=math.ceil(rules.min_rest_hours * 60 / step),
+        max_consecutive_days=rules.max_consecutive_days, weights=scaled_weights(plan),
+        day_of_interval=day_of_interval,
+    )

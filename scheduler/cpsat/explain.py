@@ -1,0 +1,100 @@
+"""Explain an infeasible plan in words.
+
+Coverage is soft, so a plan is infeasible only when some agent's own rules collide (a pinned
+shift against the rest rule, a weekly minimum against time off, ...). Each agent is solved
+alone with one assumption literal per rule instance; CP-SAT's
+``sufficient_assumptions_for_infeasibility`` then names a small set of rules that cannot all
+hold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import ProblemData
+
+
+def explain_infeasible(problem: ProblemData, max_agents: int = 10) -> list[str]:
+    """Return one line per agent whose rules cannot all hold, naming the rules.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    max_agents : int
+        Stop after this many infeasible agents.
+
+    Returns
+    -------
+    list of str
+        E.g. ``"agent E3: pinned shift on day 2; minimum rest 11 h after day 1 cannot all hold"``.
+    """
+    lines: list[str] = []
+    for a, agent in enumerate(problem.agents):
+        names = _agent_core(problem, a)
+        if names:
+            lines.append(f"agent {agent.employee_id}: {'; '.join(names)} cannot all hold")
+            if len(lines) >= max_agents:
+                break
+    return lines or ["no single agent's rules collide; the combination of rules is infeasible"]
+
+
+def _agent_core(problem: ProblemData, a: int) -> list[str]:
+    """Solve agent ``a`` alone with named assumptions; return the names of a conflicting set."""
+    agent = problem.agents[a]
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{o}") for o in range(len(agent.options))]
+    used = model.new_bool_var("used")
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for o, option in enumerate(agent.options):
+        by_day[option.day].append(o)
+    literals: dict[int, str] = {}
+
+    def rule(name: str) -> cp_model.IntVar:
+        lit = model.new_bool_var(name)
+        literals[lit.index] = name
+        return lit
+
+    for options in by_day.values():
+        model.add(sum(x[o] for o in options) <= used)
+    for day, pinned in agent.pinned.items():
+        lit = rule(f"pinned {'day off' if pinned < 0 else 'shift'} on day {day}")
+        if pinned >= 0:
+            model.add(x[pinned] == 1).only_enforce_if(lit)
+        else:
+            for o in by_day.get(day, []):
+                model.add(x[o] == 0).only_enforce_if(lit)
+    rest = problem.min_rest_intervals
+    rest_lit = rule(f"minimum rest {rest * problem.interval_minutes / 60:g} h")
+    for o, first in enumerate(agent.options):
+        for p, second in enumerate(agent.options):
+            if second.day > first.day and second.start < first.end + rest:
+                model.add(x[o] + x[p] <= 1).only_enforce_if(rest_lit)
+    for week in range(problem.num_weeks):
+        in_week = [o for o, opt in enumerate(agent.options) if week * 7 <= opt.day < week * 7 + 7]
+        minutes = sum(agent.options[o].paid_minutes * x[o] for o in in_week)
+        model.add(minutes <= agent.max_week_minutes[week]).only_enforce_if(
+            rule(f"at most {agent.max_week_minutes[week] / 60:g} h in week {week}"))
+        if agent.min_week_minutes[week] > 0:
+            model.add(minutes >= agent.min_week_minutes[week]).only_enforce_if(
+                rule(f"at least {agent.min_week_minutes[week] / 60:g} h in week {week} once scheduled"))
+        model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week).only_enforce_if(
+            rule(f"at most {agent.max_days_per_week} days in week {week}"))
+    window = problem.max_consecutive_days + 1
+    consecutive = rule(f"at most {problem.max_consecutive_days} consecutive days")
+    for first_day in range(max(problem.num_days - window + 1, 0)):
+        terms = [x[o] for d in range(first_day, first_day + window) for o in by_day.get(d, [])]
+        if terms:
+            model.add(sum(terms) <= problem.max_consecutive_days).only_enforce_if(consecutive)
+    if agent.pinned and any(p >= 0 for p in agent.pinned.values()):
+        model.add(used == 1)
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return []
+    core = solver.sufficient_assumptions_for_infeasibility()
+    return [literals[i] for i in core if i in literals]

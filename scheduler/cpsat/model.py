@@ -1,0 +1,263 @@
+"""The scheduling model: variables, one function per rule family, penalties, objective.
+
+Written against :class:`~scheduler.cpsat.backend.Backend`, so the same code builds the CP-SAT
+model and its LP relaxation.
+
+Variables exist only where an assignment is allowed:
+
+- ``x[a, o]``: agent ``a`` works option ``o`` (options already respect skills, templates,
+  availability and time off);
+- ``used[a]``: agent ``a`` works at all in the horizon (headcount);
+- ``brk[g, key, r, p]``: how many agents of skill group ``g`` working shift type ``key`` take
+  break rule ``r`` at offset ``p`` (implicit breaks: agents with the same skills and shift are
+  interchangeable, so counts suffice and the model grows with groups, not heads);
+- ``z[g, q, t]``: how many agents of group ``g`` serve queue ``q`` in interval ``t`` (each
+  working agent serves exactly one queue per interval: no double counting);
+- ``under[q, t]``, ``over[q, t]``: missing and surplus agents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from scheduler.cpsat.backend import Backend
+from scheduler.problem import ProblemData
+
+
+@dataclass
+class ModelVars:
+    """Handles to the model's variables, for reading a solution back."""
+
+    x: dict[tuple[int, int], Any] = field(default_factory=dict)
+    used: dict[int, Any] = field(default_factory=dict)
+    brk: dict[tuple[int, tuple[int, int, int], int, int], Any] = field(default_factory=dict)
+    z: dict[tuple[int, int, int], Any] = field(default_factory=dict)
+    under: dict[tuple[int, int], Any] = field(default_factory=dict)
+    over: dict[tuple[int, int], Any] = field(default_factory=dict)
+    shift_types: dict[tuple[int, tuple[int, int, int]], list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def build_model(problem: ProblemData, backend: Backend) -> ModelVars:
+    """Build the whole model on ``backend`` and return its variables.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    backend : Backend
+        CP-SAT or LP.
+
+    Returns
+    -------
+    ModelVars
+        The variables.
+    """
+    mv = ModelVars()
+    add_shift_variables(problem, backend, mv)
+    add_one_shift_per_day(problem, backend, mv)
+    add_pins(problem, backend, mv)
+    add_rest(problem, backend, mv)
+    add_weekly_limits(problem, backend, mv)
+    add_consecutive_days(problem, backend, mv)
+    coverage_terms = add_coverage(problem, backend, mv)
+    backend.minimize(objective(problem, backend, mv, coverage_terms))
+    return mv
+
+
+def add_shift_variables(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """Create ``x`` per allowed (agent, option) and ``used`` per agent; group options by shift type."""
+    for a, agent in enumerate(problem.agents):
+        if not agent.options:
+            continue
+        mv.used[a] = backend.bool_var(f"used_{a}")
+        for o, option in enumerate(agent.options):
+            mv.x[a, o] = backend.bool_var(f"x_{a}_{o}")
+            mv.shift_types.setdefault((agent.group, option.key), []).append((a, o))
+
+
+def _by_day(problem: ProblemData, a: int) -> dict[int, list[int]]:
+    days: dict[int, list[int]] = defaultdict(list)
+    for o, option in enumerate(problem.agents[a].options):
+        days[option.day].append(o)
+    return days
+
+
+def add_one_shift_per_day(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """At most one shift per agent and local day; an agent who works any shift is ``used``."""
+    for a in mv.used:
+        for options in _by_day(problem, a).values():
+            day_sum = backend.sum([mv.x[a, o] for o in options])
+            backend.add(day_sum <= mv.used[a])
+
+
+def add_pins(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """Pinned shifts are worked; pinned days off are not."""
+    for a, agent in enumerate(problem.agents):
+        days = _by_day(problem, a)
+        for day, pinned in agent.pinned.items():
+            if pinned >= 0:
+                backend.add(mv.x[a, pinned] == 1)
+            else:
+                for o in days.get(day, []):
+                    backend.add(mv.x[a, o] == 0)
+
+
+def add_rest(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """Minimum rest: a shift excludes every later-day shift that starts before its end plus the rest.
+
+    One constraint per option: ``x[o] + sum(x[o'] for conflicting o') <= 1``, valid because at
+    most one conflicting shift can be worked per day and conflicts reach at most the next day
+    or two.
+    """
+    rest = problem.min_rest_intervals
+    for a in mv.used:
+        options = problem.agents[a].options
+        order = sorted(range(len(options)), key=lambda o: options[o].start)
+        for o in order:
+            first = options[o]
+            conflicts = [p for p in order if options[p].day > first.day and options[p].start < first.end + rest]
+            if not conflicts:
+                continue
+            # conflicting options may span several days: sum per day is <= 1, so split by day
+            per_day: dict[int, list[int]] = defaultdict(list)
+            for p in conflicts:
+                per_day[options[p].day].append(p)
+            for day_options in per_day.values():
+                backend.add(mv.x[a, o] + backend.sum([mv.x[a, p] for p in day_options]) <= 1)
+
+
+def add_weekly_limits(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """Weekly paid minutes within [minimum if scheduled, maximum]; at most ``max_days_per_week`` days."""
+    for a in mv.used:
+        agent = problem.agents[a]
+        for week in range(problem.num_weeks):
+            in_week = [o for o, opt in enumerate(agent.options) if week * 7 <= opt.day < week * 7 + 7]
+            if not in_week:
+                continue
+            minutes = backend.sum([agent.options[o].paid_minutes * mv.x[a, o] for o in in_week])
+            backend.add(minutes <= agent.max_week_minutes[week])
+            if agent.min_week_minutes[week] > 0:
+                backend.add(minutes >= agent.min_week_minutes[week] * mv.used[a])
+            backend.add(backend.sum([mv.x[a, o] for o in in_week]) <= agent.max_days_per_week)
+
+
+def add_consecutive_days(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """At most ``max_consecutive_days`` working days in any window of one more day."""
+    window = problem.max_consecutive_days + 1
+    if window > problem.num_days:
+        return
+    for a in mv.used:
+        days = _by_day(problem, a)
+        for first in range(problem.num_days - window + 1):
+            terms = [mv.x[a, o] for d in range(first, first + window) for o in days.get(d, [])]
+            if len(terms) > problem.max_consecutive_days:
+                backend.add(backend.sum(terms) <= problem.max_consecutive_days)
+
+
+def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[tuple[int, int], list[Any]]:
+    """Implicit breaks per (group, shift type), one queue per working agent, and coverage per queue.
+
+    Returns the ``z`` terms of each (queue, interval), for under- and over-staffing.
+    """
+    num_t = problem.num_intervals
+    on_shift: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    on_break: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    group_size = defaultdict(int)
+    for agent in problem.agents:
+        group_size[agent.group] += 1
+    for (g, key), members in mv.shift_types.items():
+        start, length, template = key
+        count = backend.sum([mv.x[m] for m in members])
+        for t in range(max(start, 0), min(start + length, num_t)):
+            on_shift[g, t].extend(mv.x[m] for m in members)
+        if template < 0:
+            continue
+        bound = len(members)
+        for r, spec in enumerate(problem.templates[template].breaks):
+            position_vars = []
+            for p in spec.offsets:
+                var = backend.int_var(0, bound, f"brk_{g}_{start}_{length}_{template}_{r}_{p}")
+                mv.brk[g, key, r, p] = var
+                position_vars.append(var)
+                for t in range(start + p, start + p + spec.length):
+                    if 0 <= t < num_t:
+                        on_break[g, t].append(var)
+            backend.add(backend.sum(position_vars) == count)
+    queue_terms: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for (g, t), shift_terms in on_shift.items():
+        skills = problem.groups[g]
+        bound = group_size[g]
+        serving = []
+        for q in skills:
+            var = backend.int_var(0, bound, f"z_{g}_{q}_{t}")
+            mv.z[g, q, t] = var
+            serving.append(var)
+            queue_terms[q, t].append(var)
+        working = backend.sum(shift_terms)
+        resting = backend.sum(on_break.get((g, t), []))
+        backend.add(backend.sum(serving) == working - resting)
+        if on_break.get((g, t)):
+            # never the whole group on break at once: someone on shift stays on the queues
+            present = backend.bool_var(f"present_{g}_{t}")
+            backend.add(present <= working)
+            backend.add(working <= bound * present)
+            backend.add(resting <= working - present)
+    return queue_terms
+
+
+def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
+              queue_terms: dict[tuple[int, int], list[Any]]) -> Any:
+    """The weighted objective, in the units of :func:`scheduler.checker.objective_terms`."""
+    w = problem.weights
+    terms: list[Any] = []
+    total_agents = max(len(problem.agents), 1)
+    for q in range(problem.num_queues):
+        under_cost = 60 * w.under_staffing * problem.queue_priority[q]
+        for t in range(problem.num_intervals):
+            demand = int(problem.demand[q, t])
+            serving = queue_terms.get((q, t), [])
+            if demand == 0 and not serving:
+                continue
+            under = backend.int_var(0, demand, f"under_{q}_{t}")
+            over = backend.int_var(0, total_agents, f"over_{q}_{t}")
+            mv.under[q, t], mv.over[q, t] = under, over
+            backend.add(backend.sum(serving) + under - over == demand)
+            if under_cost and demand:
+                terms.append(under_cost * under)
+            if w.over_staffing:
+                terms.append(6000 * w.over_staffing * over)
+    weekends: list[Any] = []
+    nights: list[Any] = []
+    for a, used in mv.used.items():
+        agent = problem.agents[a]
+        if w.headcount:
+            terms.append(6000 * w.headcount * used)
+        for o, option in enumerate(agent.options):
+            coefficient = 100 * w.paid_hour * option.paid_minutes
+            unmet = int(option.day in agent.preferred_days_off) + int(
+                bool(agent.preferred_templates) and option.template not in agent.preferred_templates)
+            coefficient += 6000 * w.preference * unmet
+            if coefficient:
+                terms.append(coefficient * mv.x[a, o])
+        if w.contract_deviation_hour and agent.target_week_minutes:
+            for week, target in enumerate(agent.target_week_minutes):
+                if target <= 0:
+                    continue
+                worked = backend.sum([opt.paid_minutes * mv.x[a, o] for o, opt in enumerate(agent.options)
+                                      if week * 7 <= opt.day < week * 7 + 7])
+                deviation = backend.int_var(0, target, f"dev_{a}_{week}")
+                backend.add(deviation >= target * used - worked)
+                terms.append(100 * w.contract_deviation_hour * deviation)
+        weekends.append([mv.x[a, o] for o, opt in enumerate(agent.options) if opt.is_weekend])
+        nights.append([mv.x[a, o] for o, opt in enumerate(agent.options)
+                       if opt.template >= 0 and problem.templates[opt.template].is_night])
+    for weight, counts, name in ((w.weekend_fairness, weekends, "max_weekend"), (w.night_fairness, nights, "max_night")):
+        if weight and any(counts):
+            most = backend.int_var(0, problem.num_days, name)
+            for shifts in counts:
+                if shifts:
+                    backend.add(backend.sum(shifts) <= most)
+            terms.append(6000 * weight * most)
+    return backend.sum(terms)

@@ -1,0 +1,233 @@
+"""``ProblemData``: everything the scheduler needs, as plain validated data (no solver import).
+
+Time is integer inside: interval ``t`` is ``[start_utc + t·I, start_utc + (t+1)·I)`` on the
+plan's clock (UTC), day ``d`` is the ``d``-th local day of the horizon. A shift *option* is one
+way an agent may work on one of their local days: a template, a start and a length, already
+placed on the UTC interval grid (agents work in their own time zones; DST is handled when
+options are built, see :mod:`scheduler.options`).
+
+Breaks occupy whole intervals: on a grid coarser than a break (a 15-minute break on a
+30-minute grid) the agent is off the queue for the whole interval, a conservative reading
+that the roster checker applies the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class BreakSpec:
+    """A break rule placed on the grid: lengths and allowed start offsets in intervals.
+
+    Attributes
+    ----------
+    kind : str
+        ``"break"`` or ``"lunch"``.
+    minutes : int
+        Length in minutes.
+    paid : bool
+        Whether the break is paid.
+    length : int
+        Intervals taken out of coverage (``ceil(minutes / I)``).
+    offsets : tuple of int
+        Allowed starts, in intervals after the shift start.
+    """
+
+    kind: str
+    minutes: int
+    paid: bool
+    length: int
+    offsets: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateData:
+    """A shift template on the grid."""
+
+    name: str
+    code: str
+    breaks: tuple[BreakSpec, ...]
+    is_night: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftOption:
+    """One shift an agent may work.
+
+    Attributes
+    ----------
+    day : int
+        Local day of the shift start (index in the horizon).
+    template : int
+        Index into ``ProblemData.templates`` (``-1`` for a pinned shift outside every template).
+    start : int
+        First interval (may be negative or run past the horizon at its edges).
+    length : int
+        Intervals from start to end, breaks included.
+    paid_minutes : int
+        Paid minutes (unpaid breaks removed).
+    is_weekend : bool
+        Whether the local day is a Saturday or Sunday.
+    """
+
+    day: int
+    template: int
+    start: int
+    length: int
+    paid_minutes: int
+    is_weekend: bool = False
+
+    @property
+    def end(self) -> int:
+        """First interval after the shift."""
+        return self.start + self.length
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """(start, length, template): agents of a group with the same key are interchangeable."""
+        return (self.start, self.length, self.template)
+
+
+@dataclass(frozen=True)
+class AgentData:
+    """An agent as the model sees them.
+
+    Attributes
+    ----------
+    employee_id, name : str
+        Identity.
+    group : int
+        Index of the agent's skill group (agents with the same set of queues).
+    options : tuple of ShiftOption
+        Every shift the agent may work (time off, availability and templates applied).
+    min_week_minutes, max_week_minutes : tuple of int
+        Paid minutes per horizon week (the minimum applies only when the agent is scheduled).
+    max_days_per_week : int
+        Most working days in a horizon week.
+    pinned : dict
+        Day -> option index that must be worked, or ``-1`` for a pinned day off.
+    preferred_templates : frozenset of int
+        Templates the agent prefers (empty: no preference).
+    preferred_days_off : frozenset of int
+        Horizon days the agent prefers off.
+    hint : dict
+        Day -> option index to start the search from (last week's roster).
+    site, time_zone : str
+        Where the agent works, for outputs.
+    is_open_position : bool
+        An open position (headcount planning) rather than a named agent.
+    target_week_minutes : tuple of int
+        Contracted paid minutes per week; a scheduled agent below it is penalised (empty: none).
+    """
+
+    employee_id: str
+    name: str
+    group: int
+    options: tuple[ShiftOption, ...]
+    min_week_minutes: tuple[int, ...]
+    max_week_minutes: tuple[int, ...]
+    max_days_per_week: int
+    pinned: dict[int, int] = field(default_factory=dict)
+    preferred_templates: frozenset[int] = frozenset()
+    preferred_days_off: frozenset[int] = frozenset()
+    hint: dict[int, int] = field(default_factory=dict)
+    site: str = ""
+    time_zone: str = "UTC"
+    is_open_position: bool = False
+    target_week_minutes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer objective weights (the plan's float weights, scaled by 100 and rounded)."""
+
+    under_staffing: int = 100_000
+    over_staffing: int = 100
+    headcount: int = 10_000
+    paid_hour: int = 100
+    contract_deviation_hour: int = 500
+    preference: int = 200
+    weekend_fairness: int = 300
+    night_fairness: int = 300
+
+
+@dataclass(frozen=True)
+class ProblemData:
+    """The scheduling problem.
+
+    Attributes
+    ----------
+    interval_minutes : int
+        Grid step.
+    num_intervals, num_days : int
+        Horizon size.
+    start_utc : object
+        First instant (a ``pandas.Timestamp``), for converting back.
+    queue_names : tuple of str
+        ``lang/channel`` per queue.
+    queue_priority : tuple of int
+        Under-staffing weight multiplier per queue (scaled by 100).
+    demand : numpy.ndarray
+        ``(num_queues, num_intervals)`` integer agents required.
+    groups : tuple of tuple of int
+        Queue indices of each skill group.
+    agents : tuple of AgentData
+        The agents (named, or open positions in headcount-planning mode).
+    templates : tuple of TemplateData
+        Templates, indexed by ``ShiftOption.template``.
+    min_rest_intervals : int
+        Minimum rest between two shifts, in intervals (rounded up).
+    max_consecutive_days : int
+        Most working days in a row.
+    weights : Weights
+        Objective weights.
+    day_of_interval : numpy.ndarray
+        Plan-local day index of each interval (for reports).
+    """
+
+    interval_minutes: int
+    num_intervals: int
+    num_days: int
+    start_utc: object
+    queue_names: tuple[str, ...]
+    queue_priority: tuple[int, ...]
+    demand: np.ndarray
+    groups: tuple[tuple[int, ...], ...]
+    agents: tuple[AgentData, ...]
+    templates: tuple[TemplateData, ...]
+    min_rest_intervals: int
+    max_consecutive_days: int
+    weights: Weights = Weights()
+    day_of_interval: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+
+    def __post_init__(self) -> None:
+        if self.demand.shape != (len(self.queue_names), self.num_intervals):
+            raise ValueError(f"demand has shape {self.demand.shape}, expected "
+                             f"({len(self.queue_names)}, {self.num_intervals})")
+        if (self.demand < 0).any():
+            raise ValueError("demand must be non-negative")
+        for agent in self.agents:
+            if not 0 <= agent.group < len(self.groups):
+                raise ValueError(f"agent {agent.employee_id} has unknown group {agent.group}")
+
+    @property
+    def num_queues(self) -> int:
+        """Number of queues."""
+        return len(self.queue_names)
+
+    @property
+    def num_weeks(self) -> int:
+        """Number of horizon weeks."""
+        return (self.num_days + 6) // 7
+
+    def break_intervals(self, option: ShiftOption, offsets: tuple[int, ...]) -> list[int]:
+        """Return the intervals an option's breaks occupy, given one start offset per break rule."""
+        if option.template < 0:
+            return []
+        taken: list[int] = []
+        for spec, offset in zip(self.templates[option.template].breaks, offsets, strict=True):
+            taken.extend(range(option.start + offset, option.start + offset + spec.length))
+        return taken

@@ -1,0 +1,141 @@
+"""Solve a :class:`ProblemData` with CP-SAT and return a :class:`Result` that tells the truth.
+
+Every solve reports its status, the objective of the roster (recomputed by the solver-free
+checker), the lower bound (the better of CP-SAT's own bound and the LP relaxation of the same
+model solved with GLOP), the gap and the runtime. A timed-out solve returns its best roster.
+
+Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
+the search runs with ``interleave_search`` and stops on *deterministic* time
+(``max_deterministic_time`` = the time limit); the same problem, seed and worker count then
+give the same roster. A wall-clock limit of three times that guards against slow machines.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from scheduler.checker import OBJECTIVE_UNIT, check_roster
+from scheduler.cpsat.backend import CpSatBackend, LpBackend
+from scheduler.cpsat.explain import explain_infeasible
+from scheduler.cpsat.model import ModelVars, build_model
+from scheduler.disaggregate import disaggregate
+from scheduler.problem import ProblemData
+from scheduler.result import Result
+
+ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
+
+_STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "TIMEOUT_NO_SOLUTION",
+}
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution's objective and the current bound."""
+
+    def __init__(self, callback: ProgressCallback) -> None:
+        super().__init__()
+        self._callback = callback
+        self._start = time.perf_counter()
+
+    def on_solution_callback(self) -> None:
+        self._callback(time.perf_counter() - self._start, self.objective_value / OBJECTIVE_UNIT,
+                       self.best_objective_bound / OBJECTIVE_UNIT)
+
+
+def lp_lower_bound(problem: ProblemData, time_limit_seconds: float = 30.0) -> float | None:
+    """Solve the LP relaxation of the model with GLOP; return its optimum (plan units) or None."""
+    backend = LpBackend()
+    build_model(problem, backend)
+    backend.solver.SetTimeLimit(int(time_limit_seconds * 1000))
+    status = backend.solver.Solve()
+    if status != backend.solver.OPTIMAL:
+        return None
+    return backend.solver.Objective().Value() / OBJECTIVE_UNIT
+
+
+def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: int = 2, seed: int = 0,
+          relative_gap: float = 0.0, progress: ProgressCallback | None = None, with_lp_bound: bool = True,
+          solver_params: dict[str, Any] | None = None) -> Result:
+    """Build and solve the model.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    time_limit_seconds : float
+        Deterministic time limit (about seconds on this kind of machine); wall limit is 3x.
+    workers : int
+        CP-SAT search workers.
+    seed : int
+        Random seed.
+    relative_gap : float
+        Stop once the gap is below this.
+    progress : callable, optional
+        Called with (seconds, objective, bound) at each improving roster.
+    with_lp_bound : bool
+        Whether to compute the LP relaxation bound too.
+    solver_params : dict, optional
+        Extra CP-SAT parameters, set by name (a misspelt one raises).
+
+    Returns
+    -------
+    Result
+        Status, objective, bound, gap, runtime, roster and its check.
+    """
+    started = time.perf_counter()
+    backend = CpSatBackend()
+    mv = build_model(problem, backend)
+    for a, agent in enumerate(problem.agents):
+        for option in agent.hint.values():
+            if (a, option) in mv.x:
+                backend.model.add_hint(mv.x[a, option], 1)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    params.interleave_search = workers > 1
+    params.max_deterministic_time = time_limit_seconds
+    params.max_time_in_seconds = 3 * time_limit_seconds
+    params.relative_gap_limit = relative_gap
+    for name, value in (solver_params or {}).items():
+        if not hasattr(params, name):
+            raise ValueError(f"'{name}' is not a CP-SAT parameter")
+        setattr(params, name, value)
+    callback = _Progress(progress) if progress else None
+    status = _STATUS.get(solver.solve(backend.model, callback), "MODEL_INVALID")
+    solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
+    lp_bound = lp_lower_bound(problem) if with_lp_bound and status in ("OPTIMAL", "FEASIBLE") else None
+    common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
+        return Result(status, None, math.nan, None, None, **{**common, "runtime_seconds": time.perf_counter() - started},
+                      explanation=explanation)
+    roster = disaggregate(problem, _chosen(solver, mv), _values(solver, mv.brk), _values(solver, mv.z))
+    report = check_roster(problem, roster)
+    if not report.feasible:  # the model and the checker disagree: never hide it
+        raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
+    objective = report.terms.total / OBJECTIVE_UNIT
+    bounds = [b for b in (solver_bound, lp_bound) if b is not None]
+    lower = min(max(bounds), objective) if bounds else 0.0
+    return Result(status, objective, lower, lp_bound, solver_bound, time.perf_counter() - started,
+                  roster=roster, coverage=report.coverage, terms=report.terms, penalties=report.soft,
+                  num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=seed, workers=workers,
+                  solver_objective=solver.objective_value / OBJECTIVE_UNIT)
+
+
+def _chosen(solver: cp_model.CpSolver, mv: ModelVars) -> dict[int, list[int]]:
+    chosen: dict[int, list[int]] = {}
+    for (a, o), var in mv.x.items():
+        if solver.boolean_value(var):
+            chosen.setdefault(a, []).append(o)
+    return chosen
+
+
+def _values(solver: cp_model.CpSolver, variables: dict[Any, Any]) -> dict[Any, int]:
+    return {key: int(solver.value(var)) for key, var in variables.items()}
