@@ -138,7 +138,7 @@ def check_roster(problem: ProblemData, roster: Roster) -> CheckReport:
                 if 0 <= t < num_t:
                     on_shift[agent.group, t] += 1
                     on_break[agent.group, t] += t in taken
-    for g, t in zip(*np.nonzero((on_shift > 0) & (on_break == on_shift)), strict=True):
+    for g, t in zip(*np.nonzero((on_shift >= 2) & (on_break == on_shift)), strict=True):
         v.append(f"skill group {g}: all {on_shift[g, t]} agents on shift are on break in interval {t}")
     report.coverage = roster.coverage(problem)
     report.terms, report.soft = objective_terms(problem, roster, report.coverage)

@@ -114,8 +114,8 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     if status not in ("OPTIMAL", "FEASIBLE"):
         explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
-        return Result(status, None, math.nan, None, None, **{**common, "runtime_seconds": time.perf_counter() - started},
-                      explanation=explanation)
+        common["runtime_seconds"] = time.perf_counter() - started
+        return Result(status, None, math.nan, None, None, **common, explanation=explanation)
     roster = disaggregate(problem, _chosen(solver, mv), _values(solver, mv.brk), _values(solver, mv.z))
     report = check_roster(problem, roster)
     if not report.feasible:  # the model and the checker disagree: never hide it

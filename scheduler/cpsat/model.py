@@ -198,12 +198,12 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[
         working = backend.sum(shift_terms)
         resting = backend.sum(on_break.get((g, t), []))
         backend.add(backend.sum(serving) == working - resting)
-        if on_break.get((g, t)):
-            # never the whole group on break at once: someone on shift stays on the queues
-            present = backend.bool_var(f"present_{g}_{t}")
-            backend.add(present <= working)
-            backend.add(working <= bound * present)
-            backend.add(resting <= working - present)
+        if on_break.get((g, t)) and bound >= 2:
+            # with two or more of a group on shift, never all of them on break at once
+            several = backend.bool_var(f"several_{g}_{t}")
+            backend.add(working >= 2 * several)
+            backend.add(working <= 1 + bound * several)
+            backend.add(resting <= working - several)
     return queue_terms
 
 
@@ -253,7 +253,8 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
         weekends.append([mv.x[a, o] for o, opt in enumerate(agent.options) if opt.is_weekend])
         nights.append([mv.x[a, o] for o, opt in enumerate(agent.options)
                        if opt.template >= 0 and problem.templates[opt.template].is_night])
-    for weight, counts, name in ((w.weekend_fairness, weekends, "max_weekend"), (w.night_fairness, nights, "max_night")):
+    fairness = ((w.weekend_fairness, weekends, "max_weekend"), (w.night_fairness, nights, "max_night"))
+    for weight, counts, name in fairness:
         if weight and any(counts):
             most = backend.int_var(0, problem.num_days, name)
             for shifts in counts:

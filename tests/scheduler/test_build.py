@@ -1,0 +1,65 @@
+"""Building the scheduling problem from a plan: options in each agent's time zone, DST, time off, demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from inputs import load_plan
+from scheduler.build import build_problem, demand_matrix
+
+
+def _empty_requirements() -> pd.DataFrame:
+    return pd.DataFrame({"start": pd.Series(dtype="datetime64[ns, UTC]"), "language": [], "channel": [],
+                         "agents": []})
+
+
+def test_options_follow_the_agent_clock_across_dst(tiny_plan: Path) -> None:
+    """Tests that a 07:00 Lisbon start is 07:00 UTC on Sat 28 March and 06:00 UTC on Sun 29 March (summer time)."""
+    plan = load_plan(tiny_plan)
+    problem = build_problem(plan, _empty_requirements())
+    e2 = next(a for a in problem.agents if a.employee_id == "E2")
+    day_template = 0
+    starts = {d: min(o.start for o in e2.options if o.template == day_template and o.day == d) for d in (5, 6)}
+    # horizon starts Mon 23 March 00:00 Lisbon = 00:00 UTC; intervals are hours
+    assert starts[5] == 5 * 24 + 7
+    assert starts[6] == 6 * 24 + 6
+
+
+def test_manila_agent_options_are_eight_hours_earlier_in_utc(tiny_plan: Path) -> None:
+    """Tests that a Manila (UTC+8) 07:00 start on day 1 is 23:00 UTC on day 0."""
+    plan = load_plan(tiny_plan)
+    e3 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E3")
+    assert min(o.start for o in e3.options if o.day == 1) == 24 + 7 - 8
+
+
+def test_time_off_removes_options_and_shrinks_the_weekly_minimum(tiny_plan: Path) -> None:
+    """Tests that E1's two days off (24-25 March) leave no option on days 1-2 and lower 32 h to 32*(1-2/5)."""
+    plan = load_plan(tiny_plan)
+    e1 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E1")
+    assert {o.day for o in e1.options} == {0, 3, 4, 5, 6}
+    assert e1.min_week_minutes == (int(32 * 60 * (1 - 2 / 5)),)
+    assert e1.target_week_minutes == (int(40 * 60 * (1 - 2 / 5)),)  # a 40-hour contract under the 48-hour rule
+
+
+def test_skill_groups_collect_agents_with_the_same_queues(tiny_plan: Path) -> None:
+    """Tests that the five tiny agents form five skill groups with the queues their skills give."""
+    plan = load_plan(tiny_plan)
+    problem = build_problem(plan, _empty_requirements())
+    names = {a.employee_id: [problem.queue_names[q] for q in problem.groups[a.group]] for a in problem.agents}
+    assert names["E2"] == ["en/chat", "en/phone"]
+    assert names["E5"] == ["en/email", "de/email"]
+
+
+def test_demand_rounds_up_and_ignores_rows_outside_the_grid(tiny_plan: Path) -> None:
+    """Tests that 2.2 agents need 3, 2.0 need 2, and rows outside the horizon are dropped."""
+    plan = load_plan(tiny_plan)
+    start = plan.horizon.start_utc
+    requirements = pd.DataFrame({
+        "start": [start, start + pd.Timedelta(hours=1), start - pd.Timedelta(hours=1)],
+        "language": ["en", "en", "en"], "channel": ["chat", "chat", "chat"], "agents": [2.2, 2.0, 5.0]})
+    demand = demand_matrix(requirements, plan)
+    assert demand[0, :3].tolist() == [3, 2, 0]
+    assert int(np.sum(demand)) == 5

@@ -1,0 +1,208 @@
+"""Hard rules on micro-instances: feasible, infeasible when broken on purpose, feasible when permitted.
+
+Every instance is on a 60-minute grid, one queue unless said otherwise, with weights
+under-staffing 1000 per agent-hour, headcount 100 per agent, paid time 1 per hour and the
+rest 0, so optima are easy to derive by hand (derivations in the comments). Every solve goes
+through the independent checker, whose objective must equal the solver's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scheduler.checker import check_roster
+from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
+from scheduler.result import Result
+from scheduler.roster import Assignment, Roster
+from scheduler.solve import solve
+
+WEIGHTS = Weights(under_staffing=100_000, over_staffing=0, headcount=10_000, paid_hour=100,
+                  contract_deviation_hour=0, preference=0, weekend_fairness=0, night_fairness=0)
+PLAIN = TemplateData("day", "D", ())
+
+
+def shift(day: int, start_hour: int, hours: int = 8, template: int = 0) -> ShiftOption:
+    """An option starting at ``start_hour`` of ``day`` (hour counted from the horizon start)."""
+    return ShiftOption(day, template, day * 24 + start_hour, hours, hours * 60)
+
+
+def agent(name: str, options: list[ShiftOption], group: int = 0, weeks: int = 1, max_hours: int = 48,
+          min_hours: int = 0, max_days: int = 7, pinned: dict[int, int] | None = None) -> AgentData:
+    """An agent with the given options and weekly limits."""
+    return AgentData(name, name, group, tuple(options), (min_hours * 60,) * weeks, (max_hours * 60,) * weeks,
+                     max_days, pinned or {})
+
+
+def problem(demand: np.ndarray, agents: list[AgentData], days: int = 1, groups: tuple = ((0,),),
+            templates: tuple = (PLAIN,), rest_hours: int = 11, max_consecutive: int = 6) -> ProblemData:
+    """A problem on a 60-minute grid of ``days`` days."""
+    demand = np.atleast_2d(demand)
+    return ProblemData(60, days * 24, days, None, tuple(f"q{i}" for i in range(demand.shape[0])),
+                       (100,) * demand.shape[0], demand.astype(np.int64), groups, tuple(agents), templates,
+                       rest_hours, max_consecutive, WEIGHTS)
+
+
+def demand_hours(days: int, *spans: tuple[int, int, int], queues: int = 1, queue: int = 0) -> np.ndarray:
+    """Demand 1 agent on ``queue`` over each (day, first hour, last hour exclusive) span."""
+    need = np.zeros((queues, days * 24), dtype=np.int64)
+    for day, first, last in spans:
+        need[queue, day * 24 + first: day * 24 + last] = 1
+    return need
+
+
+def solved(data: ProblemData, **kwargs: object) -> Result:
+    """Solve with one worker and check the roster independently."""
+    result = solve(data, time_limit_seconds=10, workers=1, seed=0, **kwargs)
+    if result.roster is not None:
+        report = check_roster(data, result.roster)
+        assert report.feasible, report.violations
+        assert report.terms.total / 600_000 == pytest.approx(result.objective)
+        assert result.objective == pytest.approx(result.solver_objective)
+    return result
+
+
+def test_single_shift_covers_demand_with_one_agent() -> None:
+    """Tests that 08-16 demand is met by one 8-hour shift: objective 100 (head) + 8 (paid) = 108."""
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8), shift(0, 9)]),
+                                                agent("B", [shift(0, 8)])])
+    result = solved(data)
+    assert result.status == "OPTIMAL"
+    assert result.objective == pytest.approx(108)
+    assert result.num_agents_used == 1
+    assert result.gap == 0.0
+    assert result.lower_bound == pytest.approx(108)
+
+
+def test_unneeded_agents_stay_unscheduled() -> None:
+    """Tests minimal headcount: 3 identical agents, demand for one shift -> 1 scheduled, 2 left unused."""
+    options = [shift(0, 8)]
+    data = problem(demand_hours(1, (0, 8, 16)), [agent(n, options) for n in "ABC"])
+    result = solved(data)
+    assert result.num_agents_used == 1 and result.num_agents == 3
+
+
+def test_one_shift_per_day_triplet() -> None:
+    """Tests one shift a day: 08-16 and 16-24 demand on one day with one agent covers only 8 hours."""
+    options = [shift(0, 8), shift(0, 16)]
+    # feasible: one agent covers one block; the other 8 hours are under-staffed: 8*1000 + 100 + 8
+    data = problem(demand_hours(1, (0, 8, 24)), [agent("A", options)])
+    assert solved(data).objective == pytest.approx(8108)
+    # broken on purpose: a roster with both shifts on the same day fails the checker
+    both = Roster((Assignment(0, 0, (), (0,) * 8), Assignment(0, 1, (), (0,) * 8)))
+    assert check_roster(data, both).violations == [
+        "A: more than one shift on day 0",
+        "A: rest of 0 min between the shifts of days 0 and 0, below the minimum 660 min"]
+    # permitted: two agents may split the day: 2 * (100 + 8)
+    two = problem(demand_hours(1, (0, 8, 24)), [agent("A", options), agent("B", options)])
+    assert solved(two).objective == pytest.approx(216)
+
+
+def test_rest_rule_triplet() -> None:
+    """Tests the 11-hour rest: a 14-22 shift then 06-14 the next day leaves 8 hours of rest."""
+    options = [shift(0, 14), shift(1, 6)]
+    need = demand_hours(2, (0, 14, 22), (1, 6, 14))
+    # feasible: only one of the two blocks can be worked: 8 hours under = 8000 + 100 + 8
+    assert solved(problem(need, [agent("A", options)], days=2)).objective == pytest.approx(8108)
+    # infeasible when broken on purpose: both shifts pinned
+    result = solved(problem(need, [agent("A", options, pinned={0: 0, 1: 1})], days=2))
+    assert result.status == "INFEASIBLE"
+    assert result.explanation == ["agent A: pinned shift on day 0; pinned shift on day 1; minimum rest 11 h "
+                                  "cannot all hold"]
+    # permitted: with an 8-hour rest rule both shifts are worked: 100 + 16
+    assert solved(problem(need, [agent("A", options)], days=2, rest_hours=8)).objective == pytest.approx(116)
+
+
+def test_weekly_maximum_triplet() -> None:
+    """Tests weekly maximum hours: at most 8 h allows one of two 8-hour shifts."""
+    options = [shift(0, 8), shift(1, 8)]
+    need = demand_hours(2, (0, 8, 16), (1, 8, 16))
+    assert solved(problem(need, [agent("A", options, max_hours=8)], days=2)).objective == pytest.approx(8108)
+    broken = solved(problem(need, [agent("A", options, max_hours=8, pinned={0: 0, 1: 1})], days=2))
+    assert broken.status == "INFEASIBLE"
+    assert "at most 8 h in week 0" in broken.explanation[0]
+    assert solved(problem(need, [agent("A", options, max_hours=16)], days=2)).objective == pytest.approx(116)
+
+
+def test_weekly_minimum_applies_only_when_scheduled() -> None:
+    """Tests the weekly minimum: 16 h once scheduled, but only one 8-hour shift exists -> agent unused."""
+    need = demand_hours(1, (0, 8, 16))
+    # feasible: the agent cannot reach 16 h, so stays unscheduled: all 8 hours under = 8000
+    assert solved(problem(need, [agent("A", [shift(0, 8)], min_hours=16)])).objective == pytest.approx(8000)
+    # broken: the shift is pinned, so the minimum must hold and cannot
+    broken = solved(problem(need, [agent("A", [shift(0, 8)], min_hours=16, pinned={0: 0})]))
+    assert broken.status == "INFEASIBLE"
+    assert "at least 16 h in week 0 once scheduled" in broken.explanation[0]
+    # permitted: a minimum of 8 h is met by the shift: 108
+    assert solved(problem(need, [agent("A", [shift(0, 8)], min_hours=8)])).objective == pytest.approx(108)
+
+
+def test_max_days_per_week_triplet() -> None:
+    """Tests max days per week: 3 days of demand, 2 allowed -> one day under-staffed."""
+    options = [shift(d, 8) for d in range(3)]
+    need = demand_hours(3, *((d, 8, 16) for d in range(3)))
+    assert solved(problem(need, [agent("A", options, max_days=2)], days=3)).objective == pytest.approx(8116)
+    broken = solved(problem(need, [agent("A", options, max_days=2, pinned={0: 0, 1: 1, 2: 2})], days=3))
+    assert broken.status == "INFEASIBLE"
+    assert solved(problem(need, [agent("A", options, max_days=3)], days=3)).objective == pytest.approx(124)
+
+
+def test_max_consecutive_days_triplet() -> None:
+    """Tests consecutive days: with at most 2 in a row, 3 days of demand leave one day uncovered."""
+    options = [shift(d, 8) for d in range(3)]
+    need = demand_hours(3, *((d, 8, 16) for d in range(3)))
+    assert solved(problem(need, [agent("A", options)], days=3, max_consecutive=2)).objective == pytest.approx(8116)
+    broken = solved(problem(need, [agent("A", options, pinned={0: 0, 1: 1, 2: 2})], days=3, max_consecutive=2))
+    assert broken.status == "INFEASIBLE"
+    assert "at most 2 consecutive days" in broken.explanation[0]
+    assert solved(problem(need, [agent("A", options)], days=3, max_consecutive=3)).objective == pytest.approx(124)
+
+
+def test_pinned_day_off_is_respected() -> None:
+    """Tests that a pinned day off leaves the day's demand uncovered: 8000."""
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)], pinned={0: -1})])
+    result = solved(data)
+    assert result.objective == pytest.approx(8000) and result.num_agents_used == 0
+
+
+def test_multi_skill_agent_serves_one_queue_at_a_time() -> None:
+    """Tests no double counting: one agent with two skills, demand 1 on both queues -> 8 hours under."""
+    need = demand_hours(1, (0, 8, 16), queues=2) + demand_hours(1, (0, 8, 16), queues=2, queue=1)
+    data = problem(need, [agent("A", [shift(0, 8)])], groups=((0, 1),))
+    result = solved(data)
+    assert result.objective == pytest.approx(8108)
+    assert result.coverage.sum(axis=0).max() == 1
+
+
+def test_break_is_taken_out_of_coverage_and_placed_in_its_window() -> None:
+    """Tests breaks: one agent, a 60-min break 2..4 h after the start -> exactly 1 hour under-staffed."""
+    templates = (TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (2, 3, 4)),)),)
+    option = ShiftOption(0, 0, 8, 8, 420)  # 8 hours, 7 paid
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [option])], templates=templates)
+    result = solved(data)
+    assert result.objective == pytest.approx(1000 + 100 + 7)
+    (assignment,) = result.roster.assignments
+    assert assignment.break_offsets[0] in (2, 3, 4)
+    assert assignment.queues.count(-1) == 1
+
+
+def test_not_everyone_in_a_group_on_break_at_once() -> None:
+    """Tests that two agents of a group never break together: with demand 1 all day, coverage never drops."""
+    templates = (TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (3, 4)),)),)
+    option = ShiftOption(0, 0, 8, 8, 420)
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [option]), agent("B", [option])], templates=templates)
+    result = solved(data)
+    offsets = sorted(a.break_offsets[0] for a in result.roster.assignments)
+    assert offsets == [3, 4]
+    assert result.coverage[0, 8:16].min() == 1
+
+
+def test_same_seed_and_workers_give_the_same_roster() -> None:
+    """Tests reproducibility: two solves with the same seed and 2 workers give identical rosters."""
+    options = [shift(d, h) for d in range(3) for h in (6, 8, 10, 14)]
+    need = demand_hours(3, *((d, 6, 22) for d in range(3)))
+    need[0, 30:40] = 2
+    data = problem(need, [agent(n, options) for n in "ABCDE"], days=3)
+    first = solve(data, time_limit_seconds=5, workers=2, seed=3)
+    second = solve(data, time_limit_seconds=5, workers=2, seed=3)
+    assert first.roster == second.roster
