@@ -18,6 +18,7 @@ from shiftplan.example import FolderNotEmptyError, write_example
 from shiftplan.summary import plan_summary
 
 EXIT_PLAN_PROBLEMS = 1
+EXIT_NO_ROSTER = 3
 
 
 def _version() -> str:
@@ -96,6 +97,56 @@ def validate(plan_dir: Path) -> None:
     click.echo(plan_summary(plan))
     for line in render_problems(plan.warnings):
         click.echo("  " + line)
+
+
+@main.command()
+@PLAN_ARGUMENT
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=1), default=None,
+              help="Solver time limit in seconds (default: [solver] time_limit_seconds).")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=None,
+              help="Solver workers (default: [solver] workers).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: [solver] seed).")
+@click.option("--forecast", "forecast_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Staff from this forecast file instead of the latest one.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Roster file (default: PLAN/outputs/roster-<first day>.csv).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing roster file instead of writing a new version.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
+          forecast_file: Path | None, output: Path | None, overwrite: bool, quiet: bool) -> None:
+    """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster file.
+
+    Prints the solver's status, objective, lower bound, gap and runtime. Exit code 0 with a
+    roster, 1 for plan problems, 3 when no roster could be found (the reason is printed).
+
+    \b
+    Example:
+        shiftplan solve my-plan --time-limit 60
+    """
+    from shiftplan.pipeline import RequirementsUnavailableError, run_solve
+    from shiftplan.progress import solver_progress
+
+    try:
+        plan = load_plan(plan_dir)
+    except PlanError as error:
+        raise PlanProblems(error) from None
+    settings = plan.config.solver
+    say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
+    for line in render_problems(plan.warnings):
+        say("  " + line)
+    try:
+        with solver_progress(enabled=not quiet) as progress:
+            outcome = run_solve(plan, time_limit_seconds=time_limit or settings.time_limit_seconds,
+                                workers=workers or settings.workers, seed=settings.seed if seed is None else seed,
+                                output=output, overwrite=overwrite, forecast_file=forecast_file,
+                                progress=progress, log=say)
+    except RequirementsUnavailableError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(outcome.result.summary())
+    if outcome.roster_path is None:
+        click.echo(f"Error: no roster: the solve ended {outcome.result.status}.", err=True)
+        sys.exit(EXIT_NO_ROSTER)
+    click.echo(f"roster written to {outcome.roster_path} ({len(outcome.segments):,} segments)")
 
 
 def run() -> None:

@@ -1,0 +1,119 @@
+"""The roster as a flat frame, one row per shift segment: what HR imports (pure; no file I/O).
+
+A shift becomes segments in time order: work on one queue, a break or lunch, work on the next
+queue, ... Times are given in the agent's local time (with the UTC offset) and in UTC. A break
+shorter than the planning interval (a 15-minute break on a 30-minute grid) is a row of its real
+length; the rest of that interval is a work row with no queue (off-queue work), so the rows of
+a shift add up to its length and the paid minutes to the template's paid time.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+import pandas as pd
+
+from inputs.records import Plan
+from scheduler.problem import ProblemData
+from scheduler.roster import OFF_QUEUE, Roster
+
+COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "utc_offset",
+           "start_utc", "end_utc", "activity", "queue", "template", "minutes", "paid_minutes")
+
+
+def _segment(agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object, start: pd.Timestamp,
+             end: pd.Timestamp, activity: str, queue: str, template: str, paid: bool) -> dict[str, object]:
+    local_start = start.tz_convert(zone)
+    minutes = int((end - start).total_seconds() // 60)
+    return {**agent_row, "roster_date": day, "start_local": local_start.tz_localize(None),
+            "end_local": end.tz_convert(zone).tz_localize(None),
+            "utc_offset": local_start.strftime("%z")[:3] + ":" + local_start.strftime("%z")[3:],
+            "start_utc": start.tz_localize(None), "end_utc": end.tz_localize(None), "activity": activity,
+            "queue": queue, "template": template, "minutes": minutes, "paid_minutes": minutes if paid else 0}
+
+
+def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.DataFrame:
+    """Return one row per shift segment (work per queue, break, lunch) and per day of time off.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan (horizon, time off).
+    problem : ProblemData
+        The problem the roster answers.
+    roster : Roster
+        The roster.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`; local and UTC times are naive ``datetime64`` (the offset is a
+        column), dates are ``datetime.date``; sorted by employee and start.
+    """
+    step = pd.Timedelta(minutes=problem.interval_minutes)
+    start_utc = plan.horizon.start_utc
+    rows: list[dict[str, object]] = []
+    for assignment in roster.assignments:
+        agent = problem.agents[assignment.agent]
+        option = agent.options[assignment.option]
+        zone = zoneinfo.ZoneInfo(agent.time_zone)
+        base = {"employee_id": agent.employee_id, "name": agent.name, "site": agent.site,
+                "time_zone": agent.time_zone}
+        template = problem.templates[option.template] if option.template >= 0 else None
+        template_name = template.name if template else "pinned"
+        day = plan.horizon.days[option.day]
+        shift_start = start_utc + option.start * step
+        shift_end = shift_start + pd.Timedelta(minutes=_shift_minutes(plan, option, template))
+        breaks: dict[int, tuple[str, int, bool]] = {}
+        if template is not None:
+            for spec, offset in zip(template.breaks, assignment.break_offsets, strict=True):
+                breaks[offset] = (spec.kind, spec.minutes, spec.paid)
+        cursor = shift_start
+        k = 0
+        while k < option.length:
+            t_start = shift_start + k * step
+            if k in breaks:
+                kind, minutes, paid = breaks[k]
+                brk_end = t_start + pd.Timedelta(minutes=minutes)
+                rows.append(_segment(base, zone, day, t_start, brk_end, kind, "", template_name, paid))
+                length = -(-minutes // problem.interval_minutes)
+                slot_end = min(t_start + length * step, shift_end)
+                if brk_end < slot_end:
+                    rows.append(_segment(base, zone, day, brk_end, slot_end, "work", "", template_name, True))
+                k += length
+                cursor = slot_end
+                continue
+            queue = assignment.queues[k]
+            run = k
+            while run < option.length and run not in breaks and assignment.queues[run] == queue:
+                run += 1
+            seg_end = min(shift_start + run * step, shift_end)
+            name = problem.queue_names[queue] if queue != OFF_QUEUE else ""
+            rows.append(_segment(base, zone, day, cursor, seg_end, "work", name, template_name, True))
+            cursor = seg_end
+            k = run
+    agents = {a.employee_id: a for a in plan.agents}
+    for absence in plan.time_off:
+        if absence.end_utc <= plan.horizon.start_utc or absence.start_utc >= plan.horizon.end_utc:
+            continue
+        agent = agents[absence.employee_id]
+        zone = zoneinfo.ZoneInfo(agent.time_zone)
+        base = {"employee_id": agent.employee_id, "name": agent.name, "site": agent.site,
+                "time_zone": agent.time_zone}
+        start = max(absence.start_utc, plan.horizon.start_utc)
+        end = min(absence.end_utc, plan.horizon.end_utc)
+        row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
+
+
+def _shift_minutes(plan: Plan, option: object, template: object) -> int:
+    """Real minutes of a shift: its template length (the option's length is rounded up to the grid)."""
+    if template is None:
+        return option.length * plan.horizon.interval_minutes
+    config_template = plan.config.template(template.name)
+    lengths = [m for m in config_template.lengths_minutes
+               if -(-m // plan.horizon.interval_minutes) == option.length]
+    paid_candidates = [m for m in lengths if config_template.paid_minutes(m) == option.paid_minutes]
+    return (paid_candidates or lengths or [option.length * plan.horizon.interval_minutes])[0]
