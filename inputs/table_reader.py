@@ -168,26 +168,35 @@ def parse_numbers(series: pd.Series, column: ColumnSpec, label: str, log: Proble
 
 def parse_codes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
                 bad: np.ndarray, allow_all: bool = False) -> pd.Series:
-    """Parse a code or list-of-codes column into lower-case tuples (or one code)."""
+    """Parse a code or list-of-codes column into lower-case tuples (or one code).
+
+    Each distinct cell is parsed once (history files repeat a handful of codes over hundreds
+    of thousands of rows).
+    """
     text = series.astype("string").fillna("")
-    results: list[object] = []
-    for i, cell in enumerate(text):
-        parts = [p.strip().lower() for p in _SPLIT.split(cell) if p.strip()]
+    codes, uniques = pd.factorize(text, sort=False)
+    parsed: list[object] = []
+    problems: list[str | None] = []
+    for cell in uniques:
+        parts = [p.strip().lower() for p in _SPLIT.split(str(cell)) if p.strip()]
         if allow_all and parts == ["*"]:
             parts = []
         broken = [p for p in parts if not _CODE.match(p)]
+        problem = None
         if broken:
-            _report(log, label, column, np.array([i]), text, f"'{broken[0]}' is not a code (lower-case "
-                    "letters, digits, '_' or '-')")
-            bad[i] = True
-        if column.type == "code":
-            if len(parts) > 1:
-                _report(log, label, column, np.array([i]), text, "holds several codes where one is expected")
-                bad[i] = True
-            results.append(parts[0] if parts else "")
-        else:
-            results.append(tuple(dict.fromkeys(parts)))
-    return pd.Series(results, index=series.index, dtype=object)
+            problem = f"'{broken[0]}' is not a code (lower-case letters, digits, '_' or '-')"
+        elif column.type == "code" and len(parts) > 1:
+            problem = "holds several codes where one is expected"
+        problems.append(problem)
+        parsed.append((parts[0] if parts else "") if column.type == "code" else tuple(dict.fromkeys(parts)))
+    for u, problem in enumerate(problems):
+        if problem is not None:
+            rows = np.flatnonzero(codes == u)
+            _report(log, label, column, rows, text, problem)
+            bad[rows] = True
+    lookup = np.empty(len(parsed), dtype=object)
+    lookup[:] = parsed
+    return pd.Series(lookup[codes] if len(codes) else [], index=series.index, dtype=object)
 
 
 def parse_weekdays(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
