@@ -83,3 +83,36 @@ def test_plan_problems_exception_is_a_click_exception() -> None:
 
     assert issubclass(PlanProblems, click.ClickException)
     assert PlanProblems.exit_code == 1
+
+
+def test_init_then_validate_the_bundled_example(tmp_path: Path) -> None:
+    """Tests the README's first command: init writes the example, validate accepts it with its summary."""
+    target = tmp_path / "my-plan"
+    runner = CliRunner()
+    init = runner.invoke(main, ["init", str(target)])
+    assert init.exit_code == 0, init.output
+    assert sorted(p.name for p in target.iterdir()) == ["README.md", "agents.csv", "events.csv", "history.parquet",
+                                                       "shiftplan.toml", "time_off.csv"]
+    result = runner.invoke(main, ["validate", str(target)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "Plan 'Crypto exchange support desk' is valid.",
+        "Horizon: 2026-11-30 for 2 weeks (UTC), 30-minute intervals, 672 intervals.",
+        "Queues: 24 (6 chat, 6 email, 6 phone, 6 social), 6 languages.",
+    ]
+    assert "Agents: 152 at 3 sites (Istanbul 25, Lisbon 42, Manila 85); 45 distinct skill sets." in lines
+    assert lines[-2] == ("History: 2025-01-06 to 2026-11-30 (693 days, 60-minute intervals, 1,285,252 contacts, "
+                         "24 queues).")
+
+
+def test_init_force_replaces_only_the_example_files(tmp_path: Path) -> None:
+    """Tests that --force rewrites the example's files and leaves the user's other files alone."""
+    target = tmp_path / "plan"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    (target / "agents.csv").write_text("edited")
+    result = CliRunner().invoke(main, ["init", str(target), "--force"])
+    assert result.exit_code == 0
+    assert (target / "notes.txt").read_text() == "mine"
+    assert (target / "agents.csv").read_text().startswith("employee_id,")

@@ -1,0 +1,15 @@
+"""Fixtures of the forecasting tests."""
+
+from __future__ import annotations
+
+import pytest
+from forecast_helpers import FAST
+
+from forecasting.settings import ForecastOptions
+
+
+@pytest.fixture
+def fast_options(monkeypatch: pytest.MonkeyPatch) -> ForecastOptions:
+    """Make forecast_plan use three cheap models and two folds (keeps the suite fast)."""
+    monkeypatch.setattr(ForecastOptions, "from_config", classmethod(lambda cls, settings: FAST))
+    return FAST

@@ -1,0 +1,41 @@
+"""Tests of the models behind the common interface."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from forecast_helpers import synthetic
+
+from forecasting.events import design_for
+from forecasting.models import MODELS, make_model
+
+
+@pytest.mark.parametrize("name", ["profile_median", "profile_ewm", "mstl_arima", "holt_winters", "sarimax"])
+def test_seasonality_recovered(name: str) -> None:
+    """Tests that every model recovers known daily and weekly components within 6% WAPE (noise is ~2.5%)."""
+    index, y, signal = synthetic(weeks=9)
+    train = 8 * 168
+    design = design_for(index, frozenset(), (), ())
+    model = make_model(name).fit(y[:train], design.slice(0, train))
+    forecast = model.predict(design.slice(train, len(index))).clipped()
+    truth = signal[train:]
+    wape = np.abs(forecast.mean - truth).sum() / truth.sum()
+    assert wape < 0.06, f"{name}: WAPE {wape:.3f}"
+    assert (forecast.lo95 <= forecast.lo80).all() and (forecast.lo80 <= forecast.mean).all()
+    assert (forecast.mean <= forecast.hi80).all() and (forecast.hi80 <= forecast.hi95).all()
+    assert (forecast.lo95 >= 0).all()
+
+
+def test_seasonal_naive_repeats_last_week() -> None:
+    """Tests that seasonal naive forecasts exactly the last training week."""
+    index, y, _ = synthetic(weeks=3)
+    design = design_for(index, frozenset(), (), ())
+    model = make_model("seasonal_naive").fit(y[:336], design.slice(0, 336))
+    np.testing.assert_allclose(model.predict(design.slice(336, 504)).mean, y[168:336])
+
+
+def test_unknown_model_name() -> None:
+    """Tests that an unknown model name is a ValueError listing the choices."""
+    with pytest.raises(ValueError, match="unknown forecasting model 'nope'; choose from seasonal_naive"):
+        make_model("nope")
+    assert "seasonal_naive" in MODELS

@@ -1,0 +1,113 @@
+"""Tests of forecast_plan on the tiny plan: shape, DST days, scenario, planning grid."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import GridWarning, forecast_plan, parse_scenario, to_planning_grid
+from forecasting.calendar import hourly_local, local_grid
+from inputs.plan_loader import load_plan
+
+
+def test_plan_forecast_on_dst_week(tiny_plan: Path, fast_options: object) -> None:
+    """Tests that the Lisbon week with the 23-hour 2026-03-29 gives 167 hourly rows per queue, all ~10."""
+    result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    frame = result.frame
+    assert list(frame.columns) == ["start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
+                                   "contacts_lo95", "contacts_hi95", "aht_seconds"]
+    assert frame.groupby(["language", "channel"]).size().tolist() == [167] * 5
+    local = pd.DatetimeIndex(frame["start"]).tz_convert("Europe/Lisbon")
+    assert (pd.Series(local.date).value_counts().sort_index().tolist()) == [5 * 24] * 6 + [5 * 23]
+    plain = frame[(frame["channel"] != "chat")]
+    np.testing.assert_allclose(plain["contacts"], 10.0)
+    np.testing.assert_allclose(frame["aht_seconds"], 300.0)
+    assert set(result.selection["model"]) <= {"seasonal_naive", "profile_median", "profile_ewm"}
+
+
+def test_fall_back_day_has_25_hours() -> None:
+    """Tests that the 25-hour 2026-10-25 in Lisbon averages its repeated hour and the grid maps back 25 hours."""
+    start = pd.Timestamp("2026-10-24 23:00", tz="UTC")
+    utc = pd.date_range(start, periods=26, freq="h")
+    frame = pd.DataFrame({"start": utc, "contacts": np.arange(26, dtype=float)})
+    local = hourly_local(frame, "Europe/Lisbon", "contacts")
+    assert len(local) == 25  # 00:00..23:00 of the 25th plus 00:00 and 01:00 of the 26th, 01:00 of the 25th once
+    assert local[pd.Timestamp("2026-10-25 01:00")] == pytest.approx((1 + 2) / 2)  # 01:00 WEST and 01:00 WET
+    grid = local_grid(pd.Timestamp("2026-10-25 00:00", tz="Europe/Lisbon").tz_convert("UTC"),
+                      pd.Timestamp("2026-10-26 00:00", tz="Europe/Lisbon").tz_convert("UTC"), "Europe/Lisbon")
+    assert len(grid) == 24  # the model grid has 24 local labels; the UTC frame maps 25 hours onto them
+
+
+def test_spring_forward_hour_is_interpolated() -> None:
+    """Tests that the skipped 01:00 of 2026-03-29 in Lisbon is filled from its neighbours, not left missing."""
+    utc = pd.date_range(pd.Timestamp("2026-03-29 00:00", tz="UTC"), periods=3, freq="h")
+    frame = pd.DataFrame({"start": utc, "contacts": [10.0, 20.0, 30.0]})
+    local = hourly_local(frame, "Europe/Lisbon", "contacts")
+    assert local.to_dict() == {pd.Timestamp("2026-03-29 00:00"): 10.0, pd.Timestamp("2026-03-29 01:00"): 15.0,
+                               pd.Timestamp("2026-03-29 02:00"): 20.0, pd.Timestamp("2026-03-29 03:00"): 30.0}
+
+
+def test_scenario_scales_selected_hours(tiny_plan: Path, fast_options: object) -> None:
+    """Tests that 'chat +60% 2026-03-24T12:00/6h' multiplies exactly the 12 chat rows in the window by 1.6."""
+    plan = load_plan(tiny_plan)
+    base = forecast_plan(plan, n_jobs=1).frame
+    what_if = forecast_plan(plan, n_jobs=1, scenario="chat +60% 2026-03-24T12:00/6h").frame
+    changed = ~np.isclose(what_if["contacts"], base["contacts"])
+    assert changed.sum() == 12
+    assert set(what_if.loc[changed, "channel"]) == {"chat"}
+    np.testing.assert_allclose(what_if.loc[changed, "contacts"], 1.6 * base.loc[changed, "contacts"])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("chat 60% 2026-12-03T12:00", "not of the form SELECTOR PERCENT START/DURATION"),  # no duration
+    ("chat +60% 2026-13-03T12:00/6h", "is not an ISO date-time"),  # month 13
+    ("chat +60% 2026-12-03T12:00/6x", "is not a duration"),  # bad unit
+    ("chat -100% 2026-12-03T12:00/6h", "above -100%"),  # volume would vanish
+    ("Chat! +60% 2026-12-03T12:00/6h", "must be a channel, a language"),  # bad selector
+])
+def test_bad_scenarios(text: str, message: str) -> None:
+    """Tests that malformed scenarios raise ValueError naming the faulty part."""
+    with pytest.raises(ValueError, match=message):
+        parse_scenario(text)
+
+
+def test_scenario_parts() -> None:
+    """Tests that a scenario parses into selector, factor and a UTC window in the plan's zone."""
+    scenario = parse_scenario("en/chat +60% 2026-12-03T12:00/1h30m")
+    assert (scenario.selector, scenario.factor) == ("en/chat", 1.6)
+    assert scenario.window_utc("Europe/Berlin") == (pd.Timestamp("2026-12-03 11:00", tz="UTC"),
+                                                    pd.Timestamp("2026-12-03 12:30", tz="UTC"))
+
+
+def test_grid_even_split_warns(tiny_plan: Path, fast_options: object) -> None:
+    """Tests that an hourly history splits each hour evenly into four 15-minute intervals, with a warning."""
+    plan = load_plan(tiny_plan)
+    frame = forecast_plan(plan, n_jobs=1).frame
+    horizon = type(plan.horizon)(plan.horizon.first_day, 1, plan.horizon.time_zone, 15)
+    with pytest.warns(GridWarning, match="history is hourly"):
+        grid = to_planning_grid(frame, plan.history, horizon)
+    assert len(grid) == 4 * len(frame)
+    assert grid["contacts"].sum() == pytest.approx(frame["contacts"].sum())
+    np.testing.assert_allclose(grid["contacts"].iloc[:4], frame["contacts"].iloc[0] / 4)
+
+
+def test_grid_uses_intra_hour_shape() -> None:
+    """Tests that a 15-minute history with a 1:2:3:4 shape splits a forecast hour of 100 into 10/20/30/40."""
+    from inputs.records import History, Horizon
+
+    starts = pd.date_range("2026-03-02", periods=4 * 24 * 7, freq="15min", tz="UTC")
+    history = History(pd.DataFrame({"start": starts, "language": "en", "channel": "chat",
+                                     "contacts": np.tile([1.0, 2.0, 3.0, 4.0], 24 * 7), "aht_seconds": 300.0}),
+                      15, "interval")
+    frame = pd.DataFrame({"start": [pd.Timestamp("2026-03-09 10:00", tz="UTC")], "language": ["en"],
+                          "channel": ["chat"], "contacts": [100.0], "aht_seconds": [300.0]})
+    horizon = Horizon(pd.Timestamp("2026-03-09").date(), 1, "UTC", 15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grid = to_planning_grid(frame, history, horizon)
+    assert grid["contacts"].tolist() == pytest.approx([10.0, 20.0, 30.0, 40.0])
+    assert grid["start"].dt.minute.tolist() == [0, 15, 30, 45]

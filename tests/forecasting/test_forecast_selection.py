@@ -1,0 +1,93 @@
+"""Tests of the orchestration (backtest, selection, fallback) with toy models of known output."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting import models
+from forecasting.calendar import Design
+from forecasting.models.base import Forecast, Model
+from forecasting.series_forecast import SeriesTask, forecast_series
+from forecasting.settings import ForecastOptions
+
+
+class Constant(Model):
+    """Forecasts a constant (intervals ±1)."""
+
+    name = "constant"
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def fit(self, y: np.ndarray, design: Design) -> Constant:
+        return self
+
+    def predict(self, design: Design) -> Forecast:
+        mean = np.full(len(design), self.value)
+        return Forecast(mean, mean - 1, mean + 1, mean - 2, mean + 2)
+
+
+class Broken(Model):
+    """Always fails."""
+
+    name = "broken"
+
+    def fit(self, y: np.ndarray, design: Design) -> Broken:
+        raise RuntimeError("boom")
+
+    def predict(self, design: Design) -> Forecast:  # pragma: no cover - never reached
+        raise AssertionError
+
+
+@pytest.fixture
+def toys(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = dict(models.MODELS)
+    registry.update({"ten": lambda: Constant(10.0), "twelve": lambda: Constant(12.0), "broken": Broken})
+    monkeypatch.setattr(models, "MODELS", registry)
+
+
+def task(values: np.ndarray, names: tuple[str, ...], **kw: object) -> SeriesTask:
+    index = pd.date_range("2026-01-05", periods=len(values), freq="h")
+    future = pd.date_range(index[-1] + pd.Timedelta(hours=1), periods=168, freq="h")
+    return SeriesTask(("en", "chat"), index, values, np.full(len(values), 300.0), future,
+                      options=ForecastOptions(models=names, backtest_folds=3, **kw))
+
+
+def test_selection_picks_the_exact_model(toys: None) -> None:
+    """Tests that the toy model forecasting 10 wins on a series of 10s with drifting spikes, scored exactly."""
+    values = np.full(6 * 168, 10.0)
+    values[::169] = 40.0  # one spike a week, one hour later each week: seasonal naive misses twice
+    result = forecast_series(task(values, ("ten", "twelve")))
+    sel = result.selection
+    actual = values[-3 * 168:]  # three folds of one week end at the end of the history
+    assert (sel.model, sel.runner_up) == ("ten", "seasonal_naive")
+    assert sel.wape == pytest.approx(np.abs(actual - 10).sum() / actual.sum())
+    assert sel.bias == pytest.approx((10 - actual).sum() / actual.sum())
+    assert sel.scores["twelve"][0] == pytest.approx(np.abs(actual - 12).sum() / actual.sum())
+    assert sel.scores["seasonal_naive"][0] > sel.wape
+    assert result.frame["contacts"].tolist() == [10.0] * 168
+
+
+def test_failing_model_is_left_out(toys: None) -> None:
+    """Tests that a model failing in the backtest is left out with its reason and the run goes on."""
+    result = forecast_series(task(np.full(6 * 168, 10.0), ("broken", "twelve")))
+    assert result.selection.model == "seasonal_naive"
+    assert result.excluded == {"broken": "RuntimeError: boom"}
+
+
+@pytest.mark.parametrize(("values", "reason"), [
+    (np.full(2 * 168, 10.0), "history too short (2.0 weeks < min_history_weeks 4)"),  # too short
+    (np.zeros(6 * 168), "history is all zeros"),  # all zeros
+])
+def test_fallback_to_seasonal_naive(toys: None, values: np.ndarray, reason: str) -> None:
+    """Tests that a short or all-zero series falls back to seasonal naive with its reason and a warning note."""
+    result = forecast_series(task(values, ("ten",)))
+    assert result.selection.model == "seasonal_naive"
+    assert result.selection.fallback_reason == reason
+    assert math.isnan(result.selection.wape)
+    assert result.warnings == [f"en/chat: {reason}; falling back to seasonal naive"]
+    np.testing.assert_allclose(result.frame["contacts"].to_numpy(), values[-168:])
