@@ -7,7 +7,8 @@ model solved with GLOP), the gap and the runtime. A timed-out solve returns its 
 Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
 the search runs with ``interleave_search`` and stops on *deterministic* time
 (``max_deterministic_time`` = the time limit); the same problem, seed and worker count then
-give the same roster. A wall-clock limit of three times that guards against slow machines.
+give the same roster whenever the deterministic limit (or optimality) ends the search before
+the wall-clock limit (also the time limit), which is the case on small and medium plans.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scheduler.cpsat.backend import CpSatBackend, LpBackend
 from scheduler.cpsat.explain import explain_infeasible
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
+from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
@@ -48,6 +50,17 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                        self.best_objective_bound / OBJECTIVE_UNIT)
 
 
+def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, *, use_greedy: bool) -> None:
+    """Hint every shift variable: the agents' own hints (re-planning) where given, else the greedy roster."""
+    chosen = greedy_roster(problem) if use_greedy else {}
+    for a, agent in enumerate(problem.agents):
+        picks = set(agent.hint.values()) if agent.hint else set(chosen.get(a, []))
+        if a in mv.used:
+            backend.model.add_hint(mv.used[a], bool(picks))
+        for o in range(len(agent.options)):
+            backend.model.add_hint(mv.x[a, o], o in picks)
+
+
 def lp_lower_bound(problem: ProblemData, time_limit_seconds: float = 30.0) -> float | None:
     """Solve the LP relaxation of the model with GLOP; return its optimum (plan units) or None."""
     backend = LpBackend()
@@ -61,7 +74,7 @@ def lp_lower_bound(problem: ProblemData, time_limit_seconds: float = 30.0) -> fl
 
 def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: int = 2, seed: int = 0,
           relative_gap: float = 0.0, progress: ProgressCallback | None = None, with_lp_bound: bool = True,
-          solver_params: dict[str, Any] | None = None) -> Result:
+          solver_params: dict[str, Any] | None = None, use_greedy_hint: bool = True) -> Result:
     """Build and solve the model.
 
     Parameters
@@ -82,6 +95,9 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
         Whether to compute the LP relaxation bound too.
     solver_params : dict, optional
         Extra CP-SAT parameters, set by name (a misspelt one raises).
+    use_greedy_hint : bool
+        Start the search from the greedy roster of :mod:`scheduler.heuristic` (agents' own
+        hints, e.g. last week's roster, take precedence).
 
     Returns
     -------
@@ -91,17 +107,14 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     started = time.perf_counter()
     backend = CpSatBackend()
     mv = build_model(problem, backend)
-    for a, agent in enumerate(problem.agents):
-        for option in agent.hint.values():
-            if (a, option) in mv.x:
-                backend.model.add_hint(mv.x[a, option], 1)
+    add_hints(problem, backend, mv, use_greedy=use_greedy_hint)
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
     params.random_seed = seed
     params.interleave_search = workers > 1
     params.max_deterministic_time = time_limit_seconds
-    params.max_time_in_seconds = 3 * time_limit_seconds
+    params.max_time_in_seconds = time_limit_seconds
     params.relative_gap_limit = relative_gap
     for name, value in (solver_params or {}).items():
         if not hasattr(params, name):
@@ -112,6 +125,10 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
     lp_bound = lp_lower_bound(problem) if with_lp_bound and status in ("OPTIMAL", "FEASIBLE") else None
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
+    if status == "TIMEOUT_NO_SOLUTION" and use_greedy_hint:
+        fallback = _greedy_result(problem, started, with_lp_bound, common)
+        if fallback is not None:
+            return fallback
     if status not in ("OPTIMAL", "FEASIBLE"):
         explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
         common["runtime_seconds"] = time.perf_counter() - started
@@ -127,6 +144,24 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
                   roster=roster, coverage=report.coverage, terms=report.terms, penalties=report.soft,
                   num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=seed, workers=workers,
                   solver_objective=solver.objective_value / OBJECTIVE_UNIT)
+
+
+def _greedy_result(problem: ProblemData, started: float, with_lp_bound: bool,
+                   common: dict[str, Any]) -> Result | None:
+    """The greedy roster, checked, as the result of a solve that found nothing better in time."""
+    chosen = greedy_roster(problem)
+    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen))
+    report = check_roster(problem, roster)
+    if not report.feasible:
+        return None
+    lp_bound = lp_lower_bound(problem) if with_lp_bound else None
+    objective = report.terms.total / OBJECTIVE_UNIT
+    lower = min(lp_bound, objective) if lp_bound is not None else 0.0
+    return Result("FEASIBLE", objective, lower, lp_bound, None, time.perf_counter() - started, roster=roster,
+                  coverage=report.coverage, terms=report.terms, penalties=report.soft,
+                  num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=common["seed"],
+                  workers=common["workers"], explanation=["CP-SAT found no roster in time; this is the greedy "
+                                                          "start roster, checked independently"])
 
 
 def _chosen(solver: cp_model.CpSolver, mv: ModelVars) -> dict[int, list[int]]:

@@ -1,0 +1,184 @@
+"""A greedy first roster, given to CP-SAT as a hint.
+
+On large plans CP-SAT alone may find only the empty roster within the time limit; a decent
+start lets its large-neighbourhood search improve from there. Agents are taken specialists
+first (the fewest queues, so rare languages are covered by those who can), and each agent
+takes, one by one, the shift that covers the most remaining demand among their queues, within
+their own hard rules (one shift a day, rest, weekly hours, days per week, consecutive days,
+pins). An agent whose weekly minimum cannot be reached by useful shifts is left unscheduled.
+Breaks are ignored here; the solver places them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.problem import AgentData, ProblemData, ShiftOption
+
+MIN_USEFUL_SHARE = 0.25  # a shift is taken only if at least this share of it meets open demand
+
+
+def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
+    """Return agent index -> chosen option indices, feasible for every agent's hard rules.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+
+    Returns
+    -------
+    dict
+        Options per scheduled agent.
+    """
+    residual = problem.demand.astype(float)
+    supply = np.zeros(problem.num_queues)
+    for agent in problem.agents:
+        supply[list(problem.groups[agent.group])] += 1
+    scarcity = 1.0 / np.maximum(supply, 1)
+    order = sorted(range(len(problem.agents)),
+                   key=lambda a: (len(problem.groups[problem.agents[a].group]),
+                                  -max(scarcity[list(problem.groups[problem.agents[a].group])]), a))
+    chosen: dict[int, list[int]] = {}
+    for a in order:
+        agent = problem.agents[a]
+        skills = list(problem.groups[agent.group])
+        picks = _pick_for_agent(problem, agent, residual[skills])
+        if not picks:
+            continue
+        chosen[a] = picks
+        for o in picks:
+            option = agent.options[o]
+            for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
+                best = max(skills, key=lambda q, t=t: residual[q, t])
+                residual[best, t] -= 1
+    return chosen
+
+
+def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray) -> list[int]:
+    """Greedy shifts for one agent against the remaining need of their queues."""
+    gain_per_interval = np.clip(need, 0, None).max(axis=0).clip(max=1.0)
+    cumulative = np.concatenate([[0.0], np.cumsum(gain_per_interval)])
+    options = agent.options
+    starts = np.array([max(o.start, 0) for o in options], dtype=int)
+    ends = np.array([min(o.end, problem.num_intervals) for o in options], dtype=int)
+    lengths = np.array([o.length for o in options], dtype=float)
+    gains = (cumulative[np.maximum(ends, starts)] - cumulative[starts]) / np.maximum(lengths, 1)
+    picks: list[int] = [o for day, o in agent.pinned.items() if o >= 0]
+    banned_days = {day for day, o in agent.pinned.items() if o < 0}
+    for o in np.argsort(-gains, kind="stable"):
+        if gains[o] < MIN_USEFUL_SHARE:
+            break
+        if options[o].day not in banned_days and _fits(problem, agent, [options[p] for p in picks], options[o]):
+            picks.append(int(o))
+    if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
+        for i, p in enumerate(picks):  # lengthen picked shifts (same start, more paid time) where rules allow
+            longer = [o for o, opt in enumerate(options) if opt.day == options[p].day and opt.start == options[p].start
+                      and opt.paid_minutes > options[p].paid_minutes]
+            for o in sorted(longer, key=lambda o: -options[o].paid_minutes):
+                others = [options[q] for q in picks if q != p]
+                if _fits(problem, agent, others, options[o]):
+                    picks[i] = o
+                    break
+    if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
+        for o in np.argsort(-gains, kind="stable"):  # top up with the most useful remaining shifts
+            if int(o) in picks or options[o].day in banned_days:
+                continue
+            if _fits(problem, agent, [options[p] for p in picks], options[o]):
+                picks.append(int(o))
+                if _meets_minimum(problem, agent, [options[p] for p in picks]):
+                    break
+        if not _meets_minimum(problem, agent, [options[p] for p in picks]) and not any(
+                o >= 0 for o in agent.pinned.values()):
+            return []
+    return sorted(picks, key=lambda p: options[p].start)
+
+
+def _fits(problem: ProblemData, agent: AgentData, taken: list[ShiftOption], new: ShiftOption) -> bool:
+    """Whether ``new`` can join ``taken`` without breaking the agent's hard rules."""
+    rest = problem.min_rest_intervals
+    for other in taken:
+        if other.day == new.day:
+            return False
+        first, second = (other, new) if other.start < new.start else (new, other)
+        if second.start - first.end < rest:
+            return False
+    week = new.day // 7
+    in_week = [o for o in taken if o.day // 7 == week]
+    if sum(o.paid_minutes for o in in_week) + new.paid_minutes > agent.max_week_minutes[week]:
+        return False
+    if len(in_week) + 1 > agent.max_days_per_week:
+        return False
+    days = sorted({o.day for o in taken} | {new.day})
+    run = best = 0
+    previous = None
+    for day in days:
+        run = run + 1 if previous is not None and day == previous + 1 else 1
+        best = max(best, run)
+        previous = day
+    return best <= problem.max_consecutive_days
+
+
+def _meets_minimum(problem: ProblemData, agent: AgentData, taken: list[ShiftOption]) -> bool:
+    """Whether every week reaches the agent's weekly minimum."""
+    for week in range(problem.num_weeks):
+        minutes = sum(o.paid_minutes for o in taken if o.day // 7 == week)
+        if minutes < agent.min_week_minutes[week]:
+            return False
+    return True
+
+
+def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]]) -> tuple[dict, dict]:
+    """Break and queue counts for a chosen set of shifts, for :func:`scheduler.disaggregate.disaggregate`.
+
+    Breaks of agents sharing a skill group and shift type are spread round-robin over the
+    allowed offsets; in each interval the group's agents on duty go to the queues with the
+    most remaining demand.
+
+    Returns
+    -------
+    tuple
+        (break counts keyed (group, shift type, rule, offset), queue counts keyed (group, queue, interval)).
+    """
+    members: dict[tuple[int, tuple[int, int, int]], int] = {}
+    for a, picks in chosen.items():
+        for o in picks:
+            key = (problem.agents[a].group, problem.agents[a].options[o].key)
+            members[key] = members.get(key, 0) + 1
+    breaks: dict[tuple[int, tuple[int, int, int], int, int], int] = {}
+    on_duty = np.zeros((len(problem.groups), problem.num_intervals + 1), dtype=np.int64)
+    resting = np.zeros_like(on_duty)
+    horizon = slice(0, problem.num_intervals)
+    for (g, key), count in sorted(members.items(), key=lambda item: item[0][1]):
+        start, length, _ = key
+        lo, hi = max(start, 0), min(start + length, problem.num_intervals)
+        on_duty[g, lo:hi] += count
+    for (g, key), count in sorted(members.items(), key=lambda item: item[0][1]):
+        start, length, template = key
+        if template < 0:
+            continue
+        for r, spec in enumerate(problem.templates[template].breaks):
+            for _ in range(count):
+                # the offset whose intervals have the most colleagues still on the queues
+                def slack(offset: int, g: int = g, start: int = start, spec: object = spec) -> tuple[int, int]:
+                    ts = [t for t in range(start + offset, start + offset + spec.length)
+                          if 0 <= t < problem.num_intervals]
+                    if not ts:
+                        return (10**9, offset)
+                    return (min(int(on_duty[g, t] - resting[g, t]) for t in ts), -offset)
+
+                offset = max(spec.offsets, key=slack)
+                breaks[g, key, r, offset] = breaks.get((g, key, r, offset), 0) + 1
+                for t in range(start + offset, start + offset + spec.length):
+                    if 0 <= t < problem.num_intervals:
+                        resting[g, t] += 1
+    on_duty = (on_duty - resting)[:, horizon]
+    residual = problem.demand.astype(np.int64).copy()
+    queues: dict[tuple[int, int, int], int] = {}
+    for g, skills in enumerate(problem.groups):
+        for t in np.flatnonzero(on_duty[g]):
+            for _ in range(int(on_duty[g, t])):
+                q = max(skills, key=lambda q, t=t: residual[q, t])
+                residual[q, t] -= 1
+                queues[g, q, t] = queues.get((g, q, t), 0) + 1
+    return breaks, queues
