@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from forecast_helpers import FAST
+from tests.forecasting.forecast_helpers import FAST
 
 from forecasting.settings import ForecastOptions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from forecast_helpers import synthetic
+from tests.forecasting.forecast_helpers import synthetic
 
 from forecasting.events import EventSpan
 from forecasting.series_forecast import SeriesTask, forecast_series

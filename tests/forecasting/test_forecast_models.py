@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from forecast_helpers import synthetic
+from tests.forecasting.forecast_helpers import synthetic
 
 from forecasting.events import design_for
 from forecasting.models import MODELS, make_model

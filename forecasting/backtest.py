@@ -1,0 +1,143 @@
+"""Rolling-origin backtest of candidate models on one series: the weekly refit a cron job would do.
+
+Each fold cuts the history at an origin, cleans the training part (nothing after the origin is seen),
+fits every candidate, forecasts ``horizon`` hours and compares with the raw actuals. Folds are one week
+apart and end at the end of the history.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from forecasting.calendar import HOURS_PER_WEEK, Design
+from forecasting.cleaning import clean
+from forecasting.events import adjustment_factors, learn_effects
+from forecasting.metrics import bias, wape
+from forecasting.models.base import Forecast, Model
+
+
+@dataclass
+class SeriesContext:
+    """What a fit needs besides the numbers: design, known-hour mask, holidays and events of the series."""
+
+    design: Design
+    known: np.ndarray
+    holidays: frozenset
+    spans: tuple
+    outlier_threshold: float = 4.0
+
+
+@dataclass
+class Fitted:
+    """A model's adjusted forecast from one origin."""
+
+    forecast: Forecast
+    notes: list[str] = field(default_factory=list)
+
+
+def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int) -> Fitted:
+    """Clean ``raw[:origin]``, fit ``model``, forecast hours ``origin:stop`` and apply events and holidays.
+
+    Parameters
+    ----------
+    model : Model
+        A fresh model.
+    raw : numpy.ndarray
+        The whole series (NaN where missing); only ``raw[:origin]`` is used.
+    ctx : SeriesContext
+        Design covering at least ``0:stop``.
+    origin, stop : int
+        Forecast hours ``origin`` to ``stop - 1``.
+    """
+    train_design = ctx.design.slice(0, origin)
+    cleaned = clean(raw[:origin], train_design.index, ctx.known[:origin], threshold=ctx.outlier_threshold)
+    y = cleaned.for_regression if model.uses_regressors else cleaned.full
+    effects = learn_effects(raw[:origin], cleaned.expected, train_design.index, ctx.holidays, ctx.spans)
+    model.fit(y, train_design)
+    future = ctx.design.slice(origin, stop)
+    forecast = model.predict(future)
+    if len(forecast) != stop - origin or not np.isfinite(forecast.mean).all():
+        raise ValueError(f"{model.name} returned {len(forecast)} values, {np.isfinite(forecast.mean).sum()} "
+                         f"finite, for {stop - origin} hours")
+    factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans, effects,
+                                        learned=not model.uses_regressors)
+    return Fitted(forecast.scaled(factors), notes)
+
+
+@dataclass
+class BacktestResult:
+    """Backtest forecasts and scores of every candidate on one series.
+
+    Attributes
+    ----------
+    actual : numpy.ndarray
+        Concatenated actuals of all folds.
+    forecasts : dict
+        Model name -> concatenated point forecasts (only models that succeeded in every fold).
+    failures : dict
+        Model name -> reason it failed.
+    origins : list of int
+        Fold origins (positions in the series).
+    """
+
+    actual: np.ndarray
+    forecasts: dict[str, np.ndarray]
+    failures: dict[str, str]
+    origins: list[int]
+
+    def score(self, name: str) -> tuple[float, float]:
+        """WAPE and bias of a model over all folds."""
+        return wape(self.actual, self.forecasts[name]), bias(self.actual, self.forecasts[name])
+
+    def errors(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Errors (actual - forecast) and forecasts of a model, for interval calibration."""
+        f = self.forecasts[name]
+        return self.actual - f, f
+
+
+def fold_origins(n: int, folds: int, horizon: int, min_train: int) -> list[int]:
+    """Origins one week apart, the last one ``horizon`` hours before the end, each with ``min_train`` hours."""
+    last = n - horizon
+    origins = [last - k * HOURS_PER_WEEK for k in range(folds - 1, -1, -1)]
+    return [o for o in origins if o >= min_train]
+
+
+def rolling_origin(raw: np.ndarray, ctx: SeriesContext, factories: Sequence[tuple[str, Callable[[], Model]]],
+                   folds: int, horizon: int, combinations: dict[str, tuple[str, ...]] | None = None
+                   ) -> BacktestResult:
+    """Backtest every candidate over ``folds`` weekly origins.
+
+    A model that fails in any fold, or needs more weeks than the first fold has, is left out with its reason.
+    ``combinations`` (name -> member names) are scored as the mean of their members' forecasts when every
+    member completed the backtest.
+    """
+    n = len(raw)
+    origins = fold_origins(n, folds, horizon, 2 * HOURS_PER_WEEK)
+    actual = np.concatenate([raw[o:o + horizon] for o in origins]) if origins else np.array([])
+    forecasts: dict[str, np.ndarray] = {}
+    failures: dict[str, str] = {}
+    for name, factory in factories:
+        parts = []
+        for origin in origins:
+            model = factory()
+            if origin < model.min_weeks * HOURS_PER_WEEK:
+                failures[name] = f"needs {model.min_weeks} weeks of training before the first backtest fold"
+                break
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    parts.append(fit_and_forecast(model, raw, ctx, origin, origin + horizon).forecast.mean)
+            except Exception as exc:
+                failures[name] = f"{type(exc).__name__}: {exc}"
+                break
+        else:
+            if origins:
+                forecasts[name] = np.maximum(np.concatenate(parts), 0.0)
+    for combo, members in (combinations or {}).items():
+        if all(m in forecasts for m in members):
+            forecasts[combo] = np.mean([forecasts[m] for m in members], axis=0)
+    return BacktestResult(actual, forecasts, failures, origins)

@@ -1,0 +1,235 @@
+"""``forecast_plan``: a validated plan in, an hourly forecast per queue out (volume, intervals, AHT).
+
+Steps: history -> one local-clock hourly series per (language, channel) -> :func:`forecast_series` for
+every series, in parallel processes -> back to UTC hours of the horizon -> optional what-if scenario.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecasting.calendar import hourly_local, local_grid, local_labels
+from forecasting.events import EventSpan, country_of_zone, public_holidays
+from forecasting.exceptions import EventWarning, FallbackWarning, ForecastWarning
+from forecasting.scenario import apply_scenario, parse_scenario
+from forecasting.series_forecast import SeriesResult, SeriesTask, forecast_series
+from forecasting.settings import ForecastOptions
+
+FRAME_COLUMNS: tuple[str, ...] = ("start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
+                                  "contacts_lo95", "contacts_hi95", "aht_seconds")
+SELECTION_COLUMNS: tuple[str, ...] = ("language", "channel", "model", "wape", "bias", "runner_up",
+                                      "runner_up_wape", "fallback_reason", "aht_method")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """The forecast of a plan.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Hourly over the horizon, one row per hour and queue: ``start`` (UTC), ``language``, ``channel``,
+        ``contacts``, ``contacts_lo80``, ``contacts_hi80``, ``contacts_lo95``, ``contacts_hi95``,
+        ``aht_seconds``.
+    selection : pandas.DataFrame
+        Per series: ``language``, ``channel``, ``model``, ``wape``, ``bias``, ``runner_up``,
+        ``runner_up_wape``, ``fallback_reason`` (and ``aht_method``).
+    warnings : list of str
+        Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
+    metadata : dict
+        Models, scores, data span, settings, versions (JSON-serialisable).
+    """
+
+    frame: pd.DataFrame
+    selection: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for package in ("shiftplan", "statsmodels", "pandas", "numpy", "scipy", "holidays"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "unknown"
+    return out
+
+
+def _series_frames(plan: Any, time_zone: str) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
+    """Contacts and AHT per queue on one common local hourly grid.
+
+    Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
+    with no row at all are missing (NaN) and get cleaned like outages.
+    """
+    frame = plan.history.frame
+    out: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
+    local_days = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone).tz_localize(None).normalize()
+    days_seen = pd.DatetimeIndex(local_days.unique())
+    first = local_labels(pd.DatetimeIndex([frame["start"].min()]), time_zone)[0].floor("h")
+    last = local_labels(pd.DatetimeIndex([frame["start"].max()]), time_zone)[0].floor("h")
+    grid = pd.date_range(first, last, freq="h")
+    absent_day = ~grid.normalize().isin(days_seen)
+    for (language, channel), part in frame.groupby(["language", "channel"], sort=False):
+        contacts = hourly_local(part, time_zone, "contacts").reindex(grid)
+        contacts = contacts.fillna(0.0).where(~absent_day)
+        aht = hourly_local(part, time_zone, "aht_seconds", weight="contacts").reindex(grid)
+        out[(str(language), str(channel))] = (contacts, aht)
+    return out
+
+
+def _spans(plan: Any, language: str, channel: str, time_zone: str) -> tuple[EventSpan, ...]:
+    spans = []
+    for event in plan.events:
+        if event.affects(language, channel):
+            start, end = local_labels(pd.DatetimeIndex([event.start_utc, event.end_utc]), time_zone)
+            spans.append(EventSpan(event.kind, start, end, event.uplift_percent, event.name))
+    return tuple(spans)
+
+
+def _run(tasks: list[SeriesTask], n_jobs: int, progress: Progress | None) -> list[SeriesResult]:
+    """Forecast every task, in up to ``n_jobs`` processes (sequentially for one job or one task)."""
+    results: list[SeriesResult] = []
+    total = len(tasks)
+    if n_jobs <= 1 or total <= 1:
+        for task in tasks:
+            results.append(forecast_series(task))
+            if progress:
+                progress(len(results), total)
+        return results
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=min(n_jobs, total), mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(forecast_series, task) for task in tasks]
+        for future in as_completed(futures):
+            results.append(future.result())
+            if progress:
+                progress(len(results), total)
+    order = {task.key: i for i, task in enumerate(tasks)}
+    return sorted(results, key=lambda r: order[r.key])
+
+
+def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
+                  progress: Progress | None = None) -> ForecastResult:
+    """Forecast contact volume (with 80% / 95% intervals) and AHT per hour and queue over the plan's horizon.
+
+    Per series the model is chosen by a rolling-origin backtest (WAPE, then bias); training data is cleaned
+    of holidays, events, gaps and detected surges; known events and holidays adjust the forecast (or enter
+    as regressors); intervals are calibrated on the backtest errors. A series that is too short, all zeros,
+    or whose models fail falls back to seasonal naive with a :class:`FallbackWarning`.
+
+    Parameters
+    ----------
+    plan : inputs.records.Plan
+        A validated plan with a history.
+    scenario : str, optional
+        A what-if such as ``"chat +60% 2026-12-03T12:00/6h"`` (see :func:`parse_scenario`).
+    n_jobs : int
+        Processes for the series (1: in this process).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every series.
+
+    Returns
+    -------
+    ForecastResult
+
+    Raises
+    ------
+    ValueError
+        When the plan has no history, the scenario is malformed or selects no queue, or a setting is wrong.
+    """
+    if plan.history is None or plan.history.frame.empty:
+        raise ValueError("the plan has no contact history to forecast from; add a history file, or give a "
+                         "requirements file to skip forecasting")
+    parsed = parse_scenario(scenario) if scenario else None
+    options = ForecastOptions.from_config(plan.config.forecast)
+    horizon = plan.horizon
+    time_zone = horizon.time_zone
+    hours_utc = pd.date_range(horizon.start_utc, horizon.end_utc, freq="h", inclusive="left", name="start")
+    future = local_grid(horizon.start_utc, horizon.end_utc, time_zone)
+    countries = list(options.holiday_countries) or [c for c in [country_of_zone(time_zone)] if c]
+    history_start = plan.history.start_utc
+    years = range(history_start.year, horizon.end_utc.year + 1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ForecastWarning)
+        holidays = public_holidays(countries, years)
+    notes = [str(w.message) for w in caught]
+    series = _series_frames(plan, time_zone)
+    tasks, missing = [], []
+    for queue in plan.queues:
+        if queue.key not in series:
+            missing.append(queue)
+            continue
+        contacts, aht = series[queue.key]
+        tasks.append(SeriesTask(queue.key, contacts.index, contacts.to_numpy(), aht.to_numpy(), future,
+                                holidays, _spans(plan, *queue.key, time_zone), float(queue.aht_seconds), options))
+    results = _run(tasks, max(1, int(n_jobs)), progress)
+
+    labels = local_labels(hours_utc, time_zone).floor("h")
+    parts, rows = [], []
+    for result in results:
+        block = result.frame.reindex(labels)
+        block.insert(0, "start", hours_utc)
+        block.insert(1, "language", result.key[0])
+        block.insert(2, "channel", result.key[1])
+        parts.append(block.reset_index(drop=True))
+        sel = result.selection
+        rows.append({"language": result.key[0], "channel": result.key[1], "model": sel.model, "wape": sel.wape,
+                     "bias": sel.bias, "runner_up": sel.runner_up, "runner_up_wape": sel.runner_up_wape,
+                     "fallback_reason": sel.fallback_reason, "aht_method": result.aht_method})
+        notes.extend(result.warnings)
+    for queue in missing:
+        reason = "no history for this queue"
+        notes.append(f"{queue.name}: {reason}; forecasting 0 contacts with the configured AHT")
+        block = pd.DataFrame({"start": hours_utc, "language": queue.language, "channel": queue.channel})
+        for column in FRAME_COLUMNS[3:-1]:
+            block[column] = 0.0
+        block["aht_seconds"] = float(queue.aht_seconds)
+        parts.append(block)
+        rows.append({"language": queue.language, "channel": queue.channel, "model": "none", "wape": math.nan,
+                     "bias": math.nan, "runner_up": "", "runner_up_wape": math.nan, "fallback_reason": reason,
+                     "aht_method": "default"})
+    frame = pd.concat(parts, ignore_index=True)[list(FRAME_COLUMNS)]
+    changed = 0
+    if parsed is not None:
+        frame, changed = apply_scenario(frame, parsed, time_zone)
+        if changed == 0:
+            notes.append(f"scenario '{parsed.text}' falls outside the horizon; nothing changed")
+    selection = pd.DataFrame(rows, columns=list(SELECTION_COLUMNS))
+    for note in notes:
+        kind = FallbackWarning if "falling back" in note or "no history" in note else (
+            EventWarning if "event" in note or "holiday" in note else ForecastWarning)
+        warnings.warn(note, kind, stacklevel=2)
+    metadata = {
+        "created_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "horizon": {"start_utc": horizon.start_utc.isoformat(), "end_utc": horizon.end_utc.isoformat(),
+                    "time_zone": time_zone, "hours": len(hours_utc)},
+        "history": {"start_utc": history_start.isoformat(), "end_utc": plan.history.end_utc.isoformat(),
+                    "interval_minutes": plan.history.interval_minutes,
+                    "train_start_local": {f"{r.key[0]}/{r.key[1]}": (str(r.train_start) if r.train_start is not None
+                                                                     else None) for r in results}},
+        "settings": options.as_dict(),
+        "holiday_markets": countries,
+        "method": ("rolling-origin backtest, one week apart, refit each fold; winner by WAPE then |bias|; "
+                   f"history limited to the last {options.train_weeks} weeks; intervals "
+                   + ("calibrated on the chosen model's backtest errors (split conformal)"
+                      if options.interval_calibration else "from the chosen model")),
+        "series": selection.replace({np.nan: None}).to_dict(orient="records"),
+        "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
+        "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},
+        "versions": _versions(),
+        "n_jobs": int(n_jobs),
+        "cpu_count": os.cpu_count(),
+    }
+    return ForecastResult(frame, selection, notes, metadata)

@@ -1,0 +1,212 @@
+"""Forecast one series end to end: guard, backtest, select, refit, adjust, calibrate intervals, AHT.
+
+This is the unit of work the pipeline runs in parallel; it is pure (arrays in, arrays out) and never
+raises for a model problem: a series that is too short, all zeros, or whose models fail falls back to
+seasonal naive and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting.aht import forecast_aht
+from forecasting.backtest import SeriesContext, fit_and_forecast, rolling_origin
+from forecasting.calendar import HOURS_PER_WEEK
+from forecasting.events import EventSpan, design_for, holiday_mask, span_mask
+from forecasting.models import COMBINATIONS, FALLBACK, make_model
+from forecasting.models.base import Forecast
+from forecasting.selection import Selection, select
+from forecasting.settings import ForecastOptions
+
+COLUMNS: tuple[str, ...] = ("contacts", "contacts_lo80", "contacts_hi80", "contacts_lo95", "contacts_hi95")
+
+
+@dataclass(frozen=True)
+class SeriesTask:
+    """One series to forecast, on the local hourly grid.
+
+    Attributes
+    ----------
+    key : tuple of str
+        (language, channel).
+    index : pandas.DatetimeIndex
+        Regular naive local hours of the history.
+    contacts, aht : numpy.ndarray
+        Hourly volume (NaN: missing) and handle time (NaN: nothing handled).
+    future : pandas.DatetimeIndex
+        Naive local hours to forecast (must start after ``index``; a gap is forecast through).
+    holidays : frozenset of datetime.date
+        Public holidays of the series' market.
+    spans : tuple of EventSpan
+        Events that affect this series (past and future).
+    default_aht : float
+        The queue's configured handle time.
+    options : ForecastOptions
+        Settings.
+    """
+
+    key: tuple[str, str]
+    index: pd.DatetimeIndex
+    contacts: np.ndarray
+    aht: np.ndarray
+    future: pd.DatetimeIndex
+    holidays: frozenset[dt.date] = frozenset()
+    spans: tuple[EventSpan, ...] = ()
+    default_aht: float = 300.0
+    options: ForecastOptions = field(default_factory=ForecastOptions)
+
+
+@dataclass
+class SeriesResult:
+    """Forecast of one series.
+
+    Attributes
+    ----------
+    key : tuple of str
+        (language, channel).
+    frame : pandas.DataFrame
+        Indexed by the future local hours: ``contacts``, bounds, ``aht_seconds``.
+    selection : Selection
+        Chosen model and scores.
+    aht_method : str
+        Chosen handle-time method.
+    warnings : list of str
+        Degraded behaviour (fallback, events without an effect).
+    per_model : dict
+        Model name -> calibrated, adjusted forecast of the future (only when asked for).
+    """
+
+    key: tuple[str, str]
+    frame: pd.DataFrame
+    selection: Selection
+    aht_method: str
+    warnings: list[str] = field(default_factory=list)
+    per_model: dict[str, Forecast] = field(default_factory=dict)
+    train_start: pd.Timestamp | None = None
+    excluded: dict[str, str] = field(default_factory=dict)
+
+
+def _frame(future: pd.DatetimeIndex, forecast: Forecast, aht: np.ndarray) -> pd.DataFrame:
+    forecast = forecast.clipped()
+    return pd.DataFrame({"contacts": forecast.mean, "contacts_lo80": forecast.lo80, "contacts_hi80": forecast.hi80,
+                         "contacts_lo95": forecast.lo95, "contacts_hi95": forecast.hi95, "aht_seconds": aht},
+                        index=future)
+
+
+def _calibrated(forecast: Forecast, errors: tuple[np.ndarray, np.ndarray] | None) -> Forecast:
+    if errors is None or np.isfinite(errors[0]).sum() < 2 * HOURS_PER_WEEK // 2:
+        return forecast
+    return forecast.with_intervals_from(*errors)
+
+
+def forecast_series(task: SeriesTask, *, keep_all: bool = False) -> SeriesResult:
+    """Forecast one series (see the module docstring).
+
+    Parameters
+    ----------
+    task : SeriesTask
+        The series and its settings.
+    keep_all : bool
+        Also return every candidate's future forecast (benchmarks).
+
+    Returns
+    -------
+    SeriesResult
+    """
+    options = task.options
+    name = f"{task.key[0]}/{task.key[1]}"
+    keep = options.train_weeks * HOURS_PER_WEEK
+    cut = max(len(task.index) - keep, 0)
+    index, raw = task.index[cut:], np.asarray(task.contacts, dtype=float)[cut:]
+    aht_raw = np.asarray(task.aht, dtype=float)[cut:]
+    n = len(raw)
+    if len(task.future) and len(index) and task.future[0] <= index[-1]:
+        raise ValueError(f"{name}: the forecast must start after the history ends")
+    gap_start = index[-1] + pd.Timedelta(hours=1) if n else task.future[0]
+    bridge = pd.date_range(gap_start, task.future[-1], freq="h") if len(task.future) else task.future
+    full_index = index.append(bridge)
+    future_pos = np.asarray(full_index.get_indexer(task.future))
+    kinds = tuple(sorted({s.kind for s in task.spans}))
+    design = design_for(full_index, task.holidays, task.spans, kinds)
+    known = holiday_mask(full_index, task.holidays) | span_mask(full_index, task.spans)
+    ctx = SeriesContext(design, known, task.holidays, task.spans, options.outlier_threshold)
+    aht = forecast_aht(aht_raw, raw, index, task.future, task.default_aht, options.backtest_folds)
+    notes: list[str] = []
+    excluded: dict[str, str] = {}
+
+    def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
+        notes.append(f"{name}: {reason}; falling back to seasonal naive")
+        try:
+            forecast = fit_and_forecast(make_model(FALLBACK), raw, ctx, n, len(full_index)).forecast
+        except Exception:
+            level = np.nan_to_num(np.nanmean(raw)) if n and np.isfinite(raw).any() else 0.0
+            forecast = Forecast(*(np.full(len(bridge), level) for _ in range(5)))
+        forecast = Forecast(*(part[future_pos - n] for part in (forecast.mean, forecast.lo80, forecast.hi80,
+                                                                 forecast.lo95, forecast.hi95)))
+        selection = Selection(FALLBACK, math.nan, math.nan, "", math.nan, reason, scores)
+        return SeriesResult(task.key, _frame(task.future, forecast, aht.values), selection, aht.method,
+                            notes, {}, index[0] if n else None, excluded)
+
+    observed = np.isfinite(raw)
+    weeks_seen = observed.sum() / HOURS_PER_WEEK
+    if weeks_seen < options.min_history_weeks:
+        return fallback(f"history too short ({weeks_seen:.1f} weeks < min_history_weeks "
+                        f"{options.min_history_weeks})")
+    if np.nansum(np.abs(raw)) == 0:
+        return fallback("history is all zeros")
+
+    combos = {c: m for c, m in COMBINATIONS.items() if c in options.models}
+    names = list(dict.fromkeys([*(m for m in options.models if m not in combos), *(x for m in combos.values()
+                                                                                      for x in m), FALLBACK]))
+    factories = [(m, (lambda m=m: make_model(m))) for m in names]
+    backtest = rolling_origin(raw, ctx, factories, options.backtest_folds, options.backtest_horizon_hours, combos)
+    selection = select(backtest)
+    excluded.update(backtest.failures)
+    if selection is None:
+        return fallback("too short to backtest or no model completed the backtest")
+
+    wanted = [selection.model, *(m for m in backtest.forecasts if keep_all and m != selection.model)]
+    fits: dict[str, Forecast] = {}
+    per_model: dict[str, Forecast] = {}
+    for model_name in wanted:
+        try:
+            forecast = _future(model_name, raw, ctx, n, len(full_index), fits, notes, name,
+                               model_name == selection.model)
+        except Exception as exc:
+            if model_name == selection.model:
+                return fallback(f"chosen model {model_name} failed on the full history "
+                                f"({type(exc).__name__}: {exc})", selection.scores)
+            continue
+        errors = backtest.errors(model_name) if options.interval_calibration else None
+        calibrated = _calibrated(forecast, errors)
+        per_model[model_name] = Forecast(*(part[future_pos - n] for part in (
+            calibrated.mean, calibrated.lo80, calibrated.hi80, calibrated.lo95, calibrated.hi95))).clipped()
+    chosen = per_model[selection.model]
+    return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
+                        per_model if keep_all else {}, index[0], excluded)
+
+
+def _future(model_name: str, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int,
+            cache: dict[str, Forecast], notes: list[str], label: str, chosen: bool) -> Forecast:
+    """Fit a model (or a combination's members) on the whole history and forecast to ``stop``."""
+    members = COMBINATIONS.get(model_name, (model_name,))
+    parts = []
+    for member in members:
+        if member not in cache:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fitted = fit_and_forecast(make_model(member), raw, ctx, origin, stop)
+            cache[member] = fitted.forecast
+            if chosen:
+                notes.extend(f"{label}: {note}" for note in fitted.notes if f"{label}: {note}" not in notes)
+        parts.append(cache[member])
+    if len(parts) == 1:
+        return parts[0]
+    return Forecast(*(np.mean([getattr(p, c) for p in parts], axis=0) for c in ("mean", "lo80", "hi80", "lo95",
+                                                                                  "hi95")))

@@ -1,0 +1,64 @@
+"""Forecast settings: the ``[forecast]`` table of shiftplan.toml, with defaults for keys it lacks yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from forecasting.models import COMBINATIONS, MODELS
+
+DEFAULT_MODELS: tuple[str, ...] = (*MODELS, *COMBINATIONS)
+
+
+@dataclass(frozen=True)
+class ForecastOptions:
+    """Settings of one forecast run.
+
+    Attributes
+    ----------
+    models : tuple of str
+        Candidate models (registry names); seasonal naive is always added as the fallback.
+    backtest_folds : int
+        Rolling-origin folds (one week apart) used to choose a model per series.
+    backtest_horizon_hours : int
+        Hours forecast from each origin (168: the weekly cron's refit).
+    train_weeks : int
+        Most recent weeks of history used at all (older history is ignored, for speed and relevance).
+    min_history_weeks : int
+        Fewer weeks than this and the series falls back to seasonal naive.
+    outlier_threshold : float
+        Robust z-score above which an hour counts as a surge or outage and is cleaned.
+    holiday_countries : tuple of str
+        Markets whose public holidays matter (``"DE"``, ``"US-NY"``); empty: the plan time zone's country.
+    interval_calibration : bool
+        Rebuild every interval from the chosen model's backtest errors (split conformal).
+    """
+
+    models: tuple[str, ...] = DEFAULT_MODELS
+    backtest_folds: int = 4
+    backtest_horizon_hours: int = 168
+    train_weeks: int = 30
+    min_history_weeks: int = 4
+    outlier_threshold: float = 4.0
+    holiday_countries: tuple[str, ...] = ()
+    interval_calibration: bool = True
+
+    @classmethod
+    def from_config(cls, settings: object) -> ForecastOptions:
+        """Read a ``[forecast]`` section (``getattr`` with defaults, so keys not yet in the schema work)."""
+        values = {}
+        for item in fields(cls):
+            value = getattr(settings, item.name, None)
+            if value is None:
+                continue
+            values[item.name] = tuple(value) if isinstance(value, list | tuple) else value
+        options = cls(**values)
+        unknown = [m for m in options.models if m not in MODELS and m not in COMBINATIONS]
+        if unknown:
+            raise ValueError(f"[forecast] models has unknown model(s) {', '.join(unknown)}; choose from "
+                             f"{', '.join(DEFAULT_MODELS)}")
+        return options
+
+    def as_dict(self) -> dict[str, object]:
+        """The settings as plain values (for metadata)."""
+        return {item.name: (list(v) if isinstance(v := getattr(self, item.name), tuple) else v)
+                for item in fields(self)}
