@@ -351,6 +351,23 @@ class ForecastSettings(_Frozen):
                                        "of the history and the first day of the horizon", examples=[8])
     min_history_weeks: int = Field(4, ge=1, le=104, description="Fewest weeks of history a forecast "
                                    "needs", examples=[8])
+    models: tuple[str, ...] = Field(
+        ("seasonal_naive", "profile_median", "profile_ewm", "sarimax", "combo_profile_sarimax"),
+        description="Candidate models chosen between per series by backtest (also: mstl_arima, holt_winters)",
+        examples=[["profile_median", "sarimax"]])
+    backtest_folds: int = Field(3, ge=1, le=26, description="Weekly rolling-origin folds used to choose a model",
+                                examples=[4])
+    backtest_horizon_hours: int = Field(168, ge=1, le=24 * 42, description="Hours forecast from each backtest "
+                                        "origin", examples=[168])
+    train_weeks: int = Field(26, ge=2, le=260, description="Most recent weeks of history used for fitting",
+                             examples=[30])
+    outlier_threshold: float = Field(4.0, gt=0, description="Robust z-score above which an hour is cleaned as "
+                                     "a surge or outage before fitting", examples=[4.0])
+    holiday_countries: tuple[str, ...] = Field((), description="Markets whose public holidays enter the "
+                                               "forecast (empty: the plan time zone's country)",
+                                               examples=[["CN", "KR", "US"]])
+    interval_calibration: bool = Field(True, description="Rebuild prediction intervals from backtest errors",
+                                       examples=[True])
 
 
 QueueList = Annotated[tuple[Queue, ...], Field(min_length=1)]

@@ -101,6 +101,40 @@ def validate(plan_dir: Path) -> None:
 
 @main.command()
 @PLAN_ARGUMENT
+@click.option("--scenario", default=None, metavar="WHAT-IF",
+              help='A what-if on top of the forecast, e.g. "chat +60% 2026-12-03T12:00/6h".')
+@click.option("--quiet", "-q", is_flag=True, default=None,
+              help="Log only warnings and errors (the default when not run from a terminal, e.g. cron).")
+@click.option("--jobs", "n_jobs", type=click.IntRange(min=1, max=64), default=2, show_default=True,
+              help="Series forecast in parallel.")
+def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: int) -> None:
+    """Forecast volume and handle time per hour and queue, for the weekly cron job.
+
+    Writes PLAN/forecasts/<year>-W<week>/forecast.csv and metadata.json atomically under a
+    lock; a re-run with unchanged inputs changes nothing, changed inputs write a new version.
+    Appends realised accuracy of earlier forecasts to PLAN/forecasts/accuracy.csv. Exit codes:
+    0 ok, 1 invalid plan, 4 another run holds the lock, 5 the forecast failed.
+
+    \b
+    Example:
+        shiftplan forecast my-plan
+    """
+    from shiftplan.forecast_job import run_forecast_job
+
+    if quiet is None:
+        quiet = not sys.stderr.isatty()
+    try:
+        load_plan(plan_dir)
+    except PlanError as error:
+        raise PlanProblems(error) from None
+    outcome = run_forecast_job(plan_dir, scenario=scenario, quiet=quiet, progress=not quiet, n_jobs=n_jobs)
+    click.echo(outcome.message, err=outcome.exit_code != 0)
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
+@main.command()
+@PLAN_ARGUMENT
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=1), default=None,
               help="Solver time limit in seconds (default: [solver] time_limit_seconds).")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=None,
