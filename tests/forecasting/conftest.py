@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.forecasting.forecast_helpers import FAST
 
 from forecasting.settings import ForecastOptions
+from tests.forecasting.forecast_helpers import FAST
 
 
 @pytest.fixture

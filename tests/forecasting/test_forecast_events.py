@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tests.forecasting.forecast_helpers import synthetic
 
 from forecasting.events import EventSpan
 from forecasting.series_forecast import SeriesTask, forecast_series
 from forecasting.settings import ForecastOptions
+from tests.forecasting.forecast_helpers import synthetic
 
 
 def run(spans: tuple[EventSpan, ...], model: str, values: np.ndarray | None = None) -> pd.DataFrame:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.forecasting.forecast_helpers import synthetic
 
 from forecasting.events import design_for
 from forecasting.models import MODELS, make_model
+from tests.forecasting.forecast_helpers import synthetic
 
 
 @pytest.mark.parametrize("name", ["profile_median", "profile_ewm", "mstl_arima", "holt_winters", "sarimax"])

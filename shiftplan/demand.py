@@ -1,0 +1,89 @@
+"""From a forecast to requirements: planning grid, opening hours, staffing math, shrinkage.
+
+The glue between :mod:`forecasting` (volume and handle time) and the staffing math in
+:mod:`forecasting.staffing`; the scheduler only ever sees the resulting requirements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from forecasting.staffing import QueueStaffingSpec, requirements_frame
+from inputs.config import Queue
+from inputs.opening import open_mask
+from inputs.records import Plan
+
+
+def staffing_spec(queue: Queue) -> QueueStaffingSpec:
+    """Map a queue of ``shiftplan.toml`` onto the staffing math's parameters."""
+    return QueueStaffingSpec(
+        kind=queue.kind, service_level_percent=queue.service_level_percent,
+        answer_within_seconds=queue.answer_within_seconds, asa_seconds=queue.asa_seconds,
+        max_abandon_percent=queue.max_abandon_percent, patience_seconds=queue.patience_seconds,
+        concurrency=queue.concurrency, concurrency_serial_share=queue.concurrency_serial_share,
+        max_occupancy_percent=queue.max_occupancy_percent, shrinkage_percent=queue.shrinkage_percent,
+        min_agents_open=queue.min_agents_open)
+
+
+def requirements_from_grid(plan: Plan, grid: pd.DataFrame) -> pd.DataFrame:
+    """Staff a planning-grid forecast.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan (queues, opening hours, grid).
+    grid : pandas.DataFrame
+        ``start`` (UTC), ``language``, ``channel``, ``contacts`` per interval, ``aht_seconds``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start``, ``language``, ``channel``, ``agents`` (to schedule, shrinkage included), plus
+        ``contacts``, ``aht_seconds``, ``is_open``, ``agents_productive`` and the expected
+        ``service_level``, ``asa_seconds``, ``abandon_rate``, ``occupancy`` at that staffing.
+    """
+    horizon = plan.horizon
+    parts = []
+    for queue in plan.queues:
+        full = pd.DataFrame({"start": horizon.intervals_utc, "language": queue.language, "channel": queue.channel})
+        rows = grid[(grid["language"] == queue.language) & (grid["channel"] == queue.channel)]
+        full = full.merge(rows[["start", "contacts", "aht_seconds"]], on="start", how="left")
+        full["contacts"] = full["contacts"].fillna(0.0).clip(lower=0)
+        full["aht_seconds"] = full["aht_seconds"].fillna(queue.aht_seconds).where(lambda s: s > 0, queue.aht_seconds)
+        full["is_open"] = open_mask(queue, horizon.intervals_utc, horizon.time_zone)
+        parts.append(full)
+    frame = pd.concat(parts, ignore_index=True).rename(columns={"start": "interval_start"})
+    specs = {q.key: staffing_spec(q) for q in plan.queues}
+    staffed = requirements_frame(frame, specs, horizon.interval_minutes)
+    staffed = staffed.rename(columns={"interval_start": "start", "agents_required": "agents"})
+    return staffed
+
+
+def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
+                               log: Callable[[str], None] = lambda _: None) -> tuple[pd.DataFrame, str]:
+    """Requirements from a forecast file, the latest forecast in the plan folder, or a fresh forecast.
+
+    Returns
+    -------
+    tuple
+        (requirements, a description of the source for the summary).
+    """
+    from forecasting import forecast_plan, to_planning_grid
+    from shiftplan.forecast_job import latest_forecast, read_forecast
+
+    path = forecast_file or latest_forecast(plan.root, plan.horizon)
+    if path is not None:
+        hourly = read_forecast(path)
+        source = f"forecast {path}"
+    else:
+        log("no forecast in the plan folder: forecasting now (run 'shiftplan forecast' weekly to reuse it)")
+        result = forecast_plan(plan, n_jobs=2)
+        hourly = result.frame
+        source = "a fresh forecast (not saved; 'shiftplan forecast' saves one)"
+    horizon = plan.horizon
+    hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]
+    grid = to_planning_grid(hourly, plan.history, horizon)
+    return requirements_from_grid(plan, grid), source

@@ -1,0 +1,96 @@
+"""Deferred channels: hand-checkable backlog cases for the rolling-level requirement and the evaluation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from forecasting.staffing import deferred_evaluate, deferred_requirements
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _burst(n_intervals=40, at=0, contacts=10.0):
+    c = np.zeros(n_intervals)
+    c[at] = contacts
+    return c
+
+
+def test_one_hour_window_spreads_one_hour_of_work_over_four_intervals():
+    """Tests that 10 e-mails at 09:00, AHT 6 min, 1-h window, 15-min intervals need 1 agent 09:00-10:00."""
+    r = deferred_requirements(_burst(), 360, interval_seconds=900, window_seconds=3600)
+    assert r.agents[:6].tolist() == [1, 1, 1, 1, 0, 0]
+    assert r.backlog_contacts[:5].tolist() == [7.5, 5.0, 2.5, 0.0, 0.0]
+    assert r.achieved_percent == 100.0
+
+
+def test_eight_hour_window_uses_one_agent_for_one_hour_only():
+    """Tests that with an 8-h window the same hour of work still costs 4 agent-intervals (1 agent, 1 hour)."""
+    r = deferred_requirements(_burst(), 360, interval_seconds=900, window_seconds=8 * 3600)
+    assert r.agents.sum() == 4 and r.agents.max() == 1
+
+
+def test_thirty_minute_window_doubles_the_agents():
+    """Tests that a 30-min window forces the hour of work into 2 intervals: 2 agents each."""
+    r = deferred_requirements(_burst(), 360, interval_seconds=900, window_seconds=1800)
+    assert r.agents[:3].tolist() == [2, 2, 0]
+
+
+def test_arrivals_while_closed_wait_for_opening_and_window_counts_open_time():
+    """Tests that e-mails arriving while closed are worked from opening and due 4 open intervals later."""
+    is_open = np.ones(40, dtype=bool)
+    is_open[:4] = False
+    r = deferred_requirements(_burst(), 360, interval_seconds=900, window_seconds=3600, is_open=is_open)
+    assert r.agents[:9].tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 0]
+    assert r.backlog_contacts[:8].tolist() == [10, 10, 10, 10, 7.5, 5, 2.5, 0]
+
+
+def test_steady_stream_ramps_up_to_the_arrival_rate_and_never_above():
+    """Tests that 4 e-mails per interval (AHT 900 s: 4 agents' work) ramp up to a flat 4, never above.
+
+    The rule uses the window: it starts with 1 agent, lets a backlog build (at most one window of work,
+    16 x 4 = 64 e-mails) and settles at the arrival rate.
+    """
+    c = np.full(60, 4.0)
+    r = deferred_requirements(c, 900, interval_seconds=900, window_seconds=4 * 3600)
+    assert r.agents.max() == 4 and r.agents[-20:].tolist() == [4] * 20
+    assert np.all(np.diff(r.agents) >= 0)
+    assert r.backlog_contacts.max() <= 64
+    assert r.achieved_percent == 100.0
+
+
+def test_partial_target_lets_share_slip_to_late_window():
+    """Tests that X = 50 % with a 1-interval window needs half the work now and the rest within 2 windows."""
+    c = _burst(10, 0, 4.0)  # 4 intervals of work arriving at once
+    full = deferred_requirements(c, 900, interval_seconds=900, window_seconds=900)
+    half = deferred_requirements(c, 900, interval_seconds=900, window_seconds=900, service_level_percent=50)
+    assert full.agents[:2].tolist() == [4, 0]
+    assert half.agents[:2].tolist() == [2, 2]
+    assert half.achieved_percent == pytest.approx(50.0)
+
+
+def test_evaluation_reports_share_in_window_and_backlog():
+    """Tests that 1 agent for 10 e-mails of 6 min and a 1-h window answers half in time when starting late."""
+    agents = np.zeros(12)
+    agents[2:6] = 1  # starts at 09:30: by 10:00 only 5 of the 10 are done
+    e = deferred_evaluate(agents, _burst(12), 360, interval_seconds=900, window_seconds=3600)
+    assert e.answered_in_window[0] == pytest.approx(0.5)
+    assert e.achieved_percent == pytest.approx(50.0)
+    assert e.backlog_contacts[:7].tolist() == [10, 10, 7.5, 5, 2.5, 0, 0]
+    assert e.occupancy[2:6].tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_requirement_meets_its_own_target_on_random_week():
+    """Tests that on a random week with nights closed the requirement answers 100 % in window (evaluated)."""
+    rng = np.random.default_rng(3)
+    is_open = np.tile(np.r_[np.zeros(32, bool), np.ones(64, bool)], 7)
+    c = rng.poisson(15, is_open.size).astype(float)
+    aht = rng.uniform(200, 400, is_open.size)
+    r = deferred_requirements(c, aht, interval_seconds=900, window_seconds=2 * 3600, is_open=is_open)
+    e = deferred_evaluate(r.agents, c, aht, interval_seconds=900, window_seconds=2 * 3600, is_open=is_open)
+    assert e.achieved_percent == pytest.approx(100.0)
+    assert np.all(r.agents[~is_open] == 0)
+    fewer = r.agents.copy()
+    fewer[np.argmax(fewer)] -= 1
+    worse = deferred_evaluate(fewer, c, aht, interval_seconds=900, window_seconds=2 * 3600, is_open=is_open)
+    assert worse.achieved_percent < 100.0
