@@ -30,7 +30,7 @@ def open_mask(queue: Queue, intervals_utc: pd.DatetimeIndex, plan_time_zone: str
         Boolean mask, one entry per interval.
     """
     local = intervals_utc.tz_convert(queue.opening_time_zone or plan_time_zone)
-    weekday = local.weekday.to_numpy()
+    weekday = local.day_of_week.to_numpy()
     minute = (local.hour * 60 + local.minute).to_numpy()
     mask = np.zeros(len(local), dtype=bool)
     for rule in queue.opening_hours:

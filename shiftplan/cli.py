@@ -135,6 +135,44 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
 
 @main.command()
 @PLAN_ARGUMENT
+@click.option("--forecast", "forecast_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Forecast file to staff (default: the latest in PLAN/forecasts, or a new one).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Requirements file (default: PLAN/outputs/requirements-<first day>.csv).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing file instead of writing a new version.")
+def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None, overwrite: bool) -> None:
+    """Turn the forecast into agents needed per interval and queue (Erlang C/A, deferred work).
+
+    The file has the columns of a requirements input (start, language, channel, agents) plus the
+    productive agents, contacts, handle time and the expected service level, ASA, abandonment,
+    occupancy and backlog at that staffing; set it as [files] requirements to plan from it.
+
+    \b
+    Example:
+        shiftplan requirements my-plan -o my-plan/requirements.csv
+    """
+    from outputs.files import write_atomic
+    from shiftplan.demand import requirements_from_forecast
+
+    try:
+        plan = load_plan(plan_dir)
+    except PlanError as error:
+        raise PlanProblems(error) from None
+    frame, source = requirements_from_forecast(plan, forecast_file=forecast_file,
+                                               log=lambda text: click.echo(text, err=True))
+    table = frame.copy()
+    table["start"] = table["start"].dt.tz_convert(plan.horizon.time_zone).map(lambda t: t.isoformat())
+    columns = ["start", "language", "channel", "agents", "agents_productive", "contacts", "aht_seconds", "is_open",
+               "service_level", "asa_seconds", "abandon_rate", "occupancy", "backlog_contacts"]
+    table = table[[c for c in columns if c in table.columns]]
+    target = output or plan.root / "outputs" / f"requirements-{plan.horizon.first_day.isoformat()}.csv"
+    written = write_atomic(target, lambda tmp: table.to_csv(tmp, index=False, float_format="%.4g"), overwrite=overwrite)
+    hours = frame["agents"].sum() * plan.horizon.interval_minutes / 60
+    click.echo(f"wrote {written} ({len(table):,} rows, {hours:,.0f} agent-hours to schedule) from {source}")
+
+
+@main.command()
+@PLAN_ARGUMENT
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=1), default=None,
               help="Solver time limit in seconds (default: [solver] time_limit_seconds).")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=None,

@@ -6,6 +6,7 @@ The glue between :mod:`forecasting` (volume and handle time) and the staffing ma
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,5 +86,9 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
         source = "a fresh forecast (not saved; 'shiftplan forecast' saves one)"
     horizon = plan.horizon
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]
-    grid = to_planning_grid(hourly, plan.history, horizon)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        grid = to_planning_grid(hourly, plan.history, horizon)
+    for warning in caught:
+        log(f"warning: {warning.message}")
     return requirements_from_grid(plan, grid), source
