@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
@@ -28,6 +30,10 @@ from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.problem import ProblemData
 from scheduler.result import Result
+
+#: Above this many model variables, CP-SAT's presolve and the GLOP relaxation are skipped: on the bundled
+#: example (about 580,000 variables) presolve alone took 58 s and GLOP did not finish in 30 s.
+LARGE_MODEL_VARIABLES = 200_000
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -51,14 +57,52 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 
 def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, *, use_greedy: bool) -> None:
-    """Hint every shift variable: the agents' own hints (re-planning) where given, else the greedy roster."""
-    chosen = greedy_roster(problem) if use_greedy else {}
+    """Hint the search: the agents' own hints (re-planning) where given, else the whole greedy roster.
+
+    The greedy roster is hinted completely (shifts, break and queue counts, under- and
+    over-staffing), so CP-SAT starts from a feasible solution instead of having to complete one.
+    """
+    own = {a: set(agent.hint.values()) for a, agent in enumerate(problem.agents) if agent.hint}
+    chosen = greedy_roster(problem) if use_greedy and not own else {}
+    picks_of = {a: own.get(a, set(chosen.get(a, []))) for a in range(len(problem.agents))}
     for a, agent in enumerate(problem.agents):
-        picks = set(agent.hint.values()) if agent.hint else set(chosen.get(a, []))
+        picks = picks_of[a]
         if a in mv.used:
             backend.model.add_hint(mv.used[a], bool(picks))
         for o in range(len(agent.options)):
             backend.model.add_hint(mv.x[a, o], o in picks)
+    if not chosen:
+        return
+    breaks, queues = greedy_counts(problem, chosen)
+    for key, var in mv.brk.items():
+        backend.model.add_hint(var, breaks.get(key, 0))
+    coverage = np.zeros((problem.num_queues, problem.num_intervals), dtype=np.int64)
+    for key, var in mv.z.items():
+        value = queues.get(key, 0)
+        backend.model.add_hint(var, value)
+        coverage[key[1], key[2]] += value
+    for (q, t), var in mv.under.items():
+        backend.model.add_hint(var, max(0, int(problem.demand[q, t] - coverage[q, t])))
+    for (q, t), var in mv.over.items():
+        backend.model.add_hint(var, max(0, int(coverage[q, t] - problem.demand[q, t])))
+    on_shift = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)
+    weekends: list[int] = [0]
+    nights: list[int] = [0]
+    for a, picks in chosen.items():
+        agent = problem.agents[a]
+        options = [agent.options[o] for o in picks]
+        for option in options:
+            on_shift[agent.group, max(option.start, 0):min(option.end, problem.num_intervals)] += 1
+        for week, target in enumerate(agent.target_week_minutes):
+            if (a, week) in mv.deviation:
+                worked = sum(o.paid_minutes for o in options if week * 7 <= o.day < week * 7 + 7)
+                backend.model.add_hint(mv.deviation[a, week], max(0, target - worked))
+        weekends.append(sum(o.is_weekend for o in options))
+        nights.append(sum(problem.templates[o.template].is_night for o in options if o.template >= 0))
+    for (g, t), var in mv.several.items():
+        backend.model.add_hint(var, int(on_shift[g, t] >= 2))
+    for name, var in mv.most.items():
+        backend.model.add_hint(var, max(weekends) if name == "max_weekend" else max(nights))
 
 
 def lp_lower_bound(problem: ProblemData, time_limit_seconds: float = 30.0) -> float | None:
@@ -116,6 +160,9 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     params.max_deterministic_time = time_limit_seconds
     params.max_time_in_seconds = time_limit_seconds
     params.relative_gap_limit = relative_gap
+    large = len(backend.model.proto.variables) > LARGE_MODEL_VARIABLES
+    if large:  # presolve alone would take most of the time limit on models this size
+        params.cp_model_presolve = False
     for name, value in (solver_params or {}).items():
         if not hasattr(params, name):
             raise ValueError(f"'{name}' is not a CP-SAT parameter")
@@ -123,6 +170,7 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     callback = _Progress(progress) if progress else None
     status = _STATUS.get(solver.solve(backend.model, callback), "MODEL_INVALID")
     solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
+    with_lp_bound = with_lp_bound and not large
     lp_bound = lp_lower_bound(problem) if with_lp_bound and status in ("OPTIMAL", "FEASIBLE") else None
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     if status == "TIMEOUT_NO_SOLUTION" and use_greedy_hint:
@@ -138,6 +186,15 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     if not report.feasible:  # the model and the checker disagree: never hide it
         raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
     objective = report.terms.total / OBJECTIVE_UNIT
+    if use_greedy_hint and status != "OPTIMAL":
+        fallback = _greedy_result(problem, started, False, common)
+        if fallback is not None and fallback.objective < objective - 1e-9:
+            bounds = [b for b in (solver_bound, lp_bound) if b is not None]
+            lower = min(max(bounds), fallback.objective) if bounds else 0.0
+            return replace(fallback, lower_bound=lower, lp_bound=lp_bound, solver_bound=solver_bound,
+                           runtime_seconds=time.perf_counter() - started,
+                           explanation=["CP-SAT's best roster was worse than the greedy start roster within the "
+                                        "time limit; this is the greedy roster, checked independently"])
     bounds = [b for b in (solver_bound, lp_bound) if b is not None]
     lower = min(max(bounds), objective) if bounds else 0.0
     return Result(status, objective, lower, lp_bound, solver_bound, time.perf_counter() - started,

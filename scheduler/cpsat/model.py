@@ -37,6 +37,9 @@ class ModelVars:
     under: dict[tuple[int, int], Any] = field(default_factory=dict)
     over: dict[tuple[int, int], Any] = field(default_factory=dict)
     shift_types: dict[tuple[int, tuple[int, int, int]], list[tuple[int, int]]] = field(default_factory=dict)
+    several: dict[tuple[int, int], Any] = field(default_factory=dict)
+    deviation: dict[tuple[int, int], Any] = field(default_factory=dict)
+    most: dict[str, Any] = field(default_factory=dict)
 
 
 def build_model(problem: ProblemData, backend: Backend) -> ModelVars:
@@ -201,6 +204,7 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[
         if on_break.get((g, t)) and bound >= 2:
             # with two or more of a group on shift, never all of them on break at once
             several = backend.bool_var(f"several_{g}_{t}")
+            mv.several[g, t] = several
             backend.add(working >= 2 * several)
             backend.add(working <= 1 + bound * several)
             backend.add(resting <= working - several)
@@ -248,6 +252,7 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
                 worked = backend.sum([opt.paid_minutes * mv.x[a, o] for o, opt in enumerate(agent.options)
                                       if week * 7 <= opt.day < week * 7 + 7])
                 deviation = backend.int_var(0, target, f"dev_{a}_{week}")
+                mv.deviation[a, week] = deviation
                 backend.add(deviation >= target * used - worked)
                 terms.append(100 * w.contract_deviation_hour * deviation)
         weekends.append([mv.x[a, o] for o, opt in enumerate(agent.options) if opt.is_weekend])
@@ -257,6 +262,7 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
     for weight, counts, name in fairness:
         if weight and any(counts):
             most = backend.int_var(0, problem.num_days, name)
+            mv.most[name] = most
             for shifts in counts:
                 if shifts:
                     backend.add(backend.sum(shifts) <= most)
