@@ -56,14 +56,15 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                        self.best_objective_bound / OBJECTIVE_UNIT)
 
 
-def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, *, use_greedy: bool) -> None:
+def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen: dict[int, list[int]]) -> None:
     """Hint the search: the agents' own hints (re-planning) where given, else the whole greedy roster.
 
     The greedy roster is hinted completely (shifts, break and queue counts, under- and
     over-staffing), so CP-SAT starts from a feasible solution instead of having to complete one.
     """
     own = {a: set(agent.hint.values()) for a, agent in enumerate(problem.agents) if agent.hint}
-    chosen = greedy_roster(problem) if use_greedy and not own else {}
+    if own:
+        chosen = {}
     picks_of = {a: own.get(a, set(chosen.get(a, []))) for a in range(len(problem.agents))}
     for a, agent in enumerate(problem.agents):
         picks = picks_of[a]
@@ -151,7 +152,8 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     started = time.perf_counter()
     backend = CpSatBackend()
     mv = build_model(problem, backend)
-    add_hints(problem, backend, mv, use_greedy=use_greedy_hint)
+    greedy = greedy_roster(problem) if use_greedy_hint else {}
+    add_hints(problem, backend, mv, greedy)
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers
@@ -174,7 +176,7 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     lp_bound = lp_lower_bound(problem) if with_lp_bound and status in ("OPTIMAL", "FEASIBLE") else None
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     if status == "TIMEOUT_NO_SOLUTION" and use_greedy_hint:
-        fallback = _greedy_result(problem, started, with_lp_bound, common)
+        fallback = _greedy_result(problem, greedy, started, with_lp_bound, common)
         if fallback is not None:
             return fallback
     if status not in ("OPTIMAL", "FEASIBLE"):
@@ -187,7 +189,7 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
         raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
     objective = report.terms.total / OBJECTIVE_UNIT
     if use_greedy_hint and status != "OPTIMAL":
-        fallback = _greedy_result(problem, started, False, common)
+        fallback = _greedy_result(problem, greedy, started, False, common)
         if fallback is not None and fallback.objective < objective - 1e-9:
             bounds = [b for b in (solver_bound, lp_bound) if b is not None]
             lower = min(max(bounds), fallback.objective) if bounds else 0.0
@@ -203,10 +205,11 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
                   solver_objective=solver.objective_value / OBJECTIVE_UNIT)
 
 
-def _greedy_result(problem: ProblemData, started: float, with_lp_bound: bool,
+def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, with_lp_bound: bool,
                    common: dict[str, Any]) -> Result | None:
     """The greedy roster, checked, as the result of a solve that found nothing better in time."""
-    chosen = greedy_roster(problem)
+    if not chosen:
+        return None
     roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen))
     report = check_roster(problem, roster)
     if not report.feasible:
