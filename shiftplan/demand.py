@@ -72,18 +72,20 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
     tuple
         (requirements, a description of the source for the summary).
     """
-    from forecasting import forecast_plan, to_planning_grid
-    from shiftplan.forecast_job import latest_forecast, read_forecast
+    from forecasting import to_planning_grid
+    from shiftplan.forecast_job import latest_forecast, read_forecast, run_forecast_job
+    from shiftplan.pipeline import RequirementsUnavailableError
 
     path = forecast_file or latest_forecast(plan.root, plan.horizon)
-    if path is not None:
-        hourly = read_forecast(path)
-        source = f"forecast {path}"
-    else:
-        log("no forecast in the plan folder: forecasting now (run 'shiftplan forecast' weekly to reuse it)")
-        result = forecast_plan(plan, n_jobs=2)
-        hourly = result.frame
-        source = "a fresh forecast (not saved; 'shiftplan forecast' saves one)"
+    source = f"forecast {path}"
+    if path is None:
+        log("no forecast in the plan folder yet: running 'shiftplan forecast' first (later runs reuse it)")
+        outcome = run_forecast_job(plan.root, quiet=True, progress=False)
+        if outcome.exit_code != 0 or outcome.forecast_path is None:
+            raise RequirementsUnavailableError(f"the forecast failed: {outcome.message}")
+        path = outcome.forecast_path
+        source = f"a new forecast, saved as {path}"
+    hourly = read_forecast(path)
     horizon = plan.horizon
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]
     with warnings.catch_warnings(record=True) as caught:
