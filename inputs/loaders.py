@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,22 +82,19 @@ def load_agents(path: Path, label: str, config: PlanConfig,
     spec = AGENTS
     text = {name: _optional(frame, name).astype("string").fillna("").str.strip()
             for name in ("employee_id", "name", "site", "contract")}
-    zones = parse_time_zones(frame["time_zone"], spec.column("time_zone"), label, log, bad)
-    languages = parse_codes(frame["languages"], spec.column("languages"), label, log, bad)
-    channels = parse_codes(frame["channels"], spec.column("channels"), label, log, bad)
-    templates = parse_codes(_optional(frame, "templates"), spec.column("templates"), label, log, bad)
-    preferred = parse_codes(_optional(frame, "preferred_templates"), spec.column("preferred_templates"),
-                            label, log, bad)
-    available = parse_weekdays(_optional(frame, "available_weekdays"), spec.column("available_weekdays"),
-                               label, log, bad)
-    days_off = parse_weekdays(_optional(frame, "preferred_days_off"), spec.column("preferred_days_off"),
-                              label, log, bad)
-    min_hours = parse_numbers(_optional(frame, "weekly_min_hours"), spec.column("weekly_min_hours"),
-                              label, log, bad)
-    max_hours = parse_numbers(_optional(frame, "weekly_max_hours"), spec.column("weekly_max_hours"),
-                              label, log, bad)
-    max_days = parse_numbers(_optional(frame, "max_days_per_week"), spec.column("max_days_per_week"),
-                             label, log, bad)
+    def parsed(parser: Callable[..., pd.Series], name: str) -> pd.Series:
+        return parser(_optional(frame, name), spec.column(name), label, log, bad)
+
+    zones = parsed(parse_time_zones, "time_zone")
+    languages = parsed(parse_codes, "languages")
+    channels = parsed(parse_codes, "channels")
+    templates = parsed(parse_codes, "templates")
+    preferred = parsed(parse_codes, "preferred_templates")
+    available = parsed(parse_weekdays, "available_weekdays")
+    days_off = parsed(parse_weekdays, "preferred_days_off")
+    min_hours = parsed(parse_numbers, "weekly_min_hours")
+    max_hours = parsed(parse_numbers, "weekly_max_hours")
+    max_days = parsed(parse_numbers, "max_days_per_week")
     rules = config.rules
     template_names = [t.name for t in config.shift_templates]
     seen: dict[str, int] = {}

@@ -130,9 +130,7 @@ def check_roster(problem: ProblemData, roster: Roster) -> CheckReport:
             elif pinned >= 0 and chosen != [pinned]:
                 v.append(f"{name}: does not work the pinned shift of day {day}")
         for option, item in options:
-            _check_shift(problem, name, option, item, skills, v)
-            taken = set(problem.break_intervals(option, item.break_offsets)) if len(item.break_offsets) == len(
-                problem.templates[option.template].breaks if option.template >= 0 else ()) else set()
+            taken = _check_shift(problem, name, option, item, skills, v)
             for k in range(option.length):
                 t = option.start + k
                 if 0 <= t < num_t:
@@ -146,13 +144,13 @@ def check_roster(problem: ProblemData, roster: Roster) -> CheckReport:
 
 
 def _check_shift(problem: ProblemData, name: str, option: object, item: object, skills: set[int],
-                 v: list[str]) -> None:
-    """Check one shift's breaks and queue assignments."""
+                 v: list[str]) -> set[int]:
+    """Check one shift's breaks and queue assignments; return the intervals its breaks occupy."""
     specs = problem.templates[option.template].breaks if option.template >= 0 else ()
     if len(item.break_offsets) != len(specs):
         v.append(f"{name}: shift of day {option.day} has {len(item.break_offsets)} breaks, its template "
                  f"{len(specs)}")
-        return
+        return set()
     taken: list[int] = []
     for spec, offset in zip(specs, item.break_offsets, strict=True):
         if offset not in spec.offsets:
@@ -164,7 +162,7 @@ def _check_shift(problem: ProblemData, name: str, option: object, item: object, 
     if len(item.queues) != option.length:
         v.append(f"{name}: shift of day {option.day} has {len(item.queues)} queue slots for {option.length} "
                  "intervals")
-        return
+        return {option.start + k for k in taken}
     for k, queue in enumerate(item.queues):
         t = option.start + k
         outside = not 0 <= t < problem.num_intervals
@@ -173,6 +171,7 @@ def _check_shift(problem: ProblemData, name: str, option: object, item: object, 
                 v.append(f"{name}: serves a queue in interval {t} while on break or outside the horizon")
         elif queue not in skills:
             v.append(f"{name}: serves queue {queue} in interval {t} without the skill")
+    return {option.start + k for k in taken}
 
 
 def objective_terms(problem: ProblemData, roster: Roster,

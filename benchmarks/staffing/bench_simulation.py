@@ -8,40 +8,11 @@ shorter than the offered wait abandons and never takes an agent -- exact for FCF
 
 from __future__ import annotations
 
-import heapq
 import time
-
-import numpy as np
+from dataclasses import astuple
 
 from forecasting.staffing import erlang_a_metrics, service_level
-
-T_CRIT = 2.093
-
-
-def simulate(n, lam, aht, patience, t, arrivals, seed, batches=20):
-    rng = np.random.default_rng(seed)
-    gaps = rng.exponential(1 / lam, arrivals)
-    services = rng.exponential(aht, arrivals)
-    pats = rng.exponential(patience, arrivals) if patience else np.full(arrivals, np.inf)
-    free = [0.0] * n
-    clock = 0.0
-    good = np.zeros(arrivals, dtype=bool)
-    ab = np.zeros(arrivals, dtype=bool)
-    for i in range(arrivals):
-        clock += gaps[i]
-        first = free[0]
-        wait = first - clock if first > clock else 0.0
-        if wait <= pats[i]:
-            heapq.heapreplace(free, clock + wait + services[i])
-            good[i] = wait <= t
-        else:
-            ab[i] = True
-    warm = arrivals // 10
-    sl_b = good[warm:].reshape(batches, -1).mean(axis=1)
-    ab_b = ab[warm:].reshape(batches, -1).mean(axis=1)
-    return (sl_b.mean(), T_CRIT * sl_b.std(ddof=1) / np.sqrt(batches),
-            ab_b.mean(), T_CRIT * ab_b.std(ddof=1) / np.sqrt(batches))
-
+from forecasting.staffing.simulation import simulate_queue
 
 CASES = [
     # n, a, aht, patience (None = Erlang C), T
@@ -63,7 +34,7 @@ def main() -> None:
     covered = 0
     for k, (n, a, aht, pat, t) in enumerate(CASES):
         lam = a / aht
-        sl_sim, sl_h, ab_sim, ab_h = simulate(n, lam, aht, pat, t, 4_000_000, seed=1000 + k)
+        sl_sim, sl_h, ab_sim, ab_h = astuple(simulate_queue(n, lam, aht, pat, t, 4_000_000, seed=1000 + k))
         if pat is None:
             sl_f, ab_f = float(service_level(n, a, aht, t)), 0.0
         else:
