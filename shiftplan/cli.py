@@ -15,7 +15,7 @@ import click
 from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
 from shiftplan.example import FolderNotEmptyError, write_example
-from shiftplan.summary import plan_summary
+from shiftplan.summary import files_summary, plan_summary, roster_summary
 
 EXIT_PLAN_PROBLEMS = 1
 EXIT_NO_ROSTER = 3
@@ -181,15 +181,19 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @click.option("--forecast", "forecast_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               default=None, help="Staff from this forecast file instead of the latest one.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Roster file (default: PLAN/outputs/roster-<first day>.csv).")
-@click.option("--overwrite", is_flag=True, help="Replace an existing roster file instead of writing a new version.")
+              help="Workbook file; the CSV, calendars and result get its stem "
+                   "(default: PLAN/outputs/roster-<first day>.xlsx).")
+@click.option("--overwrite", is_flag=True, help="Replace existing roster files instead of writing a new version.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
           forecast_file: Path | None, output: Path | None, overwrite: bool, quiet: bool) -> None:
-    """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster file.
+    """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
-    Prints the solver's status, objective, lower bound, gap and runtime. Exit code 0 with a
-    roster, 1 for plan problems, 3 when no roster could be found (the reason is printed).
+    Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
+    summary, penalties, run manifest), the HR sheet as .csv, one ICS calendar per agent in
+    .calendars/, and .result.json, from which 'shiftplan export' rewrites them. Prints the
+    solver's status, objective, lower bound, gap and runtime and the roster's coverage. Exit
+    code 0 with a roster, 1 for plan problems, 3 when no roster could be found.
 
     \b
     Example:
@@ -215,10 +219,39 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     except RequirementsUnavailableError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(outcome.result.summary())
-    if outcome.roster_path is None:
+    if outcome.files is None:
         click.echo(f"Error: no roster: the solve ended {outcome.result.status}.", err=True)
         sys.exit(EXIT_NO_ROSTER)
-    click.echo(f"roster written to {outcome.roster_path} ({len(outcome.segments):,} segments)")
+    click.echo(roster_summary(outcome.report))
+    click.echo(files_summary(outcome.files))
+
+
+@main.command()
+@PLAN_ARGUMENT
+@click.option("--result", "result_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Saved result to export (default: the latest PLAN/outputs/*.result.json).")
+@click.option("--overwrite", is_flag=True, help="Replace the result's own files instead of writing a new version.")
+def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
+    """Rewrite the roster workbook, CSV and calendars from a saved result, without solving.
+
+    Reads the .result.json that 'shiftplan solve' saved and writes the workbook, the HR CSV and
+    the calendars again (a new version unless --overwrite). Exit code 0, 1 when there is no
+    readable result.
+
+    \b
+    Example:
+        shiftplan export my-plan --result my-plan/outputs/roster-2026-11-30.result.json
+    """
+    from outputs.result_io import ResultFileError
+    from shiftplan.pipeline import run_export
+
+    try:
+        report, files, source = run_export(plan_dir, result_file=result_file, overwrite=overwrite)
+    except (FileNotFoundError, ResultFileError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"exported {source}")
+    click.echo(roster_summary(report, with_solver=True))
+    click.echo(files_summary(files))
 
 
 def run() -> None:

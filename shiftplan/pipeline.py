@@ -1,5 +1,9 @@
 """The pipeline behind ``shiftplan solve``: plan -> requirements -> schedule -> roster files.
 
+The roster files are the workbook, the HR CSV, one ICS calendar per agent and a reloadable
+result (JSON) from which ``shiftplan export`` rewrites the others without solving
+(:func:`run_export`).
+
 Requirements come, in this order of preference, from the plan's requirements file, from a
 forecast file given on the command line, from the latest forecast in the plan folder, or from
 a fresh forecast; the staffing math turns a forecast into requirements.
@@ -15,9 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from inputs.records import Plan
-from outputs.files import write_atomic
-from outputs.roster_frame import roster_segments
-from outputs.safety import safe_frame
+from outputs.manifest import run_manifest, utc_now
+from outputs.report import RosterReport, build_report
+from outputs.result_io import load_report
+from outputs.write import RESULT, WrittenFiles, stem_of, unversioned, write_roster_files
 from scheduler.build import build_problem
 from scheduler.problem import ProblemData
 from scheduler.result import Result
@@ -33,8 +38,13 @@ class SolveOutcome:
     result: Result
     problem: ProblemData
     requirements_source: str
-    roster_path: Path | None
-    segments: pd.DataFrame | None
+    files: WrittenFiles | None
+    report: RosterReport | None
+
+    @property
+    def roster_path(self) -> Path | None:
+        """The workbook written (None when no roster was found)."""
+        return None if self.files is None else self.files.workbook
 
 
 class RequirementsUnavailableError(Exception):
@@ -77,6 +87,20 @@ def plan_requirements(plan: Plan, *, forecast_file: Path | None = None,
     return requirements_from_forecast(plan, forecast_file=forecast_file, log=log)
 
 
+def requirements_inputs(plan: Plan, forecast_file: Path | None) -> list[Path]:
+    """Every file a solve read: the plan's own files and, when staffing from a forecast, that forecast."""
+    files = [plan.root / "shiftplan.toml", *plan.input_files]
+    if forecast_file is not None:
+        files.append(forecast_file)
+    elif plan.requirements is None:
+        from shiftplan.forecast_job import latest_forecast
+
+        latest = latest_forecast(plan.root, plan.horizon)
+        if latest is not None:
+            files.append(latest)
+    return list(dict.fromkeys(Path(f) for f in files))
+
+
 def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int, output: Path | None = None,
               overwrite: bool = False, forecast_file: Path | None = None,
               progress: ProgressCallback | None = None, log: Callable[[str], None] = lambda _: None) -> SolveOutcome:
@@ -89,9 +113,10 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     time_limit_seconds, workers, seed : float, int, int
         Solver settings (the CLI fills them from the plan unless overridden).
     output : Path, optional
-        Roster file; default ``PLAN/outputs/roster-<first day>.csv``.
+        Workbook file; the CSV, calendars and result get the same stem. Default
+        ``PLAN/outputs/roster-<first day>.xlsx``.
     overwrite : bool
-        Replace an existing roster file instead of writing a versioned name.
+        Replace existing roster files instead of writing a versioned set.
     forecast_file : Path, optional
         Forecast to staff from.
     progress : callable, optional
@@ -102,8 +127,11 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     Returns
     -------
     SolveOutcome
-        The result and where the roster was written (None when no roster was found).
+        The result, the report and where the files were written (None when no roster was found).
     """
+    from shiftplan.demand import staffing_spec
+
+    started = utc_now()
     requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
     log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
         "agent-hours")
@@ -114,14 +142,62 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
                    relative_gap=plan.config.solver.relative_gap, progress=progress)
     if result.roster is None:
         return SolveOutcome(result, problem, source, None, None)
-    segments = roster_segments(plan, problem, result.roster)
-    target = output or plan.root / OUTPUT_FOLDER / f"roster-{plan.horizon.first_day.isoformat()}.csv"
-    safe = safe_frame(segments, ["employee_id", "name", "site"])
-    written = write_atomic(target, lambda tmp: safe.to_csv(tmp, index=False, date_format="%Y-%m-%dT%H:%M:%S"),
-                           overwrite=overwrite)
-    return SolveOutcome(result, problem, source, written, segments)
+    manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
+                            requirements_source=source, seed=seed, workers=workers,
+                            time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now())
+    specs = {q.key: staffing_spec(q) for q in plan.queues}
+    report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
+                          manifest=manifest)
+    folder, stem = (output.parent, output.stem) if output is not None else (plan.root / OUTPUT_FOLDER, None)
+    files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
+    return SolveOutcome(result, problem, source, files, report)
+
+
+def latest_result(plan_dir: Path) -> Path | None:
+    """The most recently written ``*.result.json`` in ``PLAN/outputs`` (None when there is none)."""
+    folder = Path(plan_dir) / OUTPUT_FOLDER
+    found = sorted(folder.glob(f"*{RESULT}"), key=lambda p: (p.stat().st_mtime_ns, p.name)) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
+def run_export(plan_dir: Path, *, result_file: Path | None = None,
+               overwrite: bool = False) -> tuple[RosterReport, WrittenFiles, Path]:
+    """Rewrite the workbook, CSV and calendars from a saved result, without solving.
+
+    Parameters
+    ----------
+    plan_dir : Path
+        The plan folder (its ``outputs/`` holds the result and receives the files).
+    result_file : Path, optional
+        The result to export (default: the latest in ``PLAN/outputs``).
+    overwrite : bool
+        Replace the files of the result's own name (``roster-D.v2.result.json`` -> ``roster-D.v2.*``);
+        otherwise the next free version of its name is written.
+
+    Returns
+    -------
+    tuple
+        (the report, the files written, the result file read).
+
+    Raises
+    ------
+    FileNotFoundError
+        When no result file is given and none is in ``PLAN/outputs``.
+    outputs.result_io.ResultFileError
+        When the file is not a shiftplan result.
+    """
+    path = result_file or latest_result(plan_dir)
+    if path is None:
+        raise FileNotFoundError(f"no saved result (*{RESULT}) in {Path(plan_dir) / OUTPUT_FOLDER}; run "
+                                f"'shiftplan solve {plan_dir}' first, or give --result FILE")
+    report = load_report(path)
+    folder, stem = stem_of(Path(path))
+    if not overwrite:
+        folder, stem = Path(plan_dir) / OUTPUT_FOLDER, unversioned(stem)
+    files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=False)
+    return report, files, Path(path)
 
 
 def default_output_name(first_day: dt.date) -> str:
     """The roster file name for a horizon starting on ``first_day``."""
-    return f"roster-{first_day.isoformat()}.csv"
+    return f"roster-{first_day.isoformat()}.xlsx"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from inputs.config import LIVE_KINDS
 from inputs.records import Plan
+
+if TYPE_CHECKING:
+    from outputs.report import RosterReport
+    from outputs.write import WrittenFiles
 
 
 def describe_target(queue_kind: str, percent: float | None, seconds: float | None, asa: float | None,
@@ -78,4 +84,71 @@ def plan_summary(plan: Plan) -> str:
                  f"pinned shifts: {len(plan.pinned)}.")
     if plan.warnings:
         lines.append(f"{len(plan.warnings)} warning{'s' if len(plan.warnings) != 1 else ''}:")
+    return "\n".join(lines)
+
+
+def roster_summary(report: RosterReport, *, with_solver: bool = False) -> str:
+    """Return the fixed-width roster summary ``solve`` and ``export`` print after the solver's.
+
+    Parameters
+    ----------
+    report : outputs.report.RosterReport
+        The roster and its figures.
+    with_solver : bool
+        Also print the solver's status, objective, bound, gap and runtime (``export``, which has
+        no :class:`~scheduler.result.Result` to print them).
+
+    Returns
+    -------
+    str
+        Headcount, paid hours, coverage and the expected service per queue over the horizon.
+    """
+    from outputs.sheets import kpi_frame, service_by_day
+
+    kpis = kpi_frame(report)
+    value = {row.figure: row.value for row in kpis.itertuples(index=False)}
+
+    def num(figure: str, digits: int = 1) -> str:
+        item = value.get(figure)
+        return "-" if item is None or (isinstance(item, float) and item != item) else f"{item:,.{digits}f}"
+
+    lines = []
+    if with_solver:
+        facts = report.facts
+        gap = "-" if facts["gap"] is None else f"{100 * float(facts['gap']):.2f}%"
+        objective = "-" if facts["objective"] is None else f"{float(facts['objective']):,.2f}"
+        lines += [f"{'status':<14}{facts['status']}", f"{'objective':<14}{objective}",
+                  f"{'lower bound':<14}{float(facts['lower_bound']):,.2f}", f"{'gap':<14}{gap}",
+                  f"{'runtime':<14}{float(facts['runtime_seconds']):.1f} s  (workers {facts['workers']}, "
+                  f"seed {facts['seed']})"]
+    lines += [
+        f"{'roster':<14}{value['agents scheduled']} of {value['agents in the plan']} agents, "
+        f"{value['shifts']:,} shifts, {num('paid hours', 0)} paid hours",
+        f"{'coverage':<14}{num('coverage (required agent-intervals met)')}% of required agent-intervals; "
+        f"under {num('under-staffed', 0)} agent-h, over {num('over-staffed', 0)} agent-h",
+        f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}{'aband %':>8}",
+    ]
+    daily = service_by_day(report)
+    for queue, block in daily.groupby("queue", sort=False):
+        contacts = block["contacts"].sum()
+
+        def mean(column: str, block: object = block, contacts: float = contacts) -> str:
+            valid = block[column].notna() & (block["contacts"] > 0)
+            if not valid.any() or contacts <= 0:
+                return "-"
+            weights = block.loc[valid, "contacts"]
+            return f"{(block.loc[valid, column] * weights).sum() / weights.sum():.1f}"
+
+        lines.append(f"  {queue:<12}{block['required_hours'].sum():>11,.0f}{block['scheduled_hours'].sum():>12,.0f}"
+                     f"{block['under_hours'].sum():>9,.0f}{mean('service_level_percent'):>7}"
+                     f"{mean('asa_seconds'):>7}{mean('abandon_percent'):>8}")
+    return "\n".join(lines)
+
+
+def files_summary(files: WrittenFiles) -> str:
+    """Return where the roster files went, one per line."""
+    lines = [f"{'workbook':<14}{files.workbook} ({files.segments:,} segments)", f"{'HR CSV':<14}{files.csv}",
+             f"{'calendars':<14}{files.calendars}{os.sep}"]
+    if files.result is not None:
+        lines.append(f"{'result':<14}{files.result} (for 'shiftplan export')")
     return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""iCalendar (RFC 5545) files of the roster: one calendar per agent, written by hand (no extra dependency).
+
+Each shift is one event from its first to its last segment (breaks listed in the description);
+each time off is one event. Times are written in UTC (``...Z``), which every calendar application
+shows in its user's own time zone, so no ``VTIMEZONE`` block is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from outputs.report import RosterReport
+
+PRODUCT_ID = "-//shiftplan//roster//EN"
+
+
+def escape_text(value: str) -> str:
+    """Escape a TEXT value (backslash, semicolon, comma, newline), RFC 5545 section 3.3.11."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (continuation lines start with a space), never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    start = 0
+    limit = 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # do not split a multi-byte character
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start = end
+        limit = 74  # the leading space counts
+    return "\r\n ".join(parts)
+
+
+def _stamp(value: pd.Timestamp) -> str:
+    return f"{pd.Timestamp(value):%Y%m%dT%H%M%S}Z"
+
+
+def _uid_part(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", value)
+
+
+def agent_events(report: RosterReport, employee_id: str) -> list[dict[str, object]]:
+    """The calendar events of one agent: ``uid``, ``start_utc``, ``end_utc``, ``summary``, ``description``.
+
+    Times are naive UTC ``Timestamp``; one event per shift (segments grouped by roster date, not
+    time off) and one per time off, in time order.
+    """
+    segments = report.segments[report.segments["employee_id"] == employee_id]
+    codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
+    events: list[dict[str, object]] = []
+    worked = segments[segments["activity"] != "time off"]
+    for day, shift in worked.groupby("roster_date", sort=True):
+        template = str(shift["template"].iloc[0])
+        queues = ", ".join(q for q in dict.fromkeys(shift["queue"]) if q)
+        lines = [f"{r.start_local:%H:%M}-{r.end_local:%H:%M} {r.activity}{' ' + r.queue if r.queue else ''}"
+                 for r in shift.itertuples(index=False)]
+        paid = int(shift["paid_minutes"].sum())
+        lines.append(f"paid {paid // 60}:{paid % 60:02d} h; times in {shift['time_zone'].iloc[0]}")
+        events.append({
+            "uid": f"{_uid_part(employee_id)}-{day:%Y%m%d}-shift@shiftplan",
+            "start_utc": shift["start_utc"].min(), "end_utc": shift["end_utc"].max(),
+            "summary": f"Shift {codes.get(template, '')} ({template}){': ' + queues if queues else ''}",
+            "description": "\n".join(lines)})
+    for r in segments[segments["activity"] == "time off"].itertuples(index=False):
+        events.append({"uid": f"{_uid_part(employee_id)}-{r.start_utc:%Y%m%dT%H%M}-off@shiftplan",
+                       "start_utc": r.start_utc, "end_utc": r.end_utc, "summary": f"Time off ({r.template})",
+                       "description": f"{r.template}"})
+    return sorted(events, key=lambda e: e["start_utc"])
+
+
+def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime | None = None) -> str:
+    """The text of one agent's ``.ics`` calendar (CRLF line ends, folded lines).
+
+    Parameters
+    ----------
+    report : RosterReport
+        The roster.
+    employee_id : str
+        The agent.
+    stamp : datetime, optional
+        ``DTSTAMP`` of every event (default: the report's solve time, else now), in UTC.
+    """
+    agent = report.agents[report.agents["employee_id"] == employee_id].iloc[0]
+    when = stamp or _report_stamp(report)
+    title = f"Roster {agent['name']} from {report.facts['first_day']}"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{escape_text(title)}"]
+    for event in agent_events(report, employee_id):
+        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}",
+                  f"DTSTART:{_stamp(event['start_utc'])}", f"DTEND:{_stamp(event['end_utc'])}",
+                  f"SUMMARY:{escape_text(str(event['summary']))}",
+                  f"DESCRIPTION:{escape_text(str(event['description']))}", "TRANSP:OPAQUE", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+
+
+def _report_stamp(report: RosterReport) -> pd.Timestamp:
+    finished = report.manifest.get("solve_finished_utc")
+    if finished:
+        return pd.Timestamp(str(finished)).tz_convert("UTC").tz_localize(None)
+    return pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
+
+
+def calendar_file_name(employee_id: str) -> str:
+    """File name of an agent's calendar: the employee id made safe for a file name, ``.ics``."""
+    return f"{_uid_part(employee_id)}.ics"

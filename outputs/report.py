@@ -1,0 +1,234 @@
+"""The roster report: everything the workbook, CSV and ICS files show, as plain frames (pure; no file I/O).
+
+:func:`build_report` turns a solve (plan, problem, result, requirements) into a
+:class:`RosterReport`; every sheet is then a pure function of the report (:mod:`outputs.sheets`),
+and the report is what ``solve`` saves and ``export`` reloads (:mod:`outputs.result_io`), so an
+export needs neither the solver nor the staffing math.
+
+The expected service of the roster as built comes from the staffing math
+(:func:`forecasting.staffing.evaluate_staffing`): agents scheduled on a queue are reduced by the
+queue's shrinkage (``floor(scheduled · (1 − shrinkage))`` productive agents, so scheduling exactly
+the requirement gives back at least the productive agents it was computed from) and evaluated
+against the forecast contacts and handle time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
+from inputs.records import Plan
+from outputs.roster_frame import roster_segments
+from scheduler.checker import OBJECTIVE_UNIT
+from scheduler.problem import ProblemData
+from scheduler.result import Result
+
+AGENT_COLUMNS = ("employee_id", "name", "site", "time_zone", "contract", "scheduled", "shifts", "paid_minutes",
+                 "weekend_shifts", "night_shifts")
+COVERAGE_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "required", "scheduled", "under", "over",
+                    "contacts", "aht_seconds", "productive", "service_level", "asa_seconds", "abandon_rate")
+TEMPLATE_COLUMNS = ("template", "code", "is_night")
+PINNED_TEMPLATE = "pinned"
+
+
+@dataclass(frozen=True)
+class RosterReport:
+    """A solved roster with everything its outputs show.
+
+    Attributes
+    ----------
+    segments : pandas.DataFrame
+        One row per shift segment and time off (:data:`outputs.roster_frame.COLUMNS`).
+    agents : pandas.DataFrame
+        Every agent of the plan, scheduled or not (:data:`AGENT_COLUMNS`); ``paid_minutes`` over the
+        horizon, weekend and night shifts for the fairness figures.
+    coverage : pandas.DataFrame
+        Per queue and interval (:data:`COVERAGE_COLUMNS`), queues in plan order then time: agents
+        required and scheduled, under and over, forecast contacts and handle time, and the expected
+        service level (fraction), ASA (seconds) and abandonment (fraction) at the scheduled staffing
+        (NaN when the requirements came without a forecast).
+    templates : pandas.DataFrame
+        Shift templates (:data:`TEMPLATE_COLUMNS`), the grid's shift families.
+    facts : dict
+        The plan's horizon (``plan_name``, ``first_day``, ``weeks``, ``time_zone``,
+        ``interval_minutes``) and the solve (``status``, ``objective``, ``lower_bound``, ``lp_bound``,
+        ``solver_bound``, ``gap``, ``runtime_seconds``, ``seed``, ``workers``, ``time_limit_seconds``,
+        ``terms`` in plan units, ``penalties`` as ``[rule, subject, amount]``).
+    manifest : dict
+        Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
+    roster : list of dict
+        The raw assignments (agent id, day, option, breaks, queues), for reloading.
+    """
+
+    segments: pd.DataFrame
+    agents: pd.DataFrame
+    coverage: pd.DataFrame
+    templates: pd.DataFrame
+    facts: dict[str, object]
+    manifest: dict[str, object] = field(default_factory=dict)
+    roster: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def first_day(self) -> dt.date:
+        """First local day of the horizon."""
+        return dt.date.fromisoformat(str(self.facts["first_day"]))
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Local days of the horizon."""
+        return [self.first_day + dt.timedelta(days=d) for d in range(7 * int(self.facts["weeks"]))]
+
+
+def solve_facts(plan: Plan, result: Result, *, time_limit_seconds: float) -> dict[str, object]:
+    """The horizon and the solver's figures, as plain JSON-ready values."""
+    terms = {} if result.terms is None else {name: value / OBJECTIVE_UNIT for name, value in vars(result.terms).items()}
+    horizon = plan.horizon
+    return {
+        "plan_name": plan.config.plan.name, "first_day": horizon.first_day.isoformat(), "weeks": horizon.weeks,
+        "time_zone": horizon.time_zone, "interval_minutes": horizon.interval_minutes,
+        "status": result.status, "objective": result.objective, "lower_bound": result.lower_bound,
+        "lp_bound": result.lp_bound, "solver_bound": result.solver_bound, "gap": result.gap,
+        "runtime_seconds": result.runtime_seconds, "seed": result.seed, "workers": result.workers,
+        "time_limit_seconds": time_limit_seconds, "num_agents": result.num_agents,
+        "num_agents_used": result.num_agents_used, "terms": terms,
+        "penalties": [[rule, subject, int(amount)] for rule, subject, amount in result.penalties],
+    }
+
+
+def agents_frame(plan: Plan, problem: ProblemData, result: Result) -> pd.DataFrame:
+    """Every agent with shifts, paid minutes, weekend and night shifts (:data:`AGENT_COLUMNS`)."""
+    per_agent = result.roster.by_agent() if result.roster is not None else {}
+    index = {agent.employee_id: a for a, agent in enumerate(problem.agents)}
+    rows = []
+    for agent in plan.agents:
+        a = index.get(agent.employee_id)
+        options = [problem.agents[a].options[i.option] for i in per_agent.get(a, [])] if a is not None else []
+        rows.append({
+            "employee_id": agent.employee_id, "name": agent.name, "site": agent.site, "time_zone": agent.time_zone,
+            "contract": agent.contract, "scheduled": bool(options), "shifts": len(options),
+            "paid_minutes": sum(o.paid_minutes for o in options),
+            "weekend_shifts": sum(o.is_weekend for o in options),
+            "night_shifts": sum(problem.templates[o.template].is_night for o in options if o.template >= 0)})
+    return pd.DataFrame(rows, columns=list(AGENT_COLUMNS))
+
+
+def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requirements: pd.DataFrame,
+                   specs: Mapping[tuple[str, str], QueueStaffingSpec]) -> pd.DataFrame:
+    """Required vs scheduled agents and the expected service per queue and interval.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan (horizon, queues).
+    problem : ProblemData
+        The problem (its ``demand`` is the requirement the solver saw).
+    scheduled : numpy.ndarray
+        Agents serving each queue in each interval, ``(num_queues, num_intervals)``.
+    requirements : pandas.DataFrame
+        ``start``, ``language``, ``channel`` and, when made from a forecast, ``contacts`` and
+        ``aht_seconds`` (and ``is_open``); without them the expected service is NaN.
+    specs : mapping
+        Staffing parameters per ``(language, channel)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COVERAGE_COLUMNS`, one row per queue and interval, queues in plan order then time.
+    """
+    horizon = plan.horizon
+    starts = horizon.intervals_utc
+    local = starts.tz_convert(horizon.time_zone)
+    n = len(starts)
+    parts = []
+    for q, queue in enumerate(plan.queues):
+        parts.append(pd.DataFrame({
+            "queue": queue.name, "language": queue.language, "channel": queue.channel, "kind": queue.kind,
+            "date": local.date, "start_local": local.tz_localize(None), "start_utc": starts.tz_localize(None),
+            "interval_start": starts, "required": problem.demand[q, :n].astype(np.int64),
+            "scheduled": scheduled[q, :n].astype(np.int64)}))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["under"] = (frame["required"] - frame["scheduled"]).clip(lower=0)
+    frame["over"] = (frame["scheduled"] - frame["required"]).clip(lower=0)
+    if {"contacts", "aht_seconds"} <= set(requirements.columns):
+        extra = [c for c in ("contacts", "aht_seconds", "is_open") if c in requirements.columns]
+        given = requirements[["start", "language", "channel", *extra]].rename(columns={"start": "interval_start"})
+        frame = frame.merge(given, on=["interval_start", "language", "channel"], how="left")
+        frame["contacts"] = frame["contacts"].fillna(0.0)
+        default_aht = {q.name: q.aht_seconds for q in plan.queues}
+        frame["aht_seconds"] = frame["aht_seconds"].fillna(frame["queue"].map(default_aht))
+        if "is_open" in frame.columns:
+            frame["is_open"] = frame["is_open"].fillna(False).astype(bool)
+        shrink = frame[["language", "channel"]].apply(tuple, axis=1).map(
+            lambda key: specs[key].shrinkage_percent).to_numpy(dtype=float)
+        frame["productive"] = np.floor(frame["scheduled"].to_numpy() * (1 - shrink / 100) + 1e-9).astype(np.int64)
+        evaluated = evaluate_staffing(frame, specs, horizon.interval_minutes, agents_column="productive")
+        for column in ("service_level", "asa_seconds", "abandon_rate"):
+            frame[column] = evaluated[column].to_numpy()
+    else:
+        frame["contacts"] = np.nan
+        frame["aht_seconds"] = np.nan
+        frame["productive"] = np.nan
+        for column in ("service_level", "asa_seconds", "abandon_rate"):
+            frame[column] = np.nan
+    frame["asa_seconds"] = frame["asa_seconds"].replace([np.inf, -np.inf], np.nan)
+    return frame[list(COVERAGE_COLUMNS)]
+
+
+def templates_frame(problem: ProblemData) -> pd.DataFrame:
+    """Shift templates and their grid codes (:data:`TEMPLATE_COLUMNS`), plus ``pinned``."""
+    rows = [{"template": t.name, "code": t.code, "is_night": t.is_night} for t in problem.templates]
+    rows.append({"template": PINNED_TEMPLATE, "code": "P", "is_night": False})
+    return pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
+
+
+def roster_records(problem: ProblemData, result: Result) -> list[dict[str, object]]:
+    """The raw assignments as JSON-ready records (agent by employee id)."""
+    if result.roster is None:
+        return []
+    records = []
+    for item in result.roster.assignments:
+        agent = problem.agents[item.agent]
+        option = agent.options[item.option]
+        records.append({"employee_id": agent.employee_id, "day": option.day, "option": item.option,
+                        "start_interval": option.start, "length": option.length,
+                        "break_offsets": list(item.break_offsets), "queues": list(item.queues)})
+    return records
+
+
+def build_report(plan: Plan, problem: ProblemData, result: Result, requirements: pd.DataFrame,
+                 specs: Mapping[tuple[str, str], QueueStaffingSpec], *, time_limit_seconds: float,
+                 manifest: dict[str, object] | None = None) -> RosterReport:
+    """Collect a solve into a :class:`RosterReport`.
+
+    Parameters
+    ----------
+    plan, problem, result : Plan, ProblemData, Result
+        The plan, the problem and the solve's result (which must hold a roster).
+    requirements : pandas.DataFrame
+        The requirements the problem was built from (with ``contacts`` and ``aht_seconds`` when made
+        from a forecast).
+    specs : mapping
+        Staffing parameters per ``(language, channel)`` for the expected service.
+    time_limit_seconds : float
+        The solve's time limit, for the record.
+    manifest : dict, optional
+        The run manifest (:func:`outputs.manifest.run_manifest`).
+
+    Returns
+    -------
+    RosterReport
+        The report.
+    """
+    if result.roster is None:
+        raise ValueError(f"the solve ended {result.status} without a roster")
+    scheduled = result.coverage if result.coverage is not None else result.roster.coverage(problem)
+    return RosterReport(
+        segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
+        coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),
+        facts=solve_facts(plan, result, time_limit_seconds=time_limit_seconds), manifest=manifest or {},
+        roster=roster_records(problem, result))

@@ -1,0 +1,119 @@
+"""Save a :class:`~outputs.report.RosterReport` as JSON and load it back, so ``shiftplan export`` needs no solve.
+
+The file holds the roster segments, agents, coverage (with the expected service already
+computed), templates, the solver's facts, the run manifest and the raw assignments. Frames are
+stored column-wise with a type tag per column (``date``, ``datetime``, ``int``, ``float``,
+``bool``, ``str``), so a reload gives back the same dtypes and exactly the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from outputs.report import RosterReport
+
+FORMAT = "shiftplan-roster-result"
+FORMAT_VERSION = 1
+FRAMES = ("segments", "agents", "coverage", "templates")
+
+
+class ResultFileError(Exception):
+    """A result file that is not a shiftplan roster result, or of an unknown version."""
+
+
+def _kind(series: pd.Series) -> str:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime"
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if pd.api.types.is_integer_dtype(series):
+        return "int"
+    if pd.api.types.is_float_dtype(series):
+        return "float"
+    sample = series.dropna()
+    if len(sample) and isinstance(sample.iloc[0], dt.date) and not isinstance(sample.iloc[0], dt.datetime):
+        return "date"
+    return "str"
+
+
+def _encode(series: pd.Series, kind: str) -> list[object]:
+    if kind == "datetime":
+        return [None if pd.isna(v) else pd.Timestamp(v).isoformat() for v in series]
+    if kind == "date":
+        return [None if v is None or v is pd.NaT else v.isoformat() for v in series]
+    if kind == "float":
+        return [None if math.isnan(v) else float(v) for v in series.to_numpy(dtype=float)]
+    if kind == "int":
+        return [int(v) for v in series]
+    if kind == "bool":
+        return [bool(v) for v in series]
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in series]
+
+
+def _decode(values: list[object], kind: str) -> pd.Series:
+    if kind == "datetime":
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601"))
+    if kind == "date":
+        return pd.Series([None if v is None else dt.date.fromisoformat(str(v)) for v in values], dtype=object)
+    if kind == "float":
+        return pd.Series([np.nan if v is None else v for v in values], dtype=float)
+    if kind == "int":
+        return pd.Series(values, dtype=np.int64)
+    if kind == "bool":
+        return pd.Series(values, dtype=bool)
+    return pd.Series(values, dtype=object)
+
+
+def frame_to_json(frame: pd.DataFrame) -> dict[str, object]:
+    """A frame as ``{"columns": [...], "types": {...}, "data": {column: [values]}}``."""
+    types = {c: _kind(frame[c]) for c in frame.columns}
+    return {"columns": list(frame.columns), "types": types,
+            "data": {c: _encode(frame[c], types[c]) for c in frame.columns}}
+
+
+def frame_from_json(payload: dict[str, object]) -> pd.DataFrame:
+    """The inverse of :func:`frame_to_json`."""
+    types = dict(payload["types"])
+    data = dict(payload["data"])
+    return pd.DataFrame({c: _decode(list(data[c]), types[c]) for c in payload["columns"]},
+                        columns=list(payload["columns"]))
+
+
+def report_to_json(report: RosterReport) -> str:
+    """The report as JSON text (``NaN`` stored as ``null``)."""
+    payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "facts": report.facts,
+               "manifest": report.manifest, "roster": report.roster,
+               **{name: frame_to_json(getattr(report, name)) for name in FRAMES}}
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def save_report(path: Path, report: RosterReport) -> None:
+    """Write the report's JSON to ``path`` (use through :func:`outputs.files.write_atomic`)."""
+    Path(path).write_text(report_to_json(report), encoding="utf-8")
+
+
+def load_report(path: Path) -> RosterReport:
+    """Read a report saved by :func:`save_report`.
+
+    Raises
+    ------
+    ResultFileError
+        When the file is not JSON, not a shiftplan result, or of a newer format version.
+    """
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResultFileError(f"{path}: cannot be read as a shiftplan result ({exc})") from exc
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ResultFileError(f"{path}: not a shiftplan roster result (no \"format\": \"{FORMAT}\")")
+    if payload.get("format_version") != FORMAT_VERSION:
+        raise ResultFileError(f"{path}: result format version {payload.get('format_version')}, this shiftplan "
+                              f"reads version {FORMAT_VERSION}")
+    return RosterReport(**{name: frame_from_json(payload[name]) for name in FRAMES}, facts=payload["facts"],
+                        manifest=payload["manifest"], roster=payload["roster"])

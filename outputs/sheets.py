@@ -1,0 +1,264 @@
+"""Every sheet of the roster workbook as a pure pandas frame of a :class:`~outputs.report.RosterReport`.
+
+The writers (:mod:`outputs.workbook`, the CSV, :mod:`outputs.ics`) only lay these frames out;
+tests check the frames' values directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from outputs.report import RosterReport
+
+HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",
+              "end_time", "utc_offset", "start_utc", "end_utc", "activity", "queue", "template", "minutes",
+              "paid_minutes")
+ACTIVITIES = ("work", "break", "lunch", "time off")
+GRID_ID_COLUMNS = ("employee_id", "name", "site", "contract")
+TIME_OFF_FAMILY = "time off"
+COVERAGE_SHEET_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "required", "scheduled", "under",
+                          "over", "contacts", "aht_seconds", "productive", "service_level_percent", "asa_seconds",
+                          "abandon_percent")
+
+
+def hr_frame(report: RosterReport) -> pd.DataFrame:
+    """The HR import sheet: one row per shift segment and per time off, :data:`HR_COLUMNS`.
+
+    ``roster_date`` is the local date of the shift start (a ``datetime.date``); ``start_local``
+    and ``end_local`` are naive local date-times in the agent's time zone, ``start_time`` and
+    ``end_time`` their clock times (``datetime.time``); ``utc_offset`` is the offset at the
+    segment's start (``+01:00``); ``start_utc`` and ``end_utc`` are naive UTC date-times.
+    """
+    frame = report.segments.copy()
+    frame["start_time"] = frame["start_local"].dt.time
+    frame["end_time"] = frame["end_local"].dt.time
+    return frame[list(HR_COLUMNS)].reset_index(drop=True)
+
+
+def _clock(value: pd.Timestamp) -> str:
+    return f"{value:%H:%M}"
+
+
+def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The team lead's grid: one row per agent, one column per day, then paid hours per week.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``(text, family)``: ``text`` has :data:`GRID_ID_COLUMNS`, one column per day (named by its
+        ISO date) holding ``"D 08:00-16:30"`` (template code, local start and end), the kind of time
+        off (``"vacation"``), both (``"D 14:00-22:00 / training"``) or ``""`` for a day off, then
+        ``week_1_hours`` ... and ``total_hours`` (paid hours, numbers); ``family`` has the same
+        index and day columns holding the shift family (template name), ``"time off"`` or ``""``
+        (the writer colours by it). Agents are sorted by site, then employee id.
+    """
+    days = report.days
+    codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
+    segments = report.segments
+    worked = segments[segments["activity"] != "time off"]
+    shifts = worked.groupby(["employee_id", "roster_date"], sort=False).agg(
+        start=("start_local", "min"), end=("end_local", "max"), template=("template", "first"),
+        paid=("paid_minutes", "sum"))
+    off = segments[segments["activity"] == "time off"]
+    agents = report.agents.sort_values(["site", "employee_id"], kind="stable").reset_index(drop=True)
+    text = agents[list(GRID_ID_COLUMNS)].copy()
+    family = pd.DataFrame(index=text.index)
+    position = {e: i for i, e in enumerate(agents["employee_id"])}
+    cells = {day: [""] * len(agents) for day in days}
+    kinds = {day: [""] * len(agents) for day in days}
+    for (employee, day), row in shifts.iterrows():
+        if day in cells and employee in position:
+            i = position[employee]
+            cells[day][i] = f"{codes.get(row['template'], '?')} {_clock(row['start'])}-{_clock(row['end'])}"
+            kinds[day][i] = row["template"]
+    for row in off.itertuples(index=False):
+        if row.employee_id not in position:
+            continue
+        i = position[row.employee_id]
+        first = row.start_local.date()
+        last = (row.end_local - pd.Timedelta(microseconds=1)).date()
+        for d in range((last - first).days + 1):
+            day = first + dt.timedelta(days=d)
+            if day not in cells:
+                continue
+            cells[day][i] = f"{cells[day][i]} / {row.template}" if cells[day][i] else row.template
+            kinds[day][i] = kinds[day][i] or TIME_OFF_FAMILY
+    for day in days:
+        text[day.isoformat()] = cells[day]
+        family[day.isoformat()] = kinds[day]
+    paid = worked.assign(week=[(d - days[0]).days // 7 for d in worked["roster_date"]])
+    hours = paid.groupby(["employee_id", "week"])["paid_minutes"].sum() / 60
+    weeks = len(days) // 7
+    for week in range(weeks):
+        text[f"week_{week + 1}_hours"] = [float(hours.get((e, week), 0.0)) for e in agents["employee_id"]]
+    text["total_hours"] = text[[f"week_{w + 1}_hours" for w in range(weeks)]].sum(axis=1)
+    return text, family
+
+
+def coverage_sheet_frame(report: RosterReport) -> pd.DataFrame:
+    """The coverage sheet: the report's coverage with percentages (:data:`COVERAGE_SHEET_COLUMNS`).
+
+    ``service_level_percent`` and ``abandon_percent`` are percentages rounded to 0.1, ASA is in
+    seconds rounded to 0.1; blank (NaN) where there is no forecast or no answer time.
+    """
+    cov = report.coverage
+    frame = cov.drop(columns=["service_level", "abandon_rate"]).copy()
+    frame["service_level_percent"] = (100 * cov["service_level"]).round(1)
+    frame["abandon_percent"] = (100 * cov["abandon_rate"]).round(1)
+    frame["asa_seconds"] = cov["asa_seconds"].round(1)
+    frame["contacts"] = cov["contacts"].round(2)
+    return frame[list(COVERAGE_SHEET_COLUMNS)]
+
+
+def chart_data_frame(report: RosterReport) -> pd.DataFrame:
+    """Per-queue chart data in wide form: one row per interval, ``label`` then required and scheduled per queue.
+
+    Columns: ``label`` (``Mon 30 Nov 08:00``, the plan's local time), then for each queue in plan
+    order ``<queue> required`` and ``<queue> scheduled``.
+    """
+    cov = report.coverage
+    queues = list(dict.fromkeys(cov["queue"]))
+    first = cov[cov["queue"] == queues[0]]
+    frame = pd.DataFrame({"label": first["start_local"].dt.strftime("%a %d %b %H:%M").to_numpy()})
+    for queue in queues:
+        block = cov[cov["queue"] == queue]
+        frame[f"{queue} required"] = block["required"].to_numpy()
+        frame[f"{queue} scheduled"] = block["scheduled"].to_numpy()
+    return frame
+
+
+def _weighted(values: pd.Series, weights: pd.Series) -> float:
+    mask = values.notna() & (weights > 0)
+    if not mask.any():
+        return float("nan")
+    return float(np.average(values[mask], weights=weights[mask]))
+
+
+def service_by_day(report: RosterReport) -> pd.DataFrame:
+    """Expected service per queue and local day of the plan, weighted by forecast contacts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``queue``, ``date``, ``contacts``, ``required_hours``, ``scheduled_hours``,
+        ``under_hours``, ``service_level_percent``, ``asa_seconds``, ``abandon_percent``.
+    """
+    hours = int(report.facts["interval_minutes"]) / 60
+    rows = []
+    for (queue, day), block in report.coverage.groupby(["queue", "date"], sort=False):
+        rows.append({
+            "queue": queue, "date": day, "contacts": float(block["contacts"].sum()),
+            "required_hours": float(block["required"].sum() * hours),
+            "scheduled_hours": float(block["scheduled"].sum() * hours),
+            "under_hours": float(block["under"].sum() * hours),
+            "service_level_percent": 100 * _weighted(block["service_level"], block["contacts"]),
+            "asa_seconds": _weighted(block["asa_seconds"], block["contacts"]),
+            "abandon_percent": 100 * _weighted(block["abandon_rate"], block["contacts"])})
+    return pd.DataFrame(rows)
+
+
+def service_level_pivot(report: RosterReport) -> pd.DataFrame:
+    """Expected service level (%) per queue (rows, plan order) and day (columns, ISO dates), rounded to 0.1."""
+    daily = service_by_day(report)
+    queues = list(dict.fromkeys(report.coverage["queue"]))
+    pivot = daily.pivot(index="queue", columns="date", values="service_level_percent").reindex(queues)
+    pivot.columns = [d.isoformat() for d in pivot.columns]
+    return pivot.round(1)
+
+
+_INTERVAL = re.compile(r" interval (\d+)$")
+_DAY = re.compile(r" day (\d+)$")
+_WEEK = re.compile(r" week (\d+)$")
+
+
+def penalties_frame(report: RosterReport) -> pd.DataFrame:
+    """Every named soft-rule penalty: ``rule``, ``subject``, ``when`` (local start, day or week) and ``amount``.
+
+    A subject naming an interval (``en/chat interval 34``) gets that interval's local start in the
+    plan's time zone; one naming a day its date; one naming a week ``week N`` (counted from 1).
+    """
+    cov = report.coverage
+    first_queue = cov["queue"].iloc[0] if len(cov) else None
+    starts = cov.loc[cov["queue"] == first_queue, "start_local"].to_numpy()
+    days = report.days
+    rows = []
+    for rule, subject, amount in report.facts.get("penalties", []):
+        when = ""
+        if (m := _INTERVAL.search(subject)) and int(m.group(1)) < len(starts):
+            when = f"{pd.Timestamp(starts[int(m.group(1))]):%Y-%m-%d %H:%M}"
+        elif (m := _DAY.search(subject)) and int(m.group(1)) < len(days):
+            when = days[int(m.group(1))].isoformat()
+        elif m := _WEEK.search(subject):
+            when = f"week {int(m.group(1)) + 1}"
+        rows.append({"rule": rule, "subject": subject, "when": when, "amount": int(amount)})
+    return pd.DataFrame(rows, columns=["rule", "subject", "when", "amount"])
+
+
+def penalty_totals(report: RosterReport) -> pd.DataFrame:
+    """Penalties per rule: ``rule``, ``count`` (subjects), ``amount`` (summed) and the first subjects."""
+    frame = penalties_frame(report)
+    rows = []
+    for rule, block in frame.groupby("rule", sort=True):
+        examples = ", ".join(block["subject"].head(3)) + (", ..." if len(block) > 3 else "")
+        rows.append({"rule": rule, "count": len(block), "amount": int(block["amount"].sum()), "subjects": examples})
+    return pd.DataFrame(rows, columns=["rule", "count", "amount", "subjects"])
+
+
+def kpi_frame(report: RosterReport) -> pd.DataFrame:
+    """Headline figures: ``section``, ``figure``, ``value``, ``unit``.
+
+    Headcount used and unused, shifts, paid hours, required / scheduled / under / over
+    agent-hours, coverage % (required agent-intervals met), expected service level, ASA and
+    abandonment over the horizon (contact-weighted), the solver's status, objective, bounds, gap,
+    runtime and settings, the objective terms, and fairness (weekend and night shifts, paid hours
+    per scheduled agent: fewest, most).
+    """
+    facts = report.facts
+    agents = report.agents
+    cov = report.coverage
+    hours = int(facts["interval_minutes"]) / 60
+    used = agents[agents["scheduled"]]
+    required = float(cov["required"].sum())
+    met = float(np.minimum(cov["required"], cov["scheduled"]).sum())
+    rows: list[tuple[str, str, object, str]] = [
+        ("roster", "agents in the plan", len(agents), "agents"),
+        ("roster", "agents scheduled", len(used), "agents"),
+        ("roster", "agents unused", len(agents) - len(used), "agents"),
+        ("roster", "shifts", int(agents["shifts"].sum()), "shifts"),
+        ("roster", "paid hours", float(agents["paid_minutes"].sum()) / 60, "h"),
+        ("coverage", "required", required * hours, "agent-h"),
+        ("coverage", "scheduled on queues", float(cov["scheduled"].sum()) * hours, "agent-h"),
+        ("coverage", "under-staffed", float(cov["under"].sum()) * hours, "agent-h"),
+        ("coverage", "over-staffed", float(cov["over"].sum()) * hours, "agent-h"),
+        ("coverage", "coverage (required agent-intervals met)", 100 * met / required if required else 100.0, "%"),
+        ("coverage", "expected service level", 100 * _weighted(cov["service_level"], cov["contacts"]), "%"),
+        ("coverage", "expected ASA", _weighted(cov["asa_seconds"], cov["contacts"]), "s"),
+        ("coverage", "expected abandonment", 100 * _weighted(cov["abandon_rate"], cov["contacts"]), "%"),
+        ("solver", "status", facts["status"], ""),
+        ("solver", "objective", facts["objective"], "plan units"),
+        ("solver", "lower bound", facts["lower_bound"], "plan units"),
+        ("solver", "LP bound", facts["lp_bound"], "plan units"),
+        ("solver", "CP-SAT bound", facts["solver_bound"], "plan units"),
+        ("solver", "gap", None if facts["gap"] is None else 100 * float(facts["gap"]), "%"),
+        ("solver", "runtime", facts["runtime_seconds"], "s"),
+        ("solver", "time limit", facts["time_limit_seconds"], "s"),
+        ("solver", "workers", facts["workers"], ""),
+        ("solver", "seed", facts["seed"], ""),
+    ]
+    rows += [("objective terms", name, value, "plan units") for name, value in dict(facts["terms"]).items()]
+    for column, label in (("weekend_shifts", "weekend shifts per scheduled agent"),
+                          ("night_shifts", "night shifts per scheduled agent")):
+        rows.append(("fairness", f"{label}: fewest", int(used[column].min()) if len(used) else 0, "shifts"))
+        rows.append(("fairness", f"{label}: most", int(used[column].max()) if len(used) else 0, "shifts"))
+    per_week = used["paid_minutes"] / 60 / int(facts["weeks"])
+    rows.append(("fairness", "paid hours per week per scheduled agent: fewest",
+                 float(per_week.min()) if len(used) else 0.0, "h"))
+    rows.append(("fairness", "paid hours per week per scheduled agent: most",
+                 float(per_week.max()) if len(used) else 0.0, "h"))
+    frame = pd.DataFrame(rows, columns=["section", "figure", "value", "unit"])
+    frame["value"] = [round(v, 2) if isinstance(v, float) and not np.isnan(v) else v for v in frame["value"]]
+    return frame

@@ -1,0 +1,107 @@
+"""Write every roster output of a report: workbook, HR CSV, one ICS calendar per agent, and the reloadable result.
+
+All files of one run share a version: ``roster-2026-11-30.xlsx``, ``.csv``, ``.result.json`` and
+the folder ``.calendars/``, or all ``roster-2026-11-30.v2.*`` when any of them exists already
+(``overwrite`` replaces instead). Each file is written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from outputs.files import versioned_set, write_atomic, write_atomic_folder
+from outputs.ics import agent_calendar, calendar_file_name
+from outputs.report import RosterReport
+from outputs.result_io import save_report
+from outputs.safety import safe_frame
+from outputs.sheets import hr_frame
+from outputs.workbook import write_workbook
+
+WORKBOOK = ".xlsx"
+CSV = ".csv"
+RESULT = ".result.json"
+CALENDARS = ".calendars"
+CSV_TEXT_COLUMNS = ["employee_id", "name", "site", "template"]
+
+
+@dataclass(frozen=True)
+class WrittenFiles:
+    """Where the outputs went (``result`` is None for an export, which does not rewrite it)."""
+
+    workbook: Path
+    csv: Path
+    calendars: Path
+    result: Path | None
+    segments: int
+
+
+def default_stem(report: RosterReport) -> str:
+    """``roster-<first day>``."""
+    return f"roster-{report.first_day.isoformat()}"
+
+
+def stem_of(path: Path) -> tuple[Path, str]:
+    """Folder and stem of an output file: ``x/roster-D.v2.result.json`` -> ``(x, "roster-D.v2")``."""
+    name = path.name
+    for suffix in (RESULT, WORKBOOK, CSV, CALENDARS):
+        if name.endswith(suffix):
+            return path.parent, name[: -len(suffix)]
+    return path.parent, path.stem
+
+
+def unversioned(stem: str) -> str:
+    """``roster-D.v3`` -> ``roster-D``."""
+    return re.sub(r"\.v\d+$", "", stem)
+
+
+def write_hr_csv(path: Path, report: RosterReport) -> None:
+    """The HR sheet as CSV (ISO dates and times; user text starting a formula gets a leading apostrophe)."""
+    frame = safe_frame(hr_frame(report), CSV_TEXT_COLUMNS)
+    frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S")
+
+
+def write_calendars(folder: Path, report: RosterReport) -> None:
+    """One ``<employee_id>.ics`` per agent with a shift or time off into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for employee in dict.fromkeys(report.segments["employee_id"]):
+        name = calendar_file_name(str(employee))
+        while name.lower() in used:  # two ids that differ only in unsafe characters or case
+            name = name[:-4] + "_.ics"
+        used.add(name.lower())
+        (folder / name).write_bytes(agent_calendar(report, str(employee)).encode("utf-8"))
+
+
+def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None = None, overwrite: bool = False,
+                       with_result: bool = True) -> WrittenFiles:
+    """Write the workbook, the HR CSV, the calendars and (unless exporting) the reloadable result.
+
+    Parameters
+    ----------
+    report : RosterReport
+        What to write.
+    folder : Path
+        Output folder (created).
+    stem : str, optional
+        Base file name (default ``roster-<first day>``).
+    overwrite : bool
+        Replace existing files of that name instead of choosing the next free version.
+    with_result : bool
+        Also write ``<stem>.result.json`` (``solve`` does; ``export`` reads it instead).
+
+    Returns
+    -------
+    WrittenFiles
+        The paths written.
+    """
+    suffixes = (WORKBOOK, CSV, CALENDARS, *((RESULT,) if with_result else ()))
+    paths = versioned_set(folder, stem or default_stem(report), suffixes, overwrite=overwrite)
+    result = None
+    if with_result:  # first: the workbook can always be rebuilt from it
+        result = write_atomic(paths[RESULT], lambda tmp: save_report(tmp, report), overwrite=True)
+    workbook = write_atomic(paths[WORKBOOK], lambda tmp: write_workbook(tmp, report), overwrite=True)
+    csv = write_atomic(paths[CSV], lambda tmp: write_hr_csv(tmp, report), overwrite=True)
+    calendars = write_atomic_folder(paths[CALENDARS], lambda tmp: write_calendars(tmp, report), overwrite=True)
+    return WrittenFiles(workbook, csv, calendars, result, len(report.segments))
