@@ -252,7 +252,7 @@ def named_instance(name: str, seed: int = 1) -> ProblemData:
             groups.append(skills)
         part_time = rng.random() < spec.part_time_share
         night_worker = spec.night and not part_time and ("en", "phone") in {
-            (lang, ch) for lang in languages for ch in channels} and rng.random() < 0.3
+            (lang, ch) for lang in languages for ch in channels} and rng.random() < 0.05
         if night_worker:
             chosen: tuple[str, ...] = ("night",)
         elif part_time:
