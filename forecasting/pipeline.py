@@ -68,6 +68,19 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _method(options: ForecastOptions) -> str:
+    """The selection and interval method in words (for the metadata)."""
+    if options.default_model in options.models:
+        choice = (f"{options.default_model} unless another candidate beats it by a one-sided paired t >= "
+                  f"{options.switch_t} on daily absolute errors")
+    else:
+        choice = "lowest WAPE, then lowest |bias|"
+    intervals = ("calibrated on the chosen model's backtest errors (split conformal)"
+                 if options.interval_calibration else "from the chosen model")
+    return (f"rolling-origin backtest, {options.backtest_folds} folds one week apart, refit each fold; {choice}; "
+            f"history limited to the last {options.train_weeks} weeks; intervals {intervals}")
+
+
 def _series_frames(plan: Any, time_zone: str) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
     """Contacts and AHT per queue on one common local hourly grid.
 
@@ -221,10 +234,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
                                                                      else None) for r in results}},
         "settings": options.as_dict(),
         "holiday_markets": countries,
-        "method": ("rolling-origin backtest, one week apart, refit each fold; winner by WAPE then |bias|; "
-                   f"history limited to the last {options.train_weeks} weeks; intervals "
-                   + ("calibrated on the chosen model's backtest errors (split conformal)"
-                      if options.interval_calibration else "from the chosen model")),
+        "method": _method(options),
         "series": selection.replace({np.nan: None}).to_dict(orient="records"),
         "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
         "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},

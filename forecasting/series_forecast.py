@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.aht import forecast_aht
-from forecasting.backtest import SeriesContext, fit_and_forecast, rolling_origin
+from forecasting.backtest import BacktestResult, SeriesContext, fit_and_forecast, rolling_origin
 from forecasting.calendar import HOURS_PER_WEEK
 from forecasting.events import EventSpan, design_for, holiday_mask, span_mask
 from forecasting.models import COMBINATIONS, FALLBACK, make_model
@@ -166,7 +166,8 @@ def forecast_series(task: SeriesTask, *, keep_all: bool = False) -> SeriesResult
                                                                                       for x in m), FALLBACK]))
     factories = [(m, (lambda m=m: make_model(m))) for m in names]
     backtest = rolling_origin(raw, ctx, factories, options.backtest_folds, options.backtest_horizon_hours, combos)
-    selection = select(backtest)
+    default = options.default_model if options.default_model in options.models else None
+    selection = select(backtest, default, options.switch_t)
     excluded.update(backtest.failures)
     if selection is None:
         return fallback("too short to backtest or no model completed the backtest")
@@ -183,13 +184,31 @@ def forecast_series(task: SeriesTask, *, keep_all: bool = False) -> SeriesResult
                 return fallback(f"chosen model {model_name} failed on the full history "
                                 f"({type(exc).__name__}: {exc})", selection.scores)
             continue
-        errors = backtest.errors(model_name) if options.interval_calibration else None
+        errors = None
+        if options.interval_calibration:
+            errors = _calibration_errors(model_name, backtest, raw, ctx, options, factories)
         calibrated = _calibrated(forecast, errors)
         per_model[model_name] = Forecast(*(part[future_pos - n] for part in (
             calibrated.mean, calibrated.lo80, calibrated.hi80, calibrated.lo95, calibrated.hi95))).clipped()
     chosen = per_model[selection.model]
     return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
                         per_model if keep_all else {}, index[0], excluded)
+
+
+def _calibration_errors(model_name: str, backtest: BacktestResult, raw: np.ndarray, ctx: SeriesContext,
+                        options: ForecastOptions, factories: list) -> tuple[np.ndarray, np.ndarray]:
+    """Backtest errors of one model for its intervals, over ``interval_folds`` weeks when that is more.
+
+    Selection needs few folds, but the tails of the error distribution need more weeks: the extra folds
+    refit only this model (or a combination's members).
+    """
+    if options.interval_folds <= options.backtest_folds:
+        return backtest.errors(model_name)
+    members = set(COMBINATIONS.get(model_name, (model_name,)))
+    combos = {model_name: COMBINATIONS[model_name]} if model_name in COMBINATIONS else None
+    longer = rolling_origin(raw, ctx, [f for f in factories if f[0] in members], options.interval_folds,
+                            options.backtest_horizon_hours, combos)
+    return longer.errors(model_name) if model_name in longer.forecasts else backtest.errors(model_name)
 
 
 def _future(model_name: str, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int,
