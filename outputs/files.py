@@ -9,6 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish_mode(path: Path, directory: bool = False) -> None:
+    """Give a temporary file (0600) or folder (0700) the mode a normal ``open`` would have (umask applied)."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 def versioned_path(path: Path) -> Path:
     """Return ``path`` if it is free, else the first free ``stem.v2.suffix``, ``stem.v3.suffix``, ...
 
@@ -60,6 +71,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, overwrite: bool =
         write(temp)
         with open(temp, "rb") as stream:
             os.fsync(stream.fileno())
+        _publish_mode(temp)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -123,6 +135,10 @@ def write_atomic_folder(path: Path, write: Callable[[Path], None], *, overwrite:
     temp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         write(temp)
+        _publish_mode(temp, directory=True)
+        for child in temp.iterdir():
+            if child.is_file():
+                _publish_mode(child)
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))

@@ -1,8 +1,10 @@
 """The roster workbook (openpyxl): a thin layout of the frames in :mod:`outputs.sheets`.
 
-Every sheet is written in openpyxl's write-only mode (rows streamed to the file), which keeps
-a 300-agent, four-week, 24-queue workbook within seconds; charts, conditional formatting,
-frozen panes, filters and print set-up are all available in that mode.
+Every sheet is written in openpyxl's write-only mode (rows streamed to the file); charts,
+conditional formatting, frozen panes, filters and print set-up are all available in that mode.
+The data rows of the big flat sheets (HR import, Coverage, Chart data, Penalties) are then
+added to the saved file as generated XML (:mod:`outputs.fast_rows`), about 20 times faster than
+openpyxl's cell objects, which keeps a 300-agent, four-week, 24-queue workbook within seconds.
 
 Sheets: ``HR import`` (flat, typed, one row per segment), ``Grid`` (agents × days), ``Coverage``
 (per queue and interval, long form, under-staffed rows highlighted), ``Charts`` (required vs
@@ -29,6 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from outputs.fast_rows import cell_styles, inject_rows, rows_xml
 from outputs.report import RosterReport
 from outputs.safety import FORMULA_PREFIXES
 from outputs.sheets import (
@@ -122,13 +125,24 @@ def _widths(sheet: object, widths: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _table(sheet: object, frame: pd.DataFrame, widths: Sequence[float] | None = None) -> None:
-    """A header row, the frame's rows, frozen header and an autofilter."""
+Deferred = dict[int, pd.DataFrame]
+
+
+def _table(sheet: object, frame: pd.DataFrame, widths: Sequence[float] | None = None,
+           deferred: Deferred | None = None) -> None:
+    """A header row, the frame's rows, frozen header and an autofilter.
+
+    With ``deferred`` the data rows are not written through openpyxl but recorded under the
+    sheet's position, for :func:`outputs.fast_rows.inject_rows` after the save.
+    """
     sheet.freeze_panes = "A2"
     if len(frame.columns):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     _widths(sheet, widths or [max(10, min(40, len(str(c)) + 2)) for c in frame.columns])
     sheet.append(_header(sheet, list(frame.columns)))
+    if deferred is not None:
+        deferred[sheet.parent.index(sheet)] = frame
+        return
     for row in _rows(sheet, frame):
         sheet.append(row)
 
@@ -139,13 +153,14 @@ def _print_landscape(sheet: object, title_rows: str = "1:1") -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = title_rows
+    if title_rows:
+        sheet.print_title_rows = title_rows
 
 
-def write_hr_sheet(sheet: object, report: RosterReport) -> None:
+def write_hr_sheet(sheet: object, report: RosterReport, deferred: Deferred | None = None) -> None:
     """The flat HR import sheet (typed cells: dates, date-times, clock times, numbers)."""
     frame = hr_frame(report)
-    _table(sheet, frame, [HR_WIDTHS[c] for c in frame.columns])
+    _table(sheet, frame, [HR_WIDTHS[c] for c in frame.columns], deferred)
     _print_landscape(sheet)
 
 
@@ -195,10 +210,11 @@ def write_grid_sheet(sheet: object, report: RosterReport) -> None:
         sheet.append([cell, text_cell(sheet, name)])
 
 
-def write_coverage_sheet(sheet: object, report: RosterReport) -> None:
+def write_coverage_sheet(sheet: object, report: RosterReport, deferred: Deferred | None = None) -> None:
     """Per queue and interval, long form; an under-staffed row is highlighted by conditional formatting."""
     frame = coverage_sheet_frame(report)
-    _table(sheet, frame, [11, 8, 12, 17, 17, 9, 10, 7, 7, 9, 11, 10, 12, 11, 10])
+    _table(sheet, frame, [11, 8, 12, 17, 17, 9, 10, 7, 7, 9, 11, 10, 12, 11, 10], deferred)
+    _print_landscape(sheet)
     if len(frame):
         under = get_column_letter(list(frame.columns).index("under") + 1)
         sheet.conditional_formatting.add(
@@ -206,10 +222,11 @@ def write_coverage_sheet(sheet: object, report: RosterReport) -> None:
             FormulaRule(formula=[f"${under}2>0"], fill=PatternFill("solid", bgColor=UNDER_COLOUR)))
 
 
-def write_chart_sheets(charts: object, data_sheet: object, report: RosterReport) -> None:
+def write_chart_sheets(charts: object, data_sheet: object, report: RosterReport,
+                       deferred: Deferred | None = None) -> None:
     """``Chart data`` (wide, one row per interval) and ``Charts``: required (area) vs scheduled (line) per queue."""
     frame = chart_data_frame(report)
-    _table(data_sheet, frame, [18, *[14] * (len(frame.columns) - 1)])
+    _table(data_sheet, frame, [18, *[14] * (len(frame.columns) - 1)], deferred)
     per_day = max(1, 24 * 60 // int(report.facts["interval_minutes"]))
     last = len(frame) + 1
     labels = Reference(data_sheet, min_col=1, min_row=2, max_row=last)
@@ -251,6 +268,7 @@ def _title(sheet: object, text: str) -> None:
 def write_summary_sheet(sheet: object, report: RosterReport) -> None:
     """KPIs, expected service level per queue and day (colour scale), penalties per rule."""
     _widths(sheet, [44, 16, *[12] * 40])
+    _print_landscape(sheet, "")
     facts = report.facts
     _title(sheet, f"{facts['plan_name']}: roster from {facts['first_day']} for {facts['weeks']} week(s)")
     sheet.append([])
@@ -315,11 +333,17 @@ def write_workbook(path: Path, report: RosterReport) -> None:
     """
     book = Workbook(write_only=True)
     sheets = {name: book.create_sheet(name) for name in SHEETS}
-    write_hr_sheet(sheets["HR import"], report)
+    styles = cell_styles(sheets["HR import"])
+    deferred: Deferred = {}
+    write_hr_sheet(sheets["HR import"], report, deferred)
     write_grid_sheet(sheets["Grid"], report)
-    write_coverage_sheet(sheets["Coverage"], report)
-    write_chart_sheets(sheets["Charts"], sheets["Chart data"], report)
+    write_coverage_sheet(sheets["Coverage"], report, deferred)
+    write_chart_sheets(sheets["Charts"], sheets["Chart data"], report, deferred)
     write_summary_sheet(sheets["Summary"], report)
-    _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10])
+    _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10], deferred)
     write_manifest_sheet(sheets["Manifest"], report)
     book.save(path)
+    inject_rows(Path(path), {
+        position: (rows_xml(frame, styles, safe_columns=USER_TEXT_COLUMNS),
+                   f"A1:{get_column_letter(max(1, len(frame.columns)))}{len(frame) + 1}")
+        for position, frame in deferred.items()})

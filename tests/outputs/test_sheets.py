@@ -1,0 +1,135 @@
+"""The sheets as frames, on the hand-made tiny roster (see ``tiny_roster.py``): exact rows and cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.staffing import erlang_a_metrics
+from outputs.report import RosterReport
+from outputs.sheets import HR_COLUMNS, grid_frames, hr_frame, kpi_frame, penalties_frame, service_level_pivot
+
+
+def _t(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
+
+
+def test_hr_frame_has_the_stable_columns_in_order(report: RosterReport) -> None:
+    """Tests that the HR sheet's columns are exactly the documented ones."""
+    assert tuple(hr_frame(report).columns) == HR_COLUMNS == (
+        "employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",
+        "end_time", "utc_offset", "start_utc", "end_utc", "activity", "queue", "template", "minutes", "paid_minutes")
+
+
+def test_hr_frame_splits_a_shift_into_its_segments(report: RosterReport) -> None:
+    """Tests E2's day shift: phone 09-11, 15-min break + 45 min off-queue, chat, 30-min lunch + 30 min, chat 14-17."""
+    hr = hr_frame(report)
+    e2 = hr[hr["employee_id"] == "E2"]
+    rows = list(zip(e2["start_local"].dt.strftime("%H:%M"), e2["end_local"].dt.strftime("%H:%M"), e2["activity"],
+                    e2["queue"], e2["minutes"], e2["paid_minutes"], strict=True))
+    assert rows == [("09:00", "11:00", "work", "en/phone", 120, 120), ("11:00", "11:15", "break", "", 15, 15),
+                    ("11:15", "12:00", "work", "", 45, 45), ("12:00", "13:00", "work", "en/chat", 60, 60),
+                    ("13:00", "13:30", "lunch", "", 30, 0), ("13:30", "14:00", "work", "", 30, 30),
+                    ("14:00", "17:00", "work", "en/chat", 180, 180)]
+    assert e2["paid_minutes"].sum() == 450
+    assert set(e2["roster_date"]) == {dt.date(2026, 3, 23)}
+    assert set(e2["utc_offset"]) == {"+00:00"}
+
+
+def test_hr_frame_gives_local_and_utc_times_of_a_manila_shift(report: RosterReport) -> None:
+    """Tests that E5's 14:00-22:00 Manila shift is 06:00-14:00 UTC, offset +08:00, typed date and clock times."""
+    hr = hr_frame(report)
+    first = hr[hr["employee_id"] == "E5"].iloc[0]
+    assert first["roster_date"] == dt.date(2026, 3, 23)
+    assert first["start_local"] == _t("2026-03-23 14:00") and first["start_utc"] == _t("2026-03-23 06:00")
+    assert first["start_time"] == dt.time(14, 0) and first["end_time"] == dt.time(18, 0)
+    assert first["utc_offset"] == "+08:00"
+    assert (first["activity"], first["queue"], first["template"], first["paid_minutes"]) == (
+        "work", "en/email", "late", 240)
+
+
+def test_hr_frame_lists_time_off_unpaid(report: RosterReport) -> None:
+    """Tests E1's vacation (24-25 March, whole days) and E3's 4-hour training as time-off rows with 0 paid minutes."""
+    off = hr_frame(report).query("activity == 'time off'")
+    assert list(off["employee_id"]) == ["E1", "E3"]
+    assert list(off["template"]) == ["vacation", "training"]
+    assert list(off["minutes"]) == [2 * 24 * 60, 240]
+    assert list(off["paid_minutes"]) == [0, 0]
+    assert off.iloc[1]["start_utc"] == _t("2026-03-26 01:00")
+
+
+def test_grid_shows_codes_times_time_off_and_weekly_hours(report: RosterReport) -> None:
+    """Tests the lead's grid: rows by site then id, 'D 09:00-17:00', vacation on two days, paid hours 7.5 and 8."""
+    text, family = grid_frames(report)
+    assert list(text["employee_id"]) == ["E1", "E2", "E4", "E3", "E5"]
+    by_id = text.set_index("employee_id")
+    assert by_id.at["E2", "2026-03-23"] == "D 09:00-17:00"
+    assert by_id.at["E5", "2026-03-23"] == "L 14:00-22:00"
+    assert list(by_id.loc["E1", ["2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26"]]) == [
+        "", "vacation", "vacation", ""]
+    assert by_id.at["E3", "2026-03-26"] == "training"
+    assert list(by_id["week_1_hours"]) == [0.0, 7.5, 0.0, 0.0, 8.0]
+    assert list(family.loc[text["employee_id"] == "E1", "2026-03-24"]) == ["time off"]
+    assert list(family.loc[text["employee_id"] == "E2", "2026-03-23"]) == ["day"]
+
+
+def test_coverage_counts_and_expected_service_from_the_staffing_math(report: RosterReport) -> None:
+    """Tests en/phone at 09:00: 3 required, 1 scheduled, 2 under; SL/ASA/abandon are Erlang A at 1 agent.
+
+    en/phone: 10 calls per hour, AHT 300 s (load 0.833), patience 120 s, T = 20 s, no shrinkage,
+    so the one scheduled agent is one productive agent.
+    """
+    cov = report.coverage
+    row = cov[(cov["queue"] == "en/phone") & (cov["start_utc"] == _t("2026-03-23 09:00"))].iloc[0]
+    assert (row["required"], row["scheduled"], row["under"], row["over"], row["productive"]) == (3, 1, 2, 0, 1)
+    expected = erlang_a_metrics(np.array([1.0]), np.array([10 * 300 / 3600]), np.array([300.0]),
+                                np.array([120.0]), np.array([20.0]))
+    assert row["service_level"] == pytest.approx(expected.service_level[0])
+    assert row["asa_seconds"] == pytest.approx(expected.asa_seconds[0])
+    assert row["abandon_rate"] == pytest.approx(expected.abandon_probability[0])
+    assert len(cov) == 5 * 7 * 24 - 5  # 5 queues; 23 March to 29 March has 167 hours in Lisbon (summer time)
+
+
+def test_chat_shrinkage_leaves_no_productive_agent_from_one_scheduled(report: RosterReport) -> None:
+    """Tests that 1 chat agent scheduled with 30% shrinkage is floor(0.7) = 0 productive: service level 0."""
+    cov = report.coverage
+    row = cov[(cov["queue"] == "en/chat") & (cov["start_utc"] == _t("2026-03-23 14:00"))].iloc[0]
+    assert (row["scheduled"], row["productive"], row["service_level"]) == (1, 0, 0.0)
+
+
+def test_kpis_count_headcount_hours_and_solver_figures(report: RosterReport) -> None:
+    """Tests headcount 2 of 5, paid 7.5 + 8 = 15.5 h, on-queue 6 + 8 = 14 agent-h, and the result's figures."""
+    kpis = kpi_frame(report).set_index("figure")["value"]
+    assert (kpis["agents scheduled"], kpis["agents unused"], kpis["shifts"]) == (2, 3, 2)
+    assert kpis["paid hours"] == 15.5
+    assert kpis["scheduled on queues"] == 14.0
+    # E5 works en/email 06:00-08:00 UTC, before the queue opens at 08:00: 2 agent-hours over
+    assert kpis["over-staffed"] == 2.0
+    assert kpis["under-staffed"] == kpis["required"] - (14.0 - 2.0)
+    assert (kpis["status"], kpis["objective"], kpis["lower bound"], kpis["gap"]) == (
+        "FEASIBLE", 123.5, 100.0, round(100 * 23.5 / 123.5, 2))
+    assert (kpis["weekend shifts per scheduled agent: most"], kpis["paid hours per week per scheduled agent: most"]) \
+        == (0, 8.0)
+
+
+def test_penalties_name_rule_subject_and_local_time(report: RosterReport) -> None:
+    """Tests that an under-staffing penalty names its queue and interval and gets the local start."""
+    penalties = penalties_frame(report)
+    first = penalties.iloc[0]
+    assert (first["rule"], first["subject"], first["when"], first["amount"]) == (
+        "under_staffing", "en/chat interval 0", "2026-03-23 00:00", 3)
+    phone = penalties[penalties["subject"] == "en/phone interval 9"].iloc[0]
+    assert phone["amount"] == 2
+
+
+def test_service_level_pivot_is_per_queue_and_day(report: RosterReport) -> None:
+    """Tests the pivot's shape and that the phone SL of Monday is the contact-weighted mean of its 24 hours."""
+    pivot = service_level_pivot(report)
+    assert list(pivot.index) == ["en/chat", "de/chat", "en/phone", "en/email", "de/email"]
+    assert list(pivot.columns) == [f"2026-03-{d}" for d in range(23, 30)]
+    cov = report.coverage
+    monday = cov[(cov["queue"] == "en/phone") & (cov["date"] == dt.date(2026, 3, 23))]
+    assert pivot.at["en/phone", "2026-03-23"] == round(100 * monday["service_level"].mean(), 1)

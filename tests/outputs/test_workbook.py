@@ -1,0 +1,94 @@
+"""The workbook as written: sheets, headers, typed cells, layout, charts, and the pandas round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from outputs.report import RosterReport
+from outputs.sheets import HR_COLUMNS, hr_frame
+from outputs.workbook import SHEETS, write_workbook
+
+
+@pytest.fixture
+def workbook(report: RosterReport, tmp_path: Path) -> Path:
+    """The tiny roster's workbook."""
+    path = tmp_path / "roster.xlsx"
+    write_workbook(path, report)
+    return path
+
+
+def read_hr_sheet(path: Path) -> pd.DataFrame:
+    """The HR import sheet read back with pandas, with the types HR would set on import."""
+    frame = pd.read_excel(path, sheet_name="HR import", dtype={"employee_id": str, "utc_offset": str})
+    frame["roster_date"] = frame["roster_date"].dt.date
+    for column in ("queue", "template"):
+        frame[column] = frame[column].fillna("")
+    return frame
+
+
+def test_sheets_and_hr_header(workbook: Path) -> None:
+    """Tests the sheet names in order and the HR sheet's header row."""
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames == list(SHEETS)
+    assert [c.value for c in book["HR import"][1]] == list(HR_COLUMNS)
+
+
+def test_hr_cells_are_typed(workbook: Path) -> None:
+    """Tests E2's first segment: date, date-times and clock times as such, minutes as integers."""
+    sheet = openpyxl.load_workbook(workbook)["HR import"]
+    row = {name: cell for name, cell in zip(HR_COLUMNS, sheet[3], strict=True)}  # row 2 is E1's vacation
+    assert row["employee_id"].value == "E2" and row["name"].value == "Bruno Lima"
+    assert row["roster_date"].is_date and row["roster_date"].value == dt.datetime(2026, 3, 23)
+    assert row["roster_date"].number_format == "yyyy-mm-dd"
+    assert row["start_local"].value == dt.datetime(2026, 3, 23, 9, 0)
+    assert row["start_time"].value == dt.time(9, 0) and row["start_time"].is_date
+    assert row["paid_minutes"].data_type == "n" and row["paid_minutes"].value == 120
+    assert row["utc_offset"].data_type == "s" and row["utc_offset"].value == "+00:00"
+
+
+def test_hr_sheet_round_trips_through_pandas(report: RosterReport, workbook: Path) -> None:
+    """Tests that reading the HR sheet with pandas gives exactly the roster's segments."""
+    expected = hr_frame(report)
+    back = read_hr_sheet(workbook)
+    for column in ("start_local", "end_local", "start_utc", "end_utc"):
+        expected[column] = expected[column].astype("datetime64[ns]")
+        back[column] = back[column].astype("datetime64[ns]")
+    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+
+
+def test_grid_layout_colours_and_print_setup(workbook: Path) -> None:
+    """Tests frozen id/name columns, filter, widths, landscape fit-to-width, and E2's coloured Monday."""
+    sheet = openpyxl.load_workbook(workbook)["Grid"]
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == "A1:M6"  # 4 id columns, 7 days, week 1, total: A-M; header + 5 agents
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["employee_id", "name", "site", "contract", "Mon 23 Mar"]
+    assert header[-2:] == ["week 1 hours", "total hours"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.column_dimensions["B"].width == 22
+    monday = sheet["E3"]  # row 3 is E2 (E1 first: Lisbon sorted by id)
+    assert monday.value == "D 09:00-17:00"
+    assert monday.fill.fgColor.rgb == "00C6E0B4"
+    assert sheet["F2"].value == "vacation" and sheet["F2"].fill.fgColor.rgb == "00BFBFBF"
+    assert sheet["L3"].value == 7.5
+
+
+def test_coverage_flags_under_staffing_and_charts_exist(workbook: Path) -> None:
+    """Tests the under-staffed rule over the coverage rows and one native chart (area + line) per queue."""
+    sheet = openpyxl.load_workbook(workbook)["Coverage"]
+    rules = {str(r.sqref): [rule.formula for rule in r.rules] for r in sheet.conditional_formatting}
+    assert rules == {"A2:O836": [["$H2>0"]]}  # 835 rows: 5 queues x 167 hours
+    assert [c.value for c in sheet[1]][5:9] == ["required", "scheduled", "under", "over"]
+    with zipfile.ZipFile(workbook) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        first = archive.read("xl/charts/chart1.xml").decode()
+    assert len(charts) == 5
+    assert "<areaChart>" in first and "<lineChart>" in first
+    assert "<f>'Chart data'!$B$2:$B$168</f>" in first  # en/chat required, all 167 intervals
