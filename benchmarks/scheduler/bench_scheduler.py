@@ -10,7 +10,9 @@ grid solved by pyworkforce's ``MinRequiredResources`` and ``MinAbsDifference`` a
 of them run. Each solver runs in its own subprocess, so the peak memory (``ru_maxrss`` of that
 child, from ``os.wait4``) includes the C++ solver. Every shiftplan roster is run through the
 independent checker: ``checker ok`` means every hard rule holds and the checker's objective
-equals the solver's.
+equals the solver's. Each named instance also has a ``witness`` row: the generator's own
+roster (every hard rule kept, no under-staffing), scored by the checker, an upper reference
+that a solve should beat.
 
 Default time limits are the bars' (medium 60 s, large 120 s, named500 60 s, the pyworkforce
 grids 120 s each for both solvers); ``--time-limit`` sets one limit for all. shiftplan's limit
@@ -73,7 +75,12 @@ def run_shiftplan(job: Job) -> dict[str, Any]:
     from scheduler.solve import solve
 
     grid = covering_grid(job.instance, job.instance_seed) if job.instance in COVERING_NAMES else None
-    problem = covering_problem(grid) if grid is not None else named_instance(job.instance, job.instance_seed)
+    if grid is not None:
+        problem = covering_problem(grid)
+    else:
+        problem, witness = named_instance(job.instance, job.instance_seed)
+    if job.solver == "witness":
+        return _witness_row(problem, witness)
     started = time.perf_counter()
     result = solve(problem, time_limit_seconds=job.time_limit, workers=job.workers, seed=job.seed)
     runtime = time.perf_counter() - started
@@ -103,6 +110,19 @@ def run_shiftplan(job: Job) -> dict[str, Any]:
         counts[key] = counts.get(key, 0) + 1
     row["under_hours"] = _under_hours(grid.demand, grid.coverage(counts), grid.interval_minutes)
     return row
+
+
+def _witness_row(problem: Any, witness: Any) -> dict[str, Any]:
+    """The generator's witness roster, scored by the checker (an upper reference, no solver)."""
+    from scheduler.checker import OBJECTIVE_UNIT, check_roster
+
+    report = check_roster(problem, witness)
+    options = [problem.agents[item.agent].options[item.option] for item in witness.assignments]
+    return {"status": "REFERENCE", "objective": report.terms.total / OBJECTIVE_UNIT, "agents": len(problem.agents),
+            "queues": problem.num_queues, "intervals": problem.num_intervals,
+            "checker_ok": "yes" if report.feasible else "NO", "paid_hours": sum(o.paid_minutes for o in options) / 60,
+            "under_hours": _under_hours(problem.demand, report.coverage, problem.interval_minutes),
+            "note": f"witness roster of the generator, {len(witness.by_agent())} agents scheduled"}
 
 
 def run_pyworkforce(job: Job) -> dict[str, Any]:
@@ -205,11 +225,15 @@ def _load() -> str:
 
 
 def _commit() -> str:
+    """Short HEAD hash, and whether ``scheduler/`` differs from it in the working tree."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
                               check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "../../scheduler"], cwd=HERE,
+                               capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return head + (" + uncommitted changes in scheduler/" if dirty else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers for both solvers (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="solver seed (default 0)")
     parser.add_argument("--instance-seed", type=int, default=1, help="generator seed (default 1)")
-    parser.add_argument("--child", choices=["shiftplan", "pyworkforce", "pyw-abs"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["shiftplan", "pyworkforce", "pyw-abs", "witness"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     unknown = [i for i in args.instances if i not in NAMED + COVERING_NAMES]
@@ -232,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     instances = args.instances or [*NAMED, *COVERING_NAMES]
     if args.child:
         job = Job(instances[0], args.child, args.time_limit, args.workers, args.seed, args.instance_seed)
-        row = run_shiftplan(job) if args.child == "shiftplan" else run_pyworkforce(job)
+        row = run_shiftplan(job) if args.child in ("shiftplan", "witness") else run_pyworkforce(job)
         Path(args.out).write_text(json.dumps(row))
         return 0
     print(f"commit {_commit()}, workers {args.workers}, seed {args.seed}, instance seed {args.instance_seed}, "
@@ -240,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     for instance in instances:
         limit = args.time_limit or DEFAULT_LIMITS[instance]
-        solvers = ("pyworkforce", "pyw-abs", "shiftplan") if instance in COVERING_NAMES else ("shiftplan",)
+        solvers = ("pyworkforce", "pyw-abs", "shiftplan") if instance in COVERING_NAMES else ("witness", "shiftplan")
         group = [run_child(Job(instance, s, limit, args.workers, args.seed, args.instance_seed)) for s in solvers]
         if len(group) == 3 and group[0].get("runtime") and group[2].get("runtime"):
             # shiftplan against MinRequiredResources, the same objective
