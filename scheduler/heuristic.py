@@ -32,6 +32,7 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
         Options per scheduled agent.
     """
     residual = problem.demand.astype(float)
+    priority = np.asarray(problem.queue_priority, dtype=float)
     supply = np.zeros(problem.num_queues)
     for agent in problem.agents:
         supply[list(problem.groups[agent.group])] += 1
@@ -43,21 +44,21 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
     for a in order:
         agent = problem.agents[a]
         skills = list(problem.groups[agent.group])
-        picks = _pick_for_agent(problem, agent, residual[skills])
+        picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max())
         if not picks:
             continue
         chosen[a] = picks
         for o in picks:
             option = agent.options[o]
             for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
-                best = max(skills, key=lambda q, t=t: residual[q, t])
+                best = max(skills, key=lambda q, t=t: (residual[q, t] > 0) * priority[q] + 1e-6 * residual[q, t])
                 residual[best, t] -= 1
     return chosen
 
 
-def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray) -> list[int]:
-    """Greedy shifts for one agent against the remaining need of their queues."""
-    gain_per_interval = np.clip(need, 0, None).max(axis=0).clip(max=1.0)
+def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray) -> list[int]:
+    """Greedy shifts for one agent against the remaining need of their queues (weighted by priority)."""
+    gain_per_interval = (np.clip(need, 0, None).clip(max=1.0) * weight[:, None]).max(axis=0)
     cumulative = np.concatenate([[0.0], np.cumsum(gain_per_interval)])
     options = agent.options
     starts = np.array([max(o.start, 0) for o in options], dtype=int)
@@ -173,12 +174,38 @@ def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]]) -> tuple[d
                     if 0 <= t < problem.num_intervals:
                         resting[g, t] += 1
     on_duty = (on_duty - resting)[:, horizon]
+    return breaks, assign_queues(problem, on_duty)
+
+
+def assign_queues(problem: ProblemData, on_duty: np.ndarray) -> dict[tuple[int, int, int], int]:
+    """Hand each interval's agents on duty (per skill group) to queues, highest priority first.
+
+    In each interval the groups with the fewest skills go first (a specialist can only serve
+    their own queues), and each agent serves the open queue of highest priority among their
+    skills (the one with most missing agents on a tie); agents beyond every queue's demand
+    serve the queue of their skills with the most demand.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    on_duty : numpy.ndarray
+        ``(num_groups, num_intervals)`` agents of each group on a queue (not on break).
+
+    Returns
+    -------
+    dict
+        (group, queue, interval) -> agents serving.
+    """
     residual = problem.demand.astype(np.int64).copy()
+    priority = np.asarray(problem.queue_priority, dtype=np.int64)
+    order = sorted(range(len(problem.groups)), key=lambda g: (len(problem.groups[g]), g))
     queues: dict[tuple[int, int, int], int] = {}
-    for g, skills in enumerate(problem.groups):
-        for t in np.flatnonzero(on_duty[g]):
+    for t in range(problem.num_intervals):
+        for g in order:
+            skills = problem.groups[g]
             for _ in range(int(on_duty[g, t])):
-                q = max(skills, key=lambda q, t=t: residual[q, t])
+                q = max(skills, key=lambda q, t=t: (residual[q, t] > 0, priority[q], residual[q, t]))
                 residual[q, t] -= 1
                 queues[g, q, t] = queues.get((g, q, t), 0) + 1
-    return breaks, queues
+    return queues

@@ -2,7 +2,9 @@
 
 Every solve reports its status, the objective of the roster (recomputed by the solver-free
 checker), the lower bound (the better of CP-SAT's own bound and the LP relaxation of the same
-model solved with GLOP), the gap and the runtime. A timed-out solve returns its best roster.
+model, :mod:`scheduler.cpsat.lp_bound`), the gap and the runtime. A timed-out solve returns its
+best roster. Plans too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) get the greedy
+roster improved skill group by skill group (:mod:`scheduler.lns`) and PDLP's safe LP bound.
 
 Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
 the search runs with ``interleave_search`` and stops on *deterministic* time
@@ -19,21 +21,29 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
-from scheduler.cpsat.backend import CpSatBackend, LpBackend
+from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
 from scheduler.cpsat.explain import explain_infeasible
+from scheduler.cpsat.hints import add_hints
+from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
+from scheduler.lns import improve_by_groups
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
-#: Above this many model variables, CP-SAT's presolve and the GLOP relaxation are skipped: on the bundled
-#: example (about 580,000 variables) presolve alone took 58 s and GLOP did not finish in 30 s.
+#: Above this many model variables CP-SAT is not run on the whole model: on the bundled example (about
+#: 580,000 variables) presolve alone took 58 s, and without presolve the search never improved on the greedy
+#: start. Such plans get the greedy roster, improved skill group by skill group (:mod:`scheduler.lns`), and the
+#: bound of the LP relaxation from PDLP.
 LARGE_MODEL_VARIABLES = 200_000
+#: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
+LARGE_BOUND_SHARE = 0.7
+#: Time limit of the exact LP relaxation (HiGHS) on models below the large size.
+EXACT_LP_SECONDS = 30.0
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -56,65 +66,20 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                        self.best_objective_bound / OBJECTIVE_UNIT)
 
 
-def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen: dict[int, list[int]]) -> None:
-    """Hint the search: the agents' own hints (re-planning) where given, else the whole greedy roster.
+def lp_lower_bound(model: cp_model.CpModel, time_limit_seconds: float, *, large: bool = False,
+                   threads: int = 1) -> float | None:
+    """The LP relaxation bound of exactly the model CP-SAT solves, in plan units.
 
-    The greedy roster is hinted completely (shifts, break and queue counts, under- and
-    over-staffing), so CP-SAT starts from a feasible solution instead of having to complete one.
+    Exact (HiGHS) on small and medium models; on large ones the safe Lagrangian bound of PDLP's
+    duals after ``time_limit_seconds`` (see :mod:`scheduler.cpsat.lp_bound`). None when the exact LP
+    does not finish in time.
     """
-    own = {a: set(agent.hint.values()) for a, agent in enumerate(problem.agents) if agent.hint}
-    if own:
-        chosen = {}
-    picks_of = {a: own.get(a, set(chosen.get(a, []))) for a in range(len(problem.agents))}
-    for a, agent in enumerate(problem.agents):
-        picks = picks_of[a]
-        if a in mv.used:
-            backend.model.add_hint(mv.used[a], bool(picks))
-        for o in range(len(agent.options)):
-            backend.model.add_hint(mv.x[a, o], o in picks)
-    if not chosen:
-        return
-    breaks, queues = greedy_counts(problem, chosen)
-    for key, var in mv.brk.items():
-        backend.model.add_hint(var, breaks.get(key, 0))
-    coverage = np.zeros((problem.num_queues, problem.num_intervals), dtype=np.int64)
-    for key, var in mv.z.items():
-        value = queues.get(key, 0)
-        backend.model.add_hint(var, value)
-        coverage[key[1], key[2]] += value
-    for (q, t), var in mv.under.items():
-        backend.model.add_hint(var, max(0, int(problem.demand[q, t] - coverage[q, t])))
-    for (q, t), var in mv.over.items():
-        backend.model.add_hint(var, max(0, int(coverage[q, t] - problem.demand[q, t])))
-    on_shift = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)
-    weekends: list[int] = [0]
-    nights: list[int] = [0]
-    for a, picks in chosen.items():
-        agent = problem.agents[a]
-        options = [agent.options[o] for o in picks]
-        for option in options:
-            on_shift[agent.group, max(option.start, 0):min(option.end, problem.num_intervals)] += 1
-        for week, target in enumerate(agent.target_week_minutes):
-            if (a, week) in mv.deviation:
-                worked = sum(o.paid_minutes for o in options if week * 7 <= o.day < week * 7 + 7)
-                backend.model.add_hint(mv.deviation[a, week], max(0, target - worked))
-        weekends.append(sum(o.is_weekend for o in options))
-        nights.append(sum(problem.templates[o.template].is_night for o in options if o.template >= 0))
-    for (g, t), var in mv.several.items():
-        backend.model.add_hint(var, int(on_shift[g, t] >= 2))
-    for name, var in mv.most.items():
-        backend.model.add_hint(var, max(weekends) if name == "max_weekend" else max(nights))
-
-
-def lp_lower_bound(problem: ProblemData, time_limit_seconds: float = 30.0) -> float | None:
-    """Solve the LP relaxation of the model with GLOP; return its optimum (plan units) or None."""
-    backend = LpBackend()
-    build_model(problem, backend)
-    backend.solver.SetTimeLimit(int(time_limit_seconds * 1000))
-    status = backend.solver.Solve()
-    if status != backend.solver.OPTIMAL:
-        return None
-    return backend.solver.Objective().Value() / OBJECTIVE_UNIT
+    relaxation = relaxation_of(model)
+    if large:
+        bound = pdlp_bound(relaxation, time_limit_seconds, threads=threads)
+    else:
+        bound = exact_bound(relaxation, time_limit_seconds)
+    return None if bound is None else bound / OBJECTIVE_UNIT
 
 
 def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: int = 2, seed: int = 0,
@@ -153,16 +118,19 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     backend = CpSatBackend()
     mv = build_model(problem, backend)
     greedy = greedy_roster(problem) if use_greedy_hint else {}
-    add_hints(problem, backend, mv, greedy)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = workers
-    params.random_seed = seed
-    params.interleave_search = workers > 1
-    params.max_deterministic_time = time_limit_seconds
-    params.max_time_in_seconds = time_limit_seconds
-    params.relative_gap_limit = relative_gap
+    common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     large = len(backend.model.proto.variables) > LARGE_MODEL_VARIABLES
+    if large and greedy:
+        fallback = _greedy_result(problem, greedy, started, None, common)
+        if fallback is not None:
+            return _solve_large(problem, backend.model, fallback, time_limit_seconds=time_limit_seconds,
+                                workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
+                                started=started)
+    add_hints(problem, backend, mv, greedy)
+    solver = reproducible_solver(workers=workers, seed=seed, deterministic_seconds=time_limit_seconds,
+                                 wall_seconds=time_limit_seconds)
+    params = solver.parameters
+    params.relative_gap_limit = relative_gap
     if large:  # presolve alone would take most of the time limit on models this size
         params.cp_model_presolve = False
     for name, value in (solver_params or {}).items():
@@ -172,11 +140,11 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     callback = _Progress(progress) if progress else None
     status = _STATUS.get(solver.solve(backend.model, callback), "MODEL_INVALID")
     solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
-    with_lp_bound = with_lp_bound and not large
-    lp_bound = lp_lower_bound(problem) if with_lp_bound and status in ("OPTIMAL", "FEASIBLE") else None
-    common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
+    lp_bound = None
+    if with_lp_bound and status in ("FEASIBLE", "TIMEOUT_NO_SOLUTION"):
+        lp_bound = lp_lower_bound(backend.model, EXACT_LP_SECONDS, large=large, threads=workers)
     if status == "TIMEOUT_NO_SOLUTION" and use_greedy_hint:
-        fallback = _greedy_result(problem, greedy, started, with_lp_bound, common)
+        fallback = _greedy_result(problem, greedy, started, lp_bound, common)
         if fallback is not None:
             return fallback
     if status not in ("OPTIMAL", "FEASIBLE"):
@@ -189,7 +157,7 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
         raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
     objective = report.terms.total / OBJECTIVE_UNIT
     if use_greedy_hint and status != "OPTIMAL":
-        fallback = _greedy_result(problem, greedy, started, False, common)
+        fallback = _greedy_result(problem, greedy, started, None, common)
         if fallback is not None and fallback.objective < objective - 1e-9:
             bounds = [b for b in (solver_bound, lp_bound) if b is not None]
             lower = min(max(bounds), fallback.objective) if bounds else 0.0
@@ -198,14 +166,44 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
                            explanation=["CP-SAT's best roster was worse than the greedy start roster within the "
                                         "time limit; this is the greedy roster, checked independently"])
     bounds = [b for b in (solver_bound, lp_bound) if b is not None]
-    lower = min(max(bounds), objective) if bounds else 0.0
+    lower = objective if status == "OPTIMAL" else (min(max(bounds), objective) if bounds else 0.0)
     return Result(status, objective, lower, lp_bound, solver_bound, time.perf_counter() - started,
                   roster=roster, coverage=report.coverage, terms=report.terms, penalties=report.soft,
                   num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=seed, workers=workers,
                   solver_objective=solver.objective_value / OBJECTIVE_UNIT)
 
 
-def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, with_lp_bound: bool,
+def _solve_large(problem: ProblemData, model: cp_model.CpModel, start: Result, *, time_limit_seconds: float,
+                 workers: int, seed: int, with_lp_bound: bool, progress: ProgressCallback | None,
+                 started: float) -> Result:
+    """A plan too large for one CP-SAT model: greedy start, group-by-group CP-SAT, PDLP bound."""
+    bound_seconds = LARGE_BOUND_SHARE * time_limit_seconds if with_lp_bound else 0.0
+    lp_bound = lp_lower_bound(model, bound_seconds, large=True, threads=workers) if with_lp_bound else None
+    lower = min(lp_bound, start.objective) if lp_bound is not None else 0.0
+    report_progress = None
+    if progress is not None:
+        progress(time.perf_counter() - started, start.objective, lower)
+
+        def report_progress(_: float, objective: float) -> None:
+            progress(time.perf_counter() - started, objective, lower)
+
+    remaining = time_limit_seconds - (time.perf_counter() - started)
+    outcome = improve_by_groups(problem, start.roster, time_budget_seconds=max(remaining, 0.0), workers=workers,
+                                seed=seed, progress=report_progress)
+    report = outcome.report
+    objective = report.terms.total / OBJECTIVE_UNIT
+    explanation = [
+        f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is the "
+        f"greedy start improved by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} "
+        f"of {outcome.steps} steps improved it) and the bound is the LP relaxation's (PDLP, safe dual bound)",
+    ]
+    return Result("FEASIBLE", objective, min(lp_bound, objective) if lp_bound is not None else 0.0, lp_bound, None,
+                  time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,
+                  penalties=report.soft, num_agents_used=len(outcome.roster.by_agent()),
+                  num_agents=len(problem.agents), seed=seed, workers=workers, explanation=explanation)
+
+
+def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
                    common: dict[str, Any]) -> Result | None:
     """The greedy roster, checked, as the result of a solve that found nothing better in time."""
     if not chosen:
@@ -214,7 +212,6 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
     report = check_roster(problem, roster)
     if not report.feasible:
         return None
-    lp_bound = lp_lower_bound(problem) if with_lp_bound else None
     objective = report.terms.total / OBJECTIVE_UNIT
     lower = min(lp_bound, objective) if lp_bound is not None else 0.0
     return Result("FEASIBLE", objective, lower, lp_bound, None, time.perf_counter() - started, roster=roster,

@@ -1,15 +1,15 @@
-"""Two back ends for one model: CP-SAT (the roster) and GLOP (its LP relaxation, a lower bound).
+"""The interface the model is written against, and its CP-SAT implementation.
 
 The model code in :mod:`scheduler.cpsat.model` only calls :meth:`Backend.bool_var`,
-:meth:`Backend.int_var`, :meth:`Backend.add` and :meth:`Backend.minimize`, so the LP bound is
-the relaxation of exactly the model that is solved.
+:meth:`Backend.int_var`, :meth:`Backend.add` and :meth:`Backend.minimize`, and only with linear
+constraints, so its LP relaxation can be read from the CP-SAT proto
+(:mod:`scheduler.cpsat.lp_bound`): the bound is the relaxation of exactly the model that is solved.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 
@@ -68,34 +68,18 @@ class CpSatBackend(Backend):
         return cp_model.LinearExpr.sum(terms) if terms else 0
 
 
-class LpBackend(Backend):
-    """Builds the LP relaxation with GLOP: every variable continuous within its bounds."""
+def reproducible_solver(*, workers: int, seed: int, deterministic_seconds: float,
+                        wall_seconds: float) -> cp_model.CpSolver:
+    """A CP-SAT solver whose search depends only on the model, seed and workers.
 
-    def __init__(self) -> None:
-        self.solver = pywraplp.Solver.CreateSolver("GLOP")
-        if self.solver is None:  # pragma: no cover - GLOP ships with ortools
-            raise RuntimeError("GLOP is not available")
-
-    def bool_var(self, name: str) -> Any:
-        """A variable in [0, 1]."""
-        return self.solver.NumVar(0.0, 1.0, name)
-
-    def int_var(self, lb: int, ub: int, name: str) -> Any:
-        """A continuous variable in [lb, ub]."""
-        return self.solver.NumVar(float(lb), float(ub), name)
-
-    def add(self, constraint: Any) -> None:
-        """Add a constraint (constant ones are checked and skipped)."""
-        if isinstance(constraint, bool):
-            if not constraint:
-                raise ValueError("a constraint of constants is false")
-            return
-        self.solver.Add(constraint)
-
-    def minimize(self, expr: Any) -> None:
-        """Minimise ``expr``."""
-        self.solver.Minimize(expr)
-
-    def sum(self, terms: list[Any]) -> Any:
-        """Sum via ``solver.Sum``."""
-        return self.solver.Sum(terms) if terms else 0
+    Interleaved search with a deterministic time limit: the same inputs give the same answer
+    whenever the deterministic limit (or optimality), not the wall-clock one, ends the search.
+    """
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    params.interleave_search = workers > 1
+    params.max_deterministic_time = deterministic_seconds
+    params.max_time_in_seconds = wall_seconds
+    return solver

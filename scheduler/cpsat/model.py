@@ -1,7 +1,7 @@
 """The scheduling model: variables, one function per rule family, penalties, objective.
 
-Written against :class:`~scheduler.cpsat.backend.Backend`, so the same code builds the CP-SAT
-model and its LP relaxation.
+Written against :class:`~scheduler.cpsat.backend.Backend` with linear constraints only, so the
+LP relaxation read from the CP-SAT proto (:mod:`scheduler.cpsat.lp_bound`) is exactly this model's.
 
 Variables exist only where an assignment is allowed:
 

@@ -1,0 +1,60 @@
+"""Hints for CP-SAT: start the search from a complete, feasible solution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.cpsat.backend import CpSatBackend
+from scheduler.cpsat.model import ModelVars
+from scheduler.heuristic import greedy_counts
+from scheduler.problem import ProblemData
+
+
+def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen: dict[int, list[int]]) -> None:
+    """Hint the search: the agents' own hints (re-planning) where given, else the whole greedy roster.
+
+    The greedy roster is hinted completely (shifts, break and queue counts, under- and
+    over-staffing), so CP-SAT starts from a feasible solution instead of having to complete one.
+    """
+    own = {a: set(agent.hint.values()) for a, agent in enumerate(problem.agents) if agent.hint}
+    if own:
+        chosen = {}
+    picks_of = {a: own.get(a, set(chosen.get(a, []))) for a in range(len(problem.agents))}
+    for a, agent in enumerate(problem.agents):
+        picks = picks_of[a]
+        if a in mv.used:
+            backend.model.add_hint(mv.used[a], bool(picks))
+        for o in range(len(agent.options)):
+            backend.model.add_hint(mv.x[a, o], o in picks)
+    if not chosen:
+        return
+    breaks, queues = greedy_counts(problem, chosen)
+    for key, var in mv.brk.items():
+        backend.model.add_hint(var, breaks.get(key, 0))
+    coverage = np.zeros((problem.num_queues, problem.num_intervals), dtype=np.int64)
+    for key, var in mv.z.items():
+        value = queues.get(key, 0)
+        backend.model.add_hint(var, value)
+        coverage[key[1], key[2]] += value
+    for (q, t), var in mv.under.items():
+        backend.model.add_hint(var, max(0, int(problem.demand[q, t] - coverage[q, t])))
+    for (q, t), var in mv.over.items():
+        backend.model.add_hint(var, max(0, int(coverage[q, t] - problem.demand[q, t])))
+    on_shift = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)
+    weekends: list[int] = [0]
+    nights: list[int] = [0]
+    for a, picks in chosen.items():
+        agent = problem.agents[a]
+        options = [agent.options[o] for o in picks]
+        for option in options:
+            on_shift[agent.group, max(option.start, 0):min(option.end, problem.num_intervals)] += 1
+        for week, target in enumerate(agent.target_week_minutes):
+            if (a, week) in mv.deviation:
+                worked = sum(o.paid_minutes for o in options if week * 7 <= o.day < week * 7 + 7)
+                backend.model.add_hint(mv.deviation[a, week], max(0, target - worked))
+        weekends.append(sum(o.is_weekend for o in options))
+        nights.append(sum(problem.templates[o.template].is_night for o in options if o.template >= 0))
+    for (g, t), var in mv.several.items():
+        backend.model.add_hint(var, int(on_shift[g, t] >= 2))
+    for name, var in mv.most.items():
+        backend.model.add_hint(var, max(weekends) if name == "max_weekend" else max(nights))

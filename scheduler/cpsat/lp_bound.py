@@ -1,0 +1,175 @@
+"""The LP relaxation of the CP-SAT model, read from its proto, and a lower bound that is safe.
+
+The relaxation is taken from the very model CP-SAT solves (every constraint of
+:mod:`scheduler.cpsat.model` is linear), so the bound can never belong to a different model.
+
+Two ways to solve it:
+
+- **exact** (small and medium models): HiGHS through :func:`scipy.optimize.linprog`; the bound
+  is the LP optimum.
+- **large** models: PDLP, OR-Tools' first-order LP solver, which scales to millions of
+  non-zeros but stops with an approximate solution. Its dual vector is turned into a bound
+  that holds *whatever its accuracy*: every variable of the model has finite bounds, so for
+  any multipliers ``y`` (sign-corrected to the finite sides of each row) the Lagrangian
+  ``sum_i y_i·side_i + sum_j min(r_j·lb_j, r_j·ub_j)`` with reduced costs ``r = c - Aᵀy`` is
+  at most the LP optimum, hence at most the optimum of the roster problem (weak duality).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from ortools.sat.python import cp_model
+from scipy.optimize import linprog
+
+INT64_LIMIT = 2**62  # CP-SAT writes unbounded sides as the int64 extremes
+
+
+@dataclass(frozen=True)
+class LinearRelaxation:
+    """``min c·x`` subject to ``row_lower <= A x <= row_upper`` and ``lower <= x <= upper``.
+
+    Attributes
+    ----------
+    objective : numpy.ndarray
+        ``c``, in model units.
+    matrix : scipy.sparse.csr_matrix
+        ``A``.
+    row_lower, row_upper : numpy.ndarray
+        Row sides (``-inf`` / ``inf`` where a side is open).
+    lower, upper : numpy.ndarray
+        Variable bounds (always finite in this model).
+    """
+
+    objective: np.ndarray
+    matrix: sp.csr_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+    @property
+    def num_variables(self) -> int:
+        """Number of columns."""
+        return len(self.objective)
+
+
+def relaxation_of(model: cp_model.CpModel) -> LinearRelaxation:
+    """Read the LP relaxation of a CP-SAT model made of linear constraints only.
+
+    Parameters
+    ----------
+    model : cp_model.CpModel
+        A model whose constraints are all plain linear ones (no enforcement literals).
+
+    Returns
+    -------
+    LinearRelaxation
+        The relaxation.
+
+    Raises
+    ------
+    ValueError
+        When a constraint is not a plain linear one (the relaxation would be wrong).
+    """
+    proto = model.proto
+    num_vars = len(proto.variables)
+    lower = np.empty(num_vars)
+    upper = np.empty(num_vars)
+    for i, variable in enumerate(proto.variables):
+        domain = list(variable.domain)  # the proto wrapper does not support negative indices
+        lower[i], upper[i] = domain[0], domain[-1]
+    rows: list[int] = []
+    cols: list[int] = []
+    coefficients: list[int] = []
+    row_lower: list[float] = []
+    row_upper: list[float] = []
+    for r, constraint in enumerate(proto.constraints):
+        if len(constraint.enforcement_literal):
+            raise ValueError(f"constraint {r} has an enforcement literal: no plain LP relaxation")
+        linear = constraint.linear
+        variables = list(linear.vars)
+        if not variables:
+            raise ValueError(f"constraint {r} is not linear: no plain LP relaxation")
+        if min(variables) < 0:
+            raise ValueError(f"constraint {r} uses a negated literal")
+        domain = list(linear.domain)
+        rows.extend([r] * len(variables))
+        cols.extend(variables)
+        coefficients.extend(linear.coeffs)
+        row_lower.append(domain[0])
+        row_upper.append(domain[-1])
+    matrix = sp.csr_matrix((np.asarray(coefficients, dtype=float), (np.asarray(rows), np.asarray(cols))),
+                           shape=(len(row_lower), num_vars))
+    lo = np.asarray(row_lower, dtype=float)
+    hi = np.asarray(row_upper, dtype=float)
+    lo[lo <= -INT64_LIMIT] = -np.inf
+    hi[hi >= INT64_LIMIT] = np.inf
+    objective = np.zeros(num_vars)
+    np.add.at(objective, np.asarray(list(proto.objective.vars), dtype=int),
+              np.asarray(list(proto.objective.coeffs), dtype=float))
+    return LinearRelaxation(objective, matrix, lo, hi, lower, upper)
+
+
+def exact_bound(lp: LinearRelaxation, time_limit_seconds: float) -> float | None:
+    """The LP optimum with HiGHS (model units), or None when it does not finish in time."""
+    equal = lp.row_lower == lp.row_upper
+    upper_rows = ~equal & np.isfinite(lp.row_upper)
+    lower_rows = ~equal & np.isfinite(lp.row_lower)
+    a_ub = sp.vstack([lp.matrix[upper_rows], -lp.matrix[lower_rows]]).tocsr()
+    b_ub = np.concatenate([lp.row_upper[upper_rows], -lp.row_lower[lower_rows]])
+    scale = max(float(np.abs(lp.objective).max(initial=0.0)), 1.0)
+    result = linprog(lp.objective / scale, A_ub=a_ub if a_ub.shape[0] else None, b_ub=b_ub if len(b_ub) else None,
+                     A_eq=lp.matrix[equal] if equal.any() else None, b_eq=lp.row_lower[equal] if equal.any() else None,
+                     bounds=np.column_stack([lp.lower, lp.upper]), method="highs",
+                     options={"time_limit": float(time_limit_seconds)})
+    if result.status != 0:
+        return None
+    # HiGHS's optimum is within its tolerances; the safe bound from its duals guards against round-off
+    duals = np.zeros(len(lp.row_lower))
+    if equal.any():
+        duals[np.flatnonzero(equal)] = result.eqlin.marginals
+    if upper_rows.any() or lower_rows.any():
+        marginals = result.ineqlin.marginals
+        n_up = int(upper_rows.sum())
+        duals[np.flatnonzero(upper_rows)] += marginals[:n_up]
+        duals[np.flatnonzero(lower_rows)] -= marginals[n_up:]
+    return min(safe_bound(lp, duals * scale), float(result.fun) * scale)
+
+
+def pdlp_bound(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> float:
+    """A safe lower bound (model units) from PDLP's dual solution after at most ``time_limit_seconds``."""
+    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp.python import pdlp
+
+    scale = max(float(np.abs(lp.objective).max(initial=0.0)), 1.0)
+    program = pdlp.QuadraticProgram()
+    program.objective_vector = lp.objective / scale
+    program.constraint_lower_bounds = lp.row_lower
+    program.constraint_upper_bounds = lp.row_upper
+    program.variable_lower_bounds = lp.lower
+    program.variable_upper_bounds = lp.upper
+    program.constraint_matrix = lp.matrix.tocsc()
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    params.termination_criteria.time_sec_limit = float(time_limit_seconds)
+    params.termination_criteria.simple_optimality_criteria.eps_optimal_relative = 1e-7
+    params.num_threads = max(1, threads)
+    params.verbosity_level = 0
+    result = pdlp.primal_dual_hybrid_gradient(program, params)
+    return safe_bound(lp, np.asarray(result.dual_solution) * scale)
+
+
+def safe_bound(lp: LinearRelaxation, duals: np.ndarray) -> float:
+    """The Lagrangian bound of any row multipliers: a valid lower bound on ``min c·x``.
+
+    A multiplier pushing on an open side of its row is dropped (set to zero); the variables'
+    bounds are finite, so the minimum of the reduced-cost term always exists.
+    """
+    y = np.where(((duals > 0) & ~np.isfinite(lp.row_lower)) | ((duals < 0) & ~np.isfinite(lp.row_upper)),
+                 0.0, duals)
+    sides = np.where(y > 0, y * np.where(np.isfinite(lp.row_lower), lp.row_lower, 0.0),
+                     y * np.where(np.isfinite(lp.row_upper), lp.row_upper, 0.0))
+    reduced = lp.objective - lp.matrix.T @ y
+    return float(sides.sum() + np.minimum(reduced * lp.lower, reduced * lp.upper).sum())
