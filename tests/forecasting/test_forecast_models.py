@@ -39,3 +39,21 @@ def test_unknown_model_name() -> None:
     with pytest.raises(ValueError, match="unknown forecasting model 'nope'; choose from seasonal_naive"):
         make_model("nope")
     assert "seasonal_naive" in MODELS
+
+
+def test_profile_leaves_out_holiday_weeks() -> None:
+    """Tests that the Tuesday backlog after a Monday holiday (volume doubled, +16% on the week: not an outlier
+    week) stays out of the profile: with the rule the forecast is the clean pattern exactly, without it the
+    Tuesday is 1.5 times too high (mean of two weeks)."""
+    from forecasting.models.profile import RobustProfile
+
+    index, _, signal = synthetic(weeks=6)
+    y = signal.copy()
+    tuesday = slice(4 * 168 + 24, 4 * 168 + 48)  # the second-last week: holiday Monday, backlog Tuesday
+    y[tuesday] *= 2.0
+    design = design_for(index, frozenset({index[4 * 168].date()}), (), ())
+    future = design_for(index[:168] + np.timedelta64(6 * 7, "D"), frozenset(), (), ())
+    skip = RobustProfile("mean", weeks=2, halflife=None, lags=()).fit(y, design)
+    np.testing.assert_allclose(skip.predict(future).mean, signal[:168])
+    keep = RobustProfile("mean", weeks=2, halflife=None, lags=(), skip_holiday_weeks=False).fit(y, design)
+    np.testing.assert_allclose(keep.predict(future).mean[24:48], 1.5 * signal[24:48])

@@ -42,6 +42,25 @@ def test_fall_back_day_has_25_hours() -> None:
     assert len(grid) == 24  # the model grid has 24 local labels; the UTC frame maps 25 hours onto them
 
 
+def test_plan_forecast_on_fall_back_week(tiny_plan: Path, fast_options: object) -> None:
+    """Tests that the Lisbon week with the 25-hour 2026-10-25 gives 169 hourly UTC rows per queue, the repeated
+    01:00 local hour forecast twice (two UTC hours, same value), and every hour ~10 contacts."""
+    import datetime as dt
+
+    from tests.plan_factory import TOML, history_csv
+
+    (tiny_plan / "shiftplan.toml").write_text(TOML.replace("first_day = 2026-03-23", "first_day = 2026-10-19"))
+    (tiny_plan / "history.csv").write_text(history_csv(start=dt.datetime(2026, 9, 6, 23, tzinfo=dt.UTC)))
+    frame = forecast_plan(load_plan(tiny_plan), n_jobs=1).frame
+    assert frame.groupby(["language", "channel"]).size().tolist() == [169] * 5
+    local = pd.DatetimeIndex(frame["start"]).tz_convert("Europe/Lisbon")
+    assert pd.Series(local.date).value_counts().sort_index().tolist() == [5 * 24] * 6 + [5 * 25]
+    chat = frame[(frame["language"] == "en") & (frame["channel"] == "chat")].set_index("start")["contacts"]
+    repeated = chat[pd.Timestamp("2026-10-25 00:00", tz="UTC"):pd.Timestamp("2026-10-25 01:00", tz="UTC")]
+    assert len(repeated) == 2 and repeated.iloc[0] == repeated.iloc[1]
+    np.testing.assert_allclose(frame.loc[frame["channel"] != "chat", "contacts"], 10.0)
+
+
 def test_spring_forward_hour_is_interpolated() -> None:
     """Tests that the skipped 01:00 of 2026-03-29 in Lisbon is filled from its neighbours, not left missing."""
     utc = pd.date_range(pd.Timestamp("2026-03-29 00:00", tz="UTC"), periods=3, freq="h")
