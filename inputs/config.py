@@ -314,6 +314,47 @@ class LabourRules(_Frozen):
         return self
 
 
+class OpenPosition(_Frozen):
+    """A profile that may be hired (headcount planning): skills and contract, up to ``max_heads`` heads.
+
+    The scheduler treats each head as an agent who exists only if hired; the roster then says how
+    many heads of each profile the targets need, after the named agents (a hire costs
+    ``[objective] open_position`` instead of ``headcount``).
+    """
+
+    profile: str = Field(description="Name of the profile, shown in outputs", examples=["zh chat+email"])
+    languages: tuple[str, ...] = Field(min_length=1, description="Languages the hire speaks", examples=[["zh"]])
+    channels: tuple[str, ...] = Field(min_length=1, description="Channels the hire works",
+                                      examples=[["chat", "email"]])
+    templates: tuple[str, ...] = Field(min_length=1, description="Shift templates the hire may work",
+                                       examples=[["early", "day", "late"]])
+    weekly_min_hours: float = Field(0, ge=0, le=168, description="Fewest paid hours a week once hired",
+                                    examples=[32])
+    weekly_max_hours: float = Field(40, gt=0, le=168, description="Contracted (most) paid hours a week",
+                                    examples=[40])
+    max_days_per_week: int = Field(5, ge=1, le=7, description="Most working days a week", examples=[5])
+    max_heads: int = Field(ge=1, le=500, description="Most heads of this profile that may be hired",
+                           examples=[10])
+    site: str = Field("", description="Site shown in outputs", examples=["Lisbon"])
+    time_zone: str | None = Field(None, description="IANA time zone of the hire's shifts (default: the plan's)",
+                                  examples=["Europe/Lisbon"])
+
+    _tz = field_validator("time_zone")(lambda v: v if v is None else check_time_zone(v))
+
+    @field_validator("languages", "channels")
+    @classmethod
+    def _lower(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v.strip().lower() for v in values)
+
+    @model_validator(mode="after")
+    def _hours(self) -> OpenPosition:
+        if self.weekly_min_hours > self.weekly_max_hours:
+            raise ValueError(f"open position '{self.profile}': weekly_min_hours {self.weekly_min_hours} is above "
+                             f"weekly_max_hours {self.weekly_max_hours}|lower weekly_min_hours or raise "
+                             "weekly_max_hours")
+        return self
+
+
 class ObjectiveWeights(_Frozen):
     """The ``[objective]`` table: weights of the soft rules (0 switches a term off)."""
 
@@ -328,6 +369,9 @@ class ObjectiveWeights(_Frozen):
     preferences: float = Field(2, ge=0, description="Per unmet preference", examples=[2])
     weekend_fairness: float = Field(3, ge=0, description="Per weekend shift above the fair share",
                                     examples=[3])
+    open_position: float = Field(200, ge=0, description="Per open position hired (headcount planning), "
+                                 "instead of headcount: above it, named agents are scheduled first",
+                                 examples=[200])
     night_fairness: float = Field(3, ge=0, description="Per night shift above the fair share",
                                   examples=[3])
 
@@ -384,6 +428,28 @@ class PlanConfig(_Frozen):
     objective: ObjectiveWeights = ObjectiveWeights()
     solver: SolverSettings = SolverSettings()
     forecast: ForecastSettings = ForecastSettings()
+    open_positions: tuple[OpenPosition, ...] = ()
+
+    @model_validator(mode="after")
+    def _open_positions(self) -> PlanConfig:
+        names = {t.name for t in self.shift_templates}
+        problems = []
+        profiles = [p.profile for p in self.open_positions]
+        for position in self.open_positions:
+            if profiles.count(position.profile) > 1:
+                problems.append(f"open position '{position.profile}' is defined twice|give every profile its own "
+                                "name")
+            unknown = [t for t in position.templates if t not in names]
+            if unknown:
+                problems.append(f"open position '{position.profile}' names unknown shift template(s) "
+                                f"{', '.join(unknown)}|use one of {', '.join(sorted(names))}")
+            if not any(q.language in position.languages and q.channel in position.channels for q in self.queues):
+                problems.append(f"open position '{position.profile}' serves no queue of the plan|give it a "
+                                "language and a channel of one of the [[queues]]")
+        if problems:  # every problem at once: what is wrong; how to fix it
+            parts = [problem.split("|", 1) for problem in problems]
+            raise ValueError("; ".join(p[0] for p in parts) + "|" + "; ".join(p[1] for p in parts))
+        return self
 
     @model_validator(mode="after")
     def _unique(self) -> PlanConfig:

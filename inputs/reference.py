@@ -16,6 +16,7 @@ from inputs.config import (
     ForecastSettings,
     LabourRules,
     ObjectiveWeights,
+    OpenPosition,
     PlanSection,
     Queue,
     ShiftTemplate,
@@ -30,7 +31,7 @@ TOML_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("[plan]", PlanSection), ("[files]", FilesSection), ("[[queues]]", Queue),
     ("[[shift_templates]]", ShiftTemplate), ("breaks = [...] (inside a shift template)", BreakRule),
     ("[rules]", LabourRules), ("[objective]", ObjectiveWeights), ("[solver]", SolverSettings),
-    ("[forecast]", ForecastSettings),
+    ("[forecast]", ForecastSettings), ("[[open_positions]] (headcount planning, optional)", OpenPosition),
 )
 
 

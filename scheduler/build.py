@@ -132,7 +132,23 @@ def scaled_weights(plan: Plan) -> Weights:
     return Weights(under_staffing=scale(w.under_staffing), over_staffing=scale(w.over_staffing),
                    headcount=scale(w.headcount), paid_hour=scale(w.paid_hours),
                    contract_deviation_hour=scale(w.contract_deviation), preference=scale(w.preferences),
-                   weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness))
+                   weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness),
+                   open_position=scale(w.open_position))
+
+
+def open_position_agents(plan: Plan) -> list[Agent]:
+    """One :class:`~inputs.records.Agent` per head that ``[[open_positions]]`` allows hiring."""
+    heads: list[Agent] = []
+    for position in plan.config.open_positions:
+        for k in range(1, position.max_heads + 1):
+            heads.append(Agent(
+                employee_id=f"OPEN-{position.profile}-{k}", name=f"open position {position.profile} #{k}",
+                site=position.site, time_zone=position.time_zone or plan.horizon.time_zone,
+                languages=position.languages, channels=position.channels,
+                weekly_min_hours=position.weekly_min_hours, weekly_max_hours=position.weekly_max_hours,
+                max_days_per_week=position.max_days_per_week, templates=position.templates,
+                contract="open position"))
+    return heads
 
 
 def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
@@ -166,7 +182,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     rules = config.rules
     weeks = horizon.weeks
     agents: list[AgentData] = []
-    for agent in plan.agents:
+    profiles = {f"OPEN-{p.profile}-{k}": p.profile for p in config.open_positions for k in range(1, p.max_heads + 1)}
+    for agent in (*plan.agents, *open_position_agents(plan)):
         skills = tuple(queue_index[k] for k in agent.skills(plan.queues))
         if not skills:
             continue
@@ -207,7 +224,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
                                 tuple([max_minutes] * weeks), day_limit, pinned, preferred, days_off,
                                 site=agent.site, time_zone=agent.time_zone,
-                                target_week_minutes=tuple(target_week)))
+                                is_open_position=agent.employee_id in profiles,
+                                target_week_minutes=tuple(target_week),
+                                profile=profiles.get(agent.employee_id, "")))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -180,7 +180,8 @@ def objective_terms(problem: ProblemData, roster: Roster,
 
     Units: every term is an integer; a missing agent-interval on queue ``q`` costs
     ``60 · under_staffing · priority_q``, a surplus one ``60 · 100 · over_staffing``, a
-    scheduled agent ``60 · 100 · headcount``, a paid minute ``100 · paid_hour``, a contract
+    scheduled agent ``60 · 100 · headcount`` (an open position hired: ``60 · 100 · open_position``), a
+    paid minute ``100 · paid_hour``, a contract
     minute missed ``100 · contract_deviation_hour``, an unmet preference ``60 · 100 · preference``,
     and each weekend or night shift of the agent with the most ``60 · 100 · weekend_fairness`` /
     ``60 · 100 · night_fairness``. The weights are the plan's times 100 (priorities too), so one
@@ -202,7 +203,8 @@ def objective_terms(problem: ProblemData, roster: Roster,
     under_cost = int((under * priority).sum()) * 60 * w.under_staffing
     over_cost = int(over.sum()) * 60 * 100 * w.over_staffing
     used = roster.by_agent()
-    headcount = len(used) * 60 * 100 * w.headcount
+    hires = sum(problem.agents[a].is_open_position for a in used)
+    headcount = (len(used) - hires) * 60 * 100 * w.headcount + hires * 60 * 100 * w.open_position
     paid = 0
     deviation = 0
     preferences = 0

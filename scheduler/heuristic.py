@@ -37,8 +37,8 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
     for agent in problem.agents:
         supply[list(problem.groups[agent.group])] += 1
     scarcity = 1.0 / np.maximum(supply, 1)
-    order = sorted(range(len(problem.agents)),
-                   key=lambda a: (len(problem.groups[problem.agents[a].group]),
+    order = sorted(range(len(problem.agents)),  # named agents before open positions (hires cost more)
+                   key=lambda a: (problem.agents[a].is_open_position, len(problem.groups[problem.agents[a].group]),
                                   -max(scarcity[list(problem.groups[problem.agents[a].group])]), a))
     chosen: dict[int, list[int]] = {}
     for a in order:

@@ -119,6 +119,8 @@ class AgentData:
         Where the agent works, for outputs.
     is_open_position : bool
         An open position (headcount planning) rather than a named agent.
+    profile : str
+        The open position's profile (heads of one profile are interchangeable).
     target_week_minutes : tuple of int
         Contracted paid minutes per week; a scheduled agent below it is penalised (empty: none).
     """
@@ -138,6 +140,7 @@ class AgentData:
     time_zone: str = "UTC"
     is_open_position: bool = False
     target_week_minutes: tuple[int, ...] = ()
+    profile: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ class Weights:
     preference: int = 200
     weekend_fairness: int = 300
     night_fairness: int = 300
+    open_position: int = 20_000
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ class Result:
     explanation : list of str
         For an infeasible plan: which rules collide, in words.
     num_agents_used, num_agents : int
-        Headcount scheduled, and available.
+        Headcount scheduled, and available (open positions included).
+    hires : tuple of (str, int, int)
+        Headcount planning: per open-position profile, heads hired and heads allowed.
     """
 
     status: str
@@ -59,6 +61,7 @@ class Result:
     seed: int = 0
     workers: int = 1
     solver_objective: float | None = None
+    hires: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -83,6 +86,8 @@ class Result:
             f"{'runtime':<14}{self.runtime_seconds:.1f} s  (workers {self.workers}, seed {self.seed})",
             f"{'headcount':<14}{self.num_agents_used} of {self.num_agents} agents scheduled",
         ]
+        for profile, hired, allowed in self.hires:
+            lines.append(f"{'hire':<14}{hired} of {allowed} open positions '{profile}'")
         if self.terms is not None:
             lines.append("objective terms (plan units):")
             for name, value in vars(self.terms).items():

@@ -34,6 +34,7 @@ from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.lns import improve_by_groups
 from scheduler.problem import ProblemData
 from scheduler.result import Result
+from scheduler.roster import Roster
 
 #: Above this many model variables CP-SAT is not run on the whole model: on the bundled example (about
 #: 580,000 variables) presolve alone took 58 s, and without presolve the search never improved on the greedy
@@ -114,6 +115,28 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     Result
         Status, objective, bound, gap, runtime, roster and its check.
     """
+    result = _solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
+                    relative_gap=relative_gap, progress=progress, with_lp_bound=with_lp_bound,
+                    solver_params=solver_params, use_greedy_hint=use_greedy_hint)
+    return replace(result, hires=hires_by_profile(problem, result.roster))
+
+
+def hires_by_profile(problem: ProblemData, roster: Roster | None) -> tuple[tuple[str, int, int], ...]:
+    """Per open-position profile (in plan order): heads the roster hires, and heads allowed."""
+    allowed: dict[str, int] = {}
+    for agent in problem.agents:
+        if agent.is_open_position:
+            allowed[agent.profile] = allowed.get(agent.profile, 0) + 1
+    hired = dict.fromkeys(allowed, 0)
+    for a in (roster.by_agent() if roster is not None else {}):
+        if problem.agents[a].is_open_position:
+            hired[problem.agents[a].profile] += 1
+    return tuple((profile, hired[profile], allowed[profile]) for profile in allowed)
+
+
+def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, seed: int, relative_gap: float,
+           progress: ProgressCallback | None, with_lp_bound: bool, solver_params: dict[str, Any] | None,
+           use_greedy_hint: bool) -> Result:
     started = time.perf_counter()
     backend = CpSatBackend()
     mv = build_model(problem, backend)

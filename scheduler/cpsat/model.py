@@ -64,6 +64,7 @@ def build_model(problem: ProblemData, backend: Backend) -> ModelVars:
     add_rest(problem, backend, mv)
     add_weekly_limits(problem, backend, mv)
     add_consecutive_days(problem, backend, mv)
+    add_hiring_order(problem, backend, mv)
     coverage_terms = add_coverage(problem, backend, mv)
     backend.minimize(objective(problem, backend, mv, coverage_terms))
     return mv
@@ -159,6 +160,17 @@ def add_consecutive_days(problem: ProblemData, backend: Backend, mv: ModelVars) 
                 backend.add(backend.sum(terms) <= problem.max_consecutive_days)
 
 
+def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
+    """Heads of one open-position profile are hired in order (#2 only if #1): they are interchangeable."""
+    previous: dict[str, int] = {}
+    for a, agent in enumerate(problem.agents):
+        if not agent.is_open_position or a not in mv.used:
+            continue
+        if agent.profile in previous:
+            backend.add(mv.used[a] <= mv.used[previous[agent.profile]])
+        previous[agent.profile] = a
+
+
 def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[tuple[int, int], list[Any]]:
     """Implicit breaks per (group, shift type), one queue per working agent, and coverage per queue.
 
@@ -236,8 +248,9 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
     nights: list[Any] = []
     for a, used in mv.used.items():
         agent = problem.agents[a]
-        if w.headcount:
-            terms.append(6000 * w.headcount * used)
+        hire_cost = w.open_position if agent.is_open_position else w.headcount
+        if hire_cost:
+            terms.append(6000 * hire_cost * used)
         for o, option in enumerate(agent.options):
             coefficient = 100 * w.paid_hour * option.paid_minutes
             unmet = int(option.day in agent.preferred_days_off) + int(

@@ -1,0 +1,88 @@
+"""Headcount planning: open positions are hired only when named agents cannot meet the targets.
+
+Micro-instances use the weights of :mod:`tests.scheduler.test_rules` (under-staffing 1000 per
+agent-hour, headcount 100 per named agent, paid time 1 per hour) plus the default 200 per hire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from inputs import load_plan
+from scheduler.build import build_problem
+from scheduler.problem import AgentData
+from shiftplan.cli import main
+from tests.scheduler.test_rules import agent, demand_hours, problem, shift, solved
+
+OPEN_POSITIONS = """
+[[open_positions]]
+profile = "de chat"
+languages = ["de"]
+channels = ["chat"]
+templates = ["day"]
+weekly_min_hours = 16
+weekly_max_hours = 32
+max_days_per_week = 4
+max_heads = 3
+site = "Lisbon"
+"""
+
+
+def _open(name: str, k: int) -> AgentData:
+    return replace(agent(f"{name}-{k}", [shift(0, 8)]), is_open_position=True, profile=name)
+
+
+def test_hires_only_the_heads_the_demand_needs() -> None:
+    """Tests 2 agents needed 08-16, 1 named agent, 3 open heads: 1 hire; (100 + 8) + (200 + 8) = 316."""
+    need = demand_hours(1, (0, 8, 16)) * 2
+    data = problem(need, [agent("A", [shift(0, 8)]), *(_open("P", k) for k in range(3))])
+    result = solved(data)
+    assert result.status == "OPTIMAL"
+    assert result.objective == pytest.approx(316)
+    assert result.hires == (("P", 1, 3),)
+    assert "hire          1 of 3 open positions 'P'" in result.summary()
+
+
+def test_named_agents_are_scheduled_before_hires() -> None:
+    """Tests that with 1 agent needed, the named agent works and nobody is hired: 100 + 8 = 108."""
+    data = problem(demand_hours(1, (0, 8, 16)), [*(_open("P", k) for k in range(2)), agent("A", [shift(0, 8)])])
+    result = solved(data)
+    assert result.objective == pytest.approx(108)
+    assert result.hires == (("P", 0, 2),)
+    assert [result.roster.assignments[0].agent] == [2]
+
+
+def test_open_positions_become_agents_of_their_profile(tiny_plan: Path) -> None:
+    """Tests that [[open_positions]] gives max_heads agents with the profile's skills, contract and templates."""
+    with (tiny_plan / "shiftplan.toml").open("a", encoding="utf-8") as toml:
+        toml.write(OPEN_POSITIONS)
+    plan = load_plan(tiny_plan)
+    empty = pd.DataFrame({"start": pd.Series(dtype="datetime64[ns, UTC]"), "language": [], "channel": [],
+                          "agents": []})
+    data = build_problem(plan, empty)
+    heads = [a for a in data.agents if a.is_open_position]
+    assert [h.employee_id for h in heads] == ["OPEN-de chat-1", "OPEN-de chat-2", "OPEN-de chat-3"]
+    assert {data.queue_names[q] for q in data.groups[heads[0].group]} == {"de/chat"}
+    assert heads[0].max_week_minutes == (32 * 60,) and heads[0].min_week_minutes == (16 * 60,)
+    assert heads[0].max_days_per_week == 4 and heads[0].site == "Lisbon"
+    assert {data.templates[o.template].name for o in heads[0].options} == {"day"}
+    assert len(heads[0].options) == 7 * 4 * 2  # 7 days x starts 07..10 x lengths 480, 540
+
+
+def test_bad_open_positions_are_listed_together(tiny_plan: Path) -> None:
+    """Tests that an unknown template and a profile serving no queue are reported in one message, exit 1."""
+    bad = OPEN_POSITIONS.replace('templates = ["day"]', 'templates = ["day", "nite"]') + OPEN_POSITIONS.replace(
+        '"de chat"', '"fr"').replace('["de"]', '["fr"]')
+    with (tiny_plan / "shiftplan.toml").open("a", encoding="utf-8") as toml:
+        toml.write(bad)
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1].strip() == (
+        "shiftplan.toml: open position 'de chat' names unknown shift template(s) nite; open position 'fr' serves "
+        "no queue of the plan. Fix: use one of day, late; give it a language and a channel of one of the "
+        "[[queues]].")
