@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) files of the roster: one calendar per agent, written by hand (no extra dependency).
 
-Each shift is one event from its first to its last segment (breaks listed in the description);
+Each shift is one event from its first to its last segment (the agent and every segment, breaks
+included, listed in the description);
 each time off is one event. Times are written in UTC (``...Z``), which every calendar application
 shows in its user's own time zone, so no ``VTIMEZONE`` block is needed.
 """
@@ -56,13 +57,14 @@ def agent_events(report: RosterReport, employee_id: str) -> list[dict[str, objec
     time off) and one per time off, in time order.
     """
     segments = report.segments[report.segments["employee_id"] == employee_id]
+    who = f"{segments['name'].iloc[0]} ({employee_id})" if len(segments) else employee_id
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     events: list[dict[str, object]] = []
     worked = segments[segments["activity"] != "time off"]
     for day, shift in worked.groupby("roster_date", sort=True):
         template = str(shift["template"].iloc[0])
         queues = ", ".join(q for q in dict.fromkeys(shift["queue"]) if q)
-        lines = [f"{r.start_local:%H:%M}-{r.end_local:%H:%M} {r.activity}{' ' + r.queue if r.queue else ''}"
+        lines = [who] + [f"{r.start_local:%H:%M}-{r.end_local:%H:%M} {r.activity}{' ' + r.queue if r.queue else ''}"
                  for r in shift.itertuples(index=False)]
         paid = int(shift["paid_minutes"].sum())
         lines.append(f"paid {paid // 60}:{paid % 60:02d} h; times in {shift['time_zone'].iloc[0]}")
@@ -74,7 +76,7 @@ def agent_events(report: RosterReport, employee_id: str) -> list[dict[str, objec
     for r in segments[segments["activity"] == "time off"].itertuples(index=False):
         events.append({"uid": f"{_uid_part(employee_id)}-{r.start_utc:%Y%m%dT%H%M}-off@shiftplan",
                        "start_utc": r.start_utc, "end_utc": r.end_utc, "summary": f"Time off ({r.template})",
-                       "description": f"{r.template}"})
+                       "description": f"{who}\n{r.template}"})
     return sorted(events, key=lambda e: e["start_utc"])
 
 

@@ -2,8 +2,8 @@
 
 The file holds the roster segments, agents, coverage (with the expected service already
 computed), templates, the solver's facts, the run manifest and the raw assignments. Frames are
-stored column-wise with a type tag per column (``date``, ``datetime``, ``int``, ``float``,
-``bool``, ``str``), so a reload gives back the same dtypes and exactly the same values.
+stored column-wise with a type tag per column (``date``, ``datetime64[<unit>]``, ``int``,
+``float``, ``bool``, ``str``), so a reload gives back the same dtypes and exactly the same values.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class ResultFileError(Exception):
 
 def _kind(series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
-        return "datetime"
+        return str(series.dtype)  # datetime64[ns] or datetime64[us]: the unit is kept
     if pd.api.types.is_bool_dtype(series):
         return "bool"
     if pd.api.types.is_integer_dtype(series):
@@ -43,7 +43,7 @@ def _kind(series: pd.Series) -> str:
 
 
 def _encode(series: pd.Series, kind: str) -> list[object]:
-    if kind == "datetime":
+    if kind.startswith("datetime"):
         return [None if pd.isna(v) else pd.Timestamp(v).isoformat() for v in series]
     if kind == "date":
         return [None if v is None or v is pd.NaT else v.isoformat() for v in series]
@@ -57,8 +57,8 @@ def _encode(series: pd.Series, kind: str) -> list[object]:
 
 
 def _decode(values: list[object], kind: str) -> pd.Series:
-    if kind == "datetime":
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601"))
+    if kind.startswith("datetime"):
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype(kind)
     if kind == "date":
         return pd.Series([None if v is None else dt.date.fromisoformat(str(v)) for v in values], dtype=object)
     if kind == "float":
@@ -67,7 +67,7 @@ def _decode(values: list[object], kind: str) -> pd.Series:
         return pd.Series(values, dtype=np.int64)
     if kind == "bool":
         return pd.Series(values, dtype=bool)
-    return pd.Series(values, dtype=object)
+    return pd.Series(values)  # text: pandas infers its string dtype, as for the frames built from Python str
 
 
 def frame_to_json(frame: pd.DataFrame) -> dict[str, object]:

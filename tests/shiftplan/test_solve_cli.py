@@ -1,4 +1,4 @@
-"""``shiftplan solve`` end to end on the tiny plan: forecast (saved and reused), staffing, roster file."""
+"""``shiftplan solve`` end to end on the tiny plan: forecast (saved and reused), staffing, roster files."""
 
 from __future__ import annotations
 
@@ -27,4 +27,8 @@ def test_solve_forecasts_once_then_reuses_and_writes_versioned_rosters(tiny_plan
     second = runner.invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
     assert second.exit_code == 0, second.output
     assert "running 'shiftplan forecast' first" not in second.output
-    assert (tiny_plan / "outputs" / "roster-2026-03-23.v2.csv").exists()
+    for name in ("roster-2026-03-23.xlsx", "roster-2026-03-23.result.json", "roster-2026-03-23.calendars",
+                 "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.v2.result.json"):
+        assert (tiny_plan / "outputs" / name).exists(), name
+    workbook = pd.read_excel(tiny_plan / "outputs" / "roster-2026-03-23.xlsx", sheet_name="HR import")
+    assert list(workbook["paid_minutes"]) == list(segments["paid_minutes"])

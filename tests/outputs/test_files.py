@@ -1,0 +1,105 @@
+"""Atomic, versioned writes: an interrupted write leaves nothing behind; nothing is overwritten silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import outputs.workbook
+from outputs.files import write_atomic, write_atomic_folder
+from outputs.report import RosterReport
+from outputs.result_io import load_report
+from outputs.write import write_roster_files
+
+
+class WriteInterruptedError(Exception):
+    """Stands for a crash, a full disk or Ctrl-C in the middle of a write."""
+
+
+def test_interrupted_write_leaves_no_file_and_no_temporary(tmp_path: Path) -> None:
+    """Tests that a writer failing after half its bytes leaves the folder empty."""
+    def half(temp: Path) -> None:
+        temp.write_bytes(b"PK\x03\x04 half a workbook")
+        raise WriteInterruptedError
+
+    with pytest.raises(WriteInterruptedError):
+        write_atomic(tmp_path / "roster.xlsx", half)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_write_keeps_the_previous_file(tmp_path: Path) -> None:
+    """Tests that an interrupted --overwrite leaves the old file exactly as it was."""
+    target = tmp_path / "roster.csv"
+    target.write_text("old\n")
+
+    def broken(temp: Path) -> None:
+        temp.write_text("new, but only hal")
+        raise WriteInterruptedError
+
+    with pytest.raises(WriteInterruptedError):
+        write_atomic(target, broken, overwrite=True)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]
+
+
+def test_interrupted_workbook_leaves_only_the_complete_result(report: RosterReport, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests a crash in the real workbook writer after openpyxl saved, while the data rows go in.
+
+    No .xlsx and no temporary file remain; the result, written first, is complete and loads.
+    """
+    def crash(*_args: object) -> None:
+        raise WriteInterruptedError
+
+    monkeypatch.setattr(outputs.workbook, "inject_rows", crash)
+    folder = tmp_path / "out"
+    with pytest.raises(WriteInterruptedError):
+        write_roster_files(report, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["roster-2026-03-23.result.json"]
+    pd.testing.assert_frame_equal(load_report(folder / "roster-2026-03-23.result.json").segments, report.segments)
+
+
+def test_interrupted_calendars_leave_no_folder(tmp_path: Path) -> None:
+    """Tests that a calendar folder whose writing fails after one file is not left behind, nor its temporary."""
+    def one_then_crash(folder: Path) -> None:
+        (folder / "E1.ics").write_text("BEGIN:VCALENDAR\r\n")
+        raise WriteInterruptedError
+
+    with pytest.raises(WriteInterruptedError):
+        write_atomic_folder(tmp_path / "roster.calendars", one_then_crash)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_second_run_writes_a_new_version_of_every_file(report: RosterReport, tmp_path: Path) -> None:
+    """Tests that a second write gives the whole set a .v2 name and leaves the first set untouched."""
+    first = write_roster_files(report, tmp_path / "out")
+    before = first.workbook.read_bytes()
+    second = write_roster_files(report, tmp_path / "out")
+    assert [p.name for p in (second.workbook, second.csv, second.calendars, second.result)] == [
+        "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.calendars",
+        "roster-2026-03-23.v2.result.json"]
+    assert first.workbook.read_bytes() == before
+    assert first.workbook.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def test_overwrite_replaces_the_files_in_place(report: RosterReport, tmp_path: Path) -> None:
+    """Tests that overwrite=True writes the unversioned names again, replacing the calendars folder too."""
+    folder = tmp_path / "out"
+    write_roster_files(report, folder)
+    (folder / "roster-2026-03-23.calendars" / "stale.ics").write_text("x")
+    again = write_roster_files(report, folder, overwrite=True)
+    assert again.workbook.name == "roster-2026-03-23.xlsx"
+    assert sorted(p.name for p in again.calendars.iterdir()) == ["E1.ics", "E2.ics", "E3.ics", "E5.ics"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "roster-2026-03-23.calendars", "roster-2026-03-23.csv", "roster-2026-03-23.result.json",
+        "roster-2026-03-23.xlsx"]
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

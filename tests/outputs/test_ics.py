@@ -1,0 +1,85 @@
+"""ICS calendars: they parse with the icalendar library and their events equal the roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pandas as pd
+
+from outputs.ics import agent_calendar, fold
+from outputs.report import RosterReport
+from outputs.write import write_roster_files
+from tests.outputs.tiny_roster import tiny_report
+
+UTC = dt.UTC
+
+
+def _utc(value: object) -> dt.datetime:
+    return pd.Timestamp(value).tz_localize(UTC).to_pydatetime()
+
+
+def _events(text: str) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+
+
+def test_every_calendar_equals_the_roster(report: RosterReport, tmp_path: Path) -> None:
+    """Tests each agent's file: one event per shift (first to last segment) and per time off, in UTC."""
+    files = write_roster_files(report, tmp_path / "out")
+    segments = report.segments
+    for path in sorted(files.calendars.iterdir()):
+        employee = path.stem
+        events = _events(path.read_text(encoding="utf-8"))
+        got = sorted((e.decoded("DTSTART"), e.decoded("DTEND")) for e in events)
+        mine = segments[segments["employee_id"] == employee]
+        shifts = mine[mine["activity"] != "time off"].groupby("roster_date").agg(
+            start=("start_utc", "min"), end=("end_utc", "max"))
+        off = mine[mine["activity"] == "time off"][["start_utc", "end_utc"]].set_axis(["start", "end"], axis=1)
+        spans = pd.concat([shifts, off]).itertuples(index=False)
+        expected = sorted((_utc(s), _utc(e)) for s, e in spans)
+        assert got == expected, employee
+    assert sorted(p.name for p in files.calendars.iterdir()) == ["E1.ics", "E2.ics", "E3.ics", "E5.ics"]
+
+
+def test_shift_event_text(report: RosterReport) -> None:
+    """Tests E2's event: 09:00-17:00 UTC, summary with code and queues, one description line per segment."""
+    (event,) = _events(agent_calendar(report, "E2"))
+    assert event.decoded("DTSTART") == dt.datetime(2026, 3, 23, 9, tzinfo=UTC)
+    assert event.decoded("DTEND") == dt.datetime(2026, 3, 23, 17, tzinfo=UTC)
+    assert str(event["SUMMARY"]) == "Shift D (day): en/phone, en/chat"
+    assert str(event["UID"]) == "E2-20260323-shift@shiftplan"
+    assert str(event["DESCRIPTION"]).split("\n") == [
+        "Bruno Lima (E2)", "09:00-11:00 work en/phone", "11:00-11:15 break", "11:15-12:00 work",
+        "12:00-13:00 work en/chat", "13:00-13:30 lunch", "13:30-14:00 work",
+        "14:00-17:00 work en/chat", "paid 7:30 h; times in Europe/Lisbon"]
+
+
+def test_time_off_event(report: RosterReport) -> None:
+    """Tests E1's vacation as one event 24 March 00:00 to 26 March 00:00 UTC."""
+    (event,) = _events(agent_calendar(report, "E1"))
+    assert str(event["SUMMARY"]) == "Time off (vacation)"
+    assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
+        dt.datetime(2026, 3, 24, tzinfo=UTC), dt.datetime(2026, 3, 26, tzinfo=UTC))
+
+
+def test_names_with_special_characters_are_escaped_and_long_lines_folded(tiny_plan: Path) -> None:
+    """Tests a name with comma, semicolon, backslash, non-ASCII letters: lines <= 75 octets, parsed back whole."""
+    agents = (tiny_plan / "agents.csv").read_text(encoding="utf-8")
+    name = "Bruno Lima, Jr.; Équipe \\ Ünïcødé Ñame Very Long To Force Folding Of The Calendar Name Line"
+    (tiny_plan / "agents.csv").write_text(agents.replace("Bruno Lima", f'"{name}"'), encoding="utf-8")
+    report = tiny_report(tiny_plan)[0]
+    text = agent_calendar(report, "E2")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    assert text.endswith("\r\n")
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["DESCRIPTION"]).split("\n")[0] == f"{name} (E2)"
+    assert "X-WR-CALNAME:Roster Bruno Lima\\, Jr.\\; Équipe \\\\ " in text.replace("\r\n ", "")
+
+
+def test_fold_never_splits_a_multibyte_character() -> None:
+    """Tests folding 100 two-byte letters: every piece decodes and the unfolded line is the original."""
+    line = "SUMMARY:" + "é" * 100
+    folded = fold(line)
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line

@@ -1,0 +1,74 @@
+"""The saved result and ``shiftplan export``: reload gives the same report; export rewrites files without solving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from outputs.report import RosterReport
+from outputs.result_io import load_report
+from outputs.sheets import hr_frame
+from outputs.write import write_roster_files
+from shiftplan.cli import main
+from tests.outputs.test_workbook import read_hr_sheet
+
+FRAMES = ("segments", "agents", "coverage", "templates")
+
+
+def test_result_reloads_exactly(report: RosterReport, tmp_path: Path) -> None:
+    """Tests that every frame (values and dtypes), the facts, manifest and raw roster come back unchanged."""
+    files = write_roster_files(report, tmp_path / "out")
+    back = load_report(files.result)
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(report, name).reset_index(drop=True))
+    assert back.facts == report.facts
+    assert back.manifest == report.manifest
+    assert back.roster == report.roster
+    assert back.facts["penalties"][0] == ["under_staffing", "en/chat interval 0", 3]
+
+
+def test_export_rewrites_the_files_from_the_result(report: RosterReport, tiny_plan: Path) -> None:
+    """Tests that export writes a .v2 workbook, CSV and calendars whose HR sheet equals the roster's."""
+    write_roster_files(report, tiny_plan / "outputs")
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan)])
+    assert outcome.exit_code == 0, outcome.output
+    outputs = tiny_plan / "outputs"
+    assert sorted(p.name for p in outputs.iterdir()) == [
+        "roster-2026-03-23.calendars", "roster-2026-03-23.csv", "roster-2026-03-23.result.json",
+        "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.xlsx",
+        "roster-2026-03-23.xlsx"]
+    expected = hr_frame(report)
+    back = read_hr_sheet(outputs / "roster-2026-03-23.v2.xlsx")
+    assert list(back["employee_id"]) == list(expected["employee_id"])
+    assert list(back["paid_minutes"]) == list(expected["paid_minutes"])
+    assert "status        FEASIBLE" in outcome.output
+    assert "roster        2 of 5 agents, 2 shifts, 16 paid hours" in outcome.output
+
+
+def test_export_overwrite_replaces_the_results_own_files(report: RosterReport, tiny_plan: Path) -> None:
+    """Tests that --overwrite with --result rewrites exactly that result's names and no new version."""
+    files = write_roster_files(report, tiny_plan / "outputs")
+    files.workbook.write_bytes(b"damaged")
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(files.result), "--overwrite"])
+    assert outcome.exit_code == 0, outcome.output
+    assert len(list((tiny_plan / "outputs").iterdir())) == 4
+    assert read_hr_sheet(files.workbook)["paid_minutes"].sum() == hr_frame(report)["paid_minutes"].sum()
+
+
+def test_export_without_a_result_says_what_to_do(tiny_plan: Path) -> None:
+    """Tests exit code 1 and the message when the plan has no saved result."""
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan)])
+    assert outcome.exit_code == 1
+    assert f"Error: no saved result (*.result.json) in {tiny_plan / 'outputs'}; run 'shiftplan solve {tiny_plan}' " \
+           "first, or give --result FILE" in outcome.output
+
+
+def test_export_refuses_a_file_that_is_not_a_result(tiny_plan: Path) -> None:
+    """Tests exit code 1 for a JSON file of another kind."""
+    other = tiny_plan / "other.json"
+    other.write_text('{"hello": 1}')
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(other)])
+    assert outcome.exit_code == 1
+    assert 'not a shiftplan roster result (no "format": "shiftplan-roster-result")' in outcome.output
