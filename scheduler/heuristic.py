@@ -41,23 +41,53 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
                    key=lambda a: (problem.agents[a].is_open_position, len(problem.groups[problem.agents[a].group]),
                                   -max(scarcity[list(problem.groups[problem.agents[a].group])]), a))
     chosen: dict[int, list[int]] = {}
+
+    def take(a: int, picks: list[int]) -> None:
+        skills = list(problem.groups[problem.agents[a].group])
+        for o in picks:
+            option = problem.agents[a].options[o]
+            for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
+                best = max(skills, key=lambda q, t=t: (residual[q, t] > 0) * priority[q] + 1e-6 * residual[q, t])
+                residual[best, t] -= 1
+
     for a in order:
         agent = problem.agents[a]
         skills = list(problem.groups[agent.group])
         picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max())
-        if not picks:
-            continue
-        chosen[a] = picks
-        for o in picks:
-            option = agent.options[o]
-            for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
-                best = max(skills, key=lambda q, t=t: (residual[q, t] > 0) * priority[q] + 1e-6 * residual[q, t])
-                residual[best, t] -= 1
+        if picks:
+            chosen[a] = picks
+            take(a, picks)
     return chosen
 
 
 def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray) -> list[int]:
-    """Greedy shifts for one agent against the remaining need of their queues (weighted by priority)."""
+    """Greedy shifts for one agent against the remaining need of their queues (weighted by priority).
+
+    When the weekly minimum cannot be reached that way (a contract whose minimum is close to
+    its maximum leaves little room), the agent tries again with only the shifts long enough for
+    ``max_days_per_week`` of them to reach the minimum, then also short enough for that many to
+    stay within the maximum.
+    """
+    picks = _pick_among(problem, agent, need, weight, agent.options)
+    if picks or not agent.options:
+        return picks
+    days = max(agent.max_days_per_week, 1)
+    floor = -(-max(agent.min_week_minutes, default=0) // days)
+    if floor <= 0:
+        return picks
+    ceiling = min(agent.max_week_minutes, default=0) // days
+    for low, high in ((floor, None), (floor, ceiling)):
+        candidates = tuple(o if o.paid_minutes >= low and (high is None or o.paid_minutes <= high) else None
+                           for o in agent.options)
+        picks = _pick_among(problem, agent, need, weight, candidates)
+        if picks:
+            return picks
+    return picks
+
+
+def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray,
+                candidates: tuple[ShiftOption | None, ...]) -> list[int]:
+    """The greedy pick over the agent's options that are not None in ``candidates``."""
     gain_per_interval = (np.clip(need, 0, None).clip(max=1.0) * weight[:, None]).max(axis=0)
     cumulative = np.concatenate([[0.0], np.cumsum(gain_per_interval)])
     options = agent.options
@@ -65,6 +95,7 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
     ends = np.array([min(o.end, problem.num_intervals) for o in options], dtype=int)
     lengths = np.array([o.length for o in options], dtype=float)
     gains = (cumulative[np.maximum(ends, starts)] - cumulative[starts]) / np.maximum(lengths, 1)
+    gains[[c is None for c in candidates]] = -1.0  # never picked (below MIN_USEFUL_SHARE)
     picks: list[int] = [o for day, o in agent.pinned.items() if o >= 0]
     banned_days = {day for day, o in agent.pinned.items() if o < 0}
     for o in np.argsort(-gains, kind="stable"):
@@ -75,7 +106,7 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
     if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
         for i, p in enumerate(picks):  # lengthen picked shifts (same start, more paid time) where rules allow
             longer = [o for o, opt in enumerate(options) if opt.day == options[p].day and opt.start == options[p].start
-                      and opt.paid_minutes > options[p].paid_minutes]
+                      and opt.paid_minutes > options[p].paid_minutes and candidates[o] is not None]
             for o in sorted(longer, key=lambda o: -options[o].paid_minutes):
                 others = [options[q] for q in picks if q != p]
                 if _fits(problem, agent, others, options[o]):
@@ -83,7 +114,7 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
                     break
     if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
         for o in np.argsort(-gains, kind="stable"):  # top up with the most useful remaining shifts
-            if int(o) in picks or options[o].day in banned_days:
+            if int(o) in picks or options[o].day in banned_days or candidates[o] is None:
                 continue
             if _fits(problem, agent, [options[p] for p in picks], options[o]):
                 picks.append(int(o))

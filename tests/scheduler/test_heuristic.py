@@ -11,7 +11,9 @@ from scheduler.build import build_problem
 from scheduler.checker import check_roster
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
+from scheduler.problem import ShiftOption
 from scheduler.solve import solve
+from tests.scheduler.test_rules import agent, demand_hours, problem
 
 
 def _daytime_requirements(plan: object, agents: float = 1.0) -> pd.DataFrame:
@@ -44,3 +46,16 @@ def test_solver_is_never_worse_than_its_greedy_start(tiny_plan: Path) -> None:
     result = solve(problem, time_limit_seconds=10, workers=1, seed=0)
     assert result.objective <= greedy.terms.total / 600_000 + 1e-6
     assert result.lower_bound <= result.objective + 1e-6
+
+
+def test_greedy_meets_a_tight_contract_with_the_shifts_that_fit_it() -> None:
+    """Tests a 35-hour contract (minimum = maximum, 5 days) offered 8-hour and 7-hour shifts daily.
+
+    Four 8-hour shifts (32 h) miss the minimum and five (40 h) break the maximum, so the only
+    rosters are five 7-hour shifts: the greedy must find one instead of leaving the agent unscheduled.
+    """
+    options = [ShiftOption(d, 0, d * 24 + 8, hours, hours * 60) for d in range(7) for hours in (8, 7)]
+    need = demand_hours(7, *((d, 8, 16) for d in range(7)))
+    data = problem(need, [agent("A", options, min_hours=35, max_hours=35, max_days=5)], days=7)
+    chosen = greedy_roster(data)
+    assert sorted(options[o].paid_minutes for o in chosen[0]) == [420] * 5
