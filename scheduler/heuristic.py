@@ -16,6 +16,7 @@ import numpy as np
 from scheduler.problem import AgentData, ProblemData, ShiftOption
 
 MIN_USEFUL_SHARE = 0.25  # a shift is taken only if at least this share of it meets open demand
+REPICK_PASSES = 3  # rounds in which every scheduled agent re-picks against what the others leave
 
 
 def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
@@ -41,14 +42,26 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
                    key=lambda a: (problem.agents[a].is_open_position, len(problem.groups[problem.agents[a].group]),
                                   -max(scarcity[list(problem.groups[problem.agents[a].group])]), a))
     chosen: dict[int, list[int]] = {}
+    served: dict[int, list[tuple[int, int]]] = {}  # (queue, interval) each scheduled agent was counted on
 
-    def take(a: int, picks: list[int]) -> None:
+    def take(a: int, picks: list[int]) -> float:
+        """Count agent ``a`` on ``picks``; return the priority-weighted need they met."""
         skills = list(problem.groups[problem.agents[a].group])
+        cells: list[tuple[int, int]] = []
+        met = 0.0
         for o in picks:
             option = problem.agents[a].options[o]
             for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
                 best = max(skills, key=lambda q, t=t: (residual[q, t] > 0) * priority[q] + 1e-6 * residual[q, t])
+                met += priority[best] * (residual[best, t] > 0)
                 residual[best, t] -= 1
+                cells.append((best, t))
+        served[a] = cells
+        return met
+
+    def release(a: int) -> None:
+        for q, t in served.pop(a, []):
+            residual[q, t] += 1
 
     for a in order:
         agent = problem.agents[a]
@@ -57,6 +70,27 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
         if picks:
             chosen[a] = picks
             take(a, picks)
+    # best response: each agent in turn re-picks against what the others leave; kept when it meets more need
+    for _ in range(REPICK_PASSES):
+        changed = False
+        for a in order:
+            if a not in chosen or any(o >= 0 for o in problem.agents[a].pinned.values()):
+                continue
+            agent = problem.agents[a]
+            skills = list(problem.groups[agent.group])
+            release(a)
+            before = take(a, chosen[a])
+            release(a)
+            picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max())
+            after = take(a, picks) if picks else 0.0
+            if after > before + 1e-9:
+                chosen[a] = picks
+                changed = True
+            else:
+                release(a)
+                take(a, chosen[a])
+        if not changed:
+            break
     return chosen
 
 
