@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from outputs.files import versioned_set, write_atomic, write_atomic_folder
-from outputs.ics import agent_calendar, calendar_file_name
+from outputs.ics import agent_calendar, agent_records, calendar_file_name
 from outputs.report import RosterReport
 from outputs.result_io import save_report
 from outputs.safety import safe_frame
@@ -66,12 +66,13 @@ def write_calendars(folder: Path, report: RosterReport) -> None:
     """One ``<employee_id>.ics`` per agent with a shift or time off into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
-    for employee in dict.fromkeys(report.segments["employee_id"]):
+    for employee, segments in agent_records(report).items():
         name = calendar_file_name(str(employee))
         while name.lower() in used:  # two ids that differ only in unsafe characters or case
             name = name[:-4] + "_.ics"
         used.add(name.lower())
-        (folder / name).write_bytes(agent_calendar(report, str(employee)).encode("utf-8"))
+        text = agent_calendar(report, str(employee), segments=segments)
+        (folder / name).write_bytes(text.encode("utf-8"))
 
 
 def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None = None, overwrite: bool = False,
