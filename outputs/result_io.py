@@ -58,7 +58,8 @@ def _encode(series: pd.Series, kind: str) -> list[object]:
 
 def _decode(values: list[object], kind: str) -> pd.Series:
     if kind.startswith("datetime"):
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype(kind)
+        unit = kind if "[" in kind else "datetime64[ns]"  # files written before the unit was kept
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601")).astype(unit)
     if kind == "date":
         return pd.Series([None if v is None else dt.date.fromisoformat(str(v)) for v in values], dtype=object)
     if kind == "float":
