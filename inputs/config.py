@@ -119,6 +119,9 @@ class FilesSection(_Frozen):
                                      "skips forecasting", examples=["requirements.csv"])
     roster: str | None = Field(None, description="Existing roster whose shifts are pinned",
                                examples=["pinned.csv"])
+    hint_roster: str | None = Field(None, description="An earlier roster (e.g. last week's, same columns as "
+                                    "roster) whose shifts, by weekday and local time, start the search; "
+                                    "not binding", examples=["last_week.csv"])
 
 
     @field_validator("*", mode="before")

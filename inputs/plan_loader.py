@@ -68,6 +68,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
     if files.history and with_history:
         history = load_history(path(files.history), files.history, config, log)
     pinned = load_roster(path(files.roster), files.roster, agents, known_ids, config, log) if files.roster else ()
+    hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log)
+                   if files.hint_roster else ())
 
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
@@ -85,5 +87,6 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
     if log.errors:
         raise PlanError(log.problems)
     return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
-                history=history, requirements=requirements, pinned=pinned, warnings=tuple(log.warnings),
+                history=history, requirements=requirements, pinned=pinned, hint_shifts=hint_shifts,
+                warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()))

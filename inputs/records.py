@@ -210,6 +210,7 @@ class Plan:
     history: History | None = None
     requirements: Requirements | None = None
     pinned: tuple[PinnedShift, ...] = ()
+    hint_shifts: tuple[PinnedShift, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
     input_files: tuple[Path, ...] = ()
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import ShiftTemplate, clock_minutes
-from inputs.records import Agent, Plan, TimeOff
+from inputs.records import Agent, PinnedShift, Plan, TimeOff
 from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
@@ -103,6 +103,38 @@ def agent_options(agent: Agent, plan: Plan, templates: list[ShiftTemplate],
     return options, blocked
 
 
+def hint_days(plan: Plan, agent: Agent, options: list[ShiftOption], shifts: list[PinnedShift],
+              pinned: dict[int, int]) -> dict[int, int]:
+    """Day -> option index of an earlier roster's shifts, repeated on the same weekday and local time.
+
+    A hint dated inside the horizon hints that very day; one dated outside (last week's roster)
+    hints every horizon day of its weekday. A hinted shift no option matches (another start or
+    length than the templates allow, or time off) is skipped; pinned days keep their pin.
+    """
+    horizon = plan.horizon
+    step = horizon.interval_minutes
+    zone = zoneinfo.ZoneInfo(agent.time_zone)
+    by_key = {(o.day, o.start, o.length): i for i, o in enumerate(options)}
+    hint: dict[int, int] = {}
+    for shift in shifts:
+        if shift.start_utc is None:
+            continue
+        local = shift.start_utc.tz_convert(zone)
+        minute = local.hour * 60 + local.minute
+        length = math.ceil((shift.end_utc - shift.start_utc) / pd.Timedelta(minutes=step))
+        if horizon.first_day <= shift.day < horizon.first_day + dt.timedelta(days=horizon.num_days):
+            days = [(shift.day - horizon.first_day).days]
+        else:
+            days = [d for d, day in enumerate(horizon.days) if day.weekday() == shift.day.weekday()]
+        for d in days:
+            start_utc = _to_utc(horizon.days[d], minute, zone)
+            start = math.floor((start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+            match = by_key.get((d, start, length))
+            if match is not None and d not in pinned:
+                hint[d] = match
+    return hint
+
+
 def demand_matrix(requirements: pd.DataFrame, plan: Plan) -> np.ndarray:
     """Return integer agents required per queue and interval (``ceil`` of the requirement).
 
@@ -179,6 +211,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     pins: dict[str, list] = {}
     for pin in plan.pinned:
         pins.setdefault(pin.employee_id, []).append(pin)
+    hints: dict[str, list[PinnedShift]] = {}
+    for shift in plan.hint_shifts:
+        hints.setdefault(shift.employee_id, []).append(shift)
     rules = config.rules
     weeks = horizon.weeks
     agents: list[AgentData] = []
@@ -208,6 +243,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                 options.append(ShiftOption(day, t_index, start, length, paid, horizon.days[day].weekday() >= 5))
                 match = len(options) - 1
             pinned[day] = match
+        hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)
         max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)
         min_week: list[int] = []
         target_week: list[int] = []
@@ -224,7 +260,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
                                 tuple([max_minutes] * weeks), day_limit, pinned, preferred, days_off,
                                 site=agent.site, time_zone=agent.time_zone,
-                                is_open_position=agent.employee_id in profiles,
+                                hint=hint, is_open_position=agent.employee_id in profiles,
                                 target_week_minutes=tuple(target_week),
                                 profile=profiles.get(agent.employee_id, "")))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)

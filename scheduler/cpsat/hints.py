@@ -11,15 +11,19 @@ from scheduler.problem import ProblemData
 
 
 def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen: dict[int, list[int]]) -> None:
-    """Hint the search: the agents' own hints (re-planning) where given, else the whole greedy roster.
+    """Hint the search: the agents' own hints (an earlier roster) where given, the greedy roster elsewhere.
 
-    The greedy roster is hinted completely (shifts, break and queue counts, under- and
-    over-staffing), so CP-SAT starts from a feasible solution instead of having to complete one.
+    The hint is complete (shifts, break and queue counts, under- and over-staffing), so CP-SAT
+    starts from a whole solution instead of having to complete one; it is feasible when it comes
+    from the greedy alone, and CP-SAT repairs it when an earlier roster breaks a rule of this one.
     """
-    own = {a: set(agent.hint.values()) for a, agent in enumerate(problem.agents) if agent.hint}
-    if own:
-        chosen = {}
-    picks_of = {a: own.get(a, set(chosen.get(a, []))) for a in range(len(problem.agents))}
+    picks_of: dict[int, set[int]] = {}
+    for a, agent in enumerate(problem.agents):
+        if agent.hint:
+            picks_of[a] = set(agent.hint.values()) | {o for o in agent.pinned.values() if o >= 0}
+        else:
+            picks_of[a] = set(chosen.get(a, []))
+    chosen = {a: sorted(picks) for a, picks in picks_of.items() if picks}
     for a, agent in enumerate(problem.agents):
         picks = picks_of[a]
         if a in mv.used:

@@ -63,3 +63,25 @@ def test_demand_rounds_up_and_ignores_rows_outside_the_grid(tiny_plan: Path) -> 
     demand = demand_matrix(requirements, plan)
     assert demand[0, :3].tolist() == [3, 2, 0]
     assert int(np.sum(demand)) == 5
+
+
+def test_last_weeks_roster_hints_the_same_weekday_and_local_time(tiny_plan: Path) -> None:
+    """Tests hints: last week's Monday 08-16 in Manila and Sunday 07-15 in Lisbon repeat this week; a dated one stays.
+
+    Manila 08:00 on Mon 23 March is 00:00 UTC (interval 0); Lisbon 07:00 on Sun 29 March, the day
+    summer time starts, is 06:00 UTC (interval 6·24 + 6); Wed 25 March 09:00-18:00 Lisbon is UTC.
+    """
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('events = "events.csv"', 'events = "events.csv"\n'
+                                              'hint_roster = "last_week.csv"'), encoding="utf-8")
+    (tiny_plan / "last_week.csv").write_text(
+        "employee_id,date,start,end,template\n"
+        "E3,2026-03-16,08:00,16:00,day\n"
+        "E2,2026-03-22,07:00,15:00,\n"
+        "E2,2026-03-25,09:00,18:00,\n", encoding="utf-8")
+    problem = build_problem(load_plan(tiny_plan), _empty_requirements())
+    agents = {a.employee_id: a for a in problem.agents}
+    e3, e2 = agents["E3"], agents["E2"]
+    assert {d: (e3.options[o].start, e3.options[o].length) for d, o in e3.hint.items()} == {0: (0, 8)}
+    assert {d: (e2.options[o].start, e2.options[o].length) for d, o in e2.hint.items()} == {
+        2: (2 * 24 + 9, 9), 6: (6 * 24 + 6, 8)}

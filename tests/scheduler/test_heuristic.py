@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.problem import ShiftOption
 from scheduler.solve import solve
-from tests.scheduler.test_rules import agent, demand_hours, problem
+from tests.scheduler.test_rules import agent, demand_hours, problem, shift, solved
 
 
 def _daytime_requirements(plan: object, agents: float = 1.0) -> pd.DataFrame:
@@ -59,3 +60,11 @@ def test_greedy_meets_a_tight_contract_with_the_shifts_that_fit_it() -> None:
     data = problem(need, [agent("A", options, min_hours=35, max_hours=35, max_days=5)], days=7)
     chosen = greedy_roster(data)
     assert sorted(options[o].paid_minutes for o in chosen[0]) == [420] * 5
+
+
+def test_an_earlier_roster_as_hint_does_not_change_the_optimum() -> None:
+    """Tests that hinting a worse shift (09-17 for 08-16 demand) still gives the optimum 100 + 8 = 108."""
+    options = [shift(0, 8), shift(0, 9)]
+    data = problem(demand_hours(1, (0, 8, 16)), [replace(agent("A", options), hint={0: 1}), agent("B", options)])
+    result = solved(data)
+    assert result.status == "OPTIMAL" and result.objective == 108
