@@ -3,7 +3,7 @@
 Every sheet is written in openpyxl's write-only mode (rows streamed to the file); charts,
 conditional formatting, frozen panes, filters and print set-up are all available in that mode.
 The data rows of the big flat sheets (HR import, Coverage, Chart data, Penalties) are then
-added to the saved file as generated XML (:mod:`outputs.fast_rows`), about 20 times faster than
+added to the saved file as generated XML (:mod:`outputs.fast_rows`), about 6 times faster than
 openpyxl's cell objects, which keeps a 300-agent, four-week, 24-queue workbook within seconds.
 
 Sheets: ``HR import`` (flat, typed, one row per segment), ``Grid`` (agents × days), ``Coverage``
