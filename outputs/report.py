@@ -24,7 +24,7 @@ import pandas as pd
 from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.records import Plan
 from outputs.roster_frame import roster_segments
-from scheduler.checker import OBJECTIVE_UNIT
+from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
@@ -98,6 +98,18 @@ def solve_facts(plan: Plan, result: Result, *, time_limit_seconds: float) -> dic
         "num_agents_used": result.num_agents_used, "terms": terms,
         "penalties": [[rule, subject, int(amount)] for rule, subject, amount in result.penalties],
     }
+
+
+def result_from_facts(facts: Mapping[str, object]) -> Result:
+    """A :class:`~scheduler.result.Result` without roster rebuilt from saved facts (for its ``summary()``)."""
+    terms = dict(facts.get("terms") or {})
+    return Result(
+        status=str(facts["status"]), objective=facts["objective"], lower_bound=float(facts["lower_bound"]),
+        lp_bound=facts["lp_bound"], solver_bound=facts["solver_bound"],
+        runtime_seconds=float(facts["runtime_seconds"]),
+        terms=ObjectiveTerms(**{k: round(v * OBJECTIVE_UNIT) for k, v in terms.items()}) if terms else None,
+        penalties=[tuple(p) for p in facts.get("penalties", [])], num_agents_used=int(facts["num_agents_used"]),
+        num_agents=int(facts["num_agents"]), seed=int(facts["seed"]), workers=int(facts["workers"]))
 
 
 def agents_frame(plan: Plan, problem: ProblemData, result: Result) -> pd.DataFrame:

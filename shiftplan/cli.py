@@ -242,6 +242,7 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     Example:
         shiftplan export my-plan --result my-plan/outputs/roster-2026-11-30.result.json
     """
+    from outputs.report import result_from_facts
     from outputs.result_io import ResultFileError
     from shiftplan.pipeline import run_export
 
@@ -250,7 +251,8 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     except (FileNotFoundError, ResultFileError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"exported {source}")
-    click.echo(roster_summary(report, with_solver=True))
+    click.echo(result_from_facts(report.facts).summary())
+    click.echo(roster_summary(report))
     click.echo(files_summary(files))
 
 

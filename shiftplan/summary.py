@@ -87,16 +87,13 @@ def plan_summary(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def roster_summary(report: RosterReport, *, with_solver: bool = False) -> str:
-    """Return the fixed-width roster summary ``solve`` and ``export`` print after the solver's.
+def roster_summary(report: RosterReport) -> str:
+    """Return the fixed-width roster summary ``solve`` and ``export`` print after ``Result.summary()``.
 
     Parameters
     ----------
     report : outputs.report.RosterReport
         The roster and its figures.
-    with_solver : bool
-        Also print the solver's status, objective, bound, gap and runtime (``export``, which has
-        no :class:`~scheduler.result.Result` to print them).
 
     Returns
     -------
@@ -112,18 +109,9 @@ def roster_summary(report: RosterReport, *, with_solver: bool = False) -> str:
         item = value.get(figure)
         return "-" if item is None or (isinstance(item, float) and item != item) else f"{item:,.{digits}f}"
 
-    lines = []
-    if with_solver:
-        facts = report.facts
-        gap = "-" if facts["gap"] is None else f"{100 * float(facts['gap']):.2f}%"
-        objective = "-" if facts["objective"] is None else f"{float(facts['objective']):,.2f}"
-        lines += [f"{'status':<14}{facts['status']}", f"{'objective':<14}{objective}",
-                  f"{'lower bound':<14}{float(facts['lower_bound']):,.2f}", f"{'gap':<14}{gap}",
-                  f"{'runtime':<14}{float(facts['runtime_seconds']):.1f} s  (workers {facts['workers']}, "
-                  f"seed {facts['seed']})"]
-    lines += [
+    lines = [
         f"{'roster':<14}{value['agents scheduled']} of {value['agents in the plan']} agents, "
-        f"{value['shifts']:,} shifts, {num('paid hours', 0)} paid hours",
+        f"{value['shifts']:,} shifts, {num('paid hours')} paid hours",
         f"{'coverage':<14}{num('coverage (required agent-intervals met)')}% of required agent-intervals; "
         f"under {num('under-staffed', 0)} agent-h, over {num('over-staffed', 0)} agent-h",
         f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}{'aband %':>8}",

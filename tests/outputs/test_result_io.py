@@ -44,7 +44,7 @@ def test_export_rewrites_the_files_from_the_result(report: RosterReport, tiny_pl
     assert list(back["employee_id"]) == list(expected["employee_id"])
     assert list(back["paid_minutes"]) == list(expected["paid_minutes"])
     assert "status        FEASIBLE" in outcome.output
-    assert "roster        2 of 5 agents, 2 shifts, 16 paid hours" in outcome.output
+    assert "roster        2 of 5 agents, 2 shifts, 15.5 paid hours" in outcome.output
 
 
 def test_export_overwrite_replaces_the_results_own_files(report: RosterReport, tiny_plan: Path) -> None:

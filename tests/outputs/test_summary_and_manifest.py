@@ -1,0 +1,68 @@
+"""The terminal summary, the run manifest, and ``run_solve`` writing every output on a plan with requirements."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from inputs import load_plan
+from outputs.manifest import input_hashes
+from outputs.report import RosterReport, result_from_facts
+from shiftplan.pipeline import run_solve
+from shiftplan.summary import roster_summary
+
+
+def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
+    """Tests the summary's lines on the hand roster: headcount, hours, coverage, and en/phone's row."""
+    lines = roster_summary(report).splitlines()
+    assert lines[0] == "roster        2 of 5 agents, 2 shifts, 15.5 paid hours"
+    assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband %"
+    # en/phone: 3 agents x 167 hours required, 2 scheduled (E2 09-11 UTC)
+    phone = next(line for line in lines if line.startswith("  en/phone"))
+    assert phone[:46] == "  en/phone            501           2      499"
+    assert len({len(line) for line in lines[2:]}) == 1
+
+
+def test_result_rebuilt_from_facts_prints_the_solver_summary(report: RosterReport) -> None:
+    """Tests that export's solver summary equals the figures saved: status, objective, bounds, gap."""
+    text = result_from_facts(report.facts).summary()
+    assert text.splitlines()[:4] == ["status        FEASIBLE", "objective     123.50",
+                                     "lower bound   100.00  (LP 90.00, CP-SAT 100.00)", "gap           19.03%"]
+
+
+def test_input_hashes_are_sha256_relative_to_the_plan(tiny_plan: Path) -> None:
+    """Tests the manifest's hash of agents.csv against hashlib, and its name relative to the plan folder."""
+    hashes = input_hashes([tiny_plan / "agents.csv", tiny_plan / "missing.csv"], tiny_plan)
+    data = (tiny_plan / "agents.csv").read_bytes()
+    assert hashes == {"agents.csv": {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}}
+
+
+def test_solve_with_a_requirements_file_writes_every_output(tiny_plan: Path) -> None:
+    """Tests run_solve end to end without a forecast: files, manifest hashes and settings, blank expected service."""
+    plan = load_plan(tiny_plan)
+    rows = [{"start": t.tz_convert("Europe/Lisbon").strftime("%Y-%m-%dT%H:%M"), "language": "en",
+             "channel": "chat", "agents": 1} for t in plan.horizon.intervals_utc[8:18]]
+    pd.DataFrame(rows).to_csv(tiny_plan / "requirements.csv", index=False)
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nrequirements = "requirements.csv"'))
+    plan = load_plan(tiny_plan)
+    outcome = run_solve(plan, time_limit_seconds=5, workers=1, seed=3)
+    files = outcome.files
+    assert files.workbook == tiny_plan / "outputs" / "roster-2026-03-23.xlsx"
+    manifest = outcome.report.manifest
+    assert manifest["settings"] == {"seed": 3, "workers": 1, "time_limit_seconds": 5}
+    assert manifest["requirements_source"] == "requirements file requirements.csv"
+    assert {"shiftplan.toml", "agents.csv", "requirements.csv"} <= set(manifest["inputs"])
+    toml_hash = hashlib.sha256((tiny_plan / "shiftplan.toml").read_bytes()).hexdigest()
+    assert manifest["inputs"]["shiftplan.toml"]["sha256"] == toml_hash
+    sheet = openpyxl.load_workbook(files.workbook)["Manifest"]
+    values = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2) if row[0].value}
+    assert values["settings: seed"] == 3
+    assert values["shiftplan.toml"] == toml_hash
+    cov = outcome.report.coverage
+    assert cov["service_level"].isna().all()  # no forecast, so no expected service
+    assert int(cov.loc[cov["queue"] == "en/chat", "required"].sum()) == 10
