@@ -11,9 +11,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from outputs.report import RosterReport
 from outputs.workbook import write_workbook
 from outputs.write import write_roster_files
 from tests.outputs.tiny_roster import tiny_report
+from tests.plan_factory import write_tiny_plan
 
 HOSTILE = {
     "E2": ("name", '=HYPERLINK("http://evil.example","click")'),
@@ -24,20 +26,20 @@ HOSTILE = {
 }
 
 
-@pytest.fixture
-def hostile_plan(tiny_plan: Path) -> Path:
-    """The tiny plan with names and sites that a spreadsheet would run as formulas."""
-    agents = pd.read_csv(tiny_plan / "agents.csv", dtype=str, keep_default_na=False)
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> RosterReport:
+    """The hand roster on the tiny plan with names and sites that a spreadsheet would run as formulas."""
+    plan = write_tiny_plan(tmp_path_factory.mktemp("hostile") / "plan")
+    agents = pd.read_csv(plan / "agents.csv", dtype=str, keep_default_na=False)
     for employee, (column, value) in HOSTILE.items():
         agents.loc[agents["employee_id"] == employee, column] = value
-    agents.to_csv(tiny_plan / "agents.csv", index=False)
-    return tiny_plan
+    agents.to_csv(plan / "agents.csv", index=False)
+    return tiny_report(plan)[0]
 
 
-def test_hostile_text_is_a_plain_string_cell_everywhere(hostile_plan: Path, tmp_path: Path) -> None:
+def test_hostile_text_is_a_plain_string_cell_everywhere(hostile_report: RosterReport, tmp_path: Path) -> None:
     """Tests that the workbook holds no formula at all, and each hostile value reads back as the same text."""
-    report = tiny_report(hostile_plan)[0]
-    files = write_roster_files(report, tmp_path / "out")
+    files = write_roster_files(hostile_report, tmp_path / "out")
     with zipfile.ZipFile(files.workbook) as archive:
         sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
     assert sheets and not any(re.search(r"<f[ >]", xml) for xml in sheets)
@@ -58,20 +60,18 @@ def test_hostile_text_is_a_plain_string_cell_everywhere(hostile_plan: Path, tmp_
             assert cell.quotePrefix is True
 
 
-def test_hostile_text_round_trips_through_pandas(hostile_plan: Path, tmp_path: Path) -> None:
+def test_hostile_text_round_trips_through_pandas(hostile_report: RosterReport, tmp_path: Path) -> None:
     """Tests that pandas reads the hostile names back exactly (no apostrophe added in the workbook)."""
-    report = tiny_report(hostile_plan)[0]
-    files = write_roster_files(report, tmp_path / "out")
+    files = write_roster_files(hostile_report, tmp_path / "out")
     back = pd.read_excel(files.workbook, sheet_name="HR import")
     names = dict(zip(back["employee_id"], back["name"], strict=False))
     assert names["E2"] == HOSTILE["E2"][1]
     assert names["E5"] == HOSTILE["E5"][1]
 
 
-def test_csv_prefixes_hostile_text_with_an_apostrophe(hostile_plan: Path, tmp_path: Path) -> None:
+def test_csv_prefixes_hostile_text_with_an_apostrophe(hostile_report: RosterReport, tmp_path: Path) -> None:
     """Tests the CSV: every hostile value is written as "'" + value, harmless text stays as it is."""
-    report = tiny_report(hostile_plan)[0]
-    files = write_roster_files(report, tmp_path / "out")
+    files = write_roster_files(hostile_report, tmp_path / "out")
     back = pd.read_csv(files.csv, dtype=str, keep_default_na=False)
     for employee, (column, value) in HOSTILE.items():
         if employee != "E4":  # no rows: no shift, no time off
@@ -80,9 +80,8 @@ def test_csv_prefixes_hostile_text_with_an_apostrophe(hostile_plan: Path, tmp_pa
 
 
 @pytest.mark.parametrize("value", ["\tcmd", "\r=1+2", "=1+1"])
-def test_tab_and_carriage_return_starts_are_text_too(tiny_plan: Path, tmp_path: Path, value: str) -> None:
+def test_tab_and_carriage_return_starts_are_text_too(report: RosterReport, tmp_path: Path, value: str) -> None:
     """Tests leading tab / CR (which the plan loader strips, so set on the report directly) as quoted text."""
-    report = tiny_report(tiny_plan)[0]
     agents = report.agents.copy()
     agents.loc[agents["employee_id"] == "E4", "contract"] = value
     path = tmp_path / "x.xlsx"
