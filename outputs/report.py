@@ -175,8 +175,8 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
         frame["aht_seconds"] = frame["aht_seconds"].fillna(frame["queue"].map(default_aht))
         if "is_open" in frame.columns:
             frame["is_open"] = frame["is_open"].fillna(False).astype(bool)
-        shrink = frame[["language", "channel"]].apply(tuple, axis=1).map(
-            lambda key: specs[key].shrinkage_percent).to_numpy(dtype=float)
+        shrinkage = {q.name: specs[q.key].shrinkage_percent for q in plan.queues}
+        shrink = frame["queue"].map(shrinkage).to_numpy(dtype=float)
         frame["productive"] = np.floor(frame["scheduled"].to_numpy() * (1 - shrink / 100) + 1e-9).astype(np.int64)
         evaluated = evaluate_staffing(frame, specs, horizon.interval_minutes, agents_column="productive")
         for column in ("service_level", "asa_seconds", "abandon_rate"):

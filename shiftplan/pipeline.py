@@ -11,7 +11,6 @@ a fresh forecast; the staffing math turns a forecast into requirements.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,8 +195,3 @@ def run_export(plan_dir: Path, *, result_file: Path | None = None,
         folder, stem = Path(plan_dir) / OUTPUT_FOLDER, unversioned(stem)
     files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=False)
     return report, files, Path(path)
-
-
-def default_output_name(first_day: dt.date) -> str:
-    """The roster file name for a horizon starting on ``first_day``."""
-    return f"roster-{first_day.isoformat()}.xlsx"
