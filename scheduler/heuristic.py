@@ -15,17 +15,20 @@ import numpy as np
 
 from scheduler.problem import AgentData, ProblemData, ShiftOption
 
-MIN_USEFUL_SHARE = 0.25  # a shift is taken only if at least this share of it meets open demand
+MIN_USEFUL_SHARE = 0.01  # never take a shift of which less than this share meets open demand
 REPICK_PASSES = 3  # rounds in which every scheduled agent re-picks against what the others leave
 
 
-def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
+def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | None = None) -> dict[int, list[int]]:
     """Return agent index -> chosen option indices, feasible for every agent's hard rules.
 
     Parameters
     ----------
     problem : ProblemData
         The problem.
+    option_bias : dict, optional
+        Agent index -> a score per option added to its gain (e.g. a multiple of the option's value in
+        the LP relaxation, which knows where the whole team's shifts pay off most).
 
     Returns
     -------
@@ -66,7 +69,8 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
     for a in order:
         agent = problem.agents[a]
         skills = list(problem.groups[agent.group])
-        picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max())
+        picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max(),
+                                (option_bias or {}).get(a))
         if picks:
             chosen[a] = picks
             take(a, picks)
@@ -81,7 +85,8 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
             release(a)
             before = take(a, chosen[a])
             release(a)
-            picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max())
+            picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max(),
+                                    (option_bias or {}).get(a))
             after = take(a, picks) if picks else 0.0
             if after > before + 1e-9:
                 chosen[a] = picks
@@ -94,7 +99,8 @@ def greedy_roster(problem: ProblemData) -> dict[int, list[int]]:
     return chosen
 
 
-def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray) -> list[int]:
+def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray,
+                    bias: np.ndarray | None = None) -> list[int]:
     """Greedy shifts for one agent against the remaining need of their queues (weighted by priority).
 
     When the weekly minimum cannot be reached that way (a contract whose minimum is close to
@@ -102,7 +108,7 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
     ``max_days_per_week`` of them to reach the minimum, then also short enough for that many to
     stay within the maximum.
     """
-    picks = _pick_among(problem, agent, need, weight, agent.options)
+    picks = _pick_among(problem, agent, need, weight, agent.options, bias)
     if picks or not agent.options:
         return picks
     days = max(agent.max_days_per_week, 1)
@@ -113,15 +119,33 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
     for low, high in ((floor, None), (floor, ceiling)):
         candidates = tuple(o if o.paid_minutes >= low and (high is None or o.paid_minutes <= high) else None
                            for o in agent.options)
-        picks = _pick_among(problem, agent, need, weight, candidates)
+        picks = _pick_among(problem, agent, need, weight, candidates, bias)
         if picks:
             return picks
     return picks
 
 
+def useful_share(problem: ProblemData) -> float:
+    """The share of a shift that must meet open demand for the shift to pay for itself.
+
+    A shift of ``L`` intervals of which a share ``s`` meets need saves ``s·L`` missing
+    agent-intervals (at the highest queue priority, as the greedy's gains are scaled to it) and
+    costs ``L`` intervals of paid time plus ``(1 - s)·L`` surplus ones, so it pays when
+    ``s >= (paid + over) / (under + over)`` per interval, never below :data:`MIN_USEFUL_SHARE`.
+    """
+    w = problem.weights
+    under = 60 * w.under_staffing * max(problem.queue_priority, default=100)
+    over = 6000 * w.over_staffing
+    paid = 100 * w.paid_hour * problem.interval_minutes
+    if under + over <= 0:
+        return 1.0
+    return min(1.0, max(MIN_USEFUL_SHARE, (paid + over) / (under + over)))
+
+
 def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray,
-                candidates: tuple[ShiftOption | None, ...]) -> list[int]:
-    """The greedy pick over the agent's options that are not None in ``candidates``."""
+                candidates: tuple[ShiftOption | None, ...], bias: np.ndarray | None = None) -> list[int]:
+    """The greedy pick over the agent's options that are not None in ``candidates`` (gains plus ``bias``)."""
+    threshold = useful_share(problem)
     gain_per_interval = (np.clip(need, 0, None).clip(max=1.0) * weight[:, None]).max(axis=0)
     cumulative = np.concatenate([[0.0], np.cumsum(gain_per_interval)])
     options = agent.options
@@ -129,11 +153,13 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
     ends = np.array([min(o.end, problem.num_intervals) for o in options], dtype=int)
     lengths = np.array([o.length for o in options], dtype=float)
     gains = (cumulative[np.maximum(ends, starts)] - cumulative[starts]) / np.maximum(lengths, 1)
-    gains[[c is None for c in candidates]] = -1.0  # never picked (below MIN_USEFUL_SHARE)
+    if bias is not None:
+        gains = gains + bias
+    gains[[c is None for c in candidates]] = -1.0  # never picked (below any threshold)
     picks: list[int] = [o for day, o in agent.pinned.items() if o >= 0]
     banned_days = {day for day, o in agent.pinned.items() if o < 0}
     for o in np.argsort(-gains, kind="stable"):
-        if gains[o] < MIN_USEFUL_SHARE:
+        if gains[o] < threshold:
             break
         if options[o].day not in banned_days and _fits(problem, agent, [options[p] for p in picks], options[o]):
             picks.append(int(o))

@@ -27,7 +27,7 @@ from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
 from scheduler.cpsat.explain import explain_infeasible
 from scheduler.cpsat.hints import add_hints
-from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of
+from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, pdlp_solve, relaxation_of
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
@@ -36,15 +36,19 @@ from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster import Roster
 
-#: Above this many model variables CP-SAT is not run on the whole model: on the bundled example (about
-#: 580,000 variables) presolve alone took 58 s, and without presolve the search never improved on the greedy
-#: start. Such plans get the greedy roster, improved skill group by skill group (:mod:`scheduler.lns`), and the
-#: bound of the LP relaxation from PDLP.
-LARGE_MODEL_VARIABLES = 200_000
+#: Above this many model variables CP-SAT is not run on the whole model. On the bundled example (about 580,000
+#: variables) presolve alone took 58 s and the search without presolve never improved on its start; on the
+#: seeded medium benchmark (56,000 variables) 60 s of CP-SAT did not improve its start either, while the path
+#: below (LP-guided greedy, then CP-SAT on neighbourhoods of skill groups) cut the objective by a quarter.
+#: Such plans get the greedy roster, the LP relaxation's bound from PDLP, a greedy guided by the LP's shifts,
+#: and the group-by-group search of :mod:`scheduler.lns`.
+LARGE_MODEL_VARIABLES = 20_000
 #: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
 LARGE_BOUND_SHARE = 0.7
-#: Time limit of the exact LP relaxation (HiGHS) on models below the large size.
-EXACT_LP_SECONDS = 30.0
+#: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
+LP_GUIDE_WEIGHTS = (0.3, 1.0)
+#: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
+EXACT_LP_SHARE = 0.25
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -93,7 +97,8 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     problem : ProblemData
         The problem.
     time_limit_seconds : float
-        Deterministic time limit (about seconds on this kind of machine); wall limit is 3x.
+        CP-SAT stops at this deterministic and wall-clock time; the exact LP bound of a small plan may add
+        a quarter of it, and a large plan spends it on the bound, the LP-guided greedy and the LNS.
     workers : int
         CP-SAT search workers.
     seed : int
@@ -146,7 +151,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if large and greedy:
         fallback = _greedy_result(problem, greedy, started, None, common)
         if fallback is not None:
-            return _solve_large(problem, backend.model, fallback, time_limit_seconds=time_limit_seconds,
+            return _solve_large(problem, backend.model, mv, fallback, time_limit_seconds=time_limit_seconds,
                                 workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
                                 started=started)
     add_hints(problem, backend, mv, greedy)
@@ -165,7 +170,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
     lp_bound = None
     if with_lp_bound and status in ("FEASIBLE", "TIMEOUT_NO_SOLUTION"):
-        lp_bound = lp_lower_bound(backend.model, EXACT_LP_SECONDS, large=large, threads=workers)
+        lp_bound = lp_lower_bound(backend.model, max(5.0, EXACT_LP_SHARE * time_limit_seconds), large=large,
+                                  threads=workers)
     if status == "TIMEOUT_NO_SOLUTION" and use_greedy_hint:
         fallback = _greedy_result(problem, greedy, started, lp_bound, common)
         if fallback is not None:
@@ -196,29 +202,41 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                   solver_objective=solver.objective_value / OBJECTIVE_UNIT)
 
 
-def _solve_large(problem: ProblemData, model: cp_model.CpModel, start: Result, *, time_limit_seconds: float,
-                 workers: int, seed: int, with_lp_bound: bool, progress: ProgressCallback | None,
-                 started: float) -> Result:
-    """A plan too large for one CP-SAT model: greedy start, group-by-group CP-SAT, PDLP bound."""
-    bound_seconds = LARGE_BOUND_SHARE * time_limit_seconds if with_lp_bound else 0.0
-    lp_bound = lp_lower_bound(model, bound_seconds, large=True, threads=workers) if with_lp_bound else None
-    lower = min(lp_bound, start.objective) if lp_bound is not None else 0.0
+def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, start: Result, *,
+                 time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
+                 progress: ProgressCallback | None, started: float) -> Result:
+    """A plan too large for one CP-SAT model: greedy start, PDLP bound and LP-guided greedy, then group LNS."""
+    if progress is not None:
+        progress(time.perf_counter() - started, start.objective, 0.0)
+    best, how, lp_bound = start, "the greedy start", None
+    if with_lp_bound:
+        bound, primal = pdlp_solve(relaxation_of(model), LARGE_BOUND_SHARE * time_limit_seconds, threads=workers)
+        lp_bound = bound / OBJECTIVE_UNIT
+        common = {"num_agents": len(problem.agents), "seed": seed, "workers": workers}
+        for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
+            bias = {a: weight * primal[[mv.x[a, o].index for o in range(len(agent.options))]]
+                    for a, agent in enumerate(problem.agents) if agent.options}
+            candidate = _greedy_result(problem, greedy_roster(problem, bias), started, None, common)
+            if candidate is not None and candidate.objective < best.objective - 1e-9:
+                best, how = candidate, "the greedy guided by the LP relaxation's shifts"
+    lower = min(lp_bound, best.objective) if lp_bound is not None else 0.0
     report_progress = None
     if progress is not None:
-        progress(time.perf_counter() - started, start.objective, lower)
+        progress(time.perf_counter() - started, best.objective, lower)
 
         def report_progress(_: float, objective: float) -> None:
             progress(time.perf_counter() - started, objective, lower)
 
     remaining = time_limit_seconds - (time.perf_counter() - started)
-    outcome = improve_by_groups(problem, start.roster, time_budget_seconds=max(remaining, 0.0), workers=workers,
+    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(remaining, 0.0), workers=workers,
                                 seed=seed, progress=report_progress)
     report = outcome.report
     objective = report.terms.total / OBJECTIVE_UNIT
+    bound_text = "the LP relaxation's (PDLP, safe dual bound)" if lp_bound is not None else "not computed"
     explanation = [
-        f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is the "
-        f"greedy start improved by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} "
-        f"of {outcome.steps} steps improved it) and the bound is the LP relaxation's (PDLP, safe dual bound)",
+        f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is {how}, "
+        f"improved by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
+        f"{outcome.steps} steps improved it); the bound is {bound_text}",
     ]
     return Result("FEASIBLE", objective, min(lp_bound, objective) if lp_bound is not None else 0.0, lp_bound, None,
                   time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,

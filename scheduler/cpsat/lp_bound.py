@@ -141,6 +141,11 @@ def exact_bound(lp: LinearRelaxation, time_limit_seconds: float) -> float | None
 
 def pdlp_bound(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> float:
     """A safe lower bound (model units) from PDLP's dual solution after at most ``time_limit_seconds``."""
+    return pdlp_solve(lp, time_limit_seconds, threads)[0]
+
+
+def pdlp_solve(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> tuple[float, np.ndarray]:
+    """PDLP on the relaxation: the safe lower bound (model units) and the approximate primal point."""
     from ortools.pdlp import solvers_pb2
     from ortools.pdlp.python import pdlp
 
@@ -158,7 +163,7 @@ def pdlp_bound(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1
     params.num_threads = max(1, threads)
     params.verbosity_level = 0
     result = pdlp.primal_dual_hybrid_gradient(program, params)
-    return safe_bound(lp, np.asarray(result.dual_solution) * scale)
+    return safe_bound(lp, np.asarray(result.dual_solution) * scale), np.asarray(result.primal_solution)
 
 
 def safe_bound(lp: LinearRelaxation, duals: np.ndarray) -> float:
@@ -172,4 +177,6 @@ def safe_bound(lp: LinearRelaxation, duals: np.ndarray) -> float:
     sides = np.where(y > 0, y * np.where(np.isfinite(lp.row_lower), lp.row_lower, 0.0),
                      y * np.where(np.isfinite(lp.row_upper), lp.row_upper, 0.0))
     reduced = lp.objective - lp.matrix.T @ y
-    return float(sides.sum() + np.minimum(reduced * lp.lower, reduced * lp.upper).sum())
+    bound = float(sides.sum() + np.minimum(reduced * lp.lower, reduced * lp.upper).sum())
+    # the multipliers y = 0 give the bound of the variables' box alone: never report less than that
+    return max(bound, float(np.minimum(lp.objective * lp.lower, lp.objective * lp.upper).sum()))

@@ -6,13 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from inputs import load_plan
 from scheduler.build import build_problem
 from scheduler.checker import check_roster
 from scheduler.disaggregate import disaggregate
-from scheduler.heuristic import greedy_counts, greedy_roster
-from scheduler.problem import ShiftOption
+from scheduler.heuristic import greedy_counts, greedy_roster, useful_share
+from scheduler.problem import ShiftOption, Weights
 from scheduler.solve import solve
 from tests.scheduler.test_rules import agent, demand_hours, problem, shift, solved
 
@@ -68,3 +69,17 @@ def test_an_earlier_roster_as_hint_does_not_change_the_optimum() -> None:
     data = problem(demand_hours(1, (0, 8, 16)), [replace(agent("A", options), hint={0: 1}), agent("B", options)])
     result = solved(data)
     assert result.status == "OPTIMAL" and result.objective == 108
+
+
+def test_useful_share_follows_the_weights() -> None:
+    """Tests the pay-off threshold: under 600,000 per interval, over and paid 60,000 -> 120,000 / 660,000 = 2/11."""
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)])])
+    weights = Weights(under_staffing=100, over_staffing=10, paid_hour=10)  # 60·100·100, 6000·10, 100·10·60
+    assert useful_share(replace(data, weights=weights)) == pytest.approx(2 / 11)
+    assert useful_share(data) == 0.01  # the micro weights: paid time is nearly free next to a missing agent
+
+
+def test_greedy_takes_a_shift_that_pays_for_itself() -> None:
+    """Tests that one hour of need inside an 8-hour shift is covered: 100 + 8 beats 1000 of under-staffing."""
+    data = problem(demand_hours(1, (0, 12, 13)), [agent("A", [shift(0, 8)])])
+    assert greedy_roster(data) == {0: [0]}
