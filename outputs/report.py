@@ -24,6 +24,7 @@ import pandas as pd
 from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.records import Plan
 from outputs.roster_frame import roster_segments
+from scheduler.build import open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
 from scheduler.problem import ProblemData
 from scheduler.result import Result
@@ -97,6 +98,7 @@ def solve_facts(plan: Plan, result: Result, *, time_limit_seconds: float) -> dic
         "time_limit_seconds": time_limit_seconds, "num_agents": result.num_agents,
         "num_agents_used": result.num_agents_used, "terms": terms,
         "penalties": [[rule, subject, int(amount)] for rule, subject, amount in result.penalties],
+        "hires": [[profile, hired, allowed] for profile, hired, allowed in result.hires],
     }
 
 
@@ -109,7 +111,8 @@ def result_from_facts(facts: Mapping[str, object]) -> Result:
         runtime_seconds=float(facts["runtime_seconds"]),
         terms=ObjectiveTerms(**{k: round(v * OBJECTIVE_UNIT) for k, v in terms.items()}) if terms else None,
         penalties=[tuple(p) for p in facts.get("penalties", [])], num_agents_used=int(facts["num_agents_used"]),
-        num_agents=int(facts["num_agents"]), seed=int(facts["seed"]), workers=int(facts["workers"]))
+        num_agents=int(facts["num_agents"]), seed=int(facts["seed"]), workers=int(facts["workers"]),
+        hires=tuple((str(p), int(h), int(m)) for p, h, m in facts.get("hires", [])))
 
 
 def agents_frame(plan: Plan, problem: ProblemData, result: Result) -> pd.DataFrame:
@@ -117,9 +120,12 @@ def agents_frame(plan: Plan, problem: ProblemData, result: Result) -> pd.DataFra
     per_agent = result.roster.by_agent() if result.roster is not None else {}
     index = {agent.employee_id: a for a, agent in enumerate(problem.agents)}
     rows = []
-    for agent in plan.agents:
+    hireable = {agent.employee_id for agent in open_position_agents(plan)}
+    for agent in (*plan.agents, *open_position_agents(plan)):
         a = index.get(agent.employee_id)
         options = [problem.agents[a].options[i.option] for i in per_agent.get(a, [])] if a is not None else []
+        if agent.employee_id in hireable and not options:
+            continue  # an open position nobody was hired for is not an agent of the roster
         rows.append({
             "employee_id": agent.employee_id, "name": agent.name, "site": agent.site, "time_zone": agent.time_zone,
             "contract": agent.contract, "scheduled": bool(options), "shifts": len(options),

@@ -228,6 +228,8 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
         ("roster", "agents in the plan", len(agents), "agents"),
         ("roster", "agents scheduled", len(used), "agents"),
         ("roster", "agents unused", len(agents) - len(used), "agents"),
+        *(("roster", f"hired: open position '{profile}'", hired, f"of {allowed} allowed")
+          for profile, hired, allowed in facts.get("hires", [])),
         ("roster", "shifts", int(agents["shifts"].sum()), "shifts"),
         ("roster", "paid hours", float(agents["paid_minutes"].sum()) / 60, "h"),
         ("coverage", "required", required * hours, "agent-h"),

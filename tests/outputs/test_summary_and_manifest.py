@@ -66,3 +66,31 @@ def test_solve_with_a_requirements_file_writes_every_output(tiny_plan: Path) -> 
     cov = outcome.report.coverage
     assert cov["service_level"].isna().all()  # no forecast, so no expected service
     assert int(cov.loc[cov["queue"] == "en/chat", "required"].sum()) == 10
+
+
+def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path) -> None:
+    """Tests headcount planning end to end: 3 de/chat agents 16-22 on Monday, 2 named de/chat agents -> 1 hire.
+
+    E1 and E4 can work a late shift on Monday; the third agent can only be a hire (200 + 8 paid
+    hours against 6 missing agent-hours at 1000 each). The hire shows up in the HR rows, the
+    agents of the grid and the KPI sheet, and unhired heads do not.
+    """
+    plan = load_plan(tiny_plan)
+    monday_evening = [t for t in plan.horizon.intervals_utc[:24] if 16 <= t.tz_convert("Europe/Lisbon").hour < 22]
+    rows = [{"start": t.tz_convert("Europe/Lisbon").strftime("%Y-%m-%dT%H:%M"), "language": "de",
+             "channel": "chat", "agents": 3} for t in monday_evening]
+    pd.DataFrame(rows).to_csv(tiny_plan / "requirements.csv", index=False)
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace(
+        'events = "events.csv"', 'events = "events.csv"\nrequirements = "requirements.csv"')
+    toml += ('\n[[open_positions]]\nprofile = "de chat"\nlanguages = ["de"]\nchannels = ["chat"]\n'
+             'templates = ["late"]\nmax_heads = 3\n')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    outcome = run_solve(load_plan(tiny_plan), time_limit_seconds=10, workers=1, seed=0)
+    assert outcome.result.hires == (("de chat", 1, 3),)
+    agents = outcome.report.agents
+    assert list(agents.loc[agents["employee_id"].str.startswith("OPEN-"), "employee_id"]) == ["OPEN-de chat-1"]
+    segments = outcome.report.segments
+    assert set(segments.loc[segments["employee_id"] == "OPEN-de chat-1", "activity"]) == {"work"}
+    sheet = openpyxl.load_workbook(outcome.files.workbook)["Summary"]
+    values = {row[0].value: (row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2) if row[0].value}
+    assert values["hired: open position 'de chat'"] == (1, "of 3 allowed")
