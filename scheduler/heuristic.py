@@ -245,21 +245,31 @@ def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]]) -> tuple[d
         start, length, _ = key
         lo, hi = max(start, 0), min(start + length, problem.num_intervals)
         on_duty[g, lo:hi] += count
+    # a break goes where the queues of the agent's skills have the most agents to spare (the skill groups
+    # sharing a queue with theirs, against those queues' demand), never leaving all of a group on break
+    skills = [set(queues) for queues in problem.groups]
+    sharing = [[h for h in range(len(problem.groups)) if skills[h] & skills[g]] for g in range(len(problem.groups))]
+    demand = np.zeros_like(on_duty)
+    for g, queues in enumerate(problem.groups):
+        demand[g, horizon] = problem.demand[list(queues)].sum(axis=0)
     for (g, key), count in sorted(members.items(), key=lambda item: item[0][1]):
         start, length, template = key
         if template < 0:
             continue
         for r, spec in enumerate(problem.templates[template].breaks):
             for _ in range(count):
-                # the offset whose intervals have the most colleagues still on the queues
-                def slack(offset: int, g: int = g, start: int = start, spec: object = spec) -> tuple[int, int]:
+                def score(offset: int, g: int = g, start: int = start, spec: object = spec) -> tuple:
                     ts = [t for t in range(start + offset, start + offset + spec.length)
                           if 0 <= t < problem.num_intervals]
                     if not ts:
-                        return (10**9, offset)
-                    return (min(int(on_duty[g, t] - resting[g, t]) for t in ts), -offset)
+                        return (True, 10**9, 10**9, offset)
+                    allowed = all(on_duty[g, t] < 2 or resting[g, t] + 1 < on_duty[g, t] for t in ts)
+                    spare = min(int(sum(on_duty[h, t] - resting[h, t] for h in sharing[g]) - demand[g, t])
+                                for t in ts)
+                    own = min(int(on_duty[g, t] - resting[g, t]) for t in ts)
+                    return (allowed, spare, own, -offset)
 
-                offset = max(spec.offsets, key=slack)
+                offset = max(spec.offsets, key=score)
                 breaks[g, key, r, offset] = breaks.get((g, key, r, offset), 0) + 1
                 for t in range(start + offset, start + offset + spec.length):
                     if 0 <= t < problem.num_intervals:
