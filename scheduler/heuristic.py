@@ -16,6 +16,7 @@ import numpy as np
 from scheduler.problem import AgentData, ProblemData, ShiftOption
 
 MIN_USEFUL_SHARE = 0.01  # never take a shift of which less than this share meets open demand
+DEPTH_PREFERENCE = 0.2  # tie-break towards intervals missing several agents (share of one agent's gain)
 REPICK_PASSES = 3  # rounds in which every scheduled agent re-picks against what the others leave
 
 
@@ -146,7 +147,10 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
                 candidates: tuple[ShiftOption | None, ...], bias: np.ndarray | None = None) -> list[int]:
     """The greedy pick over the agent's options that are not None in ``candidates`` (gains plus ``bias``)."""
     threshold = useful_share(problem)
-    gain_per_interval = (np.clip(need, 0, None).clip(max=1.0) * weight[:, None]).max(axis=0)
+    open_need = np.clip(need, 0, None)
+    # one agent meets at most one missing agent per interval; among those, deeper holes come first
+    gain_per_interval = ((open_need.clip(max=1.0) + DEPTH_PREFERENCE * open_need / (1.0 + open_need))
+                         * weight[:, None]).max(axis=0)
     cumulative = np.concatenate([[0.0], np.cumsum(gain_per_interval)])
     options = agent.options
     starts = np.array([max(o.start, 0) for o in options], dtype=int)

@@ -44,7 +44,7 @@ from scheduler.roster import Roster
 #: and the group-by-group search of :mod:`scheduler.lns`.
 LARGE_MODEL_VARIABLES = 20_000
 #: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
-LARGE_BOUND_SHARE = 0.7
+LARGE_BOUND_SHARE = 0.5
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
