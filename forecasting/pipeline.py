@@ -6,11 +6,12 @@ every series, in parallel processes -> back to UTC hours of the horizon -> optio
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -112,8 +113,51 @@ def _spans(plan: Any, language: str, channel: str, time_zone: str) -> tuple[Even
     return tuple(spans)
 
 
-def _run(tasks: list[SeriesTask], n_jobs: int, progress: Progress | None) -> list[SeriesResult]:
-    """Forecast every task, in up to ``n_jobs`` processes (sequentially for one job or one task)."""
+#: Environment of the worker processes: one BLAS / OpenMP thread each. The models' matrices are small, and
+#: a multi-threaded BLAS in several processes on few cores spins more than it computes (measured: 5 ms per
+#: 2 x 2 Lyapunov solve in SARIMAX's initialisation, 10x the CPU time of the whole forecast).
+WORKER_ENV: dict[str, str] = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@contextlib.contextmanager
+def worker_pool(n_jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers start fresh (``spawn``) with one BLAS thread each (:data:`WORKER_ENV`).
+
+    ``fork`` is not used: a child forked from a process whose BLAS thread pool is running inherits it in a
+    broken state. The environment is set only while the workers start, then restored.
+    """
+    saved = {key: os.environ.get(key) for key in WORKER_ENV}
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        os.environ.update(WORKER_ENV)
+        try:
+            list(pool.map(abs, range(n_jobs)))  # one quick task per worker: every worker starts now
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        yield pool
+
+
+def forecast_many(tasks: list[SeriesTask], n_jobs: int = 2, progress: Progress | None = None
+                  ) -> list[SeriesResult]:
+    """Forecast every task, in up to ``n_jobs`` worker processes (in this process for one job or one task).
+
+    Parameters
+    ----------
+    tasks : list of SeriesTask
+        The series.
+    n_jobs : int
+        Worker processes (see :func:`worker_pool`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every series.
+
+    Returns
+    -------
+    list of SeriesResult
+        In the order of ``tasks``.
+    """
     results: list[SeriesResult] = []
     total = len(tasks)
     if n_jobs <= 1 or total <= 1:
@@ -122,8 +166,7 @@ def _run(tasks: list[SeriesTask], n_jobs: int, progress: Progress | None) -> lis
             if progress:
                 progress(len(results), total)
         return results
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=min(n_jobs, total), mp_context=multiprocessing.get_context(method)) as pool:
+    with worker_pool(min(n_jobs, total)) as pool:
         futures = [pool.submit(forecast_series, task) for task in tasks]
         for future in as_completed(futures):
             results.append(future.result())
@@ -137,9 +180,11 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
                   progress: Progress | None = None) -> ForecastResult:
     """Forecast contact volume (with 80% / 95% intervals) and AHT per hour and queue over the plan's horizon.
 
-    Per series the model is chosen by a rolling-origin backtest (WAPE, then bias); training data is cleaned
-    of holidays, events, gaps and detected surges; known events and holidays adjust the forecast (or enter
-    as regressors); intervals are calibrated on the backtest errors. A series that is too short, all zeros,
+    Per series the model is chosen by a rolling-origin backtest: the default model (the profile / SARIMAX
+    combination) unless another candidate beats it significantly (see :mod:`forecasting.selection`).
+    Training data is cleaned of holidays, events, gaps and detected surges; known events and holidays adjust
+    the forecast (or enter as regressors); intervals are calibrated on the chosen model's backtest errors
+    over ``interval_folds`` weeks, closed hours left out. A series that is too short, all zeros,
     or whose models fail falls back to seasonal naive with a :class:`FallbackWarning`.
 
     Parameters
@@ -187,7 +232,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         contacts, aht = series[queue.key]
         tasks.append(SeriesTask(queue.key, contacts.index, contacts.to_numpy(), aht.to_numpy(), future,
                                 holidays, _spans(plan, *queue.key, time_zone), float(queue.aht_seconds), options))
-    results = _run(tasks, max(1, int(n_jobs)), progress)
+    results = forecast_many(tasks, max(1, int(n_jobs)), progress)
 
     labels = local_labels(hours_utc, time_zone).floor("h")
     parts, rows = [], []

@@ -57,3 +57,21 @@ def test_profile_leaves_out_holiday_weeks() -> None:
     np.testing.assert_allclose(skip.predict(future).mean, signal[:168])
     keep = RobustProfile("mean", weeks=2, halflife=None, lags=(), skip_holiday_weeks=False).fit(y, design)
     np.testing.assert_allclose(keep.predict(future).mean[24:48], 1.5 * signal[24:48])
+
+
+def test_weekday_hour_regression_equals_dummy_least_squares() -> None:
+    """Tests that the dummy-free least squares gives the same profile and coefficients as lstsq on the full
+    dummy matrix (seeded data, two regressors, one weekday-hour never seen)."""
+    from forecasting.models.sarimax import weekday_hour_regression
+
+    rng = np.random.default_rng(9)
+    how = rng.integers(0, 167, 2000)  # hour of week 167 never appears
+    regressors = np.column_stack([rng.random(2000) < 0.1, rng.normal(size=2000)]).astype(float)
+    y = rng.normal(100, 10, 2000) + 30 * regressors[:, 0] - 5 * regressors[:, 1]
+    present, gamma, profile = weekday_hour_regression(y, how, regressors)
+    dummies = np.zeros((2000, 168))
+    dummies[np.arange(2000), how] = 1.0
+    beta = np.linalg.lstsq(np.column_stack([dummies[:, :167], regressors]), y, rcond=None)[0]
+    assert present.tolist() == [True] * 167 + [False]
+    np.testing.assert_allclose(profile[:167], beta[:167], atol=1e-8)
+    np.testing.assert_allclose(gamma, beta[167:], atol=1e-8)
