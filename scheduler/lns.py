@@ -9,7 +9,7 @@ starting from the current roster. A step is kept only when the solver-free check
 *whole* roster got better, so the search can never make the roster worse or break a rule.
 
 Reproducible: neighbourhoods come from a seeded generator and each sub-solve stops on
-deterministic time, so the same plan, seed and workers give the same steps — as long as the
+deterministic time with one worker, so the same plan and seed give the same steps — as long as the
 wall-clock budget is not what ends the search.
 """
 
@@ -56,8 +56,7 @@ class LnsOutcome:
     improving_steps: int
 
 
-def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_seconds: float, workers: int = 1,
-                      seed: int = 0,
+def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_seconds: float, seed: int = 0,
                       progress: Callable[[float, float], None] | None = None) -> LnsOutcome:
     """Improve a feasible roster by re-solving a few skill groups at a time.
 
@@ -69,8 +68,8 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
         A roster that passes :func:`scheduler.checker.check_roster`.
     time_budget_seconds : float
         Wall-clock budget, and the total deterministic time of the sub-solves.
-    workers, seed : int
-        CP-SAT workers per sub-solve, and the seed of the neighbourhood choice.
+    seed : int
+        Seed of the neighbourhood choice and of the sub-solves (one CP-SAT worker each).
     progress : callable, optional
         Called with (seconds, objective in plan units) at every improvement.
 
@@ -90,13 +89,13 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
     steps = improving = 0
     while deterministic_used < time_budget_seconds:
         remaining = time_budget_seconds - (time.perf_counter() - started)
-        if remaining < 1.0:
+        if remaining < 2.0:
             break
         freed = _neighbourhood(problem, best.coverage, members, serving, rng)
         if not freed:
             break
         limit = min(STEP_DETERMINISTIC_SECONDS, time_budget_seconds - deterministic_used)
-        candidate, spent = _resolve(problem, roster, freed, limit, remaining, workers, seed + steps)
+        candidate, spent = _resolve(problem, roster, freed, limit, remaining, seed + steps)
         deterministic_used += max(spent, 0.05)
         steps += 1
         if candidate is None:
@@ -157,7 +156,7 @@ def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int
 
 
 def _resolve(problem: ProblemData, roster: Roster, freed: list[int], deterministic_limit: float,
-             wall_limit: float, workers: int, seed: int) -> tuple[Roster | None, float]:
+             wall_limit: float, seed: int) -> tuple[Roster | None, float]:
     """Re-solve the freed agents against the demand the others leave; return the merged roster."""
     freed_set = set(freed)
     fixed = Roster(tuple(item for item in roster.assignments if item.agent not in freed_set))
@@ -169,7 +168,9 @@ def _resolve(problem: ProblemData, roster: Roster, freed: list[int], determinist
     mv = build_model(sub, backend)
     chosen = {i: [item.option for item in current.get(a, [])] for i, a in enumerate(freed) if a in current}
     add_hints(sub, backend, mv, chosen)
-    solver = reproducible_solver(workers=workers, seed=seed, deterministic_seconds=deterministic_limit,
+    # one worker: a small model needs no portfolio, and CP-SAT 9.15's interleaved search aborted the whole
+    # process once on a sub-problem cut short by the wall clock ("Check failed: heuristics.fixed_search")
+    solver = reproducible_solver(workers=1, seed=seed, deterministic_seconds=deterministic_limit,
                                  wall_seconds=max(wall_limit, 1.0))
     solver.parameters.cp_model_presolve = False  # presolve would spend the step's budget; the hint is complete
     status = solver.solve(backend.model)

@@ -228,8 +228,8 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
             progress(time.perf_counter() - started, objective, lower)
 
     remaining = time_limit_seconds - (time.perf_counter() - started)
-    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(remaining, 0.0), workers=workers,
-                                seed=seed, progress=report_progress)
+    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(remaining, 0.0), seed=seed,
+                                progress=report_progress)
     report = outcome.report
     objective = report.terms.total / OBJECTIVE_UNIT
     bound_text = "the LP relaxation's (PDLP, safe dual bound)" if lp_bound is not None else "not computed"
