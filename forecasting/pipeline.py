@@ -117,6 +117,9 @@ def _spans(plan: Any, language: str, channel: str, time_zone: str) -> tuple[Even
 #: a multi-threaded BLAS in several processes on few cores spins more than it computes (measured: 5 ms per
 #: 2 x 2 Lyapunov solve in SARIMAX's initialisation, 10x the CPU time of the whole forecast).
 WORKER_ENV: dict[str, str] = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: A spawned worker costs about 2 s of CPU to import the stack, a series about 0.5 s: with fewer series than
+#: this many per worker they run in this process.
+MIN_SERIES_PER_WORKER = 4
 
 
 @contextlib.contextmanager
@@ -142,7 +145,10 @@ def worker_pool(n_jobs: int) -> Iterator[ProcessPoolExecutor]:
 
 def forecast_many(tasks: list[SeriesTask], n_jobs: int = 2, progress: Progress | None = None
                   ) -> list[SeriesResult]:
-    """Forecast every task, in up to ``n_jobs`` worker processes (in this process for one job or one task).
+    """Forecast every task, in up to ``n_jobs`` worker processes.
+
+    With one job, or fewer than :data:`MIN_SERIES_PER_WORKER` series per worker, the series run in this
+    process (starting workers would cost more than it saves).
 
     Parameters
     ----------
@@ -160,13 +166,14 @@ def forecast_many(tasks: list[SeriesTask], n_jobs: int = 2, progress: Progress |
     """
     results: list[SeriesResult] = []
     total = len(tasks)
-    if n_jobs <= 1 or total <= 1:
+    n_jobs = min(n_jobs, total // MIN_SERIES_PER_WORKER)
+    if n_jobs <= 1:
         for task in tasks:
             results.append(forecast_series(task))
             if progress:
                 progress(len(results), total)
         return results
-    with worker_pool(min(n_jobs, total)) as pool:
+    with worker_pool(n_jobs) as pool:
         futures = [pool.submit(forecast_series, task) for task in tasks]
         for future in as_completed(futures):
             results.append(future.result())

@@ -23,6 +23,7 @@ from forecasting.models import COMBINATIONS, FALLBACK, make_model
 from forecasting.models.base import Forecast
 from forecasting.selection import Selection, select
 from forecasting.settings import ForecastOptions
+from forecasting.threads import single_blas_thread
 
 COLUMNS: tuple[str, ...] = ("contacts", "contacts_lo80", "contacts_hi80", "contacts_lo95", "contacts_hi95")
 
@@ -119,6 +120,12 @@ def forecast_series(task: SeriesTask, *, keep_all: bool = False) -> SeriesResult
     -------
     SeriesResult
     """
+    with single_blas_thread():  # tiny matrices: BLAS threads only cost time (see forecasting.threads)
+        return _forecast_series(task, keep_all)
+
+
+def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
+    """The body of :func:`forecast_series`."""
     options = task.options
     name = f"{task.key[0]}/{task.key[1]}"
     keep = options.train_weeks * HOURS_PER_WEEK

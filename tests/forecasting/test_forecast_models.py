@@ -63,6 +63,7 @@ def test_weekday_hour_regression_equals_dummy_least_squares() -> None:
     """Tests that the dummy-free least squares gives the same profile and coefficients as lstsq on the full
     dummy matrix (seeded data, two regressors, one weekday-hour never seen)."""
     from forecasting.models.sarimax import weekday_hour_regression
+    from forecasting.threads import single_blas_thread
 
     rng = np.random.default_rng(9)
     how = rng.integers(0, 167, 2000)  # hour of week 167 never appears
@@ -71,7 +72,8 @@ def test_weekday_hour_regression_equals_dummy_least_squares() -> None:
     present, gamma, profile = weekday_hour_regression(y, how, regressors)
     dummies = np.zeros((2000, 168))
     dummies[np.arange(2000), how] = 1.0
-    beta = np.linalg.lstsq(np.column_stack([dummies[:, :167], regressors]), y, rcond=None)[0]
+    with single_blas_thread():  # a 2000 x 169 SVD: slow with BLAS threads on a busy machine
+        beta = np.linalg.lstsq(np.column_stack([dummies[:, :167], regressors]), y, rcond=None)[0]
     assert present.tolist() == [True] * 167 + [False]
     np.testing.assert_allclose(profile[:167], beta[:167], atol=1e-8)
     np.testing.assert_allclose(gamma, beta[167:], atol=1e-8)

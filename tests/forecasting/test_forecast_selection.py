@@ -91,3 +91,37 @@ def test_fallback_to_seasonal_naive(toys: None, values: np.ndarray, reason: str)
     assert math.isnan(result.selection.wape)
     assert result.warnings == [f"en/chat: {reason}; falling back to seasonal naive"]
     np.testing.assert_allclose(result.frame["contacts"].to_numpy(), values[-168:])
+
+
+def test_worker_processes_give_the_same_forecasts() -> None:
+    """Tests that eight series forecast in two spawned workers equal the in-process forecasts, in task order,
+    and that the BLAS thread settings of the workers do not leak into this process."""
+    import os
+
+    from forecasting.pipeline import WORKER_ENV, forecast_many
+    from tests.forecasting.forecast_helpers import FAST, synthetic
+
+    before = {key: os.environ.get(key) for key in WORKER_ENV}
+    tasks = []
+    for seed in range(8):
+        index, y, _ = synthetic(weeks=6, seed=seed)
+        future = pd.date_range(index[-1] + pd.Timedelta(hours=1), periods=24, freq="h")
+        tasks.append(SeriesTask(("en", f"q{seed}"), index, y, np.full(len(y), 300.0), future, options=FAST))
+    parallel = forecast_many(tasks, n_jobs=2)
+    serial = forecast_many(tasks, n_jobs=1)
+    assert [r.key for r in parallel] == [t.key for t in tasks]
+    for a, b in zip(parallel, serial, strict=True):
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert {key: os.environ.get(key) for key in WORKER_ENV} == before
+
+
+def test_single_blas_thread_limits_and_restores() -> None:
+    """Tests that every loaded OpenBLAS runs one thread inside the block and its old count after it."""
+    from forecasting.threads import _loaded_openblas, single_blas_thread
+
+    before = [get() for _, get in _loaded_openblas()]
+    with single_blas_thread() as limited:
+        inside = [get() for _, get in _loaded_openblas()]
+    assert limited == len(before)
+    assert inside == [1] * len(before)
+    assert [get() for _, get in _loaded_openblas()] == before
