@@ -206,14 +206,20 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float) -> Result:
     """A plan too large for one CP-SAT model: greedy start, PDLP bound and LP-guided greedy, then group LNS."""
+    greedy_seconds = time.perf_counter() - started  # model, greedy and its check: what one guided greedy costs
     if progress is not None:
-        progress(time.perf_counter() - started, start.objective, 0.0)
+        progress(greedy_seconds, start.objective, 0.0)
     best, how, lp_bound = start, "the greedy start", None
     if with_lp_bound:
-        bound, primal = pdlp_solve(relaxation_of(model), LARGE_BOUND_SHARE * time_limit_seconds, threads=workers)
+        remaining = time_limit_seconds - (time.perf_counter() - started)
+        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds,
+                                    remaining - len(LP_GUIDE_WEIGHTS) * greedy_seconds))
+        bound, primal = pdlp_solve(relaxation_of(model), pdlp_seconds, threads=workers)
         lp_bound = bound / OBJECTIVE_UNIT
         common = {"num_agents": len(problem.agents), "seed": seed, "workers": workers}
         for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
+            if time_limit_seconds - (time.perf_counter() - started) < greedy_seconds:
+                break
             bias = {a: weight * primal[[mv.x[a, o].index for o in range(len(agent.options))]]
                     for a, agent in enumerate(problem.agents) if agent.options}
             candidate = _greedy_result(problem, greedy_roster(problem, bias), started, None, common)
