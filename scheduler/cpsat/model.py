@@ -228,7 +228,11 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
     """The weighted objective, in the units of :func:`scheduler.checker.objective_terms`."""
     w = problem.weights
     terms: list[Any] = []
-    total_agents = max(len(problem.agents), 1)
+    # surplus on a queue is at most the agents who can serve it (a tight bound also tightens the LP relaxation)
+    able = [0] * problem.num_queues
+    for agent in problem.agents:
+        for q in problem.groups[agent.group]:
+            able[q] += 1
     for q in range(problem.num_queues):
         under_cost = 60 * w.under_staffing * problem.queue_priority[q]
         for t in range(problem.num_intervals):
@@ -237,7 +241,7 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
             if demand == 0 and not serving:
                 continue
             under = backend.int_var(0, demand, f"under_{q}_{t}")
-            over = backend.int_var(0, total_agents, f"over_{q}_{t}")
+            over = backend.int_var(0, max(able[q], 1), f"over_{q}_{t}")
             mv.under[q, t], mv.over[q, t] = under, over
             backend.add(backend.sum(serving) + under - over == demand)
             if under_cost and demand:

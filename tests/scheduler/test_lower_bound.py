@@ -12,7 +12,7 @@ import pytest
 import scheduler.solve as solve_module
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend
-from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of, safe_bound
+from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of, safe_bound, scaled_safe_bound
 from scheduler.cpsat.model import build_model
 from scheduler.problem import ProblemData
 from scheduler.solve import lp_lower_bound, solve
@@ -79,3 +79,14 @@ def test_large_plan_path_is_checked_and_bounded(monkeypatch: pytest.MonkeyPatch)
     assert result.lower_bound <= optimum.objective + 1e-6 <= result.objective + 2e-6
     # one queue: the neighbourhood is the whole plan, so the search reaches the optimum
     assert result.objective == pytest.approx(optimum.objective)
+
+
+def test_scaled_dual_bound_is_safe_and_never_below_the_unscaled_one() -> None:
+    """Tests that the best multiple of random duals is at least their own bound and never above the LP optimum."""
+    relaxation = relaxation_of(_model(_half_agent_problem()).model)
+    rng = np.random.default_rng(1)
+    scale = np.abs(relaxation.objective).max()
+    for _ in range(50):
+        duals = rng.normal(0.0, scale, size=relaxation.matrix.shape[0])
+        best = scaled_safe_bound(relaxation, duals)
+        assert safe_bound(relaxation, duals) <= best <= LP_OPTIMUM * OBJECTIVE_UNIT + 1e-6
