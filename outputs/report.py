@@ -120,11 +120,11 @@ def agents_frame(plan: Plan, problem: ProblemData, result: Result) -> pd.DataFra
     per_agent = result.roster.by_agent() if result.roster is not None else {}
     index = {agent.employee_id: a for a, agent in enumerate(problem.agents)}
     rows = []
-    hireable = {agent.employee_id for agent in open_position_agents(plan)}
-    for agent in (*plan.agents, *open_position_agents(plan)):
+    heads = open_position_agents(plan)
+    for agent in (*plan.agents, *(head for _, head in heads.values())):
         a = index.get(agent.employee_id)
         options = [problem.agents[a].options[i.option] for i in per_agent.get(a, [])] if a is not None else []
-        if agent.employee_id in hireable and not options:
+        if agent.employee_id in heads and not options:
             continue  # an open position nobody was hired for is not an agent of the roster
         rows.append({
             "employee_id": agent.employee_id, "name": agent.name, "site": agent.site, "time_zone": agent.time_zone,

@@ -168,13 +168,14 @@ def scaled_weights(plan: Plan) -> Weights:
                    open_position=scale(w.open_position))
 
 
-def open_position_agents(plan: Plan) -> list[Agent]:
-    """One :class:`~inputs.records.Agent` per head that ``[[open_positions]]`` allows hiring."""
-    heads: list[Agent] = []
+def open_position_agents(plan: Plan) -> dict[str, tuple[str, Agent]]:
+    """Employee id -> (profile, :class:`~inputs.records.Agent`) of every head ``[[open_positions]]`` allows hiring."""
+    heads: dict[str, tuple[str, Agent]] = {}
     for position in plan.config.open_positions:
         for k in range(1, position.max_heads + 1):
-            heads.append(Agent(
-                employee_id=f"OPEN-{position.profile}-{k}", name=f"open position {position.profile} #{k}",
+            employee_id = f"OPEN-{position.profile}-{k}"
+            heads[employee_id] = (position.profile, Agent(
+                employee_id=employee_id, name=f"open position {position.profile} #{k}",
                 site=position.site, time_zone=position.time_zone or plan.horizon.time_zone,
                 languages=position.languages, channels=position.channels,
                 weekly_min_hours=position.weekly_min_hours, weekly_max_hours=position.weekly_max_hours,
@@ -217,8 +218,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     rules = config.rules
     weeks = horizon.weeks
     agents: list[AgentData] = []
-    profiles = {f"OPEN-{p.profile}-{k}": p.profile for p in config.open_positions for k in range(1, p.max_heads + 1)}
-    for agent in (*plan.agents, *open_position_agents(plan)):
+    heads = open_position_agents(plan)
+    for agent in (*plan.agents, *(head for _, head in heads.values())):
         skills = tuple(queue_index[k] for k in agent.skills(plan.queues))
         if not skills:
             continue
@@ -260,9 +261,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
                                 tuple([max_minutes] * weeks), day_limit, pinned, preferred, days_off,
                                 site=agent.site, time_zone=agent.time_zone,
-                                hint=hint, is_open_position=agent.employee_id in profiles,
+                                hint=hint, is_open_position=agent.employee_id in heads,
                                 target_week_minutes=tuple(target_week),
-                                profile=profiles.get(agent.employee_id, "")))
+                                profile=heads[agent.employee_id][0] if agent.employee_id in heads else ""))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -153,7 +153,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         if fallback is not None:
             return _solve_large(problem, backend.model, mv, fallback, time_limit_seconds=time_limit_seconds,
                                 workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
-                                started=started)
+                                started=started, common=common)
     add_hints(problem, backend, mv, greedy)
     solver = reproducible_solver(workers=workers, seed=seed, deterministic_seconds=time_limit_seconds,
                                  wall_seconds=time_limit_seconds)
@@ -204,7 +204,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
 
 def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, start: Result, *,
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
-                 progress: ProgressCallback | None, started: float) -> Result:
+                 progress: ProgressCallback | None, started: float, common: dict[str, Any]) -> Result:
     """A plan too large for one CP-SAT model: greedy start, PDLP bound and LP-guided greedy, then group LNS."""
     greedy_seconds = time.perf_counter() - started  # model, greedy and its check: what one guided greedy costs
     if progress is not None:
@@ -216,7 +216,6 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
                                     remaining - len(LP_GUIDE_WEIGHTS) * greedy_seconds))
         bound, primal = pdlp_solve(relaxation_of(model), pdlp_seconds, threads=workers)
         lp_bound = bound / OBJECTIVE_UNIT
-        common = {"num_agents": len(problem.agents), "seed": seed, "workers": workers}
         for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
             if time_limit_seconds - (time.perf_counter() - started) < greedy_seconds:
                 break
