@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scheduler.assignment import assign_queues
+from scheduler.breaks import place_breaks
 from scheduler.problem import AgentData, ProblemData, ShiftOption
 
 MIN_USEFUL_SHARE = 0.01  # never take a shift of which less than this share meets open demand
@@ -46,7 +48,7 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
                    key=lambda a: (problem.agents[a].is_open_position, len(problem.groups[problem.agents[a].group]),
                                   -max(scarcity[list(problem.groups[problem.agents[a].group])]), a))
     chosen: dict[int, list[int]] = {}
-    served: dict[int, list[tuple[int, int]]] = {}  # (queue, interval) each scheduled agent was counted on
+    served: dict[int, list[tuple[int, int, float]]] = {}  # (queue, interval) each scheduled agent was counted on
 
     def take(a: int, picks: list[int]) -> float:
         """Count agent ``a`` on ``picks``; return the priority-weighted need they met."""
@@ -55,17 +57,18 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
         met = 0.0
         for o in picks:
             option = problem.agents[a].options[o]
+            presence = on_queue_share(problem, option)
             for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
                 best = max(skills, key=lambda q, t=t: (residual[q, t] > 0) * priority[q] + 1e-6 * residual[q, t])
-                met += priority[best] * (residual[best, t] > 0)
-                residual[best, t] -= 1
-                cells.append((best, t))
+                met += priority[best] * min(max(residual[best, t], 0.0), presence)
+                residual[best, t] -= presence
+                cells.append((best, t, presence))
         served[a] = cells
         return met
 
     def release(a: int) -> None:
-        for q, t in served.pop(a, []):
-            residual[q, t] += 1
+        for q, t, presence in served.pop(a, []):
+            residual[q, t] += presence
 
     for a in order:
         agent = problem.agents[a]
@@ -124,6 +127,18 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
         if picks:
             return picks
     return picks
+
+
+def on_queue_share(problem: ProblemData, option: ShiftOption) -> float:
+    """The share of a shift its agent spends on the queues: breaks placed anywhere in it take the rest.
+
+    The greedy counts a shift as this much of an agent in each of its intervals, so that it
+    chooses enough shifts for the breaks to fit without leaving demand unmet.
+    """
+    if option.template < 0 or option.length <= 0:
+        return 1.0
+    off = sum(spec.length for spec in problem.templates[option.template].breaks)
+    return max(0.0, 1.0 - off / option.length)
 
 
 def useful_share(problem: ProblemData) -> float:
@@ -224,93 +239,40 @@ def _meets_minimum(problem: ProblemData, agent: AgentData, taken: list[ShiftOpti
     return True
 
 
-def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]]) -> tuple[dict, dict]:
+def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]], *,
+                  time_budget_seconds: float = float("inf")) -> tuple[dict, dict]:
     """Break and queue counts for a chosen set of shifts, for :func:`scheduler.disaggregate.disaggregate`.
 
-    Breaks of agents sharing a skill group and shift type are spread round-robin over the
-    allowed offsets; in each interval the group's agents on duty go to the queues with the
-    most remaining demand.
+    Breaks go where they lose the least weighted demand (:func:`scheduler.breaks.place_breaks`);
+    in each interval the agents on duty are handed to queues by an exact min-cost flow
+    (:func:`scheduler.assignment.assign_queues`).
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    chosen : dict
+        Agent index -> option indices worked.
+    time_budget_seconds : float
+        Budget for the break placement's improvement passes.
 
     Returns
     -------
     tuple
         (break counts keyed (group, shift type, rule, offset), queue counts keyed (group, queue, interval)).
     """
-    members: dict[tuple[int, tuple[int, int, int]], int] = {}
-    for a, picks in chosen.items():
-        for o in picks:
-            key = (problem.agents[a].group, problem.agents[a].options[o].key)
-            members[key] = members.get(key, 0) + 1
+    shifts = [(a, o) for a, picks in sorted(chosen.items()) for o in picks]
+    offsets = place_breaks(problem, shifts, time_budget_seconds=time_budget_seconds)
     breaks: dict[tuple[int, tuple[int, int, int], int, int], int] = {}
-    on_duty = np.zeros((len(problem.groups), problem.num_intervals + 1), dtype=np.int64)
-    resting = np.zeros_like(on_duty)
-    horizon = slice(0, problem.num_intervals)
-    for (g, key), count in sorted(members.items(), key=lambda item: item[0][1]):
-        start, length, _ = key
-        lo, hi = max(start, 0), min(start + length, problem.num_intervals)
-        on_duty[g, lo:hi] += count
-    # a break goes where the queues of the agent's skills have the most agents to spare (the skill groups
-    # sharing a queue with theirs, against those queues' demand), never leaving all of a group on break
-    skills = [set(queues) for queues in problem.groups]
-    sharing = [[h for h in range(len(problem.groups)) if skills[h] & skills[g]] for g in range(len(problem.groups))]
-    demand = np.zeros_like(on_duty)
-    for g, queues in enumerate(problem.groups):
-        demand[g, horizon] = problem.demand[list(queues)].sum(axis=0)
-    for (g, key), count in sorted(members.items(), key=lambda item: item[0][1]):
-        start, length, template = key
-        if template < 0:
-            continue
-        for r, spec in enumerate(problem.templates[template].breaks):
-            for _ in range(count):
-                def score(offset: int, g: int = g, start: int = start, spec: object = spec) -> tuple:
-                    ts = [t for t in range(start + offset, start + offset + spec.length)
-                          if 0 <= t < problem.num_intervals]
-                    if not ts:
-                        return (True, 10**9, 10**9, offset)
-                    allowed = all(on_duty[g, t] < 2 or resting[g, t] + 1 < on_duty[g, t] for t in ts)
-                    spare = min(int(sum(on_duty[h, t] - resting[h, t] for h in sharing[g]) - demand[g, t])
-                                for t in ts)
-                    own = min(int(on_duty[g, t] - resting[g, t]) for t in ts)
-                    return (allowed, spare, own, -offset)
-
-                offset = max(spec.offsets, key=score)
-                breaks[g, key, r, offset] = breaks.get((g, key, r, offset), 0) + 1
-                for t in range(start + offset, start + offset + spec.length):
-                    if 0 <= t < problem.num_intervals:
-                        resting[g, t] += 1
-    on_duty = (on_duty - resting)[:, horizon]
+    on_duty = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)
+    for a, o in shifts:
+        option = problem.agents[a].options[o]
+        g = problem.agents[a].group
+        on_duty[g, max(option.start, 0):min(option.end, problem.num_intervals)] += 1
+        for r, offset in enumerate(offsets[a, o]):
+            key = (g, option.key, r, offset)
+            breaks[key] = breaks.get(key, 0) + 1
+        for t in problem.break_intervals(option, tuple(offsets[a, o])):
+            if 0 <= t < problem.num_intervals:
+                on_duty[g, t] -= 1
     return breaks, assign_queues(problem, on_duty)
-
-
-def assign_queues(problem: ProblemData, on_duty: np.ndarray) -> dict[tuple[int, int, int], int]:
-    """Hand each interval's agents on duty (per skill group) to queues, highest priority first.
-
-    In each interval the groups with the fewest skills go first (a specialist can only serve
-    their own queues), and each agent serves the open queue of highest priority among their
-    skills (the one with most missing agents on a tie); agents beyond every queue's demand
-    serve the queue of their skills with the most demand.
-
-    Parameters
-    ----------
-    problem : ProblemData
-        The problem.
-    on_duty : numpy.ndarray
-        ``(num_groups, num_intervals)`` agents of each group on a queue (not on break).
-
-    Returns
-    -------
-    dict
-        (group, queue, interval) -> agents serving.
-    """
-    residual = problem.demand.astype(np.int64).copy()
-    priority = np.asarray(problem.queue_priority, dtype=np.int64)
-    order = sorted(range(len(problem.groups)), key=lambda g: (len(problem.groups[g]), g))
-    queues: dict[tuple[int, int, int], int] = {}
-    for t in range(problem.num_intervals):
-        for g in order:
-            skills = problem.groups[g]
-            for _ in range(int(on_duty[g, t])):
-                q = max(skills, key=lambda q, t=t: (residual[q, t] > 0, priority[q], residual[q, t]))
-                residual[q, t] -= 1
-                queues[g, q, t] = queues.get((g, q, t), 0) + 1
-    return queues

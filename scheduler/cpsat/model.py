@@ -133,7 +133,7 @@ def add_rest(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
 
 
 def add_weekly_limits(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
-    """Weekly paid minutes within [minimum if scheduled, maximum]; at most ``max_days_per_week`` days."""
+    """Weekly paid minutes within [minimum, maximum] and at most ``max_days_per_week`` days, if scheduled."""
     for a in mv.used:
         agent = problem.agents[a]
         for week in range(problem.num_weeks):
@@ -141,10 +141,12 @@ def add_weekly_limits(problem: ProblemData, backend: Backend, mv: ModelVars) -> 
             if not in_week:
                 continue
             minutes = backend.sum([agent.options[o].paid_minutes * mv.x[a, o] for o in in_week])
-            backend.add(minutes <= agent.max_week_minutes[week])
+            # the limits are written times ``used`` (the same integer set): the LP relaxation then charges
+            # a fraction of a head for each fraction of a week's hours, not only for the largest shift value
+            backend.add(minutes <= agent.max_week_minutes[week] * mv.used[a])
             if agent.min_week_minutes[week] > 0:
                 backend.add(minutes >= agent.min_week_minutes[week] * mv.used[a])
-            backend.add(backend.sum([mv.x[a, o] for o in in_week]) <= agent.max_days_per_week)
+            backend.add(backend.sum([mv.x[a, o] for o in in_week]) <= agent.max_days_per_week * mv.used[a])
 
 
 def add_consecutive_days(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:

@@ -1,0 +1,212 @@
+"""Break placement for a fixed set of shifts, judged by the exact demand each placement loses.
+
+Given the shifts worked, every break rule of every shift must start at one of its allowed
+offsets. A break takes its agent off the queues; what that costs depends on the whole interval:
+it is free where the agent's skill groups have an agent to spare (directly, or through a chain
+of multi-skill agents moving over), and costs the priority of the demand left unmet otherwise.
+:class:`CoverValue` computes that exactly per interval (a priority-ordered augmenting-path
+matching of agents to queues, optimal by the matroid exchange property), and
+:func:`place_breaks` puts each break where it loses least, then re-places every break against
+all the others until no move helps. The rule that a skill group of two or more on shift is never
+all on break at once is kept throughout.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+import numpy as np
+
+from scheduler.problem import ProblemData
+
+IMPROVEMENT_PASSES = 3  # rounds of re-placing every break against the others
+
+
+class CoverValue:
+    """The most priority-weighted demand the agents on duty can meet, per interval.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem (skill groups, demand, queue priorities).
+
+    Notes
+    -----
+    Values are memoised per interval and vector of agents on duty, so re-evaluating an unchanged
+    interval is a dictionary lookup.
+    """
+
+    def __init__(self, problem: ProblemData) -> None:
+        self._groups = [tuple(queues) for queues in problem.groups]
+        self._groups_of_queue: list[list[int]] = [[] for _ in range(problem.num_queues)]
+        for g, queues in enumerate(self._groups):
+            for q in queues:
+                self._groups_of_queue[q].append(g)
+        self._priority = [max(int(p), 1) for p in problem.queue_priority]
+        self._queue_order = sorted(range(problem.num_queues), key=lambda q: -self._priority[q])
+        self._demand = problem.demand.astype(np.int64)
+        self._memo: list[dict[tuple[int, ...], int]] = [{} for _ in range(problem.num_intervals)]
+
+    def value(self, t: int, on_duty: tuple[int, ...]) -> int:
+        """Priority-weighted demand met in interval ``t`` by ``on_duty[g]`` agents of each group."""
+        memo = self._memo[t]
+        found = memo.get(on_duty)
+        if found is None:
+            found = self._compute(t, on_duty)
+            if len(memo) > 4096:  # an interval revisited with many count vectors: keep memory bounded
+                memo.clear()
+            memo[on_duty] = found
+        return found
+
+    def _compute(self, t: int, on_duty: tuple[int, ...]) -> int:
+        free = list(on_duty)
+        flow: list[dict[int, int]] = [{} for _ in free]
+        value = 0
+        demand = self._demand[:, t]
+        for q in self._queue_order:
+            need = int(demand[q])
+            if need <= 0:
+                continue
+            for h in self._groups_of_queue[q]:  # direct hand-out first
+                take = min(free[h], need)
+                if take:
+                    free[h] -= take
+                    flow[h][q] = flow[h].get(q, 0) + take
+                    need -= take
+                    if not need:
+                        break
+            while need and self._augment(q, free, flow):
+                need -= 1
+            value += (int(demand[q]) - need) * self._priority[q]
+        return value
+
+    def _augment(self, target: int, free: list[int], flow: list[dict[int, int]]) -> bool:
+        """Find agents moving over so that one more agent serves ``target``; apply it. False if none can."""
+        came_from: dict[int, int] = {}  # queue -> group that would move into it
+        via: dict[int, int] = {target: -1}  # queue -> the queue it was reached from (group moves there)
+        seen_groups: set[int] = set()
+        frontier = deque([target])
+        while frontier:
+            q = frontier.popleft()
+            for h in self._groups_of_queue[q]:
+                if h in seen_groups:
+                    continue
+                seen_groups.add(h)
+                if free[h] > 0:
+                    free[h] -= 1
+                    while True:  # h takes q; whoever left q's previous server moves up the chain
+                        flow[h][q] = flow[h].get(q, 0) + 1
+                        previous = via[q]
+                        if previous < 0:
+                            return True
+                        flow[came_from[q]][q] -= 1
+                        h, q = came_from[q], previous
+                for q2, count in flow[h].items():
+                    if count > 0 and q2 not in via:
+                        via[q2] = q
+                        came_from[q2] = h
+                        frontier.append(q2)
+        return False
+
+
+def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *,
+                 time_budget_seconds: float = float("inf")) -> dict[tuple[int, int], list[int]]:
+    """Choose the break offsets of every shift so that breaks lose the least weighted demand.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    shifts : list of (agent, option)
+        The shifts worked.
+    time_budget_seconds : float
+        Improvement passes stop when this is spent (the first placement always completes).
+
+    Returns
+    -------
+    dict
+        (agent, option) -> one start offset per break rule of the option's template.
+    """
+    started = time.perf_counter()
+    cover = CoverValue(problem)
+    num_t = problem.num_intervals
+    on_shift = np.zeros((len(problem.groups), num_t), dtype=np.int64)
+    tasks: list[tuple[int, int, int, int]] = []  # (shift index, rule, group, shift start)
+    for i, (a, o) in enumerate(shifts):
+        option = problem.agents[a].options[o]
+        g = problem.agents[a].group
+        on_shift[g, max(option.start, 0):min(option.end, num_t)] += 1
+        if option.template >= 0:
+            tasks += [(i, r, g, option.start) for r in range(len(problem.templates[option.template].breaks))]
+    on_break = np.zeros_like(on_shift)
+    on_duty = on_shift.copy()
+    offsets: dict[tuple[int, int], list[int]] = {
+        (a, o): [spec.offsets[0] for spec in problem.templates[problem.agents[a].options[o].template].breaks]
+        if problem.agents[a].options[o].template >= 0 else [] for a, o in shifts}
+
+    def intervals(task: tuple[int, int, int, int], offset: int) -> range:
+        i, r, _, start = task
+        a, o = shifts[i]
+        spec = problem.templates[problem.agents[a].options[o].template].breaks[r]
+        return range(max(start + offset, 0), min(start + offset + spec.length, num_t))
+
+    def loss(g: int, ts: range) -> int:
+        total = 0
+        for t in ts:
+            counts = on_duty[:, t]
+            now = tuple(counts.tolist())
+            counts[g] -= 1
+            total += cover.value(t, now) - cover.value(t, tuple(counts.tolist()))
+            counts[g] += 1
+        return total
+
+    def move(g: int, ts: range, step: int) -> None:
+        for t in ts:
+            on_duty[g, t] -= step
+            on_break[g, t] += step
+
+    def best_offset(task: tuple[int, int, int, int]) -> int:
+        i, r, g, _ = task
+        a, o = shifts[i]
+        spec = problem.templates[problem.agents[a].options[o].template].breaks[r]
+        middle = (spec.offsets[0] + spec.offsets[-1]) / 2
+
+        def score(offset: int) -> tuple:
+            ts = intervals(task, offset)
+            allowed = all(on_shift[g, t] < 2 or on_break[g, t] + 1 < on_shift[g, t] for t in ts)
+            headroom = min((int(on_duty[g, t]) for t in ts), default=10**9)
+            return (not allowed, loss(g, ts), -headroom, abs(offset - middle), offset)
+
+        return min(spec.offsets, key=score)
+
+    # tightest windows first, in time order, so flexible breaks fill around fixed ones
+    order = sorted(range(len(tasks)), key=lambda k: (len(_spec(problem, shifts, tasks[k]).offsets),
+                                                      tasks[k][3], k))
+    for k in order:
+        task = tasks[k]
+        offset = best_offset(task)
+        move(task[2], intervals(task, offset), +1)
+        offsets[shifts[task[0]]][task[1]] = offset
+    for _ in range(IMPROVEMENT_PASSES):
+        moved = False
+        for k in order:
+            if time.perf_counter() - started > time_budget_seconds:
+                return offsets
+            task = tasks[k]
+            current = offsets[shifts[task[0]]][task[1]]
+            move(task[2], intervals(task, current), -1)
+            before = loss(task[2], intervals(task, current))
+            offset = best_offset(task)
+            after = loss(task[2], intervals(task, offset))
+            move(task[2], intervals(task, offset), +1)
+            offsets[shifts[task[0]]][task[1]] = offset
+            moved = moved or after < before
+        if not moved:
+            break
+    return offsets
+
+
+def _spec(problem: ProblemData, shifts: list[tuple[int, int]], task: tuple[int, int, int, int]):
+    a, o = shifts[task[0]]
+    return problem.templates[problem.agents[a].options[o].template].breaks[task[1]]
