@@ -20,9 +20,11 @@ from tests.scheduler.test_rules import agent, demand_hours, problem, shift
 
 # One agent, 8-hour shifts 08-16 on days 0 and 1, demand on both, weekly maximum 10 h.
 # Integer optimum: one shift, 8 h under: 8000 + 100 + 8 = 8108.
-# LP: 480 x0 + 480 x1 <= 600 lets x0 + x1 = 5/4 (6 h under, 10 paid hours), and x0, x1 <= used is
-# cheapest at x0 = x1 = used = 5/8: 6000 + 100 * 5/8 + 10 = 6072.5.
-LP_OPTIMUM = 6072.5
+# LP: the weekly maximum is written times ``used`` (480 x0 + 480 x1 <= 600 used), so each fraction of
+# the hours costs a fraction of the head: per unit of x0 + x1, 8000 less under-staffing, 8 paid hours and
+# 100 / 1.25 = 80 of headcount. Cheapest at x0 + x1 = 5/4, used = 1 (6 h under, 10 paid hours):
+# 6000 + 100 + 10 = 6110. (Without the ``used`` factor the relaxation would be 6072.5, at used = 5/8.)
+LP_OPTIMUM = 6110.0
 
 
 def _half_agent_problem() -> ProblemData:
@@ -37,7 +39,7 @@ def _model(data: ProblemData) -> CpSatBackend:
 
 
 def test_exact_lp_bound_equals_the_hand_derived_relaxation() -> None:
-    """Tests that HiGHS on the model's own relaxation gives 6072.5, below the integer optimum 8108."""
+    """Tests that HiGHS on the model's own relaxation gives 6110, below the integer optimum 8108."""
     data = _half_agent_problem()
     assert solve(data, time_limit_seconds=5, workers=1).objective == pytest.approx(8108)
     assert lp_lower_bound(_model(data).model, 10) == pytest.approx(LP_OPTIMUM)
