@@ -30,7 +30,7 @@ from forecasting.settings import ForecastOptions
 FRAME_COLUMNS: tuple[str, ...] = ("start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
                                   "contacts_lo95", "contacts_hi95", "aht_seconds")
 SELECTION_COLUMNS: tuple[str, ...] = ("language", "channel", "model", "wape", "bias", "runner_up",
-                                      "runner_up_wape", "fallback_reason", "aht_method")
+                                      "runner_up_wape", "fallback_reason", "aht_method", "bias_guarded")
 Progress = Callable[[int, int], None]
 
 
@@ -46,7 +46,8 @@ class ForecastResult:
         ``aht_seconds``.
     selection : pandas.DataFrame
         Per series: ``language``, ``channel``, ``model``, ``wape``, ``bias``, ``runner_up``,
-        ``runner_up_wape``, ``fallback_reason`` (and ``aht_method``).
+        ``runner_up_wape``, ``fallback_reason``, ``aht_method`` and ``bias_guarded`` (the model the bias
+        guard replaced, "" when it did not act).
     warnings : list of str
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
@@ -76,7 +77,10 @@ def _method(options: ForecastOptions) -> str:
                   f"{options.switch_t} on daily absolute errors")
     else:
         choice = "lowest WAPE, then lowest |bias|"
-    intervals = ("calibrated on the chosen model's backtest errors (split conformal)"
+    if math.isfinite(options.max_bias):
+        choice += (f"; a choice with a backtest |bias| above {options.max_bias:.0%} is replaced by the least-biased "
+                   f"candidate within {options.bias_wape_tolerance:.0%} of its WAPE")
+    intervals = ("calibrated on the chosen model's backtest errors (split conformal, absolute scaled errors)"
                  if options.interval_calibration else "from the chosen model")
     return (f"rolling-origin backtest, {options.backtest_folds} folds one week apart, refit each fold; {choice}; "
             f"history limited to the last {options.train_weeks} weeks; intervals {intervals}")
@@ -252,7 +256,8 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         sel = result.selection
         rows.append({"language": result.key[0], "channel": result.key[1], "model": sel.model, "wape": sel.wape,
                      "bias": sel.bias, "runner_up": sel.runner_up, "runner_up_wape": sel.runner_up_wape,
-                     "fallback_reason": sel.fallback_reason, "aht_method": result.aht_method})
+                     "fallback_reason": sel.fallback_reason, "aht_method": result.aht_method,
+                     "bias_guarded": sel.bias_guarded})
         notes.extend(result.warnings)
     for queue in missing:
         reason = "no history for this queue"
@@ -264,7 +269,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         parts.append(block)
         rows.append({"language": queue.language, "channel": queue.channel, "model": "none", "wape": math.nan,
                      "bias": math.nan, "runner_up": "", "runner_up_wape": math.nan, "fallback_reason": reason,
-                     "aht_method": "default"})
+                     "aht_method": "default", "bias_guarded": ""})
     frame = pd.concat(parts, ignore_index=True)[list(FRAME_COLUMNS)]
     changed = 0
     if parsed is not None:

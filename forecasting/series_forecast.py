@@ -174,7 +174,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     factories = [(m, (lambda m=m: make_model(m))) for m in names]
     backtest = rolling_origin(raw, ctx, factories, options.backtest_folds, options.backtest_horizon_hours, combos)
     default = options.default_model if options.default_model in options.models else None
-    selection = select(backtest, default, options.switch_t)
+    selection = select(backtest, default, options.switch_t, options.max_bias, options.bias_wape_tolerance)
     excluded.update(backtest.failures)
     if selection is None:
         return fallback("too short to backtest or no model completed the backtest")

@@ -27,6 +27,12 @@ class ForecastOptions:
         :mod:`forecasting.selection`); ignored when it is not among ``models`` ("": lowest WAPE wins).
     switch_t : float
         One-sided paired t statistic a challenger needs to replace ``default_model``.
+    max_bias : float
+        Bias guard (:func:`forecasting.selection.bias_guard`): a chosen model whose backtest bias is beyond
+        this fraction either way is replaced by the least-biased candidate within ``bias_wape_tolerance``
+        of its WAPE (``inf``: no guard).
+    bias_wape_tolerance : float
+        How much higher (fraction of the chosen model's WAPE) the guard lets a replacement's WAPE be.
     backtest_folds : int
         Rolling-origin folds (one week apart) used to choose a model per series.
     interval_folds : int
@@ -48,6 +54,8 @@ class ForecastOptions:
     models: tuple[str, ...] = DEFAULT_MODELS
     default_model: str = "combo_profile_sarimax"
     switch_t: float = 1.645
+    max_bias: float = 0.10
+    bias_wape_tolerance: float = 0.10
     backtest_folds: int = 3
     interval_folds: int = 6
     backtest_horizon_hours: int = 168

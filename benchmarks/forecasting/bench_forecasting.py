@@ -11,8 +11,8 @@ never scored). Eight weekly origins over the last eight weeks; at each origin th
 that is seen, and from it
 
 * the **selection** runs exactly as ``shiftplan forecast`` does, with the plan schema's default
-  ``[forecast]`` settings (its own inner backtest, default model with the paired-test guard, intervals
-  calibrated on the chosen model's inner backtest errors);
+  ``[forecast]`` settings (its own inner backtest, default model with the paired-test guard, the bias
+  guard, intervals calibrated on the chosen model's inner backtest errors: only data before the origin);
 * **every model** in the registry is run the same way but forced (one candidate plus the fallback), so its
   intervals are calibrated on its own inner backtest errors;
 * two **reference baselines** are computed here from the raw numbers, independently of the library:
@@ -145,7 +145,8 @@ def _fold(job: tuple[str, pd.Series, frozenset, int]) -> dict[str, object]:
     chosen = forecast_series(task(options))
     out: dict[str, Forecast] = {SELECTION: Forecast(*(chosen.frame[c].to_numpy() for c in COLUMNS))}
     for model in ALL_MODELS:
-        forced_options = replace(options, models=(model,), default_model=model, switch_t=math.inf)
+        forced_options = replace(options, models=(model,), default_model=model, switch_t=math.inf,
+                                 max_bias=math.inf)
         forced = forecast_series(task(forced_options), keep_all=True)
         if model in forced.per_model:
             out[model] = forced.per_model[model]
@@ -153,7 +154,7 @@ def _fold(job: tuple[str, pd.Series, frozenset, int]) -> dict[str, object]:
     for name, mean in reference_forecasts(values, series.index, origin, holidays).items():
         out[name] = Forecast(mean, nan, nan, nan, nan)
     return {"label": label, "origin": origin, "forecasts": out, "chosen": chosen.selection.model,
-            "switch_t": chosen.selection.switch_t}
+            "switch_t": chosen.selection.switch_t, "bias_guarded": chosen.selection.bias_guarded}
 
 
 def open_hours(values: np.ndarray, origin: int) -> np.ndarray:
@@ -209,6 +210,7 @@ def evaluate(named: dict[str, pd.Series], holidays: frozenset, jobs: int) -> dic
         frame = pd.DataFrame(rows).set_index("model")
         frame.attrs["chosen"] = [d["chosen"] for d in folds]
         frame.attrs["switch_t"] = [round(float(d["switch_t"]), 2) for d in folds]
+        frame.attrs["bias_guarded"] = [d["bias_guarded"] or "-" for d in folds]
         tables[label] = frame
     return tables
 
@@ -247,6 +249,7 @@ def report(tables: dict[str, pd.DataFrame], title: str, seconds: float) -> None:
         print(fmt(frame.sort_values("wape")))
         print("chosen per fold:", frame.attrs["chosen"])
         print("paired t of the best-ranked challenger per fold:", frame.attrs["switch_t"])
+        print("replaced by the bias guard per fold:", frame.attrs["bias_guarded"])
         print("\n".join(verdict(frame)))
     if len(tables) > 1:
         both = pd.concat(tables.values())
