@@ -180,7 +180,7 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
     for o in np.argsort(-gains, kind="stable"):
         if gains[o] < threshold:
             break
-        if options[o].day not in banned_days and _fits(problem, agent, [options[p] for p in picks], options[o]):
+        if options[o].day not in banned_days and fits(problem, agent, [options[p] for p in picks], options[o]):
             picks.append(int(o))
     if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
         for i, p in enumerate(picks):  # lengthen picked shifts (same start, more paid time) where rules allow
@@ -188,14 +188,14 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
                       and opt.paid_minutes > options[p].paid_minutes and candidates[o] is not None]
             for o in sorted(longer, key=lambda o: -options[o].paid_minutes):
                 others = [options[q] for q in picks if q != p]
-                if _fits(problem, agent, others, options[o]):
+                if fits(problem, agent, others, options[o]):
                     picks[i] = o
                     break
     if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
         for o in np.argsort(-gains, kind="stable"):  # top up with the most useful remaining shifts
             if int(o) in picks or options[o].day in banned_days or candidates[o] is None:
                 continue
-            if _fits(problem, agent, [options[p] for p in picks], options[o]):
+            if fits(problem, agent, [options[p] for p in picks], options[o]):
                 picks.append(int(o))
                 if _meets_minimum(problem, agent, [options[p] for p in picks]):
                     break
@@ -205,8 +205,9 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
     return sorted(picks, key=lambda p: options[p].start)
 
 
-def _fits(problem: ProblemData, agent: AgentData, taken: list[ShiftOption], new: ShiftOption) -> bool:
-    """Whether ``new`` can join ``taken`` without breaking the agent's hard rules."""
+def fits(problem: ProblemData, agent: AgentData, taken: list[ShiftOption], new: ShiftOption) -> bool:
+    """Whether ``new`` can join ``taken`` within one shift a day, rest, weekly maximum, days per week and
+    consecutive days (the agent's hard rules other than the weekly minimum)."""
     rest = problem.min_rest_intervals
     for other in taken:
         if other.day == new.day:
@@ -240,12 +241,12 @@ def _meets_minimum(problem: ProblemData, agent: AgentData, taken: list[ShiftOpti
 
 
 def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]], *,
-                  time_budget_seconds: float = float("inf")) -> tuple[dict, dict]:
+                  offsets: dict[tuple[int, int], list[int]] | None = None) -> tuple[dict, dict]:
     """Break and queue counts for a chosen set of shifts, for :func:`scheduler.disaggregate.disaggregate`.
 
-    Breaks go where they lose the least weighted demand (:func:`scheduler.breaks.place_breaks`);
-    in each interval the agents on duty are handed to queues by an exact min-cost flow
-    (:func:`scheduler.assignment.assign_queues`).
+    Breaks go where they lose the least weighted demand (:func:`scheduler.breaks.place_breaks`)
+    unless ``offsets`` gives them; in each interval the agents on duty are handed to queues by an
+    exact min-cost flow (:func:`scheduler.assignment.assign_queues`).
 
     Parameters
     ----------
@@ -253,8 +254,8 @@ def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]], *,
         The problem.
     chosen : dict
         Agent index -> option indices worked.
-    time_budget_seconds : float
-        Budget for the break placement's improvement passes.
+    offsets : dict, optional
+        (agent, option) -> break start offsets of every worked shift.
 
     Returns
     -------
@@ -262,7 +263,8 @@ def greedy_counts(problem: ProblemData, chosen: dict[int, list[int]], *,
         (break counts keyed (group, shift type, rule, offset), queue counts keyed (group, queue, interval)).
     """
     shifts = [(a, o) for a, picks in sorted(chosen.items()) for o in picks]
-    offsets = place_breaks(problem, shifts, time_budget_seconds=time_budget_seconds)
+    if offsets is None:
+        offsets = place_breaks(problem, shifts)
     breaks: dict[tuple[int, tuple[int, int, int], int, int], int] = {}
     on_duty = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)
     for a, o in shifts:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from scheduler.breaks import place_breaks
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
 from scheduler.cpsat.explain import explain_infeasible
@@ -32,6 +33,7 @@ from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.lns import improve_by_groups
+from scheduler.local_search import improve_by_day_moves
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster import Roster
@@ -45,6 +47,10 @@ from scheduler.roster import Roster
 LARGE_MODEL_VARIABLES = 20_000
 #: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
 LARGE_BOUND_SHARE = 0.5
+#: Share of the time limit the start roster's local search (:mod:`scheduler.local_search`) may take: on a large
+#: plan it is where the roster gets good (it stops earlier when no move helps); on a small one CP-SAT improves on it.
+LARGE_POLISH_SHARE = 0.5
+POLISH_SHARE = 0.1
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
@@ -148,13 +154,17 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     greedy = greedy_roster(problem) if use_greedy_hint else {}
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     large = len(backend.model.proto.variables) > LARGE_MODEL_VARIABLES
-    if large and greedy:
-        fallback = _greedy_result(problem, greedy, started, None, common)
-        if fallback is not None:
-            return _solve_large(problem, backend.model, mv, fallback, time_limit_seconds=time_limit_seconds,
-                                workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
-                                started=started, common=common)
-    add_hints(problem, backend, mv, greedy)
+    start = _greedy_result(problem, greedy, started, None, common,
+                           polish_seconds=(LARGE_POLISH_SHARE if large else POLISH_SHARE) * time_limit_seconds)
+    if large and start is not None:
+        return _solve_large(problem, backend.model, mv, start, time_limit_seconds=time_limit_seconds,
+                            workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
+                            started=started, common=common)
+    if start is not None:
+        chosen, offsets = shifts_of(start.roster)
+        add_hints(problem, backend, mv, chosen, offsets)
+    else:
+        add_hints(problem, backend, mv, {})
     solver = reproducible_solver(workers=workers, seed=seed, deterministic_seconds=time_limit_seconds,
                                  wall_seconds=time_limit_seconds)
     params = solver.parameters
@@ -172,10 +182,9 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if with_lp_bound and status in ("FEASIBLE", "TIMEOUT_NO_SOLUTION"):
         lp_bound = lp_lower_bound(backend.model, max(5.0, EXACT_LP_SHARE * time_limit_seconds), large=large,
                                   threads=workers)
-    if status == "TIMEOUT_NO_SOLUTION" and use_greedy_hint:
-        fallback = _greedy_result(problem, greedy, started, lp_bound, common)
-        if fallback is not None:
-            return fallback
+    if status == "TIMEOUT_NO_SOLUTION" and start is not None:
+        lower = min(lp_bound, start.objective) if lp_bound is not None else 0.0
+        return replace(start, lower_bound=lower, lp_bound=lp_bound, runtime_seconds=time.perf_counter() - started)
     if status not in ("OPTIMAL", "FEASIBLE"):
         explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
         common["runtime_seconds"] = time.perf_counter() - started
@@ -185,15 +194,16 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if not report.feasible:  # the model and the checker disagree: never hide it
         raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
     objective = report.terms.total / OBJECTIVE_UNIT
-    if use_greedy_hint and status != "OPTIMAL":
-        fallback = _greedy_result(problem, greedy, started, None, common)
-        if fallback is not None and fallback.objective < objective - 1e-9:
+    if start is not None and status != "OPTIMAL":
+        fallback = start
+        if fallback.objective < objective - 1e-9:
             bounds = [b for b in (solver_bound, lp_bound) if b is not None]
             lower = min(max(bounds), fallback.objective) if bounds else 0.0
             return replace(fallback, lower_bound=lower, lp_bound=lp_bound, solver_bound=solver_bound,
                            runtime_seconds=time.perf_counter() - started,
-                           explanation=["CP-SAT's best roster was worse than the greedy start roster within the "
-                                        "time limit; this is the greedy roster, checked independently"])
+                           explanation=["CP-SAT's best roster was worse than its start roster (greedy and local "
+                                        "search) within the time limit; this is the start roster, checked "
+                                        "independently"])
     bounds = [b for b in (solver_bound, lp_bound) if b is not None]
     lower = objective if status == "OPTIMAL" else (min(max(bounds), objective) if bounds else 0.0)
     return Result(status, objective, lower, lp_bound, solver_bound, time.perf_counter() - started,
@@ -205,25 +215,26 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
 def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, start: Result, *,
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any]) -> Result:
-    """A plan too large for one CP-SAT model: greedy start, PDLP bound and LP-guided greedy, then group LNS."""
-    greedy_seconds = time.perf_counter() - started  # model, greedy and its check: what one guided greedy costs
+    """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS."""
+    start_seconds = time.perf_counter() - started  # model, greedy, local search and check
     if progress is not None:
-        progress(greedy_seconds, start.objective, 0.0)
-    best, how, lp_bound = start, "the greedy start", None
+        progress(start_seconds, start.objective, 0.0)
+    best, how, lp_bound = start, "the greedy start improved by local search", None
     if with_lp_bound:
         remaining = time_limit_seconds - (time.perf_counter() - started)
-        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds,
-                                    remaining - len(LP_GUIDE_WEIGHTS) * greedy_seconds))
+        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, remaining))
         bound, primal = pdlp_solve(relaxation_of(model), pdlp_seconds, threads=workers)
         lp_bound = bound / OBJECTIVE_UNIT
         for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
-            if time_limit_seconds - (time.perf_counter() - started) < greedy_seconds:
+            remaining = time_limit_seconds - (time.perf_counter() - started)
+            if remaining < start_seconds:
                 break
             bias = {a: weight * primal[[mv.x[a, o].index for o in range(len(agent.options))]]
                     for a, agent in enumerate(problem.agents) if agent.options}
-            candidate = _greedy_result(problem, greedy_roster(problem, bias), started, None, common)
+            candidate = _greedy_result(problem, greedy_roster(problem, bias), started, None, common,
+                                       polish_seconds=remaining / 2, seed=seed)
             if candidate is not None and candidate.objective < best.objective - 1e-9:
-                best, how = candidate, "the greedy guided by the LP relaxation's shifts"
+                best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
     lower = min(lp_bound, best.objective) if lp_bound is not None else 0.0
     report_progress = None
     if progress is not None:
@@ -240,7 +251,7 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
     bound_text = "the LP relaxation's (PDLP, safe dual bound)" if lp_bound is not None else "not computed"
     explanation = [
         f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is {how}, "
-        f"improved by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
+        f"then by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
         f"{outcome.steps} steps improved it); the bound is {bound_text}",
     ]
     return Result("FEASIBLE", objective, min(lp_bound, objective) if lp_bound is not None else 0.0, lp_bound, None,
@@ -250,11 +261,15 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
 
 
 def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
-                   common: dict[str, Any]) -> Result | None:
-    """The greedy roster, checked, as the result of a solve that found nothing better in time."""
+                   common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0) -> Result | None:
+    """The greedy roster, its breaks placed, improved by local search for up to ``polish_seconds``, checked."""
     if not chosen:
         return None
-    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen))
+    offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks])
+    if polish_seconds > 0:
+        outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed)
+        chosen, offsets = outcome.chosen, outcome.offsets
+    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen, offsets=offsets))
     report = check_roster(problem, roster)
     if not report.feasible:
         return None
@@ -263,8 +278,18 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
     return Result("FEASIBLE", objective, lower, lp_bound, None, time.perf_counter() - started, roster=roster,
                   coverage=report.coverage, terms=report.terms, penalties=report.soft,
                   num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=common["seed"],
-                  workers=common["workers"], explanation=["CP-SAT found no roster in time; this is the greedy "
-                                                          "start roster, checked independently"])
+                  workers=common["workers"], explanation=["CP-SAT found no roster in time; this is the start "
+                                                          "roster (greedy and local search), checked independently"])
+
+
+def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]]:
+    """The options each agent works and each shift's break offsets, read back from a roster."""
+    chosen: dict[int, list[int]] = {}
+    offsets: dict[tuple[int, int], list[int]] = {}
+    for item in roster.assignments:
+        chosen.setdefault(item.agent, []).append(item.option)
+        offsets[item.agent, item.option] = list(item.break_offsets)
+    return chosen, offsets
 
 
 def _chosen(solver: cp_model.CpSolver, mv: ModelVars) -> dict[int, list[int]]:

@@ -10,7 +10,8 @@ from scheduler.heuristic import greedy_counts
 from scheduler.problem import ProblemData
 
 
-def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen: dict[int, list[int]]) -> None:
+def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen: dict[int, list[int]],
+              offsets: dict[tuple[int, int], list[int]] | None = None) -> None:
     """Hint the search: the agents' own hints (an earlier roster) where given, the greedy roster elsewhere.
 
     The hint is complete (shifts, break and queue counts, under- and over-staffing), so CP-SAT
@@ -32,7 +33,8 @@ def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen
             backend.model.add_hint(mv.x[a, o], o in picks)
     if not chosen:
         return
-    breaks, queues = greedy_counts(problem, chosen)
+    known = offsets is not None and all((a, o) in offsets for a, picks in chosen.items() for o in picks)
+    breaks, queues = greedy_counts(problem, chosen, offsets=offsets if known else None)
     for key, var in mv.brk.items():
         backend.model.add_hint(var, breaks.get(key, 0))
     coverage = np.zeros((problem.num_queues, problem.num_intervals), dtype=np.int64)

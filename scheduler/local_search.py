@@ -1,0 +1,323 @@
+"""Local search on a roster: re-pick one agent's shift on one day, exactly, against everyone else.
+
+A move takes one agent and one local day, lifts the agent's shift of that day (if any) and puts
+back the best of: no shift, or any of the agent's options of that day with its breaks placed
+where they cost least. "Best" is the exact change of the objective: the demand one more agent
+of the group meets in each interval comes from :class:`scheduler.breaks.CoverValue` (so chains
+of multi-skill agents moving over are counted), and paid time, surplus, contract hours,
+headcount, preferences and the fairness maxima are recomputed for the agent. Every hard rule
+of the agent (one shift a day, rest, weekly minimum and maximum, days per week, consecutive
+days, pins, the small-team break rule) is checked before a move is taken, and a move is taken
+only when it lowers the objective, so the search never makes the roster worse. The final
+roster still goes through the independent checker.
+
+Reproducible: agents are visited in an order drawn from a seeded generator; the search stops
+after a pass without an improving move, or when the wall-clock budget is spent.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.breaks import CoverValue
+from scheduler.heuristic import fits
+from scheduler.problem import ProblemData
+
+MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What the day-move search did.
+
+    Attributes
+    ----------
+    chosen : dict
+        Agent index -> option indices worked.
+    offsets : dict
+        (agent, option) -> break start offsets, one per break rule of the option's template.
+    moves : int
+        Improving moves taken.
+    passes : int
+        Passes over all agents and days started.
+    saving : float
+        Total predicted objective decrease (model units).
+    """
+
+    chosen: dict[int, list[int]]
+    offsets: dict[tuple[int, int], list[int]]
+    moves: int
+    passes: int
+    saving: float
+
+
+class _Roster:
+    """The roster being improved: per-group counts per interval and each agent's shifts and hours."""
+
+    def __init__(self, problem: ProblemData, chosen: dict[int, list[int]],
+                 offsets: dict[tuple[int, int], list[int]]) -> None:
+        self.problem = problem
+        num_groups = len(problem.groups)
+        self.on_shift = np.zeros((num_groups, problem.num_intervals), dtype=np.int64)
+        self.on_break = np.zeros_like(self.on_shift)
+        self.on_duty = np.zeros_like(self.on_shift)
+        self.day_shift: list[dict[int, tuple[int, tuple[int, ...]]]] = [{} for _ in problem.agents]
+        self.week_minutes = np.zeros((len(problem.agents), problem.num_weeks), dtype=np.int64)
+        self.weekends = np.zeros(len(problem.agents), dtype=np.int64)
+        self.nights = np.zeros(len(problem.agents), dtype=np.int64)
+        for a, picks in chosen.items():
+            for o in picks:
+                self.add(a, o, tuple(offsets[a, o]))
+
+    def spans(self, a: int, o: int, offsets: tuple[int, ...]) -> tuple[range, list[int]]:
+        """The option's intervals in the horizon, and its break intervals in the horizon."""
+        option = self.problem.agents[a].options[o]
+        span = range(max(option.start, 0), min(option.end, self.problem.num_intervals))
+        breaks = [t for t in self.problem.break_intervals(option, offsets) if span.start <= t < span.stop]
+        return span, breaks
+
+    def add(self, a: int, o: int, offsets: tuple[int, ...], sign: int = 1) -> None:
+        """Count (or with ``sign=-1`` uncount) agent ``a`` working option ``o`` with these break offsets."""
+        agent = self.problem.agents[a]
+        option = agent.options[o]
+        g = agent.group
+        span, breaks = self.spans(a, o, offsets)
+        self.on_shift[g, span.start:span.stop] += sign
+        self.on_duty[g, span.start:span.stop] += sign
+        for t in breaks:
+            self.on_break[g, t] += sign
+            self.on_duty[g, t] -= sign
+        if sign > 0:
+            self.day_shift[a][option.day] = (o, offsets)
+        else:
+            del self.day_shift[a][option.day]
+        self.week_minutes[a, option.day // 7] += sign * option.paid_minutes
+        self.weekends[a] += sign * option.is_weekend
+        self.nights[a] += sign * (option.template >= 0 and self.problem.templates[option.template].is_night)
+
+
+class _Costs:
+    """Objective weights in model units (those of :func:`scheduler.checker.objective_terms`)."""
+
+    def __init__(self, problem: ProblemData) -> None:
+        w = problem.weights
+        self.under = 60 * w.under_staffing  # per priority unit of demand met
+        self.over = 6000 * w.over_staffing
+        self.paid_minute = 100 * w.paid_hour
+        self.deviation_minute = 100 * w.contract_deviation_hour
+        self.preference = 6000 * w.preference
+        self.weekend = 6000 * w.weekend_fairness
+        self.night = 6000 * w.night_fairness
+        self.head = 6000 * w.headcount
+        self.open_position = 6000 * w.open_position
+
+
+def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
+                         offsets: dict[tuple[int, int], list[int]], *, time_budget_seconds: float,
+                         seed: int = 0) -> SearchOutcome:
+    """Improve a feasible roster by exact one-agent, one-day moves until none helps or time runs out.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    chosen : dict
+        Agent index -> option indices worked (feasible for every hard rule).
+    offsets : dict
+        (agent, option) -> break offsets of each worked shift (feasible for the small-team rule).
+    time_budget_seconds : float
+        Wall-clock budget.
+    seed : int
+        Seed of the visiting order.
+
+    Returns
+    -------
+    SearchOutcome
+        The improved shifts and break offsets.
+    """
+    started = time.perf_counter()
+    state = _Roster(problem, chosen, offsets)
+    search = _DayMoves(problem, state)
+    rng = np.random.default_rng(seed)
+    moves, passes, saving = 0, 0, 0.0
+    for _ in range(MAX_PASSES):
+        passes += 1
+        improved = False
+        for a in rng.permutation(len(problem.agents)).tolist():
+            for day in range(problem.num_days):
+                if time.perf_counter() - started > time_budget_seconds:
+                    return _outcome(state, moves, passes, saving)
+                gain = search.move(a, day)
+                if gain > 0:
+                    moves += 1
+                    saving += gain
+                    improved = True
+        if not improved:
+            break
+    return _outcome(state, moves, passes, saving)
+
+
+def _outcome(state: _Roster, moves: int, passes: int, saving: float) -> SearchOutcome:
+    chosen: dict[int, list[int]] = {}
+    offsets: dict[tuple[int, int], list[int]] = {}
+    for a, shifts in enumerate(state.day_shift):
+        for o, breaks in shifts.values():
+            chosen.setdefault(a, []).append(o)
+            offsets[a, o] = list(breaks)
+    for a in chosen:
+        chosen[a].sort(key=lambda o, a=a: state.problem.agents[a].options[o].start)
+    return SearchOutcome(chosen, offsets, moves, passes, saving)
+
+
+class _DayMoves:
+    """Evaluates and applies the best re-pick of one agent's day."""
+
+    def __init__(self, problem: ProblemData, state: _Roster) -> None:
+        self.problem = problem
+        self.state = state
+        self.cover = CoverValue(problem)
+        self.costs = _Costs(problem)
+        self.by_day: list[dict[int, list[int]]] = []
+        for agent in problem.agents:
+            days: dict[int, list[int]] = {}
+            for o, option in enumerate(agent.options):
+                days.setdefault(option.day, []).append(o)
+            self.by_day.append(days)
+
+    def move(self, a: int, day: int) -> float:
+        """Re-pick agent ``a``'s shift on ``day``; return the objective decrease (0 when nothing changed)."""
+        agent = self.problem.agents[a]
+        candidates = self.by_day[a].get(day, [])
+        current = self.state.day_shift[a].get(day)
+        if day in agent.pinned or (not candidates and current is None):
+            return 0.0
+        if current is not None:
+            self.state.add(a, current[0], current[1], sign=-1)
+        lo = min([max(agent.options[o].start, 0) for o in candidates] or [0])
+        hi = max([min(agent.options[o].end, self.problem.num_intervals) for o in candidates] or [0])
+        value, must_work = self._interval_values(agent.group, lo, hi, current, a)
+        best: tuple[float, int, tuple[int, ...]] | None = None
+        current_cost = None
+        was_scheduled = current is not None or bool(self.state.day_shift[a])
+        for o in [-1, *candidates]:
+            # a day off only when lifting the shift leaves no group member alone on break
+            placed = self._place(a, o, lo, value, must_work) if o >= 0 else (None if must_work else ((), 0.0))
+            if placed is None:
+                continue
+            cost = self._cost(a, o, placed[1], was_scheduled)
+            if cost is None:
+                continue
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, o, placed[0])
+        if current is not None:
+            current_cost = self._cost(a, current[0], self._duty_value(a, current[0], current[1], lo, value),
+                                      was_scheduled)
+        else:
+            current_cost = self._cost(a, -1, 0.0, was_scheduled)
+        if best is None or current_cost is None or best[0] >= current_cost - 1e-9:
+            if current is not None:
+                self.state.add(a, current[0], current[1])
+            return 0.0
+        if best[1] >= 0:
+            self.state.add(a, best[1], best[2])
+        return float(current_cost - best[0])
+
+    def _interval_values(self, g: int, lo: int, hi: int, current: tuple | None,
+                         a: int) -> tuple[np.ndarray, set[int]]:
+        """Cost of one more agent of group ``g`` on duty per interval of ``[lo, hi)``, and intervals that
+        need one (lifting the current shift left all of the group there on break)."""
+        state = self.state
+        value = np.zeros(max(hi - lo, 0))
+        for k, t in enumerate(range(lo, hi)):
+            counts = state.on_duty[:, t]
+            now = tuple(counts.tolist())
+            counts[g] += 1
+            gain = self.cover.value(t, tuple(counts.tolist())) - self.cover.value(t, now)
+            counts[g] -= 1
+            value[k] = -self.costs.under * gain + (self.costs.over if gain == 0 else 0)
+        must_work: set[int] = set()
+        if current is not None:
+            span, _ = state.spans(a, current[0], current[1])
+            must_work = {t for t in span if state.on_shift[g, t] >= 2 and state.on_break[g, t] == state.on_shift[g, t]}
+        return value, must_work
+
+    def _place(self, a: int, o: int, lo: int, value: np.ndarray,
+               must_work: set[int]) -> tuple[tuple[int, ...], float] | None:
+        """Best break offsets for option ``o`` and the cost of its intervals on duty; None if not placeable."""
+        option = self.problem.agents[a].options[o]
+        span = range(max(option.start, 0), min(option.end, self.problem.num_intervals))
+        if any(t not in span for t in must_work):
+            return None
+        g = self.problem.agents[a].group
+        total = float(value[span.start - lo: span.stop - lo].sum()) if len(span) else 0.0
+        if option.template < 0:
+            return ((), total)
+        chosen: list[int] = []
+        for spec in self.problem.templates[option.template].breaks:
+            best_offset, best_saving = None, -np.inf
+            for offset in spec.offsets:
+                ts = [t for t in range(option.start + offset, option.start + offset + spec.length) if t in span]
+                if any(t in must_work or (self.state.on_shift[g, t] > 0
+                                          and self.state.on_break[g, t] >= self.state.on_shift[g, t]) for t in ts):
+                    continue
+                saving = float(sum(value[t - lo] for t in ts))
+                if saving > best_saving + 1e-9:
+                    best_offset, best_saving = offset, saving
+            if best_offset is None:
+                return None
+            chosen.append(best_offset)
+            total -= best_saving
+        return tuple(chosen), total
+
+    def _duty_value(self, a: int, o: int, offsets: tuple[int, ...], lo: int, value: np.ndarray) -> float:
+        span, breaks = self.state.spans(a, o, offsets)
+        return float(value[span.start - lo: span.stop - lo].sum() - sum(value[t - lo] for t in breaks))
+
+    def _cost(self, a: int, o: int, duty_cost: float, was_scheduled: bool) -> float | None:
+        """The agent's part of the objective with option ``o`` (-1: none) on the lifted day; None if infeasible."""
+        problem, state, costs = self.problem, self.state, self.costs
+        agent = problem.agents[a]
+        option = agent.options[o] if o >= 0 else None
+        others = [agent.options[p] for p, _ in state.day_shift[a].values()]
+        minutes = state.week_minutes[a].copy()
+        if option is not None:
+            if not fits(problem, agent, others, option):
+                return None
+            minutes[option.day // 7] += option.paid_minutes
+        scheduled = bool(others) or option is not None
+        if agent.is_open_position and scheduled != was_scheduled:
+            return None  # open positions are hired in order; the search does not hire or release
+        if scheduled:
+            if any(minutes[w] < agent.min_week_minutes[w] for w in range(problem.num_weeks)):
+                return None
+            if any(minutes[w] > agent.max_week_minutes[w] for w in range(problem.num_weeks)):
+                return None
+        cost = duty_cost
+        if option is not None:
+            cost += costs.paid_minute * option.paid_minutes
+            cost += costs.preference * ((option.day in agent.preferred_days_off)
+                                        + bool(agent.preferred_templates and option.template
+                                               not in agent.preferred_templates))
+        if scheduled:
+            cost += costs.open_position if agent.is_open_position else costs.head
+            if agent.target_week_minutes:
+                cost += costs.deviation_minute * sum(max(agent.target_week_minutes[w] - int(minutes[w]), 0)
+                                                     for w in range(problem.num_weeks))
+        weekends = state.weekends[a] + (option is not None and option.is_weekend)
+        nights = state.nights[a] + (option is not None and option.template >= 0
+                                    and problem.templates[option.template].is_night)
+        cost += costs.weekend * max(weekends, _max_other(state.weekends, a))
+        cost += costs.night * max(nights, _max_other(state.nights, a))
+        return cost
+
+
+def _max_other(counts: np.ndarray, a: int) -> int:
+    if len(counts) <= 1:
+        return 0
+    top = int(counts.max())
+    if counts[a] < top:
+        return top
+    return int(np.partition(counts, -2)[-2])
