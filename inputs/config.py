@@ -415,6 +415,12 @@ class ForecastSettings(_Frozen):
                                                examples=[["CN", "KR", "US"]])
     interval_calibration: bool = Field(True, description="Rebuild prediction intervals from backtest errors",
                                        examples=[True])
+    interval_folds: int = Field(6, ge=1, le=26, description="Weekly folds whose errors calibrate the chosen "
+                                "model's prediction intervals", examples=[6])
+    max_bias: float = Field(0.10, ge=0, description="Backtest bias (fraction, either way) beyond which the chosen "
+                            "model is replaced by the least-biased candidate of similar WAPE", examples=[0.10])
+    bias_wape_tolerance: float = Field(0.10, ge=0, description="How much higher (fraction) the replacement's "
+                                       "backtest WAPE may be than the chosen model's", examples=[0.10])
 
 
 QueueList = Annotated[tuple[Queue, ...], Field(min_length=1)]
