@@ -110,7 +110,7 @@ class CoverValue:
         return False
 
 
-def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *,
+def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *, passes: int = IMPROVEMENT_PASSES,
                  time_budget_seconds: float = float("inf")) -> dict[tuple[int, int], list[int]]:
     """Choose the break offsets of every shift so that breaks lose the least weighted demand.
 
@@ -120,6 +120,8 @@ def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *,
         The problem.
     shifts : list of (agent, option)
         The shifts worked.
+    passes : int
+        Rounds of re-placing every break against the others after the first placement.
     time_budget_seconds : float
         Improvement passes stop when this is spent (the first placement always completes).
 
@@ -188,7 +190,7 @@ def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *,
         offset = best_offset(task)
         move(task[2], intervals(task, offset), +1)
         offsets[shifts[task[0]]][task[1]] = offset
-    for _ in range(IMPROVEMENT_PASSES):
+    for _ in range(passes):
         moved = False
         for k in order:
             if time.perf_counter() - started > time_budget_seconds:

@@ -23,7 +23,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.breaks import place_breaks
+from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
 from scheduler.cpsat.explain import explain_infeasible
@@ -49,8 +49,10 @@ LARGE_MODEL_VARIABLES = 20_000
 LARGE_BOUND_SHARE = 0.5
 #: Share of the time limit the start roster's local search (:mod:`scheduler.local_search`) may take: on a large
 #: plan it is where the roster gets good (it stops earlier when no move helps); on a small one CP-SAT improves on it.
-LARGE_POLISH_SHARE = 0.5
+LARGE_POLISH_SHARE = 0.6
 POLISH_SHARE = 0.1
+#: ... counted from the start of the solve (model building and the greedy included), but never below this share.
+MIN_POLISH_SHARE = 0.05
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
@@ -154,8 +156,10 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     greedy = greedy_roster(problem) if use_greedy_hint else {}
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     large = len(backend.model.proto.variables) > LARGE_MODEL_VARIABLES
-    start = _greedy_result(problem, greedy, started, None, common,
-                           polish_seconds=(LARGE_POLISH_SHARE if large else POLISH_SHARE) * time_limit_seconds)
+    share = LARGE_POLISH_SHARE if large else POLISH_SHARE
+    start = _greedy_result(problem, greedy, started, None, common, seed=seed,
+                           polish_seconds=max(share * time_limit_seconds - (time.perf_counter() - started),
+                                              MIN_POLISH_SHARE * time_limit_seconds))
     if large and start is not None:
         return _solve_large(problem, backend.model, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
@@ -221,9 +225,10 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
         progress(start_seconds, start.objective, 0.0)
     best, how, lp_bound = start, "the greedy start improved by local search", None
     if with_lp_bound:
+        relaxation = relaxation_of(model)
         remaining = time_limit_seconds - (time.perf_counter() - started)
         pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, remaining))
-        bound, primal = pdlp_solve(relaxation_of(model), pdlp_seconds, threads=workers)
+        bound, primal = pdlp_solve(relaxation, pdlp_seconds, threads=workers)
         lp_bound = bound / OBJECTIVE_UNIT
         for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
             remaining = time_limit_seconds - (time.perf_counter() - started)
@@ -265,7 +270,9 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
     """The greedy roster, its breaks placed, improved by local search for up to ``polish_seconds``, checked."""
     if not chosen:
         return None
-    offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks])
+    # the local search re-places breaks as part of its moves, so one improvement pass is enough before it
+    offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks],
+                           passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
     if polish_seconds > 0:
         outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed)
         chosen, offsets = outcome.chosen, outcome.offsets
