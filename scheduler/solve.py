@@ -3,8 +3,11 @@
 Every solve reports its status, the objective of the roster (recomputed by the solver-free
 checker), the lower bound (the better of CP-SAT's own bound and the LP relaxation of the same
 model, :mod:`scheduler.cpsat.lp_bound`), the gap and the runtime. A timed-out solve returns its
-best roster. Plans too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) get the greedy
-roster improved skill group by skill group (:mod:`scheduler.lns`) and PDLP's safe LP bound.
+best roster. Every solve starts from a roster built without the solver: the greedy of
+:mod:`scheduler.heuristic`, its breaks placed by :mod:`scheduler.breaks`, improved by the exact
+day moves of :mod:`scheduler.local_search`. Small plans give it to CP-SAT as a complete hint; plans
+too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) keep it, improved further skill
+group by skill group (:mod:`scheduler.lns`) when time remains, with PDLP's safe LP bound.
 
 Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
 the search runs with ``interleave_search`` and stops on *deterministic* time
@@ -40,10 +43,9 @@ from scheduler.roster import Roster
 
 #: Above this many model variables CP-SAT is not run on the whole model. On the bundled example (about 580,000
 #: variables) presolve alone took 58 s and the search without presolve never improved on its start; on the
-#: seeded medium benchmark (56,000 variables) 60 s of CP-SAT did not improve its start either, while the path
-#: below (LP-guided greedy, then CP-SAT on neighbourhoods of skill groups) cut the objective by a quarter.
-#: Such plans get the greedy roster, the LP relaxation's bound from PDLP, a greedy guided by the LP's shifts,
-#: and the group-by-group search of :mod:`scheduler.lns`.
+#: seeded medium benchmark (56,000 variables) 60 s of CP-SAT did not improve its start either. Such plans get
+#: the polished start roster, the LP relaxation's bound from PDLP, a greedy guided by the LP's shifts when
+#: time remains, and the group-by-group search of :mod:`scheduler.lns`.
 LARGE_MODEL_VARIABLES = 20_000
 #: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
 LARGE_BOUND_SHARE = 0.5
