@@ -11,8 +11,16 @@ days, pins, the small-team break rule) is checked before a move is taken, and a 
 only when it lowers the objective, so the search never makes the roster worse. The final
 roster still goes through the independent checker.
 
-Reproducible: agents are visited in an order drawn from a seeded generator; the search stops
-after a pass without an improving move, or when the wall-clock budget is spent.
+When no single move helps, a ruin-and-recreate phase lifts a few agents at once (two who could
+work an under-staffed interval, or a random busy one, and two colleagues sharing a queue with them,
+on the same day) and puts each back at their best in a random order; the step is kept only when the
+whole change lowers the objective and every rule holds, otherwise everything is restored exactly.
+
+Reproducible: agents, intervals and orders are drawn from a seeded generator; the day moves stop
+after a pass without an improving move and ruin and recreate after a fixed number of steps per
+second of budget, so on small and medium plans the same plan and seed give the same roster. On
+large plans the day moves may instead stop at half the budget, on the wall clock, and the roster
+can then differ between runs.
 """
 
 from __future__ import annotations
@@ -27,6 +35,11 @@ from scheduler.heuristic import fits
 from scheduler.problem import ProblemData
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
+#: Ruin-and-recreate steps per second of budget: a work limit that ends the search before the clock on this
+#: machine (about 150 steps a second on the benchmarks), so the same plan and seed give the same roster.
+RUIN_TRIES_PER_SECOND = 60
+DAY_MOVES_SHARE = 0.5  # the day moves stop at this share of the budget, leaving the rest to ruin and recreate
+UNDER_SHARE = 0.8  # share of steps drawn around an under-staffed interval, while there is one
 
 
 @dataclass(frozen=True)
@@ -148,16 +161,94 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
         improved = False
         for a in rng.permutation(len(problem.agents)).tolist():
             for day in range(problem.num_days):
-                if time.perf_counter() - started > time_budget_seconds:
-                    return _outcome(state, moves, passes, saving)
+                if time.perf_counter() - started > DAY_MOVES_SHARE * time_budget_seconds:
+                    break
                 gain = search.move(a, day)
                 if gain > 0:
                     moves += 1
                     saving += gain
                     improved = True
-        if not improved:
+        if not improved or time.perf_counter() - started > DAY_MOVES_SHARE * time_budget_seconds:
             break
+    # then ruin and recreate: a few agents around an under-staffed interval (or a random busy one) at once
+    chooser = _Neighbourhoods(problem, state, search.cover, rng)
+    tries = 0
+    while time.perf_counter() - started < time_budget_seconds and tries < RUIN_TRIES_PER_SECOND * time_budget_seconds:
+        tries += 1
+        members = chooser.pick()
+        if not members:  # nobody can work the interval drawn: draw again
+            continue
+        gain = search.ruin_and_recreate(members, rng.permutation(len(members)).tolist())
+        if gain > 0:
+            moves += 1
+            saving += gain
+            chooser.changed()
     return _outcome(state, moves, passes, saving)
+
+
+class _Neighbourhoods:
+    """Draws the agents a ruin-and-recreate step lifts: around an under-staffed interval when there is one."""
+
+    def __init__(self, problem: ProblemData, state: _Roster, cover: CoverValue, rng: np.random.Generator) -> None:
+        self.problem, self.state, self.cover, self.rng = problem, state, cover, rng
+        self.members: dict[int, list[int]] = {}
+        for a, agent in enumerate(problem.agents):
+            self.members.setdefault(agent.group, []).append(a)
+        skills = [set(queues) for queues in problem.groups]
+        self.sharing = [[h for h in range(len(skills)) if skills[h] & skills[g]] for g in range(len(skills))]
+        priority = np.asarray(problem.queue_priority, dtype=np.int64)
+        self.full = (problem.demand.astype(np.int64) * np.maximum(priority, 1)[:, None]).sum(axis=0)
+        self.busy = np.flatnonzero(self.full > 0)
+        self.starts = [np.array([o.start for o in agent.options], dtype=np.int64) for agent in problem.agents]
+        self.ends = [np.array([o.end for o in agent.options], dtype=np.int64) for agent in problem.agents]
+        self.days = [{o.day for o in agent.options} for agent in problem.agents]
+        self.under: list[int] | None = None
+
+    def changed(self) -> None:
+        """The roster changed: recompute the under-staffed intervals when next needed."""
+        self.under = None
+
+    def _under(self) -> list[int]:
+        if self.under is None:
+            on_duty = self.state.on_duty
+            self.under = [int(t) for t in self.busy
+                          if self.cover.value(int(t), tuple(on_duty[:, t].tolist())) < self.full[t]]
+        return self.under
+
+    def pick(self) -> list[tuple[int, int]]:
+        """Up to two agents who could work interval ``t`` and two colleagues sharing a queue who may work that
+        day (working it or not), each with that day."""
+        if not len(self.busy):
+            return []
+        under = self._under()
+        rng = self.rng
+        t = int(rng.choice(under)) if under and rng.random() < UNDER_SHARE else int(rng.choice(self.busy))
+        counts = self.state.on_duty[:, t]
+        now = self.cover.value(t, tuple(counts.tolist()))
+        helpers = []
+        for g in range(len(self.problem.groups)):
+            counts[g] += 1
+            if self.cover.value(t, tuple(counts.tolist())) > now or not under:
+                helpers.append(g)
+            counts[g] -= 1
+        first: list[tuple[int, int]] = []
+        for g in helpers:
+            for a in self.members.get(g, []):
+                covering = np.flatnonzero((self.starts[a] <= t) & (self.ends[a] > t))
+                if len(covering):
+                    first.append((a, self.problem.agents[a].options[int(rng.choice(covering))].day))
+        if not first:
+            return []
+        picked = [first[i] for i in rng.choice(len(first), size=min(2, len(first)), replace=False)]
+        chosen_agents = {a for a, _ in picked}
+        day = picked[0][1]
+        colleagues = [a for a0, _ in picked for h in self.sharing[self.problem.agents[a0].group]
+                      for a in self.members.get(h, []) if a not in chosen_agents and day in self.days[a]]
+        colleagues = sorted(set(colleagues))
+        if colleagues:
+            extra = rng.choice(len(colleagues), size=min(2, len(colleagues)), replace=False)
+            picked += [(colleagues[i], day) for i in extra]
+        return picked
 
 
 def _outcome(state: _Roster, moves: int, passes: int, saving: float) -> SearchOutcome:
@@ -225,6 +316,77 @@ class _DayMoves:
             self.state.add(a, best[1], best[2])
         return float(current_cost - best[0])
 
+    def window(self, a: int, day: int) -> tuple[int, int]:
+        """Intervals ``[lo, hi)`` any of the agent's options of ``day`` covers (clipped to the horizon)."""
+        options = [self.problem.agents[a].options[o] for o in self.by_day[a].get(day, [])]
+        lo = min([max(o.start, 0) for o in options] or [0])
+        hi = max([min(o.end, self.problem.num_intervals) for o in options] or [0])
+        return lo, hi
+
+    def ruin_and_recreate(self, members: list[tuple[int, int]], order: list[int]) -> float:
+        """Lift the shifts of ``members`` (distinct agents, one day each), put each back at its best in
+        ``order``; keep the result if the objective went down (return the decrease), else restore (0)."""
+        state = self.state
+        delta = 0.0
+        lifted: list[tuple[int, int, tuple[int, tuple[int, ...]] | None, bool]] = []
+        for a, day in members:
+            if day in self.problem.agents[a].pinned:
+                continue
+            current = state.day_shift[a].get(day)
+            was_scheduled = bool(state.day_shift[a])
+            lifted.append((a, day, current, was_scheduled))
+            if current is None:
+                continue
+            state.add(a, current[0], current[1], sign=-1)
+            lo, hi = self.window(a, day)
+            value, _ = self._interval_values(self.problem.agents[a].group, lo, hi, None, a)
+            worked = self._cost(a, current[0], self._duty_value(a, current[0], current[1], lo, value),
+                                was_scheduled, check=False)
+            delta += self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
+        inserted: list[tuple[int, int, tuple[int, ...]]] = []
+        feasible = True
+        for k in order:
+            if k >= len(lifted):
+                continue
+            a, day, _, was_scheduled = lifted[k]
+            g = self.problem.agents[a].group
+            lo, hi = self.window(a, day)
+            value, _ = self._interval_values(g, lo, hi, None, a)
+            must_work = {t for t in range(lo, hi)
+                         if state.on_shift[g, t] >= 2 and state.on_break[g, t] == state.on_shift[g, t]}
+            best: tuple[float, int, tuple[int, ...]] | None = None
+            for o in [-1, *self.by_day[a].get(day, [])]:
+                placed = self._place(a, o, lo, value, must_work) if o >= 0 else (None if must_work else ((), 0.0))
+                cost = None if placed is None else self._cost(a, o, placed[1], was_scheduled)
+                if cost is not None and (best is None or cost < best[0] - 1e-9):
+                    best = (cost, o, placed[0])
+            if best is None:
+                feasible = False
+                break
+            delta += best[0] - self._cost(a, -1, 0.0, was_scheduled, check=False)
+            if best[1] >= 0:
+                state.add(a, best[1], best[2])
+                inserted.append((a, best[1], best[2]))
+        if feasible and delta < -1e-9 and self._breaks_ok(lifted):
+            return -delta
+        for a, o, offsets in inserted:
+            state.add(a, o, offsets, sign=-1)
+        for a, _, current, _ in lifted:
+            if current is not None:
+                state.add(a, current[0], current[1])
+        return 0.0
+
+    def _breaks_ok(self, lifted: list[tuple[int, int, object, bool]]) -> bool:
+        """No skill group of two or more on shift is all on break, over the lifted agents' days."""
+        state = self.state
+        for a, day, _, _ in lifted:
+            g = self.problem.agents[a].group
+            lo, hi = self.window(a, day)
+            shift, rest = state.on_shift[g, lo:hi], state.on_break[g, lo:hi]
+            if ((shift >= 2) & (rest == shift)).any():
+                return False
+        return True
+
     def _interval_values(self, g: int, lo: int, hi: int, current: tuple | None,
                          a: int) -> tuple[np.ndarray, set[int]]:
         """Cost of one more agent of group ``g`` on duty per interval of ``[lo, hi)``, and intervals that
@@ -276,21 +438,24 @@ class _DayMoves:
         span, breaks = self.state.spans(a, o, offsets)
         return float(value[span.start - lo: span.stop - lo].sum() - sum(value[t - lo] for t in breaks))
 
-    def _cost(self, a: int, o: int, duty_cost: float, was_scheduled: bool) -> float | None:
-        """The agent's part of the objective with option ``o`` (-1: none) on the lifted day; None if infeasible."""
+    def _cost(self, a: int, o: int, duty_cost: float, was_scheduled: bool, check: bool = True) -> float | None:
+        """The agent's part of the objective with option ``o`` (-1: none) on the lifted day; None if infeasible.
+
+        With ``check=False`` the hard rules are not checked (the cost of a state a ruin step passes through).
+        """
         problem, state, costs = self.problem, self.state, self.costs
         agent = problem.agents[a]
         option = agent.options[o] if o >= 0 else None
         others = [agent.options[p] for p, _ in state.day_shift[a].values()]
         minutes = state.week_minutes[a].copy()
         if option is not None:
-            if not fits(problem, agent, others, option):
+            if check and not fits(problem, agent, others, option):
                 return None
             minutes[option.day // 7] += option.paid_minutes
         scheduled = bool(others) or option is not None
-        if agent.is_open_position and scheduled != was_scheduled:
+        if check and agent.is_open_position and scheduled != was_scheduled:
             return None  # open positions are hired in order; the search does not hire or release
-        if scheduled:
+        if check and scheduled:
             if any(minutes[w] < agent.min_week_minutes[w] for w in range(problem.num_weeks)):
                 return None
             if any(minutes[w] > agent.max_week_minutes[w] for w in range(problem.num_weeks)):

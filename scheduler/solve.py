@@ -51,7 +51,7 @@ LARGE_MODEL_VARIABLES = 20_000
 LARGE_BOUND_SHARE = 0.5
 #: Share of the time limit the start roster's local search (:mod:`scheduler.local_search`) may take: on a large
 #: plan it is where the roster gets good (it stops earlier when no move helps); on a small one CP-SAT improves on it.
-LARGE_POLISH_SHARE = 0.5
+LARGE_POLISH_SHARE = 0.6
 POLISH_SHARE = 0.1
 #: ... counted from the start of the solve (model building and the greedy included), but never below this share.
 MIN_POLISH_SHARE = 0.05

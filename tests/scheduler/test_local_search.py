@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from inputs import load_plan
@@ -101,3 +102,21 @@ def test_same_seed_gives_the_same_roster(tiny_plan: Path) -> None:
     first = improve_by_day_moves(data, chosen, offsets, time_budget_seconds=60, seed=3)
     second = improve_by_day_moves(data, chosen, offsets, time_budget_seconds=60, seed=3)
     assert first.chosen == second.chosen and first.offsets == second.offsets
+
+
+def test_ruin_and_recreate_fixes_what_no_single_move_can() -> None:
+    """Tests a two-agent exchange: A (q0 and q1) and B (q0 only); demand q0 08-16 and q1 16-24.
+
+    The start has A on 08-16 and B on 16-24, where B meets nothing. Single moves release B (saves
+    100 + 8) and then stall: A moving to 16-24 gains q1's 8 hours but loses q0's. Only lifting both
+    and putting B on 08-16 and A on 16-24 covers everything: 2 heads + 16 paid hours = 216, against
+    8 hours under (8000) + 108 for the single-move optimum.
+    """
+    need = np.zeros((2, 24), dtype=np.int64)
+    need[0, 8:16] = 1
+    need[1, 16:24] = 1
+    options = [shift(0, 8), shift(0, 16)]
+    data = problem(need, [agent("A", options, group=1), agent("B", options, group=0)], groups=((0,), (0, 1)))
+    outcome = _search(data, {0: [0], 1: [1]})
+    assert outcome.chosen == {0: [1], 1: [0]}
+    assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(216)
