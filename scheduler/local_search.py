@@ -38,6 +38,7 @@ MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends t
 #: Ruin-and-recreate steps per second of budget: a work limit that ends the search before the clock on this
 #: machine (about 150 steps a second on the benchmarks), so the same plan and seed give the same roster.
 RUIN_TRIES_PER_SECOND = 60
+RUIN_STALL_TRIES = 500  # ruin and recreate stops after this many steps in a row without an improvement
 DAY_MOVES_SHARE = 0.5  # the day moves stop at this share of the budget, leaving the rest to ruin and recreate
 UNDER_SHARE = 0.8  # share of steps drawn around an under-staffed interval, while there is one
 
@@ -172,9 +173,11 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
             break
     # then ruin and recreate: a few agents around an under-staffed interval (or a random busy one) at once
     chooser = _Neighbourhoods(problem, state, search.cover, rng)
-    tries = 0
-    while time.perf_counter() - started < time_budget_seconds and tries < RUIN_TRIES_PER_SECOND * time_budget_seconds:
+    tries = since_last = 0
+    while (time.perf_counter() - started < time_budget_seconds and since_last < RUIN_STALL_TRIES
+           and tries < RUIN_TRIES_PER_SECOND * time_budget_seconds):
         tries += 1
+        since_last += 1
         members = chooser.pick()
         if not members:  # nobody can work the interval drawn: draw again
             continue
@@ -182,6 +185,7 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
         if gain > 0:
             moves += 1
             saving += gain
+            since_last = 0
             chooser.changed()
     return _outcome(state, moves, passes, saving)
 
