@@ -34,6 +34,7 @@ from scheduler.cpsat.hints import add_hints
 from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, pdlp_solve, relaxation_of
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
+from scheduler.floor_bound import demand_floor
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.lns import improve_by_groups
 from scheduler.local_search import improve_by_day_moves
@@ -242,7 +243,9 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
                                        polish_seconds=remaining / 2, seed=seed)
             if candidate is not None and candidate.objective < best.objective - 1e-9:
                 best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
-    lower = min(lp_bound, best.objective) if lp_bound is not None else 0.0
+    floor = demand_floor(problem)
+    proven = max(lp_bound if lp_bound is not None else 0.0, floor)
+    lower = min(proven, best.objective)
     report_progress = None
     if progress is not None:
         progress(time.perf_counter() - started, best.objective, lower)
@@ -255,13 +258,18 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
                                 progress=report_progress)
     report = outcome.report
     objective = report.terms.total / OBJECTIVE_UNIT
-    bound_text = "the LP relaxation's (PDLP, safe dual bound)" if lp_bound is not None else "not computed"
+    if lp_bound is not None and lp_bound >= floor:
+        bound_text = "the LP relaxation's (PDLP, safe dual bound)"
+    else:
+        bound_text = ("the demand floor (each required agent-interval costs at least a paid interval or its "
+                      "under-staffing), above what PDLP's inexact duals prove in the time left"
+                      if lp_bound is not None else "the demand floor (LP bound not computed)")
     explanation = [
         f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is {how}, "
         f"then by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
         f"{outcome.steps} steps improved it); the bound is {bound_text}",
     ]
-    return Result("FEASIBLE", objective, min(lp_bound, objective) if lp_bound is not None else 0.0, lp_bound, None,
+    return Result("FEASIBLE", objective, min(proven, objective), lp_bound, None,
                   time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,
                   penalties=report.soft, num_agents_used=len(outcome.roster.by_agent()),
                   num_agents=len(problem.agents), seed=seed, workers=workers, explanation=explanation)

@@ -6,6 +6,8 @@ agent-hour, headcount 100 per agent, paid time 1 per hour).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -14,6 +16,7 @@ from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of, safe_bound, scaled_safe_bound
 from scheduler.cpsat.model import build_model
+from scheduler.floor_bound import demand_floor
 from scheduler.problem import ProblemData
 from scheduler.solve import lp_lower_bound, solve
 from tests.scheduler.test_rules import agent, demand_hours, problem, shift
@@ -83,3 +86,18 @@ def test_large_plan_path_is_checked_and_bounded(monkeypatch: pytest.MonkeyPatch)
     # one queue: the neighbourhood is the whole plan, so the search reaches the optimum
     assert result.objective == pytest.approx(optimum.objective)
 
+
+
+def test_demand_floor_is_hand_derived_and_below_the_optimum() -> None:
+    """Tests the solver-free floor: demand 1 over 08-16 (8 agent-hours), paid hour 1, under-staffing 1000.
+
+    Each required hour costs at least min(1 paid hour, 1000) = 1: floor 8, below the optimum 108
+    (one head 100 + 8 paid hours). With paid time at 5000 an hour, a missed hour (1000) is the
+    cheaper: floor 8000, and the optimum leaves the demand unmet at exactly that cost.
+    """
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)])])
+    assert demand_floor(data) == pytest.approx(8)
+    assert demand_floor(data) <= solve(data, time_limit_seconds=5, workers=1).objective
+    costly = replace(data, weights=replace(data.weights, paid_hour=500_000))
+    assert demand_floor(costly) == pytest.approx(8000)
+    assert solve(costly, time_limit_seconds=5, workers=1).objective == pytest.approx(8000)
