@@ -43,6 +43,8 @@ class CoverValue:
         for g, queues in enumerate(self._groups):
             for q in queues:
                 self._groups_of_queue[q].append(g)
+        for groups in self._groups_of_queue:  # specialists first: fewer agents to move over afterwards
+            groups.sort(key=lambda g: (len(self._groups[g]), g))
         self._priority = [max(int(p), 1) for p in problem.queue_priority]
         self._queue_order = sorted(range(problem.num_queues), key=lambda q: -self._priority[q])
         self._demand = problem.demand.astype(np.int64)
@@ -61,6 +63,7 @@ class CoverValue:
 
     def _compute(self, t: int, on_duty: tuple[int, ...]) -> int:
         free = list(on_duty)
+        spare = sum(free)  # agents not yet handed out: with none left, no chain of moves can help
         flow: list[dict[int, int]] = [{} for _ in free]
         value = 0
         demand = self._demand[:, t]
@@ -72,12 +75,14 @@ class CoverValue:
                 take = min(free[h], need)
                 if take:
                     free[h] -= take
+                    spare -= take
                     flow[h][q] = flow[h].get(q, 0) + take
                     need -= take
                     if not need:
                         break
-            while need and self._augment(q, free, flow):
+            while need and spare and self._augment(q, free, flow):
                 need -= 1
+                spare -= 1
             value += (int(demand[q]) - need) * self._priority[q]
         return value
 

@@ -82,6 +82,7 @@ class _Roster:
         self.week_minutes = np.zeros((len(problem.agents), problem.num_weeks), dtype=np.int64)
         self.weekends = np.zeros(len(problem.agents), dtype=np.int64)
         self.nights = np.zeros(len(problem.agents), dtype=np.int64)
+        self.version = 0  # bumped by every change, for caches of derived values
         for a, picks in chosen.items():
             for o in picks:
                 self.add(a, o, tuple(offsets[a, o]))
@@ -108,6 +109,7 @@ class _Roster:
             self.day_shift[a][option.day] = (o, offsets)
         else:
             del self.day_shift[a][option.day]
+        self.version += 1
         self.week_minutes[a, option.day // 7] += sign * option.paid_minutes
         self.weekends[a] += sign * option.is_weekend
         self.nights[a] += sign * (option.template >= 0 and self.problem.templates[option.template].is_night)
@@ -206,7 +208,20 @@ class _Neighbourhoods:
         self.starts = [np.array([o.start for o in agent.options], dtype=np.int64) for agent in problem.agents]
         self.ends = [np.array([o.end for o in agent.options], dtype=np.int64) for agent in problem.agents]
         self.days = [{o.day for o in agent.options} for agent in problem.agents]
+        self.covering: dict[int, list[tuple[int, int]]] = {}
         self.under: list[int] | None = None
+
+    def _covering(self, t: int) -> list[tuple[int, int]]:
+        """(agent, local day) for every agent with an option covering interval ``t`` (one day each, cached)."""
+        found = self.covering.get(t)
+        if found is None:
+            found = []
+            for a in range(len(self.problem.agents)):
+                hits = np.flatnonzero((self.starts[a] <= t) & (self.ends[a] > t))
+                if len(hits):
+                    found.append((a, self.problem.agents[a].options[int(hits[0])].day))
+            self.covering[t] = found
+        return found
 
     def changed(self) -> None:
         """The roster changed: recompute the under-staffed intervals when next needed."""
@@ -235,12 +250,8 @@ class _Neighbourhoods:
             if self.cover.value(t, tuple(counts.tolist())) > now or not under:
                 helpers.append(g)
             counts[g] -= 1
-        first: list[tuple[int, int]] = []
-        for g in helpers:
-            for a in self.members.get(g, []):
-                covering = np.flatnonzero((self.starts[a] <= t) & (self.ends[a] > t))
-                if len(covering):
-                    first.append((a, self.problem.agents[a].options[int(rng.choice(covering))].day))
+        wanted = set(helpers)
+        first = [(a, day) for a, day in self._covering(t) if self.problem.agents[a].group in wanted]
         if not first:
             return []
         picked = [first[i] for i in rng.choice(len(first), size=min(2, len(first)), replace=False)]
@@ -275,6 +286,8 @@ class _DayMoves:
         self.state = state
         self.cover = CoverValue(problem)
         self.costs = _Costs(problem)
+        self._most_key: tuple[int, int] | None = None
+        self._most = (0, 0)
         self.by_day: list[dict[int, list[int]]] = []
         for agent in problem.agents:
             days: dict[int, list[int]] = {}
@@ -414,22 +427,25 @@ class _DayMoves:
                must_work: set[int]) -> tuple[tuple[int, ...], float] | None:
         """Best break offsets for option ``o`` and the cost of its intervals on duty; None if not placeable."""
         option = self.problem.agents[a].options[o]
-        span = range(max(option.start, 0), min(option.end, self.problem.num_intervals))
-        if any(t not in span for t in must_work):
+        first, stop = max(option.start, 0), min(option.end, self.problem.num_intervals)
+        if any(not first <= t < stop for t in must_work):
             return None
-        g = self.problem.agents[a].group
-        total = float(value[span.start - lo: span.stop - lo].sum()) if len(span) else 0.0
+        total = float(value[first - lo: stop - lo].sum()) if stop > first else 0.0
         if option.template < 0:
             return ((), total)
+        g = self.problem.agents[a].group
+        on_shift, on_break = self.state.on_shift[g], self.state.on_break[g]
         chosen: list[int] = []
         for spec in self.problem.templates[option.template].breaks:
             best_offset, best_saving = None, -np.inf
             for offset in spec.offsets:
-                ts = [t for t in range(option.start + offset, option.start + offset + spec.length) if t in span]
-                if any(t in must_work or (self.state.on_shift[g, t] > 0
-                                          and self.state.on_break[g, t] >= self.state.on_shift[g, t]) for t in ts):
-                    continue
-                saving = float(sum(value[t - lo] for t in ts))
+                begin, end = max(option.start + offset, first), min(option.start + offset + spec.length, stop)
+                saving = 0.0
+                for t in range(begin, end):
+                    if t in must_work or (on_shift[t] > 0 and on_break[t] >= on_shift[t]):
+                        saving = -np.inf  # never all of a group on break at once
+                        break
+                    saving += value[t - lo]
                 if saving > best_saving + 1e-9:
                     best_offset, best_saving = offset, saving
             if best_offset is None:
@@ -478,9 +494,18 @@ class _DayMoves:
         weekends = state.weekends[a] + (option is not None and option.is_weekend)
         nights = state.nights[a] + (option is not None and option.template >= 0
                                     and problem.templates[option.template].is_night)
-        cost += costs.weekend * max(weekends, _max_other(state.weekends, a))
-        cost += costs.night * max(nights, _max_other(state.nights, a))
+        most_weekends, most_nights = self._most_of_others(a)
+        cost += costs.weekend * max(weekends, most_weekends)
+        cost += costs.night * max(nights, most_nights)
         return cost
+
+    def _most_of_others(self, a: int) -> tuple[int, int]:
+        """The most weekend and night shifts of any other agent (cached while the roster is unchanged)."""
+        key = (a, self.state.version)
+        if self._most_key != key:
+            self._most_key = key
+            self._most = (_max_other(self.state.weekends, a), _max_other(self.state.nights, a))
+        return self._most
 
 
 def _max_other(counts: np.ndarray, a: int) -> int:
