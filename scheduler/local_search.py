@@ -36,9 +36,9 @@ from scheduler.problem import ProblemData
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
 #: Ruin-and-recreate steps per second of budget: a work limit that ends the search before the clock on this
-#: machine (about 150 steps a second on the benchmarks), so the same plan and seed give the same roster.
-RUIN_TRIES_PER_SECOND = 60
-RUIN_STALL_TRIES = 500  # ruin and recreate stops after this many steps in a row without an improvement
+#: machine (250 to 400 steps a second on the benchmarks), so the same plan and seed give the same roster.
+RUIN_TRIES_PER_SECOND = 150
+RUIN_STALL_TRIES = 2000  # ruin and recreate stops after this many steps in a row without an improvement
 DAY_MOVES_SHARE = 0.5  # the day moves stop at this share of the budget, leaving the rest to ruin and recreate
 UNDER_SHARE = 0.8  # share of steps drawn around an under-staffed interval, while there is one
 
