@@ -56,6 +56,8 @@ LARGE_POLISH_SHARE = 0.6
 POLISH_SHARE = 0.1
 #: ... counted from the start of the solve (model building and the greedy included), but never below this share.
 MIN_POLISH_SHARE = 0.05
+#: Share of what is left after the bound that a large plan gives to more local search before the group LNS.
+LATE_POLISH_SHARE = 0.7
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
@@ -254,6 +256,17 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
             progress(time.perf_counter() - started, objective, lower)
 
     remaining = time_limit_seconds - (time.perf_counter() - started)
+    if remaining > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
+        chosen, offsets = shifts_of(best.roster)
+        more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=LATE_POLISH_SHARE * remaining,
+                                    seed=seed + 1)
+        if more.saving > 0:
+            candidate = _checked(problem, more.chosen, more.offsets, best, started)
+            if candidate is not None and candidate.objective < best.objective - 1e-9:
+                best = candidate
+                if report_progress is not None:
+                    report_progress(0.0, best.objective)
+    remaining = time_limit_seconds - (time.perf_counter() - started)
     outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(remaining, 0.0), seed=seed,
                                 progress=report_progress)
     report = outcome.report
@@ -297,6 +310,18 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
                   num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=common["seed"],
                   workers=common["workers"], explanation=["CP-SAT found no roster in time; this is the start "
                                                           "roster (greedy and local search), checked independently"])
+
+
+def _checked(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[tuple[int, int], list[int]],
+             like: Result, started: float) -> Result | None:
+    """``like`` with the roster of these shifts and breaks, checked (None if the checker refuses it)."""
+    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen, offsets=offsets))
+    report = check_roster(problem, roster)
+    if not report.feasible:
+        return None
+    return replace(like, objective=report.terms.total / OBJECTIVE_UNIT, roster=roster, coverage=report.coverage,
+                   terms=report.terms, penalties=report.soft, num_agents_used=len(roster.by_agent()),
+                   runtime_seconds=time.perf_counter() - started)
 
 
 def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]]:
