@@ -133,7 +133,7 @@ class _Costs:
 
 def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
                          offsets: dict[tuple[int, int], list[int]], *, time_budget_seconds: float,
-                         seed: int = 0) -> SearchOutcome:
+                         seed: int = 0, max_ruin_steps: int | None = None) -> SearchOutcome:
     """Improve a feasible roster by exact one-agent, one-day moves until none helps or time runs out.
 
     Parameters
@@ -148,6 +148,9 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
         Wall-clock budget.
     seed : int
         Seed of the visiting order.
+    max_ruin_steps : int, optional
+        Work limit of ruin and recreate (default: :data:`RUIN_TRIES_PER_SECOND` per second of budget). Give
+        one that does not depend on the clock for the same roster on every run.
 
     Returns
     -------
@@ -176,8 +179,8 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     # then ruin and recreate: a few agents around an under-staffed interval (or a random busy one) at once
     chooser = _Neighbourhoods(problem, state, search.cover, rng)
     tries = since_last = 0
-    while (time.perf_counter() - started < time_budget_seconds and since_last < RUIN_STALL_TRIES
-           and tries < RUIN_TRIES_PER_SECOND * time_budget_seconds):
+    steps = RUIN_TRIES_PER_SECOND * time_budget_seconds if max_ruin_steps is None else max_ruin_steps
+    while time.perf_counter() - started < time_budget_seconds and since_last < RUIN_STALL_TRIES and tries < steps:
         tries += 1
         since_last += 1
         members = chooser.pick()

@@ -37,7 +37,7 @@ from scheduler.disaggregate import disaggregate
 from scheduler.floor_bound import demand_floor
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.lns import improve_by_groups
-from scheduler.local_search import improve_by_day_moves
+from scheduler.local_search import RUIN_TRIES_PER_SECOND, improve_by_day_moves
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster import Roster
@@ -164,7 +164,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     share = LARGE_POLISH_SHARE if large else POLISH_SHARE
     start = _greedy_result(problem, greedy, started, None, common, seed=seed,
                            polish_seconds=max(share * time_limit_seconds - (time.perf_counter() - started),
-                                              MIN_POLISH_SHARE * time_limit_seconds))
+                                              MIN_POLISH_SHARE * time_limit_seconds),
+                           ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds))
     if large and start is not None:
         return _solve_large(problem, backend.model, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
@@ -242,7 +243,8 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
             bias = {a: weight * primal[[mv.x[a, o].index for o in range(len(agent.options))]]
                     for a, agent in enumerate(problem.agents) if agent.options}
             candidate = _greedy_result(problem, greedy_roster(problem, bias), started, None, common,
-                                       polish_seconds=remaining / 2, seed=seed)
+                                       polish_seconds=remaining / 2, seed=seed,
+                                       ruin_steps=int(RUIN_TRIES_PER_SECOND * time_limit_seconds / 4))
             if candidate is not None and candidate.objective < best.objective - 1e-9:
                 best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
     floor = demand_floor(problem)
@@ -258,8 +260,9 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
     remaining = time_limit_seconds - (time.perf_counter() - started)
     if remaining > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
         chosen, offsets = shifts_of(best.roster)
+        nominal = LATE_POLISH_SHARE * (1 - LARGE_POLISH_SHARE) * LARGE_BOUND_SHARE * time_limit_seconds
         more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=LATE_POLISH_SHARE * remaining,
-                                    seed=seed + 1)
+                                    seed=seed + 1, max_ruin_steps=int(RUIN_TRIES_PER_SECOND * nominal))
         if more.saving > 0:
             candidate = _checked(problem, more.chosen, more.offsets, best, started)
             if candidate is not None and candidate.objective < best.objective - 1e-9:
@@ -289,7 +292,8 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
 
 
 def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
-                   common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0) -> Result | None:
+                   common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0,
+                   ruin_steps: int | None = None) -> Result | None:
     """The greedy roster, its breaks placed, improved by local search for up to ``polish_seconds``, checked."""
     if not chosen:
         return None
@@ -297,7 +301,8 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
     offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks],
                            passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
     if polish_seconds > 0:
-        outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed)
+        outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed,
+                                       max_ruin_steps=ruin_steps)
         chosen, offsets = outcome.chosen, outcome.offsets
     roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen, offsets=offsets))
     report = check_roster(problem, roster)
