@@ -51,7 +51,8 @@ LARGE_MODEL_VARIABLES = 20_000
 #: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
 LARGE_BOUND_SHARE = 0.5
 #: Share of the time limit the start roster's local search (:mod:`scheduler.local_search`) may take: on a large
-#: plan it is where the roster gets good (it stops earlier when no move helps); on a small one CP-SAT improves on it.
+#: plan it is where the roster gets good (it stops earlier when no move helps); on a small one CP-SAT improves on
+#: it, so its ruin-and-recreate phase gets a quarter of the steps.
 LARGE_POLISH_SHARE = 0.6
 POLISH_SHARE = 0.1
 #: ... counted from the start of the solve (model building and the greedy included), but never below this share.
@@ -165,7 +166,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     start = _greedy_result(problem, greedy, started, None, common, seed=seed,
                            polish_seconds=max(share * time_limit_seconds - (time.perf_counter() - started),
                                               MIN_POLISH_SHARE * time_limit_seconds),
-                           ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds))
+                           ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25)))
     if large and start is not None:
         return _solve_large(problem, backend.model, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
