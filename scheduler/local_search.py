@@ -177,7 +177,7 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
         if not improved or time.perf_counter() - started > DAY_MOVES_SHARE * time_budget_seconds:
             break
     # then ruin and recreate: a few agents around an under-staffed interval (or a random busy one) at once
-    chooser = _Neighbourhoods(problem, state, search.cover, rng)
+    chooser = _Neighbourhoods(problem, state, search, rng)
     tries = since_last = 0
     steps = RUIN_TRIES_PER_SECOND * time_budget_seconds if max_ruin_steps is None else max_ruin_steps
     while time.perf_counter() - started < time_budget_seconds and since_last < RUIN_STALL_TRIES and tries < steps:
@@ -198,8 +198,9 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
 class _Neighbourhoods:
     """Draws the agents a ruin-and-recreate step lifts: around an under-staffed interval when there is one."""
 
-    def __init__(self, problem: ProblemData, state: _Roster, cover: CoverValue, rng: np.random.Generator) -> None:
-        self.problem, self.state, self.cover, self.rng = problem, state, cover, rng
+    def __init__(self, problem: ProblemData, state: _Roster, search: _DayMoves, rng: np.random.Generator) -> None:
+        self.problem, self.state, self.cover, self.rng = problem, state, search.cover, rng
+        self.days = search.by_day  # agent -> {local day: options}: who may work which day
         self.members: dict[int, list[int]] = {}
         for a, agent in enumerate(problem.agents):
             self.members.setdefault(agent.group, []).append(a)
@@ -210,7 +211,6 @@ class _Neighbourhoods:
         self.busy = np.flatnonzero(self.full > 0)
         self.starts = [np.array([o.start for o in agent.options], dtype=np.int64) for agent in problem.agents]
         self.ends = [np.array([o.end for o in agent.options], dtype=np.int64) for agent in problem.agents]
-        self.days = [{o.day for o in agent.options} for agent in problem.agents]
         self.covering: dict[int, list[tuple[int, int]]] = {}
         self.under: list[int] | None = None
 
@@ -301,28 +301,15 @@ class _DayMoves:
     def move(self, a: int, day: int) -> float:
         """Re-pick agent ``a``'s shift on ``day``; return the objective decrease (0 when nothing changed)."""
         agent = self.problem.agents[a]
-        candidates = self.by_day[a].get(day, [])
         current = self.state.day_shift[a].get(day)
-        if day in agent.pinned or (not candidates and current is None):
+        if day in agent.pinned or (day not in self.by_day[a] and current is None):
             return 0.0
+        was_scheduled = bool(self.state.day_shift[a])
         if current is not None:
             self.state.add(a, current[0], current[1], sign=-1)
-        lo = min([max(agent.options[o].start, 0) for o in candidates] or [0])
-        hi = max([min(agent.options[o].end, self.problem.num_intervals) for o in candidates] or [0])
-        value, must_work = self._interval_values(agent.group, lo, hi, current, a)
-        best: tuple[float, int, tuple[int, ...]] | None = None
-        current_cost = None
-        was_scheduled = current is not None or bool(self.state.day_shift[a])
-        for o in [-1, *candidates]:
-            # a day off only when lifting the shift leaves no group member alone on break
-            placed = self._place(a, o, lo, value, must_work) if o >= 0 else (None if must_work else ((), 0.0))
-            if placed is None:
-                continue
-            cost = self._cost(a, o, placed[1], was_scheduled)
-            if cost is None:
-                continue
-            if best is None or cost < best[0] - 1e-9:
-                best = (cost, o, placed[0])
+        lo, hi = self.window(a, day)
+        value = self._interval_values(agent.group, lo, hi)
+        best = self._best_choice(a, day, lo, hi, value, was_scheduled)
         if current is not None:
             current_cost = self._cost(a, current[0], self._duty_value(a, current[0], current[1], lo, value),
                                       was_scheduled)
@@ -343,6 +330,19 @@ class _DayMoves:
         hi = max([min(o.end, self.problem.num_intervals) for o in options] or [0])
         return lo, hi
 
+    def _best_choice(self, a: int, day: int, lo: int, hi: int, value: np.ndarray,
+                     was_scheduled: bool) -> tuple[float, int, tuple[int, ...]] | None:
+        """The cheapest feasible (cost, option or -1 for none, break offsets) for the agent's lifted day."""
+        must_work = self._all_on_break(self.problem.agents[a].group, lo, hi)
+        best: tuple[float, int, tuple[int, ...]] | None = None
+        for o in [-1, *self.by_day[a].get(day, [])]:
+            # a day off only when lifting the shift leaves no group member alone on break
+            placed = self._place(a, o, lo, value, must_work) if o >= 0 else (None if must_work else ((), 0.0))
+            cost = None if placed is None else self._cost(a, o, placed[1], was_scheduled)
+            if cost is not None and (best is None or cost < best[0] - 1e-9):
+                best = (cost, o, placed[0])
+        return best
+
     def ruin_and_recreate(self, members: list[tuple[int, int]], order: list[int]) -> float:
         """Lift the shifts of ``members`` (distinct agents, one day each), put each back at its best in
         ``order``; keep the result if the objective went down (return the decrease), else restore (0)."""
@@ -359,7 +359,7 @@ class _DayMoves:
                 continue
             state.add(a, current[0], current[1], sign=-1)
             lo, hi = self.window(a, day)
-            value, _ = self._interval_values(self.problem.agents[a].group, lo, hi, None, a)
+            value = self._interval_values(self.problem.agents[a].group, lo, hi)
             worked = self._cost(a, current[0], self._duty_value(a, current[0], current[1], lo, value),
                                 was_scheduled, check=False)
             delta += self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
@@ -369,17 +369,9 @@ class _DayMoves:
             if k >= len(lifted):
                 continue
             a, day, _, was_scheduled = lifted[k]
-            g = self.problem.agents[a].group
             lo, hi = self.window(a, day)
-            value, _ = self._interval_values(g, lo, hi, None, a)
-            must_work = {t for t in range(lo, hi)
-                         if state.on_shift[g, t] >= 2 and state.on_break[g, t] == state.on_shift[g, t]}
-            best: tuple[float, int, tuple[int, ...]] | None = None
-            for o in [-1, *self.by_day[a].get(day, [])]:
-                placed = self._place(a, o, lo, value, must_work) if o >= 0 else (None if must_work else ((), 0.0))
-                cost = None if placed is None else self._cost(a, o, placed[1], was_scheduled)
-                if cost is not None and (best is None or cost < best[0] - 1e-9):
-                    best = (cost, o, placed[0])
+            best = self._best_choice(a, day, lo, hi, self._interval_values(self.problem.agents[a].group, lo, hi),
+                                     was_scheduled)
             if best is None:
                 feasible = False
                 break
@@ -387,7 +379,8 @@ class _DayMoves:
             if best[1] >= 0:
                 state.add(a, best[1], best[2])
                 inserted.append((a, best[1], best[2]))
-        if feasible and delta < -1e-9 and self._breaks_ok(lifted):
+        if feasible and delta < -1e-9 and not any(
+                self._all_on_break(self.problem.agents[a].group, *self.window(a, day)) for a, day, _, _ in lifted):
             return -delta
         for a, o, offsets in inserted:
             state.add(a, o, offsets, sign=-1)
@@ -396,21 +389,14 @@ class _DayMoves:
                 state.add(a, current[0], current[1])
         return 0.0
 
-    def _breaks_ok(self, lifted: list[tuple[int, int, object, bool]]) -> bool:
-        """No skill group of two or more on shift is all on break, over the lifted agents' days."""
-        state = self.state
-        for a, day, _, _ in lifted:
-            g = self.problem.agents[a].group
-            lo, hi = self.window(a, day)
-            shift, rest = state.on_shift[g, lo:hi], state.on_break[g, lo:hi]
-            if ((shift >= 2) & (rest == shift)).any():
-                return False
-        return True
+    def _all_on_break(self, g: int, lo: int, hi: int) -> set[int]:
+        """Intervals of ``[lo, hi)`` where a skill group of two or more on shift is all on break (a rule
+        broken until an agent of the group works there)."""
+        shift, rest = self.state.on_shift[g, lo:hi], self.state.on_break[g, lo:hi]
+        return {lo + int(k) for k in np.flatnonzero((shift >= 2) & (rest == shift))}
 
-    def _interval_values(self, g: int, lo: int, hi: int, current: tuple | None,
-                         a: int) -> tuple[np.ndarray, set[int]]:
-        """Cost of one more agent of group ``g`` on duty per interval of ``[lo, hi)``, and intervals that
-        need one (lifting the current shift left all of the group there on break)."""
+    def _interval_values(self, g: int, lo: int, hi: int) -> np.ndarray:
+        """Cost of one more agent of group ``g`` on duty in each interval of ``[lo, hi)``."""
         state = self.state
         value = np.zeros(max(hi - lo, 0))
         for k, t in enumerate(range(lo, hi)):
@@ -420,11 +406,7 @@ class _DayMoves:
             gain = self.cover.value(t, tuple(counts.tolist())) - self.cover.value(t, now)
             counts[g] -= 1
             value[k] = -self.costs.under * gain + (self.costs.over if gain == 0 else 0)
-        must_work: set[int] = set()
-        if current is not None:
-            span, _ = state.spans(a, current[0], current[1])
-            must_work = {t for t in span if state.on_shift[g, t] >= 2 and state.on_break[g, t] == state.on_shift[g, t]}
-        return value, must_work
+        return value
 
     def _place(self, a: int, o: int, lo: int, value: np.ndarray,
                must_work: set[int]) -> tuple[tuple[int, ...], float] | None:

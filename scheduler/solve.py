@@ -305,17 +305,14 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
         outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed,
                                        max_ruin_steps=ruin_steps)
         chosen, offsets = outcome.chosen, outcome.offsets
-    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen, offsets=offsets))
-    report = check_roster(problem, roster)
-    if not report.feasible:
-        return None
-    objective = report.terms.total / OBJECTIVE_UNIT
-    lower = min(lp_bound, objective) if lp_bound is not None else 0.0
-    return Result("FEASIBLE", objective, lower, lp_bound, None, time.perf_counter() - started, roster=roster,
-                  coverage=report.coverage, terms=report.terms, penalties=report.soft,
-                  num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=common["seed"],
-                  workers=common["workers"], explanation=["CP-SAT found no roster in time; this is the start "
-                                                          "roster (greedy and local search), checked independently"])
+    unchecked = Result("FEASIBLE", math.nan, 0.0, lp_bound, None, 0.0, num_agents=len(problem.agents),
+                       seed=common["seed"], workers=common["workers"],
+                       explanation=["CP-SAT found no roster in time; this is the start roster (greedy and local "
+                                    "search), checked independently"])
+    result = _checked(problem, chosen, offsets, unchecked, started)
+    if result is not None and lp_bound is not None:
+        result = replace(result, lower_bound=min(lp_bound, result.objective))
+    return result
 
 
 def _checked(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[tuple[int, int], list[int]],
