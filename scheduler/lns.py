@@ -34,6 +34,8 @@ from scheduler.roster import Assignment, Roster
 NEIGHBOURHOOD_OPTIONS = 4_000
 #: Deterministic-time limit of one sub-solve (about seconds).
 STEP_DETERMINISTIC_SECONDS = 3.0
+#: Whether a sub-solve presolves its model.
+STEP_PRESOLVE = False
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,11 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
         remaining = time_budget_seconds - (time.perf_counter() - started)
         if remaining < 2.0:
             break
-        freed = _neighbourhood(problem, best.coverage, members, serving, rng)
+        freed, window = _neighbourhood(problem, best.coverage, members, serving, rng)
         if not freed:
             break
         limit = min(STEP_DETERMINISTIC_SECONDS, time_budget_seconds - deterministic_used)
-        candidate, spent = _resolve(problem, roster, freed, limit, remaining, seed + steps)
+        candidate, spent = _resolve(problem, roster, freed, limit, remaining, seed + steps, window)
         deterministic_used += max(spent, 0.05)
         steps += 1
         if candidate is None:
@@ -126,16 +128,30 @@ def _groups_of_queue(problem: ProblemData) -> dict[int, list[int]]:
 
 
 def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int, list[int]],
-                   serving: dict[int, list[int]], rng: np.random.Generator) -> list[int]:
-    """Agents to free: groups serving one queue (drawn by its weighted under- and over-staffing)."""
+                   serving: dict[int, list[int]], rng: np.random.Generator) -> tuple[list[int], range | None]:
+    """Agents to free, and the days they are free on (None: all).
+
+    Groups serving one queue (drawn by its weighted under- and over-staffing), on a plan of several
+    weeks only in one week (drawn the same way): their other days stay as they are, so a step is a
+    week of a few groups, small enough to solve, and the week's limits are whole inside it.
+    """
     gap = problem.demand - coverage
     priority = np.asarray(problem.queue_priority, dtype=float)
-    pressure = (np.clip(gap, 0, None).sum(axis=1) * priority + np.clip(-gap, 0, None).sum(axis=1) + 1.0)
+    pressure_qt = np.clip(gap, 0, None) * priority[:, None] + np.clip(-gap, 0, None)
+    pressure = pressure_qt.sum(axis=1) + 1.0
     candidates = [q for q in range(problem.num_queues) if any(g in members for g in serving.get(q, []))]
     if not candidates:
-        return []
+        return [], None
     weights = pressure[candidates] / pressure[candidates].sum()
     queue = candidates[int(rng.choice(len(candidates), p=weights))]
+    window: range | None = None
+    if problem.num_weeks > 1:
+        days = problem.day_of_interval if len(problem.day_of_interval) == problem.num_intervals else (
+            np.arange(problem.num_intervals) * problem.interval_minutes // (24 * 60))
+        weeks = np.minimum(np.asarray(days) // 7, problem.num_weeks - 1)
+        by_week = np.bincount(weeks, weights=pressure_qt[queue], minlength=problem.num_weeks) + 1.0
+        week = int(rng.choice(problem.num_weeks, p=by_week / by_week.sum()))
+        window = range(7 * week, min(7 * week + 7, problem.num_days))
     groups = [g for g in serving[queue] if g in members]
     rng.shuffle(groups)
     # then groups sharing any queue with the chosen ones, so the freed agents can trade queues
@@ -149,30 +165,84 @@ def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int
         rng.shuffle(group_agents)
         for a in group_agents:
             if options >= NEIGHBOURHOOD_OPTIONS and freed:
-                return sorted(freed)
+                return sorted(freed), window
             freed.append(a)
-            options += len(problem.agents[a].options)
-    return sorted(freed)
+            options += sum(window is None or o.day in window for o in problem.agents[a].options)
+    return sorted(freed), window
 
 
 def _resolve(problem: ProblemData, roster: Roster, freed: list[int], deterministic_limit: float,
-             wall_limit: float, seed: int) -> tuple[Roster | None, float]:
-    """Re-solve the freed agents against the demand the others leave; return the merged roster."""
+             wall_limit: float, seed: int, window: range | None = None) -> tuple[Roster | None, float]:
+    """Re-solve the freed agents (on the ``window`` days only) against the demand the others leave.
+
+    Outside the window a freed agent's shifts stay as they are: those in the run of working days that
+    touches the window are pinned in the sub-problem (so rest and consecutive days across its edges
+    hold), the others count as fixed coverage, and weeks other than the window's lose their
+    minimum, maximum and contract targets (their shifts are fixed and already within them). The
+    sub-problem's demand is the residual where a freed agent could serve it, and nothing elsewhere.
+
+    Returns
+    -------
+    tuple
+        The merged roster (None when the sub-solve found nothing) and the deterministic time spent.
+    """
     freed_set = set(freed)
-    fixed = Roster(tuple(item for item in roster.assignments if item.agent not in freed_set))
-    residual = np.clip(problem.demand - fixed.coverage(problem), 0, None)
     current = roster.by_agent()
-    # the current roster is the complete hint (shifts, breaks, queues), not the agents' own partial hints
-    sub = replace(problem, agents=tuple(replace(problem.agents[a], hint={}) for a in freed), demand=residual)
+    context: dict[int, dict[int, int]] = {}  # freed agent -> {day: option} of the sub-problem
+    for a in freed:
+        worked = {problem.agents[a].options[item.option].day: item.option for item in current.get(a, [])}
+        if window is None:
+            context[a] = worked
+            continue
+        days = {d: o for d, o in worked.items() if d in window}
+        for step in (-1, 1):  # the runs of working days that touch the window
+            day = window.start - 1 if step < 0 else window.stop
+            while day in worked:
+                days[day] = worked[day]
+                day += step
+        context[a] = days
+    fixed = Roster(tuple(item for item in roster.assignments if item.agent not in freed_set
+                         or problem.agents[item.agent].options[item.option].day not in context[item.agent]))
+    kept: list[list[int]] = []  # per freed agent: sub-problem option index -> the agent's option index
+    sub_agents = []
+    reach = np.zeros((problem.num_queues, problem.num_intervals), dtype=bool)
+    for a in freed:
+        agent = problem.agents[a]
+        keep = [o for o, option in enumerate(agent.options)
+                if window is None or option.day in window or context[a].get(option.day) == o]
+        index = {o: i for i, o in enumerate(keep)}
+        pinned = {day: index[o] for day, o in context[a].items() if window is not None and day not in window}
+        pinned.update({day: (index[o] if o >= 0 else -1) for day, o in agent.pinned.items()
+                       if window is None or day in window})
+        sub_agent = replace(agent, options=tuple(agent.options[o] for o in keep), pinned=pinned, hint={})
+        if window is not None:
+            inside = {day // 7 for day in window}
+            sub_agent = replace(sub_agent, **_window_limits(agent, inside, problem.num_weeks))
+        for option in sub_agent.options:
+            reach[list(problem.groups[agent.group]), max(option.start, 0): max(option.end, 0)] = True
+        # the current roster is the complete hint (shifts, breaks, queues), not the agents' own partial hints
+        sub_agents.append(sub_agent)
+        kept.append(keep)
+    residual = np.where(reach, np.clip(problem.demand - fixed.coverage(problem), 0, None), 0)
+    outside_shift, outside_break = _on_shift_and_break(problem, fixed, {problem.agents[a].group for a in freed})
+    sub = replace(problem, agents=tuple(sub_agents), demand=residual, outside_on_shift=outside_shift,
+                  outside_on_break=outside_break)
+    chosen: dict[int, list[int]] = {}
+    offsets: dict[tuple[int, int], list[int]] = {}
+    for i, a in enumerate(freed):
+        index = {o: k for k, o in enumerate(kept[i])}
+        for item in current.get(a, []):
+            if problem.agents[a].options[item.option].day in context[a]:
+                chosen.setdefault(i, []).append(index[item.option])
+                offsets[i, index[item.option]] = list(item.break_offsets)
     backend = CpSatBackend()
     mv = build_model(sub, backend)
-    chosen = {i: [item.option for item in current.get(a, [])] for i, a in enumerate(freed) if a in current}
-    add_hints(sub, backend, mv, chosen)
+    add_hints(sub, backend, mv, chosen, offsets)
     # one worker: a small model needs no portfolio, and CP-SAT 9.15's interleaved search aborted the whole
     # process once on a sub-problem cut short by the wall clock ("Check failed: heuristics.fixed_search")
     solver = reproducible_solver(workers=1, seed=seed, deterministic_seconds=deterministic_limit,
                                  wall_seconds=max(wall_limit, 1.0))
-    solver.parameters.cp_model_presolve = False  # presolve would spend the step's budget; the hint is complete
+    solver.parameters.cp_model_presolve = STEP_PRESOLVE
     status = solver.solve(backend.model)
     spent = solver.response_proto.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -183,7 +253,34 @@ def _resolve(problem: ProblemData, roster: Roster, freed: list[int], determinist
             picks.setdefault(i, []).append(o)
     sub_roster = disaggregate(sub, picks, {k: int(solver.value(v)) for k, v in mv.brk.items()},
                               {k: int(solver.value(v)) for k, v in mv.z.items()})
-    moved = tuple(Assignment(freed[item.agent], item.option, item.break_offsets, item.queues)
+    moved = tuple(Assignment(freed[item.agent], kept[item.agent][item.option], item.break_offsets, item.queues)
                   for item in sub_roster.assignments)
     merged = sorted(fixed.assignments + moved, key=lambda item: (item.agent, item.option))
     return Roster(tuple(merged)), spent
+
+
+def _window_limits(agent: object, weeks: set[int], num_weeks: int) -> dict[str, tuple[int, ...]]:
+    """Weekly limits that apply only in ``weeks`` (the others' shifts are fixed and already within theirs)."""
+    limits = {
+        "min_week_minutes": tuple(m if w in weeks else 0 for w, m in enumerate(agent.min_week_minutes)),
+        "max_week_minutes": tuple(m if w in weeks else 7 * 24 * 60 for w, m in enumerate(agent.max_week_minutes)),
+    }
+    if agent.target_week_minutes:
+        limits["target_week_minutes"] = tuple(m if w in weeks else 0 for w, m in enumerate(agent.target_week_minutes))
+    return limits
+
+
+def _on_shift_and_break(problem: ProblemData, fixed: Roster, groups: set[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Agents of ``groups`` on shift and on break per interval in the fixed part of the roster."""
+    shift = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)
+    resting = np.zeros_like(shift)
+    for item in fixed.assignments:
+        agent = problem.agents[item.agent]
+        if agent.group not in groups:
+            continue
+        option = agent.options[item.option]
+        shift[agent.group, max(option.start, 0): max(min(option.end, problem.num_intervals), 0)] += 1
+        for t in problem.break_intervals(option, item.break_offsets):
+            if 0 <= t < problem.num_intervals:
+                resting[agent.group, t] += 1
+    return shift, resting

@@ -190,6 +190,10 @@ class ProblemData:
         Objective weights.
     day_of_interval : numpy.ndarray
         Plan-local day index of each interval (for reports).
+    outside_on_shift, outside_on_break : numpy.ndarray or None
+        ``(num_groups, num_intervals)``: agents of each skill group on shift, and on break, whom this
+        problem does not schedule (the fixed part of a large-neighbourhood step), for the rule that
+        a group of two or more on shift is never all on break. None: nobody outside.
     """
 
     interval_minutes: int
@@ -206,6 +210,8 @@ class ProblemData:
     max_consecutive_days: int
     weights: Weights = Weights()
     day_of_interval: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    outside_on_shift: np.ndarray | None = None
+    outside_on_break: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.demand.shape != (len(self.queue_names), self.num_intervals):

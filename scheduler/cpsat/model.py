@@ -215,14 +215,28 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[
         working = backend.sum(shift_terms)
         resting = backend.sum(on_break.get((g, t), []))
         backend.add(backend.sum(serving) == working - resting)
-        if on_break.get((g, t)) and bound >= 2:
-            # with two or more of a group on shift, never all of them on break at once
+        outside_shift, outside_duty = outside_of(problem, g, t)
+        if outside_duty:
+            continue  # someone of the group outside this problem is on a queue: the rule holds
+        if on_break.get((g, t)) and bound + outside_shift >= 2:
+            # with two or more of a group on shift, never all of them on break at once (counting those on
+            # shift outside this problem, all on break here: then one on shift here is already two)
+            threshold = max(2 - outside_shift, 1)
             several = backend.bool_var(f"several_{g}_{t}")
             mv.several[g, t] = several
-            backend.add(working >= 2 * several)
-            backend.add(working <= 1 + bound * several)
+            backend.add(working >= threshold * several)
+            backend.add(working <= threshold - 1 + bound * several)
             backend.add(resting <= working - several)
     return queue_terms
+
+
+def outside_of(problem: ProblemData, g: int, t: int) -> tuple[int, int]:
+    """Agents of group ``g`` on shift, and on a queue, in interval ``t`` whom the problem does not schedule."""
+    if problem.outside_on_shift is None:
+        return 0, 0
+    shift = int(problem.outside_on_shift[g, t])
+    resting = int(problem.outside_on_break[g, t]) if problem.outside_on_break is not None else 0
+    return shift, shift - resting
 
 
 def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
