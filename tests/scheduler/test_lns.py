@@ -1,0 +1,108 @@
+"""Large-neighbourhood steps: one week of a few groups re-solved, the rest of the roster untouched.
+
+Weights are those of :mod:`tests.scheduler.test_rules` (under-staffing 1000 per agent-hour, headcount
+100 per agent, paid time 1 per hour, the rest 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.checker import OBJECTIVE_UNIT, check_roster
+from scheduler.cpsat.backend import CpSatBackend
+from scheduler.cpsat.model import build_model
+from scheduler.disaggregate import disaggregate
+from scheduler.heuristic import greedy_counts
+from scheduler.lns import _resolve
+from scheduler.problem import BreakSpec, TemplateData
+from tests.scheduler.test_rules import PLAIN, agent, problem, shift
+
+
+def _two_weeks() -> tuple:
+    """One agent, 08-16 or 12-20 each day; demand 08-16 on weekdays of both weeks."""
+    need = np.zeros((1, 14 * 24), dtype=np.int64)
+    for day in (*range(5), *range(7, 12)):
+        need[0, day * 24 + 8: day * 24 + 16] = 1
+    options = [shift(day, start) for day in range(14) for start in (8, 12)]
+    data = problem(need, [agent("A", options, weeks=2, max_days=5)], days=14)
+    return data, options
+
+
+def _roster(data: object, picks: list[int]) -> object:
+    chosen = {0: picks}
+    return disaggregate(data, chosen, *greedy_counts(data, chosen))
+
+
+def test_a_week_step_repairs_its_week_and_leaves_the_other_as_it_was() -> None:
+    """Tests the window: week 0 worked 12-20 (4 h missed a day), week 1 08-16 (exact).
+
+    Re-solving week 0 moves its five shifts to 08-16: objective 100 + 80 paid hours = 180 (from
+    180 + 5 x 4 x 1000 = 20,180). Re-solving week 1 instead changes nothing: week 0 keeps its
+    misses, because the step may not touch it.
+    """
+    data, _ = _two_weeks()
+    late_then_early = [2 * day + 1 for day in range(5)] + [2 * day for day in range(7, 12)]
+    roster = _roster(data, late_then_early)
+    assert check_roster(data, roster).terms.total / OBJECTIVE_UNIT == pytest.approx(20_180)
+    repaired, _ = _resolve(data, roster, [0], 5.0, 30.0, 0, range(0, 7))
+    report = check_roster(data, repaired)
+    assert report.feasible and report.terms.total / OBJECTIVE_UNIT == pytest.approx(180)
+    week1 = [item for item in roster.assignments if item.option >= 14]
+    assert [item for item in repaired.assignments if item.option >= 14] == week1
+    untouched, _ = _resolve(data, roster, [0], 5.0, 30.0, 0, range(7, 14))
+    assert check_roster(data, untouched).terms.total / OBJECTIVE_UNIT == pytest.approx(20_180)
+
+
+def test_a_week_step_keeps_the_consecutive_days_rule_across_its_edge() -> None:
+    """Tests the pinned run at the window's edge: at most 5 days in a row.
+
+    The agent works days 2-6 of week 0 (five in a row, up to Sunday); week 1's demand asks for
+    days 7-11. Re-solving week 1 alone may not add Monday (day 7) to that run, so the best is
+    days 8-11 and Monday missed: 8000 under + 100 + 72 paid hours (9 shifts) = 8172, and the roster
+    passes the checker.
+    """
+    need = np.zeros((1, 14 * 24), dtype=np.int64)
+    for day in (*range(2, 7), *range(7, 12)):
+        need[0, day * 24 + 8: day * 24 + 16] = 1
+    options = [shift(day, 8) for day in range(14)]
+    data = problem(need, [agent("A", options, weeks=2, max_days=5)], days=14, max_consecutive=5)
+    roster = _roster(data, [2, 3, 4, 5, 6])
+    step, _ = _resolve(data, roster, [0], 5.0, 30.0, 0, range(7, 14))
+    report = check_roster(data, step)
+    assert report.feasible, report.violations
+    assert report.terms.total / OBJECTIVE_UNIT == pytest.approx(8172)
+
+
+def _lunch_problem(outside_on_break: int) -> object:
+    """08-16 with an unpaid lunch at 11, 12 or 13; demand 08-16 except 12-13; one agent of the group
+    outside the problem on shift at 12, on break or not."""
+    lunch = TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (3, 4, 5)),))
+    need = np.zeros((1, 24), dtype=np.int64)
+    need[0, 8:16] = 1
+    need[0, 12] = 0
+    option = replace(shift(0, 8, template=1), paid_minutes=7 * 60)
+    data = problem(need, [agent("A", [option])], templates=(PLAIN, lunch))
+    on_shift = np.zeros((1, 24), dtype=np.int64)
+    on_shift[0, 12] = 1
+    return replace(data, outside_on_shift=on_shift, outside_on_break=on_shift * outside_on_break)
+
+
+@pytest.mark.parametrize(("outside_on_break", "optimum"), [(0, 107), (1, 1107)])
+def test_small_team_rule_counts_agents_outside_the_step(outside_on_break: int, optimum: int) -> None:
+    """Tests the break rule with agents outside the problem: lunch at 12 (no demand) costs nothing.
+
+    When the outside colleague is on a queue at 12, the agent may lunch then: 100 + 7 paid = 107.
+    When the colleague is on break at 12, both would be: the lunch moves to 11 or 13, one hour
+    missed: 1107.
+    """
+    data = _lunch_problem(outside_on_break)
+    backend = CpSatBackend()
+    build_model(data, backend)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(backend.model) == cp_model.OPTIMAL
+    assert solver.objective_value / OBJECTIVE_UNIT == pytest.approx(optimum)
