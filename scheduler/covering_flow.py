@@ -21,7 +21,9 @@ network simplex in milliseconds, and every roster costs at least as much:
   ``≥ N_w / D`` for every day and week, hence ``≥`` any convex combination of them, which is linear
   in the shifts and goes onto the arcs' costs (a Lagrangian relaxation; the weights are improved
   by a few exponentiated-gradient steps and the best bound is kept). Costs are rounded down, so the
-  bound stays valid.
+  bound stays valid;
+* no span is worked more often than by every agent who may work it that day;
+* queues no skill group links (languages nobody shares, say) are separate problems: their bounds add up.
 
 On a plan with one queue and no breaks the relaxation's only slack is the per-agent rules, so
 :func:`exact_roster` hands the flow's shifts to agents (earliest start first, each to an agent who
@@ -30,7 +32,7 @@ may work it); when the checked roster's objective equals the flow's, it is prove
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -60,6 +62,8 @@ class Spans:
         Paid time in model units.
     workers : tuple of tuple of (int, int)
         (agent, option index) pairs that work this span at its cheapest.
+    num_able : numpy.ndarray
+        Agents who may work this span that day (one shift a day each: the most shifts of the span).
     """
 
     start: np.ndarray
@@ -69,6 +73,7 @@ class Spans:
     paid_minutes: np.ndarray
     cost: np.ndarray
     workers: tuple[tuple[tuple[int, int], ...], ...]
+    num_able: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,14 @@ def spans_of(problem: ProblemData) -> Spans:
     for a, agent in enumerate(problem.agents):
         sharing.setdefault(id(agent.options), []).append(a)
     cheapest: dict[tuple[int, int, int], tuple[int, list[tuple[int, int]]]] = {}
+    able: dict[tuple[int, int, int], set[int]] = {}  # agents who may work the span that day, at any paid time
     for agents in sharing.values():
         for o, option in enumerate(problem.agents[agents[0]].options):
             start, end = max(option.start, 0), min(option.start + option.length, horizon)
             if end <= start:
                 continue
             key = (start, end, option.day)
+            able.setdefault(key, set()).update(agents)
             best = cheapest.get(key)
             if best is None or option.paid_minutes < best[0]:
                 cheapest[key] = (option.paid_minutes, [(a, o) for a in agents])
@@ -111,7 +118,7 @@ def spans_of(problem: ProblemData) -> Spans:
     day = np.array([k[2] for k in keys], dtype=np.int64)
     paid = np.array([cheapest[k][0] for k in keys], dtype=np.int64)
     return Spans(start, end, day, day // 7, paid, paid * 100 * problem.weights.paid_hour,
-                 tuple(tuple(cheapest[k][1]) for k in keys))
+                 tuple(tuple(cheapest[k][1]) for k in keys), np.array([len(able[k]) for k in keys], dtype=np.int64))
 
 
 def _any_breaks(problem: ProblemData) -> bool:
@@ -148,10 +155,11 @@ def solve_flow(problem: ProblemData, spans: Spans, extra_cost: np.ndarray | None
     t = np.arange(horizon, dtype=np.int64)
     tails = np.concatenate([spans.start, t, t + 1])
     heads = np.concatenate([spans.end, t + 1, t])
-    # a roster has at most one agent on duty per agent, so no interval's surplus exceeds the headcount (and
-    # capping it there keeps every roster feasible); no optimum works more shifts of one span than the peak
-    # demand (one fewer would cost less and miss nothing)
-    capacity = np.concatenate([np.full(len(spans.start), most), total_demand,
+    # a roster has at most one agent on duty per agent, so no interval's surplus exceeds the headcount, and
+    # no span is worked more often than by every agent who may work it (capping there keeps every roster
+    # feasible); no optimum works more shifts of one span than the peak demand (one fewer would cost less
+    # and miss nothing)
+    capacity = np.concatenate([np.minimum(spans.num_able, most), total_demand,
                                np.full(horizon, max(len(problem.agents), most))])
     costs = np.concatenate([shift_cost, under_cost, np.full(horizon, over_cost)])
     flow = min_cost_flow.SimpleMinCostFlow()
@@ -182,8 +190,62 @@ def _headcount_components(problem: ProblemData, spans: Spans) -> np.ndarray:
     return rows
 
 
+def skill_components(problem: ProblemData) -> list[list[int]]:
+    """Queues grouped so that no skill group spans two groups of queues (connected components, in order).
+
+    Agents of one component never serve another's queues, and each objective term except the two
+    fairness maxima (non-negative, left out of the bound) is a sum over agents and queues, so the
+    components' bounds add up.
+    """
+    parent = list(range(problem.num_queues))
+
+    def root(q: int) -> int:
+        while parent[q] != q:
+            parent[q] = parent[parent[q]]
+            q = parent[q]
+        return q
+
+    for queues in problem.groups:
+        for q in queues[1:]:
+            parent[root(q)] = root(queues[0])
+    components: dict[int, list[int]] = {}
+    for q in range(problem.num_queues):
+        components.setdefault(root(q), []).append(q)
+    return list(components.values())
+
+
 def covering_bound(problem: ProblemData, spans: Spans | None = None, base: FlowSolution | None = None) -> float:
-    """A lower bound of every roster's objective, in plan units (see the module notes).
+    """A lower bound of every roster's objective, in plan units: the sum of :func:`component_bound` over the
+    plan's :func:`skill_components` (the whole plan at once when it is one component).
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    spans : Spans, optional
+        Its distinct shifts, when already collected.
+    base : FlowSolution, optional
+        :func:`solve_flow` without extra costs, when already solved.
+
+    Returns
+    -------
+    float
+        The bound.
+    """
+    components = skill_components(problem)
+    if len(components) == 1:
+        return component_bound(problem, spans, base)
+    total = 0.0
+    for queues in components:
+        inside = np.zeros(problem.num_queues, dtype=bool)
+        inside[queues] = True
+        members = tuple(agent for agent in problem.agents if inside[list(problem.groups[agent.group])].all())
+        total += component_bound(replace(problem, agents=members, demand=np.where(inside[:, None], problem.demand, 0)))
+    return total
+
+
+def component_bound(problem: ProblemData, spans: Spans | None = None, base: FlowSolution | None = None) -> float:
+    """The covering flow's bound of the whole problem, all queues together (see the module notes).
 
     Parameters
     ----------

@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from scheduler.checker import OBJECTIVE_UNIT
-from scheduler.covering_flow import covering_bound, exact_applies, exact_roster, solve_flow, spans_of
+from scheduler.covering_flow import (
+    covering_bound,
+    exact_applies,
+    exact_roster,
+    skill_components,
+    solve_flow,
+    spans_of,
+)
 from scheduler.problem import BreakSpec, TemplateData
 from tests.scheduler.test_rules import PLAIN, agent, problem, shift, solved
 
@@ -105,3 +112,19 @@ def test_bound_never_exceeds_the_proven_optimum() -> None:
         result = solved(data)
         assert result.status == "OPTIMAL"
         assert covering_bound(data) <= result.objective + 1e-9
+
+
+def test_skill_components_add_up_and_spans_are_capped_by_who_may_work_them() -> None:
+    """Tests two separate skills: two agents needed on q0 08-16, but only A serves q0 (B serves q1 only).
+
+    Together, the two agents' 08-16 spans could cover q0 for 16 paid hours and 200 of heads (216).
+    Apart, q0 has one agent who may work the span once: 8 paid + 8 missed hours (8000) + one head
+    = 8108, and q1 has no demand: 0. The sum, 8108, is the optimum.
+    """
+    need = np.zeros((2, 24), dtype=np.int64)
+    need[0, 8:16] = 2
+    data = problem(need, [agent("A", [shift(0, 8)], group=0), agent("B", [shift(0, 8)], group=1)],
+                   groups=((0,), (1,)))
+    assert skill_components(data) == [[0], [1]]
+    assert covering_bound(data) == pytest.approx(8108)
+    assert solved(data).objective == pytest.approx(8108)
