@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from scheduler.aggregate_lp import count_lp_bound
 from scheduler.checker import OBJECTIVE_UNIT
 from scheduler.covering_flow import (
     covering_bound,
@@ -112,6 +113,7 @@ def test_bound_never_exceeds_the_proven_optimum() -> None:
         result = solved(data)
         assert result.status == "OPTIMAL"
         assert covering_bound(data) <= result.objective + 1e-9
+        assert count_lp_bound(data, 10) <= result.objective + 1e-9
 
 
 def test_skill_components_add_up_and_spans_are_capped_by_who_may_work_them() -> None:
@@ -128,3 +130,37 @@ def test_skill_components_add_up_and_spans_are_capped_by_who_may_work_them() -> 
     assert skill_components(data) == [[0], [1]]
     assert covering_bound(data) == pytest.approx(8108)
     assert solved(data).objective == pytest.approx(8108)
+
+
+def _lunch_plan(target_hours: int = 0) -> object:
+    """08-16 with an unpaid lunch at 11, 12 or 13 (7 paid hours); demand 08-16."""
+    lunch = TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (3, 4, 5)),))
+    need = np.zeros((1, 24), dtype=np.int64)
+    need[0, 8:16] = 1
+    option = replace(shift(0, 8, template=1), paid_minutes=7 * 60)
+    one = replace(agent("A", [option]), target_week_minutes=(target_hours * 60,))
+    return problem(need, [one], templates=(PLAIN, lunch))
+
+
+def test_count_lp_prices_the_break_the_flow_cannot_see() -> None:
+    """Tests the shift-count LP: the lunch takes one of the eight required hours, wherever it goes.
+
+    Optimum: 100 + 7 paid + 1000 for the missed hour = 1107. The LP may spread the lunch over its
+    three offsets, but a third of an hour missed three times is still one hour: 1107. The covering
+    flow counts the whole span as coverage: 107.
+    """
+    data = _lunch_plan()
+    assert solved(data).objective == pytest.approx(1107)
+    assert count_lp_bound(data, 10) == pytest.approx(1107)
+    assert covering_bound(data) == pytest.approx(107)
+
+
+def test_count_lp_prices_the_contract_target() -> None:
+    """Tests contract deviation: a 40-hour target and one 7-hour shift leave 33 hours short at 5 each.
+
+    1107 + 33 x 5 = 1272, reached by the solve and by the LP (heads >= the day's shift = 1).
+    """
+    data = _lunch_plan(target_hours=40)
+    data = replace(data, weights=replace(data.weights, contract_deviation_hour=500))
+    assert solved(data).objective == pytest.approx(1272)
+    assert count_lp_bound(data, 10) == pytest.approx(1272)
