@@ -42,7 +42,7 @@ COLUMNS = (  # (header, width, key, format)
     ("instance", 14, "instance", "s"), ("solver", 11, "solver", "s"), ("agents", 6, "agents", "d"),
     ("queues", 6, "queues", "d"), ("intervals", 9, "intervals", "d"), ("status", 19, "status", "s"),
     ("objective", 13, "objective", ",.1f"), ("lower bound", 13, "lower_bound", ",.1f"), ("gap %", 7, "gap", ".2f"),
-    ("runtime s", 9, "runtime", ".1f"), ("checker ok", 10, "checker_ok", "s"), ("paid h", 9, "paid_hours", ",.1f"),
+    ("runtime s", 9, "runtime", ".2f"), ("checker ok", 10, "checker_ok", "s"), ("paid h", 9, "paid_hours", ",.1f"),
     ("under h", 8, "under_hours", ",.1f"), ("peak MB", 8, "peak_mb", ",.0f"), ("t ratio", 7, "time_ratio", ".2f"),
     ("mem ratio", 9, "mem_ratio", ".2f"),
 )
