@@ -41,7 +41,6 @@ RUIN_TRIES_PER_SECOND = 150
 RUIN_STALL_TRIES = 2000  # ruin and recreate stops after this many steps in a row without an improvement
 DAY_MOVES_SHARE = 0.5  # the day moves stop at this share of the budget, leaving the rest to ruin and recreate
 UNDER_SHARE = 0.8  # share of steps drawn around an under-staffed interval, while there is one
-SWAP_SHARE = 0.5  # share of those that move one of the agent's days of the week onto the interval's day
 
 
 @dataclass(frozen=True)
@@ -258,10 +257,6 @@ class _Neighbourhoods:
         first = [(a, day) for a, day in self._covering(t) if self.problem.agents[a].group in wanted]
         if not first:
             return []
-        if under and rng.random() < SWAP_SHARE:
-            swap = self._swap(first)
-            if swap:
-                return swap
         picked = [first[i] for i in rng.choice(len(first), size=min(2, len(first)), replace=False)]
         chosen_agents = {a for a, _ in picked}
         day = picked[0][1]
@@ -271,30 +266,6 @@ class _Neighbourhoods:
         if colleagues:
             extra = rng.choice(len(colleagues), size=min(2, len(colleagues)), replace=False)
             picked += [(colleagues[i], day) for i in extra]
-        return picked
-
-
-    def _swap(self, first: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """An agent who could work the interval, on its day and on another day they work that week (often
-        next to it), and up to two colleagues sharing a queue with them who may work that other day.
-
-        The agent's weekly limits (days, hours, consecutive days, rest) are what one-day moves cannot
-        get past: lifting a second day of the agent frees them, and the colleagues may take it over.
-        """
-        rng = self.rng
-        a, day = first[int(rng.integers(len(first)))]
-        week = day // 7
-        worked = [d for d in self.state.day_shift[a] if d // 7 == week and d != day]
-        if not worked:
-            return []
-        near = [d for d in worked if abs(d - day) == 1]
-        other = int(rng.choice(near)) if near and rng.random() < 0.5 else int(rng.choice(worked))
-        picked = [(a, day), (a, other)]
-        colleagues = sorted({b for h in self.sharing[self.problem.agents[a].group] for b in self.members.get(h, [])
-                             if b != a and other in self.days[b]})
-        if colleagues:
-            extra = rng.choice(len(colleagues), size=min(2, len(colleagues)), replace=False)
-            picked += [(colleagues[i], other) for i in extra]
         return picked
 
 
