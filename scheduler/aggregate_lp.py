@@ -1,6 +1,6 @@
 """The shift-count LP: a lower bound that prices over-staffing and breaks, small enough for any plan.
 
-Per skill component (:func:`scheduler.covering_flow.skill_components`) the agents are pooled and
+Per skill component (:func:`scheduler.covering_flow.component_problems`) the agents are pooled and
 only counts are kept, as in :mod:`scheduler.covering_flow`, but each shift now takes its breaks:
 
 * ``x_k``: shifts of kind ``k`` = (start, length, local day, template) worked, at the cheapest paid
@@ -26,13 +26,11 @@ cannot converge on the whole model.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import scipy.sparse as sp
 
 from scheduler.checker import OBJECTIVE_UNIT
-from scheduler.covering_flow import skill_components
+from scheduler.covering_flow import component_problems
 from scheduler.cpsat.lp_bound import LinearRelaxation, exact_bound
 from scheduler.problem import ProblemData
 
@@ -204,20 +202,15 @@ def count_lp_bound(problem: ProblemData, time_limit_seconds: float) -> float | N
         The bound, or None when some component's LP did not finish in time.
     """
     total = 0.0
-    components = skill_components(problem)
-    for queues in components:
-        inside = np.zeros(problem.num_queues, dtype=bool)
-        inside[queues] = True
-        members = tuple(agent for agent in problem.agents if inside[list(problem.groups[agent.group])].all())
-        part = problem if len(components) == 1 else replace(
-            problem, agents=members, demand=np.where(inside[:, None], problem.demand, 0))
+    parts = component_problems(problem)
+    for part in parts:
         lp = count_lp(part)
         if lp is None:
             if part.demand.any():  # demand nobody may serve: all of it is missed
                 priority = np.asarray(part.queue_priority, dtype=np.int64)[:, None]
                 total += float((part.demand * priority).sum() * 60 * part.weights.under_staffing)
             continue
-        bound = exact_bound(lp, time_limit_seconds / len(components))
+        bound = exact_bound(lp, time_limit_seconds / len(parts))
         if bound is None:
             return None
         total += bound

@@ -214,34 +214,30 @@ def skill_components(problem: ProblemData) -> list[list[int]]:
     return list(components.values())
 
 
-def covering_bound(problem: ProblemData, spans: Spans | None = None, base: FlowSolution | None = None) -> float:
-    """A lower bound of every roster's objective, in plan units: the sum of :func:`component_bound` over the
-    plan's :func:`skill_components` (the whole plan at once when it is one component).
+def component_problems(problem: ProblemData) -> list[ProblemData]:
+    """The plan cut along its :func:`skill_components`: per component, its agents and only its queues' demand.
 
-    Parameters
-    ----------
-    problem : ProblemData
-        The problem.
-    spans : Spans, optional
-        Its distinct shifts, when already collected.
-    base : FlowSolution, optional
-        :func:`solve_flow` without extra costs, when already solved.
-
-    Returns
-    -------
-    float
-        The bound.
+    A plan of one component is returned as it is.
     """
     components = skill_components(problem)
     if len(components) == 1:
-        return component_bound(problem, spans, base)
-    total = 0.0
+        return [problem]
+    parts = []
     for queues in components:
         inside = np.zeros(problem.num_queues, dtype=bool)
         inside[queues] = True
         members = tuple(agent for agent in problem.agents if inside[list(problem.groups[agent.group])].all())
-        total += component_bound(replace(problem, agents=members, demand=np.where(inside[:, None], problem.demand, 0)))
-    return total
+        parts.append(replace(problem, agents=members, demand=np.where(inside[:, None], problem.demand, 0)))
+    return parts
+
+
+def covering_bound(problem: ProblemData, spans: Spans | None = None, base: FlowSolution | None = None) -> float:
+    """A lower bound of every roster's objective, in plan units: the sum of :func:`component_bound` over
+    :func:`component_problems` (``spans`` and ``base`` are used when the plan is one component)."""
+    parts = component_problems(problem)
+    if len(parts) == 1:
+        return component_bound(problem, spans, base)
+    return sum(component_bound(part) for part in parts)
 
 
 def component_bound(problem: ProblemData, spans: Spans | None = None, base: FlowSolution | None = None) -> float:

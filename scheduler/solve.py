@@ -182,13 +182,15 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
            use_greedy_hint: bool) -> Result:
     started = time.perf_counter()
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
-    spans = spans_of(problem)
-    base = solve_flow(problem, spans)
-    flow_bound = covering_bound(problem, spans, base)
     if exact_applies(problem):
+        spans = spans_of(problem)
+        base = solve_flow(problem, spans)
+        flow_bound = covering_bound(problem, spans, base)
         exact = _exact_result(problem, spans, base, flow_bound, started, common)
         if exact is not None:
             return exact
+    else:
+        flow_bound = covering_bound(problem)
     backend = CpSatBackend()
     mv = build_model(problem, backend)
     greedy = greedy_roster(problem) if use_greedy_hint else {}
@@ -283,7 +285,8 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
                                        ruin_steps=int(RUIN_TRIES_PER_SECOND * time_limit_seconds / 4))
             if candidate is not None and candidate.objective < best.objective - 1e-9:
                 best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
-    floor = max(demand_floor(problem), flow_bound, count_bound or 0.0)
+    demand = demand_floor(problem)
+    floor = max(demand, flow_bound, count_bound or 0.0)
     proven = max(lp_bound if lp_bound is not None else 0.0, floor)
     lower = min(proven, best.objective)
     report_progress = None
@@ -317,7 +320,7 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
         if count_bound is not None and count_bound >= flow_bound:
             floor_text = ("the shift-count LP's (shifts, breaks, heads and weekly hours counted per skill "
                           "component, HiGHS with a safe dual bound)")
-        elif flow_bound >= demand_floor(problem):
+        elif flow_bound >= demand:
             floor_text = ("the covering flow's (the shifts' coverage as a min-cost flow, headcount by Lagrangian "
                           "multipliers)")
         else:
@@ -342,8 +345,8 @@ def _exact_result(problem: ProblemData, spans: Spans, solution: FlowSolution, fl
     chosen = exact_roster(problem, spans, solution)
     if chosen is None:
         return None
-    like = Result("OPTIMAL", math.nan, 0.0, None, None, 0.0, **{k: v for k, v in common.items()
-                                                                if k != "runtime_seconds"})
+    like = Result("OPTIMAL", math.nan, 0.0, None, None, 0.0, num_agents=len(problem.agents), seed=common["seed"],
+                  workers=common["workers"])
     result = _checked(problem, chosen, {(a, o): [] for a, picks in chosen.items() for o in picks}, like, started)
     if result is None or result.terms.total > round(flow_bound * OBJECTIVE_UNIT):
         return None

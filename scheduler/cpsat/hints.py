@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.cpsat.backend import CpSatBackend
-from scheduler.cpsat.model import ModelVars, outside_of
+from scheduler.cpsat.model import ModelVars, small_team_threshold
 from scheduler.heuristic import greedy_counts
 from scheduler.problem import ProblemData
 
@@ -61,7 +61,6 @@ def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen
         weekends.append(sum(o.is_weekend for o in options))
         nights.append(sum(problem.templates[o.template].is_night for o in options if o.template >= 0))
     for (g, t), var in mv.several.items():
-        outside_shift, _ = outside_of(problem, g, t)
-        backend.model.add_hint(var, int(on_shift[g, t] >= max(2 - outside_shift, 1)))
+        backend.model.add_hint(var, int(on_shift[g, t] >= small_team_threshold(problem, g, t)))
     for name, var in mv.most.items():
         backend.model.add_hint(var, max(weekends) if name == "max_weekend" else max(nights))

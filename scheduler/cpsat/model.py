@@ -215,13 +215,9 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[
         working = backend.sum(shift_terms)
         resting = backend.sum(on_break.get((g, t), []))
         backend.add(backend.sum(serving) == working - resting)
-        outside_shift, outside_duty = outside_of(problem, g, t)
-        if outside_duty:
-            continue  # someone of the group outside this problem is on a queue: the rule holds
-        if on_break.get((g, t)) and bound + outside_shift >= 2:
-            # with two or more of a group on shift, never all of them on break at once (counting those on
-            # shift outside this problem, all on break here: then one on shift here is already two)
-            threshold = max(2 - outside_shift, 1)
+        threshold = small_team_threshold(problem, g, t)
+        if on_break.get((g, t)) and threshold is not None and bound >= threshold:
+            # with two or more of a group on shift, never all of them on break at once
             several = backend.bool_var(f"several_{g}_{t}")
             mv.several[g, t] = several
             backend.add(working >= threshold * several)
@@ -230,13 +226,19 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[
     return queue_terms
 
 
-def outside_of(problem: ProblemData, g: int, t: int) -> tuple[int, int]:
-    """Agents of group ``g`` on shift, and on a queue, in interval ``t`` whom the problem does not schedule."""
+def small_team_threshold(problem: ProblemData, g: int, t: int) -> int | None:
+    """Agents of group ``g`` on shift in this problem from which, in interval ``t``, not all may be on break.
+
+    2 normally; 1 when a colleague outside the problem (``ProblemData.outside_on_shift``) is on shift but
+    on break then (one here already makes two); None when one outside is on a queue (the rule holds).
+    """
     if problem.outside_on_shift is None:
-        return 0, 0
+        return 2
     shift = int(problem.outside_on_shift[g, t])
     resting = int(problem.outside_on_break[g, t]) if problem.outside_on_break is not None else 0
-    return shift, shift - resting
+    if shift > resting:
+        return None
+    return 2 if shift == 0 else 1
 
 
 def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
