@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from inputs import load_plan
+from scheduler import local_search
 from scheduler.breaks import place_breaks
 from scheduler.build import build_problem
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
@@ -120,3 +121,46 @@ def test_ruin_and_recreate_fixes_what_no_single_move_can() -> None:
     outcome = _search(data, {0: [0], 1: [1]})
     assert outcome.chosen == {0: [1], 1: [0]}
     assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(216)
+
+
+@pytest.mark.parametrize("release_rounds", [0, 4])
+def test_release_lifts_an_agent_whom_the_weekly_minimum_keeps_from_single_moves(
+        release_rounds: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the release phase: demand 08-16 on both days, both agents with a 16-hour weekly minimum.
+
+    The start has A on 08-16 (day 0) and 16-24 (day 1), B on 00-08 (day 0) and 08-16 (day 1): every
+    demand hour met, 2 heads and 32 paid hours = 232 (surplus is free in these micro-instances). No
+    day move pays (moving A's day 1 or B's day 0 onto the demand meets nothing more) and none may
+    drop a shift (8 hours is below the minimum). Releasing one agent and moving the other's uncovered
+    day onto the demand gives one head and 16 paid hours: 116. Without the release phase the day
+    moves and ruin and recreate stay at 232.
+    """
+    monkeypatch.setattr(local_search, "MAX_RELEASE_ROUNDS", release_rounds)
+    options = [shift(0, 0), shift(0, 8), shift(1, 8), shift(1, 16)]
+    data = problem(demand_hours(2, (0, 8, 16), (1, 8, 16)),
+                   [agent("A", options, min_hours=16), agent("B", options, min_hours=16)], days=2)
+    start = {0: [1, 3], 1: [0, 2]}
+    assert _objective(data, start) == pytest.approx(232)
+    outcome = _search(data, start)
+    if not release_rounds:
+        assert outcome.chosen == start and outcome.saving == 0
+        return
+    assert len(outcome.chosen) == 1
+    assert list(outcome.chosen.values()) == [[1, 2]]
+    assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(116)
+    assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(232 - 116)
+
+
+def test_a_release_that_leaves_demand_uncovered_is_undone_exactly() -> None:
+    """Tests demand 2 over 08-16 on both days with two agents who must work both days (16-hour minimum).
+
+    Releasing either leaves 16 agent-hours uncovered (16,000) to save 116: never kept, and the
+    roster (2 heads, 32 paid hours = 232, the optimum) comes back exactly as it was.
+    """
+    need = 2 * demand_hours(2, (0, 8, 16), (1, 8, 16))
+    options = [shift(0, 0), shift(0, 8), shift(1, 8), shift(1, 16)]
+    data = problem(need, [agent("A", options, min_hours=16), agent("B", options, min_hours=16)], days=2)
+    start = {0: [1, 2], 1: [1, 2]}
+    outcome = _search(data, start)
+    assert outcome.chosen == start and outcome.moves == 0 and outcome.saving == 0
+    assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(232)
