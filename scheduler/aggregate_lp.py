@@ -26,12 +26,14 @@ cannot converge on the whole model.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.sparse as sp
 
 from scheduler.checker import OBJECTIVE_UNIT
 from scheduler.covering_flow import component_problems
-from scheduler.cpsat.lp_bound import LinearRelaxation, exact_bound
+from scheduler.cpsat.lp_bound import LinearRelaxation, exact_solve
 from scheduler.problem import ProblemData
 
 
@@ -186,6 +188,23 @@ def _head_rows(problem: ProblemData, ordered: list[tuple[int, int, int, int]], k
     return matrix, np.array(lower), np.array(upper)
 
 
+@dataclass(frozen=True)
+class CountLpSolution:
+    """The shift-count LP over all skill components.
+
+    Attributes
+    ----------
+    bound : float
+        The sum of the components' safe bounds, in plan units.
+    under_staffing : float
+        The under-staffing cost in the LP's optimal points, in plan units: demand that even the
+        relaxation cannot meet (e.g. more than the team's capacity), which no re-timing will.
+    """
+
+    bound: float
+    under_staffing: float
+
+
 def count_lp_bound(problem: ProblemData, time_limit_seconds: float) -> float | None:
     """The sum over skill components of the shift-count LP's safe bound, in plan units.
 
@@ -201,17 +220,29 @@ def count_lp_bound(problem: ProblemData, time_limit_seconds: float) -> float | N
     float or None
         The bound, or None when some component's LP did not finish in time.
     """
-    total = 0.0
+    solution = count_lp_solution(problem, time_limit_seconds)
+    return None if solution is None else solution.bound
+
+
+def count_lp_solution(problem: ProblemData, time_limit_seconds: float) -> CountLpSolution | None:
+    """:func:`count_lp_bound` and the under-staffing of the LP's optimum; None when some component's LP
+    did not finish in time."""
+    total = under = 0.0
     parts = component_problems(problem)
     for part in parts:
         lp = count_lp(part)
         if lp is None:
             if part.demand.any():  # demand nobody may serve: all of it is missed
                 priority = np.asarray(part.queue_priority, dtype=np.int64)[:, None]
-                total += float((part.demand * priority).sum() * 60 * part.weights.under_staffing)
+                missed = float((part.demand * priority).sum() * 60 * part.weights.under_staffing)
+                total += missed
+                under += missed
             continue
-        bound = exact_bound(lp, time_limit_seconds / len(parts))
-        if bound is None:
+        solved = exact_solve(lp, time_limit_seconds / len(parts))
+        if solved is None:
             return None
-        total += bound
-    return total / OBJECTIVE_UNIT
+        total += solved[0]
+        columns = slice(lp.num_variables - 2 * part.num_intervals - 1 - part.num_weeks,
+                        lp.num_variables - part.num_intervals - 1 - part.num_weeks)
+        under += float(lp.objective[columns] @ solved[1][columns])
+    return CountLpSolution(total / OBJECTIVE_UNIT, under / OBJECTIVE_UNIT)

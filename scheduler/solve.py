@@ -27,7 +27,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.aggregate_lp import count_lp_bound
+from scheduler.aggregate_lp import count_lp_solution
 from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.covering_flow import (
@@ -47,7 +47,7 @@ from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.floor_bound import demand_floor
 from scheduler.heuristic import greedy_counts, greedy_roster
-from scheduler.lns import improve_by_groups
+from scheduler.lns import fix_under_staffing, improve_by_groups
 from scheduler.local_search import RUIN_TRIES_PER_SECOND, improve_by_day_moves
 from scheduler.problem import ProblemData
 from scheduler.result import Result
@@ -73,6 +73,12 @@ LATE_POLISH_SHARE = 0.7
 #: Share of the time limit a large plan keeps for what cannot stop on time (PDLP's last iterations, the last
 #: local-search step, the final check): without it the 300-agent, 4-week benchmark ended 2.5 s past its 120 s.
 LARGE_FINISH_SHARE = 0.04
+#: Share of the time limit a large plan whose start roster misses demand that the shift-count LP meets keeps for
+#: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
+#: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
+#: "Meets": the LP's under-staffing is at most this share of the start roster's.
+UNDER_FIX_SHARE = 0.15
+AVOIDABLE_UNDER_SHARE = 0.5
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
@@ -267,11 +273,16 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
         progress(start_seconds, start.objective, 0.0)
     best, how, lp_bound = start, "the greedy start improved by local search", None
     # the shift-count LP first: it takes seconds, and PDLP gets what is left of its share
-    count_bound = count_lp_bound(problem, COUNT_LP_SHARE * time_limit_seconds) if with_lp_bound else None
+    counted = count_lp_solution(problem, COUNT_LP_SHARE * time_limit_seconds) if with_lp_bound else None
+    count_bound = None if counted is None else counted.bound
+    # a roster missing demand the LP meets keeps time for re-timing the queues it misses, day by day
+    under = start.terms.under_staffing / OBJECTIVE_UNIT
+    avoidable = under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
+    reserve = UNDER_FIX_SHARE * time_limit_seconds if avoidable else 0.0
     if with_lp_bound:
         relaxation = relaxation_of(model)
         remaining = time_limit_seconds - (time.perf_counter() - started)
-        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, remaining - finish))
+        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, remaining - finish - reserve))
         bound, primal = pdlp_solve(relaxation, pdlp_seconds, threads=workers)
         lp_bound = bound / OBJECTIVE_UNIT
         for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
@@ -296,6 +307,15 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
         def report_progress(_: float, objective: float) -> None:
             progress(time.perf_counter() - started, objective, lower)
 
+    retimed = None
+    remaining = time_limit_seconds - (time.perf_counter() - started) - finish
+    if avoidable and best.terms.under_staffing > 0 and remaining > 1.0:
+        retimed = fix_under_staffing(problem, best.roster, time_budget_seconds=min(max(reserve, 1.0), remaining),
+                                     seed=seed, progress=report_progress)
+        if retimed.improving_steps:
+            best = replace(best, objective=retimed.report.terms.total / OBJECTIVE_UNIT, roster=retimed.roster,
+                           coverage=retimed.report.coverage, terms=retimed.report.terms,
+                           penalties=retimed.report.soft, num_agents_used=len(retimed.roster.by_agent()))
     remaining = time_limit_seconds - (time.perf_counter() - started) - finish
     if remaining > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
         chosen, offsets = shifts_of(best.roster)
@@ -328,9 +348,12 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
                           "under-staffing)")
         bound_text = (f"{floor_text}, above what PDLP's inexact duals prove in the time left"
                       if lp_bound is not None else f"{floor_text} (LP bound not computed)")
+    retime_text = "" if retimed is None else (
+        f", by CP-SAT re-timing the agents of a queue it under-staffs one day at a time ({retimed.improving_steps} "
+        f"of {retimed.steps} steps improved it)")
     explanation = [
-        f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is {how}, "
-        f"then by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
+        f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is {how}"
+        f"{retime_text}, then by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
         f"{outcome.steps} steps improved it); the bound is {bound_text}",
     ]
     return Result("FEASIBLE", objective, min(proven, objective), lp_bound, None,

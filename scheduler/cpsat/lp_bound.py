@@ -127,6 +127,12 @@ def _message_of(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
 
 def exact_bound(lp: LinearRelaxation, time_limit_seconds: float) -> float | None:
     """The LP optimum with HiGHS (model units), or None when it does not finish in time."""
+    solved = exact_solve(lp, time_limit_seconds)
+    return None if solved is None else solved[0]
+
+
+def exact_solve(lp: LinearRelaxation, time_limit_seconds: float) -> tuple[float, np.ndarray] | None:
+    """:func:`exact_bound` and HiGHS's optimal point, or None when it does not finish in time."""
     equal = lp.row_lower == lp.row_upper
     upper_rows = ~equal & np.isfinite(lp.row_upper)
     lower_rows = ~equal & np.isfinite(lp.row_lower)
@@ -148,7 +154,7 @@ def exact_bound(lp: LinearRelaxation, time_limit_seconds: float) -> float | None
         n_up = int(upper_rows.sum())
         duals[np.flatnonzero(upper_rows)] += marginals[:n_up]
         duals[np.flatnonzero(lower_rows)] -= marginals[n_up:]
-    return min(safe_bound(lp, duals * scale), float(result.fun) * scale)
+    return min(safe_bound(lp, duals * scale), float(result.fun) * scale), np.asarray(result.x)
 
 
 def pdlp_bound(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> float:

@@ -17,7 +17,7 @@ from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.model import build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts
-from scheduler.lns import _resolve
+from scheduler.lns import _resolve, fix_under_staffing, retime_day
 from scheduler.problem import BreakSpec, TemplateData
 from tests.scheduler.test_rules import PLAIN, agent, problem, shift
 
@@ -106,3 +106,67 @@ def test_small_team_rule_counts_agents_outside_the_step(outside_on_break: int, o
     solver.parameters.num_workers = 1
     assert solver.solve(backend.model) == cp_model.OPTIMAL
     assert solver.objective_value / OBJECTIVE_UNIT == pytest.approx(optimum)
+
+
+def _retime_case() -> tuple:
+    """Day 0 needs 1 agent over 06-14 and 14-22, day 1 over 08-16; 11-hour rest.
+
+    A works 10-18 (day 0) and 08-16 (day 1); B works 10-18 (day 0); C, who could work 14-22 on day 0,
+    is off. Start: 4 + 4 hours missed on day 0: 8000 + 200 + 24 = 8224. A may not take 14-22 (10 hours
+    of rest before day 1's 08), so the optimum keeps who works and moves both starts at once: A
+    06-14, B 14-22, nothing missed, 224.
+    """
+    need = np.zeros((1, 48), dtype=np.int64)
+    need[0, 6:22] = 1
+    need[0, 32:40] = 1
+    day0 = [shift(0, 6), shift(0, 10), shift(0, 14)]
+    agents = [agent("A", [*day0, shift(1, 8)]), agent("B", day0), agent("C", [shift(0, 14)])]
+    data = problem(need, agents, days=2, rest_hours=11)
+    chosen = {0: [1, 3], 1: [1]}
+    return data, disaggregate(data, chosen, *greedy_counts(data, chosen))
+
+
+def test_retime_moves_several_starts_together_and_keeps_who_works() -> None:
+    """Tests :func:`retime_day` on the case above: 8224 -> 224, C stays off, day 1 is untouched."""
+    data, roster = _retime_case()
+    assert check_roster(data, roster).terms.total / OBJECTIVE_UNIT == pytest.approx(8224)
+    retimed, _ = retime_day(data, roster, 0, deterministic_limit=5.0, wall_limit=30.0)
+    report = check_roster(data, retimed)
+    assert report.feasible and report.terms.total / OBJECTIVE_UNIT == pytest.approx(224)
+    assert {(item.agent, item.option) for item in retimed.assignments} == {(0, 0), (0, 3), (1, 2)}
+
+
+def test_retime_frees_only_the_groups_asked_for() -> None:
+    """Tests the group filter: with B's group alone freed (A fixed at 10-18), B's best is 14-22 and
+    06-10 stays missed: 4000 + 224 = 4224."""
+    data, roster = _retime_case()
+    agents = list(data.agents)
+    agents[1] = replace(agents[1], group=1)
+    data = replace(data, agents=tuple(agents), groups=((0,), (0,)))
+    retimed, _ = retime_day(data, roster, 0, groups={1}, deterministic_limit=5.0, wall_limit=30.0)
+    assert check_roster(data, retimed).terms.total / OBJECTIVE_UNIT == pytest.approx(4224)
+    assert {(item.agent, item.option) for item in retimed.assignments} == {(0, 1), (0, 3), (1, 2)}
+
+
+def test_fix_under_staffing_repairs_the_missed_day_and_stops_when_nothing_is_missed() -> None:
+    """Tests :func:`fix_under_staffing`: one improving step on day 0 (8224 -> 224), then nothing is
+    missed and the search ends well inside its budget."""
+    data, roster = _retime_case()
+    outcome = fix_under_staffing(data, roster, time_budget_seconds=30.0)
+    assert outcome.report.terms.total / OBJECTIVE_UNIT == pytest.approx(224)
+    assert outcome.improving_steps == 1 and outcome.steps == 1
+
+
+def test_fix_under_staffing_gives_up_on_demand_beyond_the_team() -> None:
+    """Tests demand of 3 agents over 06-22 on day 0 with the same two-and-a-half agents: every
+    (queue, day) is tried once, the roster only gets better, and the missed hours that remain are
+    those no re-timing can meet (3 x 16 - 2 x 8 = 32 hours at best)."""
+    data, roster = _retime_case()
+    need = data.demand.copy()
+    need[0, 6:22] = 3
+    data = replace(data, demand=need)
+    before = check_roster(data, roster).terms.total
+    outcome = fix_under_staffing(data, roster, time_budget_seconds=30.0)
+    assert outcome.report.feasible and outcome.report.terms.total <= before
+    assert outcome.steps == 1
+    assert outcome.report.terms.under_staffing / OBJECTIVE_UNIT == pytest.approx(32_000)

@@ -6,6 +6,7 @@ agent-hour, headcount 100, paid time 1 per hour), so every optimum is derived by
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -164,3 +165,50 @@ def test_a_release_that_leaves_demand_uncovered_is_undone_exactly() -> None:
     outcome = _search(data, start)
     assert outcome.chosen == start and outcome.moves == 0 and outcome.saving == 0
     assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(232)
+
+
+@pytest.mark.parametrize("rounds", [0, 4])
+def test_hire_schedules_an_agent_whom_the_weekly_minimum_keeps_from_single_moves(
+        rounds: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the hire step: demand 2 over 08-16 on both days, A works both, B (16-hour minimum) is off.
+
+    16 agent-hours are missed (16,000) + 100 + 16 = 16,116. No day move or ruin step may give B one
+    shift (8 hours is below the minimum); hiring B on both days meets everything: 200 + 32 = 232.
+    Without the hire and release rounds the search stays where it started.
+    """
+    monkeypatch.setattr(local_search, "MAX_RELEASE_ROUNDS", rounds)
+    need = 2 * demand_hours(2, (0, 8, 16), (1, 8, 16))
+    options = [shift(0, 8), shift(1, 8)]
+    data = problem(need, [agent("A", options, min_hours=16), agent("B", options, min_hours=16)], days=2)
+    start = {0: [0, 1]}
+    assert _objective(data, start) == pytest.approx(16_116)
+    outcome = _search(data, start)
+    if not rounds:
+        assert outcome.chosen == start and outcome.saving == 0
+        return
+    assert outcome.chosen == {0: [0, 1], 1: [0, 1]}
+    assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(232)
+    assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(16_116 - 232)
+
+
+def test_hire_is_undone_when_the_agent_costs_more_than_they_meet() -> None:
+    """Tests a hire judged on the whole agent: demand 1 over 08-16 on both days and 16-17 on day 0.
+
+    A (no minimum) works 08-16 on both days and misses 16-17: 1000 + 100 + 16 = 1116. B (16-hour
+    minimum) may work 09-17 on day 0 and 08-16 on day 1: hired, B meets 16-17 and A's day 1 is no
+    longer needed, 200 + 24 = 224. With the under-staffing weight at 100 per agent-hour the start
+    costs 100 + 100 + 16 = 216, the hire at best 224: it is undone and the roster stays exactly as it was.
+    """
+    need = demand_hours(2, (0, 8, 16), (1, 8, 16))
+    need[0, 16] = 1
+    agents = [agent("A", [shift(0, 8), shift(1, 8)]), agent("B", [shift(0, 9), shift(1, 8)], min_hours=16)]
+    data = problem(need, agents, days=2)
+    start = {0: [0, 1]}
+    assert _objective(data, start) == pytest.approx(1116)
+    hired = _search(data, start)
+    assert hired.chosen == {0: [0], 1: [0, 1]}
+    assert _objective(data, hired.chosen, hired.offsets) == pytest.approx(224)
+    cheap = replace(data, weights=replace(data.weights, under_staffing=10_000))
+    assert _objective(cheap, start) == pytest.approx(216)
+    kept = _search(cheap, start)
+    assert kept.chosen == start and kept.saving == 0
