@@ -6,8 +6,10 @@ model, :mod:`scheduler.cpsat.lp_bound`), the gap and the runtime. A timed-out so
 best roster. Every solve starts from a roster built without the solver: the greedy of
 :mod:`scheduler.heuristic`, its breaks placed by :mod:`scheduler.breaks`, improved by the exact
 day moves of :mod:`scheduler.local_search`. Small plans give it to CP-SAT as a complete hint; plans
-too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) keep it, improved further skill
-group by skill group (:mod:`scheduler.lns`) when time remains, with PDLP's safe LP bound.
+too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) keep it, with the shift-count LP's and
+PDLP's safe bounds; where it misses demand the shift-count LP meets, CP-SAT re-times the agents of each
+under-staffed queue one day at a time (:func:`scheduler.lns.fix_under_staffing`), and time left goes to
+skill group by skill group steps (:mod:`scheduler.lns`).
 
 Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
 the search runs with ``interleave_search`` and stops on *deterministic* time
