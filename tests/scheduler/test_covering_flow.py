@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scheduler.aggregate_lp import count_lp_bound
+from scheduler.aggregate_lp import count_lp_bound, count_lp_solution
 from scheduler.checker import OBJECTIVE_UNIT
 from scheduler.covering_flow import (
     covering_bound,
@@ -164,3 +164,14 @@ def test_count_lp_prices_the_contract_target() -> None:
     data = replace(data, weights=replace(data.weights, contract_deviation_hour=500))
     assert solved(data).objective == pytest.approx(1272)
     assert count_lp_bound(data, 10) == pytest.approx(1272)
+
+
+def test_count_lp_says_how_much_of_the_demand_no_roster_meets() -> None:
+    """Tests :func:`count_lp_solution`: the lunch plan misses one hour whatever the roster (1000 of its
+    1107), and with demand 2 over 08-16 and the same single agent, 8 more hours (9000 of 9107)."""
+    lunch = _lunch_plan()
+    solution = count_lp_solution(lunch, 10)
+    assert solution.bound == pytest.approx(1107) and solution.under_staffing == pytest.approx(1000)
+    doubled = replace(lunch, demand=2 * lunch.demand)
+    solution = count_lp_solution(doubled, 10)
+    assert solution.bound == pytest.approx(9107) and solution.under_staffing == pytest.approx(9000)
