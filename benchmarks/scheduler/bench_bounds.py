@@ -62,7 +62,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown instance(s) {', '.join(unknown)}; choose from {', '.join(INSTANCES)}")
     columns = ["floor", "flow", "count LP"] + (["exact LP"] if args.exact_lp else [])
-    header = "".join(f"{column:>12}{'s':>7}" for column in columns)
+    header = "".join(f"{column:>12}{'s':>9}" for column in columns)
     print(f"{'instance':<14}{'witness':>12}{header}{'bound / witness':>17}")
     for name in args.instances or INSTANCES:
         if name.startswith("pyworkforce"):
@@ -78,7 +78,7 @@ def main() -> None:
         for compute in computations:
             value, seconds = _timed(compute)
             best = max(best, value or 0.0)
-            cells.append(f"{'-' if value is None else f'{value:,.0f}':>12}{seconds:>7.2f}")
+            cells.append(f"{'-' if value is None else f'{value:,.0f}':>12}{seconds:>9.2f}")
         share = f"{best / reference:.3f}" if reference else "-"
         witness_cell = f"{reference:,.0f}" if reference is not None else "-"
         print(f"{name:<14}{witness_cell:>12}" + "".join(cells) + f"{share:>17}", flush=True)
