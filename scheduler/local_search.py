@@ -17,9 +17,9 @@ on the same day) and puts each back at their best in a random order; the step is
 whole change lowers the objective and every rule holds, otherwise everything is restored exactly.
 
 No day move can hire or release an agent (a scheduled agent keeps their weekly minimum, which one
-shift rarely reaches), so the search ends with rounds of headcount moves, after ruin and recreate. A *hire* schedules an
-unscheduled agent day by day, each day the option that lowers the objective most (then the cheapest
-up to the weekly minimums). A *release* lifts every shift of one agent at once and lets the
+shift rarely reaches), so after ruin and recreate the search ends with rounds of headcount moves. A
+*hire* schedules an unscheduled agent day by day, each day the option that lowers the objective most
+(then the cheapest up to the weekly minimums). A *release* lifts every shift of one agent at once and lets the
 colleagues who share a queue with them re-pick their shifts on those days against the gap (one
 sweep of day moves, then ruin and recreate around what is still missed). Either is kept only when
 the whole change, head, paid time, contract hours and coverage, lowers the objective, otherwise
@@ -28,10 +28,9 @@ cost). On the seeded 80-agent benchmark the releases took 79 heads to 74 (15,345
 
 Reproducible: agents, intervals and orders are drawn from a seeded generator; the day moves stop
 after a pass without an improving move and ruin and recreate after a fixed number of steps per
-second of budget, and the headcount rounds after a round without a hire or release, so on small and medium
-plans the same plan and seed give the same roster. On
-large plans the day moves may instead stop at half the budget, on the wall clock, and the roster
-can then differ between runs.
+second of budget, and the headcount rounds after a round without a hire or release, so on small and
+medium plans the same plan and seed give the same roster. On large plans the day moves may instead stop
+at half the budget, on the wall clock, and the roster can then differ between runs.
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ import numpy as np
 
 from scheduler.breaks import CoverValue
 from scheduler.heuristic import fits
-from scheduler.problem import ProblemData, ShiftOption
+from scheduler.problem import AgentData, ProblemData, ShiftOption
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
 #: Ruin-and-recreate steps per second of budget: a work limit that ends the search before the clock on this
@@ -209,11 +208,11 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
             since_last = 0
             chooser.changed()
     # then hire whole agents where demand is missed, and release those whose colleagues can take over
-    releaser = _Releases(problem, state, search, chooser, rng)
+    headcount = _Headcount(problem, state, search, chooser, rng)
     for _ in range(MAX_RELEASE_ROUNDS):
         changed = 0
-        for step, a in [(releaser.hire, a) for a in range(len(problem.agents))] + [
-                (releaser.release, a) for a in releaser.order()]:
+        for step, a in [(headcount.hire, a) for a in range(len(problem.agents))] + [
+                (headcount.release, a) for a in headcount.order()]:
             if time.perf_counter() - started > time_budget_seconds:
                 break
             gain = step(a)
@@ -226,18 +225,15 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     return _outcome(state, moves, passes, saving)
 
 
-class _Releases:
-    """Releases one agent at a time: all their shifts lifted, colleagues sharing a queue re-pick theirs."""
+class _Headcount:
+    """Headcount moves: hire an unscheduled agent where demand is missed, or release one whose shifts the
+    colleagues sharing a queue take over."""
 
     def __init__(self, problem: ProblemData, state: _Roster, search: _DayMoves, chooser: _Neighbourhoods,
                  rng: np.random.Generator) -> None:
         self.problem, self.state, self.search, self.chooser, self.rng = problem, state, search, chooser, rng
-        members: dict[int, list[int]] = {}
-        for a, agent in enumerate(problem.agents):
-            members.setdefault(agent.group, []).append(a)
-        skills = [set(queues) for queues in problem.groups]
-        self.colleagues = [sorted(b for h in range(len(skills)) if skills[h] & skills[g] for b in members[h])
-                           for g in range(len(skills))]
+        self.colleagues = [sorted(b for h in chooser.sharing[g] for b in chooser.members.get(h, []))
+                           for g in range(len(problem.groups))]
 
     def order(self) -> list[int]:
         """Scheduled agents who may be released (no pins, not open positions), cheapest to lift first."""
@@ -268,14 +264,9 @@ class _Releases:
         delta = 0.0
         spans = []
         for day in days:
-            o, offsets = state.day_shift[a][day]
-            state.add(a, o, offsets, sign=-1)
-            lo, hi = search.window(a, day)
-            value = search._interval_values(group, lo, hi)
-            worked = search._cost(a, o, search._duty_value(a, o, offsets, lo, value), True, check=False)
-            delta += search._cost(a, -1, 0.0, True, check=False) - worked
-            option = problem.agents[a].options[o]
+            option = problem.agents[a].options[state.day_shift[a][day][0]]
             spans.append((day, option.start, option.end))
+            delta += search.lift(a, day)
         # one sweep: on the 80-agent benchmark a second one never turned a failed release into a kept one
         for day, first, stop in spans:
             for b in self.rng.permutation(candidates).tolist():
@@ -348,9 +339,7 @@ class _Releases:
                     placed = search._place(a, o, lo, value, set())
                     if placed is None:
                         continue
-                    cost = placed[1] + search.costs.paid_minute * option.paid_minutes + search.costs.preference * (
-                        (option.day in agent.preferred_days_off)
-                        + bool(agent.preferred_templates and option.template not in agent.preferred_templates))
+                    cost = placed[1] + search.option_cost(agent, option)
                     if (cost < 0 or top_up) and (best is None or cost < best[0]):
                         best = (cost, o, placed[0])
                 if best is not None:
@@ -544,6 +533,22 @@ class _DayMoves:
                 best = (cost, o, placed[0])
         return best
 
+    def lift(self, a: int, day: int, was_scheduled: bool = True) -> float:
+        """Take agent ``a``'s shift of ``day`` out of the roster, rules unchecked; return the objective change."""
+        o, offsets = self.state.day_shift[a][day]
+        self.state.add(a, o, offsets, sign=-1)
+        lo, hi = self.window(a, day)
+        value = self._interval_values(self.problem.agents[a].group, lo, hi)
+        worked = self._cost(a, o, self._duty_value(a, o, offsets, lo, value), was_scheduled, check=False)
+        return self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
+
+    def option_cost(self, agent: AgentData, option: ShiftOption) -> float:
+        """An option's own terms: its paid time and the preferences it misses."""
+        costs = self.costs
+        return costs.paid_minute * option.paid_minutes + costs.preference * (
+            (option.day in agent.preferred_days_off)
+            + bool(agent.preferred_templates and option.template not in agent.preferred_templates))
+
     def ruin_and_recreate(self, members: list[tuple[int, int]], order: list[int]) -> float:
         """Lift the shifts of ``members`` (distinct (agent, day) pairs; an agent may come with several days),
         put each back at its best in ``order``; keep the result if the objective went down (return the
@@ -559,12 +564,7 @@ class _DayMoves:
             lifted.append((a, day, current, was_scheduled))
             if current is None:
                 continue
-            state.add(a, current[0], current[1], sign=-1)
-            lo, hi = self.window(a, day)
-            value = self._interval_values(self.problem.agents[a].group, lo, hi)
-            worked = self._cost(a, current[0], self._duty_value(a, current[0], current[1], lo, value),
-                                was_scheduled, check=False)
-            delta += self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
+            delta += self.lift(a, day, was_scheduled)
         inserted: list[tuple[int, int, tuple[int, ...]]] = []
         feasible = True
         for k in order:
@@ -669,10 +669,7 @@ class _DayMoves:
                 return None
         cost = duty_cost
         if option is not None:
-            cost += costs.paid_minute * option.paid_minutes
-            cost += costs.preference * ((option.day in agent.preferred_days_off)
-                                        + bool(agent.preferred_templates and option.template
-                                               not in agent.preferred_templates))
+            cost += self.option_cost(agent, option)
         if scheduled:
             cost += costs.open_position if agent.is_open_position else costs.head
             if agent.target_week_minutes:

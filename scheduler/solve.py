@@ -78,8 +78,8 @@ LARGE_FINISH_SHARE = 0.04
 #: Share of the time limit a large plan whose start roster misses demand that the shift-count LP meets keeps for
 #: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
 #: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
-#: "Meets": the LP's under-staffing is at most this share of the start roster's.
 UNDER_FIX_SHARE = 0.3  # 36 s on the 300-agent benchmark: 8 steps of up to 3 s (0.15: 7 steps, 118,693 vs 116,691)
+#: "The LP meets it": the LP's under-staffing is at most this share of the start roster's.
 AVOIDABLE_UNDER_SHARE = 0.5
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
