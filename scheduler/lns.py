@@ -37,7 +37,7 @@ NEIGHBOURHOOD_OPTIONS = 4_000
 STEP_DETERMINISTIC_SECONDS = 3.0
 #: What :func:`fix_under_staffing` charges its budget for one step on top of CP-SAT's deterministic time (the
 #: sub-model's building and the whole roster's check). With 0.5 s the budget, not the clock, ends the search on
-#: the 300-agent, 4-week benchmark (10 steps, the same roster in two runs); with 1.5 s it ends after 7 steps.
+#: the 300-agent, 4-week benchmark (8 to 11 steps in the measured runs); with 1.5 s it ends after 7 steps.
 RETIME_STEP_CHARGE_SECONDS = 0.5
 #: :func:`fix_under_staffing` stops after this many steps in a row that did not improve the roster (demand
 #: the team cannot meet, e.g. more than its capacity, is not worth more re-timing).
