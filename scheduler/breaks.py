@@ -49,12 +49,16 @@ class CoverValue:
         self._queue_order = sorted(range(problem.num_queues), key=lambda q: -self._priority[q])
         self._demand = problem.demand.astype(np.int64)
         self._memo: list[dict[tuple[int, ...], int]] = [{} for _ in range(problem.num_intervals)]
+        self.lookups = 0  # values asked for, and those computed (not memoised): the work done, for work limits
+        self.computes = 0
 
     def value(self, t: int, on_duty: tuple[int, ...]) -> int:
         """Priority-weighted demand met in interval ``t`` by ``on_duty[g]`` agents of each group."""
         memo = self._memo[t]
         found = memo.get(on_duty)
+        self.lookups += 1
         if found is None:
+            self.computes += 1
             found = self._compute(t, on_duty)
             if len(memo) > 4096:  # an interval revisited with many count vectors: keep memory bounded
                 memo.clear()

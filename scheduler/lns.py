@@ -30,6 +30,7 @@ from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import fits
 from scheduler.problem import ProblemData, ShiftOption
 from scheduler.roster import Assignment, Roster
+from scheduler.work_limits import WALL_SAFETY
 
 #: A neighbourhood grows by whole skill groups until it holds this many shift options.
 NEIGHBOURHOOD_OPTIONS = 4_000
@@ -58,16 +59,20 @@ class LnsOutcome:
         The checker's report of that roster.
     steps, improving_steps : int
         Sub-solves run, and those that were kept.
+    work_seconds : float
+        The budget used: the sub-solves' deterministic time (plus the per-step charge of the re-timing).
     """
 
     roster: Roster
     report: CheckReport
     steps: int
     improving_steps: int
+    work_seconds: float = 0.0
 
 
 def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_seconds: float, seed: int = 0,
-                      progress: Callable[[float, float], None] | None = None) -> LnsOutcome:
+                      progress: Callable[[float, float], None] | None = None,
+                      wall_seconds: float | None = None) -> LnsOutcome:
     """Improve a feasible roster by re-solving a few skill groups at a time.
 
     Parameters
@@ -77,11 +82,13 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
     roster : Roster
         A roster that passes :func:`scheduler.checker.check_roster`.
     time_budget_seconds : float
-        Wall-clock budget, and the total deterministic time of the sub-solves.
+        The total deterministic time of the sub-solves.
     seed : int
         Seed of the neighbourhood choice and of the sub-solves (one CP-SAT worker each).
     progress : callable, optional
         Called with (seconds, objective in plan units) at every improvement.
+    wall_seconds : float, optional
+        Wall-clock safety net (default :data:`scheduler.work_limits.WALL_SAFETY` times the budget).
 
     Returns
     -------
@@ -95,8 +102,9 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
     serving = _groups_of_queue(problem)
     deterministic_used = 0.0
     steps = improving = 0
-    while deterministic_used < time_budget_seconds:
-        remaining = time_budget_seconds - (time.perf_counter() - started)
+    wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
+    while time_budget_seconds - deterministic_used >= 2.0:  # a step needs time to build and check, too
+        remaining = wall - (time.perf_counter() - started)
         if remaining < 2.0:
             break
         freed, window = _neighbourhood(problem, best.coverage, members, serving, rng)
@@ -114,7 +122,7 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
             improving += 1
             if progress is not None:
                 progress(time.perf_counter() - started, best.terms.total / OBJECTIVE_UNIT)
-    return LnsOutcome(roster, best, steps, improving)
+    return LnsOutcome(roster, best, steps, improving, deterministic_used)
 
 
 def _start_report(problem: ProblemData, roster: Roster) -> CheckReport:
@@ -314,7 +322,8 @@ def _on_shift_and_break(problem: ProblemData, fixed: Roster, groups: set[int]) -
 
 
 def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seconds: float, seed: int = 0,
-                       progress: Callable[[float, float], None] | None = None) -> LnsOutcome:
+                       progress: Callable[[float, float], None] | None = None,
+                       wall_seconds: float | None = None) -> LnsOutcome:
     """Improve a feasible roster where it misses demand: re-time one queue's agents on one day at a time.
 
     Each under-staffed (queue, local day), the dearest first and each once, frees the shifts that
@@ -331,11 +340,13 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
         A roster that passes :func:`scheduler.checker.check_roster`.
     time_budget_seconds : float
         Budget: the sub-solves' deterministic time plus :data:`RETIME_STEP_CHARGE_SECONDS` a step adds up to at
-        most this (and the wall clock, as a safety, stops it too).
+        most this.
     seed : int
         Seed of the sub-solves (one CP-SAT worker each).
     progress : callable, optional
         Called with (seconds, objective in plan units) each time the roster gets better.
+    wall_seconds : float, optional
+        Wall-clock safety net (default :data:`scheduler.work_limits.WALL_SAFETY` times the budget).
 
     Returns
     -------
@@ -351,8 +362,9 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
     tried: set[tuple[int, int]] = set()
     steps = improving = since_last = 0
     deterministic_used = 0.0
-    while deterministic_used < time_budget_seconds and since_last < RETIME_STALL_STEPS:
-        remaining = time_budget_seconds - (time.perf_counter() - started)
+    wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
+    while time_budget_seconds - deterministic_used >= 1.0 and since_last < RETIME_STALL_STEPS:
+        remaining = wall - (time.perf_counter() - started)
         if remaining < 1.0:
             break
         missing = np.clip(problem.demand - best.coverage, 0, None) * priority[:, None]
@@ -385,7 +397,7 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
             since_last = 0
             if progress is not None:
                 progress(time.perf_counter() - started, best.terms.total / OBJECTIVE_UNIT)
-    return LnsOutcome(roster, best, steps, improving)
+    return LnsOutcome(roster, best, steps, improving, deterministic_used)
 
 
 def retime_day(problem: ProblemData, roster: Roster, day: int, *, groups: set[int] | None = None,

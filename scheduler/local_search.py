@@ -26,11 +26,13 @@ the whole change, head, paid time, contract hours and coverage, lowers the objec
 everything is restored exactly. Agents are released cheapest first (what lifting them alone would
 cost). On the seeded 80-agent benchmark the releases took 79 heads to 74 (15,345 -> 14,248).
 
-Reproducible: agents, intervals and orders are drawn from a seeded generator; the day moves stop
-after a pass without an improving move and ruin and recreate after a fixed number of steps per
-second of budget, and the headcount rounds after a round without a hire or release, so on small and
-medium plans the same plan and seed give the same roster. On large plans the day moves may instead stop
-at half the budget, on the wall clock, and the roster can then differ between runs.
+Reproducible: agents, intervals and orders are drawn from a seeded generator, and no phase stops on the
+clock. The day moves stop after a pass without an improving move or when the counted work
+(:mod:`scheduler.work_limits`: demand values asked for and computed, options placed) reaches half the budget; ruin and
+recreate after a fixed number of steps, a run of steps without a gain, or the whole budget's work; the
+headcount rounds after a round without a hire or release, or the budget's work. The same plan and seed give
+the same roster, unless the machine is so much slower than the measured rates that the wall-clock safety net
+(:data:`scheduler.work_limits.WALL_SAFETY` times the budget) ends a phase first.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ import numpy as np
 from scheduler.breaks import CoverValue
 from scheduler.heuristic import fits
 from scheduler.problem import AgentData, ProblemData, ShiftOption
+from scheduler.work_limits import WALL_SAFETY, local_search_seconds
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
 #: Ruin-and-recreate steps per second of budget: a work limit that ends the search before the clock on this
@@ -74,6 +77,8 @@ class SearchOutcome:
         Passes over all agents and days started.
     saving : float
         Total predicted objective decrease (model units).
+    work_seconds : float
+        Nominal seconds of the work done (:func:`scheduler.work_limits.local_search_seconds`).
     """
 
     chosen: dict[int, list[int]]
@@ -81,6 +86,7 @@ class SearchOutcome:
     moves: int
     passes: int
     saving: float
+    work_seconds: float
 
 
 class _Roster:
@@ -148,7 +154,8 @@ class _Costs:
 
 def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
                          offsets: dict[tuple[int, int], list[int]], *, time_budget_seconds: float,
-                         seed: int = 0, max_ruin_steps: int | None = None) -> SearchOutcome:
+                         seed: int = 0, max_ruin_steps: int | None = None,
+                         wall_seconds: float | None = None) -> SearchOutcome:
     """Improve a feasible roster by exact one-agent, one-day moves until none helps or time runs out.
 
     Parameters
@@ -160,12 +167,16 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     offsets : dict
         (agent, option) -> break offsets of each worked shift (feasible for the small-team rule).
     time_budget_seconds : float
-        Wall-clock budget.
+        Nominal budget: the search stops when its counted work reaches it
+        (:func:`scheduler.work_limits.local_search_seconds`), or on the wall clock at
+        :data:`scheduler.work_limits.WALL_SAFETY` times it.
     seed : int
         Seed of the visiting order.
     max_ruin_steps : int, optional
         Work limit of ruin and recreate (default: :data:`RUIN_TRIES_PER_SECOND` per second of budget). Give
         one that does not depend on the clock for the same roster on every run.
+    wall_seconds : float, optional
+        Wall-clock safety net (default :data:`scheduler.work_limits.WALL_SAFETY` times the budget).
 
     Returns
     -------
@@ -175,6 +186,12 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     started = time.perf_counter()
     state = _Roster(problem, chosen, offsets)
     search = _DayMoves(problem, state)
+    wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
+
+    def spent(share: float) -> bool:  # the counted work reached this share of the budget (or the clock its limit)
+        return (search.work_seconds() > share * time_budget_seconds
+                or time.perf_counter() - started > share * wall)
+
     rng = np.random.default_rng(seed)
     moves, passes, saving = 0, 0, 0.0
     for _ in range(MAX_PASSES):
@@ -182,20 +199,20 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
         improved = False
         for a in rng.permutation(len(problem.agents)).tolist():
             for day in range(problem.num_days):
-                if time.perf_counter() - started > DAY_MOVES_SHARE * time_budget_seconds:
+                if spent(DAY_MOVES_SHARE):
                     break
                 gain = search.move(a, day)
                 if gain > 0:
                     moves += 1
                     saving += gain
                     improved = True
-        if not improved or time.perf_counter() - started > DAY_MOVES_SHARE * time_budget_seconds:
+        if not improved or spent(DAY_MOVES_SHARE):
             break
     # then ruin and recreate: a few agents around an under-staffed interval (or a random busy one) at once
     chooser = _Neighbourhoods(problem, state, search, rng)
     tries = since_last = 0
     steps = RUIN_TRIES_PER_SECOND * time_budget_seconds if max_ruin_steps is None else max_ruin_steps
-    while time.perf_counter() - started < time_budget_seconds and since_last < RUIN_STALL_TRIES and tries < steps:
+    while not spent(1.0) and since_last < RUIN_STALL_TRIES and tries < steps:
         tries += 1
         since_last += 1
         members = chooser.pick()
@@ -213,16 +230,16 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
         changed = 0
         for step, a in [(headcount.hire, a) for a in range(len(problem.agents))] + [
                 (headcount.release, a) for a in headcount.order()]:
-            if time.perf_counter() - started > time_budget_seconds:
+            if spent(1.0):
                 break
             gain = step(a)
             if gain > 0:
                 moves += 1
                 saving += gain
                 changed += 1
-        if not changed or time.perf_counter() - started > time_budget_seconds:
+        if not changed or spent(1.0):
             break
-    return _outcome(state, moves, passes, saving)
+    return _outcome(state, moves, passes, saving, search.work_seconds())
 
 
 class _Headcount:
@@ -459,7 +476,7 @@ class _Neighbourhoods:
                 and self.cover.value(t, tuple(on_duty[:, t].tolist())) < self.full[t]]
 
 
-def _outcome(state: _Roster, moves: int, passes: int, saving: float) -> SearchOutcome:
+def _outcome(state: _Roster, moves: int, passes: int, saving: float, work_seconds: float) -> SearchOutcome:
     chosen: dict[int, list[int]] = {}
     offsets: dict[tuple[int, int], list[int]] = {}
     for a, shifts in enumerate(state.day_shift):
@@ -468,7 +485,7 @@ def _outcome(state: _Roster, moves: int, passes: int, saving: float) -> SearchOu
             offsets[a, o] = list(breaks)
     for a in chosen:
         chosen[a].sort(key=lambda o, a=a: state.problem.agents[a].options[o].start)
-    return SearchOutcome(chosen, offsets, moves, passes, saving)
+    return SearchOutcome(chosen, offsets, moves, passes, saving, work_seconds)
 
 
 class _DayMoves:
@@ -481,6 +498,7 @@ class _DayMoves:
         self.costs = _Costs(problem)
         self._most_key: tuple[int, int] | None = None
         self._most = (0, 0)
+        self.placed = 0  # options placed: with the cover's values computed, the work done
         self.by_day: list[dict[int, list[int]]] = []
         for agent in problem.agents:
             days: dict[int, list[int]] = {}
@@ -512,6 +530,10 @@ class _DayMoves:
         if best[1] >= 0:
             self.state.add(a, best[1], best[2])
         return float(current_cost - best[0])
+
+    def work_seconds(self) -> float:
+        """Nominal seconds of the work done so far (:func:`scheduler.work_limits.local_search_seconds`)."""
+        return local_search_seconds(self.cover.lookups, self.cover.computes, self.placed)
 
     def window(self, a: int, day: int) -> tuple[int, int]:
         """Intervals ``[lo, hi)`` any of the agent's options of ``day`` covers (clipped to the horizon)."""
@@ -614,6 +636,7 @@ class _DayMoves:
                must_work: set[int]) -> tuple[tuple[int, ...], float] | None:
         """Best break offsets for option ``o`` and the cost of its intervals on duty; None if not placeable."""
         option = self.problem.agents[a].options[o]
+        self.placed += 1
         first, stop = max(option.start, 0), min(option.end, self.problem.num_intervals)
         if any(not first <= t < stop for t in must_work):
             return None

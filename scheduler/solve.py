@@ -15,7 +15,11 @@ Reproducibility: CP-SAT's parallel search is not deterministic under a wall-cloc
 the search runs with ``interleave_search`` and stops on *deterministic* time
 (``max_deterministic_time`` = the time limit); the same problem, seed and worker count then
 give the same roster whenever the deterministic limit (or optimality) ends the search before
-the wall-clock limit (also the time limit), which is the case on small and medium plans.
+the wall-clock limit (also the time limit), which is the case on small and medium plans. Large plans run
+no stage on the clock either: each has a nominal budget that its counted work ends
+(:mod:`scheduler.work_limits`: the local search's evaluations, PDLP's matrix passes, CP-SAT's deterministic
+time), and the budgets follow from each other, not from the time read at a stage's end; the clock only stops a
+stage that runs far behind its estimate, and :data:`LARGE_SLACK_SHARE` of the limit is left unplanned for that.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.aggregate_lp import count_lp_solution
+from scheduler.aggregate_lp import CountLpSolution, count_lp_solution
 from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.covering_flow import (
@@ -54,6 +58,13 @@ from scheduler.local_search import RUIN_TRIES_PER_SECOND, improve_by_day_moves
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster import Roster
+from scheduler.work_limits import (
+    WALL_SAFETY,
+    check_seconds,
+    greedy_seconds,
+    relaxation_seconds,
+    setup_seconds,
+)
 
 #: Above this many model variables CP-SAT is not run on the whole model. On the bundled example (about 580,000
 #: variables) presolve alone took 58 s and the search without presolve never improved on its start; on the
@@ -68,6 +79,12 @@ LARGE_BOUND_SHARE = 0.5
 #: it, so its ruin-and-recreate phase gets a quarter of the steps.
 LARGE_POLISH_SHARE = 0.6
 POLISH_SHARE = 0.1
+#: ... but a large plan whose team is short of capacity (the shift-count LP's unavoidable under-staffing is at
+#: least :data:`SHORT_UNDER_SHARE` of its bound) polishes less: its objective is mostly under-staffing no roster
+#: avoids, and the gap is in the bound. On the bundled example (99.8% of the count LP's bound) the local search
+#: gained 16,000 of 15.7 million between 8 s and 25 s, while 24 s of PDLP instead of 17 s moved the bound by 3%.
+SHORT_POLISH_SHARE = 0.3
+SHORT_UNDER_SHARE = 0.5
 #: ... counted from the start of the solve (model building and the greedy included), but never below this share.
 MIN_POLISH_SHARE = 0.05
 #: Share of what is left after the bound that a large plan gives to more local search before the group LNS.
@@ -75,10 +92,17 @@ LATE_POLISH_SHARE = 0.7
 #: Share of the time limit a large plan keeps for what cannot stop on time (PDLP's last iterations, the last
 #: local-search step, the final check): without it the 300-agent, 4-week benchmark ended 2.5 s past its 120 s.
 LARGE_FINISH_SHARE = 0.04
+#: Share of the time limit a large plan's nominal budgets leave unplanned, for the work estimates'
+#: errors (:mod:`scheduler.work_limits`): a stage the wall clock has to cut at the time limit gives a roster that
+#: depends on the machine's speed. On the 300-agent benchmark the stages ran 5 to 8 s behind their nominal time.
+LARGE_SLACK_SHARE = 0.08
 #: Share of the time limit a large plan whose start roster misses demand that the shift-count LP meets keeps for
 #: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
 #: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
 UNDER_FIX_SHARE = 0.3  # 36 s on the 300-agent benchmark: 8 steps of up to 3 s (0.15: 7 steps, 118,693 vs 116,691)
+#: A large plan with the shift-count LP's bound runs PDLP only with at least this share of the limit (on the
+#: 300-agent benchmark 3 s of PDLP proved nothing, after 9 s of reading the relaxation).
+MIN_PDLP_SHARE = 0.1
 #: "The LP meets it": the LP's under-staffing is at most this share of the start roster's.
 AVOIDABLE_UNDER_SHARE = 0.5
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
@@ -88,6 +112,9 @@ EXACT_LP_SHARE = 0.25
 #: Share of the time limit the shift-count LP (:mod:`scheduler.aggregate_lp`) may take on a large plan (it needs
 #: 5 s on the 300-agent, 4-week benchmark).
 COUNT_LP_SHARE = 0.1
+#: ... and what it is charged in the nominal time of the stages after it (HiGHS counts no work the solve could
+#: limit on; measured 1.4 s on the bundled example and 5.1 s on the 300-agent benchmark, 0.04 of its 120 s).
+COUNT_LP_CHARGE_SHARE = 0.04
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -202,16 +229,27 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     backend = CpSatBackend()
     mv = build_model(problem, backend)
     greedy = greedy_roster(problem) if use_greedy_hint else {}
-    large = len(backend.model.proto.variables) > LARGE_MODEL_VARIABLES
+    num_variables = len(backend.model.proto.variables)
+    large = num_variables > LARGE_MODEL_VARIABLES
     share = LARGE_POLISH_SHARE if large else POLISH_SHARE
-    start = _greedy_result(problem, greedy, started, None, common, seed=seed,
-                           polish_seconds=max(share * time_limit_seconds - (time.perf_counter() - started),
-                                              MIN_POLISH_SHARE * time_limit_seconds),
-                           ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25)))
+    counted = None
+    if large and with_lp_bound:  # the shift-count LP first: it tells whether the team is short of capacity
+        counted = count_lp_solution(problem, COUNT_LP_SHARE * time_limit_seconds)
+        if counted is not None and counted.under_staffing >= SHORT_UNDER_SHARE * counted.bound:
+            share = SHORT_POLISH_SHARE
+    # the time so far, estimated from the plan's size (not read from the clock: budgets that follow from it
+    # would make the roster depend on the machine's speed at that moment)
+    setup = setup_seconds(num_variables, sum(len(agent.options) for agent in problem.agents), problem.num_intervals)
+    start, start_work = _greedy_result(
+        problem, greedy, started, None, common, seed=seed,
+        polish_seconds=max(share * time_limit_seconds - setup, MIN_POLISH_SHARE * time_limit_seconds),
+        ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25)))
     if large and start is not None:
         return _solve_large(problem, backend.model, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
-                            started=started, common=common, flow_bound=flow_bound)
+                            started=started, common=common, flow_bound=flow_bound, counted=counted,
+                            spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
+                            + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0))
     if start is not None:
         chosen, offsets = shifts_of(start.roster)
         add_hints(problem, backend, mv, chosen, offsets)
@@ -267,35 +305,54 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
 def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, start: Result, *,
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any],
-                 flow_bound: float) -> Result:
-    """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS."""
-    start_seconds = time.perf_counter() - started  # model, greedy, local search and check
+                 flow_bound: float, counted: CountLpSolution | None, spent: float) -> Result:
+    """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS.
+
+    Each stage's budget follows from the *nominal* time left: ``spent`` (the nominal seconds of the start roster)
+    plus what each stage's counted work stands for (:mod:`scheduler.work_limits`), never read from the clock, so
+    the same plan, seed and workers give the same roster. The clock only caps each stage at the time limit.
+    """
+    start_seconds = spent  # nominal cost of a start roster: model, greedy, local search and check
     finish = LARGE_FINISH_SHARE * time_limit_seconds
+    deadline = started + time_limit_seconds - finish
+    num_agents, num_intervals = len(problem.agents), problem.num_intervals
+    num_options = sum(len(agent.options) for agent in problem.agents)
+
+    slack = LARGE_SLACK_SHARE * time_limit_seconds
+
+    def left() -> float:  # nominal seconds left
+        return time_limit_seconds - finish - slack - spent
+
+    def wall(budget: float) -> float:  # a stage's wall-clock safety net: its own, and never past the deadline
+        return max(min(WALL_SAFETY * budget, deadline - time.perf_counter()), 0.0)
+
     if progress is not None:
-        progress(start_seconds, start.objective, 0.0)
+        progress(time.perf_counter() - started, start.objective, 0.0)
     best, how, lp_bound = start, "the greedy start improved by local search", None
-    # the shift-count LP first: it takes seconds, and PDLP gets what is left of its share
-    counted = count_lp_solution(problem, COUNT_LP_SHARE * time_limit_seconds) if with_lp_bound else None
     count_bound = None if counted is None else counted.bound
     # a roster missing demand the LP meets keeps time for re-timing the queues it misses, day by day
     under = start.terms.under_staffing / OBJECTIVE_UNIT
     avoidable = under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
     reserve = UNDER_FIX_SHARE * time_limit_seconds if avoidable else 0.0
-    if with_lp_bound:
+    pdlp_seconds = min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve)
+    # PDLP's bound needs time: with less, the shift-count LP's bound stands and the time goes to the roster
+    if with_lp_bound and (count_bound is None or pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds):
         relaxation = relaxation_of(model)
-        remaining = time_limit_seconds - (time.perf_counter() - started)
-        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, remaining - finish - reserve))
-        bound, primal = pdlp_solve(relaxation, pdlp_seconds, threads=workers)
+        spent += relaxation_seconds(relaxation.matrix.nnz)
+        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve))
+        bound, primal, used = pdlp_solve(relaxation, pdlp_seconds, threads=workers, wall_seconds=wall(pdlp_seconds))
+        spent += used
         lp_bound = bound / OBJECTIVE_UNIT
         for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
-            remaining = time_limit_seconds - (time.perf_counter() - started)
-            if remaining < start_seconds:
+            if left() < start_seconds:
                 break
             bias = {a: weight * primal[[mv.x[a, o].index for o in range(len(agent.options))]]
                     for a, agent in enumerate(problem.agents) if agent.options}
-            candidate = _greedy_result(problem, greedy_roster(problem, bias), started, None, common,
-                                       polish_seconds=remaining / 2, seed=seed,
-                                       ruin_steps=int(RUIN_TRIES_PER_SECOND * time_limit_seconds / 4))
+            polish = (left() - greedy_seconds(num_options, num_intervals)) / 2
+            candidate, work = _greedy_result(problem, greedy_roster(problem, bias), started, None, common,
+                                             polish_seconds=polish, seed=seed, wall_seconds=wall(polish),
+                                             ruin_steps=int(RUIN_TRIES_PER_SECOND * time_limit_seconds / 4))
+            spent += greedy_seconds(num_options, num_intervals) + work + check_seconds(num_agents, num_intervals)
             if candidate is not None and candidate.objective < best.objective - 1e-9:
                 best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
     demand = demand_floor(problem)
@@ -310,30 +367,30 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
             progress(time.perf_counter() - started, objective, lower)
 
     retimed = None
-    remaining = time_limit_seconds - (time.perf_counter() - started) - finish
-    if avoidable and best.terms.under_staffing > 0 and remaining > 1.0:
-        retimed = fix_under_staffing(problem, best.roster, time_budget_seconds=min(max(reserve, 1.0), remaining),
-                                     seed=seed, progress=report_progress)
+    if avoidable and best.terms.under_staffing > 0 and left() > 1.0:
+        budget = min(max(reserve, 1.0), left())
+        retimed = fix_under_staffing(problem, best.roster, time_budget_seconds=budget, seed=seed,
+                                     progress=report_progress, wall_seconds=wall(budget))
+        spent += retimed.work_seconds
         if retimed.improving_steps:
             best = replace(best, objective=retimed.report.terms.total / OBJECTIVE_UNIT, roster=retimed.roster,
                            coverage=retimed.report.coverage, terms=retimed.report.terms,
                            penalties=retimed.report.soft, num_agents_used=len(retimed.roster.by_agent()))
-    remaining = time_limit_seconds - (time.perf_counter() - started) - finish
-    if remaining > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
+    if left() > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
         chosen, offsets = shifts_of(best.roster)
         nominal = LATE_POLISH_SHARE * (1 - LARGE_POLISH_SHARE) * LARGE_BOUND_SHARE * time_limit_seconds
-        more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=LATE_POLISH_SHARE * remaining,
-                                    seed=seed + 1, max_ruin_steps=int(RUIN_TRIES_PER_SECOND * nominal))
+        budget = LATE_POLISH_SHARE * left()
+        more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=budget, seed=seed + 1,
+                                    max_ruin_steps=int(RUIN_TRIES_PER_SECOND * nominal), wall_seconds=wall(budget))
+        spent += more.work_seconds + check_seconds(num_agents, num_intervals)
         if more.saving > 0:
             candidate = _checked(problem, more.chosen, more.offsets, best, started)
             if candidate is not None and candidate.objective < best.objective - 1e-9:
                 best = candidate
                 if report_progress is not None:
                     report_progress(0.0, best.objective)
-    remaining = time_limit_seconds - (time.perf_counter() - started)
-    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(remaining - finish, 0.0),
-                                seed=seed,
-                                progress=report_progress)
+    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(left(), 0.0), seed=seed,
+                                progress=report_progress, wall_seconds=wall(max(left(), 0.0)))
     report = outcome.report
     objective = report.terms.total / OBJECTIVE_UNIT
     if lp_bound is not None and lp_bound >= floor:
@@ -348,8 +405,13 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
         else:
             floor_text = ("the demand floor (each required agent-interval costs at least a paid interval or its "
                           "under-staffing)")
-        bound_text = (f"{floor_text}, above what PDLP's inexact duals prove in the time left"
-                      if lp_bound is not None else f"{floor_text} (LP bound not computed)")
+        if lp_bound is not None:
+            bound_text = f"{floor_text}, above what PDLP's inexact duals prove in the time left"
+        elif with_lp_bound:
+            bound_text = (f"{floor_text}; PDLP did not run: less than {MIN_PDLP_SHARE:.0%} of the limit was left "
+                          "for it after the roster's share")
+        else:
+            bound_text = f"{floor_text} (LP bound not computed)"
     retime_text = "" if retimed is None else (
         f", by CP-SAT re-timing the agents of a queue it under-staffs one day at a time ({retimed.improving_steps} "
         f"of {retimed.steps} steps improved it)")
@@ -385,17 +447,20 @@ def _exact_result(problem: ProblemData, spans: Spans, solution: FlowSolution, fl
 
 def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
                    common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0,
-                   ruin_steps: int | None = None) -> Result | None:
-    """The greedy roster, its breaks placed, improved by local search for up to ``polish_seconds``, checked."""
+                   ruin_steps: int | None = None, wall_seconds: float | None = None) -> tuple[Result | None, float]:
+    """The greedy roster, its breaks placed, improved by a nominal ``polish_seconds`` of local search, checked;
+    and the nominal seconds of that local search's work."""
     if not chosen:
-        return None
+        return None, 0.0
     # the local search re-places breaks as part of its moves, so one improvement pass is enough before it
     offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks],
                            passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
     if polish_seconds > 0:
         outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed,
-                                       max_ruin_steps=ruin_steps)
-        chosen, offsets = outcome.chosen, outcome.offsets
+                                       max_ruin_steps=ruin_steps, wall_seconds=wall_seconds)
+        chosen, offsets, work = outcome.chosen, outcome.offsets, outcome.work_seconds
+    else:
+        work = 0.0
     unchecked = Result("FEASIBLE", math.nan, 0.0, lp_bound, None, 0.0, num_agents=len(problem.agents),
                        seed=common["seed"], workers=common["workers"],
                        explanation=["CP-SAT found no roster in time; this is the start roster (greedy and local "
@@ -403,7 +468,7 @@ def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: 
     result = _checked(problem, chosen, offsets, unchecked, started)
     if result is not None and lp_bound is not None:
         result = replace(result, lower_bound=min(lp_bound, result.objective))
-    return result
+    return result, work
 
 
 def _checked(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[tuple[int, int], list[int]],

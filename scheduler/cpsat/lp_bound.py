@@ -27,6 +27,8 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from scipy.optimize import linprog
 
+from scheduler.work_limits import WALL_SAFETY, pdlp_pass_limit
+
 INT64_LIMIT = 2**62  # CP-SAT writes unbounded sides as the int64 extremes
 
 
@@ -158,12 +160,25 @@ def exact_solve(lp: LinearRelaxation, time_limit_seconds: float) -> tuple[float,
 
 
 def pdlp_bound(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> float:
-    """A safe lower bound (model units) from PDLP's dual solution after at most ``time_limit_seconds``."""
+    """A safe lower bound (model units) from PDLP's dual solution after a nominal ``time_limit_seconds`` of work."""
     return pdlp_solve(lp, time_limit_seconds, threads)[0]
 
 
-def pdlp_solve(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> tuple[float, np.ndarray]:
-    """PDLP on the relaxation: the safe lower bound (model units) and the approximate primal point."""
+def pdlp_solve(lp: LinearRelaxation, seconds: float, threads: int = 1,
+               wall_seconds: float | None = None) -> tuple[float, np.ndarray, float]:
+    """PDLP on the relaxation for a nominal ``seconds`` of work.
+
+    PDLP stops after the KKT passes (products with the constraint matrix and its transpose) that
+    :func:`scheduler.work_limits.pdlp_pass_limit` allows in ``seconds``, so the same relaxation and
+    thread count give the same duals on every run; the wall clock (``wall_seconds``, default
+    :data:`scheduler.work_limits.WALL_SAFETY` times ``seconds``) is only a safety net.
+
+    Returns
+    -------
+    tuple
+        The safe lower bound (model units), the approximate primal point, and the nominal seconds of the
+        passes made.
+    """
     from ortools.pdlp import solvers_pb2
     from ortools.pdlp.python import pdlp
 
@@ -176,12 +191,16 @@ def pdlp_solve(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1
     program.variable_upper_bounds = lp.upper
     program.constraint_matrix = lp.matrix.tocsc()
     params = solvers_pb2.PrimalDualHybridGradientParams()
-    params.termination_criteria.time_sec_limit = float(time_limit_seconds)
+    passes = pdlp_pass_limit(seconds, lp.matrix.nnz, threads)
+    params.termination_criteria.kkt_matrix_pass_limit = passes
+    params.termination_criteria.time_sec_limit = float(WALL_SAFETY * seconds if wall_seconds is None else wall_seconds)
     params.termination_criteria.simple_optimality_criteria.eps_optimal_relative = 1e-6
     params.num_threads = max(1, threads)
     params.verbosity_level = 0
     result = pdlp.primal_dual_hybrid_gradient(program, params)
-    return scaled_safe_bound(lp, np.asarray(result.dual_solution) * scale), np.asarray(result.primal_solution)
+    used = seconds * min(result.solve_log.solution_stats.cumulative_kkt_matrix_passes / passes, 1.0)
+    return (scaled_safe_bound(lp, np.asarray(result.dual_solution) * scale), np.asarray(result.primal_solution),
+            used)
 
 
 #: Multiples of an inexact dual vector tried by :func:`scaled_safe_bound`.

@@ -1,0 +1,126 @@
+"""Work limits: the solve's stages stop on counted work, not on the clock, so a run can be repeated.
+
+A stage that stops when the wall clock says so gives a roster that depends on the machine's speed and
+load at that moment; one that stops after a fixed amount of counted work gives the same roster every time.
+Every stage of a large solve therefore has a *nominal* budget in seconds, turned into work by the rates
+below, and the wall clock only as a safety net (:data:`WALL_SAFETY` times the nominal budget, or the time
+limit), which a machine as fast as this one does not reach.
+
+The rates were measured on the development machine (2 cores) on the seeded benchmarks of
+``benchmarks/scheduler/generate.py`` and the bundled example (2026-12-02, least squares over the runs):
+
+- local search: 1.9 µs per demand value asked for, 37 µs more per value computed (not memoised,
+  :class:`scheduler.breaks.CoverValue`) and 18 µs per shift option placed (:mod:`scheduler.local_search`);
+  on the day-move, ruin-and-recreate and headcount phases of 25 s runs on the four plans the estimate was 0.84
+  to 1.26 of the wall time;
+- what comes before the local search (the covering flow, the model, the greedy and its breaks): 11.8 µs per
+  model variable, 68 µs per shift option and 0.063 µs per option and interval; within 1% on the example,
+  ``named500`` and ``large``, 19% above on ``medium`` (2.0 s);
+- a greedy roster and its breaks (:mod:`scheduler.heuristic`, :mod:`scheduler.breaks`): 29 µs per shift option
+  and 0.029 µs per option and interval (0.89 to 1.06 of the wall time on the four plans);
+- reading the model's LP relaxation: 0.5 µs per non-zero (0.29 to 0.54 measured); checking a roster
+  (:mod:`scheduler.checker`, with the roster built from its shifts): 2.5 µs per agent and interval (1.5 to 3.7);
+- PDLP: 3.2e8 non-zeros a second through the constraint matrix (one KKT pass is a product with the matrix
+  and one with its transpose) with two threads or more, 1.8e8 with one; measured 3.0e8 to 3.8e8 and 1.9e8
+  (the example's 6.4 million non-zeros and ``large``'s 16.7 million), so the pass limit ends PDLP first.
+"""
+
+from __future__ import annotations
+
+#: Seconds of local search per demand value asked for, per value computed, and per shift option placed.
+SECONDS_PER_COVER_LOOKUP = 1.9e-6
+SECONDS_PER_COVER_COMPUTE = 37e-6
+SECONDS_PER_OPTION_PLACED = 18e-6
+#: Seconds of work before the local search, per model variable, shift option, and option × interval.
+SECONDS_PER_VARIABLE = 11.8e-6
+SECONDS_PER_OPTION = 68e-6
+SECONDS_PER_OPTION_INTERVAL = 0.063e-6
+#: Seconds of a greedy roster with its breaks, per shift option and per option × interval.
+SECONDS_PER_GREEDY_OPTION = 29e-6
+SECONDS_PER_GREEDY_OPTION_INTERVAL = 0.029e-6
+#: Seconds of reading the LP relaxation per non-zero, and of checking a roster per agent × interval.
+SECONDS_PER_RELAXATION_NONZERO = 0.5e-6
+SECONDS_PER_CHECK_AGENT_INTERVAL = 2.5e-6
+#: PDLP's matrix non-zeros per second through one KKT pass, with one thread and with two or more.
+PDLP_NONZEROS_PER_SECOND = {1: 1.8e8, 2: 3.2e8}
+#: A stage still running at this multiple of its nominal budget on the wall clock stops there: the run is then
+#: not reproducible, but it keeps to its time.
+WALL_SAFETY = 1.25
+
+
+def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int) -> float:
+    """Nominal seconds of the local-search work counted so far.
+
+    Parameters
+    ----------
+    cover_lookups : int
+        Demand values asked for.
+    cover_computes : int
+        Demand values computed (not memoised).
+    options_placed : int
+        Shift options placed with their breaks.
+
+    Returns
+    -------
+    float
+        Seconds, at this machine's measured rates.
+    """
+    return (SECONDS_PER_COVER_LOOKUP * cover_lookups + SECONDS_PER_COVER_COMPUTE * cover_computes
+            + SECONDS_PER_OPTION_PLACED * options_placed)
+
+
+def setup_seconds(num_variables: int, num_options: int, num_intervals: int) -> float:
+    """Nominal seconds from the start of a solve to its local search (model, greedy and breaks).
+
+    Parameters
+    ----------
+    num_variables : int
+        Variables of the CP-SAT model.
+    num_options : int
+        Shift options of all agents.
+    num_intervals : int
+        Intervals of the horizon.
+
+    Returns
+    -------
+    float
+        Seconds, at this machine's measured rates.
+    """
+    return (SECONDS_PER_VARIABLE * num_variables + SECONDS_PER_OPTION * num_options
+            + SECONDS_PER_OPTION_INTERVAL * num_options * num_intervals)
+
+
+def greedy_seconds(num_options: int, num_intervals: int) -> float:
+    """Nominal seconds of one greedy roster with its breaks placed, for ``num_options`` over ``num_intervals``."""
+    return SECONDS_PER_GREEDY_OPTION * num_options + SECONDS_PER_GREEDY_OPTION_INTERVAL * num_options * num_intervals
+
+
+def relaxation_seconds(nonzeros: int) -> float:
+    """Nominal seconds of reading the model's LP relaxation with ``nonzeros`` non-zeros."""
+    return SECONDS_PER_RELAXATION_NONZERO * nonzeros
+
+
+def check_seconds(num_agents: int, num_intervals: int) -> float:
+    """Nominal seconds of building and checking one roster of ``num_agents`` over ``num_intervals``."""
+    return SECONDS_PER_CHECK_AGENT_INTERVAL * num_agents * num_intervals
+
+
+def pdlp_pass_limit(seconds: float, nonzeros: int, threads: int) -> float:
+    """KKT passes PDLP makes in ``seconds`` on a matrix with ``nonzeros`` non-zeros.
+
+    Parameters
+    ----------
+    seconds : float
+        Nominal budget.
+    nonzeros : int
+        Non-zeros of the constraint matrix.
+    threads : int
+        PDLP threads.
+
+    Returns
+    -------
+    float
+        The pass limit (at least one pass).
+    """
+    rate = PDLP_NONZEROS_PER_SECOND[1 if threads <= 1 else 2]
+    return max(1.0, seconds * rate / max(nonzeros, 1))

@@ -1,0 +1,70 @@
+"""Work limits: stages end on counted work, so a solve that ends on them gives the same roster every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inputs import load_plan
+from scheduler import solve as solve_module
+from scheduler.breaks import place_breaks
+from scheduler.build import build_problem
+from scheduler.cpsat.lp_bound import pdlp_solve, relaxation_of
+from scheduler.heuristic import greedy_roster
+from scheduler.local_search import improve_by_day_moves
+from scheduler.solve import solve
+from scheduler.work_limits import PDLP_NONZEROS_PER_SECOND, local_search_seconds, pdlp_pass_limit
+from tests.scheduler.test_heuristic import _daytime_requirements
+from tests.scheduler.test_lower_bound import _half_agent_problem, _model
+
+
+def test_rates_turn_counts_into_seconds() -> None:
+    """Tests the conversions by hand: 1e6 lookups at 1.9 µs, 1e5 computes at 37 µs, 1e5 placements at 18 µs
+    make 1.9 + 3.7 + 1.8 = 7.4 s; a matrix of exactly one second's non-zeros gets one pass a second."""
+    assert local_search_seconds(1_000_000, 100_000, 100_000) == pytest.approx(7.4)
+    rate = PDLP_NONZEROS_PER_SECOND[2]
+    assert pdlp_pass_limit(10.0, int(rate), threads=2) == pytest.approx(10.0)
+    assert pdlp_pass_limit(10.0, int(rate), threads=1) == pytest.approx(10.0 * PDLP_NONZEROS_PER_SECOND[1] / rate)
+    assert pdlp_pass_limit(1e-9, 10**9, threads=2) == 1.0  # never below one pass
+
+
+def test_the_counted_work_not_the_clock_ends_the_local_search(tiny_plan: Path) -> None:
+    """Tests a search cut to a quarter of the work it needs to converge: it stops there (less work than the
+    converged one, at least the day moves' half of the budget), and twice, or with a wall-clock safety net a
+    million times longer, it gives the same roster."""
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    chosen = greedy_roster(data)
+    offsets = place_breaks(data, [(a, o) for a, picks in chosen.items() for o in picks])
+    converged = improve_by_day_moves(data, chosen, offsets, time_budget_seconds=60, seed=3)
+    budget = converged.work_seconds / 4
+    first = improve_by_day_moves(data, chosen, offsets, time_budget_seconds=budget, seed=3)
+    second = improve_by_day_moves(data, chosen, offsets, time_budget_seconds=budget, seed=3, wall_seconds=1e6 * budget)
+    assert budget / 2 < first.work_seconds < converged.work_seconds
+    assert (first.chosen, first.offsets, first.work_seconds) == (second.chosen, second.offsets, second.work_seconds)
+
+
+def test_pdlp_on_a_pass_limit_gives_the_same_bound_twice() -> None:
+    """Tests PDLP stopped by its KKT-pass limit (a tenth of a second's passes, two threads): the same duals,
+    hence the same bound and primal point, on both runs, and the work reported is at most the budget."""
+    relaxation = relaxation_of(_model(_half_agent_problem()).model)
+    first = pdlp_solve(relaxation, 0.1, threads=2, wall_seconds=60.0)
+    second = pdlp_solve(relaxation, 0.1, threads=2, wall_seconds=60.0)
+    assert first[0] == second[0]
+    assert (first[1] == second[1]).all()
+    assert 0 < first[2] <= 0.1
+
+
+def test_a_large_plan_solve_is_reproducible(tiny_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the large-plan path (every stage on work limits) twice on the bundled tiny plan with a 3 s limit:
+    the same roster, objective and lower bound."""
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    first = solve(data, time_limit_seconds=3, workers=2, seed=5)
+    second = solve(data, time_limit_seconds=3, workers=2, seed=5)
+    assert "large plan" in first.explanation[0]
+    assert first.roster is not None and second.roster is not None
+    assert first.roster.assignments == second.roster.assignments
+    assert (first.objective, first.lower_bound) == (second.objective, second.lower_bound)
