@@ -499,6 +499,7 @@ class _DayMoves:
         self._most_key: tuple[int, int] | None = None
         self._most = (0, 0)
         self.placed = 0  # options placed: with the cover's values computed, the work done
+        self._windows: dict[tuple[int, int], tuple[int, int]] = {}
         self.by_day: list[dict[int, list[int]]] = []
         for agent in problem.agents:
             days: dict[int, list[int]] = {}
@@ -533,14 +534,17 @@ class _DayMoves:
 
     def work_seconds(self) -> float:
         """Nominal seconds of the work done so far (:func:`scheduler.work_limits.local_search_seconds`)."""
-        return local_search_seconds(self.cover.lookups, self.cover.computes, self.placed)
+        return local_search_seconds(self.cover.lookups, self.cover.computes, self.placed, len(self.problem.groups))
 
     def window(self, a: int, day: int) -> tuple[int, int]:
-        """Intervals ``[lo, hi)`` any of the agent's options of ``day`` covers (clipped to the horizon)."""
-        options = [self.problem.agents[a].options[o] for o in self.by_day[a].get(day, [])]
-        lo = min([max(o.start, 0) for o in options] or [0])
-        hi = max([min(o.end, self.problem.num_intervals) for o in options] or [0])
-        return lo, hi
+        """Intervals ``[lo, hi)`` any of the agent's options of ``day`` covers (clipped to the horizon; cached)."""
+        found = self._windows.get((a, day))
+        if found is None:
+            options = [self.problem.agents[a].options[o] for o in self.by_day[a].get(day, [])]
+            lo = min([max(o.start, 0) for o in options] or [0])
+            hi = max([min(o.end, self.problem.num_intervals) for o in options] or [0])
+            found = self._windows[a, day] = (lo, hi)
+        return found
 
     def _best_choice(self, a: int, day: int, lo: int, hi: int, value: np.ndarray,
                      was_scheduled: bool) -> tuple[float, int, tuple[int, ...]] | None:

@@ -9,10 +9,12 @@ limit), which a machine as fast as this one does not reach.
 The rates were measured on the development machine (2 cores) on the seeded benchmarks of
 ``benchmarks/scheduler/generate.py`` and the bundled example (2026-12-02, least squares over the runs):
 
-- local search: 1.9 µs per demand value asked for, 37 µs more per value computed (not memoised,
-  :class:`scheduler.breaks.CoverValue`) and 18 µs per shift option placed (:mod:`scheduler.local_search`);
-  on the day-move, ruin-and-recreate and headcount phases of 25 s runs on the four plans the estimate was 0.84
-  to 1.26 of the wall time;
+- local search: 2.4 µs per demand value asked for, 1.2 µs per skill group for each value computed (not
+  memoised, :class:`scheduler.breaks.CoverValue`: the matching walks the groups) and 11 µs per shift option
+  placed (:mod:`scheduler.local_search`); over 25 s runs on the four plans (7 to 45 skill groups) the estimate
+  was 0.99 to 1.07 of the wall time. The same runs repeated minutes apart took up to 20% longer: the
+  machine's own speed varies that much, which is what :data:`WALL_SAFETY` and the solve's unplanned share are
+  for;
 - what comes before the local search (the covering flow, the model, the greedy and its breaks): 11.8 µs per
   model variable, 68 µs per shift option and 0.063 µs per option and interval; within 1% on the example,
   ``named500`` and ``large``, 19% above on ``medium`` (2.0 s);
@@ -21,16 +23,18 @@ The rates were measured on the development machine (2 cores) on the seeded bench
 - reading the model's LP relaxation: 0.5 µs per non-zero (0.29 to 0.54 measured); checking a roster
   (:mod:`scheduler.checker`, with the roster built from its shifts): 2.5 µs per agent and interval (1.5 to 3.7);
 - PDLP: 3.2e8 non-zeros a second through the constraint matrix (one KKT pass is a product with the matrix
-  and one with its transpose) with two threads or more, 1.8e8 with one; measured 3.0e8 to 3.8e8 and 1.9e8
-  (the example's 6.4 million non-zeros and ``large``'s 16.7 million), so the pass limit ends PDLP first.
+  and one with its transpose) with two threads or more, 1.8e8 with one, on matrices of 6.4 million non-zeros
+  or more, and faster on smaller ones (in cache), by (6.4 million / non-zeros) ** 0.3; measured 3.3e8 to 3.8e8
+  (the example's 6.4 million and ``large``'s 16.7 million), 4.2e8 (``named500``, 3.5 million) and 5.6e8
+  (``medium``, 1.2 million).
 """
 
 from __future__ import annotations
 
-#: Seconds of local search per demand value asked for, per value computed, and per shift option placed.
-SECONDS_PER_COVER_LOOKUP = 1.9e-6
-SECONDS_PER_COVER_COMPUTE = 37e-6
-SECONDS_PER_OPTION_PLACED = 18e-6
+#: Seconds of local search per demand value asked for, per value computed and skill group, and per option placed.
+SECONDS_PER_COVER_LOOKUP = 2.4e-6
+SECONDS_PER_COVER_COMPUTE_GROUP = 1.2e-6
+SECONDS_PER_OPTION_PLACED = 11e-6
 #: Seconds of work before the local search, per model variable, shift option, and option × interval.
 SECONDS_PER_VARIABLE = 11.8e-6
 SECONDS_PER_OPTION = 68e-6
@@ -43,12 +47,15 @@ SECONDS_PER_RELAXATION_NONZERO = 0.5e-6
 SECONDS_PER_CHECK_AGENT_INTERVAL = 2.5e-6
 #: PDLP's matrix non-zeros per second through one KKT pass, with one thread and with two or more.
 PDLP_NONZEROS_PER_SECOND = {1: 1.8e8, 2: 3.2e8}
+#: ... on matrices of at least this many non-zeros; smaller ones go faster by (this / non-zeros) ** the exponent.
+PDLP_CACHE_NONZEROS = 6.4e6
+PDLP_CACHE_EXPONENT = 0.3
 #: A stage still running at this multiple of its nominal budget on the wall clock stops there: the run is then
 #: not reproducible, but it keeps to its time.
 WALL_SAFETY = 1.25
 
 
-def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int) -> float:
+def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int, num_groups: int) -> float:
     """Nominal seconds of the local-search work counted so far.
 
     Parameters
@@ -59,13 +66,15 @@ def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed
         Demand values computed (not memoised).
     options_placed : int
         Shift options placed with their breaks.
+    num_groups : int
+        Skill groups of the plan.
 
     Returns
     -------
     float
         Seconds, at this machine's measured rates.
     """
-    return (SECONDS_PER_COVER_LOOKUP * cover_lookups + SECONDS_PER_COVER_COMPUTE * cover_computes
+    return (SECONDS_PER_COVER_LOOKUP * cover_lookups + SECONDS_PER_COVER_COMPUTE_GROUP * cover_computes * num_groups
             + SECONDS_PER_OPTION_PLACED * options_placed)
 
 
@@ -122,5 +131,7 @@ def pdlp_pass_limit(seconds: float, nonzeros: int, threads: int) -> float:
     float
         The pass limit (at least one pass).
     """
-    rate = PDLP_NONZEROS_PER_SECOND[1 if threads <= 1 else 2]
-    return max(1.0, seconds * rate / max(nonzeros, 1))
+    nonzeros = max(nonzeros, 1)
+    rate = PDLP_NONZEROS_PER_SECOND[1 if threads <= 1 else 2] * max(PDLP_CACHE_NONZEROS / nonzeros, 1.0) ** (
+        PDLP_CACHE_EXPONENT)
+    return max(1.0, seconds * rate / nonzeros)
