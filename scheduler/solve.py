@@ -317,7 +317,6 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
     deadline = started + time_limit_seconds - finish
     num_agents, num_intervals = len(problem.agents), problem.num_intervals
     num_options = sum(len(agent.options) for agent in problem.agents)
-
     slack = LARGE_SLACK_SHARE * time_limit_seconds
 
     def left() -> float:  # nominal seconds left
