@@ -62,6 +62,8 @@ from scheduler.work_limits import (
     WALL_SAFETY,
     check_seconds,
     greedy_seconds,
+    lp_setup_seconds,
+    model_seconds,
     relaxation_seconds,
     setup_seconds,
 )
@@ -226,11 +228,18 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             return exact
     else:
         flow_bound = covering_bound(problem)
-    backend = CpSatBackend()
-    mv = build_model(problem, backend)
+    num_options = sum(len(agent.options) for agent in problem.agents)
+    # every shift option has a variable: with more options than that, the plan is large without building its
+    # model, which only PDLP needs then (17 s of the 300-agent benchmark's 120 s, before the local search)
+    backend: CpSatBackend | None = None
+    mv: ModelVars | None = None
+    num_variables = 0
+    if num_options <= LARGE_MODEL_VARIABLES:
+        backend = CpSatBackend()
+        mv = build_model(problem, backend)
+        num_variables = len(backend.model.proto.variables)
     greedy = greedy_roster(problem) if use_greedy_hint else {}
-    num_variables = len(backend.model.proto.variables)
-    large = num_variables > LARGE_MODEL_VARIABLES
+    large = backend is None or num_variables > LARGE_MODEL_VARIABLES
     share = LARGE_POLISH_SHARE if large else POLISH_SHARE
     counted = None
     if large and with_lp_bound:  # the shift-count LP first: it tells whether the team is short of capacity
@@ -239,17 +248,26 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             share = SHORT_POLISH_SHARE
     # the time so far, estimated from the plan's size (not read from the clock: budgets that follow from it
     # would make the roster depend on the machine's speed at that moment)
-    setup = setup_seconds(num_variables, sum(len(agent.options) for agent in problem.agents), problem.num_intervals)
+    setup = setup_seconds(num_variables, num_options, problem.num_intervals)
+    polish = max(share * time_limit_seconds - setup, MIN_POLISH_SHARE * time_limit_seconds)
+    # the clock is only a safety net: on a machine slower than the rates of scheduler.work_limits the local search
+    # still ends in time for the stages after it (it then ends on the clock, and the roster depends on the machine)
+    polish_wall = WALL_SAFETY * polish
+    if large:
+        polish_wall = max(min(polish_wall, started + share * time_limit_seconds - time.perf_counter()),
+                          MIN_POLISH_SHARE * time_limit_seconds)
     start, start_work = _greedy_result(
-        problem, greedy, started, None, common, seed=seed,
-        polish_seconds=max(share * time_limit_seconds - setup, MIN_POLISH_SHARE * time_limit_seconds),
+        problem, greedy, started, None, common, seed=seed, polish_seconds=polish, wall_seconds=polish_wall,
         ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25)))
     if large and start is not None:
-        return _solve_large(problem, backend.model, mv, start, time_limit_seconds=time_limit_seconds,
+        return _solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
                             started=started, common=common, flow_bound=flow_bound, counted=counted,
                             spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
                             + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0))
+    if backend is None or mv is None:  # a large plan without a start roster: CP-SAT on the whole model
+        backend = CpSatBackend()
+        mv = build_model(problem, backend)
     if start is not None:
         chosen, offsets = shifts_of(start.roster)
         add_hints(problem, backend, mv, chosen, offsets)
@@ -302,7 +320,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                   solver_objective=solver.objective_value / OBJECTIVE_UNIT)
 
 
-def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, start: Result, *,
+def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVars | None, start: Result, *,
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any],
                  flow_bound: float, counted: CountLpSolution | None, spent: float) -> Result:
@@ -319,8 +337,8 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
     num_options = sum(len(agent.options) for agent in problem.agents)
     slack = LARGE_SLACK_SHARE * time_limit_seconds
 
-    def left() -> float:  # nominal seconds left
-        return time_limit_seconds - finish - slack - spent
+    def left() -> float:  # seconds left: nominal, unless the clock says less (a machine slower than the rates)
+        return min(time_limit_seconds - finish - slack - spent, deadline - slack - time.perf_counter())
 
     def wall(budget: float) -> float:  # a stage's wall-clock safety net: its own, and never past the deadline
         return max(min(WALL_SAFETY * budget, deadline - time.perf_counter()), 0.0)
@@ -333,10 +351,15 @@ def _solve_large(problem: ProblemData, model: cp_model.CpModel, mv: ModelVars, s
     under = start.terms.under_staffing / OBJECTIVE_UNIT
     avoidable = under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
     reserve = UNDER_FIX_SHARE * time_limit_seconds if avoidable else 0.0
-    pdlp_seconds = min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve)
+    reading = 0.0 if backend is not None else lp_setup_seconds(num_options)  # the model PDLP reads, not yet built
+    pdlp_seconds = min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve - reading)
     # PDLP's bound needs time: with less, the shift-count LP's bound stands and the time goes to the roster
     if with_lp_bound and (count_bound is None or pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds):
-        relaxation = relaxation_of(model)
+        if backend is None or mv is None:  # built only now that PDLP needs it
+            backend = CpSatBackend()
+            mv = build_model(problem, backend)
+            spent += model_seconds(len(backend.model.proto.variables))
+        relaxation = relaxation_of(backend.model)
         spent += relaxation_seconds(relaxation.matrix.nnz)
         pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve))
         bound, primal, used = pdlp_solve(relaxation, pdlp_seconds, threads=workers, wall_seconds=wall(pdlp_seconds))
