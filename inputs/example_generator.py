@@ -585,7 +585,7 @@ weekend_fairness = 3
 night_fairness = 3
 
 [solver]
-time_limit_seconds = 85
+time_limit_seconds = 55
 workers = 2
 seed = 7
 relative_gap = 0.01

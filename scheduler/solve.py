@@ -351,7 +351,10 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     under = start.terms.under_staffing / OBJECTIVE_UNIT
     avoidable = under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
     reserve = UNDER_FIX_SHARE * time_limit_seconds if avoidable else 0.0
-    reading = 0.0 if backend is not None else lp_setup_seconds(num_options)  # the model PDLP reads, not yet built
+    # the model PDLP reads, not yet built; on a machine clearly slower than the measured rates (the stages so far
+    # took more than WALL_SAFETY times their nominal time) its estimate grows at the same pace
+    pace = (time.perf_counter() - started) / max(spent, 1e-9)
+    reading = 0.0 if backend is not None else lp_setup_seconds(num_options) * (pace if pace > WALL_SAFETY else 1.0)
     pdlp_seconds = min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve - reading)
     # PDLP's bound needs time: with less, the shift-count LP's bound stands and the time goes to the roster
     if with_lp_bound and (count_bound is None or pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds):

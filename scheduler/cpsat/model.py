@@ -18,6 +18,7 @@ Variables exist only where an assignment is allowed:
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,9 +120,19 @@ def add_rest(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
     for a in mv.used:
         options = problem.agents[a].options
         order = sorted(range(len(options)), key=lambda o: options[o].start)
+        starts = [options[o].start for o in order]
+        days = [options[o].day for o in order]
+        # in start order an agent's days never go back (a shift starts within its local day), so the later days'
+        # options are a run of ``order``: found by bisection instead of a scan of all the agent's options
+        monotone = all(days[i] <= days[i + 1] for i in range(len(days) - 1))
         for o in order:
             first = options[o]
-            conflicts = [p for p in order if options[p].day > first.day and options[p].start < first.end + rest]
+            if monotone:
+                later = bisect.bisect_right(days, first.day)
+                until = bisect.bisect_left(starts, first.end + rest, lo=later)
+                conflicts = order[later:until]
+            else:
+                conflicts = [p for p in order if options[p].day > first.day and options[p].start < first.end + rest]
             if not conflicts:
                 continue
             # conflicting options may span several days: sum per day is <= 1, so split by day
