@@ -20,6 +20,8 @@ no stage on the clock either: each has a nominal budget that its counted work en
 (:mod:`scheduler.work_limits`: the local search's evaluations, PDLP's matrix passes, CP-SAT's deterministic
 time), and the budgets follow from each other, not from the time read at a stage's end; the clock only stops a
 stage that runs far behind its estimate, and :data:`LARGE_SLACK_SHARE` of the limit is left unplanned for that.
+On a machine slower than the measured rates the nominal time left is cut to the clock's, so the limit holds and
+the roster then depends on the machine's speed.
 """
 
 from __future__ import annotations
@@ -328,7 +330,8 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
 
     Each stage's budget follows from the *nominal* time left: ``spent`` (the nominal seconds of the start roster)
     plus what each stage's counted work stands for (:mod:`scheduler.work_limits`), never read from the clock, so
-    the same plan, seed and workers give the same roster. The clock only caps each stage at the time limit.
+    the same plan, seed and workers give the same roster. The clock only caps each stage at the time limit, and the
+    time left at the clock's when the machine runs behind the rates.
     """
     start_seconds = spent  # nominal cost of a start roster: model, greedy, local search and check
     finish = LARGE_FINISH_SHARE * time_limit_seconds
