@@ -237,8 +237,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     mv: ModelVars | None = None
     num_variables = 0
     if num_options <= LARGE_MODEL_VARIABLES:
-        backend = CpSatBackend()
-        mv = build_model(problem, backend)
+        backend, mv = _whole_model(problem)
         num_variables = len(backend.model.proto.variables)
     greedy = greedy_roster(problem) if use_greedy_hint else {}
     large = backend is None or num_variables > LARGE_MODEL_VARIABLES
@@ -268,8 +267,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                             spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
                             + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0))
     if backend is None or mv is None:  # a large plan without a start roster: CP-SAT on the whole model
-        backend = CpSatBackend()
-        mv = build_model(problem, backend)
+        backend, mv = _whole_model(problem)
     if start is not None:
         chosen, offsets = shifts_of(start.roster)
         add_hints(problem, backend, mv, chosen, offsets)
@@ -322,6 +320,12 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                   solver_objective=solver.objective_value / OBJECTIVE_UNIT)
 
 
+def _whole_model(problem: ProblemData) -> tuple[CpSatBackend, ModelVars]:
+    """The CP-SAT model of the whole plan and its variables."""
+    backend = CpSatBackend()
+    return backend, build_model(problem, backend)
+
+
 def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVars | None, start: Result, *,
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any],
@@ -362,8 +366,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     # PDLP's bound needs time: with less, the shift-count LP's bound stands and the time goes to the roster
     if with_lp_bound and (count_bound is None or pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds):
         if backend is None or mv is None:  # built only now that PDLP needs it
-            backend = CpSatBackend()
-            mv = build_model(problem, backend)
+            backend, mv = _whole_model(problem)
             spent += model_seconds(len(backend.model.proto.variables))
         relaxation = relaxation_of(backend.model)
         spent += relaxation_seconds(relaxation.matrix.nnz)

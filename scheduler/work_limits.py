@@ -98,7 +98,7 @@ def setup_seconds(num_variables: int, num_options: int, num_intervals: int) -> f
     float
         Seconds, at this machine's measured rates.
     """
-    return (SECONDS_PER_VARIABLE * num_variables + SECONDS_PER_OPTION * num_options
+    return (model_seconds(num_variables) + SECONDS_PER_OPTION * num_options
             + SECONDS_PER_OPTION_INTERVAL * num_options * num_intervals)
 
 
