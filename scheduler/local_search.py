@@ -54,6 +54,8 @@ RUIN_TRIES_PER_SECOND = 150
 RUIN_STALL_TRIES = 2000  # ruin and recreate stops after this many steps in a row without an improvement
 DAY_MOVES_SHARE = 0.5  # the day moves stop at this share of the budget, leaving the rest to ruin and recreate
 UNDER_SHARE = 0.8  # share of steps drawn around an under-staffed interval, while there is one
+#: Share of the steps drawn around an under-staffed interval that are day swaps (:meth:`_Neighbourhoods.swap`).
+SWAP_SHARE = 0.5
 #: Rounds of headcount moves (each tries to hire every unscheduled agent, then to release every scheduled one,
 #: cheapest first; a round without a hire or release ends it).
 MAX_RELEASE_ROUNDS = 4
@@ -215,10 +217,10 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     while not spent(1.0) and since_last < RUIN_STALL_TRIES and tries < steps:
         tries += 1
         since_last += 1
-        members = chooser.pick()
+        members, order = chooser.pick()
         if not members:  # nobody can work the interval drawn: draw again
             continue
-        gain = search.ruin_and_recreate(members, rng.permutation(len(members)).tolist())
+        gain = search.ruin_and_recreate(members, rng.permutation(len(members)).tolist() if order is None else order)
         if gain > 0:
             moves += 1
             saving += gain
@@ -431,15 +433,64 @@ class _Neighbourhoods:
                           if self.cover.value(int(t), tuple(on_duty[:, t].tolist())) < self.full[t]]
         return self.under
 
-    def pick(self) -> list[tuple[int, int]]:
-        """Up to two agents who could work an interval ``t`` (under-staffed, while there is one, with
-        probability :data:`UNDER_SHARE`) and two colleagues sharing a queue who may work that day."""
+    def pick(self) -> tuple[list[tuple[int, int]], list[int] | None]:
+        """The (agent, day) pairs of one ruin-and-recreate step and the order to put them back (None: random).
+
+        Around an interval ``t`` (under-staffed, while there is one, with probability :data:`UNDER_SHARE`): up to
+        two agents who could work it and two colleagues sharing a queue who may work that day; or, with
+        probability :data:`SWAP_SHARE` when ``t`` is under-staffed, a day swap (:meth:`swap`).
+        """
         if not len(self.busy):
-            return []
+            return [], None
         under = self._under()
         rng = self.rng
-        t = int(rng.choice(under)) if under and rng.random() < UNDER_SHARE else int(rng.choice(self.busy))
-        return self.around(t, bool(under))
+        if under and rng.random() < UNDER_SHARE:
+            t = int(rng.choice(under))
+            if rng.random() < SWAP_SHARE:
+                members = self.swap(t)
+                if members:
+                    return members, list(range(len(members)))
+            return self.around(t), None
+        return self.around(int(rng.choice(self.busy)), bool(under)), None
+
+    def swap(self, t: int) -> list[tuple[int, int]]:
+        """A day swap towards the under-staffed interval ``t``: an agent who could work ``t`` but is off that day
+        (their week full: days or hours at the maximum), the day itself first, then one of their working days of
+        the same week, and a colleague sharing a queue who may work that other day (to take over what it
+        loses); empty when no such agent exists.
+
+        Put back in this order, the agent takes the best shift of the day off while the lifted day frees their
+        week, then the colleague and the agent re-pick the other day: moving a shift from a day that has enough
+        to one that misses demand, which no move of one agent on one day can.
+        """
+        rng, state = self.rng, self.state
+        counts = state.on_duty[:, t]
+        now = self.cover.value(t, tuple(counts.tolist()))
+        candidates = []
+        for a, day in self._covering(t):
+            agent = self.problem.agents[a]
+            if day in state.day_shift[a] or day in agent.pinned:
+                continue
+            counts[agent.group] += 1
+            helps = self.cover.value(t, tuple(counts.tolist())) > now
+            counts[agent.group] -= 1
+            if not helps:
+                continue
+            worked = [d for d in state.day_shift[a] if d // 7 == day // 7 and d not in agent.pinned]
+            if worked:
+                candidates.append((a, day, worked))
+        if not candidates:
+            return []
+        a, day, worked = candidates[int(rng.integers(len(candidates)))]
+        other = int(worked[int(rng.integers(len(worked)))])
+        members = [(a, day)]
+        group = self.problem.agents[a].group
+        colleagues = sorted({b for h in self.sharing[group] for b in self.members.get(h, [])
+                             if b != a and other in self.days[b]})
+        if colleagues:
+            members.append((colleagues[int(rng.integers(len(colleagues)))], other))
+        members.append((a, other))
+        return members
 
     def around(self, t: int, under: bool = True) -> list[tuple[int, int]]:
         """Up to two agents who could work interval ``t`` (of a group that would meet more demand there,

@@ -212,3 +212,27 @@ def test_hire_is_undone_when_the_agent_costs_more_than_they_meet() -> None:
     assert _objective(cheap, start) == pytest.approx(216)
     kept = _search(cheap, start)
     assert kept.chosen == start and kept.saving == 0
+
+
+@pytest.mark.parametrize("swap_share", [0.0, 0.5])
+def test_a_day_swap_moves_a_shift_to_the_day_that_misses_demand(swap_share: float,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the day swap: demand 08-16 on days 1 and 2; A (2 days at most, 16-hour minimum) works days 0 and 2.
+
+    Day 0 meets nothing, but no single move helps: lifting it leaves 8 hours, below the minimum, and adding day 1
+    makes a third day. Releasing A misses day 2 as well (16,000). The start costs 8 hours under (8000) + 100 + 16
+    = 8116; moving the day-0 shift to day 1 covers everything, 100 + 16 = 116. Without swaps (share 0) ruin and
+    recreate lifts only A's day 1 and the roster stays as it was.
+    """
+    monkeypatch.setattr(local_search, "SWAP_SHARE", swap_share)
+    need = demand_hours(3, (1, 8, 16), (2, 8, 16))
+    data = problem(need, [agent("A", [shift(0, 8), shift(1, 8), shift(2, 8)], min_hours=16, max_days=2)], days=3)
+    start = {0: [0, 2]}
+    assert _objective(data, start) == pytest.approx(8116)
+    outcome = _search(data, start)
+    if swap_share:
+        assert outcome.chosen == {0: [1, 2]}
+        assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(116)
+        assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(8000)
+    else:
+        assert outcome.chosen == start and outcome.saving == 0
