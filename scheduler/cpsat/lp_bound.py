@@ -133,8 +133,10 @@ def exact_bound(lp: LinearRelaxation, time_limit_seconds: float) -> float | None
     return None if solved is None else solved[0]
 
 
-def exact_solve(lp: LinearRelaxation, time_limit_seconds: float) -> tuple[float, np.ndarray] | None:
-    """:func:`exact_bound` and HiGHS's optimal point, or None when it does not finish in time."""
+def exact_solve(lp: LinearRelaxation, time_limit_seconds: float,
+                method: str = "highs") -> tuple[float, np.ndarray] | None:
+    """:func:`exact_bound` and HiGHS's optimal point, or None when it does not finish in time (``method``: that of
+    :func:`scipy.optimize.linprog`; the bound is safe whichever solves it)."""
     equal = lp.row_lower == lp.row_upper
     upper_rows = ~equal & np.isfinite(lp.row_upper)
     lower_rows = ~equal & np.isfinite(lp.row_lower)
@@ -143,7 +145,7 @@ def exact_solve(lp: LinearRelaxation, time_limit_seconds: float) -> tuple[float,
     scale = max(float(np.abs(lp.objective).max(initial=0.0)), 1.0)
     result = linprog(lp.objective / scale, A_ub=a_ub if a_ub.shape[0] else None, b_ub=b_ub if len(b_ub) else None,
                      A_eq=lp.matrix[equal] if equal.any() else None, b_eq=lp.row_lower[equal] if equal.any() else None,
-                     bounds=np.column_stack([lp.lower, lp.upper]), method="highs",
+                     bounds=np.column_stack([lp.lower, lp.upper]), method=method,
                      options={"time_limit": float(time_limit_seconds)})
     if result.status != 0:
         return None

@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scheduler.aggregate_lp import count_lp_bound, count_lp_solution
+from scheduler.aggregate_lp import contract_classes, count_lp_bound, count_lp_solution
 from scheduler.checker import OBJECTIVE_UNIT
 from scheduler.covering_flow import (
     covering_bound,
@@ -22,7 +22,7 @@ from scheduler.covering_flow import (
     spans_of,
 )
 from scheduler.problem import BreakSpec, TemplateData
-from tests.scheduler.test_rules import PLAIN, agent, problem, shift, solved
+from tests.scheduler.test_rules import PLAIN, agent, demand_hours, problem, shift, solved
 
 
 def _peak_demand() -> np.ndarray:
@@ -175,3 +175,19 @@ def test_count_lp_says_how_much_of_the_demand_no_roster_meets() -> None:
     doubled = replace(lunch, demand=2 * lunch.demand)
     solution = count_lp_solution(doubled, 10)
     assert solution.bound == pytest.approx(9107) and solution.under_staffing == pytest.approx(9000)
+
+
+def test_count_lp_keeps_each_contracts_hours_with_its_agents() -> None:
+    """Tests the contract classes: demand 08-16 on days 0 and 1; A (16-hour week) may work only day 0, B (8-hour
+    week) days 0 and 1.
+
+    Only B may work day 1, so A must work day 0: two heads and 16 paid hours, 216. Pooled, one head could work
+    both days within the largest weekly maximum (16 hours): 100 + 16 = 116. Per class, B's 8 hours cannot hold
+    both shifts, so the LP's bound is the optimum, 216.
+    """
+    data = problem(demand_hours(2, (0, 8, 16), (1, 8, 16)),
+                   [agent("A", [shift(0, 8)], max_hours=16), agent("B", [shift(0, 8), shift(1, 8)], max_hours=8)],
+                   days=2)
+    assert contract_classes(data) == [[0], [1]]
+    assert solved(data).objective == pytest.approx(216)
+    assert count_lp_bound(data, 10) == pytest.approx(216)
