@@ -236,3 +236,29 @@ def test_a_day_swap_moves_a_shift_to_the_day_that_misses_demand(swap_share: floa
         assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(8000)
     else:
         assert outcome.chosen == start and outcome.saving == 0
+
+
+@pytest.mark.parametrize("with_replace", [False, True])
+def test_replace_exchanges_a_full_timer_for_an_idle_part_timer(with_replace: bool,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the replacement: demand 08-12 on days 0 and 1; F (16-hour minimum) works 08-16 on both days, P
+    (8-hour minimum, 4-hour shifts 08-12) is idle.
+
+    F costs 100 + 16 = 116, P would cost 100 + 8 = 108. No single move, ruin and recreate on one day, hire or
+    release gets there: F's days are held by the minimum, P alone on one day misses theirs, hiring P next to F
+    meets nothing, and releasing F leaves 8 hours missed (8000). Releasing F with P hired into the gap: 108.
+    """
+    if not with_replace:
+        monkeypatch.setattr(local_search._Headcount, "replace", lambda self, a: 0.0)
+    need = demand_hours(2, (0, 8, 12), (1, 8, 12))
+    agents = [agent("F", [shift(0, 8), shift(1, 8)], min_hours=16),
+              agent("P", [shift(0, 8, hours=4), shift(1, 8, hours=4)], min_hours=8)]
+    data = problem(need, agents, days=2)
+    start = {0: [0, 1]}
+    assert _objective(data, start) == pytest.approx(116)
+    outcome = _search(data, start)
+    if with_replace:
+        assert outcome.chosen == {1: [0, 1]}
+        assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(108)
+    else:
+        assert outcome.chosen == start and outcome.saving == 0
