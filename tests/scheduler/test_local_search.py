@@ -227,15 +227,7 @@ def test_a_day_swap_moves_a_shift_to_the_day_that_misses_demand(swap_share: floa
     monkeypatch.setattr(local_search, "SWAP_SHARE", swap_share)
     need = demand_hours(3, (1, 8, 16), (2, 8, 16))
     data = problem(need, [agent("A", [shift(0, 8), shift(1, 8), shift(2, 8)], min_hours=16, max_days=2)], days=3)
-    start = {0: [0, 2]}
-    assert _objective(data, start) == pytest.approx(8116)
-    outcome = _search(data, start)
-    if swap_share:
-        assert outcome.chosen == {0: [1, 2]}
-        assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(116)
-        assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(8000)
-    else:
-        assert outcome.chosen == start and outcome.saving == 0
+    _assert_found_only_with(bool(swap_share), data, {0: [0, 2]}, 8116, {0: [1, 2]}, 116)
 
 
 @pytest.mark.parametrize("with_replace", [False, True])
@@ -254,11 +246,17 @@ def test_replace_exchanges_a_full_timer_for_an_idle_part_timer(with_replace: boo
     agents = [agent("F", [shift(0, 8), shift(1, 8)], min_hours=16),
               agent("P", [shift(0, 8, hours=4), shift(1, 8, hours=4)], min_hours=8)]
     data = problem(need, agents, days=2)
-    start = {0: [0, 1]}
-    assert _objective(data, start) == pytest.approx(116)
+    _assert_found_only_with(with_replace, data, {0: [0, 1]}, 116, {1: [0, 1]}, 108)
+
+
+def _assert_found_only_with(enabled: bool, data: ProblemData, start: dict[int, list[int]], start_objective: float,
+                            best: dict[int, list[int]], best_objective: float) -> None:
+    """The search reaches ``best`` (exactly, saving the difference) when the move is enabled, else keeps ``start``."""
+    assert _objective(data, start) == pytest.approx(start_objective)
     outcome = _search(data, start)
-    if with_replace:
-        assert outcome.chosen == {1: [0, 1]}
-        assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(108)
+    if enabled:
+        assert outcome.chosen == best
+        assert _objective(data, outcome.chosen, outcome.offsets) == pytest.approx(best_objective)
+        assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(start_objective - best_objective)
     else:
         assert outcome.chosen == start and outcome.saving == 0
