@@ -429,7 +429,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     else:
         if count_bound is not None and count_bound >= flow_bound:
             floor_text = ("the shift-count LP's (shifts, breaks, heads and weekly hours counted per skill "
-                          "component, HiGHS with a safe dual bound)")
+                          "component and contract class, HiGHS with a safe dual bound)")
         elif flow_bound >= demand:
             floor_text = ("the covering flow's (the shifts' coverage as a min-cost flow, headcount by Lagrangian "
                           "multipliers)")
