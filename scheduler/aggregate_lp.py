@@ -253,8 +253,7 @@ def _class_rows(problem: ProblemData, ordered: list[tuple[int, int, int, int]], 
         costs.append(6000.0 * (w.open_position if first.is_open_position else w.headcount))
         bounds.append(float(len(members)))
     for c in range(len(classes)):
-        target = max((agent.target_week_minutes[week] if agent.target_week_minutes else 0)
-                     for a in classes[c] for agent in [problem.agents[a]] for week in range(num_weeks))
+        target = max(max(problem.agents[a].target_week_minutes, default=0) for a in classes[c])
         costs += [0.0] * num_weeks
         bounds += [float(target * len(classes[c]))] * num_weeks
     matrix = sp.csr_matrix((vals, (rows, cols)), shape=(len(lower), total))

@@ -482,6 +482,18 @@ class _Neighbourhoods:
             return self.around(t), None
         return self.around(int(rng.choice(self.busy)), bool(under)), None
 
+    def _helping(self, t: int) -> set[int]:
+        """The skill groups one more agent of which would meet more demand in interval ``t``."""
+        counts = self.state.on_duty[:, t]
+        now = self.cover.value(t, tuple(counts.tolist()))
+        helping = set()
+        for g in range(len(self.problem.groups)):
+            counts[g] += 1
+            if self.cover.value(t, tuple(counts.tolist())) > now:
+                helping.add(g)
+            counts[g] -= 1
+        return helping
+
     def swap(self, t: int) -> list[tuple[int, int]]:
         """A day swap towards the under-staffed interval ``t``: an agent who could work ``t`` but is off that day
         (their week full: days or hours at the maximum), the day itself first, then one of their working days of
@@ -493,17 +505,11 @@ class _Neighbourhoods:
         to one that misses demand, which no move of one agent on one day can.
         """
         rng, state = self.rng, self.state
-        counts = state.on_duty[:, t]
-        now = self.cover.value(t, tuple(counts.tolist()))
+        wanted = self._helping(t)
         candidates = []
         for a, day in self._covering(t):
             agent = self.problem.agents[a]
-            if day in state.day_shift[a] or day in agent.pinned:
-                continue
-            counts[agent.group] += 1
-            helps = self.cover.value(t, tuple(counts.tolist())) > now
-            counts[agent.group] -= 1
-            if not helps:
+            if day in state.day_shift[a] or day in agent.pinned or agent.group not in wanted:
                 continue
             worked = [d for d in state.day_shift[a] if d // 7 == day // 7 and d not in agent.pinned]
             if worked:
@@ -526,15 +532,7 @@ class _Neighbourhoods:
         when ``under``) and two colleagues sharing a queue with them who may work that day (working it or
         not), each with that day."""
         rng = self.rng
-        counts = self.state.on_duty[:, t]
-        now = self.cover.value(t, tuple(counts.tolist()))
-        helpers = []
-        for g in range(len(self.problem.groups)):
-            counts[g] += 1
-            if self.cover.value(t, tuple(counts.tolist())) > now or not under:
-                helpers.append(g)
-            counts[g] -= 1
-        wanted = set(helpers)
+        wanted = self._helping(t) if under else set(range(len(self.problem.groups)))
         first = [(a, day) for a, day in self._covering(t) if self.problem.agents[a].group in wanted]
         if not first:
             return []
