@@ -47,7 +47,11 @@ class CoverValue:
             groups.sort(key=lambda g: (len(self._groups[g]), g))
         self._priority = [max(int(p), 1) for p in problem.queue_priority]
         self._queue_order = sorted(range(problem.num_queues), key=lambda q: -self._priority[q])
-        self._demand = problem.demand.astype(np.int64)
+        # per interval, the queues wanting agents in priority order, as (queue, agents, priority): plain ints,
+        # read once here rather than from the array on every computed value
+        by_interval = problem.demand.astype(np.int64).T.tolist()
+        self._needs = [[(q, row[q], self._priority[q]) for q in self._queue_order if row[q] > 0]
+                       for row in by_interval]
         self._memo: list[dict[tuple[int, ...], int]] = [{} for _ in range(problem.num_intervals)]
         self.lookups = 0  # values asked for, and those computed (not memoised): the work done, for work limits
         self.computes = 0
@@ -70,11 +74,10 @@ class CoverValue:
         spare = sum(free)  # agents not yet handed out: with none left, no chain of moves can help
         flow: list[dict[int, int]] = [{} for _ in free]
         value = 0
-        demand = self._demand[:, t]
-        for q in self._queue_order:
-            need = int(demand[q])
-            if need <= 0:
-                continue
+        for q, wanted, priority in self._needs[t]:
+            if not spare:  # everyone is handed out: no later queue can be served
+                break
+            need = wanted
             for h in self._groups_of_queue[q]:  # direct hand-out first
                 take = min(free[h], need)
                 if take:
@@ -87,7 +90,7 @@ class CoverValue:
             while need and spare and self._augment(q, free, flow):
                 need -= 1
                 spare -= 1
-            value += (int(demand[q]) - need) * self._priority[q]
+            value += (wanted - need) * priority
         return value
 
     def _augment(self, target: int, free: list[int], flow: list[dict[int, int]]) -> bool:

@@ -48,27 +48,39 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
                    key=lambda a: (problem.agents[a].is_open_position, len(problem.groups[problem.agents[a].group]),
                                   -max(scarcity[list(problem.groups[problem.agents[a].group])]), a))
     chosen: dict[int, list[int]] = {}
-    served: dict[int, list[tuple[int, int, float]]] = {}  # (queue, interval) each scheduled agent was counted on
+    # the cells each scheduled agent was counted on: per shift, (queues, intervals, presence)
+    served: dict[int, list[tuple[np.ndarray, np.ndarray, float]]] = {}
 
     def take(a: int, picks: list[int]) -> float:
-        """Count agent ``a`` on ``picks``; return the priority-weighted need they met."""
+        """Count agent ``a`` on ``picks``; return the priority-weighted need they met.
+
+        In each interval of a shift the agent serves the skill whose need is open with the highest priority
+        (the most open one among equals, the first among ties: numpy's argmax, as ``max`` would).
+        """
         skills = list(problem.groups[problem.agents[a].group])
-        cells: list[tuple[int, int]] = []
+        skill_priority = priority[skills][:, None]
+        cells: list[tuple[np.ndarray, np.ndarray, float]] = []
         met = 0.0
         for o in picks:
             option = problem.agents[a].options[o]
             presence = on_queue_share(problem, option)
-            for t in range(max(option.start, 0), min(option.end, problem.num_intervals)):
-                best = max(skills, key=lambda q, t=t: (residual[q, t] > 0) * priority[q] + 1e-6 * residual[q, t])
-                met += priority[best] * min(max(residual[best, t], 0.0), presence)
-                residual[best, t] -= presence
-                cells.append((best, t, presence))
+            first, stop = max(option.start, 0), min(option.end, problem.num_intervals)
+            if stop <= first:
+                continue
+            intervals = np.arange(first, stop)
+            open_need = residual[skills, first:stop]
+            queues = np.asarray(skills)[((open_need > 0) * skill_priority + 1e-6 * open_need).argmax(axis=0)]
+            for gain in (priority[queues] * np.minimum(np.maximum(residual[queues, intervals], 0.0),
+                                                      presence)).tolist():
+                met += gain  # one by one, in interval order: the same sum on every platform
+            residual[queues, intervals] -= presence
+            cells.append((queues, intervals, presence))
         served[a] = cells
         return met
 
     def release(a: int) -> None:
-        for q, t, presence in served.pop(a, []):
-            residual[q, t] += presence
+        for queues, intervals, presence in served.pop(a, []):
+            residual[queues, intervals] += presence
 
     for a in order:
         agent = problem.agents[a]
@@ -209,26 +221,35 @@ def fits(problem: ProblemData, agent: AgentData, taken: list[ShiftOption], new: 
     """Whether ``new`` can join ``taken`` within one shift a day, rest, weekly maximum, days per week and
     consecutive days (the agent's hard rules other than the weekly minimum)."""
     rest = problem.min_rest_intervals
+    new_day, new_start = new.day, new.start
+    new_end = new_start + new.length
+    week = new_day // 7
+    minutes, worked = new.paid_minutes, 1  # in the new shift's week
+    days = {new_day}
     for other in taken:
-        if other.day == new.day:
+        day, start = other.day, other.start
+        if day == new_day:
             return False
-        first, second = (other, new) if other.start < new.start else (new, other)
-        if second.start - first.end < rest:
+        # the rest between the earlier shift's end and the later one's start
+        if (new_start - start - other.length if start < new_start else start - new_end) < rest:
             return False
-    week = new.day // 7
-    in_week = [o for o in taken if o.day // 7 == week]
-    if sum(o.paid_minutes for o in in_week) + new.paid_minutes > agent.max_week_minutes[week]:
+        if day // 7 == week:
+            minutes += other.paid_minutes
+            worked += 1
+        days.add(day)
+    if minutes > agent.max_week_minutes[week] or worked > agent.max_days_per_week:
         return False
-    if len(in_week) + 1 > agent.max_days_per_week:
-        return False
-    days = sorted({o.day for o in taken} | {new.day})
-    run = best = 0
+    longest = problem.max_consecutive_days
+    if len(days) <= longest:  # no run can be longer than the days worked
+        return True
+    run = 0
     previous = None
-    for day in days:
+    for day in sorted(days):
         run = run + 1 if previous is not None and day == previous + 1 else 1
-        best = max(best, run)
+        if run > longest:
+            return False
         previous = day
-    return best <= problem.max_consecutive_days
+    return True
 
 
 def _meets_minimum(problem: ProblemData, agent: AgentData, taken: list[ShiftOption]) -> bool:

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 
@@ -96,6 +98,32 @@ class SearchOutcome:
     passes: int
     saving: float
     work_seconds: float
+
+
+class _Window(NamedTuple):
+    """One group's intervals ``[lo, hi)`` of a day, read once for every option of the day.
+
+    Attributes
+    ----------
+    lo : int
+        First interval.
+    values : list of int
+        Per interval, the objective change of one more agent of the group on duty (model units).
+    prefix : list of int
+        ``prefix[k]``: the sum of the first ``k`` values, so a span's value is one subtraction.
+    closed : list of int
+        ``closed[k]``: how many of the first ``k`` intervals have the group on shift all on break (where
+        none of its agents may start a break).
+    """
+
+    lo: int
+    values: list[int]
+    prefix: list[int]
+    closed: list[int]
+
+    def total(self, begin: int, end: int) -> int:
+        """Sum of the values of intervals ``[begin, end)`` (inside the window; 0 when empty)."""
+        return self.prefix[end - self.lo] - self.prefix[begin - self.lo] if end > begin else 0
 
 
 class _Roster:
@@ -274,7 +302,7 @@ class _Headcount:
             for day, (o, offsets) in list(state.day_shift[a].items()):
                 lo, hi = search.window(a, day)
                 state.add(a, o, offsets, sign=-1)  # the value of one more agent, measured without this one
-                loss -= search._duty_value(a, o, offsets, lo, search._interval_values(agent.group, lo, hi))
+                loss -= search._duty_value(a, o, offsets, search._interval_values(agent.group, lo, hi))
                 state.add(a, o, offsets)
             losses.append((loss, a))
         return [a for _, a in sorted(losses, key=lambda pair: pair[0])]
@@ -364,8 +392,8 @@ class _Headcount:
             if day in agent.pinned:
                 continue
             lo, hi = search.window(a, day)
-            value = search._interval_values(agent.group, lo, hi)
-            scores.append((float(np.minimum(value, 0.0).sum()), day))
+            window = search._interval_values(agent.group, lo, hi)
+            scores.append((float(sum(v for v in window.values if v < 0)), day))
         taken: list[ShiftOption] = []
         delta = 0.0
         for top_up in (False, True):  # the shifts that pay for themselves, then the cheapest up to the minimums
@@ -378,13 +406,13 @@ class _Headcount:
                 if top_up and state.week_minutes[a, day // 7] >= agent.min_week_minutes[day // 7]:
                     continue
                 lo, hi = search.window(a, day)
-                value = search._interval_values(agent.group, lo, hi)
+                window = search._interval_values(agent.group, lo, hi)
                 best = None
                 for o in search.by_day[a][day]:
                     option = agent.options[o]
                     if not fits(problem, agent, taken, option):
                         continue
-                    placed = search._place(a, o, lo, value, set())
+                    placed = search._place(a, o, window, set())
                     if placed is None:
                         continue
                     cost = placed[1] + search.option_cost(agent, option)
@@ -595,10 +623,10 @@ class _DayMoves:
         if current is not None:
             self.state.add(a, current[0], current[1], sign=-1)
         lo, hi = self.window(a, day)
-        value = self._interval_values(agent.group, lo, hi)
-        best = self._best_choice(a, day, lo, hi, value, was_scheduled)
+        window = self._interval_values(agent.group, lo, hi)
+        best = self._best_choice(a, day, lo, hi, window, was_scheduled)
         if current is not None:
-            current_cost = self._cost(a, current[0], self._duty_value(a, current[0], current[1], lo, value),
+            current_cost = self._cost(a, current[0], self._duty_value(a, current[0], current[1], window),
                                       was_scheduled)
         else:
             current_cost = self._cost(a, -1, 0.0, was_scheduled)
@@ -624,14 +652,14 @@ class _DayMoves:
             found = self._windows[a, day] = (lo, hi)
         return found
 
-    def _best_choice(self, a: int, day: int, lo: int, hi: int, value: np.ndarray,
+    def _best_choice(self, a: int, day: int, lo: int, hi: int, window: _Window,
                      was_scheduled: bool) -> tuple[float, int, tuple[int, ...]] | None:
         """The cheapest feasible (cost, option or -1 for none, break offsets) for the agent's lifted day."""
         must_work = self._all_on_break(self.problem.agents[a].group, lo, hi)
         best: tuple[float, int, tuple[int, ...]] | None = None
         for o in [-1, *self.by_day[a].get(day, [])]:
             # a day off only when lifting the shift leaves no group member alone on break
-            placed = self._place(a, o, lo, value, must_work) if o >= 0 else (None if must_work else ((), 0.0))
+            placed = self._place(a, o, window, must_work) if o >= 0 else (None if must_work else ((), 0.0))
             cost = None if placed is None else self._cost(a, o, placed[1], was_scheduled)
             if cost is not None and (best is None or cost < best[0] - 1e-9):
                 best = (cost, o, placed[0])
@@ -642,8 +670,8 @@ class _DayMoves:
         o, offsets = self.state.day_shift[a][day]
         self.state.add(a, o, offsets, sign=-1)
         lo, hi = self.window(a, day)
-        value = self._interval_values(self.problem.agents[a].group, lo, hi)
-        worked = self._cost(a, o, self._duty_value(a, o, offsets, lo, value), was_scheduled, check=False)
+        window = self._interval_values(self.problem.agents[a].group, lo, hi)
+        worked = self._cost(a, o, self._duty_value(a, o, offsets, window), was_scheduled, check=False)
         return self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
 
     def option_cost(self, agent: AgentData, option: ShiftOption) -> float:
@@ -701,20 +729,22 @@ class _DayMoves:
         shift, rest = self.state.on_shift[g, lo:hi], self.state.on_break[g, lo:hi]
         return {lo + int(k) for k in np.flatnonzero((shift >= 2) & (rest == shift))}
 
-    def _interval_values(self, g: int, lo: int, hi: int) -> np.ndarray:
-        """Cost of one more agent of group ``g`` on duty in each interval of ``[lo, hi)``."""
-        state = self.state
-        value = np.zeros(max(hi - lo, 0))
-        for k, t in enumerate(range(lo, hi)):
-            counts = state.on_duty[:, t]
-            now = tuple(counts.tolist())
+    def _interval_values(self, g: int, lo: int, hi: int) -> _Window:
+        """Cost of one more agent of group ``g`` on duty in each interval of ``[lo, hi)``, and where the group
+        is all on break (plain ints, read once: every option of the day sums spans of them)."""
+        state, value_of = self.state, self.cover.value
+        under, over = self.costs.under, self.costs.over
+        values: list[int] = []
+        for t, counts in enumerate(state.on_duty[:, lo:hi].T.tolist(), start=lo):
+            now = tuple(counts)
             counts[g] += 1
-            gain = self.cover.value(t, tuple(counts.tolist())) - self.cover.value(t, now)
-            counts[g] -= 1
-            value[k] = -self.costs.under * gain + (self.costs.over if gain == 0 else 0)
-        return value
+            gain = value_of(t, tuple(counts)) - value_of(t, now)
+            values.append(-under * gain + (over if gain == 0 else 0))
+        shift, rest = state.on_shift[g, lo:hi], state.on_break[g, lo:hi]
+        closed = ((shift > 0) & (rest >= shift)).tolist()
+        return _Window(lo, values, list(accumulate(values, initial=0)), list(accumulate(closed, initial=0)))
 
-    def _place(self, a: int, o: int, lo: int, value: np.ndarray,
+    def _place(self, a: int, o: int, window: _Window,
                must_work: set[int]) -> tuple[tuple[int, ...], float] | None:
         """Best break offsets for option ``o`` and the cost of its intervals on duty; None if not placeable."""
         option = self.problem.agents[a].options[o]
@@ -722,22 +752,28 @@ class _DayMoves:
         first, stop = max(option.start, 0), min(option.end, self.problem.num_intervals)
         if any(not first <= t < stop for t in must_work):
             return None
-        total = float(value[first - lo: stop - lo].sum()) if stop > first else 0.0
+        total = window.total(first, stop)
         if option.template < 0:
             return ((), total)
-        g = self.problem.agents[a].group
-        on_shift, on_break = self.state.on_shift[g], self.state.on_break[g]
+        lo, prefix, closed = window.lo, window.prefix, window.closed
+        start = option.start
         chosen: list[int] = []
         for spec in self.problem.templates[option.template].breaks:
             best_offset, best_saving = None, -np.inf
+            length = spec.length
             for offset in spec.offsets:
-                begin, end = max(option.start + offset, first), min(option.start + offset + spec.length, stop)
-                saving = 0.0
-                for t in range(begin, end):
-                    if t in must_work or (on_shift[t] > 0 and on_break[t] >= on_shift[t]):
-                        saving = -np.inf  # never all of a group on break at once
-                        break
-                    saving += value[t - lo]
+                begin = start + offset
+                end = begin + length
+                if begin < first:
+                    begin = first
+                if end > stop:
+                    end = stop
+                if end > begin:
+                    if closed[end - lo] > closed[begin - lo]:
+                        continue  # never all of a group on break at once (``must_work`` lies in these too)
+                    saving = prefix[end - lo] - prefix[begin - lo]
+                else:
+                    saving = 0
                 if saving > best_saving + 1e-9:
                     best_offset, best_saving = offset, saving
             if best_offset is None:
@@ -746,9 +782,10 @@ class _DayMoves:
             total -= best_saving
         return tuple(chosen), total
 
-    def _duty_value(self, a: int, o: int, offsets: tuple[int, ...], lo: int, value: np.ndarray) -> float:
+    def _duty_value(self, a: int, o: int, offsets: tuple[int, ...], window: _Window) -> float:
         span, breaks = self.state.spans(a, o, offsets)
-        return float(value[span.start - lo: span.stop - lo].sum() - sum(value[t - lo] for t in breaks))
+        values, lo = window.values, window.lo
+        return float(window.total(span.start, span.stop) - sum(values[t - lo] for t in breaks))
 
     def _cost(self, a: int, o: int, duty_cost: float, was_scheduled: bool, check: bool = True) -> float | None:
         """The agent's part of the objective with option ``o`` (-1: none) on the lifted day; None if infeasible.
@@ -759,7 +796,7 @@ class _DayMoves:
         agent = problem.agents[a]
         option = agent.options[o] if o >= 0 else None
         others = [agent.options[p] for p, _ in state.day_shift[a].values()]
-        minutes = state.week_minutes[a].copy()
+        minutes = state.week_minutes[a].tolist()
         if option is not None:
             if check and not fits(problem, agent, others, option):
                 return None
@@ -768,18 +805,17 @@ class _DayMoves:
         if check and agent.is_open_position and scheduled != was_scheduled:
             return None  # open positions are hired in order; the search does not hire or release
         if check and scheduled:
-            if any(minutes[w] < agent.min_week_minutes[w] for w in range(problem.num_weeks)):
-                return None
-            if any(minutes[w] > agent.max_week_minutes[w] for w in range(problem.num_weeks)):
-                return None
+            for worked, least, most in zip(minutes, agent.min_week_minutes, agent.max_week_minutes, strict=True):
+                if worked < least or worked > most:
+                    return None
         cost = duty_cost
         if option is not None:
             cost += self.option_cost(agent, option)
         if scheduled:
             cost += costs.open_position if agent.is_open_position else costs.head
             if agent.target_week_minutes:
-                cost += costs.deviation_minute * sum(max(agent.target_week_minutes[w] - int(minutes[w]), 0)
-                                                     for w in range(problem.num_weeks))
+                short = zip(agent.target_week_minutes, minutes, strict=True)
+                cost += costs.deviation_minute * sum(max(target - worked, 0) for target, worked in short)
         weekends = state.weekends[a] + (option is not None and option.is_weekend)
         nights = state.nights[a] + (option is not None and option.template >= 0
                                     and problem.templates[option.template].is_night)
