@@ -73,6 +73,7 @@ class CoverValue:
         free = list(on_duty)
         spare = sum(free)  # agents not yet handed out: with none left, no chain of moves can help
         flow: list[dict[int, int]] = [{} for _ in free]
+        dead: set[int] = set()  # queues no chain of moves can serve any more (see _augment)
         value = 0
         for q, wanted, priority in self._needs[t]:
             if not spare:  # everyone is handed out: no later queue can be served
@@ -87,21 +88,29 @@ class CoverValue:
                     need -= take
                     if not need:
                         break
-            while need and spare and self._augment(q, free, flow):
+            while need and spare and q not in dead and self._augment(q, free, flow, dead):
                 need -= 1
                 spare -= 1
             value += (wanted - need) * priority
         return value
 
-    def _augment(self, target: int, free: list[int], flow: list[dict[int, int]]) -> bool:
-        """Find agents moving over so that one more agent serves ``target``; apply it. False if none can."""
+    def _augment(self, target: int, free: list[int], flow: list[dict[int, int]], dead: set[int]) -> bool:
+        """Find agents moving over so that one more agent serves ``target``; apply it. False if none can.
+
+        When none can, every queue the search reached is added to ``dead``: none of them reaches a free
+        agent, and none ever will in this interval (an augmenting path never passes through what cannot
+        reach a free agent, so applying it leaves those queues' reach as it was, less the agent it used).
+        Later searches skip them: they could only lead to groups and queues that are dead too, so the path
+        found, and the value, are the same as without skipping, in less time.
+        """
+        groups_of_queue = self._groups_of_queue
         came_from: dict[int, int] = {}  # queue -> group that would move into it
         via: dict[int, int] = {target: -1}  # queue -> the queue it was reached from (group moves there)
         seen_groups: set[int] = set()
         frontier = deque([target])
         while frontier:
             q = frontier.popleft()
-            for h in self._groups_of_queue[q]:
+            for h in groups_of_queue[q]:
                 if h in seen_groups:
                     continue
                 seen_groups.add(h)
@@ -115,10 +124,11 @@ class CoverValue:
                         flow[came_from[q]][q] -= 1
                         h, q = came_from[q], previous
                 for q2, count in flow[h].items():
-                    if count > 0 and q2 not in via:
+                    if count > 0 and q2 not in via and q2 not in dead:
                         via[q2] = q
                         came_from[q2] = h
                         frontier.append(q2)
+        dead.update(via)
         return False
 
 

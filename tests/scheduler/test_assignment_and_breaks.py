@@ -69,6 +69,41 @@ def test_cover_value_follows_a_chain_of_moves() -> None:
     assert prioritised.value(0, (0, 1, 1)) == 400
 
 
+def _best_cover_by_lp(groups: tuple, demand: np.ndarray, priority: np.ndarray, on_duty: np.ndarray) -> float:
+    """The most priority-weighted demand met, by HiGHS (scipy's ``linprog``): agents of group g to queue q,
+    at most ``on_duty[g]`` per group and ``demand[q]`` per queue; a transportation problem, so the LP optimum
+    is integral and is the exact value."""
+    from scipy.optimize import linprog
+
+    arcs = [(g, q) for g, queues in enumerate(groups) for q in queues]
+    rows = np.zeros((len(groups) + len(demand), len(arcs)))
+    for k, (g, q) in enumerate(arcs):
+        rows[g, k] = rows[len(groups) + q, k] = 1
+    found = linprog(-np.array([priority[q] for _, q in arcs], dtype=float), A_ub=rows,
+                    b_ub=np.concatenate([on_duty, demand]).astype(float), bounds=(0, None), method="highs")
+    assert found.status == 0
+    return -found.fun
+
+
+def test_cover_value_equals_the_transportation_lp_on_random_intervals() -> None:
+    """Tests :class:`CoverValue` against an independent exact solver: 312 random intervals, 6 queues of three
+    priorities, 9 random skill groups (so chains of moves and queues no chain can serve both occur), 0 to 4
+    agents per group and 0 to 5 wanted per queue; each value must equal HiGHS's optimum exactly."""
+    rng = np.random.default_rng(11)
+    num_queues, num_intervals = 6, 312
+    groups = tuple(tuple(sorted(rng.choice(num_queues, size=int(rng.integers(1, 4)), replace=False).tolist()))
+                   for _ in range(9))
+    demand = rng.integers(0, 6, size=(num_queues, num_intervals))
+    priority = (100, 100, 300, 100, 200, 200)
+    data = replace(problem(demand, [agent("A", [shift(0, 0)])], days=num_intervals // 24, groups=groups),
+                   queue_priority=priority)
+    cover = CoverValue(data)
+    for t in range(num_intervals):
+        on_duty = rng.integers(0, 5, size=len(groups))
+        expected = _best_cover_by_lp(groups, demand[:, t], np.asarray(priority), on_duty)
+        assert cover.value(t, tuple(on_duty.tolist())) == round(expected), t
+
+
 def _break_problem(demand: np.ndarray, num_agents: int, offsets: tuple[int, ...]):
     templates = (TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, offsets),)),)
     option = ShiftOption(0, 0, 8, 8, 420)
