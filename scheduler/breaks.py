@@ -52,6 +52,7 @@ class CoverValue:
         by_interval = problem.demand.astype(np.int64).T.tolist()
         self._needs = [[(q, row[q], self._priority[q]) for q in self._queue_order if row[q] > 0]
                        for row in by_interval]
+        self._full = [sum(wanted * priority for _, wanted, priority in needs) for needs in self._needs]
         self._memo: list[dict[tuple[int, ...], int]] = [{} for _ in range(problem.num_intervals)]
         self.lookups = 0  # values asked for, and those computed (not memoised): the work done, for work limits
         self.computes = 0
@@ -68,6 +69,21 @@ class CoverValue:
                 memo.clear()
             memo[on_duty] = found
         return found
+
+    def gain(self, t: int, on_duty: list[int], g: int) -> int:
+        """Priority-weighted demand one more agent of group ``g`` meets in interval ``t``:
+        ``value(t, on_duty + one of g) - value(t, on_duty)``.
+
+        Where the agents on duty already meet all of the interval's demand, nobody can add to it, so the
+        answer is 0 without the second value (most intervals of a staffed roster). ``on_duty`` is left as it was.
+        """
+        now = self.value(t, tuple(on_duty))
+        if now >= self._full[t]:
+            return 0
+        on_duty[g] += 1
+        more = self.value(t, tuple(on_duty))
+        on_duty[g] -= 1
+        return more - now
 
     def _compute(self, t: int, on_duty: tuple[int, ...]) -> int:
         free = list(on_duty)

@@ -512,15 +512,8 @@ class _Neighbourhoods:
 
     def _helping(self, t: int) -> set[int]:
         """The skill groups one more agent of which would meet more demand in interval ``t``."""
-        counts = self.state.on_duty[:, t]
-        now = self.cover.value(t, tuple(counts.tolist()))
-        helping = set()
-        for g in range(len(self.problem.groups)):
-            counts[g] += 1
-            if self.cover.value(t, tuple(counts.tolist())) > now:
-                helping.add(g)
-            counts[g] -= 1
-        return helping
+        counts = self.state.on_duty[:, t].tolist()
+        return {g for g in range(len(self.problem.groups)) if self.cover.gain(t, counts, g) > 0}
 
     def swap(self, t: int) -> list[tuple[int, int]]:
         """A day swap towards the under-staffed interval ``t``: an agent who could work ``t`` but is off that day
@@ -732,13 +725,11 @@ class _DayMoves:
     def _interval_values(self, g: int, lo: int, hi: int) -> _Window:
         """Cost of one more agent of group ``g`` on duty in each interval of ``[lo, hi)``, and where the group
         is all on break (plain ints, read once: every option of the day sums spans of them)."""
-        state, value_of = self.state, self.cover.value
+        state, gain_of = self.state, self.cover.gain
         under, over = self.costs.under, self.costs.over
         values: list[int] = []
         for t, counts in enumerate(state.on_duty[:, lo:hi].T.tolist(), start=lo):
-            now = tuple(counts)
-            counts[g] += 1
-            gain = value_of(t, tuple(counts)) - value_of(t, now)
+            gain = gain_of(t, counts, g)
             values.append(-under * gain + (over if gain == 0 else 0))
         shift, rest = state.on_shift[g, lo:hi], state.on_break[g, lo:hi]
         closed = ((shift > 0) & (rest >= shift)).tolist()
