@@ -91,22 +91,27 @@ class CoverValue:
         flow: list[dict[int, int]] = [{} for _ in free]
         dead: set[int] = set()  # queues no chain of moves can serve any more (see _augment)
         value = 0
+        groups_of_queue = self._groups_of_queue
         for q, wanted, priority in self._needs[t]:
             if not spare:  # everyone is handed out: no later queue can be served
                 break
             need = wanted
-            for h in self._groups_of_queue[q]:  # direct hand-out first
-                take = min(free[h], need)
-                if take:
-                    free[h] -= take
+            for h in groups_of_queue[q]:  # direct hand-out first (no agent serves q yet: it comes up once)
+                have = free[h]
+                if have:
+                    take = have if have < need else need
+                    free[h] = have - take
                     spare -= take
-                    flow[h][q] = flow[h].get(q, 0) + take
+                    flow[h][q] = take
                     need -= take
                     if not need:
                         break
-            while need and spare and q not in dead and self._augment(q, free, flow, dead):
-                need -= 1
-                spare -= 1
+            if need and spare and q not in dead:
+                while self._augment(q, free, flow, dead):
+                    need -= 1
+                    spare -= 1
+                    if not need or not spare:
+                        break
             value += (wanted - need) * priority
         return value
 
