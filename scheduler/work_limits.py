@@ -9,10 +9,12 @@ limit), which a machine as fast as this one does not reach.
 The rates were measured on the development machine (2 cores) on the seeded benchmarks of
 ``benchmarks/scheduler/generate.py`` and the bundled example (2026-12-02, least squares over the runs):
 
-- local search: 2.4 µs per demand value asked for, 1.2 µs per skill group for each value computed (not
-  memoised, :class:`scheduler.breaks.CoverValue`: the matching walks the groups) and 11 µs per shift option
-  placed (:mod:`scheduler.local_search`); over 25 s runs on the four plans (7 to 45 skill groups) the estimate
-  was 0.99 to 1.07 of the wall time. The same runs repeated minutes apart took up to 20% longer: the
+- local search: 4.2 µs per demand value asked for, 0.98 µs per skill group for each value computed (not
+  memoised, :class:`scheduler.breaks.CoverValue`: the matching walks the groups) and 15.2 µs per shift option
+  placed (:mod:`scheduler.local_search`), fitted on 2026-12-03 to 8 runs of 8 to 30 s on the four plans (7 to 45
+  skill groups) after that day's speed-ups; the estimate was 0.92 to 1.15 of the wall time. The three
+  counts move together, so only their sum is well measured, not the split. The same runs repeated minutes
+  apart took up to 20% longer (and on some days the machine runs 1.5 to 3 times slower for hours): the
   machine's own speed varies that much, which is what :data:`WALL_SAFETY` and the solve's unplanned share are
   for;
 - what comes before the local search (the covering flow, the model, the greedy and its breaks): 11.8 µs per
@@ -32,9 +34,9 @@ The rates were measured on the development machine (2 cores) on the seeded bench
 from __future__ import annotations
 
 #: Seconds of local search per demand value asked for, per value computed and skill group, and per option placed.
-SECONDS_PER_COVER_LOOKUP = 2.4e-6
-SECONDS_PER_COVER_COMPUTE_GROUP = 1.2e-6
-SECONDS_PER_OPTION_PLACED = 11e-6
+SECONDS_PER_COVER_LOOKUP = 4.2e-6
+SECONDS_PER_COVER_COMPUTE_GROUP = 0.98e-6
+SECONDS_PER_OPTION_PLACED = 15.2e-6
 #: Seconds of work before the local search, per model variable, shift option, and option × interval.
 SECONDS_PER_VARIABLE = 11.8e-6
 SECONDS_PER_OPTION = 68e-6
