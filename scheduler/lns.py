@@ -39,8 +39,11 @@ STEP_DETERMINISTIC_SECONDS = 3.0
 #: What :func:`fix_under_staffing` charges its budget for one step on top of CP-SAT's deterministic time (the
 #: sub-model's building and the whole roster's check). On the 300-agent, 4-week benchmark (2026-12-03) 12 steps
 #: took 32.7 s of wall time for 18.2 s of deterministic time: 1.2 s a step more, which a charge of 0.5 s left to
-#: the clock (the stages after it then got the clock's budgets, not the nominal ones).
+#: the clock (the stages after it then got the clock's budgets, not the nominal ones). The charge scales with the
+#: plan's agents × intervals against that plan's (:data:`RETIME_CHARGE_AGENT_INTERVALS`): on the 80-agent, 2-week
+#: benchmark 8 steps took 7.6 s of wall time for 7.7 s of deterministic time (2026-12-06), no charge to speak of.
 RETIME_STEP_CHARGE_SECONDS = 1.2
+RETIME_CHARGE_AGENT_INTERVALS = 300 * 2688
 #: :func:`fix_under_staffing` stops after this many steps in a row that did not improve the roster (demand
 #: the team cannot meet, e.g. more than its capacity, is not worth more re-timing).
 RETIME_STALL_STEPS = 6
@@ -340,7 +343,7 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
     roster : Roster
         A roster that passes :func:`scheduler.checker.check_roster`.
     time_budget_seconds : float
-        Budget: the sub-solves' deterministic time plus :data:`RETIME_STEP_CHARGE_SECONDS` a step adds up to at
+        Budget: the sub-solves' deterministic time plus a charge per step (:func:`retime_step_charge`) add up to at
         most this.
     seed : int
         Seed of the sub-solves (one CP-SAT worker each).
@@ -361,6 +364,7 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
         np.arange(problem.num_intervals) * problem.interval_minutes // (24 * 60))
     priority = np.asarray(problem.queue_priority, dtype=np.int64)
     tried: set[tuple[int, int]] = set()
+    charge = retime_step_charge(problem)
     steps = improving = since_last = 0
     deterministic_used = 0.0
     wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
@@ -386,7 +390,7 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
                                       wall_limit=remaining, seed=seed + steps)
         # the budget counts deterministic time plus a fixed charge for building and checking, so that the
         # budget (not the clock) ends the search and the same plan and seed give the same roster
-        deterministic_used += max(spent, 0.05) + RETIME_STEP_CHARGE_SECONDS
+        deterministic_used += max(spent, 0.05) + charge
         steps += 1
         since_last += 1
         if candidate is None:
@@ -399,6 +403,13 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
             if progress is not None:
                 progress(time.perf_counter() - started, best.terms.total / OBJECTIVE_UNIT)
     return LnsOutcome(roster, best, steps, improving, deterministic_used)
+
+
+def retime_step_charge(problem: ProblemData) -> float:
+    """Nominal seconds a re-timing step costs on top of its sub-solve's deterministic time (building the sub-model
+    and checking the whole roster), in proportion to the plan's agents × intervals."""
+    size = len(problem.agents) * problem.num_intervals
+    return RETIME_STEP_CHARGE_SECONDS * min(size / RETIME_CHARGE_AGENT_INTERVALS, 1.0)
 
 
 def retime_day(problem: ProblemData, roster: Roster, day: int, *, groups: set[int] | None = None,

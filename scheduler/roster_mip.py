@@ -513,6 +513,8 @@ class CompactLp:
         The LP optimum (plan units).
     shift_values : dict
         Agent -> value of each of their options in the LP's optimal vertex.
+    used_values : dict
+        Agent -> value of their ``used`` column (how much of a head the LP works them).
     seconds : float
         Wall time, the model's building included.
     """
@@ -522,6 +524,7 @@ class CompactLp:
     objective: float | None
     shift_values: dict[int, np.ndarray]
     seconds: float
+    used_values: dict[int, float] = field(default_factory=dict)
 
 
 def compact_lp(problem: ProblemData, *, time_limit_seconds: float, threads: int = 2,
@@ -566,8 +569,9 @@ def compact_lp(problem: ProblemData, *, time_limit_seconds: float, threads: int 
     bound = safe_bound(relaxation, np.asarray(solution.row_dual)) + mip.offset
     values = np.asarray(solution.col_value)
     shift_values = {a: values[columns] for a, columns in enumerate(mip.x) if len(columns)}
+    used_values = {a: float(values[c]) for a, c in mip.used.items()}
     return CompactLp(status, bound, float(h.getInfo().objective_function_value), shift_values,
-                     time.perf_counter() - started)
+                     time.perf_counter() - started, used_values)
 
 
 def _highs(mip: RosterMip, *, integer: bool, threads: int, log: bool = False) -> object:

@@ -1,0 +1,63 @@
+"""The LP's team (:mod:`scheduler.team`): who it keeps, and that its rosters are rosters of the whole plan.
+
+Weights as in ``test_rules``: under-staffing 1000 per agent-hour, headcount 100 per agent, paid time
+1 per hour, on a 60-minute grid.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.checker import OBJECTIVE_UNIT, check_roster
+from scheduler.disaggregate import disaggregate
+from scheduler.heuristic import greedy_counts, greedy_roster
+from scheduler.roster_mip import compact_lp
+from scheduler.team import TEAM_THRESHOLD, lp_team, team_problem
+from tests.scheduler.test_rules import agent, demand_hours, problem, shift
+
+
+def _plan():
+    """Demand 1 over 08:00-16:00 on day 0; A and B may work 08:00-16:00, C has no option, D is pinned to it."""
+    options = [shift(0, 8)]
+    return problem(demand_hours(1, (0, 8, 16)), [agent("A", options), agent("B", options), agent("C", []),
+                                                 agent("D", options, pinned={0: 0})])
+
+
+def test_team_keeps_agents_at_the_threshold_and_every_pinned_one() -> None:
+    """Tests the team on hand values: A at the threshold stays, B just below it goes, C (no option) goes even at
+    1, and D stays for his pinned shift although the LP does not work him."""
+    data = _plan()
+    values = {0: TEAM_THRESHOLD, 1: TEAM_THRESHOLD - 0.01, 2: 1.0, 3: 0.0}
+    assert lp_team(data, values) == [0, 3]
+    assert lp_team(data, values, threshold=0.0) == [0, 1, 3]
+
+
+def test_team_problem_keeps_indices_and_its_roster_is_one_of_the_whole_plan() -> None:
+    """Tests that the team's problem gives the others no option (indices unchanged), that its greedy works only
+    the team, and that the roster passes the whole plan's checker with the same objective.
+
+    With A alone able, A works 08:00-16:00: 100 (head) + 8 (paid) = 108, no demand left.
+    """
+    data = _plan()
+    data = problem(data.demand, [agent("A", [shift(0, 8)]), agent("B", [shift(0, 8)])])
+    sub = team_problem(data, [0])
+    assert [len(a.options) for a in sub.agents] == [1, 0]
+    chosen = greedy_roster(sub)
+    assert chosen == {0: [0]}
+    roster = disaggregate(sub, chosen, *greedy_counts(sub, chosen, offsets={(0, 0): []}))
+    on_team = check_roster(sub, roster)
+    whole = check_roster(data, roster)
+    assert whole.feasible, whole.violations
+    assert whole.terms.total / OBJECTIVE_UNIT == pytest.approx(108)
+    assert on_team.terms == whole.terms
+
+
+def test_compact_lp_reports_how_much_of_a_head_each_agent_works() -> None:
+    """Tests the LP's ``used`` values on a plan whose LP optimum is integral: A's 08:00-16:00 covers the demand
+    for 108, B's 09:00-17:00 would leave 08:00 uncovered (1000 more), so the LP works A whole and B not at all."""
+    data = _plan()
+    data = problem(data.demand, [agent("A", [shift(0, 8)]), agent("B", [shift(0, 9)])])
+    relaxed = compact_lp(data, time_limit_seconds=20, threads=1)
+    assert relaxed.objective == pytest.approx(108)
+    assert relaxed.used_values == pytest.approx({0: 1.0, 1: 0.0})
+    assert lp_team(data, relaxed.used_values) == [0]
