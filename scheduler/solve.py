@@ -9,7 +9,8 @@ day moves of :mod:`scheduler.local_search`. Small plans give it to CP-SAT as a c
 too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) keep it, with the shift-count LP's and
 PDLP's safe bounds; where it misses demand the shift-count LP meets, CP-SAT re-times the agents of each
 under-staffed queue one day at a time (:func:`scheduler.lns.fix_under_staffing`), and time left goes to
-skill group by skill group steps (:mod:`scheduler.lns`).
+skill group by skill group steps (:mod:`scheduler.lns`). A large plan whose compact LP fits its share of the limit
+also gets a roster of the agents that LP works (:mod:`scheduler.team`), which keeps fewer heads.
 
 Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
 the search runs with ``interleave_search`` and stops on *deterministic* time
