@@ -548,8 +548,9 @@ def _team_result(problem: ProblemData, compact: CompactLp, best: Result, started
     spent += work + check_seconds(len(problem.agents), problem.num_intervals)
     if candidate is None:
         return None, spent, ""
-    text = (f"the roster of the {len(team)} agents the LP relaxation works at least {TEAM_THRESHOLD:.0%} of a head "
-            "(greedy guided by its vertex, local search)")
+    who = "the one agent" if len(team) == 1 else f"the {len(team)} agents"
+    text = (f"the roster of {who} the LP relaxation works at least {TEAM_THRESHOLD:.0%} of a head (greedy guided "
+            "by its vertex, local search)")
     if candidate.terms.under_staffing > 0 and left() > 1.0:
         budget = min(repair, left())
         retimed = fix_under_staffing(problem, candidate.roster, time_budget_seconds=budget, seed=seed,

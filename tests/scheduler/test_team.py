@@ -6,12 +6,17 @@ Weights as in ``test_rules``: under-staffing 1000 per agent-hour, headcount 100 
 
 from __future__ import annotations
 
+import math
+import time
+
 import pytest
 
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
+from scheduler.result import Result
 from scheduler.roster_mip import compact_lp
+from scheduler.solve import _checked, _team_result
 from scheduler.team import TEAM_THRESHOLD, lp_team, team_problem
 from tests.scheduler.test_rules import agent, demand_hours, problem, shift
 
@@ -61,3 +66,26 @@ def test_compact_lp_reports_how_much_of_a_head_each_agent_works() -> None:
     assert relaxed.objective == pytest.approx(108)
     assert relaxed.used_values == pytest.approx({0: 1.0, 1: 0.0})
     assert lp_team(data, relaxed.used_values) == [0]
+
+
+def test_team_stage_drops_the_heads_a_start_roster_keeps_too_many() -> None:
+    """Tests the solve's team stage against a start roster that works all three agents on the same 08:00-16:00.
+
+    That start costs 3 x 100 (heads) + 24 (paid hours) = 324 (over-staffing weighs 0 here). The LP works one agent
+    whole (its optimum, 108, is integral), so the team is that agent and its roster is the optimum, 108.
+    """
+    data = problem(demand_hours(1, (0, 8, 16)), [agent(n, [shift(0, 8)]) for n in "ABC"])
+    chosen = {a: [0] for a in range(3)}
+    started = time.perf_counter()
+    like = Result("FEASIBLE", math.nan, 0.0, None, None, 0.0, num_agents=3)
+    start = _checked(data, chosen, {(a, 0): [] for a in range(3)}, like, started)
+    assert start is not None and start.objective == pytest.approx(324)
+    relaxed = compact_lp(data, time_limit_seconds=20, threads=1)
+    assert sorted(relaxed.used_values.values()) == pytest.approx([0.0, 0.0, 1.0])
+    candidate, spent, text = _team_result(data, relaxed, start, started, {"seed": 0, "workers": 1}, seed=0,
+                                          budget=2.0, repair=2.0, left=lambda: 10.0, wall=lambda budget: 2 * budget)
+    assert candidate is not None and candidate.objective == pytest.approx(108)
+    assert candidate.num_agents_used == 1 and spent > 0
+    assert "the one agent the LP relaxation works" in text
+    report = check_roster(data, candidate.roster)
+    assert report.feasible and report.terms.total / OBJECTIVE_UNIT == pytest.approx(108)
