@@ -445,9 +445,17 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
             if candidate is not None and candidate.objective < best.objective - 1e-9:
                 best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
     if compact is not None and compact.used_values and left() > 1.0:
+        team_progress = None
+        if progress is not None:  # the team's roster is news only once it beats the best so far
+
+            def team_progress(_: float, objective: float) -> None:
+                if objective < best.objective - 1e-9:
+                    progress(time.perf_counter() - started, objective, min(lp_bound or 0.0, objective))
+
         candidate, work, team_text = _team_result(problem, compact, best, started, common, seed=seed,
                                                   budget=min(TEAM_POLISH_SHARE * time_limit_seconds, left()),
-                                                  repair=TEAM_REPAIR_SHARE * time_limit_seconds, left=left, wall=wall)
+                                                  repair=TEAM_REPAIR_SHARE * time_limit_seconds, left=left, wall=wall,
+                                                  progress=team_progress)
         spent += work
         if candidate is not None and candidate.objective < best.objective - 1e-9:
             best, how = candidate, team_text
@@ -527,11 +535,13 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
 
 def _team_result(problem: ProblemData, compact: CompactLp, best: Result, started: float, common: dict[str, Any], *,
                  seed: int, budget: float, repair: float, left: Callable[[], float],
-                 wall: Callable[[float], float]) -> tuple[Result | None, float, str]:
+                 wall: Callable[[float], float],
+                 progress: Callable[[float, float], None] | None = None) -> tuple[Result | None, float, str]:
     """The roster of the agents the compact LP works (:mod:`scheduler.team`), its gaps re-timed on the whole team.
 
     Returns the checked roster (None when the team is not smaller than ``best``'s or no roster came of it), the
-    nominal seconds its stages counted, and how it was built, in words.
+    nominal seconds its stages counted, and how it was built, in words. ``progress`` hears of each re-timing step
+    that improves the team's roster (seconds, objective).
     """
     team = lp_team(problem, compact.used_values)
     if not team or len(team) >= best.num_agents_used:
@@ -554,7 +564,7 @@ def _team_result(problem: ProblemData, compact: CompactLp, best: Result, started
     if candidate.terms.under_staffing > 0 and left() > 1.0:
         budget = min(repair, left())
         retimed = fix_under_staffing(problem, candidate.roster, time_budget_seconds=budget, seed=seed,
-                                     wall_seconds=wall(budget))
+                                     progress=progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds
         if retimed.improving_steps:
             report = retimed.report
