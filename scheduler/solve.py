@@ -561,8 +561,8 @@ def _team_result(problem: ProblemData, compact: CompactLp, best: Result, started
     who = "the one agent" if len(team) == 1 else f"the {len(team)} agents"
     text = (f"the roster of {who} the LP relaxation works at least {TEAM_THRESHOLD:.0%} of a head (greedy guided "
             "by its vertex, local search)")
-    if candidate.terms.under_staffing > 0 and left() > 1.0:
-        budget = min(repair, left())
+    if candidate.terms.under_staffing > 0 and left() - spent > 1.0:  # left() does not know of this stage's spending
+        budget = min(repair, left() - spent)
         retimed = fix_under_staffing(problem, candidate.roster, time_budget_seconds=budget, seed=seed,
                                      progress=progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds
