@@ -38,7 +38,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.aggregate_lp import CountLpSolution, count_lp_solution
 from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
-from scheduler.checker import OBJECTIVE_UNIT, check_roster
+from scheduler.checker import OBJECTIVE_UNIT, CheckReport, check_roster
 from scheduler.covering_flow import (
     FlowSolution,
     Spans,
@@ -477,9 +477,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
                                      progress=report_progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds
         if retimed.improving_steps:
-            best = replace(best, objective=retimed.report.terms.total / OBJECTIVE_UNIT, roster=retimed.roster,
-                           coverage=retimed.report.coverage, terms=retimed.report.terms,
-                           penalties=retimed.report.soft, num_agents_used=len(retimed.roster.by_agent()))
+            best = _with_roster(best, retimed.roster, retimed.report)
     if left() > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
         chosen, offsets = shifts_of(best.roster)
         nominal = LATE_POLISH_SHARE * (1 - LARGE_POLISH_SHARE) * LARGE_BOUND_SHARE * time_limit_seconds
@@ -567,10 +565,7 @@ def _team_result(problem: ProblemData, compact: CompactLp, best: Result, started
                                      progress=progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds
         if retimed.improving_steps:
-            report = retimed.report
-            candidate = replace(candidate, objective=report.terms.total / OBJECTIVE_UNIT, roster=retimed.roster,
-                                coverage=report.coverage, terms=report.terms, penalties=report.soft,
-                                num_agents_used=len(retimed.roster.by_agent()))
+            candidate = _with_roster(candidate, retimed.roster, retimed.report)
         text += (f", the demand it left re-timed on the whole team ({retimed.improving_steps} of {retimed.steps} "
                  "steps improved it)")
     return candidate, spent, text
@@ -628,9 +623,13 @@ def _checked(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[t
     report = check_roster(problem, roster)
     if not report.feasible:
         return None
+    return replace(_with_roster(like, roster, report), runtime_seconds=time.perf_counter() - started)
+
+
+def _with_roster(like: Result, roster: Roster, report: CheckReport) -> Result:
+    """``like`` with this roster and what its check says of it (objective, coverage, terms, penalties, heads)."""
     return replace(like, objective=report.terms.total / OBJECTIVE_UNIT, roster=roster, coverage=report.coverage,
-                   terms=report.terms, penalties=report.soft, num_agents_used=len(roster.by_agent()),
-                   runtime_seconds=time.perf_counter() - started)
+                   terms=report.terms, penalties=report.soft, num_agents_used=len(roster.by_agent()))
 
 
 def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]]:
