@@ -574,10 +574,23 @@ def compact_lp(problem: ProblemData, *, time_limit_seconds: float, threads: int 
                      time.perf_counter() - started, used_values)
 
 
+#: Threads of HiGHS's process-wide task scheduler, as last set here (None: not yet).
+_scheduler_threads: int | None = None
+
+
 def _highs(mip: RosterMip, *, integer: bool, threads: int, log: bool = False) -> object:
-    """A HiGHS instance holding the MIP (or its LP relaxation)."""
+    """A HiGHS instance holding the MIP (or its LP relaxation).
+
+    HiGHS starts one task scheduler per process with the first run's thread count, and a later run that asks for
+    another count fails (``run()`` returns an error, the model status stays ``Not Set``): a second solve in one
+    process with other workers would silently lose its LP. The scheduler is reset whenever the count changes.
+    """
     import highspy
 
+    global _scheduler_threads
+    if _scheduler_threads != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+        _scheduler_threads = threads
     h = highspy.Highs()
     h.setOptionValue("output_flag", log)
     h.setOptionValue("threads", threads)

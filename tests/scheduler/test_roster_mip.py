@@ -82,6 +82,15 @@ def test_lp_relaxation_equals_the_cp_sat_models_and_bounds_the_optimum() -> None
     assert set(relaxed.shift_values) == {0, 1}
 
 
+def test_the_lp_solves_again_in_the_same_process_with_another_thread_count() -> None:
+    """HiGHS keeps one task scheduler per process, sized by the first run: without a reset, an LP asking for
+    other threads after it fails with the status ``Not Set`` (measured with highspy 1.16), and the solve
+    would drop its LP without a word."""
+    data = _break_plan()
+    statuses = [compact_lp(data, time_limit_seconds=20, threads=threads).status for threads in (2, 1, 2)]
+    assert statuses == ["Optimal", "Optimal", "Optimal"]
+
+
 def test_breaks_are_handed_out_earliest_deadline_first() -> None:
     # three agents of one group starting at 07:00, 08:00 and 09:00: break windows 10-11, 11-12, 12-13.
     # Break starts: one at 10:00, one at 11:00, one at 13:00 -> A at offset 3, B at 3, C at 4.
