@@ -352,7 +352,10 @@ def _add_breaks(problem: ProblemData, kind_col: dict, kind_day: dict, cols: _Col
                 if len(opened) < len(members):
                     rows.add(prefix + opened, [1.0] * len(prefix) + [-1.0] * len(opened), -np.inf, 0)
             if set(spec.offsets) != set(range(first, last + 1)):
-                # gaps in the window: those starts are not allowed
+                # gaps in the window: a start no shift of the block may take is closed; one that some shift may
+                # take stays open for all, so with gaps the MIP is a relaxation (its bound holds, its hand-out may
+                # break a window and fail the checker). Plans built from a config have whole windows
+                # (scheduler.build), so this only concerns hand-made problems
                 allowed = {s + p for s, _ in members for p in spec.offsets}
                 for i, t in enumerate(range(t0, t1 + 1)):
                     if t not in allowed:
