@@ -13,7 +13,7 @@ that the roster checker applies the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -104,7 +104,8 @@ class AgentData:
     options : tuple of ShiftOption
         Every shift the agent may work (time off, availability and templates applied).
     min_week_minutes, max_week_minutes : tuple of int
-        Paid minutes per horizon week (the minimum applies only when the agent is scheduled).
+        Paid minutes per horizon week (the minimum applies only when the agent is scheduled, and only in weeks
+        where the agent has a shift option: :class:`ProblemData` sets it to 0 in the others).
     max_days_per_week : int
         Most working days in a horizon week.
     pinned : dict
@@ -122,7 +123,8 @@ class AgentData:
     profile : str
         The open position's profile (heads of one profile are interchangeable).
     target_week_minutes : tuple of int
-        Contracted paid minutes per week; a scheduled agent below it is penalised (empty: none).
+        Contracted paid minutes per week; a scheduled agent below it is penalised (empty: none). Like the
+        minimum, 0 in weeks where the agent has no shift option.
     """
 
     employee_id: str
@@ -222,6 +224,11 @@ class ProblemData:
         for agent in self.agents:
             if not 0 <= agent.group < len(self.groups):
                 raise ValueError(f"agent {agent.employee_id} has unknown group {agent.group}")
+        # a week in which an agent has no shift to work (time off, availability, the horizon) asks no minimum and no
+        # contract hours of him: held here once, so the model, the MIP, the heuristics and the checker agree
+        agents = tuple(_without_empty_week_minimums(agent) for agent in self.agents)
+        if any(new is not old for new, old in zip(agents, self.agents, strict=True)):
+            object.__setattr__(self, "agents", agents)
 
     @property
     def num_queues(self) -> int:
@@ -241,3 +248,14 @@ class ProblemData:
         for spec, offset in zip(self.templates[option.template].breaks, offsets, strict=True):
             taken.extend(range(option.start + offset, option.start + offset + spec.length))
         return taken
+
+
+def _without_empty_week_minimums(agent: AgentData) -> AgentData:
+    """``agent`` with the minimum and the contract target set to 0 in every week where he has no shift option
+    (the same object when nothing changes)."""
+    weeks = {option.day // 7 for option in agent.options}
+    minimum = tuple(m if week in weeks else 0 for week, m in enumerate(agent.min_week_minutes))
+    target = tuple(t if week in weeks else 0 for week, t in enumerate(agent.target_week_minutes))
+    if minimum == agent.min_week_minutes and target == agent.target_week_minutes:
+        return agent
+    return replace(agent, min_week_minutes=minimum, target_week_minutes=target)

@@ -8,6 +8,8 @@ through the independent checker, whose objective must equal the solver's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -135,6 +137,33 @@ def test_weekly_minimum_applies_only_when_scheduled() -> None:
     assert "at least 16 h in week 0 once scheduled" in broken.explanation[0]
     # permitted: a minimum of 8 h is met by the shift: 108
     assert solved(problem(need, [agent("A", [shift(0, 8)], min_hours=8)])).objective == pytest.approx(108)
+
+
+def test_a_week_without_shifts_asks_no_minimum_and_no_contract_hours() -> None:
+    """Tests an agent of a two-week plan (8 days) with 8 h a week minimum and an 8-hour contract (5 per hour
+    short). Before the rule was held in ``ProblemData``, the CP-SAT model skipped the minimum of a week without
+    options while the checker asked for it (the solve stopped on their disagreement), and the model charged that
+    week's contract hours while the compact MIP did not."""
+    need = demand_hours(8, (0, 8, 16))
+    weights = replace(WEIGHTS, contract_deviation_hour=500)
+
+    def plan(options: list[ShiftOption], pinned: dict[int, int] | None = None) -> ProblemData:
+        member = replace(agent("A", options, weeks=2, min_hours=8, pinned=pinned), target_week_minutes=(480, 480))
+        return replace(problem(need, [member], days=8), weights=weights)
+
+    # feasible: shifts only in week 0, so week 1 asks nothing: 100 for the head and 8 paid hours
+    only_week_0 = plan([shift(0, 8)])
+    assert only_week_0.agents[0].min_week_minutes == (480, 0)
+    assert only_week_0.agents[0].target_week_minutes == (480, 0)
+    assert solved(only_week_0).objective == pytest.approx(108)
+    # permitted: with a shift on day 7 too, week 1 asks its 8 h again: both shifts are worked, 100 + 16
+    both = plan([shift(0, 8), shift(7, 8)])
+    assert both.agents[0].min_week_minutes == (480, 480)
+    assert solved(both).objective == pytest.approx(116)
+    # broken on purpose: day 0 pinned on and day 7 pinned off, so week 1's minimum cannot hold
+    broken = solved(plan([shift(0, 8), shift(7, 8)], pinned={0: 0, 7: -1}))
+    assert broken.status == "INFEASIBLE"
+    assert "at least 8 h in week 1 once scheduled" in broken.explanation[0]
 
 
 def test_max_days_per_week_triplet() -> None:
