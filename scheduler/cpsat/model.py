@@ -174,14 +174,23 @@ def add_consecutive_days(problem: ProblemData, backend: Backend, mv: ModelVars) 
 
 
 def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
-    """Heads of one open-position profile are hired in order (#2 only if #1): they are interchangeable."""
-    previous: dict[str, int] = {}
+    """Interchangeable open positions are hired in order (#2 only if #1).
+
+    Positions count as interchangeable when everything the model reads of them is the same: profile, skills,
+    options, weekly limits, pins, preferences and contract. The heads ``[[open_positions]]`` allows are
+    (:mod:`scheduler.build`); a position that differs (a pin, other options) is left out of the order, which would
+    otherwise cut off rosters that hire it alone.
+    """
+    previous: dict[tuple, int] = {}
     for a, agent in enumerate(problem.agents):
         if not agent.is_open_position or a not in mv.used:
             continue
-        if agent.profile in previous:
-            backend.add(mv.used[a] <= mv.used[previous[agent.profile]])
-        previous[agent.profile] = a
+        key = (agent.profile, agent.group, agent.options, agent.min_week_minutes, agent.max_week_minutes,
+               agent.max_days_per_week, tuple(sorted(agent.pinned.items())), agent.preferred_templates,
+               agent.preferred_days_off, agent.target_week_minutes)
+        if key in previous:
+            backend.add(mv.used[a] <= mv.used[previous[key]])
+        previous[key] = a
 
 
 def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[tuple[int, int], list[Any]]:

@@ -57,6 +57,20 @@ def test_named_agents_are_scheduled_before_hires() -> None:
     assert [result.roster.assignments[0].agent] == [2]
 
 
+def test_a_position_unlike_the_others_of_its_profile_is_hired_alone() -> None:
+    """Tests hiring order only among interchangeable positions: P-0 may work 00-08 only, P-1 08-16 where the demand
+    is, so the optimum hires P-1 alone: 200 + 8 = 208. With the order applied by profile alone (as before), P-1
+    needed P-0 and the solve called 216 optimal (found by the differential tests, seed 1361)."""
+    data = problem(demand_hours(1, (0, 8, 16)), [replace(_open("P", 0), options=(shift(0, 0),)), _open("P", 1)])
+    result = solved(data)
+    assert result.status == "OPTIMAL"
+    assert result.objective == pytest.approx(208)
+    assert [item.agent for item in result.roster.assignments] == [1]
+    # interchangeable positions keep the order: of two like P-1, the first is the one hired
+    alike = solved(problem(demand_hours(1, (0, 8, 16)), [_open("P", 0), _open("P", 1)]))
+    assert [item.agent for item in alike.roster.assignments] == [0]
+
+
 def test_open_positions_become_agents_of_their_profile(tiny_plan: Path) -> None:
     """Tests that [[open_positions]] gives max_heads agents with the profile's skills, contract and templates."""
     with (tiny_plan / "shiftplan.toml").open("a", encoding="utf-8") as toml:
