@@ -289,6 +289,21 @@ class ShiftTemplate(_Frozen):
         """Return the paid minutes of a shift of ``length_minutes`` (unpaid breaks removed)."""
         return length_minutes - sum(b.minutes for b in self.breaks if not b.paid)
 
+    def break_slots(self, interval_minutes: int) -> list[tuple[int, int, int]]:
+        """Place each break rule on a grid: (length, earliest, latest start), in intervals after the shift start.
+
+        A break takes whole intervals; a window that would overlap the break before it starts after that one.
+        """
+        slots: list[tuple[int, int, int]] = []
+        earliest_free = 0
+        for rule in self.breaks:
+            length = -(-rule.minutes // interval_minutes)
+            first = max(-(-rule.after_start_minutes[0] // interval_minutes), earliest_free)
+            last = max(rule.after_start_minutes[1] // interval_minutes, first)
+            slots.append((length, first, last))
+            earliest_free = last + length
+        return slots
+
     def start_minutes(self) -> list[int]:
         """Return every allowed local start, in minutes after midnight."""
         first, last = clock_minutes(self.start_earliest), clock_minutes(self.start_latest)

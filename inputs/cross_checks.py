@@ -64,6 +64,25 @@ def check_templates(config: PlanConfig, log: ProblemLog) -> None:
                     value=str(list(template.lengths_minutes)))
 
 
+def check_breaks_on_grid(config: PlanConfig, log: ProblemLog) -> None:
+    """A template whose breaks, each rounded up to whole intervals of the grid, can run past the end of its shortest
+    shift is an error: the minutes fit (the template's own check) but the grid's intervals do not."""
+    step = config.plan.interval_minutes
+    for i, template in enumerate(config.shift_templates):
+        shortest = min(template.lengths_minutes)
+        intervals = -(-shortest // step)
+        for rule, (length, _first, last) in zip(template.breaks, template.break_slots(step), strict=True):
+            if last + length > intervals:
+                log.add(CONFIG, f"template '{template.name}': on the {step}-minute grid each break takes whole "
+                        f"intervals, and its {rule.kind} may then start {last * step} min after the start and end "
+                        f"{(last + length) * step} min after it, past the end of its shortest shift "
+                        f"({shortest} min)",
+                        "use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or "
+                        "lengthen the shortest shift",
+                        column=f"shift_templates[{i}].breaks", value=str(list(rule.after_start_minutes)))
+                break
+
+
 def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
     """An agent whose weekly minimum cannot be reached with their days and templates is an error."""
     rules = config.rules

@@ -381,6 +381,18 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                                                           ambiguous=True).tz_convert("UTC")
             stop = pd.Timestamp(local_end).tz_localize(zone, nonexistent="shift_forward",
                                                        ambiguous=False).tz_convert("UTC")
+            template = config.template(templates.iloc[i]) if templates.iloc[i] else None
+            step = config.plan.interval_minutes
+            # the template's breaks, each in whole intervals, must end within the pinned shift
+            need = max((latest + size for size, _, latest in template.break_slots(step)),
+                       default=0) * step if template is not None else 0
+            elapsed = (stop - begin).total_seconds() / 60  # on the clock: a night across a DST change differs
+            if elapsed < need:
+                log.add(label, f"pins a {elapsed:g}-minute '{template.name}' shift, but that template's breaks may "
+                        f"end {need} min after the start on the {step}-minute grid",
+                        "give the shift one of the template's lengths_minutes, or leave its template blank",
+                        row=row, column="end", value=str(frame["end"].iloc[i]))
+                continue
         shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))
     return tuple(shifts)
 

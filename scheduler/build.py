@@ -27,14 +27,9 @@ NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
 
 def template_data(template: ShiftTemplate, interval_minutes: int) -> TemplateData:
     """Place a template's break rules on the grid, trimming windows so breaks never overlap."""
-    specs: list[BreakSpec] = []
-    earliest_free = 0
-    for rule in template.breaks:
-        length = math.ceil(rule.minutes / interval_minutes)
-        first = max(math.ceil(rule.after_start_minutes[0] / interval_minutes), earliest_free)
-        last = max(rule.after_start_minutes[1] // interval_minutes, first)
-        specs.append(BreakSpec(rule.kind, rule.minutes, rule.paid, length, tuple(range(first, last + 1))))
-        earliest_free = last + length
+    specs = [BreakSpec(rule.kind, rule.minutes, rule.paid, length, tuple(range(first, last + 1)))
+             for rule, (length, first, last) in zip(template.breaks, template.break_slots(interval_minutes),
+                                                    strict=True)]
     night = (clock_minutes(template.start_earliest) >= NIGHT_START_MINUTE
              or clock_minutes(template.start_latest) <= NIGHT_END_MINUTE)
     return TemplateData(template.name, template.code, tuple(specs), night)

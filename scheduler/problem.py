@@ -224,6 +224,17 @@ class ProblemData:
         for agent in self.agents:
             if not 0 <= agent.group < len(self.groups):
                 raise ValueError(f"agent {agent.employee_id} has unknown group {agent.group}")
+        # a break that could run past its shift's end would take an agent off duty who is not on shift (the
+        # queue hand-out and the checker count on breaks inside shifts): refused here, with where it is
+        reach = [max((spec.offsets[-1] + spec.length for spec in template.breaks), default=0)
+                 for template in self.templates]
+        for agent in self.agents:
+            for option in agent.options:
+                if option.template >= 0 and option.length < reach[option.template]:
+                    template = self.templates[option.template]
+                    raise ValueError(f"agent {agent.employee_id}: a '{template.name}' shift of {option.length} "
+                                     f"intervals on day {option.day}, but the template's breaks may end "
+                                     f"{reach[option.template]} intervals after its start")
         # a week in which an agent has no shift to work (time off, availability, the horizon) asks no minimum and no
         # contract hours of him: held here once, so the model, the MIP, the heuristics and the checker agree
         agents = tuple(_without_empty_week_minimums(agent) for agent in self.agents)

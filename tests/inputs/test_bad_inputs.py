@@ -152,6 +152,19 @@ ERROR_CASES = [
         id='toml_break_fit',
     ),
     pytest.param(
+        [('shiftplan.toml', 'lengths_minutes = [480, 540]\nbreaks = [\n'
+          '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 180] },\n'
+          '  { kind = "lunch", minutes = 30, paid = false, after_start_minutes = [180, 300] },\n',
+          'lengths_minutes = [480, 240]\nbreaks = [\n'
+          '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [30, 60] },\n'
+          '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 120] },\n'
+          '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [200, 220] },\n')],
+        [
+        "shiftplan.toml, shift_templates[0].breaks: '[200, 220]': template 'day': on the 60-minute grid each break takes whole intervals, and its break may then start 240 min after the start and end 300 min after it, past the end of its shortest shift (240 min). Fix: use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or lengthen the shortest shift.",
+        ],
+        id='toml_breaks_past_shift_end_on_grid',
+    ),
+    pytest.param(
         [('shiftplan.toml', 'start_latest = "16:00"', 'start_latest = "13:00"')],
         [
         'shiftplan.toml, shift_templates[1]: start_latest 13:00 is before start_earliest 14:00. Fix: make start_latest the same as or later than start_earliest.',
@@ -430,6 +443,13 @@ ERROR_CASES = [
         "pinned.csv, row 2, column date: '2026-03-24': pins a shift during the agent's time off (time-off row 2). Fix: remove the pinned shift or the time off.",
         ],
         id='roster_during_time_off',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,08:00,10:00,day\n')],
+        [
+        "pinned.csv, row 2, column end: '10:00': pins a 120-minute 'day' shift, but that template's breaks may end 360 min after the start on the 60-minute grid. Fix: give the shift one of the template's lengths_minutes, or leave its template blank.",
+        ],
+        id='roster_shift_shorter_than_its_breaks',
     ),
     pytest.param(
         [('shiftplan.toml', 'history = "history.csv"\n', 'history = ""\n')],

@@ -104,3 +104,13 @@ def test_breaks_are_handed_out_earliest_deadline_first() -> None:
         values[block.z_columns[t - block.first_time]] = 1
     offsets = hand_out_breaks(data, mip, {0: [0], 1: [0], 2: [0]}, values)
     assert offsets == {(0, 0): [3], (1, 0): [3], (2, 0): [4]}
+
+
+def test_a_shift_too_short_for_its_templates_breaks_is_refused() -> None:
+    """Tests the problem's own guard: breaks at 3 or 4 hours after the start (ending up to 5 hours after it) in a
+    4-hour shift would take the agent off duty after his shift; the queue hand-out then failed deep inside the solve
+    (a pinned 2-hour 'day' shift of a plan did that before the roster loader refused it)."""
+    with pytest.raises(ValueError, match="agent A: a 'day' shift of 4 intervals on day 0, but the template's breaks "
+                                         "may end 5 intervals after its start"):
+        problem(demand_hours(1, (0, 8, 12)), [agent("A", [shift(0, 8, 4)])], templates=(WITH_BREAK,))
+    assert problem(demand_hours(1, (0, 8, 13)), [agent("A", [shift(0, 8, 5)])], templates=(WITH_BREAK,)).agents
