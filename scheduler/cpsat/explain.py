@@ -77,8 +77,8 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
         minutes = sum(agent.options[o].paid_minutes * x[o] for o in in_week)
         model.add(minutes <= agent.max_week_minutes[week]).only_enforce_if(
             rule(f"at most {agent.max_week_minutes[week] / 60:g} h in week {week}"))
-        if agent.min_week_minutes[week] > 0:
-            model.add(minutes >= agent.min_week_minutes[week]).only_enforce_if(
+        if agent.min_week_minutes[week] > 0:  # as in the model: only once scheduled (a pinned shift schedules him)
+            model.add(minutes >= agent.min_week_minutes[week] * used).only_enforce_if(
                 rule(f"at least {agent.min_week_minutes[week] / 60:g} h in week {week} once scheduled"))
         model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week).only_enforce_if(
             rule(f"at most {agent.max_days_per_week} days in week {week}"))
@@ -88,8 +88,6 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
         terms = [x[o] for d in range(first_day, first_day + window) for o in by_day.get(d, [])]
         if terms:
             model.add(sum(terms) <= problem.max_consecutive_days).only_enforce_if(consecutive)
-    if agent.pinned and any(p >= 0 for p in agent.pinned.values()):
-        model.add(used == 1)
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

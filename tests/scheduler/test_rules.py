@@ -115,6 +115,20 @@ def test_rest_rule_triplet() -> None:
     assert solved(problem(need, [agent("A", options)], days=2, rest_hours=8)).objective == pytest.approx(116)
 
 
+def test_the_explanation_blames_only_agents_whose_rules_collide() -> None:
+    """Tests that an agent who cannot meet his weekly minimum, but need not work at all, is not blamed: A's pinned
+    shifts break the rest rule; B (16 h minimum, one 8-hour shift) simply stays unscheduled. Before, the
+    explanation's minimum held even for an unscheduled agent, and B got a line of his own."""
+    options = [shift(0, 14), shift(1, 6)]
+    need = demand_hours(2, (0, 14, 22), (1, 6, 14))
+    data = problem(need, [agent("A", options, pinned={0: 0, 1: 1}), agent("B", [shift(0, 8)], min_hours=16)],
+                   days=2)
+    result = solved(data)
+    assert result.status == "INFEASIBLE"
+    assert result.explanation == ["agent A: pinned shift on day 0; pinned shift on day 1; minimum rest 11 h "
+                                  "cannot all hold"]
+
+
 def test_weekly_maximum_triplet() -> None:
     """Tests weekly maximum hours: at most 8 h allows one of two 8-hour shifts."""
     options = [shift(0, 8), shift(1, 8)]
