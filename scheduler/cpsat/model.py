@@ -177,9 +177,9 @@ def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> N
     """Interchangeable open positions are hired in order (#2 only if #1).
 
     Positions count as interchangeable when everything the model reads of them is the same: profile, skills,
-    options, weekly limits, pins, preferences and contract. The heads ``[[open_positions]]`` allows are
-    (:mod:`scheduler.build`); a position that differs (a pin, other options) is left out of the order, which would
-    otherwise cut off rosters that hire it alone.
+    options, weekly limits, pins, preferences and contract. The heads that ``[[open_positions]]`` allows are
+    interchangeable by construction (:mod:`scheduler.build`); a position that differs (a pin, other options) is left
+    out of the order, which would otherwise cut off rosters that hire it alone.
     """
     previous: dict[tuple, int] = {}
     for a, agent in enumerate(problem.agents):
