@@ -228,6 +228,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             if pin.start_utc is None:
                 pinned[day] = -1
                 continue
+            if pin.start_utc >= horizon.end_utc:  # the agent's last day, but after the plan's: ignored, as validated
+                continue
             start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
             length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
             t_index = template_index.get(pin.template or "", -1)

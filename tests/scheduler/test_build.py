@@ -85,3 +85,22 @@ def test_last_weeks_roster_hints_the_same_weekday_and_local_time(tiny_plan: Path
     assert {d: (e3.options[o].start, e3.options[o].length) for d, o in e3.hint.items()} == {0: (0, 8)}
     assert {d: (e2.options[o].start, e2.options[o].length) for d, o in e2.hint.items()} == {
         2: (2 * 24 + 9, 9), 6: (6 * 24 + 6, 8)}
+
+
+def test_a_pin_starting_after_the_horizon_is_ignored_as_validation_warns(tiny_plan: Path) -> None:
+    """Tests a pin on the agent's last local day that starts after the plan's horizon: E2 in New York pinned on Sun
+    29 March 22:00, which is 02:00 UTC on Monday, after the Lisbon horizon ends (23:00 UTC, summer time). The
+    loader warns that it is ignored; the problem must ignore it too (it became an option past the horizon and the
+    greedy failed with an IndexError, found by fuzzing the CLI)."""
+    agents = tiny_plan / "agents.csv"
+    agents.write_text(agents.read_text().replace("E2,Bruno Lima,Lisbon,Europe/Lisbon",
+                                                 "E2,Bruno Lima,Lisbon,America/New_York"), encoding="utf-8")
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('events = "events.csv"', 'events = "events.csv"\n'
+                                              'roster = "pinned.csv"'), encoding="utf-8")
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-29,22:00,06:00,\n",
+                                          encoding="utf-8")
+    problem = build_problem(load_plan(tiny_plan), _empty_requirements())
+    e2 = next(a for a in problem.agents if a.employee_id == "E2")
+    assert e2.pinned == {}
+    assert all(option.start < problem.num_intervals for option in e2.options)
