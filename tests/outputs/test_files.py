@@ -8,10 +8,19 @@ import pandas as pd
 import pytest
 
 import outputs.workbook
+from inputs import load_plan
 from outputs.files import write_atomic, write_atomic_folder
-from outputs.report import RosterReport
+from outputs.report import RosterReport, build_report
 from outputs.result_io import load_report
+from outputs.sheets import HR_COLUMNS, hr_frame
 from outputs.write import write_roster_files
+from scheduler.build import build_problem
+from scheduler.checker import check_roster
+from scheduler.result import Result
+from scheduler.roster import Roster
+from shiftplan.demand import staffing_spec
+from tests.outputs.tiny_roster import constant_requirements
+from tests.plan_factory import write_tiny_plan
 
 
 class WriteInterruptedError(Exception):
@@ -103,3 +112,23 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_roster_with_nobody_working_is_written(tmp_path: Path) -> None:
+    """Tests the files of an empty roster (no shift, no time off in the horizon): every file is written and the HR
+    sheet has its columns and no row. Its empty frame had untyped time columns, and the HR sheet failed on them
+    ("Can only use .dt accessor with datetimelike values", found by fuzzing the CLI)."""
+    plan_dir = write_tiny_plan(tmp_path / "plan")
+    (plan_dir / "time_off.csv").write_text("employee_id,start,end,kind,note\n", encoding="utf-8")
+    plan = load_plan(plan_dir)
+    requirements = constant_requirements(plan, contacts=0.0)
+    problem = build_problem(plan, requirements)
+    check = check_roster(problem, Roster(()))
+    result = Result("OPTIMAL", 0.0, 0.0, None, None, 0.1, roster=Roster(()), coverage=check.coverage,
+                    terms=check.terms, penalties=check.soft, num_agents_used=0, num_agents=len(problem.agents))
+    report = build_report(plan, problem, result, requirements, {q.key: staffing_spec(q) for q in plan.queues},
+                          time_limit_seconds=5.0)
+    assert list(hr_frame(report).columns) == list(HR_COLUMNS) and hr_frame(report).empty
+    written = write_roster_files(report, tmp_path / "out")
+    assert written.workbook.exists() and written.csv.exists() and written.result.exists()
+    assert pd.read_csv(written.csv).empty
