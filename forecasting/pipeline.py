@@ -87,12 +87,13 @@ def _method(options: ForecastOptions) -> str:
 
 
 def _series_frames(plan: Any, time_zone: str) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
-    """Contacts and AHT per queue on one common local hourly grid.
+    """Contacts and AHT per queue on one common local hourly grid, from the history before the horizon.
 
     Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
     with no row at all are missing (NaN) and get cleaned like outages.
     """
     frame = plan.history.frame
+    frame = frame[frame["start"] < plan.horizon.start_utc]
     out: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
     local_days = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone).tz_localize(None).normalize()
     days_seen = pd.DatetimeIndex(local_days.unique())
@@ -235,6 +236,10 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         holidays = public_holidays(countries, years)
     notes = [str(w.message) for w in caught]
     series = _series_frames(plan, time_zone)
+    inside = plan.history.frame["start"] >= horizon.start_utc
+    if inside.any():
+        notes.append(f"history rows from {plan.history.frame['start'][inside].min():%Y-%m-%d %H:%M} UTC on are "
+                     "inside the horizon and are not used (a forecast starts where its history ends)")
     tasks, missing = [], []
     for queue in plan.queues:
         if queue.key not in series:

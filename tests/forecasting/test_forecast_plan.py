@@ -130,3 +130,19 @@ def test_grid_uses_intra_hour_shape() -> None:
         grid = to_planning_grid(frame, history, horizon)
     assert grid["contacts"].tolist() == pytest.approx([10.0, 20.0, 30.0, 40.0])
     assert grid["start"].dt.minute.tolist() == [0, 15, 30, 45]
+
+
+def test_history_running_into_the_horizon_is_cut_at_its_start(tiny_plan: Path, fast_options: object) -> None:
+    """Tests a plan on Berlin time with the tiny history, which runs to midnight UTC: the horizon starts at 23:00
+    UTC the day before, so the last hour of history is inside it. That hour is left out, with a note, and the week
+    is forecast (before, the forecaster stopped with "the forecast must start after the history ends", which the
+    plan's validation had passed; found by fuzzing the CLI)."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('time_zone = "Europe/Lisbon"', 'time_zone = "Europe/Berlin"', 1),
+                    encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    cut = "history rows from 2026-03-22 23:00 UTC on are inside the horizon and are not used"
+    assert any(cut in warning for warning in result.warnings)
+    assert result.frame.groupby(["language", "channel"]).size().tolist() == [167] * 5
