@@ -77,8 +77,8 @@ def check_breaks_on_grid(config: PlanConfig, log: ProblemLog) -> None:
                         f"intervals, and its {rule.kind} may then start {last * step} min after the start and end "
                         f"{(last + length) * step} min after it, past the end of its shortest shift "
                         f"({shortest} min)",
-                        "use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or "
-                        "lengthen the shortest shift",
+                        ("use a finer [plan] interval_minutes, move" if step > 15 else "move")
+                        + " the breaks' after_start_minutes earlier, or lengthen the shortest shift",
                         column=f"shift_templates[{i}].breaks", value=str(list(rule.after_start_minutes)))
                 break
 

@@ -390,7 +390,8 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
             if elapsed < need:
                 log.add(label, f"pins a {elapsed:g}-minute '{template.name}' shift, but that template's breaks may "
                         f"end {need} min after the start on the {step}-minute grid",
-                        "give the shift one of the template's lengths_minutes, or leave its template blank",
+                        "make the shift longer (on a night the clocks go forward it is an hour shorter than its "
+                        "clock times), or leave its template blank",
                         row=row, column="end", value=str(frame["end"].iloc[i]))
                 continue
         shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))

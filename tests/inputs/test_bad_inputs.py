@@ -447,7 +447,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,08:00,10:00,day\n')],
         [
-        "pinned.csv, row 2, column end: '10:00': pins a 120-minute 'day' shift, but that template's breaks may end 360 min after the start on the 60-minute grid. Fix: give the shift one of the template's lengths_minutes, or leave its template blank.",
+        "pinned.csv, row 2, column end: '10:00': pins a 120-minute 'day' shift, but that template's breaks may end 360 min after the start on the 60-minute grid. Fix: make the shift longer (on a night the clocks go forward it is an hour shorter than its clock times), or leave its template blank.",
         ],
         id='roster_shift_shorter_than_its_breaks',
     ),
