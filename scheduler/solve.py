@@ -126,6 +126,9 @@ LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: whose shift values guide the greedy far better than PDLP's inexact primal (that plan's polished roster 13,557 to
 #: 13,638 against 14,137 without it). The 500-agent benchmark's LP takes 29.6 s of its 60 s and its guided rosters
 #: were worse (about 70,000 against 67,196): it keeps the shift-count LP.
+#: The covering flow's bound tries headcount multipliers for at most this share of the time limit (a safety net:
+#: the benchmarks' take under 3%; a 6-week plan on the 15-minute grid took 23 s of a 5-second limit without it).
+FLOW_BOUND_SHARE = 0.1
 COMPACT_LP_MAX_OPTIONS = 60_000
 COMPACT_LP_SHARE = 0.25
 #: Weight of the compact LP vertex's shift values added to the greedy's gains for the start roster (measured on the
@@ -249,15 +252,16 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
            use_greedy_hint: bool) -> Result:
     started = time.perf_counter()
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
+    flow_deadline = started + FLOW_BOUND_SHARE * time_limit_seconds
     if exact_applies(problem):
         spans = spans_of(problem)
         base = solve_flow(problem, spans)
-        flow_bound = covering_bound(problem, spans, base)
+        flow_bound = covering_bound(problem, spans, base, deadline=flow_deadline)
         exact = _exact_result(problem, spans, base, flow_bound, started, common)
         if exact is not None:
             return exact
     else:
-        flow_bound = covering_bound(problem)
+        flow_bound = covering_bound(problem, deadline=flow_deadline)
     num_options = sum(len(agent.options) for agent in problem.agents)
     # every shift option has a variable: with more options than that, the plan is large without building its
     # model, which only PDLP needs then (17 s of the 300-agent benchmark's 120 s, before the local search)

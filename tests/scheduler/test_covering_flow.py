@@ -191,3 +191,16 @@ def test_count_lp_keeps_each_contracts_hours_with_its_agents() -> None:
     assert contract_classes(data) == [[0], [1]]
     assert solved(data).objective == pytest.approx(216)
     assert count_lp_bound(data, 10) == pytest.approx(216)
+
+
+def test_a_passed_deadline_leaves_the_base_flows_bound() -> None:
+    """Tests the flow bound's safety net: with its deadline already passed, no headcount multiplier is tried and the
+    bound is the plain flow's (paid time and surplus only), below the full bound with its heads. Two agents cover
+    08-16 on two days: the flow costs 16 paid hours; the heads add at least 100 (one agent, 100 a head)."""
+    data = problem(demand_hours(2, (0, 8, 16), (1, 8, 16)), [agent("A", [shift(0, 8), shift(1, 8)]),
+                                                              agent("B", [shift(0, 8), shift(1, 8)])], days=2)
+    spans = spans_of(data)
+    base = solve_flow(data, spans)
+    assert base.cost / OBJECTIVE_UNIT == pytest.approx(16)
+    assert covering_bound(data, spans, base, deadline=0.0) == pytest.approx(16)
+    assert covering_bound(data, spans, base) >= 16 + 100 - 1e-6
