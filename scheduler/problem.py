@@ -228,7 +228,7 @@ class ProblemData:
         # queue hand-out and the checker count on breaks inside shifts): refused here, with where it is
         reach = [max((spec.offsets[-1] + spec.length for spec in template.breaks), default=0)
                  for template in self.templates]
-        for agent in self.agents:
+        for agent in self.agents if any(reach) else ():  # (the check costs milliseconds: only with breaks)
             for option in agent.options:
                 if option.template >= 0 and option.length < reach[option.template]:
                     template = self.templates[option.template]
@@ -264,6 +264,8 @@ class ProblemData:
 def _without_empty_week_minimums(agent: AgentData) -> AgentData:
     """``agent`` with the minimum and the contract target set to 0 in every week where he has no shift option
     (the same object when nothing changes)."""
+    if len(agent.min_week_minutes) == 1 and agent.options:  # one week, and options in it: nothing to change
+        return agent
     weeks = {option.day // 7 for option in agent.options}
     minimum = tuple(m if week in weeks else 0 for week, m in enumerate(agent.min_week_minutes))
     target = tuple(t if week in weeks else 0 for week, t in enumerate(agent.target_week_minutes))
