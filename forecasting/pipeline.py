@@ -86,14 +86,12 @@ def _method(options: ForecastOptions) -> str:
             f"history limited to the last {options.train_weeks} weeks; intervals {intervals}")
 
 
-def _series_frames(plan: Any, time_zone: str) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
-    """Contacts and AHT per queue on one common local hourly grid, from the history before the horizon.
+def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
+    """Contacts and AHT per queue of a history ``frame`` on one common local hourly grid.
 
     Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
     with no row at all are missing (NaN) and get cleaned like outages.
     """
-    frame = plan.history.frame
-    frame = frame[frame["start"] < plan.horizon.start_utc]
     out: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
     local_days = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone).tz_localize(None).normalize()
     days_seen = pd.DatetimeIndex(local_days.unique())
@@ -235,11 +233,12 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         warnings.simplefilter("always", ForecastWarning)
         holidays = public_holidays(countries, years)
     notes = [str(w.message) for w in caught]
-    series = _series_frames(plan, time_zone)
-    inside = plan.history.frame["start"] >= horizon.start_utc
+    history = plan.history.frame
+    inside = history["start"] >= horizon.start_utc
     if inside.any():
-        notes.append(f"history rows from {plan.history.frame['start'][inside].min():%Y-%m-%d %H:%M} UTC on are "
+        notes.append(f"history rows from {history['start'][inside].min():%Y-%m-%d %H:%M} UTC on are "
                      "inside the horizon and are not used (a forecast starts where its history ends)")
+    series = _series_frames(history[~inside], time_zone)
     tasks, missing = [], []
     for queue in plan.queues:
         if queue.key not in series:

@@ -304,6 +304,10 @@ class ShiftTemplate(_Frozen):
             earliest_free = last + length
         return slots
 
+    def breaks_end(self, interval_minutes: int) -> int:
+        """Latest end of the template's breaks on a grid, in intervals after the shift start (0: no break)."""
+        return max((last + length for length, _, last in self.break_slots(interval_minutes)), default=0)
+
     def start_minutes(self) -> list[int]:
         """Return every allowed local start, in minutes after midnight."""
         first, last = clock_minutes(self.start_earliest), clock_minutes(self.start_latest)

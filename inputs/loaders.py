@@ -384,8 +384,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
             template = config.template(templates.iloc[i]) if templates.iloc[i] else None
             step = config.plan.interval_minutes
             # the template's breaks, each in whole intervals, must end within the pinned shift
-            need = max((latest + size for size, _, latest in template.break_slots(step)),
-                       default=0) * step if template is not None else 0
+            need = template.breaks_end(step) * step if template is not None else 0
             elapsed = (stop - begin).total_seconds() / 60  # on the clock: a night across a DST change differs
             if elapsed < need:
                 log.add(label, f"pins a {elapsed:g}-minute '{template.name}' shift, but that template's breaks may "

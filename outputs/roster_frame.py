@@ -105,8 +105,9 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
         row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    for column in ("start_local", "end_local", "start_utc", "end_utc"):  # typed even with no row (nobody works)
-        frame[column] = pd.to_datetime(frame[column])
+    if not rows:  # nobody works: the time columns still are date-times
+        frame = frame.astype({column: "datetime64[ns]" for column in ("start_local", "end_local", "start_utc",
+                                                                      "end_utc")})
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
 
 

@@ -283,7 +283,7 @@ def component_bound(problem: ProblemData, spans: Spans | None = None, base: Flow
 
     for family in families:  # the steps start from the best of the three families
         if late():
-            return best / OBJECTIVE_UNIT
+            break
         cost = solve_flow(problem, spans, per_head * (family @ components)).cost
         if cost > best:
             best, weights = cost, family

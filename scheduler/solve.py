@@ -119,6 +119,9 @@ MIN_PDLP_SHARE = 0.1
 AVOIDABLE_UNDER_SHARE = 0.5
 #: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
 LP_GUIDE_WEIGHTS = (0.3, 1.0)
+#: The covering flow's bound tries headcount multipliers for at most this share of the time limit (a safety net:
+#: the benchmarks' take under 3%; a 6-week plan on the 15-minute grid took 23 s of a 5-second limit without it).
+FLOW_BOUND_SHARE = 0.1
 #: A large plan with at most this many shift options builds the compact roster MIP (:mod:`scheduler.roster_mip`) and,
 #: when its LP relaxation's nominal time (:func:`scheduler.work_limits.compact_lp_seconds`) is at most
 #: :data:`COMPACT_LP_SHARE` of the limit, solves it by interior point instead of running PDLP: the same bound (the
@@ -126,9 +129,6 @@ LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: whose shift values guide the greedy far better than PDLP's inexact primal (that plan's polished roster 13,557 to
 #: 13,638 against 14,137 without it). The 500-agent benchmark's LP takes 29.6 s of its 60 s and its guided rosters
 #: were worse (about 70,000 against 67,196): it keeps the shift-count LP.
-#: The covering flow's bound tries headcount multipliers for at most this share of the time limit (a safety net:
-#: the benchmarks' take under 3%; a 6-week plan on the 15-minute grid took 23 s of a 5-second limit without it).
-FLOW_BOUND_SHARE = 0.1
 COMPACT_LP_MAX_OPTIONS = 60_000
 COMPACT_LP_SHARE = 0.25
 #: Weight of the compact LP vertex's shift values added to the greedy's gains for the start roster (measured on the
