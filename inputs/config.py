@@ -123,6 +123,13 @@ class FilesSection(_Frozen):
                                     "roster) whose shifts, by weekday and local time, start the search; "
                                     "not binding", examples=["last_week.csv"])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_default_history_with_requirements(cls, data: object) -> object:
+        """A plan with a requirements file and no ``history`` line has no history (not ``history.csv``)."""
+        if isinstance(data, dict) and "history" not in data and data.get("requirements"):
+            return {**data, "history": None}
+        return data
 
     @field_validator("*", mode="before")
     @classmethod
@@ -237,8 +244,12 @@ class BreakRule(_Frozen):
     @model_validator(mode="after")
     def _window(self) -> BreakRule:
         first, last = self.after_start_minutes
-        if first < 0 or last < first:
-            raise ValueError("after_start_minutes must be [earliest, latest] with 0 <= earliest <= latest")
+        if first < 0:
+            raise ValueError(f"after_start_minutes = [{first}, {last}] starts before the shift|make the earliest "
+                             "start 0 or more: it counts minutes after the shift starts")
+        if last < first:
+            raise ValueError(f"after_start_minutes = [{first}, {last}] has its latest start before its earliest|"
+                             f"write [earliest, latest], i.e. [{last}, {first}]")
         return self
 
 
@@ -463,10 +474,11 @@ class PlanConfig(_Frozen):
         names = {t.name for t in self.shift_templates}
         problems = []
         profiles = [p.profile for p in self.open_positions]
+        for profile in dict.fromkeys(profiles):
+            if profiles.count(profile) > 1:
+                problems.append(f"open position '{profile}' is defined {profiles.count(profile)} times|give every "
+                                "profile its own name")
         for position in self.open_positions:
-            if profiles.count(position.profile) > 1:
-                problems.append(f"open position '{position.profile}' is defined twice|give every profile its own "
-                                "name")
             unknown = [t for t in position.templates if t not in names]
             if unknown:
                 problems.append(f"open position '{position.profile}' names unknown shift template(s) "

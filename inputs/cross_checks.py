@@ -151,12 +151,19 @@ def check_requirements(requirements: Requirements | None, horizon: Horizon, labe
                 "[plan] first_day", column="start")
 
 
-def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], horizon: Horizon,
-               label: str, log: ProblemLog) -> None:
-    """Pinned shifts must be inside the horizon and must not fall on the agent's time off."""
+def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], agents: tuple[Agent, ...],
+               horizon: Horizon, label: str, log: ProblemLog) -> None:
+    """Pinned shifts must be inside the horizon, start on its grid and not fall on the agent's time off.
+
+    A pin dated outside the plan's days (a night shift of the day before the first day, say) is
+    ignored with a warning: the plan does not count its hours, and its rest is not checked.
+    """
     absences: dict[str, list[TimeOff]] = {}
     for absence in time_off:
         absences.setdefault(absence.employee_id, []).append(absence)
+    zones = {agent.employee_id: agent.time_zone for agent in agents}
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    last_day = horizon.days[-1]
     for pin in pinned:
         if pin.start_utc is None:
             continue
@@ -164,6 +171,19 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], h
             log.add(label, "is outside the horizon and is ignored", "remove the row or move [plan] first_day",
                     row=pin.row, column="date", value=str(pin.day), severity="warning")
             continue
+        if not horizon.first_day <= pin.day <= last_day:
+            log.add(label, f"is dated outside the plan's days ({horizon.first_day} to {last_day}) and is ignored: "
+                    "its hours inside the horizon are not counted and the rest after it is not checked",
+                    f"remove the row, or pin the part inside the horizon as a shift dated {horizon.first_day}",
+                    row=pin.row, column="date", value=str(pin.day), severity="warning")
+            continue
+        if (pin.start_utc - horizon.start_utc) % step:
+            zone = zones[pin.employee_id]
+            earlier = horizon.start_utc + ((pin.start_utc - horizon.start_utc) // step) * step
+            around = " or ".join(f"{t.tz_convert(zone):%H:%M}" for t in (earlier, earlier + step))
+            log.add(label, f"starts between two of the plan's {horizon.interval_minutes}-minute intervals",
+                    f"start the shift on the grid, e.g. at {around}, or change [plan] interval_minutes",
+                    row=pin.row, column="start", value=f"{pin.start_utc.tz_convert(zone):%H:%M}")
         for absence in absences.get(pin.employee_id, []):
             if pin.start_utc < absence.end_utc and absence.start_utc < pin.end_utc:
                 log.add(label, f"pins a shift during the agent's time off (time-off row {absence.row})",

@@ -329,6 +329,14 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
                 value=frame["start"].iloc[i])
     bad[offgrid] = True
     out = pd.DataFrame({"start": stamps, "language": language, "channel": channel, "agents": agents})[~bad]
+    keys = ["start", "language", "channel"]
+    repeated = out[out.duplicated(keys, keep=False)]
+    for _, group in repeated.groupby(keys, sort=False):
+        first, *others = group.index
+        for i in others:
+            log.add(label, f"repeats the interval and queue of row {first + ROW_OFFSET}",
+                    "keep one row per interval and queue (add the agents up if both are needed)",
+                    row=int(i) + ROW_OFFSET, column="start", value=frame["start"].iloc[i])
     return Requirements(out.sort_values(["language", "channel", "start"]).reset_index(drop=True))
 
 
@@ -372,15 +380,11 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
         day = dates.iloc[i].date()
         begin = stop = None
         if not np.isnan(start.iloc[i]):
-            zone = by_id[ids.iloc[i]].time_zone
-            base = pd.Timestamp(dt.datetime.combine(day, dt.time(0)))
-            length = (end.iloc[i] - start.iloc[i]) % 1440 or 1440
-            local_start = base + pd.Timedelta(minutes=float(start.iloc[i]))
-            local_end = local_start + pd.Timedelta(minutes=float(length))
-            begin = pd.Timestamp(local_start).tz_localize(zone, nonexistent="shift_forward",
-                                                          ambiguous=True).tz_convert("UTC")
-            stop = pd.Timestamp(local_end).tz_localize(zone, nonexistent="shift_forward",
-                                                       ambiguous=False).tz_convert("UTC")
+            times = _pinned_times(day, float(start.iloc[i]), float(end.iloc[i]), by_id[ids.iloc[i]].time_zone,
+                                  label, row, log)
+            if times is None:
+                continue
+            begin, stop = times
             template = config.template(templates.iloc[i]) if templates.iloc[i] else None
             step = config.plan.interval_minutes
             # the template's breaks, each in whole intervals, must end within the pinned shift
@@ -395,6 +399,51 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                 continue
         shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))
     return tuple(shifts)
+
+
+def _clock_text(minutes: float) -> str:
+    """Render minutes after midnight as ``HH:MM``."""
+    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
+
+
+def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: str, label: str, row: int,
+                  log: ProblemLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Turn a pinned shift's local clock times into UTC instants, or log why they cannot be.
+
+    An end at or before the start is the next day's (a night shift). A shift must last as long as a
+    template's may (60 to 960 minutes), and both clock times must exist on their day in the agent's
+    time zone (not in the hour the clocks skip when they go forward). In the hour the clocks repeat,
+    the start is read as the first pass and the end as the second.
+    """
+    if start_minutes == end_minutes:
+        log.add(label, f"starts and ends at {_clock_text(start_minutes)}",
+                "write the clock time the shift ends (a shift past midnight ends the next day, e.g. 22:00 to 06:00)",
+                row=row, column="end", value=_clock_text(end_minutes))
+        return None
+    length = (end_minutes - start_minutes) % 1440
+    if not 60 <= length <= 16 * 60:
+        log.add(label, f"pins a {length:g}-minute shift ({_clock_text(start_minutes)} to {_clock_text(end_minutes)}); "
+                "a shift lasts 60 to 960 minutes, as a template's lengths_minutes do",
+                "correct the start or end time", row=row, column="end", value=_clock_text(end_minutes))
+        return None
+    local_start = pd.Timestamp(dt.datetime.combine(day, dt.time(0))) + pd.Timedelta(minutes=start_minutes)
+    local_end = local_start + pd.Timedelta(minutes=length)
+    instants: list[pd.Timestamp] = []
+    for column, local, first_pass in (("start", local_start, True), ("end", local_end, False)):
+        try:
+            instants.append(local.tz_localize(zone, nonexistent="raise", ambiguous=first_pass).tz_convert("UTC"))
+        except ValueError:  # the clocks skip this time
+            after = pd.Timestamp(local).tz_localize(zone, nonexistent="shift_forward").tz_localize(None)
+            before = pd.Timestamp(local).tz_localize(zone, nonexistent="shift_backward").tz_localize(None)
+            skipped = f"{before + pd.Timedelta(microseconds=1):%H:%M}"
+            log.add(label, f"gives {local:%H:%M} on {local:%Y-%m-%d}, a time that does not exist in {zone}: the "
+                    f"clocks go forward from {skipped} to {after:%H:%M}",
+                    f"give {'a start' if first_pass else 'an end'} time before {skipped} or from {after:%H:%M}",
+                    row=row, column=column,
+                    value=f"{local:%H:%M}")
+    if len(instants) < 2:
+        return None
+    return instants[0], instants[1]
 
 
 def weekday_names(days: frozenset[int]) -> str:

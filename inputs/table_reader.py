@@ -146,7 +146,10 @@ def parse_numbers(series: pd.Series, column: ColumnSpec, label: str, log: Proble
     kind = "a whole number" if column.type == "int" else "a number"
     _report(log, label, column, wrong, text, f"is not {kind}")
     values = numbers.to_numpy()
-    finite = ~np.isnan(values)
+    infinite = np.flatnonzero(np.isinf(values))
+    _report(log, label, column, infinite, text, "is not a finite number")
+    bad[infinite] = True
+    finite = np.isfinite(values)
     if column.type == "int":
         frac = np.flatnonzero(finite & (values != np.round(values)))
         _report(log, label, column, frac, text, "is not a whole number")

@@ -79,6 +79,9 @@ class TableSpec:
         return [c.name for c in self.columns if c.required]
 
 
+# Agents one queue may require in one interval: far above any desk, low enough that penalties stay exact integers
+MAX_REQUIRED_AGENTS = 10_000
+
 _LANG = ColumnSpec("language", "code", True, "Language code of the queue", "en")
 _CHAN = ColumnSpec("channel", "code", True, "Channel of the queue", "chat")
 
@@ -167,7 +170,8 @@ REQUIREMENTS = TableSpec(
         ColumnSpec("start", "datetime", True, "Interval start; local plan time unless an offset is "
                    "written", "2026-11-30T08:00"),
         _LANG, _CHAN,
-        ColumnSpec("agents", "float", True, "Agents required, shrinkage included", "7", minimum=0),
+        ColumnSpec("agents", "float", True, "Agents required, shrinkage included", "7", minimum=0,
+                   maximum=MAX_REQUIRED_AGENTS),
     ),
 )
 

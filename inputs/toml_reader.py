@@ -90,8 +90,27 @@ def _table_name(loc: tuple[int | str, ...]) -> str:
     return bracket.format(".".join(parents))
 
 
+def _field_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Strip the item indices that end ``loc``: ``lengths_minutes[0]`` -> ``lengths_minutes``."""
+    end = len(loc)
+    while end > 0 and isinstance(loc[end - 1], int):
+        end -= 1
+    return loc[:end]
+
+
+def _raw_at(raw: Any, loc: tuple[int | str, ...]) -> Any:
+    """Return the value the user wrote at ``loc``, or None when it is not there."""
+    for part in loc:
+        try:
+            raw = raw[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
+
+
 def _field_help(loc: tuple[int | str, ...]) -> str:
     """Return 'meaning, e.g. example' of the field at ``loc``, or a generic hint."""
+    loc = _field_loc(loc)
     model = _model_at(loc)
     name = loc[-1] if loc else None
     if model is not None and isinstance(name, str) and name in model.model_fields:
@@ -99,6 +118,26 @@ def _field_help(loc: tuple[int | str, ...]) -> str:
         example = f", e.g. {name} = {info.examples[0]!r}" if info.examples else ""
         return f"set {name} to {_lower_first(info.description or 'a valid value')}{example}"
     return "see the shiftplan.toml reference in the README"
+
+
+def _tuple_length(loc: tuple[int | str, ...]) -> int | str:
+    """Return how many items the fixed-length tuple field at ``loc`` takes."""
+    model = _model_at(loc)
+    name = loc[-1] if loc else None
+    if model is not None and isinstance(name, str) and name in model.model_fields:
+        args = typing.get_args(model.model_fields[name].annotation)
+        if args and Ellipsis not in args:
+            return len(args)
+    return "the documented number of"
+
+
+def _toml(value: Any) -> str:
+    """Render a value as the user wrote it in TOML: ``[90]``, ``"day"``, ``480``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _lower_first(text: str) -> str:
@@ -117,6 +156,14 @@ def _problem_from_error(error: Any, raw: dict[str, Any], log: ProblemLog) -> Non
         near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         fix = f"rename it to '{near[0]}'" if near else f"remove it; known settings: {', '.join(known)}"
         log.add(CONFIG_FILE, f"'{loc[-1]}' is not a setting of {_table_name(loc)}", fix, column=where)
+        return
+    field = _field_loc(loc)
+    if kind == "too_long" or (kind == "missing" and field != loc):  # a fixed-length list with too many or few items
+        written = _raw_at(raw, field)
+        count = f"{len(written)} value{'' if len(written) == 1 else 's'}" if isinstance(written, list) else \
+            "another number of values"
+        log.add(CONFIG_FILE, f"{field[-1]} = {_toml(written)} has {count}; it needs exactly "
+                f"{_tuple_length(field)}", _field_help(field), column=_dotted(field))
         return
     if kind == "missing":
         log.add(CONFIG_FILE, f"required setting '{loc[-1]}' is missing", _field_help(loc),

@@ -79,7 +79,8 @@ def plan_summary(plan: Plan) -> str:
                      f"intervals, {total:,.0f} contacts, {history.frame.groupby(['language', 'channel']).ngroups} "
                      "queues).")
     if plan.requirements is not None:
-        lines.append(f"Requirements: {len(plan.requirements.frame):,} rows from the requirements file.")
+        rows = len(plan.requirements.frame)
+        lines.append(f"Requirements: {rows:,} row{'' if rows == 1 else 's'} from the requirements file.")
     lines.append(f"Events: {len(plan.events)}; time off: {len(plan.time_off)} absences; "
                  f"pinned shifts: {len(plan.pinned)}.")
     if plan.warnings:

@@ -459,9 +459,81 @@ ERROR_CASES = [
         id='no_history_no_requirements',
     ),
 
+    pytest.param(
+        [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [90]')],
+        [
+        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [90] has 1 value; it needs exactly 2. Fix: set after_start_minutes to earliest and latest start, in minutes after the shift start, e.g. after_start_minutes = [180, 300].',
+        ],
+        id='toml_break_window_one_value',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [180, 90]')],
+        [
+        'shiftplan.toml, shift_templates[0].breaks[0]: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        ],
+        id='toml_break_window_reversed',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'lengths_minutes = [480, 540]', 'lengths_minutes = [480.5, 540]')],
+        [
+        "shiftplan.toml, shift_templates[0].lengths_minutes[0]: '480.5': input should be a valid integer, got a number with a fractional part. Fix: set lengths_minutes to allowed shift lengths, including breaks, e.g. lengths_minutes = [480, 540].",
+        ],
+        id='toml_length_not_whole',
+    ),
+    pytest.param(
+        [('shiftplan.toml', '[rules]', '[[open_positions]]\nprofile = "en chat"\nlanguages = ["en"]\nchannels = ["chat"]\ntemplates = ["day"]\nmax_heads = 2\n\n[[open_positions]]\nprofile = "en chat"\nlanguages = ["en"]\nchannels = ["chat"]\ntemplates = ["day"]\nmax_heads = 2\n\n[[open_positions]]\nprofile = "en chat"\nlanguages = ["en"]\nchannels = ["chat"]\ntemplates = ["day"]\nmax_heads = 2\n\n[rules]')],
+        [
+        "shiftplan.toml: open position 'en chat' is defined 3 times. Fix: give every profile its own name.",
+        ],
+        id='open_position_defined_three_times',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-23,08:00,08:00\n')],
+        [
+        "pinned.csv, row 2, column end: '08:00': starts and ends at 08:00. Fix: write the clock time the shift ends (a shift past midnight ends the next day, e.g. 22:00 to 06:00).",
+        ],
+        id='roster_start_equals_end',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-29,01:30,09:30\n')],
+        [
+        "pinned.csv, row 2, column start: '01:30': gives 01:30 on 2026-03-29, a time that does not exist in Europe/Lisbon: the clocks go forward from 01:00 to 02:00. Fix: give a start time before 01:00 or from 02:00.",
+        ],
+        id='roster_start_in_dst_gap',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-23,08:00,08:30\n')],
+        [
+        "pinned.csv, row 2, column end: '08:30': pins a 30-minute shift (08:00 to 08:30); a shift lasts 60 to 960 minutes, as a template's lengths_minutes do. Fix: correct the start or end time.",
+        ],
+        id='roster_half_hour_shift',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE3,2026-03-23,08:30,16:30\n')],
+        [
+        "pinned.csv, row 2, column start: '08:30': starts between two of the plan's 60-minute intervals. Fix: start the shift on the grid, e.g. at 08:00 or 09:00, or change [plan] interval_minutes.",
+        ],
+        id='roster_start_off_grid',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'), ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,inf\n2026-03-23T09:00,en,chat,1e9\n2026-03-23T10:00,en,chat,2\n2026-03-23T10:00,en,chat,3\n')],
+        [
+        "req.csv, row 2, column agents: 'inf': is not a finite number. Fix: write a number, e.g. 7 (agents: Agents required, shrinkage included).",
+        "req.csv, row 3, column agents: '1e9': is out of range: it must be at least 0 and at most 10000. Fix: write a number, e.g. 7 (agents: Agents required, shrinkage included).",
+        "req.csv, row 5, column start: '2026-03-23T10:00': repeats the interval and queue of row 4. Fix: keep one row per interval and queue (add the agents up if both are needed).",
+        ],
+        id='requirements_infinite_large_repeated',
+    ),
 ]
 
 WARNING_CASES = [
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-22,22:00,06:00\n')],
+        [
+        "pinned.csv, row 2, column date: '2026-03-22': is dated outside the plan's days (2026-03-23 to 2026-03-29) and is ignored: its hours inside the horizon are not counted and the rest after it is not checked. Fix: remove the row, or pin the part inside the horizon as a shift dated 2026-03-23.",
+        ],
+        id='roster_night_before_first_day',
+    ),
     pytest.param(
         [('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de,', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de;fr,')],
         [

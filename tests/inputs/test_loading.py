@@ -129,6 +129,33 @@ def test_requirements_file_replaces_history(tiny_plan: Path) -> None:
         {"start": pd.Timestamp("2026-03-23T08:00Z"), "language": "en", "channel": "chat", "agents": 3.0}]
 
 
+def test_requirements_file_without_a_history_line_has_no_history(tiny_plan: Path) -> None:
+    """Tests that omitting ``history`` beside a requirements file means no history, not the default history.csv."""
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T08:00,en,chat,3\n")
+    (tiny_plan / "history.csv").unlink()
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('history = "history.csv"', 'requirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    plan = load_plan(tiny_plan)
+    assert plan.history is None
+    assert plan.config.files.history is None
+    assert len(plan.requirements.frame) == 1
+
+
+def test_pinned_night_across_the_autumn_change_lasts_nine_hours(tiny_plan: Path) -> None:
+    """Tests the repeated hour: a Lisbon 22:00-06:00 pin on 2026-10-24 runs 21:00 to 06:00 UTC (9 h on the clock).
+
+    Europe/Lisbon leaves summer time (UTC+1) at 02:00 on Sunday 2026-10-25, so 22:00 on the 24th is
+    21:00 UTC and 06:00 on the 25th is 06:00 UTC.
+    """
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
+    toml = toml.replace('events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end\nE2,2026-10-24,22:00,06:00\n")
+    (pin,) = load_plan(tiny_plan, with_history=False).pinned
+    assert (pin.start_utc, pin.end_utc) == (pd.Timestamp("2026-10-24T21:00Z"), pd.Timestamp("2026-10-25T06:00Z"))
+
+
 def test_pinned_roster_overnight_shift_in_agent_zone(tiny_plan: Path) -> None:
     """Tests that a pinned 22:00-06:00 shift in Manila (UTC+8) is 14:00-22:00 UTC, and blank times pin a day off."""
     (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE3,2026-03-23,22:00,06:00,day\n"
