@@ -12,12 +12,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from outputs.report import RosterReport
+from outputs.report import PINNED_TEMPLATE, RosterReport
+from scheduler.build import OPEN_POSITION_CONTRACT
 
 HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",
               "end_time", "utc_offset", "start_utc", "end_utc", "activity", "queue", "template", "minutes",
               "paid_minutes")
 ACTIVITIES = ("work", "break", "lunch", "time off")
+SHIFT_COLUMNS = ("employee_id", "date", "start", "end", "template")
 GRID_ID_COLUMNS = ("employee_id", "name", "site", "contract")
 TIME_OFF_FAMILY = "time off"
 COVERAGE_SHEET_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "required", "scheduled", "under",
@@ -37,6 +39,33 @@ def hr_frame(report: RosterReport) -> pd.DataFrame:
     frame["start_time"] = frame["start_local"].dt.time
     frame["end_time"] = frame["end_local"].dt.time
     return frame[list(HR_COLUMNS)].reset_index(drop=True)
+
+
+def shifts_frame(report: RosterReport) -> pd.DataFrame:
+    """The roster in the pinned-roster columns (:data:`SHIFT_COLUMNS`), to pin or hint the next solve.
+
+    One row per named agent and day of the horizon, sorted by employee id and date: ``date`` is
+    the local date of the shift start in the agent's time zone, ``start`` and ``end`` the local
+    clock times (``HH:MM``; an end before the start is the next day's), ``template`` the shift's
+    template (blank for a pinned shift outside every template). A day without a shift has blank
+    ``start``, ``end`` and ``template``: pinned, it is a day off. Hired open positions are left
+    out: they are not in the agents file.
+    """
+    work = report.segments[report.segments["activity"] != "time off"]
+    shifts = {(row.employee_id, row.roster_date): row for row in work.groupby(["employee_id", "roster_date"])
+              .agg(start=("start_local", "min"), end=("end_local", "max"), template=("template", "first"))
+              .reset_index().itertuples(index=False)}
+    named = report.agents.loc[report.agents["contract"] != OPEN_POSITION_CONTRACT, "employee_id"]
+    rows = []
+    for employee in sorted(named, key=str):
+        for day in report.days:
+            shift = shifts.get((employee, day))
+            if shift is None:
+                rows.append((employee, day.isoformat(), "", "", ""))
+                continue
+            template = "" if shift.template == PINNED_TEMPLATE else str(shift.template)
+            rows.append((employee, day.isoformat(), _clock(shift.start), _clock(shift.end), template))
+    return pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
 
 
 def _clock(value: pd.Timestamp) -> str:

@@ -1,7 +1,7 @@
 """Write every roster output of a report: workbook, HR CSV, one ICS calendar per agent, and the reloadable result.
 
-All files of one run share a version: ``roster-2026-11-30.xlsx``, ``.csv``, ``.result.json`` and
-the folder ``.calendars/``, or all ``roster-2026-11-30.v2.*`` when any of them exists already
+All files of one run share a version: ``roster-2026-11-30.xlsx``, ``.csv``, ``.shifts.csv``,
+``.result.json`` and the folder ``.calendars/``, or all ``roster-2026-11-30.v2.*`` when any of them exists already
 (``overwrite`` replaces instead). Each file is written atomically.
 """
 
@@ -16,11 +16,12 @@ from outputs.ics import agent_calendar, agent_records, calendar_file_name
 from outputs.report import RosterReport
 from outputs.result_io import save_report
 from outputs.safety import safe_frame
-from outputs.sheets import hr_frame
+from outputs.sheets import hr_frame, shifts_frame
 from outputs.workbook import write_workbook
 
 WORKBOOK = ".xlsx"
 CSV = ".csv"
+SHIFTS = ".shifts.csv"
 RESULT = ".result.json"
 CALENDARS = ".calendars"
 CSV_TEXT_COLUMNS = ["employee_id", "name", "site", "template"]
@@ -32,6 +33,7 @@ class WrittenFiles:
 
     workbook: Path
     csv: Path
+    shifts: Path
     calendars: Path
     result: Path | None
     segments: int
@@ -45,7 +47,7 @@ def default_stem(report: RosterReport) -> str:
 def stem_of(path: Path) -> tuple[Path, str]:
     """Folder and stem of an output file: ``x/roster-D.v2.result.json`` -> ``(x, "roster-D.v2")``."""
     name = path.name
-    for suffix in (RESULT, WORKBOOK, CSV, CALENDARS):
+    for suffix in (RESULT, WORKBOOK, SHIFTS, CSV, CALENDARS):
         if name.endswith(suffix):
             return path.parent, name[: -len(suffix)]
     return path.parent, path.stem
@@ -60,6 +62,11 @@ def write_hr_csv(path: Path, report: RosterReport) -> None:
     """The HR sheet as CSV (ISO dates and times; user text starting a formula gets a leading apostrophe)."""
     frame = safe_frame(hr_frame(report), CSV_TEXT_COLUMNS)
     frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S")
+
+
+def write_shifts_csv(path: Path, report: RosterReport) -> None:
+    """The roster in the pinned-roster columns, ready to be a later plan's ``roster`` or ``hint_roster``."""
+    safe_frame(shifts_frame(report), ["employee_id", "template"]).to_csv(path, index=False)
 
 
 def write_calendars(folder: Path, report: RosterReport) -> None:
@@ -77,7 +84,7 @@ def write_calendars(folder: Path, report: RosterReport) -> None:
 
 def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None = None, overwrite: bool = False,
                        with_result: bool = True) -> WrittenFiles:
-    """Write the workbook, the HR CSV, the calendars and (unless exporting) the reloadable result.
+    """Write the workbook, the HR CSV, the shifts CSV, the calendars and (unless exporting) the reloadable result.
 
     Parameters
     ----------
@@ -97,12 +104,13 @@ def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None =
     WrittenFiles
         The paths written.
     """
-    suffixes = (WORKBOOK, CSV, CALENDARS, *((RESULT,) if with_result else ()))
+    suffixes = (WORKBOOK, CSV, SHIFTS, CALENDARS, *((RESULT,) if with_result else ()))
     paths = versioned_set(folder, stem or default_stem(report), suffixes, overwrite=overwrite)
     result = None
     if with_result:  # first: the workbook can always be rebuilt from it
         result = write_atomic(paths[RESULT], lambda tmp: save_report(tmp, report), overwrite=True)
     workbook = write_atomic(paths[WORKBOOK], lambda tmp: write_workbook(tmp, report), overwrite=True)
     csv = write_atomic(paths[CSV], lambda tmp: write_hr_csv(tmp, report), overwrite=True)
+    shifts = write_atomic(paths[SHIFTS], lambda tmp: write_shifts_csv(tmp, report), overwrite=True)
     calendars = write_atomic_folder(paths[CALENDARS], lambda tmp: write_calendars(tmp, report), overwrite=True)
-    return WrittenFiles(workbook, csv, calendars, result, len(report.segments))
+    return WrittenFiles(workbook, csv, shifts, calendars, result, len(report.segments))

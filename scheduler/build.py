@@ -163,6 +163,9 @@ def scaled_weights(plan: Plan) -> Weights:
                    open_position=scale(w.open_position))
 
 
+OPEN_POSITION_CONTRACT = "open position"
+
+
 def open_position_agents(plan: Plan) -> dict[str, tuple[str, Agent]]:
     """Employee id -> (profile, :class:`~inputs.records.Agent`) of every head ``[[open_positions]]`` allows hiring."""
     heads: dict[str, tuple[str, Agent]] = {}
@@ -175,7 +178,7 @@ def open_position_agents(plan: Plan) -> dict[str, tuple[str, Agent]]:
                 languages=position.languages, channels=position.channels,
                 weekly_min_hours=position.weekly_min_hours, weekly_max_hours=position.weekly_max_hours,
                 max_days_per_week=position.max_days_per_week, templates=position.templates,
-                contract="open position"))
+                contract=OPEN_POSITION_CONTRACT))
     return heads
 
 

@@ -190,7 +190,8 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
     Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
-    summary, penalties, run manifest), the HR sheet as .csv, one ICS calendar per agent in
+    summary, penalties, run manifest), the HR sheet as .csv, the shifts as .shifts.csv (a later
+    plan's [files] roster or hint_roster, to re-plan), one ICS calendar per agent in
     .calendars/, and .result.json, from which 'shiftplan export' rewrites them. Prints the
     solver's status, objective, lower bound, gap and runtime and the roster's coverage. Exit
     code 0 with a roster, 1 for plan problems, 3 when no roster could be found.
@@ -232,9 +233,9 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
               help="Saved result to export (default: the latest PLAN/outputs/*.result.json).")
 @click.option("--overwrite", is_flag=True, help="Replace the result's own files instead of writing a new version.")
 def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
-    """Rewrite the roster workbook, CSV and calendars from a saved result, without solving.
+    """Rewrite the roster workbook, CSVs and calendars from a saved result, without solving.
 
-    Reads the .result.json that 'shiftplan solve' saved and writes the workbook, the HR CSV and
+    Reads the .result.json that 'shiftplan solve' saved and writes the workbook, the HR and shifts CSVs and
     the calendars again (a new version unless --overwrite). Exit code 0, 1 when there is no
     readable result.
 

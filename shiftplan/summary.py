@@ -137,6 +137,7 @@ def roster_summary(report: RosterReport) -> str:
 def files_summary(files: WrittenFiles) -> str:
     """Return where the roster files went, one per line."""
     lines = [f"{'workbook':<14}{files.workbook} ({files.segments:,} segments)", f"{'HR CSV':<14}{files.csv}",
+             f"{'shifts CSV':<14}{files.shifts} (a later plan's [files] roster or hint_roster)",
              f"{'calendars':<14}{files.calendars}{os.sep}"]
     if files.result is not None:
         lines.append(f"{'result':<14}{files.result} (for 'shiftplan export')")

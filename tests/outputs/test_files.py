@@ -86,9 +86,9 @@ def test_second_run_writes_a_new_version_of_every_file(report: RosterReport, tmp
     first = write_roster_files(report, tmp_path / "out")
     before = first.workbook.read_bytes()
     second = write_roster_files(report, tmp_path / "out")
-    assert [p.name for p in (second.workbook, second.csv, second.calendars, second.result)] == [
-        "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.calendars",
-        "roster-2026-03-23.v2.result.json"]
+    assert [p.name for p in (second.workbook, second.csv, second.shifts, second.calendars, second.result)] == [
+        "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.shifts.csv",
+        "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.result.json"]
     assert first.workbook.read_bytes() == before
     assert first.workbook.stat().st_mode & 0o777 == 0o666 & ~_umask()
 
@@ -103,7 +103,7 @@ def test_overwrite_replaces_the_files_in_place(report: RosterReport, tmp_path: P
     assert sorted(p.name for p in again.calendars.iterdir()) == ["E1.ics", "E2.ics", "E3.ics", "E5.ics"]
     assert sorted(p.name for p in folder.iterdir()) == [
         "roster-2026-03-23.calendars", "roster-2026-03-23.csv", "roster-2026-03-23.result.json",
-        "roster-2026-03-23.xlsx"]
+        "roster-2026-03-23.shifts.csv", "roster-2026-03-23.xlsx"]
 
 
 def _umask() -> int:

@@ -30,15 +30,15 @@ def test_result_reloads_exactly(report: RosterReport, tmp_path: Path) -> None:
 
 
 def test_export_rewrites_the_files_from_the_result(report: RosterReport, tiny_plan: Path) -> None:
-    """Tests that export writes a .v2 workbook, CSV and calendars whose HR sheet equals the roster's."""
+    """Tests that export writes a .v2 workbook, CSVs and calendars whose HR sheet equals the roster's."""
     write_roster_files(report, tiny_plan / "outputs")
     outcome = CliRunner().invoke(main, ["export", str(tiny_plan)])
     assert outcome.exit_code == 0, outcome.output
     outputs = tiny_plan / "outputs"
     assert sorted(p.name for p in outputs.iterdir()) == [
         "roster-2026-03-23.calendars", "roster-2026-03-23.csv", "roster-2026-03-23.result.json",
-        "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.xlsx",
-        "roster-2026-03-23.xlsx"]
+        "roster-2026-03-23.shifts.csv", "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.csv",
+        "roster-2026-03-23.v2.shifts.csv", "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.xlsx"]
     expected = hr_frame(report)
     back = read_hr_sheet(outputs / "roster-2026-03-23.v2.xlsx")
     assert list(back["employee_id"]) == list(expected["employee_id"])
@@ -53,7 +53,7 @@ def test_export_overwrite_replaces_the_results_own_files(report: RosterReport, t
     files.workbook.write_bytes(b"damaged")
     outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(files.result), "--overwrite"])
     assert outcome.exit_code == 0, outcome.output
-    assert len(list((tiny_plan / "outputs").iterdir())) == 4
+    assert len(list((tiny_plan / "outputs").iterdir())) == 5
     assert read_hr_sheet(files.workbook)["paid_minutes"].sum() == hr_frame(report)["paid_minutes"].sum()
 
 

@@ -10,7 +10,15 @@ import pytest
 
 from forecasting.staffing import erlang_a_metrics
 from outputs.report import RosterReport
-from outputs.sheets import HR_COLUMNS, grid_frames, hr_frame, kpi_frame, penalties_frame, service_level_pivot
+from outputs.sheets import (
+    HR_COLUMNS,
+    grid_frames,
+    hr_frame,
+    kpi_frame,
+    penalties_frame,
+    service_level_pivot,
+    shifts_frame,
+)
 
 
 def _t(text: str) -> pd.Timestamp:
@@ -59,6 +67,20 @@ def test_hr_frame_lists_time_off_unpaid(report: RosterReport) -> None:
     assert list(off["minutes"]) == [2 * 24 * 60, 240]
     assert list(off["paid_minutes"]) == [0, 0]
     assert off.iloc[1]["start_utc"] == _t("2026-03-26 01:00")
+
+
+def test_shifts_frame_has_one_row_per_agent_and_day_in_the_pinned_roster_columns(report: RosterReport) -> None:
+    """Tests the shifts file: E2's day shift and E5's late shift (local times), every other day blank (a day off)."""
+    shifts = shifts_frame(report)
+    assert list(shifts.columns) == ["employee_id", "date", "start", "end", "template"]
+    assert len(shifts) == 5 * 7
+    worked = shifts[shifts["start"] != ""]
+    assert worked.to_dict("records") == [
+        {"employee_id": "E2", "date": "2026-03-23", "start": "09:00", "end": "17:00", "template": "day"},
+        {"employee_id": "E5", "date": "2026-03-23", "start": "14:00", "end": "22:00", "template": "late"}]
+    off = shifts[shifts["start"] == ""]
+    assert (off[["end", "template"]] == "").all().all()
+    assert list(off[off["employee_id"] == "E1"]["date"]) == [f"2026-03-{d}" for d in range(23, 30)]
 
 
 def test_grid_shows_codes_times_time_off_and_weekly_hours(report: RosterReport) -> None:
