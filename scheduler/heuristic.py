@@ -25,6 +25,10 @@ REPICK_PASSES = 3  # rounds in which every scheduled agent re-picks against what
 def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | None = None) -> dict[int, list[int]]:
     """Return agent index -> chosen option indices, feasible for every agent's hard rules.
 
+    Pinned shifts are taken first, then an agent's hinted shifts (an earlier roster's) that the rules
+    let in, then the shifts that meet the most open need. Pinned and hinted agents keep their picks
+    when the others re-pick.
+
     Parameters
     ----------
     problem : ProblemData
@@ -94,8 +98,8 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
     for _ in range(REPICK_PASSES):
         changed = False
         for a in order:
-            if a not in chosen or any(o >= 0 for o in problem.agents[a].pinned.values()):
-                continue
+            if a not in chosen or problem.agents[a].hint or any(o >= 0 for o in problem.agents[a].pinned.values()):
+                continue  # pinned and hinted shifts stay
             agent = problem.agents[a]
             skills = list(problem.groups[agent.group])
             release(a)
@@ -189,6 +193,10 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
     gains[[c is None for c in candidates]] = -1.0  # never picked (below any threshold)
     picks: list[int] = [o for day, o in agent.pinned.items() if o >= 0]
     banned_days = {day for day, o in agent.pinned.items() if o < 0}
+    for day, o in sorted(agent.hint.items()):  # an earlier roster's shifts first, where the rules let them in
+        if day not in agent.pinned and candidates[o] is not None and fits(problem, agent, [options[p] for p in picks],
+                                                                          options[o]):
+            picks.append(o)
     for o in np.argsort(-gains, kind="stable"):
         if gains[o] < threshold:
             break

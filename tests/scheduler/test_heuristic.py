@@ -15,7 +15,7 @@ from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster, useful_share
 from scheduler.problem import ShiftOption, Weights
 from scheduler.solve import solve
-from tests.scheduler.test_rules import agent, demand_hours, problem, shift, solved
+from tests.scheduler.test_rules import PLAIN, agent, demand_hours, problem, shift, solved
 
 
 def _daytime_requirements(plan: object, agents: float = 1.0) -> pd.DataFrame:
@@ -83,3 +83,37 @@ def test_greedy_takes_a_shift_that_pays_for_itself() -> None:
     """Tests that one hour of need inside an 8-hour shift is covered: 100 + 8 beats 1000 of under-staffing."""
     data = problem(demand_hours(1, (0, 12, 13)), [agent("A", [shift(0, 8)])])
     assert greedy_roster(data) == {0: [0]}
+
+
+def test_greedy_starts_from_the_hinted_shifts() -> None:
+    """Tests that of two equal 08-16 shifts (templates 0 and 1) the greedy takes the first, or the one hinted."""
+    options = [shift(0, 8, template=0), shift(0, 8, template=1)]
+    need = demand_hours(1, (0, 8, 16))
+    assert greedy_roster(problem(need, [agent("A", options)], templates=(PLAIN, PLAIN))) == {0: [0]}
+    hinted = replace(agent("A", options), hint={0: 1})
+    assert greedy_roster(problem(need, [hinted], templates=(PLAIN, PLAIN))) == {0: [1]}
+
+
+def test_greedy_skips_a_hinted_shift_the_rules_refuse() -> None:
+    """Tests a hint 8 h after a pinned night (16-24, then 08-16 next day: 8 h of rest, 11 needed): the greedy
+    leaves it out and takes the day's 12-20 shift instead, which rests 12 h."""
+    options = [shift(0, 16), shift(1, 8), shift(1, 12)]
+    need = demand_hours(2, (0, 16, 24), (1, 8, 20))
+    hinted = replace(agent("A", options, pinned={0: 0}), hint={1: 1})
+    assert greedy_roster(problem(need, [hinted], days=2)) == {0: [0, 2]}
+
+
+def test_large_plan_path_starts_from_the_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that the large-plan path (greedy, local search, LNS; no whole CP-SAT model) keeps an earlier roster's
+    shifts when nothing beats them: each day offers two equal 08-16 shifts (templates 0 and 1), and the roster
+    works the hinted template of each of three days (1, 0, 1). The large path ignored hints before, so re-planning
+    a large plan did not start from the earlier roster. Two queues keep the plan off the exact one-queue path."""
+    monkeypatch.setattr("scheduler.solve.LARGE_MODEL_VARIABLES", 0)
+    options = [shift(day, 8, template=template) for day in range(3) for template in (0, 1)]
+    hinted = replace(agent("A", options), hint={0: 1, 1: 2, 2: 5})
+    data = problem(demand_hours(3, *((day, 8, 16) for day in range(3)), queues=2), [hinted], days=3,
+                   groups=((0, 1),), templates=(PLAIN, PLAIN))
+    result = solve(data, time_limit_seconds=10, workers=1, seed=0)
+    assert check_roster(data, result.roster).feasible
+    assert result.objective == 100 + 3 * 8
+    assert sorted(item.option for item in result.roster.assignments) == [1, 2, 5]
