@@ -15,6 +15,7 @@ import numpy as np
 
 from scheduler.assignment import assign_queues
 from scheduler.breaks import place_breaks
+from scheduler.cpsat.agent_schedule import schedule_agent
 from scheduler.problem import AgentData, ProblemData, ShiftOption
 
 MIN_USEFUL_SHARE = 0.01  # never take a shift of which less than this share meets open demand
@@ -128,21 +129,36 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
     ``max_days_per_week`` of them to reach the minimum, then also short enough for that many to
     stay within the maximum.
     """
+    pinned = any(o >= 0 for o in agent.pinned.values())
+
+    def done(picks: list[int]) -> bool:  # unscheduled, or within the weekly minimum (pinned agents must work)
+        return (not picks and not pinned) or (bool(picks) and _meets_minimum(problem, agent,
+                                                                           [agent.options[p] for p in picks]))
+
     picks = _pick_among(problem, agent, need, weight, agent.options, bias)
-    if picks or not agent.options:
+    if (picks and done(picks)) or not agent.options:
         return picks
     days = max(agent.max_days_per_week, 1)
     floor = -(-max(agent.min_week_minutes, default=0) // days)
     if floor <= 0:
         return picks
     ceiling = min(agent.max_week_minutes, default=0) // days
+    first = picks
     for low, high in ((floor, None), (floor, ceiling)):
         candidates = tuple(o if o.paid_minutes >= low and (high is None or o.paid_minutes <= high) else None
                            for o in agent.options)
         picks = _pick_among(problem, agent, need, weight, candidates, bias)
-        if picks:
+        if picks and done(picks):
             return picks
-    return picks
+    if not pinned:
+        return picks
+    # a pinned agent must work: picking one shift at a time left no room for the minimum, so solve the agent alone
+    open_need = (np.clip(need, 0, None).max(axis=0) > 0).astype(float)
+    cumulative = np.concatenate([[0.0], np.cumsum(open_need)])
+    usefulness = [(cumulative[max(min(o.end, problem.num_intervals), max(o.start, 0))] - cumulative[max(o.start, 0)])
+                  / max(o.length, 1) for o in agent.options]
+    exact = schedule_agent(problem, agent, prefer=first, usefulness=usefulness)
+    return exact if exact is not None else first
 
 
 def on_queue_share(problem: ProblemData, option: ShiftOption) -> float:
@@ -202,8 +218,11 @@ def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight
             break
         if options[o].day not in banned_days and fits(problem, agent, [options[p] for p in picks], options[o]):
             picks.append(int(o))
+    fixed = {o for o in agent.pinned.values() if o >= 0}
     if picks and not _meets_minimum(problem, agent, [options[p] for p in picks]):
         for i, p in enumerate(picks):  # lengthen picked shifts (same start, more paid time) where rules allow
+            if p in fixed:
+                continue  # a pinned shift stays as pinned
             longer = [o for o, opt in enumerate(options) if opt.day == options[p].day and opt.start == options[p].start
                       and opt.paid_minutes > options[p].paid_minutes and candidates[o] is not None]
             for o in sorted(longer, key=lambda o: -options[o].paid_minutes):

@@ -11,6 +11,7 @@ import pytest
 from inputs import load_plan
 from scheduler.build import build_problem
 from scheduler.checker import check_roster
+from scheduler.cpsat.agent_schedule import schedule_agent
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster, useful_share
 from scheduler.problem import ShiftOption, Weights
@@ -117,3 +118,39 @@ def test_large_plan_path_starts_from_the_hint(monkeypatch: pytest.MonkeyPatch) -
     assert check_roster(data, result.roster).feasible
     assert result.objective == 100 + 3 * 8
     assert sorted(item.option for item in result.roster.assignments) == [1, 2, 5]
+
+
+def test_greedy_never_lengthens_a_pinned_shift() -> None:
+    """Tests a pinned 08-16 shift (450 paid) with a 16-hour minimum over two days and 08-16 demand: the greedy takes
+    day 1's 08-16 shift (900 paid in all), then reaches the minimum by lengthening that one (08-17, 510 paid: 960),
+    not the pinned one (which broke the pin before)."""
+    options = [ShiftOption(0, 0, 8, 8, 450), ShiftOption(0, 0, 8, 9, 510),
+               ShiftOption(1, 0, 32, 8, 450), ShiftOption(1, 0, 32, 9, 510)]
+    pinned = agent("A", options, min_hours=16, max_hours=17, max_days=2, pinned={0: 0})
+    data = problem(demand_hours(2, (0, 8, 16), (1, 8, 16)), [pinned], days=2)
+    assert greedy_roster(data) == {0: [0, 3]}
+
+
+def test_greedy_solves_a_pinned_agent_alone_when_picking_blocks_the_minimum() -> None:
+    """Tests a pinned agent whose weekly minimum (24 h = 3 shifts in 3 days) the one-by-one picks cannot reach.
+
+    Demand at 20-24 on day 1 draws the greedy to the 20:00-04:00 night, after which no day-2 shift rests 11 h
+    (04:00 and 12:00 starts), so it stopped at 16 h and the start roster failed the checker. Solved alone, the
+    agent works the pin, day 1's 04:00 shift and one of day 2's (04:00 or 12:00).
+    """
+    options = [shift(0, 8), shift(1, 4), shift(1, 20), shift(2, 4), shift(2, 12)]
+    pinned = agent("A", options, min_hours=24, max_hours=24, max_days=3, pinned={0: 0})
+    data = problem(demand_hours(3, (1, 20, 24)), [pinned], days=3)
+    chosen = greedy_roster(data)
+    assert chosen[0][:2] == [0, 1] and chosen[0][2] in (3, 4)
+    report = check_roster(data, disaggregate(data, chosen, *greedy_counts(data, chosen)))
+    assert report.feasible, report.violations
+
+
+def test_an_agent_alone_without_a_schedule_is_none() -> None:
+    """Tests that pinned days off on days 1 and 2 leave one shift (8 h) against a 16-hour minimum: no schedule."""
+    options = [shift(0, 8), shift(1, 8), shift(2, 8)]
+    alone = agent("A", options, min_hours=16, max_hours=24, max_days=3, pinned={0: 0, 1: -1, 2: -1})
+    data = problem(demand_hours(3), [alone], days=3)
+    assert schedule_agent(data, alone) is None
+    assert schedule_agent(data, replace(alone, pinned={0: 0, 1: -1}), prefer=[2]) == [0, 2]
