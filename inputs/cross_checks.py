@@ -151,6 +151,17 @@ def check_requirements(requirements: Requirements | None, horizon: Horizon, labe
                 "[plan] first_day", column="start")
 
 
+def pin_is_ignored(pin: PinnedShift, horizon: Horizon) -> bool:
+    """Whether the plan ignores a pinned shift: dated outside its days, or starting outside its horizon.
+
+    A pinned day off (no start) is ignored when it is dated outside the plan's days.
+    """
+    if not horizon.first_day <= pin.day <= horizon.days[-1]:
+        return True
+    return pin.start_utc is not None and not (horizon.start_utc - pd.Timedelta(days=1) <= pin.start_utc
+                                              < horizon.end_utc)
+
+
 def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], agents: tuple[Agent, ...],
                horizon: Horizon, label: str, log: ProblemLog) -> None:
     """Pinned shifts must be inside the horizon, start on its grid and not fall on the agent's time off.
@@ -166,6 +177,10 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
     last_day = horizon.days[-1]
     for pin in pinned:
         if pin.start_utc is None:
+            if not horizon.first_day <= pin.day <= last_day:
+                log.add(label, f"pins a day off outside the plan's days ({horizon.first_day} to {last_day}); it is "
+                        "ignored", "remove the row or move [plan] first_day", row=pin.row, column="date",
+                        value=str(pin.day), severity="warning")
             continue
         if not (horizon.start_utc - pd.Timedelta(days=1) <= pin.start_utc < horizon.end_utc):
             log.add(label, "is outside the horizon and is ignored", "remove the row or move [plan] first_day",

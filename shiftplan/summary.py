@@ -7,6 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from inputs.config import LIVE_KINDS
+from inputs.cross_checks import pin_is_ignored
 from inputs.records import Plan
 
 if TYPE_CHECKING:
@@ -81,8 +82,10 @@ def plan_summary(plan: Plan) -> str:
     if plan.requirements is not None:
         rows = len(plan.requirements.frame)
         lines.append(f"Requirements: {rows:,} row{'' if rows == 1 else 's'} from the requirements file.")
+    ignored = sum(pin_is_ignored(pin, plan.horizon) for pin in plan.pinned)
+    pinned = f"{len(plan.pinned) - ignored}" + (f" ({ignored} ignored, see the warnings)" if ignored else "")
     lines.append(f"Events: {len(plan.events)}; time off: {len(plan.time_off)} absences; "
-                 f"pinned shifts: {len(plan.pinned)}.")
+                 f"pinned shifts and days off: {pinned}.")
     if plan.warnings:
         lines.append(f"{len(plan.warnings)} warning{'s' if len(plan.warnings) != 1 else ''}:")
     return "\n".join(lines)

@@ -77,6 +77,22 @@ def test_validate_prints_summary_of_tiny_plan(tiny_plan: Path) -> None:
             in lines)
 
 
+def test_validate_counts_the_pins_it_keeps_and_those_it_ignores(tiny_plan: Path) -> None:
+    """Tests the summary of a roster file with a shift inside the plan and a day off the day before it."""
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end\nE2,2026-03-22,,\nE2,2026-03-23,08:00,16:00\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nroster = "pinned.csv"'))
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("Events: 2; time off: 2 absences; pinned shifts and days off: 1 (1 ignored, see the warnings)."
+            in lines)
+    assert lines[-1] == ("  warning: pinned.csv, row 2, column date: '2026-03-22': pins a day off outside the plan's "
+                         "days (2026-03-23 to 2026-03-29); it is ignored. Fix: remove the row or move [plan] "
+                         "first_day.")
+
+
 def test_plan_problems_exception_is_a_click_exception() -> None:
     """Tests that plan problems travel as a ClickException (so no traceback is ever printed)."""
     from shiftplan.cli import PlanProblems
