@@ -36,7 +36,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.aggregate_lp import CountLpSolution, count_lp_solution
+from scheduler.aggregate_lp import CountLpJob, CountLpSolution
 from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
 from scheduler.checker import OBJECTIVE_UNIT, CheckReport, check_roster
 from scheduler.covering_flow import (
@@ -54,7 +54,7 @@ from scheduler.cpsat.hints import add_hints
 from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, pdlp_solve, relaxation_of
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
-from scheduler.floor_bound import demand_floor
+from scheduler.floor_bound import capacity_floor
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.lns import fix_under_staffing, improve_by_groups
 from scheduler.local_search import RUIN_TRIES_PER_SECOND, improve_by_day_moves
@@ -146,6 +146,9 @@ EXACT_LP_SHARE = 0.25
 #: contract classes it needs 8.6 s on the 300-agent, 4-week benchmark and 6.1 s on the bundled example, whose 55 s
 #: limit at 0.1 cut it at 5.5 s (the bound then fell to the demand floor, a 99.8% gap).
 COUNT_LP_SHARE = 0.2
+#: ... and its limit in all: unfinished in its share, it goes on in its thread beside the roster's stages, and its
+#: bound counts if it arrives before the solve ends.
+COUNT_LP_LATE_SHARE = 0.9
 #: ... and what it is charged in the nominal time of the stages after it (HiGHS counts no work the solve could
 #: limit on; measured 1.4 s on the bundled example and 5.1 s, then 10.5 s on 2026-12-03, on the 300-agent benchmark:
 #: 0.04 of its 120 s left the nominal time 6 s behind the clock, and the clock then set the late stages' budgets).
@@ -282,9 +285,12 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         greedy = greedy_roster(problem, {a: COMPACT_GUIDE_WEIGHT * v for a, v in compact.shift_values.items()})
     else:
         greedy = greedy_roster(problem)
-    counted = None
+    counted, count_job = None, None
     if large and with_lp_bound:  # the shift-count LP first: it tells whether the team is short of capacity
-        counted = count_lp_solution(problem, COUNT_LP_SHARE * time_limit_seconds)
+        # in a thread with a longer limit: unfinished in its share, it goes on beside the roster's stages and its
+        # bound may still arrive before the end (the bundled example over 4 weeks on the 15-minute grid: 22 s)
+        count_job = CountLpJob(problem, COUNT_LP_LATE_SHARE * time_limit_seconds)
+        counted = count_job.wait(COUNT_LP_SHARE * time_limit_seconds)
         if counted is not None and counted.under_staffing >= SHORT_UNDER_SHARE * counted.bound:
             share = SHORT_POLISH_SHARE
     # the time so far, estimated from the plan's size (not read from the clock: budgets that follow from it
@@ -306,6 +312,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         return _solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
                             started=started, common=common, flow_bound=flow_bound, counted=counted,
+                            count_job=count_job,
                             spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
                             + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0),
                             compact=compact)
@@ -385,7 +392,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any],
                  flow_bound: float, counted: CountLpSolution | None, spent: float,
-                 compact: CompactLp | None = None) -> Result:
+                 compact: CompactLp | None = None, count_job: CountLpJob | None = None) -> Result:
     """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS.
 
     Each stage's budget follows from the *nominal* time left: ``spent`` (the nominal seconds of the start roster)
@@ -463,7 +470,10 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
         spent += work
         if candidate is not None and candidate.objective < best.objective - 1e-9:
             best, how = candidate, team_text
-    demand = demand_floor(problem)
+    if count_bound is None and count_job is not None:  # the shift-count LP may have finished meanwhile
+        late = count_job.wait(0.0)
+        count_bound = None if late is None else late.bound
+    demand = capacity_floor(problem)
     floor = max(demand, flow_bound, count_bound or 0.0)
     proven = max(lp_bound if lp_bound is not None else 0.0, floor)
     lower = min(proven, best.objective)
@@ -499,21 +509,28 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
                                 progress=report_progress, wall_seconds=wall(max(left(), 0.0)))
     report = outcome.report
     objective = report.terms.total / OBJECTIVE_UNIT
+    if count_bound is None and count_job is not None:  # its last chance: the time the limit still leaves
+        late = count_job.wait(started + time_limit_seconds - time.perf_counter())
+        if late is not None:
+            count_bound = late.bound
+            floor = max(floor, count_bound)
+            proven = max(proven, floor)
     if compact is not None and lp_bound is not None and lp_bound >= floor:
         bound_text = ("the LP relaxation's (the compact roster MIP, HiGHS interior point and crossover, safe dual "
                       "bound)")
     elif lp_bound is not None and lp_bound >= floor:
         bound_text = "the LP relaxation's (PDLP, safe dual bound)"
     else:
-        if count_bound is not None and count_bound >= flow_bound:
+        if count_bound is not None and count_bound >= max(flow_bound, demand):
             floor_text = ("the shift-count LP's (shifts, breaks, heads and weekly hours counted per skill "
                           "component and contract class, HiGHS with a safe dual bound)")
         elif flow_bound >= demand:
             floor_text = ("the covering flow's (the shifts' coverage as a min-cost flow, headcount by Lagrangian "
                           "multipliers)")
         else:
-            floor_text = ("the demand floor (each required agent-interval costs at least a paid interval or its "
-                          "under-staffing)")
+            floor_text = ("the capacity floor (each required agent-interval costs at least a paid interval or its "
+                          "under-staffing, and the demand the agents cannot reach, a maximum flow per set of "
+                          "queues, is missed)")
         if lp_bound is not None:
             bound_text = f"{floor_text}, above what PDLP's inexact duals prove in the time left"
         elif with_lp_bound:

@@ -66,7 +66,7 @@ from scheduler.covering_flow import covering_bound
 from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.model import build_model
 from scheduler.disaggregate import disaggregate
-from scheduler.floor_bound import demand_floor
+from scheduler.floor_bound import capacity_floor, demand_floor
 from scheduler.heuristic import greedy_counts, greedy_roster
 from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 from scheduler.result import Result
@@ -331,7 +331,8 @@ def test_lower_bounds_stay_below_the_reference_optimum(seed: int) -> None:
     data = case.data
     backend = CpSatBackend()
     build_model(data, backend)
-    bounds = {"demand floor": demand_floor(data), "covering flow": covering_bound(data),
+    bounds = {"demand floor": demand_floor(data), "capacity floor": capacity_floor(data),
+              "covering flow": covering_bound(data),
               "shift-count LP": count_lp_bound(data, 10), "CP-SAT model's LP": lp_lower_bound(backend.model, 10),
               "compact MIP's LP": compact_lp(data, time_limit_seconds=10, threads=1).bound}
     for name, bound in bounds.items():

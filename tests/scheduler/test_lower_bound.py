@@ -6,6 +6,7 @@ agent-hour, headcount 100 per agent, paid time 1 per hour).
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -16,7 +17,7 @@ from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of, safe_bound, scaled_safe_bound
 from scheduler.cpsat.model import build_model
-from scheduler.floor_bound import demand_floor
+from scheduler.floor_bound import capacity_floor, demand_floor
 from scheduler.problem import ProblemData
 from scheduler.solve import lp_lower_bound, solve
 from tests.scheduler.test_rules import agent, demand_hours, problem, shift
@@ -101,3 +102,63 @@ def test_demand_floor_is_hand_derived_and_below_the_optimum() -> None:
     costly = replace(data, weights=replace(data.weights, paid_hour=500_000))
     assert demand_floor(costly) == pytest.approx(8000)
     assert solve(costly, time_limit_seconds=5, workers=1).objective == pytest.approx(8000)
+
+
+def test_capacity_floor_counts_the_demand_one_shift_cannot_reach() -> None:
+    """Tests two agents wanted over 08-16 and one agent with one 8-hour shift: 16 agent-hours, at most 8 met.
+
+    The demand floor counts 16 at a paid hour each; 8 of them are missed whatever the roster, and each costs 1000
+    instead of 1: 16 + 8 * 999 = 8008, below the optimum 100 + 8 + 8000 = 8108.
+    """
+    need = 2 * demand_hours(1, (0, 8, 16))
+    data = problem(need, [agent("A", [shift(0, 8)])])
+    assert demand_floor(data) == pytest.approx(16)
+    assert capacity_floor(data) == pytest.approx(8008)
+    assert solve(data, time_limit_seconds=5, workers=1).objective == pytest.approx(8108)
+
+
+def test_capacity_floor_counts_days_per_week() -> None:
+    """Tests demand over 08-16 on three days and one agent who may work two: 24 agent-hours, at most 16 met, so
+    24 + 8 * 999 = 8016, below the optimum 100 + 16 + 8000 = 8116."""
+    need = demand_hours(3, *((d, 8, 16) for d in range(3)))
+    data = problem(need, [agent("A", [shift(d, 8) for d in range(3)], max_days=2)], days=3)
+    assert capacity_floor(data) == pytest.approx(8016)
+    assert solve(data, time_limit_seconds=5, workers=1).objective == pytest.approx(8116)
+
+
+def test_capacity_floor_adds_disjoint_queues_and_takes_the_larger_of_a_set_and_its_parts() -> None:
+    """Tests two queues of two languages, each wanted by two agents over 08-16, one agent on each and a third on
+    both. Queue by queue two agents can serve each (nothing missed alone), but the three agents meet at most 24 of
+    the 32 agent-hours: the component's set misses 8, so 32 + 8 * 999 = 8024 (optimum: 300 + 24 + 8000 = 8324)."""
+    need = np.vstack([2 * demand_hours(1, (0, 8, 16)), 2 * demand_hours(1, (0, 8, 16))])
+    names = ("en/chat", "de/chat")
+    data = replace(problem(need, [agent("A", [shift(0, 8)], group=0), agent("B", [shift(0, 8)], group=1),
+                                  agent("C", [shift(0, 8)], group=2)], groups=((0,), (1,), (0, 1))),
+                   queue_names=names)
+    assert capacity_floor(data) == pytest.approx(8024)
+    assert solve(data, time_limit_seconds=5, workers=1).objective == pytest.approx(8324)
+
+
+def test_a_shift_count_lp_finishing_after_its_share_still_bounds_the_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the background shift-count LP on the large-plan path: with no time for it in its share (0), the solve
+    goes on, and its bound, arriving later, is the one reported. A stand-in LP returns 8,050 after 0.3 s: below the
+    optimum (8108, as above) and above the capacity floor (8008). The bounds that would prove 8108 on a plan this
+    small are kept out: the compact MIP's LP by its size limit, PDLP and the covering flow made to prove nothing."""
+    import scheduler.aggregate_lp as aggregate_lp
+
+    def slow_lp(*_: object) -> aggregate_lp.CountLpSolution:
+        time.sleep(0.3)
+        return aggregate_lp.CountLpSolution(bound=8050.0, under_staffing=8000.0)
+
+    monkeypatch.setattr(aggregate_lp, "count_lp_solution", slow_lp)
+    monkeypatch.setattr(solve_module, "pdlp_solve", lambda lp, *_, **__: (0.0, np.zeros(len(lp.objective)), 0.0))
+    monkeypatch.setattr(solve_module, "covering_bound", lambda *_, **__: 0.0)
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "COUNT_LP_SHARE", 0.0)
+    monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
+    need = 2 * demand_hours(1, (0, 8, 16), queues=2)
+    data = problem(need, [agent("A", [shift(0, 8)])], groups=((0, 1),))
+    result = solve(data, time_limit_seconds=2, workers=1, with_lp_bound=True)
+    assert result.objective == pytest.approx(8108)
+    assert result.lower_bound == pytest.approx(8050)
+    assert "the bound is the shift-count LP's" in result.explanation[0]
