@@ -61,8 +61,8 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
                 "time_zone": agent.time_zone}
         template = problem.templates[option.template] if option.template >= 0 else None
         template_name = template.name if template else "pinned"
-        day = plan.horizon.days[option.day]
         shift_start = start_utc + option.start * step
+        day = shift_start.tz_convert(zone).date()  # a template start rounded down to the grid may be the day before
         shift_end = shift_start + pd.Timedelta(minutes=_shift_minutes(plan, option, template))
         breaks: dict[int, tuple[str, int, bool]] = {}
         if template is not None:
@@ -112,11 +112,8 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
 
 
 def _shift_minutes(plan: Plan, option: object, template: object) -> int:
-    """Real minutes of a shift: its template length (the option's length is rounded up to the grid)."""
+    """Real minutes of a shift: its paid minutes and its template's unpaid breaks (the option's length in intervals
+    is rounded up to the grid; a pinned shift keeps the minutes it was pinned with)."""
     if template is None:
-        return option.length * plan.horizon.interval_minutes
-    config_template = plan.config.template(template.name)
-    lengths = [m for m in config_template.lengths_minutes
-               if -(-m // plan.horizon.interval_minutes) == option.length]
-    paid_candidates = [m for m in lengths if config_template.paid_minutes(m) == option.paid_minutes]
-    return (paid_candidates or lengths or [option.length * plan.horizon.interval_minutes])[0]
+        return option.paid_minutes
+    return option.paid_minutes + sum(b.minutes for b in plan.config.template(template.name).breaks if not b.paid)

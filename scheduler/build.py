@@ -238,8 +238,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             t_index = template_index.get(pin.template or "", -1)
             minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
             paid = templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
-            match = next((i for i, o in enumerate(options) if o.day == day and o.start == start
-                          and o.length == length and (t_index < 0 or o.template == t_index)), None)
+            match = next((i for i, o in enumerate(options) if o.day == day and o.start == start and o.length == length
+                          and o.paid_minutes == paid and (t_index < 0 or o.template == t_index)), None)
             if match is None:
                 options.append(ShiftOption(day, t_index, start, length, paid, horizon.days[day].weekday() >= 5))
                 match = len(options) - 1

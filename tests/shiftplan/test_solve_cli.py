@@ -63,3 +63,57 @@ def test_the_shifts_file_pins_part_of_the_roster_in_a_re_plan(tiny_plan: Path) -
     assert second.exit_code == 0, second.output
     again = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.v2.shifts.csv", dtype=str, keep_default_na=False)
     assert again[again["date"] <= "2026-03-25"].reset_index(drop=True).equals(kept.reset_index(drop=True))
+
+
+def test_a_shift_rounded_onto_the_grid_is_dated_by_its_real_start_and_re_pins_to_the_same_times(
+        tiny_plan: Path) -> None:
+    """Tests an agent in Asia/Kathmandu (UTC+5:45) on the 60-minute grid with a template starting at 00:00: each
+    shift starts at 23:45 local the day before (rounded down to 18:00 UTC). The HR sheet and the shifts file date
+    it by that real start, so re-pinned from the shifts file every shift keeps its UTC times (dated by the
+    template's day, each moved 24 hours later, found by fuzzing the CLI)."""
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    toml = toml.replace("[rules]", '[[shift_templates]]\nname = "mid"\ncode = "M"\nstart_earliest = "00:00"\n'
+                        'start_latest = "00:00"\nlengths_minutes = [480]\n\n[rules]')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    agents = (tiny_plan / "agents.csv").read_text()
+    (tiny_plan / "agents.csv").write_text(agents.replace("Manila,Asia/Manila,en,chat;email;phone,20,30,4,day",
+                                                         "Manila,Asia/Kathmandu,en,chat;email;phone,20,30,4,mid"))
+    runner = CliRunner()
+    first = runner.invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    hr = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv", parse_dates=["start_local", "start_utc"])
+    work = hr[(hr["employee_id"] == "E3") & (hr["activity"] != "time off")]
+    assert not work.empty
+    starts = work.groupby("roster_date")["start_local"].min()
+    assert all(str(stamp.date()) == day for day, stamp in starts.items())
+    assert set(starts.dt.strftime("%H:%M")) == {"23:45"}
+    shifts = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.shifts.csv", dtype=str, keep_default_na=False)
+    shifts.to_csv(tiny_plan / "pinned.csv", index=False)
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nroster = "pinned.csv"'))
+    second = runner.invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert second.exit_code == 0, second.output
+    again = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.v2.csv", parse_dates=["start_utc"])
+    inside = work[work["roster_date"] >= "2026-03-23"]
+    repinned = again[(again["employee_id"] == "E3") & (again["activity"] != "time off")]
+    assert sorted(inside.groupby("roster_date")["start_utc"].min()) == sorted(
+        repinned.groupby("roster_date")["start_utc"].min())
+
+
+def test_pinned_shifts_keep_their_minutes_on_a_coarser_grid(tiny_plan: Path) -> None:
+    """Tests two pins on the 60-minute grid: 08:00-16:30 of template 'day' (8.5 h with a 30-minute unpaid lunch:
+    480 paid; the template also has a 9-hour length, 510 paid, in the same nine intervals) and 08:00-09:30 without
+    a template (90 paid). Both come back as pinned; they came back as 08:00-17:00 (510) and 08:00-10:00 (120)."""
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-23,08:00,16:30,day\n"
+                                          "E4,2026-03-24,08:00,09:30,\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nroster = "pinned.csv"'))
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    hr = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv")
+    hr = hr[hr["activity"] != "time off"]
+    shifts = hr.groupby(["employee_id", "roster_date"]).agg(start=("start_time", "min"), end=("end_time", "max"),
+                                                            paid=("paid_minutes", "sum"))
+    assert tuple(shifts.loc[("E2", "2026-03-23")]) == ("08:00:00", "16:30:00", 480)
+    assert tuple(shifts.loc[("E4", "2026-03-24")]) == ("08:00:00", "09:30:00", 90)
