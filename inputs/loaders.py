@@ -380,17 +380,17 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
         day = dates.iloc[i].date()
         begin = stop = None
         if not np.isnan(start.iloc[i]):
+            template = config.template(templates.iloc[i]) if templates.iloc[i] else None
             times = _pinned_times(day, float(start.iloc[i]), float(end.iloc[i]), by_id[ids.iloc[i]].time_zone,
-                                  label, row, log)
+                                  template.lengths_minutes if template is not None else (), label, row, log)
             if times is None:
                 continue
             begin, stop = times
-            template = config.template(templates.iloc[i]) if templates.iloc[i] else None
             step = config.plan.interval_minutes
-            # the template's breaks, each in whole intervals, must end within the pinned shift
+            # the template's breaks, each in whole intervals, must end within the pinned shift's intervals
             need = template.breaks_end(step) * step if template is not None else 0
             elapsed = (stop - begin).total_seconds() / 60  # on the clock: a night across a DST change differs
-            if elapsed < need:
+            if -(-elapsed // step) * step < need:
                 log.add(label, f"pins a {elapsed:g}-minute '{template.name}' shift, but that template's breaks may "
                         f"end {need} min after the start on the {step}-minute grid",
                         "make the shift longer (on a night the clocks go forward it is an hour shorter than its "
@@ -406,44 +406,61 @@ def _clock_text(minutes: float) -> str:
     return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
 
 
-def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: str, label: str, row: int,
-                  log: ProblemLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: str, lengths: tuple[int, ...],
+                  label: str, row: int, log: ProblemLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Turn a pinned shift's local clock times into UTC instants, or log why they cannot be.
 
-    An end at or before the start is the next day's (a night shift). A shift must last as long as a
-    template's may (60 to 960 minutes), and both clock times must exist on their day in the agent's
-    time zone (not in the hour the clocks skip when they go forward). In the hour the clocks repeat,
-    the start is read as the first pass and the end as the second.
+    An end at or before the start is the next day's (a night shift); an end equal to the start is a shift across
+    the hour the clocks repeat, or refused. Both clock times must exist on their day in the agent's time zone (not
+    in the hour the clocks skip when they go forward). A time in the hour the clocks repeat has two readings: the
+    one that makes the shift last one of its template's lengths is taken, else the one whose length is nearest
+    its clock times' (the first pass on a tie). The shift must last, on the clock, as long as a template's may
+    (60 to 960 minutes).
     """
-    if start_minutes == end_minutes:
-        log.add(label, f"starts and ends at {_clock_text(start_minutes)}",
-                "write the clock time the shift ends (a shift past midnight ends the next day, e.g. 22:00 to 06:00)",
-                row=row, column="end", value=_clock_text(end_minutes))
-        return None
-    length = (end_minutes - start_minutes) % 1440
-    if not 60 <= length <= 16 * 60:
-        log.add(label, f"pins a {length:g}-minute shift ({_clock_text(start_minutes)} to {_clock_text(end_minutes)}); "
-                "a shift lasts 60 to 960 minutes, as a template's lengths_minutes do",
-                "correct the start or end time", row=row, column="end", value=_clock_text(end_minutes))
-        return None
+    clock = (end_minutes - start_minutes) % 1440
     local_start = pd.Timestamp(dt.datetime.combine(day, dt.time(0))) + pd.Timedelta(minutes=start_minutes)
-    local_end = local_start + pd.Timedelta(minutes=length)
-    instants: list[pd.Timestamp] = []
-    for column, local, first_pass in (("start", local_start, True), ("end", local_end, False)):
-        try:
-            instants.append(local.tz_localize(zone, nonexistent="raise", ambiguous=first_pass).tz_convert("UTC"))
-        except ValueError:  # the clocks skip this time
-            after = pd.Timestamp(local).tz_localize(zone, nonexistent="shift_forward").tz_localize(None)
-            before = pd.Timestamp(local).tz_localize(zone, nonexistent="shift_backward").tz_localize(None)
+    ends = [local_start + pd.Timedelta(minutes=clock)] if clock else [local_start, local_start + pd.Timedelta(days=1)]
+    readings: dict[str, list[pd.Timestamp]] = {}
+    for column, local in (("start", local_start), ("end", ends[-1])):
+        readings[column] = _instants(local, zone)
+        if not readings[column]:
+            after = local.tz_localize(zone, nonexistent="shift_forward").tz_localize(None)
+            before = local.tz_localize(zone, nonexistent="shift_backward").tz_localize(None)
             skipped = f"{before + pd.Timedelta(microseconds=1):%H:%M}"
             log.add(label, f"gives {local:%H:%M} on {local:%Y-%m-%d}, a time that does not exist in {zone}: the "
                     f"clocks go forward from {skipped} to {after:%H:%M}",
-                    f"give {'a start' if first_pass else 'an end'} time before {skipped} or from {after:%H:%M}",
-                    row=row, column=column,
-                    value=f"{local:%H:%M}")
-    if len(instants) < 2:
+                    f"give {'a start' if column == 'start' else 'an end'} time before {skipped} or from "
+                    f"{after:%H:%M}", row=row, column=column, value=f"{local:%H:%M}")
+    if not readings["start"] or not readings["end"]:
         return None
-    return instants[0], instants[1]
+    pairs = [(begin, stop) for local in ends for begin in readings["start"] for stop in _instants(local, zone)]
+    fitting = [(begin, stop) for begin, stop in pairs if 60 <= (stop - begin).total_seconds() / 60 <= 16 * 60]
+    if not fitting:
+        if start_minutes == end_minutes:
+            log.add(label, f"starts and ends at {_clock_text(start_minutes)}",
+                    "write the clock time the shift ends (a shift past midnight ends the next day, e.g. 22:00 to "
+                    "06:00)", row=row, column="end", value=_clock_text(end_minutes))
+        else:
+            elapsed = (pairs[0][1] - pairs[0][0]).total_seconds() / 60
+            log.add(label, f"pins a {elapsed:g}-minute shift ({_clock_text(start_minutes)} to "
+                    f"{_clock_text(end_minutes)}); a shift lasts 60 to 960 minutes, as a template's lengths_minutes do",
+                    "correct the start or end time", row=row, column="end", value=_clock_text(end_minutes))
+        return None
+
+    def preference(pair: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[bool, float, pd.Timestamp, pd.Timestamp]:
+        minutes = (pair[1] - pair[0]).total_seconds() / 60
+        return minutes not in lengths, abs(minutes - clock), pair[0], pair[1]
+
+    return min(fitting, key=preference)
+
+
+def _instants(local: pd.Timestamp, zone: str) -> list[pd.Timestamp]:
+    """The UTC instants a local time stands for in ``zone``: none in the hour skipped, two in the hour repeated."""
+    try:
+        return sorted({local.tz_localize(zone, nonexistent="raise", ambiguous=first).tz_convert("UTC")
+                       for first in (True, False)})
+    except ValueError:  # the clocks skip this time
+        return []
 
 
 def weekday_names(days: frozenset[int]) -> str:

@@ -524,6 +524,13 @@ ERROR_CASES = [
         ],
         id='requirements_infinite_large_repeated',
     ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-29,00:30,02:00\n')],
+        [
+        "pinned.csv, row 2, column end: '02:00': pins a 30-minute shift (00:30 to 02:00); a shift lasts 60 to 960 minutes, as a template's lengths_minutes do. Fix: correct the start or end time.",
+        ],
+        id='roster_shift_shorter_than_an_hour_across_the_spring_change',
+    ),
 ]
 
 WARNING_CASES = [

@@ -190,3 +190,40 @@ def test_problem_log_keeps_order_and_severity() -> None:
     assert [p.message for p in log.errors] == ["first"]
     assert [p.message for p in log.warnings] == ["second"]
     assert log.errors[0].render() == "a.csv, row 2, column x: '1': first. Fix: fix it."
+
+
+@pytest.mark.parametrize(("row", "start_utc", "end_utc"), [
+    # Lisbon leaves summer time at 02:00 on 2026-10-25 (01:00-02:00 happens twice). An 8-hour 'late' shift from
+    # 17:00 (16:00 UTC) ends at the first 01:00 (00:00 UTC): the template's length picks that reading (the second
+    # would make it 9 hours, as the tool's own shifts file was read back before).
+    ("E1,2026-10-24,17:00,01:00,late", "2026-10-24T16:00Z", "2026-10-25T00:00Z"),
+    # 01:00 to 01:00 across the change: the first 01:00 (00:00 UTC) to the second (01:00 UTC), one hour
+    ("E2,2026-10-25,01:00,01:00,", "2026-10-25T00:00Z", "2026-10-25T01:00Z"),
+    # Lisbon enters summer time at 01:00 on 2026-03-29: 13:00 to 06:00 is 17 hours on the clock and 16 (960 min,
+    # the longest shift) in fact
+    ("E2,2026-03-28,13:00,06:00,", "2026-03-28T13:00Z", "2026-03-29T05:00Z"),
+])
+def test_pinned_clock_times_across_a_dst_change_read_as_the_shift_they_stand_for(
+        tiny_plan: Path, row: str, start_utc: str, end_utc: str) -> None:
+    """Tests pins whose clock times the DST changes make ambiguous or longer than they look."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace(
+        'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "pinned.csv").write_text(f"employee_id,date,start,end,template\n{row}\n")
+    (pin,) = load_plan(tiny_plan, with_history=False).pinned
+    assert (pin.start_utc, pin.end_utc) == (pd.Timestamp(start_utc), pd.Timestamp(end_utc))
+
+
+def test_a_pinned_shift_of_a_template_whose_lunch_ends_with_it_on_a_coarse_grid_loads(tiny_plan: Path) -> None:
+    """Tests a 450-minute template with its 30-minute lunch at 420 minutes on the 60-minute grid: the lunch takes
+    the shift's eighth interval, which the shift (7.5 h, eight intervals) has. Its pin was refused ('breaks may end
+    480 min after the start') while the solver worked the same shift."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("[rules]", (
+        '[[shift_templates]]\nname = "short"\ncode = "S"\nstart_earliest = "08:00"\nstart_latest = "08:00"\n'
+        'lengths_minutes = [450]\nbreaks = [{ kind = "lunch", minutes = 30, paid = false, '
+        'after_start_minutes = [420, 420] }]\n\n[rules]')).replace(
+        'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-23,08:00,15:30,short\n")
+    (pin,) = load_plan(tiny_plan, with_history=False).pinned
+    assert (pin.start_utc, pin.end_utc) == (pd.Timestamp("2026-03-23T08:00Z"), pd.Timestamp("2026-03-23T15:30Z"))
