@@ -16,6 +16,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+#: A code of the input tables (languages, channels, template names): as agents.csv can write it
+CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
 ChannelKind = Literal["phone", "chat", "email", "ticket", "social"]
 LIVE_KINDS: frozenset[str] = frozenset({"phone", "chat"})
 DEFERRED_KINDS: frozenset[str] = frozenset({"email", "ticket", "social"})
@@ -267,6 +270,14 @@ class ShiftTemplate(_Frozen):
         description="Allowed shift lengths, including breaks", examples=[[480, 540]], min_length=1)
     breaks: tuple[BreakRule, ...] = Field((), description="Breaks and lunch in every shift of this "
                                           "template")
+
+    @field_validator("name")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not CODE.match(value):
+            raise ValueError(f"template name '{value}' is not a code: agents.csv could not name it|start it with a "
+                             "lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'")
+        return value
 
     @field_validator("start_earliest", "start_latest")
     @classmethod

@@ -31,6 +31,7 @@ from inputs.table_reader import (
     parse_time_zones,
     parse_weekdays,
     read_raw,
+    unescape_formula_text,
 )
 from inputs.table_specs import (
     AGENTS,
@@ -348,11 +349,11 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
         return ()
     frame, bad = opened
     by_id = {a.employee_id: a for a in agents}
-    ids = frame["employee_id"].astype("string").fillna("").str.strip()
+    ids = unescape_formula_text(frame["employee_id"].astype("string").fillna("").str.strip())
     dates = pd.to_datetime(frame["date"].astype("string").str.strip(), format="%Y-%m-%d", errors="coerce")
     start = parse_clock(_optional(frame, "start"), ROSTER.column("start"), label, log, bad)
     end = parse_clock(_optional(frame, "end"), ROSTER.column("end"), label, log, bad)
-    templates = _optional(frame, "template").astype("string").fillna("").str.strip()
+    templates = unescape_formula_text(_optional(frame, "template").astype("string").fillna("").str.strip())
     shifts: list[PinnedShift] = []
     for i in range(len(frame)):
         row = i + ROW_OFFSET

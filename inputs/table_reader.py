@@ -18,17 +18,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inputs.config import CODE
 from inputs.problems import ProblemLog
 from inputs.table_specs import ColumnSpec, TableSpec
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _SPLIT = re.compile(r"[;,|]")
 _CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ROW_OFFSET = 2  # data row i (0-based) is spreadsheet row i + 2
+#: First characters that make a spreadsheet run a cell as a formula; written files put an apostrophe before them
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_formula_text(series: pd.Series) -> pd.Series:
+    """Drop the apostrophe written before a formula character (``'-E1`` -> ``-E1``), as shiftplan's files have it."""
+    text = series.astype("string")
+    escaped = text.str.startswith("'") & text.str[1:2].isin(FORMULA_PREFIXES)
+    return text.where(~escaped.fillna(False), text.str[1:])
 
 
 def normalise_header(name: object) -> str:
@@ -184,10 +193,10 @@ def parse_codes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemL
         parts = [p.strip().lower() for p in _SPLIT.split(str(cell)) if p.strip()]
         if allow_all and parts == ["*"]:
             parts = []
-        broken = [p for p in parts if not _CODE.match(p)]
+        broken = [p for p in parts if not CODE.match(p)]
         problem = None
         if broken:
-            problem = f"'{broken[0]}' is not a code (lower-case letters, digits, '_' or '-')"
+            problem = f"'{broken[0]}' is not a code (a lower-case letter, then lower-case letters, digits, '_' or '-')"
         elif column.type == "code" and len(parts) > 1:
             problem = "holds several codes where one is expected"
         problems.append(problem)

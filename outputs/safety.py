@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from inputs.table_reader import FORMULA_PREFIXES
 
 
 def safe_text(value: object) -> object:

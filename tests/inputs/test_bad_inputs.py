@@ -531,6 +531,13 @@ ERROR_CASES = [
         ],
         id='roster_shift_shorter_than_an_hour_across_the_spring_change',
     ),
+    pytest.param(
+        [('shiftplan.toml', 'name = "late"', 'name = "-late"')],
+        [
+        "shiftplan.toml, shift_templates[1].name: template name '-late' is not a code: agents.csv could not name it. Fix: start it with a lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'.",
+        ],
+        id='toml_template_name_not_a_code',
+    ),
 ]
 
 WARNING_CASES = [

@@ -227,3 +227,16 @@ def test_a_pinned_shift_of_a_template_whose_lunch_ends_with_it_on_a_coarse_grid_
     (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-23,08:00,15:30,short\n")
     (pin,) = load_plan(tiny_plan, with_history=False).pinned
     assert (pin.start_utc, pin.end_utc) == (pd.Timestamp("2026-03-23T08:00Z"), pd.Timestamp("2026-03-23T15:30Z"))
+
+
+def test_a_roster_id_written_with_the_formula_apostrophe_is_the_agent_s_id(tiny_plan: Path) -> None:
+    """Tests an agent id starting with '-': shiftplan's shifts file writes it as "'-E2" so that a spreadsheet shows
+    it as text, and the roster loader reads it back as '-E2' (it was 'not an employee_id of the agents file')."""
+    agents = (tiny_plan / "agents.csv").read_text().replace("E2,Bruno Lima", "-E2,Bruno Lima")
+    (tiny_plan / "agents.csv").write_text(agents)
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace(
+        'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\n'-E2,2026-03-23,08:00,16:00,\n")
+    (pin,) = load_plan(tiny_plan, with_history=False).pinned
+    assert pin.employee_id == "-E2"
