@@ -17,7 +17,7 @@ import pandas as pd
 
 from inputs.config import WEEKDAYS, PlanConfig
 from inputs.problems import ProblemLog
-from inputs.records import Agent, Event, History, PinnedShift, Requirements, TimeOff
+from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
 from inputs.table_reader import (
     ROW_OFFSET,
     blank_mask,
@@ -260,7 +260,7 @@ def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) ->
     check_required_cells(frame, spec, label, log, bad)
     time_column = "timestamp" if per_contact else "start"
     stamps, _ = parse_datetimes(frame[time_column], spec.column(time_column), label, log, bad,
-                                config.plan.time_zone)
+                                config.plan.time_zone, series_key=None if per_contact else _queue_key(frame))
     language, channel = _queue_codes(frame, spec, label, config, log, bad)
     if per_contact:
         handle = parse_numbers(_optional(frame, "handle_seconds"), spec.column("handle_seconds"), label,
@@ -311,6 +311,13 @@ def _history_step(frame: pd.DataFrame, label: str, log: ProblemLog) -> int:
     return minutes
 
 
+def _queue_key(frame: pd.DataFrame) -> pd.Series:
+    """Each row's queue as written (``en/chat``), to count a repeated local hour per queue."""
+    def text(name: str) -> pd.Series:
+        return frame[name].astype("string").fillna("").str.strip().str.lower()
+    return text("language") + "/" + text("channel")
+
+
 def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> Requirements | None:
     """Load a requirements file (agents per planning interval and queue)."""
     opened = _open(path, label, REQUIREMENTS, log)
@@ -318,16 +325,18 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
         return None
     frame, bad = opened
     stamps, _ = parse_datetimes(frame["start"], REQUIREMENTS.column("start"), label, log, bad,
-                                config.plan.time_zone)
+                                config.plan.time_zone, series_key=_queue_key(frame))
     language, channel = _queue_codes(frame, REQUIREMENTS, label, config, log, bad)
     agents = parse_numbers(frame["agents"], REQUIREMENTS.column("agents"), label, log, bad)
     step = config.plan.interval_minutes
+    # the grid starts at the plan's first local midnight (on the half hour in Asia/Kolkata, say)
+    origin = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone, step).start_utc
     offgrid = np.flatnonzero(~bad & stamps.notna().to_numpy() &
-                             ((stamps.dt.minute % step != 0) | (stamps.dt.second != 0)).to_numpy())
+                             ((stamps - origin) % pd.Timedelta(minutes=step) != pd.Timedelta(0)).to_numpy())
     for i in offgrid:
-        log.add(label, f"is not on the plan's {step}-minute grid", f"start intervals at multiples of {step} "
-                "minutes, or change [plan] interval_minutes", row=int(i) + ROW_OFFSET, column="start",
-                value=frame["start"].iloc[i])
+        log.add(label, f"is not on the plan's {step}-minute grid", f"start intervals every {step} minutes from "
+                "the plan's local midnight, or change [plan] interval_minutes", row=int(i) + ROW_OFFSET,
+                column="start", value=frame["start"].iloc[i])
     bad[offgrid] = True
     out = pd.DataFrame({"start": stamps, "language": language, "channel": channel, "agents": agents})[~bad]
     keys = ["start", "language", "channel"]

@@ -284,12 +284,15 @@ def parse_clock(series: pd.Series, column: ColumnSpec, label: str, log: ProblemL
     return pd.Series(minutes, index=series.index)
 
 
-def localize(naive: pd.Series, time_zone: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+def localize(naive: pd.Series, time_zone: str,
+             series_key: pd.Series | None = None) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Attach a time zone to naive local timestamps and convert them to UTC.
 
     A wall time that repeats when the clock goes back (the end of summer time) is read as
     its first occurrence (summer time) the first time it appears in the file and as the
     second occurrence after that; ACD exports in local time list the repeated hour twice.
+    With ``series_key`` (e.g. the queue of each row) the occurrences are counted per key:
+    a file of several queues lists the repeated hour twice for each.
 
     Parameters
     ----------
@@ -297,6 +300,8 @@ def localize(naive: pd.Series, time_zone: str) -> tuple[pd.Series, np.ndarray, n
         ``datetime64`` without a time zone (NaT allowed).
     time_zone : str
         IANA name.
+    series_key : pandas.Series, optional
+        Which series each row belongs to (same index as ``naive``).
 
     Returns
     -------
@@ -311,7 +316,8 @@ def localize(naive: pd.Series, time_zone: str) -> tuple[pd.Series, np.ndarray, n
     ambiguous = gap.isna() & ~nonexistent & naive.notna().to_numpy()
     result = gap
     if ambiguous.any():
-        order = pd.Series(naive.to_numpy()).where(ambiguous).groupby(naive.to_numpy()).cumcount()
+        keys = [naive.to_numpy()] if series_key is None else [naive.to_numpy(), series_key.to_numpy()]
+        order = pd.Series(naive.to_numpy()).where(ambiguous).groupby(keys).cumcount()
         is_dst = (order.to_numpy() % 2) == 0
         resolved = pd.DatetimeIndex(naive).tz_localize(time_zone, nonexistent="NaT", ambiguous=is_dst)
         result = resolved
@@ -320,7 +326,8 @@ def localize(naive: pd.Series, time_zone: str) -> tuple[pd.Series, np.ndarray, n
 
 def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
                     bad: np.ndarray, time_zone: str | pd.Series,
-                    zone_label: str = "the plan's time zone") -> tuple[pd.Series, np.ndarray]:
+                    zone_label: str = "the plan's time zone",
+                    series_key: pd.Series | None = None) -> tuple[pd.Series, np.ndarray]:
     """Parse date-times (with an offset, or local in ``time_zone``) to UTC.
 
     Parameters
@@ -339,6 +346,8 @@ def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: Prob
         Zone for naive values; a Series gives one zone per row (e.g. each agent's).
     zone_label : str
         How the zone is named in messages.
+    series_key : pandas.Series, optional
+        Which series each row belongs to, for the repeated hour (see :func:`localize`).
 
     Returns
     -------
@@ -379,7 +388,8 @@ def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: Prob
     todo = naive.notna().to_numpy()
     for zone in pd.unique(zones[todo]):
         rows = todo & (zones == zone).to_numpy()
-        local, nonexistent, _ = localize(naive[rows], str(zone))
+        local, nonexistent, _ = localize(naive[rows], str(zone),
+                                         None if series_key is None else series_key[rows])
         result[rows] = local
         idx = np.flatnonzero(rows)[nonexistent]
         where = zone_label if not isinstance(time_zone, pd.Series) else "the agent's time zone"

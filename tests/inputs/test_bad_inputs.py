@@ -426,7 +426,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'), ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,3\n2026-03-23T08:20,en,chat,3\n')],
         [
-        "req.csv, row 3, column start: '2026-03-23T08:20': is not on the plan's 60-minute grid. Fix: start intervals at multiples of 60 minutes, or change [plan] interval_minutes.",
+        "req.csv, row 3, column start: '2026-03-23T08:20': is not on the plan's 60-minute grid. Fix: start intervals every 60 minutes from the plan's local midnight, or change [plan] interval_minutes.",
         ],
         id='requirements_offgrid',
     ),

@@ -240,3 +240,32 @@ def test_a_roster_id_written_with_the_formula_apostrophe_is_the_agent_s_id(tiny_
     (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\n'-E2,2026-03-23,08:00,16:00,\n")
     (pin,) = load_plan(tiny_plan, with_history=False).pinned
     assert pin.employee_id == "-E2"
+
+
+def test_requirements_on_the_grid_of_a_half_hour_zone(tiny_plan: Path) -> None:
+    """Tests a plan in Asia/Kolkata (UTC+5:30) on the 60-minute grid: its intervals start at local whole hours, i.e.
+    at half past in UTC, and a requirements file on them loads (every row was 'not on the plan's grid')."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('time_zone = "Europe/Lisbon"',
+                                                              'time_zone = "Asia/Kolkata"')
+    toml = toml.replace('history = "history.csv"', 'history = ""\nrequirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T00:00,en,chat,3\n"
+                                       "2026-03-23T09:00,en,chat,2\n")
+    frame = load_plan(tiny_plan).requirements.frame
+    assert list(frame["start"]) == [pd.Timestamp("2026-03-22T18:30Z"), pd.Timestamp("2026-03-23T03:30Z")]
+
+
+def test_a_repeated_local_hour_is_counted_per_queue_in_requirements(tiny_plan: Path) -> None:
+    """Tests a Lisbon requirements file listing 01:00 of 2026-10-25 twice for each of two queues: per queue, the
+    first is summer time (00:00 UTC) and the second winter time (01:00 UTC). Counted over the file, the second
+    queue's first row was read as winter time and refused as a repeat of its own second row."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
+    toml = toml.replace('history = "history.csv"', 'history = ""\nrequirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    rows = "".join(f"2026-10-25T01:00,{language},chat,{agents}\n" for language in ("en", "de") for agents in (1, 2))
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n" + rows)
+    frame = load_plan(tiny_plan).requirements.frame
+    assert frame.to_dict("records") == [
+        {"start": pd.Timestamp(f"2026-10-25T0{hour}:00Z"), "language": language, "channel": "chat",
+         "agents": float(hour + 1)} for language in ("de", "en") for hour in (0, 1)]
