@@ -256,14 +256,16 @@ def test_requirements_on_the_grid_of_a_half_hour_zone(tiny_plan: Path) -> None:
 
 
 def test_a_repeated_local_hour_is_counted_per_queue_in_requirements(tiny_plan: Path) -> None:
-    """Tests a Lisbon requirements file listing 01:00 of 2026-10-25 twice for each of two queues: per queue, the
-    first is summer time (00:00 UTC) and the second winter time (01:00 UTC). Counted over the file, the second
-    queue's first row was read as winter time and refused as a repeat of its own second row."""
+    """Tests a Lisbon requirements file listing 01:00 of 2026-10-25 twice for each of two queues, by time: per
+    queue, the first is summer time (00:00 UTC) and the second winter time (01:00 UTC). Counted over the file, the
+    second queue's first row was read as winter time, and its second row, as summer time again, was refused as a
+    repeat of the first queue's."""
     toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
     toml = toml.replace('history = "history.csv"', 'history = ""\nrequirements = "req.csv"')
     (tiny_plan / "shiftplan.toml").write_text(toml)
     (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
-    rows = "".join(f"2026-10-25T01:00,{language},chat,{agents}\n" for language in ("en", "de") for agents in (1, 2))
+    # listed by time, as an export is: the first 01:00 of both queues, then the second of both
+    rows = "".join(f"2026-10-25T01:00,{language},chat,{agents}\n" for agents in (1, 2) for language in ("en", "de"))
     (tiny_plan / "req.csv").write_text("start,language,channel,agents\n" + rows)
     frame = load_plan(tiny_plan).requirements.frame
     assert frame.to_dict("records") == [
