@@ -32,7 +32,8 @@ def intra_hour_shares(history: object | None, time_zone: str, minutes: int) -> t
     """
     slots = 60 // minutes
     if history is None or getattr(history, "interval_minutes", 60) >= 60:
-        return None, f"history is hourly: each hour is split evenly into {slots} intervals of {minutes} minutes"
+        return None, (f"history is hourly: each hour is split evenly into {slots} intervals of {minutes} minutes. "
+                      f"Fix: give history per {minutes} minutes (or per contact) for the shape within the hour")
     frame = history.frame
     local = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone)
     hist_minutes = history.interval_minutes

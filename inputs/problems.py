@@ -64,8 +64,10 @@ class Problem:
         return f"{self.location()}:{value} {self.message}. Fix: {self.fix}."
 
     def kind(self) -> tuple[str, str | None, str, Severity]:
-        """Return the key under which repeated problems are grouped."""
-        return (self.file, self.column, self.message if self.value is None else self.fix, self.severity)
+        """Return the key under which repeated problems are grouped: the same message, or the same fix where the
+        message names the cell's value (one line per bad code would not summarise)."""
+        names_value = self.value is not None and str(self.value) in self.message
+        return (self.file, self.column, self.fix if names_value else f"{self.message}|{self.fix}", self.severity)
 
 
 @dataclass
@@ -141,7 +143,7 @@ def render_problems(problems: Iterable[Problem], max_rows_per_kind: int = MAX_RO
         elif shown[key] == max_rows_per_kind + 1:
             rest = totals[key] - max_rows_per_kind
             lines.append(f"{prefix}{problem.file}, column {problem.column}: ... and {rest:,} more "
-                         "rows with the same problem")
+                         f"row{'s' if rest != 1 else ''} with the same problem")
     return lines
 
 

@@ -271,3 +271,22 @@ def test_a_repeated_local_hour_is_counted_per_queue_in_requirements(tiny_plan: P
     assert frame.to_dict("records") == [
         {"start": pd.Timestamp(f"2026-10-25T0{hour}:00Z"), "language": language, "channel": "chat",
          "agents": float(hour + 1)} for language in ("de", "en") for hour in (0, 1)]
+
+
+def test_bad_cells_of_one_column_are_summarised_per_problem(tiny_plan: Path) -> None:
+    """Tests a requirements column with six cells that are not numbers and six above 10,000: each problem shows its
+    first five rows and one 'and 1 more' line (the out-of-range rows were counted into the first problem's
+    summary, and never shown)."""
+    rows = [f"2026-03-23T{h:02d}:00,en,chat,x{h}" for h in range(6)]
+    rows += [f"2026-03-23T{h:02d}:00,en,chat,2000{h}" for h in range(6, 12)]
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n" + "\n".join(rows) + "\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('history = "history.csv"',
+                                                              'history = ""\nrequirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    with pytest.raises(PlanError) as caught:
+        load_plan(tiny_plan)
+    lines = caught.value.report().splitlines()
+    assert lines[0] == "The plan has 12 problems; nothing was written."
+    assert sum("is not a number" in line for line in lines) == 5
+    assert sum("is out of range" in line for line in lines) == 5
+    assert lines.count("  req.csv, column agents: ... and 1 more row with the same problem") == 2
