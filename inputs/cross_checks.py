@@ -182,7 +182,13 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
                         "ignored", "remove the row or move [plan] first_day", row=pin.row, column="date",
                         value=str(pin.day), severity="warning")
             continue
-        if not (horizon.start_utc - pd.Timedelta(days=1) <= pin.start_utc < horizon.end_utc):
+        if pin.start_utc >= horizon.end_utc:
+            log.add(label, f"pins a shift that starts at {pin.start_utc:%Y-%m-%d %H:%M} UTC, after the plan ends "
+                    f"({horizon.end_utc:%Y-%m-%d %H:%M} UTC); it is ignored",
+                    "remove the row, or pin it in the next plan", row=pin.row, column="date", value=str(pin.day),
+                    severity="warning")
+            continue
+        if pin.start_utc < horizon.start_utc - pd.Timedelta(days=1):
             log.add(label, "is outside the horizon and is ignored", "remove the row or move [plan] first_day",
                     row=pin.row, column="date", value=str(pin.day), severity="warning")
             continue

@@ -423,8 +423,9 @@ def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: 
     An end at or before the start is the next day's (a night shift); an end equal to the start is a shift across
     the hour the clocks repeat, or refused. Both clock times must exist on their day in the agent's time zone (not
     in the hour the clocks skip when they go forward). A time in the hour the clocks repeat has two readings: the
-    one that makes the shift last one of its template's lengths is taken, else the one whose length is nearest
-    its clock times' (the first pass on a tie). The shift must last, on the clock, as long as a template's may
+    one that makes the shift last one of its template's lengths is taken (the earlier if both do, as the
+    scheduler starts a template's shifts), else the one whose length is nearest its clock times' (the first pass
+    on a tie). The shift must last, on the clock, as long as a template's may
     (60 to 960 minutes).
     """
     clock = (end_minutes - start_minutes) % 1440
@@ -459,7 +460,8 @@ def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: 
 
     def preference(pair: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[bool, float, pd.Timestamp, pd.Timestamp]:
         minutes = (pair[1] - pair[0]).total_seconds() / 60
-        return minutes not in lengths, abs(minutes - clock), pair[0], pair[1]
+        fits_template = minutes in lengths  # among several template lengths, the first pass (as templates start)
+        return not fits_template, 0.0 if fits_template else abs(minutes - clock), pair[0], pair[1]
 
     return min(fitting, key=preference)
 

@@ -44,27 +44,35 @@ def hr_frame(report: RosterReport) -> pd.DataFrame:
 def shifts_frame(report: RosterReport) -> pd.DataFrame:
     """The roster in the pinned-roster columns (:data:`SHIFT_COLUMNS`), to pin or hint the next solve.
 
-    One row per named agent and day of the horizon, sorted by employee id and date: ``date`` is
-    the local date of the shift start in the agent's time zone, ``start`` and ``end`` the local
-    clock times (``HH:MM``; an end before the start is the next day's), ``template`` the shift's
-    template (blank for a pinned shift outside every template). A day without a shift has blank
-    ``start``, ``end`` and ``template``: pinned, it is a day off. Hired open positions are left
-    out: they are not in the agents file.
+    One row per shift of a named agent, and one per horizon day on which no shift of theirs starts, sorted by
+    employee id and date: ``date`` is the local date of the shift start in the agent's time zone, ``start`` and
+    ``end`` the local clock times (``HH:MM``; an end before the start is the next day's), ``template`` the shift's
+    template (blank for a pinned shift outside every template). A day without a shift has blank ``start``,
+    ``end`` and ``template``: pinned, it is a day off. Two shifts may start on one date (an agent whose zone is off
+    the grid by a quarter hour, with a template start at midnight rounded down onto the day before). Hired open
+    positions are left out: they are not in the agents file.
     """
-    work = report.segments[report.segments["activity"] != "time off"]
-    shifts = {(row.employee_id, row.roster_date): row for row in work.groupby(["employee_id", "roster_date"])
-              .agg(start=("start_local", "min"), end=("end_local", "max"), template=("template", "first"))
-              .reset_index().itertuples(index=False)}
+    work = report.segments[report.segments["activity"] != "time off"].sort_values(["employee_id", "start_utc"])
+    starts: dict[tuple[object, object], list[tuple[str, str, str]]] = {}
+    previous = None
+    for row in work.itertuples(index=False):
+        same_shift = previous is not None and previous.employee_id == row.employee_id and \
+            previous.end_utc == row.start_utc and previous.roster_date == row.roster_date
+        if same_shift:
+            first = starts[(row.employee_id, row.roster_date)][-1]
+            starts[(row.employee_id, row.roster_date)][-1] = (first[0], _clock(row.end_local), first[2])
+        else:
+            template = "" if row.template == PINNED_TEMPLATE else str(row.template)
+            starts.setdefault((row.employee_id, row.roster_date), []).append(
+                (_clock(row.start_local), _clock(row.end_local), template))
+        previous = row
     named = report.agents.loc[report.agents["contract"] != OPEN_POSITION_CONTRACT, "employee_id"]
     rows = []
     for employee in sorted(named, key=str):
         for day in report.days:
-            shift = shifts.get((employee, day))
-            if shift is None:
-                rows.append((employee, day.isoformat(), "", "", ""))
-                continue
-            template = "" if shift.template == PINNED_TEMPLATE else str(shift.template)
-            rows.append((employee, day.isoformat(), _clock(shift.start), _clock(shift.end), template))
+            shifts = starts.get((employee, day), [])
+            rows += [(employee, day.isoformat(), *shift) for shift in shifts] or [(employee, day.isoformat(), "", "",
+                                                                                   "")]
     return pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
 
 

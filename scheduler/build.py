@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import ShiftTemplate, clock_minutes
-from inputs.records import Agent, PinnedShift, Plan, TimeOff
+from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
 from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
@@ -82,12 +82,13 @@ def agent_options(agent: Agent, plan: Plan, templates: list[ShiftTemplate],
                 start_utc = _to_utc(day, start_minute, zone)
                 offset = (start_utc - horizon.start_utc) / step
                 start = math.floor(offset)
+                worked_from = horizon.start_utc + start * step  # the start rounded down to the grid, as worked
                 for length_minutes in template.lengths_minutes:
                     length = math.ceil(length_minutes / horizon.interval_minutes)
-                    end_utc = start_utc + pd.Timedelta(minutes=length_minutes)
+                    end_utc = worked_from + pd.Timedelta(minutes=length_minutes)
                     if start + length <= 0 or start >= horizon.num_intervals:
                         continue
-                    if _overlaps(start_utc, end_utc, absences):
+                    if _overlaps(worked_from, end_utc, absences):
                         removed_by_absence = True
                         continue
                     options.append(ShiftOption(day_index, t_index, start, length,
@@ -166,6 +167,53 @@ def scaled_weights(plan: Plan) -> Weights:
 OPEN_POSITION_CONTRACT = "open position"
 
 
+def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon: Horizon,
+                    templates: list[ShiftTemplate], template_index: dict[str, int]) -> dict[int, int]:
+    """Day -> option index of each pinned shift (-1: a pinned day off); options a pin needs are appended.
+
+    A pinned shift is the option of that very shift (start, intervals, paid minutes, template): on its own date,
+    else on the day whose template start was rounded down onto that date (an agent whose zone is off the grid by a
+    quarter or half hour: the shift is dated by its real start, the option by its template's day), else a new
+    option on its date. Shifts are placed first, own dates before other days; a pinned day off then holds where no
+    pinned shift took the day (a shift rounded onto the day before leaves its own date without a start).
+    """
+    step = horizon.interval_minutes
+    pinned: dict[int, int] = {}
+    pending: list[tuple[int, list[int], ShiftOption]] = []
+    days_off: list[int] = []
+    for pin in pins:
+        day = (pin.day - horizon.first_day).days
+        if not 0 <= day < horizon.num_days:
+            continue
+        if pin.start_utc is None:
+            days_off.append(day)
+            continue
+        if pin.start_utc >= horizon.end_utc:  # the agent's last day, but after the plan's: ignored, as validated
+            continue
+        start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+        length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
+        t_index = template_index.get(pin.template or "", -1)
+        minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+        paid = templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
+        same = [i for i, o in enumerate(options) if o.start == start and o.length == length
+                and o.paid_minutes == paid and (t_index < 0 or o.template == t_index)]
+        match = next((i for i in same if options[i].day == day), None)
+        if match is not None and day not in pinned:
+            pinned[day] = match
+        else:
+            pending.append((day, same, ShiftOption(day, t_index, start, length, paid,
+                                                   horizon.days[day].weekday() >= 5)))
+    for _day, same, own in pending:
+        match = next((i for i in same if options[i].day not in pinned), None)
+        if match is None:
+            options.append(own)
+            match = len(options) - 1
+        pinned[options[match].day] = match
+    for day in days_off:
+        pinned.setdefault(day, -1)
+    return pinned
+
+
 def open_position_agents(plan: Plan) -> dict[str, tuple[str, Agent]]:
     """Employee id -> (profile, :class:`~inputs.records.Agent`) of every head ``[[open_positions]]`` allows hiring."""
     heads: dict[str, tuple[str, Agent]] = {}
@@ -223,27 +271,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             continue
         group = groups.setdefault(skills, len(groups))
         options, blocked = agent_options(agent, plan, templates, absences.get(agent.employee_id, []))
-        pinned: dict[int, int] = {}
-        for pin in pins.get(agent.employee_id, []):
-            day = (pin.day - horizon.first_day).days
-            if not 0 <= day < horizon.num_days:
-                continue
-            if pin.start_utc is None:
-                pinned[day] = -1
-                continue
-            if pin.start_utc >= horizon.end_utc:  # the agent's last day, but after the plan's: ignored, as validated
-                continue
-            start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
-            length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
-            t_index = template_index.get(pin.template or "", -1)
-            minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
-            paid = templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
-            match = next((i for i, o in enumerate(options) if o.day == day and o.start == start and o.length == length
-                          and o.paid_minutes == paid and (t_index < 0 or o.template == t_index)), None)
-            if match is None:
-                options.append(ShiftOption(day, t_index, start, length, paid, horizon.days[day].weekday() >= 5))
-                match = len(options) - 1
-            pinned[day] = match
+        pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index)
         hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)
         max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)
         min_week: list[int] = []

@@ -562,6 +562,13 @@ WARNING_CASES = [
         ],
         id='history_unknown_queue',
     ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('agents.csv', 'E2,Bruno Lima,Lisbon,Europe/Lisbon', 'E2,Bruno Lima,Lisbon,America/New_York'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-29,22:00,06:00\n')],
+        [
+        "pinned.csv, row 2, column date: '2026-03-29': pins a shift that starts at 2026-03-30 02:00 UTC, after the plan ends (2026-03-29 23:00 UTC); it is ignored. Fix: remove the row, or pin it in the next plan.",
+        ],
+        id='roster_shift_starting_after_the_plan_ends',
+    ),
 ]
 
 

@@ -197,6 +197,9 @@ def test_problem_log_keeps_order_and_severity() -> None:
     # 17:00 (16:00 UTC) ends at the first 01:00 (00:00 UTC): the template's length picks that reading (the second
     # would make it 9 hours, as the tool's own shifts file was read back before).
     ("E1,2026-10-24,17:00,01:00,late", "2026-10-24T16:00Z", "2026-10-25T00:00Z"),
+    # 01:00 to 09:00 of 'day' (480 or 540 minutes): both readings of 01:00 are template lengths, and the first is
+    # taken, as the scheduler starts a template's shift there (the shifts file's row came back an hour later)
+    ("E1,2026-10-25,01:00,09:00,day", "2026-10-25T00:00Z", "2026-10-25T09:00Z"),
     # 01:00 to 01:00 across the change: the first 01:00 (00:00 UTC) to the second (01:00 UTC), one hour
     ("E2,2026-10-25,01:00,01:00,", "2026-10-25T00:00Z", "2026-10-25T01:00Z"),
     # Lisbon enters summer time at 01:00 on 2026-03-29: 13:00 to 06:00 is 17 hours on the clock and 16 (960 min,

@@ -104,3 +104,44 @@ def test_a_pin_starting_after_the_horizon_is_ignored_as_validation_warns(tiny_pl
     e2 = next(a for a in problem.agents if a.employee_id == "E2")
     assert e2.pinned == {}
     assert all(option.start < problem.num_intervals for option in e2.options)
+
+
+def _kathmandu_e3(tiny_plan: Path, template: str) -> None:
+    """Move E3 to Asia/Kathmandu (UTC+5:45) with one template."""
+    agents = (tiny_plan / "agents.csv").read_text().replace("Manila,Asia/Manila,en,chat;email;phone,20,30,4,day",
+                                                            f"Manila,Asia/Kathmandu,en,chat;email;phone,0,30,4,{template}")
+    (tiny_plan / "agents.csv").write_text(agents)
+
+
+def test_time_off_counts_against_a_shift_from_its_start_rounded_down_to_the_grid(tiny_plan: Path) -> None:
+    """Tests E3 in Asia/Kolkata (UTC+5:30) with 'day' starting 07:00 (01:30 UTC, worked from 01:00 UTC on the
+    60-minute grid) and time off until 07:00 local on 26 March (01:30 UTC): that shift overlaps it by half an hour,
+    so it is no option (it was one, checked against 01:30, and the re-pinned roster then failed validation)."""
+    agents = (tiny_plan / "agents.csv").read_text().replace("Manila,Asia/Manila,en,chat", "Manila,Asia/Kolkata,en,chat")
+    (tiny_plan / "agents.csv").write_text(agents)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\nE3,2026-03-26T01:00,2026-03-26T07:00,"
+                                            "other,\n")
+    e3 = next(a for a in build_problem(load_plan(tiny_plan), _empty_requirements()).agents if a.employee_id == "E3")
+    on_day = sorted(o.start - 3 * 24 for o in e3.options if o.day == 3)
+    assert on_day and min(on_day) == 2  # 08:00 local (02:30 UTC, worked from 02:00); 07:00 (from 01:00) is gone
+    assert sorted(o.start - 2 * 24 for o in e3.options if o.day == 2)[0] == 1  # the day before: 07:00 is an option
+
+
+def test_two_shifts_pinned_on_one_date_find_their_options(tiny_plan: Path) -> None:
+    """Tests E3 in Asia/Kathmandu with a midnight template (worked from 23:45 the day before, 18:00 UTC): the shifts
+    file dates the template's 25 March shift 24 March, beside an untemplated 00:45-08:45 pin of 24 March, and
+    writes 25 March as a day off (no shift starts then). Each pin gets its own option (day 1: the 00:45 shift from
+    19:00 UTC; day 2: the template's, from 18:00 UTC on the 24th), and the day off does not undo day 2."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("[rules]", (
+        '[[shift_templates]]\nname = "mid"\ncode = "M"\nstart_earliest = "00:00"\nstart_latest = "00:00"\n'
+        'lengths_minutes = [480]\n\n[rules]')).replace('events = "events.csv"',
+                                                       'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    _kathmandu_e3(tiny_plan, "mid")
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end,template\nE3,2026-03-24,00:45,08:45,\n"
+                                          "E3,2026-03-24,23:45,07:45,mid\nE3,2026-03-25,,,\n")
+    e3 = next(a for a in build_problem(load_plan(tiny_plan), _empty_requirements()).agents if a.employee_id == "E3")
+    assert sorted(e3.pinned) == [1, 2]
+    first, second = (e3.options[e3.pinned[day]] for day in (1, 2))
+    assert (first.start, first.length, first.template) == (19, 8, -1)
+    assert (second.start, second.length, second.template) == (42, 8, 2)
