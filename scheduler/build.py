@@ -179,7 +179,7 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
     """
     step = horizon.interval_minutes
     pinned: dict[int, int] = {}
-    pending: list[tuple[int, list[int], ShiftOption]] = []
+    pending: list[tuple[list[int], ShiftOption]] = []
     days_off: list[int] = []
     for pin in pins:
         day = (pin.day - horizon.first_day).days
@@ -201,9 +201,8 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
         if match is not None and day not in pinned:
             pinned[day] = match
         else:
-            pending.append((day, same, ShiftOption(day, t_index, start, length, paid,
-                                                   horizon.days[day].weekday() >= 5)))
-    for _day, same, own in pending:
+            pending.append((same, ShiftOption(day, t_index, start, length, paid, horizon.days[day].weekday() >= 5)))
+    for same, own in pending:
         match = next((i for i in same if options[i].day not in pinned), None)
         if match is None:
             options.append(own)

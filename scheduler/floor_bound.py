@@ -112,6 +112,7 @@ class _AgentReach:
                             for o in agent.options])
             working = np.maximum(np.minimum(end - start, np.array([o.length for o in agent.options]) - off), 0)
             day = np.array([o.day for o in agent.options])
+            paid_minutes = np.array([o.paid_minutes for o in agent.options])
             step = np.zeros(horizon + 1, dtype=np.int64)
             np.add.at(step, start[end > start], 1)
             np.add.at(step, end[end > start], -1)
@@ -127,7 +128,7 @@ class _AgentReach:
                 if not mine.any():
                     continue
                 best_per_day = sum(int(working[mine & (day == d)].max()) for d in np.unique(day[mine]))
-                paid = np.array([o.paid_minutes for o in agent.options])[mine]
+                paid = paid_minutes[mine]
                 ratio = np.where(paid > 0, working[mine] / np.maximum(paid, 1), np.inf).max()
                 by_hours = agent.max_week_minutes[week] * ratio if np.isfinite(ratio) else np.inf
                 by_days = agent.max_days_per_week * int(working[mine].max())
