@@ -81,7 +81,8 @@ class Result:
         lines = [
             f"{'status':<14}{self.status}",
             f"{'objective':<14}{objective}",
-            f"{'lower bound':<14}{self.lower_bound:,.2f}  (LP {_fmt(self.lp_bound)}, CP-SAT {_fmt(self.solver_bound)})",
+            f"{'lower bound':<14}{self.lower_bound:,.2f}  (LP {_fmt_bound(self.lp_bound, self.lower_bound)}, "
+            f"CP-SAT {_fmt_bound(self.solver_bound, self.lower_bound)})",
             f"{'gap':<14}{gap}",
             f"{'runtime':<14}{self.runtime_seconds:.1f} s  (workers {self.workers}, seed {self.seed})",
             f"{'headcount':<14}{self.num_agents_used} of {self.num_agents} agents scheduled",
@@ -98,5 +99,9 @@ class Result:
         return "\n".join(lines)
 
 
-def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.2f}"
+def _fmt_bound(value: float | None, lower_bound: float) -> str:
+    """A bound for the summary: ``-`` when not computed, ``nothing proven`` when it proves no cost while the lower
+    bound beside it, from another source, does (PDLP stopped early with duals that prove nothing)."""
+    if value is None:
+        return "-"
+    return "nothing proven" if value <= 0 < lower_bound else f"{value:,.2f}"

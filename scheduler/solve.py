@@ -112,7 +112,7 @@ LARGE_SLACK_SHARE = 0.08
 #: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
 #: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
 UNDER_FIX_SHARE = 0.3  # 36 s on the 300-agent benchmark: 8 steps of up to 3 s (0.15: 7 steps, 118,693 vs 116,691)
-#: A large plan with the shift-count LP's bound runs PDLP only with at least this share of the limit (on the
+#: A large plan runs PDLP only with at least this share of the limit left for it once its model is read (on the
 #: 300-agent benchmark 3 s of PDLP proved nothing, after 9 s of reading the relaxation).
 MIN_PDLP_SHARE = 0.1
 #: "The LP meets it": the LP's under-staffing is at most this share of the start roster's.
@@ -432,8 +432,10 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     pdlp_seconds = min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve - reading)
     if compact is not None:  # its bound came with the start roster's guide
         lp_bound = compact.bound
-    # PDLP's bound needs time: with less, the shift-count LP's bound stands and the time goes to the roster
-    elif with_lp_bound and (count_bound is None or pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds):
+    # PDLP's bound needs time: with less, the shift-count LP's bound (perhaps arriving late), the covering flow's and
+    # the capacity floor stand, and the time goes to the roster (the bundled example over 4 weeks on the 15-minute
+    # grid: 36 s of building the model and reading its relaxation for 1.7 s of PDLP, 9 s past the limit)
+    elif with_lp_bound and pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds:
         if backend is None or mv is None:  # built only now that PDLP needs it
             backend, mv = _whole_model(problem)
             spent += model_seconds(len(backend.model.proto.variables))

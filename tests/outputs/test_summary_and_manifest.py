@@ -33,6 +33,18 @@ def test_result_rebuilt_from_facts_prints_the_solver_summary(report: RosterRepor
                                      "lower bound   100.00  (LP 90.00, CP-SAT 100.00)", "gap           19.03%"]
 
 
+def test_a_bound_that_proves_nothing_says_so_beside_the_bound_that_does() -> None:
+    """Tests the bounds line when PDLP stopped with duals proving 0 and the lower bound came from elsewhere (the
+    capacity floor): it said ``LP 0.00``, as if the LP relaxation were worth nothing. A zero bound of a plan that
+    costs nothing is still printed as a number."""
+    from scheduler.result import Result
+
+    proven_elsewhere = Result("FEASIBLE", 120.0, 100.0, 0.0, None, 1.0).summary().splitlines()[2]
+    assert proven_elsewhere == "lower bound   100.00  (LP nothing proven, CP-SAT -)"
+    nothing_to_do = Result("OPTIMAL", 0.0, 0.0, 0.0, 0.0, 1.0).summary().splitlines()[2]
+    assert nothing_to_do == "lower bound   0.00  (LP 0.00, CP-SAT 0.00)"
+
+
 def test_input_hashes_are_sha256_relative_to_the_plan(tiny_plan: Path) -> None:
     """Tests the manifest's hash of agents.csv against hashlib, and its name relative to the plan folder."""
     hashes = input_hashes([tiny_plan / "agents.csv", tiny_plan / "missing.csv"], tiny_plan)

@@ -162,3 +162,28 @@ def test_a_shift_count_lp_finishing_after_its_share_still_bounds_the_solve(monke
     assert result.objective == pytest.approx(8108)
     assert result.lower_bound == pytest.approx(8050)
     assert "the bound is the shift-count LP's" in result.explanation[0]
+
+
+def test_pdlp_is_skipped_when_reading_its_model_would_take_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the large-plan path with the shift-count LP still running: when building the model PDLP reads is
+    estimated at ten times the limit, PDLP is not run (the bundled example over 4 weeks on the 15-minute grid read
+    its model for 36 s and ran 9 s past its 55 s limit), and the capacity floor (8008, as above) is the bound. The
+    model is never built: a stand-in that fails the test if it is."""
+    import scheduler.aggregate_lp as aggregate_lp
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("PDLP's model was built although it could not be read in time")
+
+    monkeypatch.setattr(aggregate_lp, "count_lp_solution", lambda *_: None)
+    monkeypatch.setattr(solve_module, "_whole_model", never)
+    monkeypatch.setattr(solve_module, "pdlp_solve", never)
+    monkeypatch.setattr(solve_module, "covering_bound", lambda *_, **__: 0.0)
+    monkeypatch.setattr(solve_module, "lp_setup_seconds", lambda _: 20.0)
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
+    need = 2 * demand_hours(1, (0, 8, 16), queues=2)
+    data = problem(need, [agent("A", [shift(0, 8)])], groups=((0, 1),))
+    result = solve(data, time_limit_seconds=2, workers=1, with_lp_bound=True)
+    assert result.objective == pytest.approx(8108)
+    assert result.lower_bound == pytest.approx(8008)
+    assert "PDLP did not run" in result.explanation[0]
