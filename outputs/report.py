@@ -59,7 +59,8 @@ class RosterReport:
         The plan's horizon (``plan_name``, ``first_day``, ``weeks``, ``time_zone``,
         ``interval_minutes``) and the solve (``status``, ``objective``, ``lower_bound``, ``lp_bound``,
         ``solver_bound``, ``gap``, ``runtime_seconds``, ``seed``, ``workers``, ``time_limit_seconds``,
-        ``terms`` in plan units, ``penalties`` as ``[rule, subject, amount]``).
+        ``terms`` in plan units, ``penalties`` as ``[rule, subject, amount]``, ``explanation``: how the roster was
+        found and which bound is reported, or why there is none, in words).
     manifest : dict
         Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
     roster : list of dict
@@ -99,6 +100,7 @@ def solve_facts(plan: Plan, result: Result, *, time_limit_seconds: float) -> dic
         "num_agents_used": result.num_agents_used, "terms": terms,
         "penalties": [[rule, subject, int(amount)] for rule, subject, amount in result.penalties],
         "hires": [[profile, hired, allowed] for profile, hired, allowed in result.hires],
+        "explanation": list(result.explanation),
     }
 
 
@@ -112,7 +114,8 @@ def result_from_facts(facts: Mapping[str, object]) -> Result:
         terms=ObjectiveTerms(**{k: round(v * OBJECTIVE_UNIT) for k, v in terms.items()}) if terms else None,
         penalties=[tuple(p) for p in facts.get("penalties", [])], num_agents_used=int(facts["num_agents_used"]),
         num_agents=int(facts["num_agents"]), seed=int(facts["seed"]), workers=int(facts["workers"]),
-        hires=tuple((str(p), int(h), int(m)) for p, h, m in facts.get("hires", [])))
+        hires=tuple((str(p), int(h), int(m)) for p, h, m in facts.get("hires", [])),
+        explanation=[str(line) for line in facts.get("explanation", [])])
 
 
 def agents_frame(plan: Plan, problem: ProblemData, result: Result) -> pd.DataFrame:

@@ -266,7 +266,8 @@ def _title(sheet: object, text: str) -> None:
 
 
 def write_summary_sheet(sheet: object, report: RosterReport) -> None:
-    """KPIs, expected service level per queue and day (colour scale), penalties per rule."""
+    """KPIs, how the roster was found (the solve's explanation), expected service level per queue and day (colour
+    scale), penalties per rule."""
     _widths(sheet, [44, 16, *[12] * 40])
     _print_landscape(sheet, "")
     facts = report.facts
@@ -278,6 +279,13 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
     for item in kpis.itertuples(index=False):
         sheet.append([item.figure, _plain(item.value), item.unit, item.section])
     row += 1 + len(kpis)
+    explanation = [str(line) for line in facts.get("explanation", [])]
+    if explanation:  # the terminal's explanation: which path found the roster and which bound is reported
+        sheet.append([])
+        _title(sheet, "How the roster was found and which bound is reported")
+        for line in explanation:
+            sheet.append([line])
+        row += 2 + len(explanation)
     sheet.append([])
     _title(sheet, "Expected service level per queue and day (%, contact-weighted)")
     row += 2

@@ -31,6 +31,7 @@ def test_result_rebuilt_from_facts_prints_the_solver_summary(report: RosterRepor
     text = result_from_facts(report.facts).summary()
     assert text.splitlines()[:4] == ["status        FEASIBLE", "objective     123.50",
                                      "lower bound   100.00  (LP 90.00, CP-SAT 100.00)", "gap           19.03%"]
+    assert text.splitlines()[-2:] == ["  hand-made roster: two shifts", "  the bound is given by hand"]
 
 
 def test_a_bound_that_proves_nothing_says_so_beside_the_bound_that_does() -> None:

@@ -92,3 +92,17 @@ def test_coverage_flags_under_staffing_and_charts_exist(workbook: Path) -> None:
     assert len(charts) == 5
     assert "<areaChart>" in first and "<lineChart>" in first
     assert "<f>'Chart data'!$B$2:$B$168</f>" in first  # en/chat required, all 167 intervals
+
+
+def test_summary_says_how_the_roster_was_found_and_colours_the_service_levels_below(workbook: Path) -> None:
+    """Tests the solve's explanation on the Summary sheet (a titled block under the KPIs, a line per row in column
+    A, so a team lead reading the file sees which path found the roster and which bound is reported), and that the
+    service-level colour scale below it still starts on the first queue's row."""
+    sheet = openpyxl.load_workbook(workbook)["Summary"]
+    column_a = [row[0].value for row in sheet.iter_rows()]
+    title = column_a.index("How the roster was found and which bound is reported")
+    assert column_a[title + 1:title + 3] == ["hand-made roster: two shifts", "the bound is given by hand"]
+    first_queue = column_a.index("Expected service level per queue and day (%, contact-weighted)") + 3
+    scale = next(str(r.sqref) for r in sheet.conditional_formatting)
+    assert scale.startswith(f"B{first_queue}:")
+    assert sheet.cell(first_queue, 1).value == "en/chat"

@@ -70,7 +70,8 @@ def tiny_report(plan_dir: Path, manifest: dict[str, object] | None = None) -> tu
     check = check_roster(problem, roster)
     assert check.feasible, check.violations
     result = Result("FEASIBLE", 123.5, 100.0, 90.0, 100.0, 1.25, roster=roster, coverage=check.coverage,
-                    terms=check.terms, penalties=check.soft, num_agents_used=2, num_agents=5, seed=7, workers=1)
+                    terms=check.terms, penalties=check.soft, num_agents_used=2, num_agents=5, seed=7, workers=1,
+                    explanation=["hand-made roster: two shifts", "the bound is given by hand"])
     specs = {q.key: staffing_spec(q) for q in plan.queues}
     report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=5.0, manifest=manifest)
     return report, plan, problem
