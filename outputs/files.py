@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -64,19 +66,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, overwrite: bool =
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     target = path if overwrite else versioned_path(path)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        with open(temp, "rb") as stream:
-            os.fsync(stream.fileno())
-        _publish_mode(temp)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
+    _publish([_stage_file(target, write)])
     return target
 
 
@@ -108,6 +98,92 @@ def versioned_set(folder: Path, stem: str, suffixes: tuple[str, ...], *, overwri
         version += 1
 
 
+@dataclass(frozen=True)
+class _Staged:
+    """A file or folder written completely under a temporary name beside its target, not yet published."""
+
+    temp: Path
+    target: Path
+    is_folder: bool
+
+
+def _stage_file(target: Path, write: Callable[[Path], None]) -> _Staged:
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    staged = _Staged(Path(temp_name), target, False)
+    try:
+        write(staged.temp)
+        with open(staged.temp, "rb") as stream:
+            os.fsync(stream.fileno())
+        _publish_mode(staged.temp)
+    except BaseException:
+        _discard([staged])
+        raise
+    return staged
+
+
+def _stage_folder(target: Path, write: Callable[[Path], None]) -> _Staged:
+    staged = _Staged(Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")), target, True)
+    try:
+        write(staged.temp)
+        _publish_mode(staged.temp, directory=True)
+        for child in staged.temp.iterdir():
+            if child.is_file():
+                _publish_mode(child)
+    except BaseException:
+        _discard([staged])
+        raise
+    return staged
+
+
+def _discard(staged: list[_Staged]) -> None:
+    for item in staged:
+        if item.is_folder:
+            shutil.rmtree(item.temp, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                item.temp.unlink()
+
+
+def _publish(staged: list[_Staged]) -> None:
+    """Rename every staged item into place (a folder replacing an old one moves it aside first, then deletes it)."""
+    for item in staged:
+        if not item.is_folder:
+            os.replace(item.temp, item.target)
+            continue
+        old = None
+        if item.target.exists():
+            old = Path(tempfile.mkdtemp(dir=item.target.parent, prefix=f".{item.target.name}.", suffix=".old"))
+            os.replace(item.target, old / item.target.name)
+        os.replace(item.temp, item.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def atomic_set() -> Iterator[Callable[[Path, Callable[[Path], None]], Path]]:
+    """Write several files and folders as one set: all of them, or (when any write fails) none.
+
+    Yields ``add(target, write, folder=False)``, which writes one item completely under a temporary name beside
+    ``target``: ``write`` is called with the temporary file (or, with ``folder=True``, the temporary folder to fill).
+    The items are renamed into place only when the block ends without an error; an error (a full disk, an
+    unwritable folder, a value a writer refuses) removes every temporary item and leaves the targets as they were.
+    """
+    staged: list[_Staged] = []
+
+    def add(target: Path, write: Callable[[Path], None], *, folder: bool = False) -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged.append((_stage_folder if folder else _stage_file)(target, write))
+        return target
+
+    try:
+        yield add
+    except BaseException:
+        _discard(staged)
+        raise
+    _publish(staged)
+
+
 def write_atomic_folder(path: Path, write: Callable[[Path], None], *, overwrite: bool = False) -> Path:
     """Write a folder of files through a temporary folder beside it, then rename it into place.
 
@@ -128,25 +204,7 @@ def write_atomic_folder(path: Path, write: Callable[[Path], None], *, overwrite:
     Path
         Where the folder was written.
     """
-    import shutil
-
     path.parent.mkdir(parents=True, exist_ok=True)
     target = path if overwrite else versioned_path(path)
-    temp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    try:
-        write(temp)
-        _publish_mode(temp, directory=True)
-        for child in temp.iterdir():
-            if child.is_file():
-                _publish_mode(child)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-            os.replace(target, old / target.name)
-        os.replace(temp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    _publish([_stage_folder(target, write)])
     return target

@@ -2,7 +2,9 @@
 
 All files of one run share a version: ``roster-2026-11-30.xlsx``, ``.csv``, ``.shifts.csv``,
 ``.result.json`` and the folder ``.calendars/``, or all ``roster-2026-11-30.v2.*`` when any of them exists already
-(``overwrite`` replaces instead). Each file is written atomically.
+(``overwrite`` replaces instead). The set is written atomically: every file is written completely under a
+temporary name first and renamed into place only when all of them were written, so a failure leaves the
+folder as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from outputs.files import versioned_set, write_atomic, write_atomic_folder
+from outputs.files import atomic_set, versioned_set
 from outputs.ics import agent_calendar, agent_records, calendar_file_name
 from outputs.report import RosterReport
 from outputs.result_io import save_report
@@ -106,11 +108,10 @@ def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None =
     """
     suffixes = (WORKBOOK, CSV, SHIFTS, CALENDARS, *((RESULT,) if with_result else ()))
     paths = versioned_set(folder, stem or default_stem(report), suffixes, overwrite=overwrite)
-    result = None
-    if with_result:  # first: the workbook can always be rebuilt from it
-        result = write_atomic(paths[RESULT], lambda tmp: save_report(tmp, report), overwrite=True)
-    workbook = write_atomic(paths[WORKBOOK], lambda tmp: write_workbook(tmp, report), overwrite=True)
-    csv = write_atomic(paths[CSV], lambda tmp: write_hr_csv(tmp, report), overwrite=True)
-    shifts = write_atomic(paths[SHIFTS], lambda tmp: write_shifts_csv(tmp, report), overwrite=True)
-    calendars = write_atomic_folder(paths[CALENDARS], lambda tmp: write_calendars(tmp, report), overwrite=True)
+    with atomic_set() as add:
+        result = add(paths[RESULT], lambda tmp: save_report(tmp, report)) if with_result else None
+        workbook = add(paths[WORKBOOK], lambda tmp: write_workbook(tmp, report))
+        csv = add(paths[CSV], lambda tmp: write_hr_csv(tmp, report))
+        shifts = add(paths[SHIFTS], lambda tmp: write_shifts_csv(tmp, report))
+        calendars = add(paths[CALENDARS], lambda tmp: write_calendars(tmp, report), folder=True)
     return WrittenFiles(workbook, csv, shifts, calendars, result, len(report.segments))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import outputs.workbook
+import outputs.write
 from inputs import load_plan
 from outputs.files import write_atomic, write_atomic_folder
 from outputs.report import RosterReport, build_report
-from outputs.result_io import load_report
 from outputs.sheets import HR_COLUMNS, hr_frame
 from outputs.write import write_roster_files
 from scheduler.build import build_problem
@@ -53,12 +54,10 @@ def test_interrupted_write_keeps_the_previous_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]
 
 
-def test_interrupted_workbook_leaves_only_the_complete_result(report: RosterReport, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests a crash in the real workbook writer after openpyxl saved, while the data rows go in.
-
-    No .xlsx and no temporary file remain; the result, written first, is complete and loads.
-    """
+def test_interrupted_workbook_leaves_nothing(report: RosterReport, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests a crash in the real workbook writer after openpyxl saved, while the data rows go in: no file of the
+    set and no temporary file remains (the result used to be left on its own, and 'export' then picked it up)."""
     def crash(*_args: object) -> None:
         raise WriteInterruptedError
 
@@ -66,8 +65,26 @@ def test_interrupted_workbook_leaves_only_the_complete_result(report: RosterRepo
     folder = tmp_path / "out"
     with pytest.raises(WriteInterruptedError):
         write_roster_files(report, folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["roster-2026-03-23.result.json"]
-    pd.testing.assert_frame_equal(load_report(folder / "roster-2026-03-23.result.json").segments, report.segments)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failed_overwrite_leaves_the_previous_set_whole(report: RosterReport, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests --overwrite over a complete set when the calendars (written last) fail: every file of the first set
+    is byte for byte as it was, none of the new run's replaced it (the result was replaced alone before)."""
+    folder = tmp_path / "out"
+    first = write_roster_files(report, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+    def crash(*_args: object) -> None:
+        raise WriteInterruptedError
+
+    monkeypatch.setattr(outputs.write, "write_calendars", crash)
+    rerun = replace(report, facts={**report.facts, "runtime_seconds": 99.0})  # another run: other bytes
+    with pytest.raises(WriteInterruptedError):
+        write_roster_files(rerun, folder, overwrite=True)
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*before, first.calendars.name])
 
 
 def test_interrupted_calendars_leave_no_folder(tmp_path: Path) -> None:
