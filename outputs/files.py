@@ -11,6 +11,43 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class OutputFolderError(Exception):
+    """An output folder that cannot be written: its message says which folder, why, and how to fix it."""
+
+
+def check_writable_folder(folder: Path, *, what: str = "outputs") -> None:
+    """Make sure ``folder`` exists (creating it and its parents) and a file can be written in it.
+
+    Checked before a long run, so a folder that is a file, is read-only or sits below a file is said at once, not
+    after the solve.
+
+    Parameters
+    ----------
+    folder : Path
+        The folder the outputs go to.
+    what : str
+        What is written there, for the message.
+
+    Raises
+    ------
+    OutputFolderError
+        With the folder, the system's reason and the fix.
+    """
+    fix = (f"Fix: make {folder} a folder you can write to (rename or remove a file of that name, or check its "
+           "permissions)")
+    if folder.exists() and not folder.is_dir():
+        raise OutputFolderError(f"cannot write the {what}: {folder} is a file, not a folder. {fix}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".shiftplan-write-check.", suffix=".tmp")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise OutputFolderError(f"cannot write the {what} in {folder}: {exc.strerror or exc} ({where}). {fix}") \
+            from None
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -9,6 +9,7 @@ folder as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,12 @@ class WrittenFiles:
 
 def default_stem(report: RosterReport) -> str:
     """``roster-<first day>``."""
-    return f"roster-{report.first_day.isoformat()}"
+    return default_stem_for(report.first_day)
+
+
+def default_stem_for(first_day: dt.date) -> str:
+    """``roster-<first day>`` of a horizon starting on ``first_day``."""
+    return f"roster-{first_day.isoformat()}"
 
 
 def stem_of(path: Path) -> tuple[Path, str]:

@@ -41,6 +41,13 @@ class PlanProblems(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+def _write_failure(error: OSError) -> str:
+    """The message for a write that failed after the output checks: where, why, and that nothing was written."""
+    where = f" {error.filename}" if error.filename else ""
+    return (f"could not write{where}: {error.strerror or error}; no roster file was written or replaced. Fix: free "
+            "disk space or check the folder's permissions, then run again")
+
+
 PLAN_ARGUMENT = click.argument("plan_dir", metavar="PLAN", type=click.Path(path_type=Path))
 
 
@@ -200,6 +207,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     Example:
         shiftplan solve my-plan --time-limit 60
     """
+    from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
     from shiftplan.progress import solver_progress
 
@@ -217,8 +225,10 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
                                 workers=workers or settings.workers, seed=settings.seed if seed is None else seed,
                                 output=output, overwrite=overwrite, forecast_file=forecast_file,
                                 progress=progress, log=say)
-    except RequirementsUnavailableError as exc:
+    except (RequirementsUnavailableError, OutputFolderError) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a write failing after the checks (a full disk): the set is all or nothing
+        raise click.ClickException(_write_failure(exc)) from None
     click.echo(outcome.result.summary())
     if outcome.files is None:
         click.echo(f"Error: no roster: the solve ended {outcome.result.status}.", err=True)
@@ -243,14 +253,17 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     Example:
         shiftplan export my-plan --result my-plan/outputs/roster-2026-11-30.result.json
     """
+    from outputs.files import OutputFolderError
     from outputs.report import result_from_facts
     from outputs.result_io import ResultFileError
     from shiftplan.pipeline import run_export
 
     try:
         report, files, source = run_export(plan_dir, result_file=result_file, overwrite=overwrite)
-    except (FileNotFoundError, ResultFileError) as exc:
+    except (FileNotFoundError, ResultFileError, OutputFolderError) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(_write_failure(exc)) from None
     click.echo(f"exported {source}")
     click.echo(result_from_facts(report.facts).summary())
     click.echo(roster_summary(report))

@@ -44,6 +44,8 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from outputs.files import OutputFolderError, check_writable_folder
+
 EXIT_OK = 0
 EXIT_INVALID_PLAN = 1
 EXIT_LOCKED = 4
@@ -276,7 +278,11 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
             log.error("%s is not a plan folder", plan_dir)
             return JobOutcome(EXIT_INVALID_PLAN, f"{plan_dir} is not a plan folder")
         root = plan_dir / FORECASTS_DIR
-        root.mkdir(exist_ok=True)
+        try:
+            check_writable_folder(root, what="forecasts")
+        except OutputFolderError as error:
+            log.error("%s", error)
+            return JobOutcome(EXIT_INVALID_PLAN, str(error))
         lock = FileLock(str(root / LOCK_FILE), timeout=0)
         try:
             lock.acquire()

@@ -18,10 +18,22 @@ from pathlib import Path
 import pandas as pd
 
 from inputs.records import Plan
+from outputs.files import OutputFolderError, check_writable_folder, versioned_set
 from outputs.manifest import run_manifest, utc_now
 from outputs.report import RosterReport, build_report
 from outputs.result_io import load_report
-from outputs.write import RESULT, WrittenFiles, stem_of, unversioned, write_roster_files
+from outputs.write import (
+    CALENDARS,
+    CSV,
+    RESULT,
+    SHIFTS,
+    WORKBOOK,
+    WrittenFiles,
+    default_stem_for,
+    stem_of,
+    unversioned,
+    write_roster_files,
+)
 from scheduler.build import build_problem
 from scheduler.problem import ProblemData
 from scheduler.result import Result
@@ -131,6 +143,8 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     from shiftplan.demand import staffing_spec
 
     started = utc_now()
+    folder, stem = (output.parent, output.stem) if output is not None else (plan.root / OUTPUT_FOLDER, None)
+    check_output_names(plan, folder, stem or default_stem_for(plan.horizon.first_day), overwrite=overwrite)
     requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
     log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
         "agent-hours")
@@ -147,9 +161,27 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     specs = {q.key: staffing_spec(q) for q in plan.queues}
     report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
                           manifest=manifest)
-    folder, stem = (output.parent, output.stem) if output is not None else (plan.root / OUTPUT_FOLDER, None)
     files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
     return SolveOutcome(result, problem, source, files, report)
+
+
+def check_output_names(plan: Plan, folder: Path, stem: str, *, overwrite: bool) -> None:
+    """Refuse, before solving, an output folder that cannot be written or roster files that would replace one of
+    the plan's own inputs (``-o PLAN/agents.xlsx --overwrite`` wrote the HR sheet over ``agents.csv``).
+
+    Raises
+    ------
+    outputs.files.OutputFolderError
+        With the folder or file, why, and the fix.
+    """
+    check_writable_folder(folder, what="roster files")
+    inputs = {path.resolve() for path in requirements_inputs(plan, None)}
+    names = versioned_set(folder, stem, (WORKBOOK, CSV, SHIFTS, CALENDARS, RESULT), overwrite=overwrite)
+    clash = sorted(str(path) for path in names.values() if path.resolve() in inputs)
+    if clash:
+        raise OutputFolderError(f"the roster files would replace the plan's own input {', '.join(clash)}; nothing "
+                                "was written. Fix: choose another output name with -o (e.g. -o "
+                                f"{folder / 'roster.xlsx'}), or another folder")
 
 
 def latest_result(plan_dir: Path) -> Path | None:
@@ -193,5 +225,6 @@ def run_export(plan_dir: Path, *, result_file: Path | None = None,
     folder, stem = stem_of(Path(path))
     if not overwrite:
         folder, stem = Path(plan_dir) / OUTPUT_FOLDER, unversioned(stem)
+    check_writable_folder(folder, what="roster files")
     files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=False)
     return report, files, Path(path)

@@ -117,3 +117,36 @@ def test_pinned_shifts_keep_their_minutes_on_a_coarser_grid(tiny_plan: Path) -> 
                                                             paid=("paid_minutes", "sum"))
     assert tuple(shifts.loc[("E2", "2026-03-23")]) == ("08:00:00", "16:30:00", 480)
     assert tuple(shifts.loc[("E4", "2026-03-24")]) == ("08:00:00", "09:30:00", 90)
+
+
+def test_an_output_folder_that_is_a_file_is_refused_before_solving(tiny_plan: Path) -> None:
+    """Tests PLAN/outputs being a file: one message naming it and the fix, exit 1, no traceback, no forecast run
+    first (it failed with FileExistsError after the whole solve)."""
+    (tiny_plan / "outputs").write_text("not a folder")
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{tiny_plan / 'outputs'} is a file, not a folder" in result.output
+    assert "Fix:" in result.output
+    assert not (tiny_plan / "forecasts").exists()
+
+
+def test_overwrite_never_replaces_one_of_the_plans_inputs(tiny_plan: Path) -> None:
+    """Tests ``-o PLAN/agents.xlsx --overwrite``: the HR sheet would go to PLAN/agents.csv, the agents file. It is
+    refused before solving with the file named, exit 1, and agents.csv is unchanged."""
+    before = (tiny_plan / "agents.csv").read_bytes()
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1",
+                                       "-o", str(tiny_plan / "agents.xlsx"), "--overwrite"])
+    assert result.exit_code == 1
+    assert f"would replace the plan's own input {tiny_plan / 'agents.csv'}" in result.output
+    assert (tiny_plan / "agents.csv").read_bytes() == before
+    assert not (tiny_plan / "agents.xlsx").exists()
+
+
+def test_a_forecasts_path_that_is_a_file_is_said_in_one_message(tiny_plan: Path) -> None:
+    """Tests PLAN/forecasts being a file when the solve needs a forecast: the forecast job's message, exit 1."""
+    (tiny_plan / "forecasts").write_text("not a folder")
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert result.exit_code == 1
+    assert f"{tiny_plan / 'forecasts'} is a file, not a folder" in result.output
+    assert not (tiny_plan / "outputs").exists() or not any((tiny_plan / "outputs").iterdir())
