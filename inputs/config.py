@@ -30,6 +30,15 @@ _OPENING = re.compile(r"^(?P<days>[a-z]{3}(-[a-z]{3})?(,[a-z]{3}(-[a-z]{3})?)*)\
                       r"(?P<start>\d\d:\d\d)-(?P<end>\d\d:\d\d)$")
 
 
+#: Largest objective weight (ten times the default under-staffing weight) and queue priority. The solver's integer
+#: objective (weights times 100, times 60, times agent-intervals) then stays far inside 64 bits, and the covering
+#: flow's costs inside its solver's range (an under-staffing weight of 1e9 failed there).
+MAX_WEIGHT = 10_000.0
+MAX_PRIORITY = 100.0
+#: Largest solver seed (CP-SAT's and HiGHS's seeds are 32-bit).
+MAX_SEED = 2**31 - 1
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -182,7 +191,8 @@ class Queue(_Frozen):
                                           "plan's)", examples=["Asia/Shanghai"])
     min_agents_open: int = Field(0, ge=0, description="Agents needed while open even with no contacts",
                                  examples=[1])
-    priority: float = Field(1.0, gt=0, description="Weight of this queue's under-staffing", examples=[2])
+    priority: float = Field(1.0, gt=0, le=MAX_PRIORITY, description="Weight of this queue's under-staffing",
+                            examples=[2])
 
     @field_validator("language", "channel")
     @classmethod
@@ -402,21 +412,21 @@ class OpenPosition(_Frozen):
 class ObjectiveWeights(_Frozen):
     """The ``[objective]`` table: weights of the soft rules (0 switches a term off)."""
 
-    under_staffing: float = Field(1000, ge=0, description="Per missing agent-interval, times the "
+    under_staffing: float = Field(1000, ge=0, le=MAX_WEIGHT, description="Per missing agent-interval, times the "
                                   "queue priority", examples=[1000])
-    over_staffing: float = Field(1, ge=0, description="Per surplus agent-interval", examples=[1])
-    headcount: float = Field(100, ge=0, description="Per agent scheduled at all in the horizon",
+    over_staffing: float = Field(1, ge=0, le=MAX_WEIGHT, description="Per surplus agent-interval", examples=[1])
+    headcount: float = Field(100, ge=0, le=MAX_WEIGHT, description="Per agent scheduled at all in the horizon",
                              examples=[100])
-    paid_hours: float = Field(1, ge=0, description="Per paid hour", examples=[1])
-    contract_deviation: float = Field(5, ge=0, description="Per hour outside the contract's weekly "
+    paid_hours: float = Field(1, ge=0, le=MAX_WEIGHT, description="Per paid hour", examples=[1])
+    contract_deviation: float = Field(5, ge=0, le=MAX_WEIGHT, description="Per hour outside the contract's weekly "
                                       "target", examples=[5])
-    preferences: float = Field(2, ge=0, description="Per unmet preference", examples=[2])
-    weekend_fairness: float = Field(3, ge=0, description="Per weekend shift above the fair share",
+    preferences: float = Field(2, ge=0, le=MAX_WEIGHT, description="Per unmet preference", examples=[2])
+    weekend_fairness: float = Field(3, ge=0, le=MAX_WEIGHT, description="Per weekend shift above the fair share",
                                     examples=[3])
-    open_position: float = Field(200, ge=0, description="Per open position hired (headcount planning), "
+    open_position: float = Field(200, ge=0, le=MAX_WEIGHT, description="Per open position hired (headcount planning), "
                                  "instead of headcount: above it, named agents are scheduled first",
                                  examples=[200])
-    night_fairness: float = Field(3, ge=0, description="Per night shift above the fair share",
+    night_fairness: float = Field(3, ge=0, le=MAX_WEIGHT, description="Per night shift above the fair share",
                                   examples=[3])
 
 
@@ -426,7 +436,7 @@ class SolverSettings(_Frozen):
     time_limit_seconds: float = Field(60, gt=0, le=86400, description="Wall-clock limit of the solve",
                                       examples=[60])
     workers: int = Field(2, ge=1, le=64, description="Parallel search workers", examples=[2])
-    seed: int = Field(0, ge=0, description="Random seed (same plan, seed and workers give the same "
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Random seed (same plan, seed and workers give the same "
                       "roster)", examples=[7])
     relative_gap: float = Field(0.0, ge=0, lt=1, description="Stop when the gap to the bound is below "
                                 "this", examples=[0.005])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,29 @@ def _optional(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame.columns else pd.Series([""] * len(frame), index=frame.index)
 
 
+#: Longest employee id: it names the agent's calendar file, and ids are short codes in every HR system.
+MAX_EMPLOYEE_ID_LENGTH = 64
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, bad: np.ndarray) -> None:
+    """Refuse control characters in the agents' text cells (a workbook cannot hold them, and they are invisible
+    when typed by mistake) and employee ids too long to name a file."""
+    for column, series in text.items():
+        for i in np.flatnonzero(series.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool)):
+            value = series.iloc[int(i)]
+            codes = ", ".join(sorted({f"\\x{ord(c):02x}" for c in _CONTROL.findall(value)}))
+            log.add(label, f"has an invisible control character ({codes})",
+                    f"retype the {column} without it", row=int(i) + ROW_OFFSET, column=column, value=value)
+            bad[int(i)] = True
+    ids = text["employee_id"]
+    for i in np.flatnonzero((ids.str.len() > MAX_EMPLOYEE_ID_LENGTH).to_numpy(dtype=bool)):
+        log.add(label, f"is {len(ids.iloc[int(i)])} characters long; at most {MAX_EMPLOYEE_ID_LENGTH}",
+                "use the short employee id of the HR system", row=int(i) + ROW_OFFSET, column="employee_id",
+                value=ids.iloc[int(i)][:20] + "...")
+        bad[int(i)] = True
+
+
 def load_agents(path: Path, label: str, config: PlanConfig,
                 log: ProblemLog) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
     """Load the agents file.
@@ -100,6 +124,7 @@ def load_agents(path: Path, label: str, config: PlanConfig,
     template_names = [t.name for t in config.shift_templates]
     seen: dict[str, int] = {}
     agents: list[Agent] = []
+    _check_free_text(text, label, log, bad)
     for i in range(len(frame)):
         row = i + ROW_OFFSET
         employee_id = text["employee_id"].iloc[i]

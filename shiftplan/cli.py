@@ -6,12 +6,14 @@ Exit codes: 0 success; 1 the plan or an input has problems (listed, nothing writ
 
 from __future__ import annotations
 
+import math
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
 
+from inputs.config import MAX_SEED
 from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
 from shiftplan.example import FolderNotEmptyError, write_example
@@ -39,6 +41,13 @@ class PlanProblems(click.ClickException):
     def show(self, file: object = None) -> None:
         """Print the report to stderr."""
         click.echo(self.format_message(), err=True)
+
+
+def _finite(param: click.Parameter, value: float | None) -> float | None:
+    """Refuse ``nan`` (click's ranges let it through: it compares false with both ends)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number of seconds; give e.g. 60", param=param)
+    return value
 
 
 def _write_failure(error: OSError) -> str:
@@ -180,11 +189,13 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 
 @main.command()
 @PLAN_ARGUMENT
-@click.option("--time-limit", "time_limit", type=click.FloatRange(min=1), default=None,
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=1, max=86_400), default=None,
+              callback=lambda _ctx, param, value: _finite(param, value),
               help="Solver time limit in seconds (default: [solver] time_limit_seconds).")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=None,
               help="Solver workers (default: [solver] workers).")
-@click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default: [solver] seed).")
+@click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED), default=None,
+              help="Random seed (default: [solver] seed).")
 @click.option("--forecast", "forecast_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               default=None, help="Staff from this forecast file instead of the latest one.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,

@@ -73,6 +73,16 @@ ERROR_CASES = [
         id='toml_bad_tz',
     ),
     pytest.param(
+        [('shiftplan.toml', 'weekly_max_hours = 48\n', 'weekly_max_hours = 48\n\n[objective]\nheadcount = inf\n'
+          'under_staffing = 1e9\n\n[solver]\nseed = 99999999999999999999\n')],
+        [
+        "shiftplan.toml, objective.under_staffing: '1000000000.0': input should be less than or equal to 10000. Fix: set under_staffing to per missing agent-interval, times the queue priority, e.g. under_staffing = 1000.",
+        "shiftplan.toml, objective.headcount: 'inf': input should be less than or equal to 10000. Fix: set headcount to per agent scheduled at all in the horizon, e.g. headcount = 100.",
+        "shiftplan.toml, solver.seed: '99999999999999999999': input should be less than or equal to 2147483647. Fix: set seed to random seed (same plan, seed and workers give the same roster), e.g. seed = 7.",
+        ],
+        id='toml_numbers_out_of_range',  # validated, then the solve failed: OverflowError, BAD_COST_RANGE, TypeError
+    ),
+    pytest.param(
         [('shiftplan.toml', 'interval_minutes = 60', 'interval_minutes = 20')],
         [
         "shiftplan.toml, plan.interval_minutes: '20': input should be 15, 30 or 60. Fix: set interval_minutes to planning interval in minutes: 15, 30 or 60, e.g. interval_minutes = 15.",
@@ -205,6 +215,21 @@ ERROR_CASES = [
         "agents.txt: is a '.txt' file, which shiftplan cannot read. Fix: save it as .csv, .xlsx or .parquet and point [files] at it.",
         ],
         id='agents_bad_suffix',
+    ),
+    pytest.param(
+        [('agents.csv', 'E5,Eva Santos,Manila', 'E5,Eva\x0bSantos,Man\x00ila')],
+        [
+        "agents.csv, row 6, column name: 'Eva\\x0bSantos': has an invisible control character (\\x0b). Fix: retype the name without it.",
+        "agents.csv, row 6, column site: 'Man\\x00ila': has an invisible control character (\\x00). Fix: retype the site without it.",
+        ],
+        id='agents_control_characters',  # passed validation, then the workbook writer failed after the solve
+    ),
+    pytest.param(
+        [('agents.csv', 'E5,Eva', 'E' + '5' * 300 + ',Eva')],
+        [
+        "agents.csv, row 6, column employee_id: 'E5555555555555555555...': is 301 characters long; at most 64. Fix: use the short employee id of the HR system.",
+        ],
+        id='agents_employee_id_too_long',  # its calendar file name was too long for the file system
     ),
     pytest.param(
         [('agents.csv', 'employee_id,name,site,time_zone', 'employee,name,site,time_zone')],

@@ -132,3 +132,17 @@ def test_init_force_replaces_only_the_example_files(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (target / "notes.txt").read_text() == "mine"
     assert (target / "agents.csv").read_text().startswith("employee_id,")
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("--time-limit", "nan", "nan is not a number of seconds"),
+    ("--time-limit", "inf", "inf is not in the range 1<=x<=86400"),
+    ("--seed", "99999999999999999999", "99999999999999999999 is not in the range 0<=x<=2147483647"),
+])
+def test_solve_refuses_numbers_the_solver_cannot_take(tiny_plan: Path, option: str, value: str, says: str) -> None:
+    """Tests the solver options that crashed after the whole pipeline (ValueError, OverflowError, TypeError): a
+    usage error, exit 2, before anything runs or is written."""
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), option, value])
+    assert result.exit_code == 2
+    assert says in result.output
+    assert not (tiny_plan / "forecasts").exists() and not (tiny_plan / "outputs").exists()
