@@ -16,11 +16,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from outputs.report import RosterReport
+from outputs.report import AGENT_COLUMNS, COVERAGE_COLUMNS, TEMPLATE_COLUMNS, RosterReport
+from outputs.roster_frame import COLUMNS as SEGMENT_COLUMNS
 
 FORMAT = "shiftplan-roster-result"
 FORMAT_VERSION = 1
 FRAMES = ("segments", "agents", "coverage", "templates")
+#: The columns each frame of a result must have for the workbook, CSVs and calendars to be written from it.
+FRAME_COLUMNS = {"segments": SEGMENT_COLUMNS, "agents": AGENT_COLUMNS, "coverage": COVERAGE_COLUMNS,
+                 "templates": TEMPLATE_COLUMNS}
+#: The solver's and horizon's figures every export reads.
+REQUIRED_FACTS = ("plan_name", "first_day", "weeks", "time_zone", "interval_minutes", "status", "objective",
+                  "lower_bound", "lp_bound", "solver_bound", "gap", "runtime_seconds", "seed", "workers",
+                  "time_limit_seconds", "num_agents", "num_agents_used", "terms", "penalties")
 
 
 class ResultFileError(Exception):
@@ -116,5 +124,25 @@ def load_report(path: Path) -> RosterReport:
     if payload.get("format_version") != FORMAT_VERSION:
         raise ResultFileError(f"{path}: result format version {payload.get('format_version')}, this shiftplan "
                               f"reads version {FORMAT_VERSION}")
-    return RosterReport(**{name: frame_from_json(payload[name]) for name in FRAMES}, facts=payload["facts"],
-                        manifest=payload["manifest"], roster=payload["roster"])
+    fix = "Fix: export another result (--result FILE), or run 'shiftplan solve' again to write a new one"
+    shapes = {**dict.fromkeys((*FRAMES, "facts", "manifest"), dict), "roster": list}
+    missing = [name for name, kind in shapes.items() if not isinstance(payload.get(name), kind)]
+    if missing:
+        raise ResultFileError(f"{path}: an incomplete shiftplan result: {', '.join(missing)} missing or of the wrong "
+                              f"kind. {fix}")
+    facts = payload["facts"]
+    absent = [key for key in REQUIRED_FACTS if key not in facts]
+    if absent:
+        raise ResultFileError(f"{path}: an incomplete shiftplan result: facts without {', '.join(absent)}. {fix}")
+    frames = {}
+    for name in FRAMES:
+        try:
+            frames[name] = frame_from_json(payload[name])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResultFileError(f"{path}: a damaged shiftplan result: {name} cannot be read ({exc!r}). {fix}") \
+                from None
+        lacking = [column for column in FRAME_COLUMNS[name] if column not in frames[name].columns]
+        if lacking:
+            raise ResultFileError(f"{path}: an incomplete shiftplan result: {name} without the columns "
+                                  f"{', '.join(lacking)}. {fix}")
+    return RosterReport(**frames, facts=facts, manifest=payload["manifest"], roster=payload["roster"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from outputs.report import RosterReport
@@ -72,3 +75,28 @@ def test_export_refuses_a_file_that_is_not_a_result(tiny_plan: Path) -> None:
     outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(other)])
     assert outcome.exit_code == 1
     assert 'not a shiftplan roster result (no "format": "shiftplan-roster-result")' in outcome.output
+
+
+@pytest.mark.parametrize(("damage", "says"), [
+    (lambda p: p.pop("segments"), "an incomplete shiftplan result: segments missing or of the wrong kind"),
+    (lambda p: p.update(facts=None), "an incomplete shiftplan result: facts missing or of the wrong kind"),
+    (lambda p: p["facts"].pop("first_day"), "an incomplete shiftplan result: facts without first_day"),
+    (lambda p: p["agents"].pop("types"), "a damaged shiftplan result: agents cannot be read (KeyError('types'))"),
+    (lambda p: p["templates"].update(columns=["template"], data={"template": ["day"]}, types={"template": "str"}),
+     "an incomplete shiftplan result: templates without the columns code, is_night"),
+])
+def test_export_refuses_an_incomplete_result_in_one_message(report: RosterReport, tiny_plan: Path,
+                                                            damage: Callable[[dict], object], says: str) -> None:
+    """Tests a result of the right format and version with a section missing, null or without its columns: one
+    message, exit 1, no traceback and no file written (it failed with KeyError, TypeError or AttributeError)."""
+    files = write_roster_files(report, tiny_plan / "outputs")
+    payload = json.loads(files.result.read_text(encoding="utf-8"))
+    damage(payload)
+    broken = tiny_plan / "broken.result.json"
+    broken.write_text(json.dumps(payload), encoding="utf-8")
+    before = sorted(p.name for p in (tiny_plan / "outputs").iterdir())
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(broken)])
+    assert outcome.exit_code == 1
+    assert isinstance(outcome.exception, SystemExit)
+    assert f"Error: {broken}: {says}. Fix: export another result" in outcome.output
+    assert sorted(p.name for p in (tiny_plan / "outputs").iterdir()) == before
