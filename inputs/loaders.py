@@ -433,7 +433,34 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                         row=row, column="end", value=str(frame["end"].iloc[i]))
                 continue
         shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))
-    return tuple(shifts)
+    return _without_clashes(shifts, label, log)
+
+
+def _without_clashes(shifts: list[PinnedShift], label: str, log: ProblemLog) -> tuple[PinnedShift, ...]:
+    """Refuse pins of one agent that contradict each other: two shifts that overlap, or a day off on a date that
+    also has a shift or another day off (one of them used to be dropped without a word)."""
+    clashing: set[int] = set()
+    by_agent: dict[str, list[PinnedShift]] = {}
+    for shift in shifts:
+        by_agent.setdefault(shift.employee_id, []).append(shift)
+    for employee, pins in by_agent.items():
+        worked = sorted((p for p in pins if p.start_utc is not None), key=lambda p: (p.start_utc, p.row))
+        for first, second in itertools.pairwise(worked):
+            if second.start_utc < first.end_utc:
+                log.add(label, f"pins a shift of {employee} that overlaps the one in row {first.row}",
+                        "keep one of the two rows", row=second.row, column="start")
+                clashing.add(id(second))
+        days: dict[dt.date, PinnedShift] = {}
+        for pin in sorted(pins, key=lambda p: p.row or 0):
+            other = days.get(pin.day)
+            if other is not None and (pin.start_utc is None or other.start_utc is None):
+                what = "a second day off" if pin.start_utc is None and other.start_utc is None else (
+                    "a day off" if pin.start_utc is None else "a shift")
+                log.add(label, f"pins {what} for {employee} on {pin.day} beside row {other.row}",
+                        "keep the shift or the day off, not both", row=pin.row, column="date")
+                clashing.add(id(pin))
+            days.setdefault(pin.day, pin)
+    return tuple(shift for shift in shifts if id(shift) not in clashing)
 
 
 def _clock_text(minutes: float) -> str:

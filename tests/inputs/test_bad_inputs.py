@@ -541,6 +541,14 @@ ERROR_CASES = [
         id='roster_start_off_grid',
     ),
     pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-24,08:00,16:00\nE2,2026-03-24,09:00,17:00\nE4,2026-03-25,,\nE4,2026-03-25,08:00,16:00\n')],
+        [
+        "pinned.csv, row 3, column start: pins a shift of E2 that overlaps the one in row 2. Fix: keep one of the two rows.",
+        "pinned.csv, row 5, column date: pins a shift for E4 on 2026-03-25 beside row 4. Fix: keep the shift or the day off, not both.",
+        ],
+        id='roster_pins_that_contradict_each_other',  # the later row won without a word
+    ),
+    pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'), ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,inf\n2026-03-23T09:00,en,chat,1e9\n2026-03-23T10:00,en,chat,2\n2026-03-23T10:00,en,chat,3\n')],
         [
         "req.csv, row 2, column agents: 'inf': is not a finite number. Fix: write a number, e.g. 7 (agents: Agents required, shrinkage included).",
