@@ -204,7 +204,7 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
                 "it, or point the command at the plan folder")
         return None
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark (Notepad) is not TOML
     except UnicodeDecodeError:
         log.add(CONFIG_FILE, "is not UTF-8 text", "save it as UTF-8")
         return None

@@ -90,6 +90,12 @@ def init(target: Path, force: bool) -> None:
     except FolderNotEmptyError as exc:
         raise click.ClickException(f"{exc}; nothing was written. Choose a new folder, or add --force to "
                                    "replace the example's files in it.") from exc
+    except OSError as exc:  # a parent that is a file, a folder without write permission
+        where = exc.filename or target
+        why = f"{where} is a file" if isinstance(exc, (FileExistsError, NotADirectoryError)) else \
+            f"{exc.strerror or exc} ({where})"
+        raise click.ClickException(f"cannot create the plan folder {target}: {why}; nothing was written. Fix: "
+                                   "choose a folder you can write to") from None
     click.echo(f"Wrote the example plan to {target} ({len(written)} files: "
                f"{', '.join(p.name for p in written)}).")
     click.echo(f"Next: shiftplan validate {target}")

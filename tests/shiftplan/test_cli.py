@@ -146,3 +146,23 @@ def test_solve_refuses_numbers_the_solver_cannot_take(tiny_plan: Path, option: s
     assert result.exit_code == 2
     assert says in result.output
     assert not (tiny_plan / "forecasts").exists() and not (tiny_plan / "outputs").exists()
+
+
+def test_init_below_a_file_says_so(tmp_path: Path) -> None:
+    """Tests ``init`` into a folder whose parent is a file: one message, exit 1, no traceback (FileExistsError)."""
+    (tmp_path / "afile").write_text("x")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "afile" / "plan")])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert f"cannot create the plan folder {tmp_path / 'afile' / 'plan'}: {tmp_path / 'afile'} is a file" in \
+        result.output
+
+
+def test_a_byte_order_mark_in_shiftplan_toml_is_read(tiny_plan: Path) -> None:
+    """Tests a shiftplan.toml saved with a UTF-8 byte-order mark (Windows Notepad): valid, as without it (it was
+    'not valid TOML (Invalid statement (at line 1, column 1))')."""
+    path = tiny_plan / "shiftplan.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    assert "is valid" in result.output
