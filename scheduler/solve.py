@@ -305,9 +305,19 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if large:  # within its share of the limit, and of the slack the stages after it leave unplanned
         polish_wall = max(min(polish_wall, started + (share + LARGE_SLACK_SHARE) * time_limit_seconds
                               - time.perf_counter()), MIN_POLISH_SHARE * time_limit_seconds)
-    start, start_work = _greedy_result(
-        problem, greedy, started, None, common, seed=seed, polish_seconds=polish, wall_seconds=polish_wall,
-        ruin_steps=int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25)))
+    ruin_steps = int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25))
+    start, start_work = _greedy_result(problem, greedy, started, None, common, seed=seed, polish_seconds=polish,
+                                       wall_seconds=polish_wall, ruin_steps=ruin_steps)
+    problem_for_hints = problem
+    if start is None and use_greedy_hint and any(agent.hint for agent in problem.agents):
+        # the hint's shifts, completed by the greedy, can fail a rule no one of them breaks alone (two agents of a
+        # small team whose fixed breaks coincide): a hint must never cost the roster, so start as without it
+        unhinted = _without_hints(problem)
+        fallback, more = _greedy_result(problem, greedy_roster(unhinted), started, None, common, seed=seed,
+                                        polish_seconds=polish, wall_seconds=polish_wall, ruin_steps=ruin_steps)
+        start_work += more
+        if fallback is not None:  # CP-SAT then starts from this roster, not from the hint it could not complete
+            start, problem_for_hints = fallback, unhinted
     if large and start is not None:
         return _solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
@@ -320,7 +330,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         backend, mv = _whole_model(problem)
     if start is not None:
         chosen, offsets = shifts_of(start.roster)
-        add_hints(problem, backend, mv, chosen, offsets)
+        add_hints(problem_for_hints, backend, mv, chosen, offsets)
     else:
         add_hints(problem, backend, mv, {})
     solver = reproducible_solver(workers=workers, seed=seed, deterministic_seconds=time_limit_seconds,
@@ -337,7 +347,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     status = _STATUS.get(solver.solve(backend.model, callback), "MODEL_INVALID")
     solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
     lp_bound = None
-    if with_lp_bound and status in ("FEASIBLE", "TIMEOUT_NO_SOLUTION"):
+    # a bound only serves a roster: without one (no start either) it would run past the limit for nothing
+    if with_lp_bound and (status == "FEASIBLE" or (status == "TIMEOUT_NO_SOLUTION" and start is not None)):
         lp_bound = lp_lower_bound(backend.model, max(5.0, EXACT_LP_SHARE * time_limit_seconds), large=large,
                                   threads=workers)
     if status == "TIMEOUT_NO_SOLUTION" and start is not None:
@@ -611,6 +622,11 @@ def _exact_result(problem: ProblemData, spans: Spans, solution: FlowSolution, fl
                                 "(an interval matrix, so its optimum is integral and, with the headcount it "
                                 "implies, bounds every roster); its shifts, handed to agents within every rule, "
                                 "meet that bound, so the roster is optimal"])
+
+
+def _without_hints(problem: ProblemData) -> ProblemData:
+    """The problem with no agent's hint (pins kept): the same rules, objective and rosters."""
+    return replace(problem, agents=tuple(replace(agent, hint={}) for agent in problem.agents))
 
 
 def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,

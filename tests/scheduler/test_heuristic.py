@@ -14,7 +14,7 @@ from scheduler.checker import check_roster
 from scheduler.cpsat.agent_schedule import schedule_agent
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster, useful_share
-from scheduler.problem import ShiftOption, Weights
+from scheduler.problem import BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 from scheduler.solve import solve
 from tests.scheduler.test_rules import PLAIN, agent, demand_hours, problem, shift, solved
 
@@ -154,3 +154,34 @@ def test_an_agent_alone_without_a_schedule_is_none() -> None:
     data = problem(demand_hours(3), [alone], days=3)
     assert schedule_agent(data, alone) is None
     assert schedule_agent(data, replace(alone, pinned={0: 0, 1: -1}), prefer=[2]) == [0, 2]
+
+
+def test_a_hint_whose_start_roster_fails_falls_back_to_the_start_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the start roster of a hinted plan on the large-plan path. A and B form a team of two whose lunch is
+    fixed 4 hours after the start; B's hint (day 0 at 08:00) completed by the greedy puts A at 08:00 too, so both
+    are at lunch at 12:00 and the start fails the checker (a fuzzed 6-agent plan then ended TIMEOUT_NO_SOLUTION:
+    CP-SAT could not complete the hint in its time). The solve now starts from the greedy without hints (B at
+    10:00), and returns a checked roster from the large path. The greedy and the local search are stand-ins here,
+    so the failing combination is the hint's and not the local search's to repair."""
+    import scheduler.solve as solve_module
+    from scheduler.local_search import SearchOutcome
+
+    lunch = TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (4,)),))
+    need = demand_hours(1, (0, 8, 16))
+    need[0, 10:16] = 2
+    a = agent("A", [shift(0, 8)])
+    b = replace(agent("B", [shift(0, 8), shift(0, 10)]), hint={0: 0})
+    data = problem(need, [a, b], templates=(lunch,))
+
+    def greedy(p: ProblemData, *_: object) -> dict[int, list[int]]:
+        return {0: [0], 1: [0]} if any(x.hint for x in p.agents) else {0: [0], 1: [1]}
+
+    monkeypatch.setattr(solve_module, "greedy_roster", greedy)
+    monkeypatch.setattr(solve_module, "improve_by_day_moves", lambda _p, chosen, offsets, **__: SearchOutcome(
+        chosen, offsets, 0, 0, 0, 0.0))
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
+    result = solve_module.solve(data, time_limit_seconds=5, workers=1, with_lp_bound=False)
+    assert result.explanation[0].startswith("large plan")
+    assert check_roster(data, result.roster).feasible
+    assert sorted((x.agent, x.option) for x in result.roster.assignments) == [(0, 0), (1, 1)]
