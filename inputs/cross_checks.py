@@ -137,6 +137,15 @@ def check_history(history: History | None, horizon: Horizon, config: PlanConfig,
         log.add(label, f"covers {span.days} days before the horizon, fewer than the "
                 f"{config.forecast.min_history_weeks} weeks a forecast needs",
                 "add older history or lower [forecast] min_history_weeks", column="start", severity=severity)
+    if not has_requirements:  # a queue without history is forecast at 0 contacts: nobody would be planned for it
+        seen = set(zip(history.frame["language"], history.frame["channel"], strict=True))
+        for queue in config.queues:
+            if queue.key not in seen:
+                log.add(label, f"has no rows for queue {queue.key[0]}/{queue.key[1]}: its forecast would be 0 "
+                        "contacts and no agent would be planned for it",
+                        f"add its history (language '{queue.key[0]}', channel '{queue.key[1]}'), give a "
+                        "requirements file, or remove the queue from shiftplan.toml", column="language",
+                        severity="warning")
 
 
 def check_requirements(requirements: Requirements | None, horizon: Horizon, label: str,

@@ -589,6 +589,14 @@ WARNING_CASES = [
         id='agents_unserved_language',
     ),
     pytest.param(
+        [('shiftplan.toml', 'languages = ["en", "de"]\nchannel = "chat"', 'languages = ["en", "de", "fr"]\nchannel = "chat"'),
+         ('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de,', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de;fr,')],
+        [
+        "history.csv, column language: has no rows for queue fr/chat: its forecast would be 0 contacts and no agent would be planned for it. Fix: add its history (language 'fr', channel 'chat'), give a requirements file, or remove the queue from shiftplan.toml.",
+        ],
+        id='history_without_a_queue',  # the queue was forecast at 0 without a word
+    ),
+    pytest.param(
         [('history.csv', '2026-02-09T01:00:00+00:00,en,chat,10', '2026-02-09T01:00:00+00:00,fr,chat,10')],
         [
         "history.csv, row 7, column language: 'fr/chat': queue fr/chat is not in shiftplan.toml (1 rows). Fix: add a [[queues]] entry with language = 'fr' and channel = 'chat', or remove these rows.",
