@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -197,14 +198,63 @@ def _publish(staged: list[_Staged]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+class NameTakenError(Exception):
+    """Another run published a file of this name between choosing the name and publishing the set."""
+
+
+def _publish_exclusive(staged: list[_Staged]) -> None:
+    """Publish every staged item under a name nobody has taken, or none of them.
+
+    A file is linked to its name (which fails when the name exists, even one created a moment ago by another run)
+    and a folder's name is created before the folder is renamed onto it. When a name is taken, the items already
+    published are removed again, the rest discarded, and :class:`NameTakenError` raised.
+    """
+    published: list[_Staged] = []
+    try:
+        for item in staged:
+            if item.is_folder:
+                os.mkdir(item.target)  # claims the name; the rename below replaces this empty folder
+                published.append(item)
+                os.replace(item.temp, item.target)
+            else:
+                _link_exclusive(item.temp, item.target)
+                published.append(item)
+    except FileExistsError as exc:
+        for item in published:
+            if item.is_folder:
+                shutil.rmtree(item.target, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    item.target.unlink()
+        _discard(staged)
+        raise NameTakenError(str(exc.filename)) from None
+
+
+def _link_exclusive(temp: Path, target: Path) -> None:
+    """Move ``temp`` to ``target`` unless ``target`` exists (FileExistsError), by a hard link where the file
+    system has them (atomic), else by a check and a rename."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
 @contextlib.contextmanager
-def atomic_set() -> Iterator[Callable[[Path, Callable[[Path], None]], Path]]:
+def atomic_set(*, exclusive: bool = False) -> Iterator[Callable[[Path, Callable[[Path], None]], Path]]:
     """Write several files and folders as one set: all of them, or (when any write fails) none.
 
     Yields ``add(target, write, folder=False)``, which writes one item completely under a temporary name beside
     ``target``: ``write`` is called with the temporary file (or, with ``folder=True``, the temporary folder to fill).
     The items are renamed into place only when the block ends without an error; an error (a full disk, an
     unwritable folder, a value a writer refuses) removes every temporary item and leaves the targets as they were.
+    With ``exclusive`` no existing name is replaced, not even one another run took while this set was being written:
+    :class:`NameTakenError` is raised instead and nothing is published.
     """
     staged: list[_Staged] = []
 
@@ -218,7 +268,7 @@ def atomic_set() -> Iterator[Callable[[Path, Callable[[Path], None]], Path]]:
     except BaseException:
         _discard(staged)
         raise
-    _publish(staged)
+    (_publish_exclusive if exclusive else _publish)(staged)
 
 
 def write_atomic_folder(path: Path, write: Callable[[Path], None], *, overwrite: bool = False) -> Path:

@@ -10,11 +10,12 @@ folder as it was.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from outputs.files import atomic_set, versioned_set
+from outputs.files import NameTakenError, atomic_set, versioned_set
 from outputs.ics import agent_calendar, agent_records, calendar_file_name
 from outputs.report import RosterReport
 from outputs.result_io import save_report
@@ -28,6 +29,8 @@ SHIFTS = ".shifts.csv"
 RESULT = ".result.json"
 CALENDARS = ".calendars"
 CSV_TEXT_COLUMNS = ["employee_id", "name", "site", "template"]
+#: Versions tried when other runs keep taking the chosen one while this one writes.
+MAX_NAME_TRIES = 20
 
 
 @dataclass(frozen=True)
@@ -113,11 +116,19 @@ def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None =
         The paths written.
     """
     suffixes = (WORKBOOK, CSV, SHIFTS, CALENDARS, *((RESULT,) if with_result else ()))
-    paths = versioned_set(folder, stem or default_stem(report), suffixes, overwrite=overwrite)
-    with atomic_set() as add:
-        result = add(paths[RESULT], lambda tmp: save_report(tmp, report)) if with_result else None
-        workbook = add(paths[WORKBOOK], lambda tmp: write_workbook(tmp, report))
-        csv = add(paths[CSV], lambda tmp: write_hr_csv(tmp, report))
-        shifts = add(paths[SHIFTS], lambda tmp: write_shifts_csv(tmp, report))
-        calendars = add(paths[CALENDARS], lambda tmp: write_calendars(tmp, report), folder=True)
+    for _ in range(MAX_NAME_TRIES):  # two runs at once may choose the same free version: the second takes the next
+        paths = versioned_set(folder, stem or default_stem(report), suffixes, overwrite=overwrite)
+        try:
+            with atomic_set(exclusive=not overwrite) as add:
+                result = add(paths[RESULT], lambda tmp: save_report(tmp, report)) if with_result else None
+                workbook = add(paths[WORKBOOK], lambda tmp: write_workbook(tmp, report))
+                csv = add(paths[CSV], lambda tmp: write_hr_csv(tmp, report))
+                shifts = add(paths[SHIFTS], lambda tmp: write_shifts_csv(tmp, report))
+                calendars = add(paths[CALENDARS], lambda tmp: write_calendars(tmp, report), folder=True)
+            break
+        except NameTakenError:
+            continue
+    else:
+        raise OSError(errno.EEXIST, f"{MAX_NAME_TRIES} versions of the roster files were taken while writing",
+                      str(folder))
     return WrittenFiles(workbook, csv, shifts, calendars, result, len(report.segments))

@@ -149,3 +149,25 @@ def test_a_roster_with_nobody_working_is_written(tmp_path: Path) -> None:
     written = write_roster_files(report, tmp_path / "out")
     assert written.workbook.exists() and written.csv.exists() and written.result.exists()
     assert pd.read_csv(written.csv).empty
+
+
+def test_a_version_another_run_takes_meanwhile_is_not_replaced(report: RosterReport, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests two runs writing at once: while this run writes its calendars (last), another publishes the version
+    both chose (simulated by writing its workbook then). That file is kept byte for byte, and this run's whole set
+    goes to the next version (both runs used to print the same .v2 and one replaced the other's files)."""
+    folder = tmp_path / "out"
+    real = outputs.write.write_calendars
+
+    def meanwhile(calendars: Path, data: RosterReport) -> None:
+        (folder / "roster-2026-03-23.xlsx").write_bytes(b"the other run's workbook")
+        monkeypatch.setattr(outputs.write, "write_calendars", real)
+        real(calendars, data)
+
+    monkeypatch.setattr(outputs.write, "write_calendars", meanwhile)
+    files = write_roster_files(report, folder)
+    assert files.workbook.name == "roster-2026-03-23.v2.xlsx"
+    assert (folder / "roster-2026-03-23.xlsx").read_bytes() == b"the other run's workbook"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.result.json",
+        "roster-2026-03-23.v2.shifts.csv", "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.xlsx"]
