@@ -174,13 +174,17 @@ def _stage_folder(target: Path, write: Callable[[Path], None]) -> _Staged:
     return staged
 
 
+def _remove(path: Path, is_folder: bool) -> None:
+    if is_folder:
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def _discard(staged: list[_Staged]) -> None:
     for item in staged:
-        if item.is_folder:
-            shutil.rmtree(item.temp, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                item.temp.unlink()
+        _remove(item.temp, item.is_folder)
 
 
 def _publish(staged: list[_Staged]) -> None:
@@ -221,11 +225,7 @@ def _publish_exclusive(staged: list[_Staged]) -> None:
                 published.append(item)
     except FileExistsError as exc:
         for item in published:
-            if item.is_folder:
-                shutil.rmtree(item.target, ignore_errors=True)
-            else:
-                with contextlib.suppress(FileNotFoundError):
-                    item.target.unlink()
+            _remove(item.target, item.is_folder)
         _discard(staged)
         raise NameTakenError(str(exc.filename)) from None
 
