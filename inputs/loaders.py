@@ -117,8 +117,12 @@ def load_agents(path: Path, label: str, config: PlanConfig,
     preferred = parsed(parse_codes, "preferred_templates")
     available = parsed(parse_weekdays, "available_weekdays")
     days_off = parsed(parse_weekdays, "preferred_days_off")
-    min_hours = parsed(parse_numbers, "weekly_min_hours")
-    max_hours = parsed(parse_numbers, "weekly_max_hours")
+    hours_bad = np.zeros(len(frame), dtype=bool)  # rows whose hours cells are themselves wrong: no min-max check
+    min_hours = parse_numbers(_optional(frame, "weekly_min_hours"), spec.column("weekly_min_hours"), label, log,
+                              hours_bad)
+    max_hours = parse_numbers(_optional(frame, "weekly_max_hours"), spec.column("weekly_max_hours"), label, log,
+                              hours_bad)
+    bad |= hours_bad
     max_days = parsed(parse_numbers, "max_days_per_week")
     rules = config.rules
     template_names = [t.name for t in config.shift_templates]
@@ -136,7 +140,7 @@ def load_agents(path: Path, label: str, config: PlanConfig,
             seen[employee_id] = row
         low = rules.weekly_min_hours if np.isnan(min_hours.iloc[i]) else float(min_hours.iloc[i])
         high = rules.weekly_max_hours if np.isnan(max_hours.iloc[i]) else float(max_hours.iloc[i])
-        if low > high:
+        if low > high and not hours_bad[i]:
             log.add(label, f"weekly_min_hours {low:g} is above weekly_max_hours {high:g}",
                     "lower weekly_min_hours or raise weekly_max_hours", row=row, column="weekly_min_hours",
                     value=f"{low:g}")

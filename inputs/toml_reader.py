@@ -216,7 +216,13 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
     try:
         config = PlanConfig.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors:
+            # a list whose items all failed is also "too short": the items' own problems say it all
+            if error["type"] == "too_short" and any(
+                    other is not error and tuple(other["loc"][:len(error["loc"])]) == tuple(error["loc"])
+                    for other in errors):
+                continue
             _problem_from_error(error, raw, log)
         return None
     return None if log.errors else config

@@ -73,6 +73,21 @@ ERROR_CASES = [
         id='toml_bad_tz',
     ),
     pytest.param(
+        [('shiftplan.toml', 'start_earliest = "07:00"', 'start_earliest = "8am"')],
+        [
+        "shiftplan.toml, shift_templates[0].start_earliest: '8am' is not a clock time HH:MM between 00:00 and 24:00. Fix: set start_earliest to earliest local start (HH:MM), e.g. start_earliest = '07:00'.",
+        ],
+        id='toml_template_field_alone',  # also said "shift_templates: tuple should have at least 1 item"
+    ),
+    pytest.param(
+        [('agents.csv', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,20,30,4,day', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,abc,-5,4,day')],
+        [
+        "agents.csv, row 4, column weekly_min_hours: 'abc': is not a number. Fix: write a number, e.g. 32 (weekly_min_hours: Contract's fewest paid hours a week (blank: [rules] weekly_min_hours)).",
+        "agents.csv, row 4, column weekly_max_hours: '-5': is out of range: it must be above 0 and at most 168. Fix: write a number, e.g. 40 (weekly_max_hours: Contract's most paid hours a week (blank: [rules] weekly_max_hours)).",
+        ],
+        id='agents_bad_hours_alone',  # also said "weekly_min_hours 0 is above weekly_max_hours -5": values not in the file
+    ),
+    pytest.param(
         [('shiftplan.toml', 'weekly_max_hours = 48\n', 'weekly_max_hours = 48\n\n[objective]\nheadcount = inf\n'
           'under_staffing = 1e9\n\n[solver]\nseed = 99999999999999999999\n')],
         [
