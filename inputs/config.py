@@ -204,8 +204,14 @@ class Queue(_Frozen):
     @field_validator("opening_hours")
     @classmethod
     def _opening(cls, rules: tuple[str, ...]) -> tuple[str, ...]:
-        for rule in rules:
-            parse_opening_hours(rule)
+        problems = []
+        for rule in rules:  # every bad rule in one message, not the first alone
+            try:
+                parse_opening_hours(rule)
+            except ValueError as error:
+                problems.append(str(error))
+        if problems:
+            raise ValueError("; ".join(problems))
         return rules
 
     _tz = field_validator("opening_time_zone")(lambda v: v if v is None else check_time_zone(v))

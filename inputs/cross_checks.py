@@ -137,6 +137,10 @@ def check_history(history: History | None, horizon: Horizon, config: PlanConfig,
         log.add(label, f"covers {span.days} days before the horizon, fewer than the "
                 f"{config.forecast.min_history_weeks} weeks a forecast needs",
                 "add older history or lower [forecast] min_history_weeks", column="start", severity=severity)
+    if not has_requirements and history.end_utc > horizon.start_utc:
+        log.add(label, f"runs to {history.end_utc:{fmt}}, past the horizon's start ({horizon.start_utc:{fmt}}): "
+                "the rows from the horizon's start on are not history yet and are left out of the forecast",
+                "check the dates' year, or remove those rows", column="start", severity="warning")
     if not has_requirements:  # a queue without history is forecast at 0 contacts: nobody would be planned for it
         seen = set(zip(history.frame["language"], history.frame["channel"], strict=True))
         for queue in config.queues:

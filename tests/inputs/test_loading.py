@@ -293,3 +293,15 @@ def test_bad_cells_of_one_column_are_summarised_per_problem(tiny_plan: Path) -> 
     assert sum("is not a number" in line for line in lines) == 5
     assert sum("is out of range" in line for line in lines) == 5
     assert lines.count("  req.csv, column agents: ... and 1 more row with the same problem") == 2
+
+
+def test_history_past_the_horizons_start_is_warned(tiny_plan: Path) -> None:
+    """Tests a history row dated after the horizon starts (a wrong year, say): a warning naming where the history
+    ends (the end of its last hour) and that those rows are left out of the forecast; the plan stays valid (it
+    was accepted without a word)."""
+    with (tiny_plan / "history.csv").open("a", encoding="utf-8") as stream:
+        stream.write("2027-03-23T09:00:00+00:00,en,chat,10,300\n")
+    plan = load_plan(tiny_plan)
+    texts = [problem.message for problem in plan.warnings]
+    assert any(text.startswith("runs to 2027-03-23 10:00 UTC, past the horizon's start (2026-03-23 00:00 UTC)")
+               for text in texts), texts
