@@ -62,14 +62,29 @@ def clock_minutes(text: str) -> int:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
-def check_time_zone(name: str) -> str:
-    """Return ``name`` if it is an IANA time zone, else raise ``ValueError``."""
+#: Names the system's zone database holds that are not places: the server's own setting (``localtime``), a
+#: placeholder zone (``Factory``) and the database's internal copies.
+NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone of a place (``Europe/Lisbon``, ``UTC``), not a database artefact."""
+    if name in NOT_PLACES or name.startswith(("posix/", "right/")):
+        return False
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
-        near = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.6)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        return False
+    return True
+
+
+def check_time_zone(name: str) -> str:
+    """Return ``name`` if it is an IANA time zone, else raise ``ValueError``."""
+    if not is_time_zone(name):
+        near = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones() - NOT_PLACES), n=1,
+                                         cutoff=0.6)
         hint = f"write '{near[0]}'" if near else "use a name like 'Europe/Lisbon' or 'UTC'"
-        raise ValueError(f"'{name}' is not an IANA time zone|{hint}") from exc
+        raise ValueError(f"'{name}' is not an IANA time zone|{hint}")
     return name
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inputs.config import CODE
+from inputs.config import CODE, NOT_PLACES, is_time_zone
 from inputs.problems import ProblemLog
 from inputs.table_specs import ColumnSpec, TableSpec
 
@@ -67,6 +67,10 @@ def read_raw(path: Path, label: str, log: ProblemLog) -> pd.DataFrame | None:
     if suffix not in SUPPORTED_SUFFIXES:
         log.add(label, f"is a '{suffix or 'no suffix'}' file, which shiftplan cannot read",
                 "save it as .csv, .xlsx or .parquet and point [files] at it")
+        return None
+    if path.is_dir():
+        log.add(label, "is a folder, not a file", "point shiftplan.toml [files] at the file inside it, or rename the "
+                "folder")
         return None
     if not path.is_file():
         log.add(label, "does not exist", "create it in the plan folder, or change its name in "
@@ -249,16 +253,12 @@ def parse_time_zones(series: pd.Series, column: ColumnSpec, label: str, log: Pro
     """Check IANA time-zone names, suggesting the closest real one."""
     text = series.astype("string").fillna("").str.strip()
     valid: dict[str, bool] = {}
-    zones = sorted(zoneinfo.available_timezones())
+    zones = sorted(zoneinfo.available_timezones() - NOT_PLACES)
     for i, name in enumerate(text):
         if name == "":
             continue
         if name not in valid:
-            try:
-                zoneinfo.ZoneInfo(name)
-                valid[name] = True
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
-                valid[name] = False
+            valid[name] = is_time_zone(name)
         if not valid[name]:
             near = difflib.get_close_matches(name, zones, n=1, cutoff=0.6)
             fix = f"write '{near[0]}'" if near else "use a name like 'Europe/Lisbon' or 'Asia/Manila'"

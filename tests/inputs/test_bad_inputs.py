@@ -22,6 +22,7 @@ def apply_edits(plan: Path, edits: list[Edit]) -> None:
     for name, old, new in edits:
         path = plan / name
         if old is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(new, encoding="utf-8")
             continue
         text = path.read_text(encoding="utf-8")
@@ -223,6 +224,22 @@ ERROR_CASES = [
         'staff.csv: does not exist. Fix: create it in the plan folder, or change its name in shiftplan.toml [files].',
         ],
         id='agents_missing_file',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'agents = "agents.csv"', 'agents = "staff.csv"'), ('staff.csv/readme.txt', None, 'x')],
+        [
+        'staff.csv: is a folder, not a file. Fix: point shiftplan.toml [files] at the file inside it, or rename the folder.',
+        ],
+        id='agents_file_is_a_folder',  # said "does not exist"
+    ),
+    pytest.param(
+        [('agents.csv', 'E2,Bruno Lima,Lisbon,Europe/Lisbon', 'E2,Bruno Lima,Lisbon,localtime'),
+         ('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon', 'E4,Dieter Krause,Lisbon,Factory')],
+        [
+        "agents.csv, row 3, column time_zone: 'localtime': is not an IANA time zone. Fix: use a name like 'Europe/Lisbon' or 'Asia/Manila'.",
+        "agents.csv, row 5, column time_zone: 'Factory': is not an IANA time zone. Fix: use a name like 'Europe/Lisbon' or 'Asia/Manila'.",
+        ],
+        id='agents_zone_not_a_place',  # 'localtime' was accepted: the server's own zone
     ),
     pytest.param(
         [('shiftplan.toml', 'agents = "agents.csv"', 'agents = "agents.txt"')],
