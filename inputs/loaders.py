@@ -392,6 +392,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
     start = parse_clock(_optional(frame, "start"), ROSTER.column("start"), label, log, bad)
     end = parse_clock(_optional(frame, "end"), ROSTER.column("end"), label, log, bad)
     templates = unescape_formula_text(_optional(frame, "template").astype("string").fillna("").str.strip())
+    start_blank, end_blank = blank_mask(_optional(frame, "start")), blank_mask(_optional(frame, "end"))
     shifts: list[PinnedShift] = []
     for i in range(len(frame)):
         row = i + ROW_OFFSET
@@ -404,7 +405,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
             log.add(label, "is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-30", row=row, column="date",
                     value=frame["date"].iloc[i])
             bad[i] = True
-        if np.isnan(start.iloc[i]) != np.isnan(end.iloc[i]):
+        if start_blank[i] != end_blank[i]:  # a cell that is there but unreadable has its own message
             log.add(label, "has a start without an end or an end without a start",
                     "give both start and end, or leave both blank for a pinned day off", row=row,
                     column="end")

@@ -581,6 +581,13 @@ ERROR_CASES = [
         id='roster_pins_that_contradict_each_other',  # the later row won without a word
     ),
     pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-24,8am,16:00\n')],
+        [
+        "pinned.csv, row 2, column start: '8am': is not a clock time. Fix: write a clock HH:MM, e.g. 08:00 (start: Local start HH:MM (blank with end blank: a day off)).",
+        ],
+        id='roster_bad_clock_alone',  # also said "has a start without an end"
+    ),
+    pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'), ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,inf\n2026-03-23T09:00,en,chat,1e9\n2026-03-23T10:00,en,chat,2\n2026-03-23T10:00,en,chat,3\n')],
         [
         "req.csv, row 2, column agents: 'inf': is not a finite number. Fix: write a number, e.g. 7 (agents: Agents required, shrinkage included).",
