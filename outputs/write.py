@@ -84,12 +84,18 @@ def write_calendars(folder: Path, report: RosterReport) -> None:
     """One ``<employee_id>.ics`` per agent with a shift or time off into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
-    for employee, segments in agent_records(report).items():
-        name = calendar_file_name(str(employee))
-        while name.lower() in used:  # two ids that differ only in unsafe characters or case
-            name = name[:-4] + "_.ics"
+    records = agent_records(report)
+    # an id that is already a safe file name keeps it; ids made safe (E/1 -> E_1) that then collide with another
+    # (or differ only in case) get -2, -3, ...
+    order = sorted(records, key=lambda e: (calendar_file_name(str(e)) != f"{e}.ics", str(e)))
+    for employee in order:
+        base = calendar_file_name(str(employee))[:-4]
+        name, copy = f"{base}.ics", 1
+        while name.lower() in used:
+            copy += 1
+            name = f"{base}-{copy}.ics"
         used.add(name.lower())
-        text = agent_calendar(report, str(employee), segments=segments)
+        text = agent_calendar(report, str(employee), segments=records[employee])
         (folder / name).write_bytes(text.encode("utf-8"))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import icalendar
 import pandas as pd
+import pytest
 
 from outputs.ics import agent_calendar, fold
 from outputs.report import RosterReport
@@ -83,3 +84,18 @@ def test_fold_never_splits_a_multibyte_character() -> None:
     folded = fold(line)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_calendar_file_names_keep_ids_that_are_safe_and_number_the_collisions(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests ids whose safe file names collide: E_1 is a safe name and keeps E_1.ics; e_1 (the same name but for
+    case, which some file systems do not tell apart) gets e_1-2.ics; E/1, made safe as E_1, comes after the ids that
+    are safe as they are and gets E_1-3.ics. The real E_1 used to get E_1__.ics while E/1 took E_1.ics."""
+    import outputs.write as write_module
+
+    records = {"E/1": [], "E_1": [], "e_1": []}
+    monkeypatch.setattr(write_module, "agent_records", lambda _report: records)
+    monkeypatch.setattr(write_module, "agent_calendar", lambda _report, employee, segments: f"calendar of {employee}")
+    write_module.write_calendars(tmp_path, report=None)
+    names = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    assert names == {"E_1.ics": "calendar of E_1", "e_1-2.ics": "calendar of e_1", "E_1-3.ics": "calendar of E/1"}
