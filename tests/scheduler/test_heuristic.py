@@ -183,5 +183,6 @@ def test_a_hint_whose_start_roster_fails_falls_back_to_the_start_without_it(monk
     monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
     result = solve_module.solve(data, time_limit_seconds=5, workers=1, with_lp_bound=False)
     assert result.explanation[0].startswith("large plan")
+    assert result.explanation[-1].startswith("the hint roster's shifts, completed by the greedy, broke a rule")
     assert check_roster(data, result.roster).feasible
     assert sorted((x.agent, x.option) for x in result.roster.assignments) == [(0, 0), (1, 1)]
