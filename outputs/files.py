@@ -188,18 +188,37 @@ def _discard(staged: list[_Staged]) -> None:
 
 
 def _publish(staged: list[_Staged]) -> None:
-    """Rename every staged item into place (a folder replacing an old one moves it aside first, then deletes it)."""
-    for item in staged:
-        if not item.is_folder:
+    """Rename every staged item into place, replacing what is there, as one step that succeeds or changes nothing.
+
+    Existing targets are first moved aside (into a temporary folder beside them); when any rename fails (a file
+    made immutable, a folder in the way), the new items are removed, the old ones moved back, the temporary items
+    discarded and the error raised. The old ones are deleted only once every new item is in place.
+    """
+    aside: dict[Path, Path] = {}  # target folder -> its temporary folder for the old items
+    moved: list[tuple[Path, Path]] = []
+    placed: list[_Staged] = []
+    try:
+        for item in staged:
+            if os.path.lexists(item.target):
+                folder = item.target.parent
+                if folder not in aside:
+                    aside[folder] = Path(tempfile.mkdtemp(dir=folder, prefix=".shiftplan-old.", suffix=".tmp"))
+                saved = aside[folder] / item.target.name
+                os.replace(item.target, saved)
+                moved.append((item.target, saved))
             os.replace(item.temp, item.target)
-            continue
-        old = None
-        if item.target.exists():
-            old = Path(tempfile.mkdtemp(dir=item.target.parent, prefix=f".{item.target.name}.", suffix=".old"))
-            os.replace(item.target, old / item.target.name)
-        os.replace(item.temp, item.target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            placed.append(item)
+    except BaseException:
+        for item in placed:
+            _remove(item.target, item.is_folder)
+        for target, saved in reversed(moved):
+            os.replace(saved, target)
+        _discard(staged)
+        for folder in aside.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    for folder in aside.values():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class NameTakenError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -171,3 +172,30 @@ def test_a_version_another_run_takes_meanwhile_is_not_replaced(report: RosterRep
     assert sorted(p.name for p in folder.iterdir()) == [
         "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.csv", "roster-2026-03-23.v2.result.json",
         "roster-2026-03-23.v2.shifts.csv", "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.xlsx"]
+
+
+def test_an_overwrite_whose_renames_fail_midway_restores_the_previous_set(report: RosterReport, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests --overwrite when renaming into place fails partway (a file made immutable: ``chattr +i`` on the shifts
+    CSV): the workbook, HR CSV and result already renamed in are taken out again, the old ones moved back, no
+    temporary file is left, and the error is raised (three files of the new run used to stay beside two old ones,
+    while the message said nothing was replaced)."""
+    import outputs.files
+
+    folder = tmp_path / "out"
+    write_roster_files(report, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    real = os.replace
+
+    def immutable_shifts(source: object, target: object) -> None:
+        if str(source).endswith("roster-2026-03-23.shifts.csv"):
+            raise PermissionError(1, "Operation not permitted", str(source))
+        real(source, target)
+
+    monkeypatch.setattr(outputs.files.os, "replace", immutable_shifts)
+    rerun = replace(report, facts={**report.facts, "runtime_seconds": 99.0})
+    with pytest.raises(PermissionError):
+        write_roster_files(rerun, folder, overwrite=True)
+    monkeypatch.setattr(outputs.files.os, "replace", real)
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*before, "roster-2026-03-23.calendars"])
