@@ -62,6 +62,17 @@ def clock_minutes(text: str) -> int:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
+#: Characters no one types on purpose and that break outputs or hide text: C0 and C1 control characters, zero-width
+#: spaces and joiners, direction marks and overrides, and the byte-order mark inside text.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def invisible_codes(text: str) -> str:
+    """The invisible characters of ``text`` (:data:`INVISIBLE`) as escapes, e.g. ``\\x0b, \\u202e``."""
+    found = sorted(set(INVISIBLE.findall(text)))
+    return ", ".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in found)
+
+
 #: Names the system's zone database holds that are not places: the server's own setting (``localtime``), a
 #: placeholder zone (``Factory``) and the database's internal copies.
 NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})

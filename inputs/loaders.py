@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from inputs.config import WEEKDAYS, PlanConfig
+from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
 from inputs.problems import ProblemLog
 from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
 from inputs.table_reader import (
@@ -65,17 +64,15 @@ def _optional(frame: pd.DataFrame, name: str) -> pd.Series:
 
 #: Longest employee id: it names the agent's calendar file, and ids are short codes in every HR system.
 MAX_EMPLOYEE_ID_LENGTH = 64
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, bad: np.ndarray) -> None:
     """Refuse control characters in the agents' text cells (a workbook cannot hold them, and they are invisible
     when typed by mistake) and employee ids too long to name a file."""
     for column, series in text.items():
-        for i in np.flatnonzero(series.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool)):
+        for i in np.flatnonzero(series.str.contains(INVISIBLE, regex=True).to_numpy(dtype=bool)):
             value = series.iloc[int(i)]
-            codes = ", ".join(sorted({f"\\x{ord(c):02x}" for c in _CONTROL.findall(value)}))
-            log.add(label, f"has an invisible control character ({codes})",
+            log.add(label, f"has an invisible control character ({invisible_codes(value)})",
                     f"retype the {column} without it", row=int(i) + ROW_OFFSET, column=column, value=value)
             bad[int(i)] = True
     ids = text["employee_id"]

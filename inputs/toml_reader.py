@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inputs.config import PlanConfig
+from inputs.config import PlanConfig, invisible_codes
 from inputs.problems import ProblemLog
 
 CONFIG_FILE = "shiftplan.toml"
@@ -71,6 +71,23 @@ def _inner_model(annotation: Any) -> Any:
             annotation = candidates[0] if candidates else None
         else:
             return annotation
+
+
+def _invisible_characters(raw: object, log: ProblemLog, loc: tuple[int | str, ...] = ()) -> bool:
+    """Report every text value (and key) holding an invisible character (:data:`inputs.config.INVISIBLE`): a
+    workbook cannot hold control characters, and they were found only when the roster was written."""
+    found = False
+    items = raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
+    for key, value in items:
+        where = (*loc, key)
+        for text in (key, value) if isinstance(key, str) else (value,):
+            if isinstance(text, str) and invisible_codes(text):
+                log.add(CONFIG_FILE, f"has an invisible control character ({invisible_codes(text)})",
+                        "retype the value without it", column=_dotted(where), value=text)
+                found = True
+        if isinstance(value, dict | list):
+            found = _invisible_characters(value, log, where) or found
+    return found
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
@@ -211,6 +228,8 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
     except tomllib.TOMLDecodeError as exc:
         log.add(CONFIG_FILE, f"is not valid TOML ({exc})", "fix the syntax at that line; strings need "
                 "quotes, tables look like [plan]")
+        return None
+    if _invisible_characters(raw, log):
         return None
     _expand_queues(raw, log)
     try:

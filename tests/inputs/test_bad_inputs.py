@@ -257,6 +257,20 @@ ERROR_CASES = [
         id='agents_control_characters',  # passed validation, then the workbook writer failed after the solve
     ),
     pytest.param(
+        [('shiftplan.toml', 'name = "Tiny desk"', 'name = "Tiny\\u0001desk"')],
+        [
+        "shiftplan.toml, plan.name: 'Tiny\\x01desk': has an invisible control character (\\x01). Fix: retype the value without it.",
+        ],
+        id='toml_control_characters',  # validated, then the workbook writer failed after the solve
+    ),
+    pytest.param(
+        [('agents.csv', 'E2,Bruno Lima', 'E2,Bruno\u202eLi\u0085ma')],
+        [
+        "agents.csv, row 3, column name: 'Bruno\\u202eLi\\x85ma': has an invisible control character (\\x85, \\u202e). Fix: retype the name without it.",
+        ],
+        id='agents_invisible_unicode',  # a direction override and a C1 control (written raw into CSV and ICS)
+    ),
+    pytest.param(
         [('agents.csv', 'E5,Eva', 'E' + '5' * 300 + ',Eva')],
         [
         "agents.csv, row 6, column employee_id: 'E5555555555555555555...': is 301 characters long; at most 64. Fix: use the short employee id of the HR system.",
