@@ -117,7 +117,7 @@ def load_report(path: Path) -> RosterReport:
     """
     try:
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ResultFileError(f"{path}: cannot be read as a shiftplan result ({exc})") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ResultFileError(f"{path}: not a shiftplan roster result (no \"format\": \"{FORMAT}\")")

@@ -17,6 +17,7 @@ quote-prefix flag, so a value such as ``=HYPERLINK(...)`` is shown as text and n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -343,13 +344,19 @@ def write_workbook(path: Path, report: RosterReport) -> None:
     sheets = {name: book.create_sheet(name) for name in SHEETS}
     styles = cell_styles(sheets["HR import"])
     deferred: Deferred = {}
-    write_hr_sheet(sheets["HR import"], report, deferred)
-    write_grid_sheet(sheets["Grid"], report)
-    write_coverage_sheet(sheets["Coverage"], report, deferred)
-    write_chart_sheets(sheets["Charts"], sheets["Chart data"], report, deferred)
-    write_summary_sheet(sheets["Summary"], report)
-    _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10], deferred)
-    write_manifest_sheet(sheets["Manifest"], report)
+    try:
+        write_hr_sheet(sheets["HR import"], report, deferred)
+        write_grid_sheet(sheets["Grid"], report)
+        write_coverage_sheet(sheets["Coverage"], report, deferred)
+        write_chart_sheets(sheets["Charts"], sheets["Chart data"], report, deferred)
+        write_summary_sheet(sheets["Summary"], report)
+        _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10], deferred)
+        write_manifest_sheet(sheets["Manifest"], report)
+    except BaseException:  # close the sheets' open row writers, or each complains on its way out of memory
+        for sheet in sheets.values():
+            with contextlib.suppress(Exception):
+                sheet.close()
+        raise
     book.save(path)
     inject_rows(Path(path), {
         position: (rows_xml(frame, styles, safe_columns=USER_TEXT_COLUMNS),

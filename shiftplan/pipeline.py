@@ -20,8 +20,8 @@ import pandas as pd
 from inputs.records import Plan
 from outputs.files import OutputFolderError, check_writable_folder, versioned_set
 from outputs.manifest import run_manifest, utc_now
-from outputs.report import RosterReport, build_report
-from outputs.result_io import load_report
+from outputs.report import RosterReport, build_report, result_from_facts
+from outputs.result_io import ResultFileError, load_report
 from outputs.write import (
     CALENDARS,
     CSV,
@@ -226,5 +226,12 @@ def run_export(plan_dir: Path, *, result_file: Path | None = None,
     if not overwrite:
         folder, stem = Path(plan_dir) / OUTPUT_FOLDER, unversioned(stem)
     check_writable_folder(folder, what="roster files")
-    files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=False)
+    try:  # a result edited or damaged by hand can hold values no writer expects; the set is written all or nothing
+        result_from_facts(report.facts).summary()
+        files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=False)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError, ZeroDivisionError,
+            RecursionError) as exc:
+        raise ResultFileError(f"{path}: a damaged shiftplan result: the roster files cannot be written from it "
+                              f"({type(exc).__name__}: {exc}); nothing was written. Fix: export another result "
+                              "(--result FILE), or run 'shiftplan solve' again to write a new one") from None
     return report, files, Path(path)

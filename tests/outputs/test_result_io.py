@@ -100,3 +100,31 @@ def test_export_refuses_an_incomplete_result_in_one_message(report: RosterReport
     assert isinstance(outcome.exception, SystemExit)
     assert f"Error: {broken}: {says}. Fix: export another result" in outcome.output
     assert sorted(p.name for p in (tiny_plan / "outputs").iterdir()) == before
+
+
+@pytest.mark.parametrize(("damage", "error"), [
+    (lambda p: p["facts"].update(interval_minutes=0), "ZeroDivisionError"),
+    (lambda p: p["facts"].update(first_day="garbage"), "ValueError"),
+    (lambda p: p["manifest"].update(settings=None), "TypeError"),
+    (lambda p: p["facts"].update(objective="high"), "TypeError"),
+])
+def test_export_of_values_no_writer_expects_writes_nothing_and_says_so(report: RosterReport, tiny_plan: Path,
+                                                                        damage: Callable[[dict], object],
+                                                                        error: str) -> None:
+    """Tests results whose sections are all there but hold values a writer cannot use (an interval of 0 minutes,
+    a first day that is not a date, settings that are null, an objective in words): one message naming the error,
+    exit 1, no traceback (openpyxl's open sheets used to print theirs), and no file written. The objective in words
+    used to write every file, then fail printing the summary."""
+    files = write_roster_files(report, tiny_plan / "outputs")
+    payload = json.loads(files.result.read_text(encoding="utf-8"))
+    damage(payload)
+    broken = tiny_plan / "broken.result.json"
+    broken.write_text(json.dumps(payload), encoding="utf-8")
+    before = sorted(p.name for p in (tiny_plan / "outputs").iterdir())
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(broken)])
+    assert outcome.exit_code == 1
+    assert isinstance(outcome.exception, SystemExit)
+    assert f"Error: {broken}: a damaged shiftplan result: the roster files cannot be written from it ({error}: " \
+        in outcome.output
+    assert "nothing was written. Fix: export another result" in outcome.output
+    assert sorted(p.name for p in (tiny_plan / "outputs").iterdir()) == before
