@@ -456,10 +456,11 @@ def _without_clashes(shifts: list[PinnedShift], label: str, log: ProblemLog) -> 
         for pin in sorted(pins, key=lambda p: p.row or 0):
             other = days.get(pin.day)
             if other is not None and (pin.start_utc is None or other.start_utc is None):
-                what = "a second day off" if pin.start_utc is None and other.start_utc is None else (
-                    "a day off" if pin.start_utc is None else "a shift")
+                both_off = pin.start_utc is None and other.start_utc is None
+                what = "a second day off" if both_off else "a day off" if pin.start_utc is None else "a shift"
                 log.add(label, f"pins {what} for {employee} on {pin.day} beside row {other.row}",
-                        "keep the shift or the day off, not both", row=pin.row, column="date")
+                        "remove one of the two rows" if both_off else "keep the shift or the day off, not both",
+                        row=pin.row, column="date")
                 clashing.add(id(pin))
             days.setdefault(pin.day, pin)
     return tuple(shift for shift in shifts if id(shift) not in clashing)

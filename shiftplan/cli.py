@@ -226,6 +226,9 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
+
+    if output is not None and (not output.name or output.name in (".", "..")):
+        raise click.BadParameter("give a file name, e.g. -o roster.xlsx", param_hint="'-o' / '--output'")
     from shiftplan.progress import solver_progress
 
     try:

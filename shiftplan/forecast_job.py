@@ -280,8 +280,7 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
         root = plan_dir / FORECASTS_DIR
         try:
             check_writable_folder(root, what="forecasts")
-        except OutputFolderError as error:
-            log.error("%s", error)
+        except OutputFolderError as error:  # said once, by whoever shows the outcome
             return JobOutcome(EXIT_INVALID_PLAN, str(error))
         lock = FileLock(str(root / LOCK_FILE), timeout=0)
         try:

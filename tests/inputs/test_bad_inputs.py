@@ -587,10 +587,11 @@ ERROR_CASES = [
         id='roster_start_off_grid',
     ),
     pytest.param(
-        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-24,08:00,16:00\nE2,2026-03-24,09:00,17:00\nE4,2026-03-25,,\nE4,2026-03-25,08:00,16:00\n')],
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-24,08:00,16:00\nE2,2026-03-24,09:00,17:00\nE4,2026-03-25,,\nE4,2026-03-25,08:00,16:00\nE4,2026-03-26,,\nE4,2026-03-26,,\n')],
         [
         "pinned.csv, row 3, column start: pins a shift of E2 that overlaps the one in row 2. Fix: keep one of the two rows.",
         "pinned.csv, row 5, column date: pins a shift for E4 on 2026-03-25 beside row 4. Fix: keep the shift or the day off, not both.",
+        "pinned.csv, row 7, column date: pins a second day off for E4 on 2026-03-26 beside row 6. Fix: remove one of the two rows.",
         ],
         id='roster_pins_that_contradict_each_other',  # the later row won without a word
     ),
