@@ -353,7 +353,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     lp_bound = None
     # a bound only serves a roster: without one (no start either) it would run past the limit for nothing
     if with_lp_bound and (status == "FEASIBLE" or (status == "TIMEOUT_NO_SOLUTION" and start is not None)):
-        lp_bound = lp_lower_bound(backend.model, max(5.0, EXACT_LP_SHARE * time_limit_seconds), large=large,
+        lp_bound = lp_lower_bound(backend.model, EXACT_LP_SHARE * time_limit_seconds, large=large,
                                   threads=workers)
     if status == "TIMEOUT_NO_SOLUTION" and start is not None:
         lower = min(max(lp_bound or 0.0, flow_bound), start.objective)
