@@ -461,6 +461,13 @@ class ObjectiveWeights(_Frozen):
     night_fairness: float = Field(3, ge=0, le=MAX_WEIGHT, description="Per night shift above the fair share",
                                   examples=[3])
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_a_switch(cls, value: object) -> object:
+        if isinstance(value, bool):  # TOML's true would be read as a weight of 1
+            raise ValueError(f"'{str(value).lower()}' is a switch, not a weight: write a number (0 turns the term off)")
+        return value
+
 
 class SolverSettings(_Frozen):
     """The ``[solver]`` table: CP-SAT settings (the CLI may override them)."""

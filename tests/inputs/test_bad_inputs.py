@@ -99,6 +99,13 @@ ERROR_CASES = [
         id='toml_numbers_out_of_range',  # validated, then the solve failed: OverflowError, BAD_COST_RANGE, TypeError
     ),
     pytest.param(
+        [('shiftplan.toml', 'weekly_max_hours = 48\n', 'weekly_max_hours = 48\n\n[objective]\nheadcount = true\n')],
+        [
+        "shiftplan.toml, objective.headcount: 'true' is a switch, not a weight: write a number (0 turns the term off). Fix: set headcount to per agent scheduled at all in the horizon, e.g. headcount = 100.",
+        ],
+        id='toml_weight_true',  # read as a weight of 1
+    ),
+    pytest.param(
         [('shiftplan.toml', 'interval_minutes = 60', 'interval_minutes = 20')],
         [
         "shiftplan.toml, plan.interval_minutes: '20': input should be 15, 30 or 60. Fix: set interval_minutes to planning interval in minutes: 15, 30 or 60, e.g. interval_minutes = 15.",
