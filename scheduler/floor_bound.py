@@ -18,6 +18,13 @@ from scheduler.covering_flow import skill_components
 from scheduler.problem import ProblemData
 
 
+def _unit_costs(problem: ProblemData) -> tuple[int, np.ndarray]:
+    """One paid interval, and one missing agent-interval per queue, in model units as scheduler.checker counts."""
+    w = problem.weights
+    return (100 * w.paid_hour * problem.interval_minutes,
+            60 * w.under_staffing * np.asarray(problem.queue_priority, dtype=np.int64))
+
+
 def demand_floor(problem: ProblemData) -> float:
     """The bound ``sum over (q, t) of demand · min(paid interval, under-staffing of q)``, in plan units.
 
@@ -31,9 +38,7 @@ def demand_floor(problem: ProblemData) -> float:
     float
         A lower bound of the objective of every feasible roster.
     """
-    w = problem.weights
-    paid_interval = 100 * w.paid_hour * problem.interval_minutes  # model units, as scheduler.checker counts them
-    under = 60 * w.under_staffing * np.asarray(problem.queue_priority, dtype=np.int64)
+    paid_interval, under = _unit_costs(problem)
     per_unit = np.minimum(paid_interval, under)
     total = int((problem.demand.astype(np.int64).sum(axis=1) * per_unit).sum())
     return total / OBJECTIVE_UNIT
@@ -68,9 +73,7 @@ def capacity_floor(problem: ProblemData) -> float:
     float
         A lower bound of the objective of every feasible roster, in plan units; at least :func:`demand_floor`.
     """
-    w = problem.weights
-    paid_interval = 100 * w.paid_hour * problem.interval_minutes
-    under = 60 * w.under_staffing * np.asarray(problem.queue_priority, dtype=np.int64)
+    paid_interval, under = _unit_costs(problem)
     if not problem.agents or not (under > paid_interval).any():
         return demand_floor(problem)
     reach = _AgentReach(problem)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from outputs.report import RosterReport
 from outputs.result_io import load_report
@@ -77,6 +77,22 @@ def test_export_refuses_a_file_that_is_not_a_result(tiny_plan: Path) -> None:
     assert 'not a shiftplan roster result (no "format": "shiftplan-roster-result")' in outcome.output
 
 
+def _export_damaged(report: RosterReport, tiny_plan: Path, damage: Callable[[dict], object]) -> tuple[Result, Path]:
+    """Export a copy of the report's saved result damaged by ``damage``; assert it failed with exit 1, no
+    traceback and no file written, and return the CLI's outcome and the damaged file."""
+    files = write_roster_files(report, tiny_plan / "outputs")
+    payload = json.loads(files.result.read_text(encoding="utf-8"))
+    damage(payload)
+    broken = tiny_plan / "broken.result.json"
+    broken.write_text(json.dumps(payload), encoding="utf-8")
+    before = sorted(p.name for p in (tiny_plan / "outputs").iterdir())
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(broken)])
+    assert outcome.exit_code == 1
+    assert isinstance(outcome.exception, SystemExit)
+    assert sorted(p.name for p in (tiny_plan / "outputs").iterdir()) == before
+    return outcome, broken
+
+
 @pytest.mark.parametrize(("damage", "says"), [
     (lambda p: p.pop("segments"), "an incomplete shiftplan result: segments missing or of the wrong kind"),
     (lambda p: p.update(facts=None), "an incomplete shiftplan result: facts missing or of the wrong kind"),
@@ -89,17 +105,8 @@ def test_export_refuses_an_incomplete_result_in_one_message(report: RosterReport
                                                             damage: Callable[[dict], object], says: str) -> None:
     """Tests a result of the right format and version with a section missing, null or without its columns: one
     message, exit 1, no traceback and no file written (it failed with KeyError, TypeError or AttributeError)."""
-    files = write_roster_files(report, tiny_plan / "outputs")
-    payload = json.loads(files.result.read_text(encoding="utf-8"))
-    damage(payload)
-    broken = tiny_plan / "broken.result.json"
-    broken.write_text(json.dumps(payload), encoding="utf-8")
-    before = sorted(p.name for p in (tiny_plan / "outputs").iterdir())
-    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(broken)])
-    assert outcome.exit_code == 1
-    assert isinstance(outcome.exception, SystemExit)
+    outcome, broken = _export_damaged(report, tiny_plan, damage)
     assert f"Error: {broken}: {says}. Fix: export another result" in outcome.output
-    assert sorted(p.name for p in (tiny_plan / "outputs").iterdir()) == before
 
 
 @pytest.mark.parametrize(("damage", "error"), [
@@ -115,16 +122,7 @@ def test_export_of_values_no_writer_expects_writes_nothing_and_says_so(report: R
     a first day that is not a date, settings that are null, an objective in words): one message naming the error,
     exit 1, no traceback (openpyxl's open sheets used to print theirs), and no file written. The objective in words
     used to write every file, then fail printing the summary."""
-    files = write_roster_files(report, tiny_plan / "outputs")
-    payload = json.loads(files.result.read_text(encoding="utf-8"))
-    damage(payload)
-    broken = tiny_plan / "broken.result.json"
-    broken.write_text(json.dumps(payload), encoding="utf-8")
-    before = sorted(p.name for p in (tiny_plan / "outputs").iterdir())
-    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(broken)])
-    assert outcome.exit_code == 1
-    assert isinstance(outcome.exception, SystemExit)
+    outcome, broken = _export_damaged(report, tiny_plan, damage)
     assert f"Error: {broken}: a damaged shiftplan result: the roster files cannot be written from it ({error}: " \
         in outcome.output
     assert "nothing was written. Fix: export another result" in outcome.output
-    assert sorted(p.name for p in (tiny_plan / "outputs").iterdir()) == before
