@@ -18,6 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 #: A code of the input tables (languages, channels, template names): as agents.csv can write it
 CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
+#: The template name and grid code of a pinned shift that names no template (reserved: a template of that name or
+#: code could not be told apart from such shifts in the roster files).
+PINNED_TEMPLATE = "pinned"
+PINNED_CODE = "*"
+#: Longest grid code: the lead's grid cell holds the code and the shift's times.
+MAX_CODE_LENGTH = 4
 
 ChannelKind = Literal["phone", "chat", "email", "ticket", "social"]
 LIVE_KINDS: frozenset[str] = frozenset({"phone", "chat"})
@@ -319,6 +325,19 @@ class ShiftTemplate(_Frozen):
         if not CODE.match(value):
             raise ValueError(f"template name '{value}' is not a code: agents.csv could not name it|start it with a "
                              "lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'")
+        if value == PINNED_TEMPLATE:
+            raise ValueError(f"template name '{value}' is reserved for pinned shifts without a template|rename the "
+                             "template, e.g. 'fixed'")
+        return value
+
+    @field_validator("code")
+    @classmethod
+    def _grid_code(cls, value: str) -> str:
+        if not value or len(value) > MAX_CODE_LENGTH or any(c.isspace() for c in value):
+            raise ValueError(f"code {value!r} is not 1 to {MAX_CODE_LENGTH} characters without spaces|use a short "
+                             "code such as 'D' or 'L2'")
+        if value == PINNED_CODE:
+            raise ValueError(f"code '{value}' is reserved for pinned shifts without a template|use another code")
         return value
 
     @field_validator("start_earliest", "start_latest")
@@ -564,6 +583,11 @@ class PlanConfig(_Frozen):
             if names.count(name) > 1:
                 raise ValueError(f"shift template '{name}' is defined twice|give every "
                                  "template its own name")
+        codes = [t.code for t in self.shift_templates]
+        shared = sorted({code for code in codes if codes.count(code) > 1})
+        if shared:
+            raise ValueError(f"shift templates share the code {', '.join(repr(c) for c in shared)}, so the lead's "
+                             "grid cannot tell them apart|give every template its own code")
         return self
 
     def queue(self, language: str, channel: str) -> Queue | None:

@@ -16,7 +16,7 @@ class OutputFolderError(Exception):
     """An output folder that cannot be written: its message says which folder, why, and how to fix it."""
 
 
-def check_writable_folder(folder: Path, *, what: str = "outputs") -> None:
+def check_writable_folder(folder: Path, *, what: str = "outputs") -> list[Path]:
     """Make sure ``folder`` exists (creating it and its parents) and a file can be written in it.
 
     Checked before a long run, so a folder that is a file, is read-only or sits below a file is said at once, not
@@ -29,6 +29,11 @@ def check_writable_folder(folder: Path, *, what: str = "outputs") -> None:
     what : str
         What is written there, for the message.
 
+    Returns
+    -------
+    list of Path
+        The folders this call created, outermost first (for :func:`remove_if_empty` when nothing is written).
+
     Raises
     ------
     OutputFolderError
@@ -38,6 +43,7 @@ def check_writable_folder(folder: Path, *, what: str = "outputs") -> None:
            "permissions)")
     if folder.exists() and not folder.is_dir():
         raise OutputFolderError(f"cannot write the {what}: {folder} is a file, not a folder. {fix}")
+    created = [path for path in (folder, *folder.parents) if not path.exists()][::-1]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, probe = tempfile.mkstemp(dir=folder, prefix=".shiftplan-write-check.", suffix=".tmp")
@@ -47,6 +53,17 @@ def check_writable_folder(folder: Path, *, what: str = "outputs") -> None:
         where = exc.filename or folder
         raise OutputFolderError(f"cannot write the {what} in {folder}: {exc.strerror or exc} ({where}). {fix}") \
             from None
+    return created
+
+
+def remove_if_empty(created: list[Path]) -> None:
+    """Remove the folders :func:`check_writable_folder` created, innermost first, where they are still empty (a
+    run that wrote nothing leaves no empty folder behind); a folder something was written to is kept."""
+    for path in reversed(created):
+        try:
+            path.rmdir()
+        except OSError:  # not empty (or already gone): keep it and the folders around it
+            return
 
 
 def _umask() -> int:

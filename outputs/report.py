@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
+from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.records import Plan
 from outputs.roster_frame import roster_segments
 from scheduler.build import open_position_agents
@@ -34,7 +35,6 @@ AGENT_COLUMNS = ("employee_id", "name", "site", "time_zone", "contract", "schedu
 COVERAGE_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "required", "scheduled", "under", "over",
                     "contacts", "aht_seconds", "productive", "service_level", "asa_seconds", "abandon_rate")
 TEMPLATE_COLUMNS = ("template", "code", "is_night")
-PINNED_TEMPLATE = "pinned"
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
 def templates_frame(problem: ProblemData) -> pd.DataFrame:
     """Shift templates and their grid codes (:data:`TEMPLATE_COLUMNS`), plus ``pinned``."""
     rows = [{"template": t.name, "code": t.code, "is_night": t.is_night} for t in problem.templates]
-    rows.append({"template": PINNED_TEMPLATE, "code": "P", "is_night": False})
+    rows.append({"template": PINNED_TEMPLATE, "code": PINNED_CODE, "is_night": False})
     return pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from outputs.report import AGENT_COLUMNS, COVERAGE_COLUMNS, TEMPLATE_COLUMNS, RosterReport
+from outputs.result_check import result_problems
 from outputs.roster_frame import COLUMNS as SEGMENT_COLUMNS
 
 FORMAT = "shiftplan-roster-result"
@@ -113,7 +114,8 @@ def load_report(path: Path) -> RosterReport:
     Raises
     ------
     ResultFileError
-        When the file is not JSON, not a shiftplan result, or of a newer format version.
+        When the file is not JSON, not a shiftplan result, of a newer format version, or holds values no solve
+        writes (:func:`outputs.result_check.result_problems`: every one is listed).
     """
     try:
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -145,4 +147,11 @@ def load_report(path: Path) -> RosterReport:
         if lacking:
             raise ResultFileError(f"{path}: an incomplete shiftplan result: {name} without the columns "
                                   f"{', '.join(lacking)}. {fix}")
+    try:
+        problems = result_problems(facts, frames, payload["roster"])
+    except (TypeError, ValueError) as exc:  # a column of the wrong type: text where counts belong
+        problems = [f"a value of the wrong type ({exc})"]
+    if problems:
+        lines = "\n".join(f"  - {line}" for line in problems)
+        raise ResultFileError(f"{path}: a damaged shiftplan result, with values no solve writes:\n{lines}\n{fix}")
     return RosterReport(**frames, facts=facts, manifest=payload["manifest"], roster=payload["roster"])

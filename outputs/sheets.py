@@ -12,7 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from outputs.report import PINNED_TEMPLATE, RosterReport
+from inputs.config import PINNED_TEMPLATE
+from outputs.report import RosterReport
 from scheduler.build import OPEN_POSITION_CONTRACT
 
 HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",

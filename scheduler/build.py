@@ -302,5 +302,5 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         templates=tuple(template_data(t, step) for t in templates),
         min_rest_intervals=math.ceil(rules.min_rest_hours * 60 / step),
         max_consecutive_days=rules.max_consecutive_days, weights=scaled_weights(plan),
-        day_of_interval=day_of_interval,
+        day_of_interval=day_of_interval, first_day=horizon.first_day,
     )

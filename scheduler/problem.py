@@ -13,6 +13,7 @@ that the roster checker applies the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -196,6 +197,9 @@ class ProblemData:
         ``(num_groups, num_intervals)``: agents of each skill group on shift, and on break, whom this
         problem does not schedule (the fixed part of a large-neighbourhood step), for the rule that
         a group of two or more on shift is never all on break. None: nobody outside.
+    first_day : datetime.date or None
+        The plan's first calendar day (day index 0 of the options), for naming days in words; None in problems
+        built without a plan (day indices are then named as such).
     """
 
     interval_minutes: int
@@ -214,6 +218,7 @@ class ProblemData:
     day_of_interval: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     outside_on_shift: np.ndarray | None = None
     outside_on_break: np.ndarray | None = None
+    first_day: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.demand.shape != (len(self.queue_names), self.num_intervals):
@@ -245,6 +250,17 @@ class ProblemData:
     def num_queues(self) -> int:
         """Number of queues."""
         return len(self.queue_names)
+
+    def day_name(self, day: int) -> str:
+        """Day index ``day`` in words: ``Mon 2026-03-23`` (``day 3`` without :attr:`first_day`)."""
+        if self.first_day is None:
+            return f"day {day}"
+        date = self.first_day + dt.timedelta(days=day)
+        return f"{date:%a} {date.isoformat()}"
+
+    def week_name(self, week: int) -> str:
+        """Week index ``week`` (from 0) in words: ``week 2 (from Mon 2026-03-30)``, counted from 1."""
+        return f"week {week + 1}" + ("" if self.first_day is None else f" (from {self.day_name(7 * week)})")
 
     @property
     def num_weeks(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,10 +79,11 @@ class Result:
         """A fixed-width summary for the terminal."""
         gap = "-" if self.gap is None else f"{100 * self.gap:.2f}%"
         objective = "-" if self.objective is None else f"{self.objective:,.2f}"
+        lower = "-" if math.isnan(self.lower_bound) else f"{self.lower_bound:,.2f}"
         lines = [
             f"{'status':<14}{self.status}",
             f"{'objective':<14}{objective}",
-            f"{'lower bound':<14}{self.lower_bound:,.2f}  (LP {_fmt_bound(self.lp_bound, self.lower_bound)}, "
+            f"{'lower bound':<14}{lower}  (LP {_fmt_bound(self.lp_bound, self.lower_bound)}, "
             f"CP-SAT {_fmt_bound(self.solver_bound, self.lower_bound)})",
             f"{'gap':<14}{gap}",
             f"{'runtime':<14}{self.runtime_seconds:.1f} s  (workers {self.workers}, seed {self.seed})",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from inputs.records import Plan
-from outputs.files import OutputFolderError, check_writable_folder, versioned_set
+from outputs.files import OutputFolderError, check_writable_folder, remove_if_empty, versioned_set
 from outputs.manifest import run_manifest, utc_now
 from outputs.report import RosterReport, build_report, result_from_facts
 from outputs.result_io import ResultFileError, load_report
@@ -144,37 +144,47 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
 
     started = utc_now()
     folder, stem = (output.parent, output.stem) if output is not None else (plan.root / OUTPUT_FOLDER, None)
-    check_output_names(plan, folder, stem or default_stem_for(plan.horizon.first_day), overwrite=overwrite)
-    requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
-    log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
-        "agent-hours")
-    problem = build_problem(plan, requirements)
-    log(f"model: {len(problem.agents)} agents in {len(problem.groups)} skill groups, "
-        f"{sum(len(a.options) for a in problem.agents):,} shift options, {problem.num_intervals} intervals")
-    result = solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
-                   relative_gap=plan.config.solver.relative_gap, progress=progress)
-    if result.roster is None:
-        return SolveOutcome(result, problem, source, None, None)
-    manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
-                            requirements_source=source, seed=seed, workers=workers,
-                            time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now())
-    specs = {q.key: staffing_spec(q) for q in plan.queues}
-    report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
-                          manifest=manifest)
-    files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
-    return SolveOutcome(result, problem, source, files, report)
+    created = check_output_names(plan, folder, stem or default_stem_for(plan.horizon.first_day), overwrite=overwrite)
+    files = None
+    try:
+        requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
+        log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
+            "agent-hours")
+        problem = build_problem(plan, requirements)
+        log(f"model: {len(problem.agents)} agents in {len(problem.groups)} skill groups, "
+            f"{sum(len(a.options) for a in problem.agents):,} shift options, {problem.num_intervals} intervals")
+        result = solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
+                       relative_gap=plan.config.solver.relative_gap, progress=progress)
+        if result.roster is None:
+            return SolveOutcome(result, problem, source, None, None)
+        manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
+                                requirements_source=source, seed=seed, workers=workers,
+                                time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now())
+        specs = {q.key: staffing_spec(q) for q in plan.queues}
+        report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
+                              manifest=manifest)
+        files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
+        return SolveOutcome(result, problem, source, files, report)
+    finally:
+        if files is None:  # no roster, or a failure: the folders made for it go again
+            remove_if_empty(created)
 
 
-def check_output_names(plan: Plan, folder: Path, stem: str, *, overwrite: bool) -> None:
+def check_output_names(plan: Plan, folder: Path, stem: str, *, overwrite: bool) -> list[Path]:
     """Refuse, before solving, an output folder that cannot be written or roster files that would replace one of
     the plan's own inputs (``-o PLAN/agents.xlsx --overwrite`` wrote the HR sheet over ``agents.csv``).
+
+    Returns
+    -------
+    list of Path
+        The folders created for the output (see :func:`outputs.files.check_writable_folder`).
 
     Raises
     ------
     outputs.files.OutputFolderError
         With the folder or file, why, and the fix.
     """
-    check_writable_folder(folder, what="roster files")
+    created = check_writable_folder(folder, what="roster files")
     inputs = {path.resolve() for path in requirements_inputs(plan, None)}
     names = versioned_set(folder, stem, (WORKBOOK, CSV, SHIFTS, CALENDARS, RESULT), overwrite=overwrite)
     clash = sorted(str(path) for path in names.values() if path.resolve() in inputs)
@@ -182,6 +192,7 @@ def check_output_names(plan: Plan, folder: Path, stem: str, *, overwrite: bool) 
         raise OutputFolderError(f"the roster files would replace the plan's own input {', '.join(clash)}; nothing "
                                 "was written. Fix: choose another output name with -o (e.g. -o "
                                 f"{folder / 'roster.xlsx'}), or another folder")
+    return created
 
 
 def latest_result(plan_dir: Path) -> Path | None:

@@ -29,7 +29,8 @@ def explain_infeasible(problem: ProblemData, max_agents: int = 10) -> list[str]:
     Returns
     -------
     list of str
-        E.g. ``"agent E3: pinned shift on day 2; minimum rest 11 h after day 1 cannot all hold"``.
+        E.g. ``"agent E3: pinned shift on Wed 2026-03-25; at most 4 days in week 1 (from Mon 2026-03-23) cannot all
+        hold"`` (days as dates when the problem has its first day, :meth:`ProblemData.day_name`).
     """
     lines: list[str] = []
     for a, agent in enumerate(problem.agents):
@@ -60,7 +61,7 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
     for options in by_day.values():
         model.add(sum(x[o] for o in options) <= used)
     for day, pinned in agent.pinned.items():
-        lit = rule(f"pinned {'day off' if pinned < 0 else 'shift'} on day {day}")
+        lit = rule(f"pinned {'day off' if pinned < 0 else 'shift'} on {problem.day_name(day)}")
         if pinned >= 0:
             model.add(x[pinned] == 1).only_enforce_if(lit)
         else:
@@ -76,12 +77,13 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
         in_week = [o for o, opt in enumerate(agent.options) if week * 7 <= opt.day < week * 7 + 7]
         minutes = sum(agent.options[o].paid_minutes * x[o] for o in in_week)
         model.add(minutes <= agent.max_week_minutes[week]).only_enforce_if(
-            rule(f"at most {agent.max_week_minutes[week] / 60:g} h in week {week}"))
+            rule(f"at most {agent.max_week_minutes[week] / 60:g} h in {problem.week_name(week)}"))
         if agent.min_week_minutes[week] > 0:  # as in the model: only once scheduled (a pinned shift schedules him)
             model.add(minutes >= agent.min_week_minutes[week] * used).only_enforce_if(
-                rule(f"at least {agent.min_week_minutes[week] / 60:g} h in week {week} once scheduled"))
+                rule(f"at least {agent.min_week_minutes[week] / 60:g} h in {problem.week_name(week)} once "
+                     "scheduled"))
         model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week).only_enforce_if(
-            rule(f"at most {agent.max_days_per_week} days in week {week}"))
+            rule(f"at most {agent.max_days_per_week} days in {problem.week_name(week)}"))
     window = problem.max_consecutive_days + 1
     consecutive = rule(f"at most {problem.max_consecutive_days} consecutive days")
     for first_day in range(max(problem.num_days - window + 1, 0)):

@@ -632,6 +632,34 @@ ERROR_CASES = [
         ],
         id='toml_template_name_not_a_code',
     ),
+    pytest.param(  # a template called 'pinned' could not be told from pinned shifts without one in the files
+        [('shiftplan.toml', 'name = "late"', 'name = "pinned"')],
+        [
+        "shiftplan.toml, shift_templates[1].name: template name 'pinned' is reserved for pinned shifts without a template. Fix: rename the template, e.g. 'fixed'.",
+        ],
+        id='toml_template_name_reserved',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'code = "L"', 'code = "*"')],
+        [
+        "shiftplan.toml, shift_templates[1].code: code '*' is reserved for pinned shifts without a template. Fix: use another code.",
+        ],
+        id='toml_template_code_reserved',
+    ),
+    pytest.param(  # the lead's grid showed both as 'D 08:00-16:00'
+        [('shiftplan.toml', 'code = "L"', 'code = "D"')],
+        [
+        "shiftplan.toml: shift templates share the code 'D', so the lead's grid cannot tell them apart. Fix: give every template its own code.",
+        ],
+        id='toml_template_codes_shared',
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'code = "L"', 'code = "LATE1"')],
+        [
+        "shiftplan.toml, shift_templates[1].code: code 'LATE1' is not 1 to 4 characters without spaces. Fix: use a short code such as 'D' or 'L2'.",
+        ],
+        id='toml_template_code_too_long',
+    ),
 ]
 
 WARNING_CASES = [

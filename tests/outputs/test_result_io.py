@@ -109,20 +109,69 @@ def test_export_refuses_an_incomplete_result_in_one_message(report: RosterReport
     assert f"Error: {broken}: {says}. Fix: export another result" in outcome.output
 
 
-@pytest.mark.parametrize(("damage", "error"), [
-    (lambda p: p["facts"].update(interval_minutes=0), "ZeroDivisionError"),
-    (lambda p: p["facts"].update(first_day="garbage"), "ValueError"),
-    (lambda p: p["manifest"].update(settings=None), "TypeError"),
-    (lambda p: p["facts"].update(objective="high"), "TypeError"),
-])
-def test_export_of_values_no_writer_expects_writes_nothing_and_says_so(report: RosterReport, tiny_plan: Path,
-                                                                        damage: Callable[[dict], object],
-                                                                        error: str) -> None:
-    """Tests results whose sections are all there but hold values a writer cannot use (an interval of 0 minutes,
-    a first day that is not a date, settings that are null, an objective in words): one message naming the error,
-    exit 1, no traceback (openpyxl's open sheets used to print theirs), and no file written. The objective in words
-    used to write every file, then fail printing the summary."""
-    outcome, broken = _export_damaged(report, tiny_plan, damage)
-    assert f"Error: {broken}: a damaged shiftplan result: the roster files cannot be written from it ({error}: " \
+def test_export_of_values_no_writer_expects_writes_nothing_and_says_so(report: RosterReport,
+                                                                        tiny_plan: Path) -> None:
+    """Tests a result whose sections are all there but whose run settings are null, which no check before the
+    writers reads: one message naming the error, exit 1, no traceback (openpyxl's open sheets used to print theirs),
+    and no file written."""
+    outcome, broken = _export_damaged(report, tiny_plan, lambda p: p["manifest"].update(settings=None))
+    assert f"Error: {broken}: a damaged shiftplan result: the roster files cannot be written from it (TypeError: " \
         in outcome.output
     assert "nothing was written. Fix: export another result" in outcome.output
+
+
+def _set_cell(payload: dict, section: str, column: str, row: int, value: object) -> None:
+    payload[section]["data"][column][row] = value
+
+
+@pytest.mark.parametrize(("damage", "says"), [
+    (lambda p: p["facts"].update(interval_minutes=0), "facts: interval_minutes 0 is not one of 15, 30, 60"),
+    (lambda p: p["facts"].update(first_day="garbage"), "facts: first_day 'garbage' is not a date (YYYY-MM-DD)"),
+    (lambda p: p["facts"].update(objective="high"), "facts: objective 'high' is not a finite number"),
+    (lambda p: p["facts"].update(time_zone="Mars/Base"), "facts: time_zone 'Mars/Base' is not an IANA time zone"),
+    (lambda p: p["facts"].update(weeks=9), "facts: weeks 9 is not a whole number of weeks from 1 to 6"),
+    (lambda p: p["roster"][0].update(day=999), "roster row 1: day 999 is not a day of the horizon (-1 to 7)"),
+    (lambda p: p["roster"][0].update(employee_id="X9"), "roster row 1: employee_id 'X9' is not among the "
+                                                         "result's agents"),
+    (lambda p: _set_cell(p, "segments", "employee_id", 0, "X9"),
+     "segments row 1: employee_id 'X9' is not among the result's agents"),
+    (lambda p: _set_cell(p, "segments", "time_zone", 0, "Mars/Base"),
+     "segments row 1: time_zone 'Mars/Base' is not an IANA time zone"),
+    (lambda p: _set_cell(p, "segments", "roster_date", 0, "2031-01-01"),
+     "segments row 1: roster_date 2031-01-01 is outside the roster's horizon"),
+    (lambda p: _set_cell(p, "segments", "activity", 0, "nap"),
+     "segments row 1: activity 'nap' is not one of work, break, lunch, time off"),
+    (lambda p: _set_cell(p, "agents", "time_zone", 0, "Mars/Base"),
+     "agents row 1: time_zone 'Mars/Base' is not an IANA time zone"),
+    (lambda p: _set_cell(p, "coverage", "scheduled", 0, p["coverage"]["data"]["required"][0] + 5),
+     "coverage row 1: under {under} and over {over} do not follow from required {required} and scheduled "
+     "{scheduled}"),
+])
+def test_export_refuses_values_no_solve_writes(report: RosterReport, tiny_plan: Path,
+                                               damage: Callable[[dict], object], says: str) -> None:
+    """Tests results with every section and column but a value no solve writes (edited by hand or damaged): a day
+    999, an employee the result does not list, a zone that does not exist, a date outside the horizon, coverage
+    that does not add up. Each used to be exported with exit 0 (or failed inside a writer). Now: one message naming
+    the section, row and value, exit 1, no traceback and no file written."""
+    outcome, broken = _export_damaged(report, tiny_plan, damage)
+    first = report.coverage.iloc[0]
+    says = says.format(under=first["under"], over=first["over"], required=first["required"],
+                       scheduled=first["required"] + 5)
+    assert f"Error: {broken}: a damaged shiftplan result, with values no solve writes:" in outcome.output
+    assert f"  - {says}" in outcome.output
+    assert "Fix: export another result" in outcome.output
+
+
+def test_export_lists_every_damaged_value(report: RosterReport, tiny_plan: Path) -> None:
+    """Tests that three damaged values in three sections are listed together, each on its own line."""
+    def damage(payload: dict) -> None:
+        payload["facts"].update(time_zone="Mars/Base")
+        payload["roster"][-1].update(day=-5)
+        _set_cell(payload, "segments", "end_utc", 1, payload["segments"]["data"]["start_utc"][1])
+
+    outcome, _ = _export_damaged(report, tiny_plan, damage)
+    listed = [line for line in outcome.output.splitlines() if line.startswith("  - ")]
+    assert listed == ["  - facts: time_zone 'Mars/Base' is not an IANA time zone",
+                      "  - segments row 2: end_utc " + str(report.segments["start_utc"][1]) + " is not after "
+                      "start_utc " + str(report.segments["start_utc"][1]),
+                      f"  - roster row {len(report.roster)}: day -5 is not a day of the horizon (-1 to 7)"]

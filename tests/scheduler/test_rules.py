@@ -136,7 +136,7 @@ def test_weekly_maximum_triplet() -> None:
     assert solved(problem(need, [agent("A", options, max_hours=8)], days=2)).objective == pytest.approx(8108)
     broken = solved(problem(need, [agent("A", options, max_hours=8, pinned={0: 0, 1: 1})], days=2))
     assert broken.status == "INFEASIBLE"
-    assert "at most 8 h in week 0" in broken.explanation[0]
+    assert "at most 8 h in week 1" in broken.explanation[0]
     assert solved(problem(need, [agent("A", options, max_hours=16)], days=2)).objective == pytest.approx(116)
 
 
@@ -148,7 +148,7 @@ def test_weekly_minimum_applies_only_when_scheduled() -> None:
     # broken: the shift is pinned, so the minimum must hold and cannot
     broken = solved(problem(need, [agent("A", [shift(0, 8)], min_hours=16, pinned={0: 0})]))
     assert broken.status == "INFEASIBLE"
-    assert "at least 16 h in week 0 once scheduled" in broken.explanation[0]
+    assert "at least 16 h in week 1 once scheduled" in broken.explanation[0]
     # permitted: a minimum of 8 h is met by the shift: 108
     assert solved(problem(need, [agent("A", [shift(0, 8)], min_hours=8)])).objective == pytest.approx(108)
 
@@ -174,10 +174,10 @@ def test_a_week_without_shifts_asks_no_minimum_and_no_contract_hours() -> None:
     both = plan([shift(0, 8), shift(7, 8)])
     assert both.agents[0].min_week_minutes == (480, 480)
     assert solved(both).objective == pytest.approx(116)
-    # broken on purpose: day 0 pinned on and day 7 pinned off, so week 1's minimum cannot hold
+    # broken on purpose: day 0 pinned on and day 7 pinned off, so the second week's minimum cannot hold
     broken = solved(plan([shift(0, 8), shift(7, 8)], pinned={0: 0, 7: -1}))
     assert broken.status == "INFEASIBLE"
-    assert "at least 8 h in week 1 once scheduled" in broken.explanation[0]
+    assert "at least 8 h in week 2 once scheduled" in broken.explanation[0]
 
 
 def test_max_days_per_week_triplet() -> None:

@@ -150,3 +150,26 @@ def test_a_forecasts_path_that_is_a_file_is_said_in_one_message(tiny_plan: Path)
     assert result.exit_code == 1
     assert f"{tiny_plan / 'forecasts'} is a file, not a folder" in result.output
     assert not (tiny_plan / "outputs").exists() or not any((tiny_plan / "outputs").iterdir())
+
+
+def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_plan: Path) -> None:
+    """Tests a plan whose pins break an agent's own rules: E3 (at most 4 days and 30 h a week) pinned to five
+    8-hour 'day' shifts. The solve ends INFEASIBLE with exit 3, names the pins by their dates and the week by its
+    first day (it said 'day 0' and 'week 0'), shows no bound as '-' (it printed 'nan'), and leaves no empty
+    outputs folder behind (the folder was created before solving and kept)."""
+    pins = ["employee_id,date,start,end,template"]
+    pins += [f"E3,2026-03-{day},08:00,16:00,day" for day in (23, 24, 25, 27, 28)]
+    (tiny_plan / "pinned.csv").write_text("\n".join(pins) + "\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nroster = "pinned.csv"'))
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert result.exit_code == 3
+    assert isinstance(result.exception, SystemExit)
+    assert "status        INFEASIBLE" in result.output
+    assert "lower bound   -  (LP -, CP-SAT -)" in result.output
+    assert ("  agent E3: pinned shift on Mon 2026-03-23; pinned shift on Tue 2026-03-24; pinned shift on Wed "
+            "2026-03-25; pinned shift on Fri 2026-03-27; pinned shift on Sat 2026-03-28; at most 30 h in week 1 "
+            "(from Mon 2026-03-23) cannot all hold") in result.output
+    assert "Error: no roster: the solve ended INFEASIBLE." in result.output
+    assert not (tiny_plan / "outputs").exists()

@@ -1,0 +1,224 @@
+"""Check a reloaded roster result for values no solve writes (pure; no file I/O).
+
+A result file (:mod:`outputs.result_io`) is written by ``shiftplan solve``; ``shiftplan export`` rewrites the
+workbook, the HR file and the calendars from it. A file edited by hand or damaged can still have every section
+and column while holding values no roster has: a shift of an employee the result does not list, a date outside
+the horizon, a time zone that does not exist, a shift that ends before it starts. HR would import such rows as
+they are, so :func:`result_problems` lists every one of them (row numbers count from 1 within each section) and
+the export refuses the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from inputs.config import is_time_zone
+
+#: What a result's figures may be.
+INTERVAL_MINUTES = (15, 30, 60)
+MAX_WEEKS = 6
+STATUSES = ("OPTIMAL", "FEASIBLE")
+#: Activities of a segment: work, the break kinds of a template, time off.
+ACTIVITIES = ("work", "break", "lunch", "time off")
+#: A section lists at most this many problems; the rest are counted.
+MAX_LISTED = 20
+
+
+def _number(value: object) -> float | None:
+    """``value`` as a finite number, or None (``True`` is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _horizon(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.date, dt.date] | None:
+    """Check the facts that place the roster; return its first and last day when they are readable."""
+    first_day = None
+    try:
+        first_day = dt.date.fromisoformat(str(facts["first_day"]))
+    except ValueError:
+        problems.append(f"facts: first_day {facts['first_day']!r} is not a date (YYYY-MM-DD)")
+    weeks = facts["weeks"]
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
+        problems.append(f"facts: weeks {weeks!r} is not a whole number of weeks from 1 to {MAX_WEEKS}")
+        weeks = None
+    if not isinstance(facts["time_zone"], str) or not is_time_zone(facts["time_zone"]):
+        problems.append(f"facts: time_zone {facts['time_zone']!r} is not an IANA time zone")
+    if facts["interval_minutes"] not in INTERVAL_MINUTES or isinstance(facts["interval_minutes"], bool):
+        problems.append(f"facts: interval_minutes {facts['interval_minutes']!r} is not one of "
+                        f"{', '.join(map(str, INTERVAL_MINUTES))}")
+    if facts["status"] not in STATUSES:
+        problems.append(f"facts: status {facts['status']!r} is not a status with a roster ({', '.join(STATUSES)})")
+    figures = {key: _number(facts[key]) for key in ("objective", "lower_bound", "gap", "runtime_seconds")}
+    for key, value in figures.items():
+        if value is None:
+            problems.append(f"facts: {key} {facts[key]!r} is not a finite number")
+    if figures["gap"] is not None and not 0.0 <= figures["gap"] <= 1.0:
+        problems.append(f"facts: gap {facts['gap']!r} is not between 0 and 1")
+    if None not in (figures["objective"], figures["lower_bound"]) and \
+            figures["lower_bound"] > figures["objective"] + 1e-6 * max(1.0, abs(figures["objective"])):
+        problems.append(f"facts: lower_bound {facts['lower_bound']!r} is above objective {facts['objective']!r}")
+    counts = {key: facts[key] for key in ("num_agents", "num_agents_used")}
+    for key, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"facts: {key} {value!r} is not a count")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in counts.values()) and \
+            counts["num_agents_used"] > counts["num_agents"]:
+        problems.append(f"facts: num_agents_used {counts['num_agents_used']} is above num_agents "
+                        f"{counts['num_agents']}")
+    if first_day is None or weeks is None:
+        return None
+    return first_day, first_day + dt.timedelta(days=7 * weeks - 1)
+
+
+class _Listing:
+    """Problems of one section, cut at :data:`MAX_LISTED` with a count of the rest."""
+
+    def __init__(self, section: str) -> None:
+        self.section = section
+        self.lines: list[str] = []
+        self.more = 0
+
+    def add(self, row: int, text: str) -> None:
+        if len(self.lines) < MAX_LISTED:
+            self.lines.append(f"{self.section} row {row}: {text}")
+        else:
+            self.more += 1
+
+    def flush(self, problems: list[str]) -> None:
+        problems.extend(self.lines)
+        if self.more:
+            problems.append(f"{self.section}: {self.more} more rows with problems")
+
+
+def _bad_zones(frame: pd.DataFrame) -> set[object]:
+    return {zone for zone in frame["time_zone"].dropna().unique() if not (isinstance(zone, str) and is_time_zone(zone))}
+
+
+def _check_agents(agents: pd.DataFrame, problems: list[str]) -> set[object]:
+    listing = _Listing("agents")
+    seen: set[object] = set()
+    bad_zones = _bad_zones(agents)
+    for row, (employee, zone, shifts, paid) in enumerate(
+            zip(agents["employee_id"], agents["time_zone"], agents["shifts"], agents["paid_minutes"], strict=True),
+            start=1):
+        if not isinstance(employee, str) or not employee.strip():
+            listing.add(row, f"employee_id {employee!r} is empty")
+        elif employee in seen:
+            listing.add(row, f"employee_id {employee!r} is listed twice")
+        seen.add(employee)
+        if zone in bad_zones:
+            listing.add(row, f"time_zone {zone!r} is not an IANA time zone")
+        if shifts < 0 or paid < 0:
+            listing.add(row, f"shifts {shifts} and paid_minutes {paid} must not be negative")
+    listing.flush(problems)
+    return seen
+
+
+def _check_segments(segments: pd.DataFrame, employees: set[object], templates: set[object],
+                    horizon: tuple[dt.date, dt.date] | None, problems: list[str]) -> None:
+    listing = _Listing("segments")
+    bad_zones = _bad_zones(segments)
+    columns = ("employee_id", "time_zone", "roster_date", "start_local", "end_local", "start_utc", "end_utc",
+               "activity", "template", "minutes", "paid_minutes")
+    for row, values in enumerate(zip(*(segments[c] for c in columns), strict=True), start=1):
+        employee, zone, day, start_local, end_local, start_utc, end_utc, activity, template, minutes, paid = values
+        if employee not in employees:
+            listing.add(row, f"employee_id {employee!r} is not among the result's agents")
+        if zone in bad_zones:
+            listing.add(row, f"time_zone {zone!r} is not an IANA time zone")
+        if not isinstance(day, dt.date):
+            listing.add(row, f"roster_date {day!r} is not a date")
+        elif horizon is not None and not horizon[0] - dt.timedelta(days=1) <= day <= horizon[1] + dt.timedelta(days=1):
+            listing.add(row, f"roster_date {day} is outside the roster's horizon {horizon[0]} to {horizon[1]}")
+        if pd.isna(start_utc) or pd.isna(end_utc) or pd.isna(start_local) or pd.isna(end_local):
+            listing.add(row, "a start or end time is missing")
+        else:
+            if not end_utc > start_utc:
+                listing.add(row, f"end_utc {end_utc} is not after start_utc {start_utc}")
+            elif minutes != int((end_utc - start_utc).total_seconds() // 60):
+                listing.add(row, f"minutes {minutes} is not the time from start_utc to end_utc")
+            if not end_local > start_local:
+                listing.add(row, f"end_local {end_local} is not after start_local {start_local}")
+        if not 0 <= paid <= max(minutes, 0):
+            listing.add(row, f"paid_minutes {paid} is not between 0 and minutes {minutes}")
+        if activity not in ACTIVITIES:
+            listing.add(row, f"activity {activity!r} is not one of {', '.join(ACTIVITIES)}")
+        elif activity != "time off" and template not in templates:
+            listing.add(row, f"template {template!r} is not among the result's templates")
+    listing.flush(problems)
+
+
+def _check_coverage(coverage: pd.DataFrame, horizon: tuple[dt.date, dt.date] | None, problems: list[str]) -> None:
+    listing = _Listing("coverage")
+    columns = ("date", "required", "scheduled", "under", "over")
+    for row, (day, required, scheduled, under, over) in enumerate(
+            zip(*(coverage[c] for c in columns), strict=True), start=1):
+        if not isinstance(day, dt.date):
+            listing.add(row, f"date {day!r} is not a date")
+        elif horizon is not None and not horizon[0] - dt.timedelta(days=1) <= day <= horizon[1] + dt.timedelta(days=1):
+            listing.add(row, f"date {day} is outside the roster's horizon {horizon[0]} to {horizon[1]}")
+        if min(required, scheduled, under, over) < 0:
+            listing.add(row, f"required {required}, scheduled {scheduled}, under {under} and over {over} must not "
+                             "be negative")
+        elif under != max(required - scheduled, 0) or over != max(scheduled - required, 0):
+            listing.add(row, f"under {under} and over {over} do not follow from required {required} and scheduled "
+                             f"{scheduled}")
+    listing.flush(problems)
+
+
+def _check_records(records: Sequence[object], employees: set[object], horizon: tuple[dt.date, dt.date] | None,
+                   problems: list[str]) -> None:
+    listing = _Listing("roster")
+    num_days = (horizon[1] - horizon[0]).days + 1 if horizon is not None else None
+    for row, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            listing.add(row, "is not an assignment record")
+            continue
+        employee, day, length = record.get("employee_id"), record.get("day"), record.get("length")
+        offsets, queues = record.get("break_offsets"), record.get("queues")
+        if employee not in employees:
+            listing.add(row, f"employee_id {employee!r} is not among the result's agents")
+        if isinstance(day, bool) or not isinstance(day, int) or (num_days is not None and not -1 <= day <= num_days):
+            listing.add(row, f"day {day!r} is not a day of the horizon (-1 to {num_days})")
+        if isinstance(length, bool) or not isinstance(length, int) or length <= 0:
+            listing.add(row, f"length {length!r} is not a positive number of intervals")
+            continue
+        if not isinstance(queues, list) or len(queues) != length:
+            listing.add(row, f"queues do not give one queue per interval of the shift's {length}")
+        if not isinstance(offsets, list) or any(isinstance(o, bool) or not isinstance(o, int) or not 0 <= o < length
+                                                for o in offsets):
+            listing.add(row, f"break_offsets {offsets!r} are not intervals within the shift's {length}")
+    listing.flush(problems)
+
+
+def result_problems(facts: Mapping[str, object], frames: Mapping[str, pd.DataFrame],
+                    records: Sequence[object]) -> list[str]:
+    """Every value of a reloaded result that no solve writes.
+
+    Parameters
+    ----------
+    facts : mapping
+        The result's facts (every key of :data:`outputs.result_io.REQUIRED_FACTS` present).
+    frames : mapping
+        ``segments``, ``agents``, ``coverage`` and ``templates``, with their columns.
+    records : sequence
+        The raw assignments.
+
+    Returns
+    -------
+    list of str
+        One line per problem, naming the section, the row (from 1) and the value; empty when the result holds.
+    """
+    problems: list[str] = []
+    horizon = _horizon(facts, problems)
+    employees = _check_agents(frames["agents"], problems)
+    templates = set(frames["templates"]["template"])
+    _check_segments(frames["segments"], employees, templates, horizon, problems)
+    _check_coverage(frames["coverage"], horizon, problems)
+    _check_records(records, employees, horizon, problems)
+    return problems
