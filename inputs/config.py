@@ -307,8 +307,10 @@ class BreakRule(_Frozen):
 class ShiftTemplate(_Frozen):
     """A family of shifts: start window and step, allowed lengths, breaks."""
 
-    name: str = Field(description="Template name, used in agents.csv", examples=["day"])
-    code: str = Field(description="Short code shown on the lead's grid", examples=["D"])
+    name: str = Field(description="Template name, used in agents.csv (not `pinned`: it marks pinned shifts "
+                      "without a template)", examples=["day"])
+    code: str = Field(description="Short code shown on the lead's grid: 1 to 4 characters, its own for each "
+                      "template (not `*`: it marks pinned shifts without a template)", examples=["D"])
     start_earliest: str = Field(description="Earliest local start (HH:MM)", examples=["07:00"])
     start_latest: str = Field(description="Latest local start (HH:MM); may be past midnight of the "
                               "earliest only up to 23:59", examples=["10:00"])
