@@ -140,8 +140,16 @@ COMPACT_GUIDE_WEIGHT = 10.0
 #: search, all closed by 10 re-timing steps in 10 s).
 TEAM_POLISH_SHARE = 0.15
 TEAM_REPAIR_SHARE = 0.3
-#: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size.
+#: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size
+#: whose compact LP did not run (:data:`COMPACT_LP_SHARE`; its bound is then the LP bound).
 EXACT_LP_SHARE = 0.25
+#: CP-SAT's least share of the limit on a plan below the large size, however long the stages before it took.
+MIN_SEARCH_SHARE = 0.1
+#: A plan below the large size first gets this share of the limit of CP-SAT from its start roster: small plans are
+#: proven optimal in it. When not, the roster stages of large plans (:func:`_improve_small`) take
+#: :data:`STAGES_SHARE` of the limit, and CP-SAT, started from their roster, the rest.
+PROBE_SHARE = 0.15
+STAGES_SHARE = 0.4
 #: Share of the time limit the shift-count LP (:mod:`scheduler.aggregate_lp`) may take on a large plan. With its
 #: contract classes it needs 8.6 s on the 300-agent, 4-week benchmark and 6.1 s on the bundled example, whose 55 s
 #: limit at 0.1 cut it at 5.5 s (the bound then fell to the demand floor, a 99.8% gap).
@@ -278,12 +286,15 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     large = backend is None or num_variables > LARGE_MODEL_VARIABLES
     share = LARGE_POLISH_SHARE if large else POLISH_SHARE
     compact, compact_seconds = None, 0.0
-    if large and with_lp_bound and use_greedy_hint and num_options <= COMPACT_LP_MAX_OPTIONS:
+    if with_lp_bound and use_greedy_hint and num_options <= COMPACT_LP_MAX_OPTIONS:
         compact, compact_seconds = _compact_lp(problem, time_limit_seconds, workers)
+    guided: dict[int, list[int]] = {}
     if not use_greedy_hint:
         greedy = {}
     elif compact is not None:  # the LP's vertex knows the shift mix; the greedy makes it whole
-        greedy = greedy_roster(problem, {a: COMPACT_GUIDE_WEIGHT * v for a, v in compact.shift_values.items()})
+        guided = greedy_roster(problem, {a: COMPACT_GUIDE_WEIGHT * v for a, v in compact.shift_values.items()})
+        # a small plan tries both starts (CP-SAT starts from the better one); a large one only has time for this one
+        greedy = guided if large else greedy_roster(problem)
     else:
         greedy = greedy_roster(problem)
     counted, count_job = None, None
@@ -298,8 +309,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     # would make the roster depend on the machine's speed at that moment)
     setup = setup_seconds(num_variables, num_options, problem.num_intervals) + compact_seconds
     polish = max(share * time_limit_seconds - setup, MIN_POLISH_SHARE * time_limit_seconds)
-    if compact is not None and compact.used_values:  # a safety net: the LP's team gets the polish (_team_result)
-        polish = MIN_POLISH_SHARE * time_limit_seconds
+    if large and compact is not None and compact.used_values:  # a safety net: the LP's team gets the polish
+        polish = MIN_POLISH_SHARE * time_limit_seconds  # (_team_result)
     # the clock is only a safety net: on a machine slower than the rates of scheduler.work_limits the local search
     # still ends in time for the stages after it (it then ends on the clock, and the roster depends on the machine)
     polish_wall = WALL_SAFETY * polish
@@ -330,6 +341,14 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                             spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
                             + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0),
                             compact=compact)
+    start_text = "the greedy start improved by local search"
+    if guided and not large:  # the greedy guided by the compact LP's vertex: on thin teams far the better start
+        other, more = _greedy_result(problem_for_hints, guided, started, None, common, seed=seed,
+                                     polish_seconds=polish, wall_seconds=polish_wall, ruin_steps=ruin_steps)
+        start_work += more
+        if other is not None and (start is None or other.objective < start.objective - 1e-9):
+            start = other
+            start_text = "the greedy guided by the LP relaxation's optimal vertex, improved by local search"
     if backend is None or mv is None:  # a large plan without a start roster: CP-SAT on the whole model
         backend, mv = _whole_model(problem)
     if start is not None:
@@ -337,32 +356,57 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         add_hints(problem_for_hints, backend, mv, chosen, offsets)
     else:
         add_hints(problem, backend, mv, {})
-    solver = reproducible_solver(workers=workers, seed=seed, deterministic_seconds=time_limit_seconds,
-                                 wall_seconds=time_limit_seconds)
-    params = solver.parameters
-    params.relative_gap_limit = relative_gap
-    if large:  # presolve alone would take most of the time limit on models this size
-        params.cp_model_presolve = False
-    for name, value in (solver_params or {}).items():
-        if not hasattr(params, name):
-            raise ValueError(f"'{name}' is not a CP-SAT parameter")
-        setattr(params, name, value)
-    callback = _Progress(progress) if progress else None
-    status = _STATUS.get(solver.solve(backend.model, callback), "MODEL_INVALID")
-    solver_bound = solver.best_objective_bound / OBJECTIVE_UNIT if status in ("OPTIMAL", "FEASIBLE") else None
-    lp_bound = None
+    lp_bound = compact.bound if compact is not None else None
+    search = _Search(backend, mv, workers=workers, seed=seed, relative_gap=relative_gap, large=large,
+                     solver_params=solver_params, progress=progress)
+    # CP-SAT gets what the limit leaves after the stages before it (counted in nominal seconds, so the roster does
+    # not depend on the machine's speed) and the exact LP after it; with no start roster it gets the whole limit:
+    # it must find a roster itself (a plan whose greedy start fails lost its roster with less)
+    reserve = EXACT_LP_SHARE * time_limit_seconds if with_lp_bound and lp_bound is None else 0.0
+    before = setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
+    left = time_limit_seconds - reserve - before
+    stages: Result | None = None
+    probe = PROBE_SHARE * time_limit_seconds
+    if start is None:
+        status = search.run(time_limit_seconds, time_limit_seconds)
+    elif large or left - probe < STAGES_SHARE * time_limit_seconds + MIN_SEARCH_SHARE * time_limit_seconds:
+        search_seconds = max(left, MIN_SEARCH_SHARE * time_limit_seconds)
+        status = search.run(search_seconds, max(started + time_limit_seconds - reserve - time.perf_counter(),
+                                                search_seconds))
+    else:  # a first look: CP-SAT proves small plans optimal in moments; when it does not, the roster stages
+        status = search.run(probe, max(started + time_limit_seconds - reserve - time.perf_counter(), probe))
+        if status in ("FEASIBLE", "TIMEOUT_NO_SOLUTION"):
+            best = start
+            found = search.roster(problem, start)
+            if found is not None and found.objective < best.objective - 1e-9:
+                best = found
+            stages = _improve_small(problem, backend, mv, best, time_limit_seconds=time_limit_seconds,
+                                    workers=workers, seed=seed, progress=progress, started=started, common=common,
+                                    flow_bound=flow_bound, compact=compact)
+            backend.model.clear_hints()
+            chosen, offsets = shifts_of(stages.roster)
+            add_hints(_without_hints(problem), backend, mv, chosen, offsets)
+            search_seconds = left - probe - STAGES_SHARE * time_limit_seconds
+            status = search.run(search_seconds, max(started + time_limit_seconds - reserve - time.perf_counter(),
+                                                    1.0))
+            if status == "TIMEOUT_NO_SOLUTION" and search.found is not None:  # a roster of the first run stands
+                status = "FEASIBLE"
+            start = stages
+    solver_bound = search.bound
     # a bound only serves a roster: without one (no start either) it would run past the limit for nothing
-    if with_lp_bound and (status == "FEASIBLE" or (status == "TIMEOUT_NO_SOLUTION" and start is not None)):
+    if with_lp_bound and lp_bound is None and (status == "FEASIBLE" or
+                                               (status == "TIMEOUT_NO_SOLUTION" and start is not None)):
         lp_bound = lp_lower_bound(backend.model, EXACT_LP_SHARE * time_limit_seconds, large=large,
                                   threads=workers)
+    floors = [flow_bound] + ([stages.lower_bound] if stages is not None else [])
     if status == "TIMEOUT_NO_SOLUTION" and start is not None:
-        lower = min(max(lp_bound or 0.0, flow_bound), start.objective)
+        lower = min(max(lp_bound or 0.0, *floors), start.objective)
         return replace(start, lower_bound=lower, lp_bound=lp_bound, runtime_seconds=time.perf_counter() - started)
     if status not in ("OPTIMAL", "FEASIBLE"):
         explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
         common["runtime_seconds"] = time.perf_counter() - started
         return Result(status, None, math.nan, None, None, **common, explanation=explanation)
-    roster = disaggregate(problem, _chosen(solver, mv), _values(solver, mv.brk), _values(solver, mv.z))
+    roster = disaggregate(problem, *search.found)
     report = check_roster(problem, roster)
     if not report.feasible:  # the model and the checker disagree: never hide it
         raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
@@ -370,19 +414,106 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if start is not None and status != "OPTIMAL":
         fallback = start
         if fallback.objective < objective - 1e-9:
-            bounds = [b for b in (solver_bound, lp_bound, flow_bound) if b is not None]
+            bounds = [b for b in (solver_bound, lp_bound, *floors) if b is not None]
             lower = min(max(bounds), fallback.objective)
+            text = (["CP-SAT's best roster was worse than its start roster (greedy and local search) within the time "
+                     "limit; this is the start roster, checked independently"] if stages is None else
+                    [f"{_stages_text(stages)}; CP-SAT on the whole model, started from it, did not improve it"])
             return replace(fallback, lower_bound=lower, lp_bound=lp_bound, solver_bound=solver_bound,
-                           runtime_seconds=time.perf_counter() - started,
-                           explanation=["CP-SAT's best roster was worse than its start roster (greedy and local "
-                                        "search) within the time limit; this is the start roster, checked "
-                                        "independently"])
-    bounds = [b for b in (solver_bound, lp_bound, flow_bound) if b is not None]
+                           runtime_seconds=time.perf_counter() - started, explanation=text)
+    bounds = [b for b in (solver_bound, lp_bound, *floors) if b is not None]
     lower = objective if status == "OPTIMAL" else min(max(bounds), objective)
+    which = ("the compact roster MIP's, HiGHS interior point and crossover" if compact is not None
+             else "the CP-SAT model's, HiGHS")
+    bound_text = f"the bound is the best of CP-SAT's own, the covering flow's and the LP relaxation's ({which})"
+    if stages is not None:
+        how = f"{_stages_text(stages)}; then CP-SAT on the whole model, started from that roster, improved it; " \
+              + bound_text
+    elif status == "OPTIMAL":
+        began = "no start roster (the greedy's failed a rule)" if start is None else start_text
+        how = f"CP-SAT on the whole model, started from {began}, proved this roster optimal"
+    else:
+        began = "no start roster (the greedy's failed a rule)" if start is None else start_text
+        how = f"CP-SAT on the whole model, started from {began}, within the time limit; {bound_text}"
     return Result(status, objective, lower, lp_bound, solver_bound, time.perf_counter() - started,
                   roster=roster, coverage=report.coverage, terms=report.terms, penalties=report.soft,
                   num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=seed, workers=workers,
-                  solver_objective=solver.objective_value / OBJECTIVE_UNIT)
+                  solver_objective=search.found_objective / OBJECTIVE_UNIT, explanation=[how])
+
+
+def _stages_text(stages: Result) -> str:
+    """How the roster stages of :func:`_improve_small` built their roster, in words."""
+    return (f"CP-SAT did not prove the plan optimal in its first {PROBE_SHARE:.0%} of the limit, so the roster is "
+            f"{stages.explanation[0]}")
+
+
+class _Search:
+    """CP-SAT on the whole model, run once or more with the hints set before each run; keeps the best roster any
+    run found (its shifts, break and queue counts) and the best bound any run proved."""
+
+    def __init__(self, backend: CpSatBackend, mv: ModelVars, *, workers: int, seed: int, relative_gap: float,
+                 large: bool, solver_params: dict[str, Any] | None, progress: ProgressCallback | None) -> None:
+        self.backend, self.mv = backend, mv
+        self.workers, self.seed, self.relative_gap, self.large = workers, seed, relative_gap, large
+        self.solver_params = solver_params or {}
+        self.progress = progress
+        self.solver: cp_model.CpSolver | None = None
+        self.found: tuple[dict[int, list[int]], dict[Any, int], dict[Any, int]] | None = None
+        self.found_objective = math.inf
+        self.bound: float | None = None
+
+    def run(self, deterministic_seconds: float, wall_seconds: float) -> str:
+        """Search for ``deterministic_seconds`` (``wall_seconds`` on the clock at most); return the status."""
+        solver = reproducible_solver(workers=self.workers, seed=self.seed, deterministic_seconds=deterministic_seconds,
+                                     wall_seconds=wall_seconds)
+        params = solver.parameters
+        params.relative_gap_limit = self.relative_gap
+        if self.large:  # presolve alone would take most of the time limit on models this size
+            params.cp_model_presolve = False
+        for name, value in self.solver_params.items():
+            if not hasattr(params, name):
+                raise ValueError(f"'{name}' is not a CP-SAT parameter")
+            setattr(params, name, value)
+        callback = _Progress(self.progress) if self.progress else None
+        status = _STATUS.get(solver.solve(self.backend.model, callback), "MODEL_INVALID")
+        self.solver = solver
+        if status in ("OPTIMAL", "FEASIBLE"):
+            bound = solver.best_objective_bound / OBJECTIVE_UNIT  # every run's bound holds for the same model
+            self.bound = bound if self.bound is None else max(self.bound, bound)
+            if solver.objective_value < self.found_objective:
+                self.found_objective = solver.objective_value
+                self.found = (_chosen(solver, self.mv), _values(solver, self.mv.brk), _values(solver, self.mv.z))
+        return status
+
+    def roster(self, problem: ProblemData, like: Result) -> Result | None:
+        """The best roster found so far as a checked result shaped like ``like`` (None when none was found)."""
+        if self.found is None:
+            return None
+        roster = disaggregate(problem, *self.found)
+        report = check_roster(problem, roster)
+        if not report.feasible:  # the model and the checker disagree: never hide it
+            raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
+        return _with_roster(like, roster, report)
+
+
+def _improve_small(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, best: Result, *,
+                   time_limit_seconds: float, workers: int, seed: int, progress: ProgressCallback | None,
+                   started: float, common: dict[str, Any], flow_bound: float, compact: CompactLp | None) -> Result:
+    """The roster stages of large plans (:func:`_solve_large`: the LP's team, re-timing of under-staffed queues,
+    local search, group LNS) on a plan below the large size that CP-SAT did not prove optimal at once, in
+    :data:`STAGES_SHARE` of the limit, from ``best``. On the generator's plans of 10 to 25 agents CP-SAT alone
+    stayed at its start (under-staffed) for the whole limit, while these stages met the demand in seconds."""
+    offset = time.perf_counter() - started
+    stage_progress = None
+    if progress is not None:
+
+        def stage_progress(seconds: float, objective: float, bound: float) -> None:
+            progress(seconds + offset, objective, bound)
+
+    return _solve_large(problem, backend, mv, best, time_limit_seconds=STAGES_SHARE * time_limit_seconds,
+                        workers=workers, seed=seed, with_lp_bound=False, progress=stage_progress,
+                        started=time.perf_counter(), common=common, flow_bound=flow_bound, counted=None, spent=0.0,
+                        compact=compact, small=True)
 
 
 def _compact_lp(problem: ProblemData, time_limit_seconds: float, workers: int) -> tuple[CompactLp | None, float]:
@@ -407,7 +538,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any],
                  flow_bound: float, counted: CountLpSolution | None, spent: float,
-                 compact: CompactLp | None = None, count_job: CountLpJob | None = None) -> Result:
+                 compact: CompactLp | None = None, count_job: CountLpJob | None = None, small: bool = False) -> Result:
     """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS.
 
     Each stage's budget follows from the *nominal* time left: ``spent`` (the nominal seconds of the start roster)
@@ -435,6 +566,8 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     best, how, lp_bound = start, "the greedy start improved by local search", None
     if compact is not None:
         how = "the greedy guided by the LP relaxation's optimal vertex, improved by local search"
+    if small:
+        how = "the better of the start roster (greedy and local search) and CP-SAT's first look, improved"
     count_bound = None if counted is None else counted.bound
     # a roster missing demand the LP meets keeps time for re-timing the queues it misses, day by day
     under = start.terms.under_staffing / OBJECTIVE_UNIT
@@ -558,11 +691,10 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     retime_text = "" if retimed is None else (
         f", by CP-SAT re-timing the agents of a queue it under-staffs one day at a time ({retimed.improving_steps} "
         f"of {retimed.steps} steps improved it)")
-    explanation = [
-        f"large plan: the whole model has more than {LARGE_MODEL_VARIABLES:,} variables, so the roster is {how}"
-        f"{retime_text}, then by CP-SAT one neighbourhood of skill groups at a time ({outcome.improving_steps} of "
-        f"{outcome.steps} steps improved it); the bound is {bound_text}",
-    ]
+    stages_text = (f"{how}{retime_text}, then by CP-SAT one neighbourhood of skill groups at a time "
+                   f"({outcome.improving_steps} of {outcome.steps} steps improved it)")
+    explanation = [stages_text if small else f"large plan: the whole model has more than "
+                   f"{LARGE_MODEL_VARIABLES:,} variables, so the roster is {stages_text}; the bound is {bound_text}"]
     return Result("FEASIBLE", objective, min(proven, objective), lp_bound, None,
                   time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,
                   penalties=report.soft, num_agents_used=len(outcome.roster.by_agent()),

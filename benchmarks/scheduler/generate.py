@@ -146,6 +146,10 @@ SPECS: dict[str, InstanceSpec] = {
     "large": InstanceSpec("large", 300, 4, 15, SIX_LANGUAGES, FOUR_CHANNELS, 2, other_zone_share=0.05, night=True),
     "named500": InstanceSpec("named500", 500, 1, 30, SIX_LANGUAGES, ("phone", "chat"), 2, time_off_share=0.05,
                              full_time_templates=(("early", "late"), ("early", "day", "late"), ("day", "late"))),
+    # thin teams: plans below the large size (CP-SAT runs on the whole model), one week, English and German on
+    # phone and chat
+    **{f"small{n}": InstanceSpec(f"small{n}", n, 1, 30, (("en", 0.7), ("de", 0.3)), ("phone", "chat"), 1)
+       for n in (10, 15, 20, 25)},
 }
 
 

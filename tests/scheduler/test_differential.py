@@ -14,7 +14,8 @@ from the greedy and local search) is compared with the compact roster MIP of
 :mod:`scheduler.roster_mip` solved by HiGHS. The reference is independent of what it checks: another
 formulation (shift counts per skill group, implicit breaks, aggregated rest and weekly rows, none of
 the CP-SAT model's per-shift break and coverage variables) and another solver (HiGHS's branch and cut,
-not CP-SAT, not the min-cost flow), and on plans this small neither the scheduler nor its bounds use it.
+not CP-SAT, not the min-cost flow); the scheduler uses only the MIP's LP relaxation (a bound, and a guide for
+its greedy start), never its integer solve.
 
 The MIP leaves out one rule, that two or more agents of a skill group on shift are never all on break
 at once (:func:`scheduler.checker.check_roster` flags an interval where a group has ``on_shift >= 2``
