@@ -427,7 +427,9 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
              else "the CP-SAT model's, HiGHS")
     bound_text = f"the bound is the best of CP-SAT's own, the covering flow's and the LP relaxation's ({which})"
     if stages is not None:
-        how = f"{_stages_text(stages)}; then CP-SAT on the whole model, started from that roster, improved it; " \
+        outcome = ("improved it" if objective < stages.objective - 1e-9 else
+                   "found no better one")
+        how = f"{_stages_text(stages)}; then CP-SAT on the whole model, started from that roster, {outcome}; " \
               + bound_text
     elif status == "OPTIMAL":
         began = "no start roster (the greedy's failed a rule)" if start is None else start_text
@@ -567,7 +569,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     if compact is not None:
         how = "the greedy guided by the LP relaxation's optimal vertex, improved by local search"
     if small:
-        how = "the better of the start roster (greedy and local search) and CP-SAT's first look, improved"
+        how = "the better of the start roster (greedy and local search) and CP-SAT's first look"
     count_bound = None if counted is None else counted.bound
     # a roster missing demand the LP meets keeps time for re-timing the queues it misses, day by day
     under = start.terms.under_staffing / OBJECTIVE_UNIT
@@ -689,8 +691,8 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
         else:
             bound_text = f"{floor_text} (LP bound not computed)"
     retime_text = "" if retimed is None else (
-        f", by CP-SAT re-timing the agents of a queue it under-staffs one day at a time ({retimed.improving_steps} "
-        f"of {retimed.steps} steps improved it)")
+        f", {'improved ' if small else ''}by CP-SAT re-timing the agents of a queue it under-staffs one day at a "
+        f"time ({retimed.improving_steps} of {retimed.steps} steps improved it)")
     stages_text = (f"{how}{retime_text}, then by CP-SAT one neighbourhood of skill groups at a time "
                    f"({outcome.improving_steps} of {outcome.steps} steps improved it)")
     explanation = [stages_text if small else f"large plan: the whole model has more than "
