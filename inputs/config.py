@@ -292,16 +292,18 @@ class BreakRule(_Frozen):
     after_start_minutes: tuple[int, int] = Field(
         description="Earliest and latest start, in minutes after the shift start", examples=[[180, 300]])
 
-    @model_validator(mode="after")
-    def _window(self) -> BreakRule:
-        first, last = self.after_start_minutes
+    @field_validator("after_start_minutes")
+    @classmethod
+    def _window(cls, window: tuple[int, int]) -> tuple[int, int]:
+        # a field check, not the model's: it is then said beside the other fields' problems, not after they are fixed
+        first, last = window
         if first < 0:
             raise ValueError(f"after_start_minutes = [{first}, {last}] starts before the shift|make the earliest "
                              "start 0 or more: it counts minutes after the shift starts")
         if last < first:
             raise ValueError(f"after_start_minutes = [{first}, {last}] has its latest start before its earliest|"
                              f"write [earliest, latest], i.e. [{last}, {first}]")
-        return self
+        return window
 
 
 class ShiftTemplate(_Frozen):

@@ -547,9 +547,17 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [180, 90]')],
         [
-        'shiftplan.toml, shift_templates[0].breaks[0]: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
         ],
         id='toml_break_window_reversed',
+    ),
+    pytest.param(  # the reversed window used to be said only once the break's length was fixed
+        [('shiftplan.toml', '{ kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 180] }', '{ kind = "break", minutes = 0, paid = true, after_start_minutes = [180, 90] }')],
+        [
+        "shiftplan.toml, shift_templates[0].breaks[0].minutes: '0': input should be greater than 0. Fix: set minutes to length in minutes, e.g. minutes = 30.",
+        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        ],
+        id='toml_break_window_reversed_beside_a_bad_length',
     ),
     pytest.param(
         [('shiftplan.toml', 'lengths_minutes = [480, 540]', 'lengths_minutes = [480.5, 540]')],
