@@ -31,7 +31,10 @@ checked by :func:`scheduler.checker.check_roster` like every other.
 
 from __future__ import annotations
 
+import ctypes
 import heapq
+import os
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -594,8 +597,7 @@ def _highs(mip: RosterMip, *, integer: bool, threads: int, log: bool = False) ->
     if _scheduler_threads != threads:
         highspy.Highs.resetGlobalScheduler(True)
         _scheduler_threads = threads
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", log)
+    h = _new_highs(highspy, log)
     h.setOptionValue("threads", threads)
     inf = highspy.kHighsInf
     lp = highspy.HighsLp()
@@ -615,4 +617,29 @@ def _highs(mip: RosterMip, *, integer: bool, threads: int, log: bool = False) ->
         lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                            for i in mip.integer]
     h.passModel(lp)
+    return h
+
+
+def _new_highs(highspy: object, log: bool) -> object:
+    """A HiGHS instance, without its banner on the terminal unless ``log``.
+
+    HiGHS's C++ constructor prints ``Running HiGHS ... Copyright ...`` to the process's standard output before
+    any option can be set (HiGHS issue 1932: "It can't be switched off independently"); in the middle of
+    ``shiftplan solve``'s progress lines it is noise. Standard output (file descriptor 1) points at the null
+    device while the instance is made, and C's buffers are flushed there before it is given back.
+    """
+    if log:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        ctypes.CDLL(None).fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
     return h

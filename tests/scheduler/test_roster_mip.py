@@ -114,3 +114,22 @@ def test_a_shift_too_short_for_its_templates_breaks_is_refused() -> None:
                                          "may end 5 intervals after its start"):
         problem(demand_hours(1, (0, 8, 12)), [agent("A", [shift(0, 8, 4)])], templates=(WITH_BREAK,))
     assert problem(demand_hours(1, (0, 8, 13)), [agent("A", [shift(0, 8, 5)])], templates=(WITH_BREAK,)).agents
+
+
+def test_the_lp_prints_nothing_on_the_terminal() -> None:
+    """Tests that a fresh process solving the compact LP writes nothing to its standard output. HiGHS's constructor
+    printed its banner ("Running HiGHS ... Copyright ...") once per process, in the middle of ``shiftplan
+    solve``'s progress lines; it is made with standard output pointed at the null device. A subprocess, because the
+    banner comes only with the process's first instance."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from tests.scheduler.test_roster_mip import _break_plan\n"
+            "from scheduler.roster_mip import compact_lp\n"
+            "lp = compact_lp(_break_plan(), time_limit_seconds=10, threads=1)\n"
+            "assert lp.bound is not None\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
