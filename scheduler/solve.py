@@ -171,16 +171,21 @@ _STATUS = {
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution's objective and the current bound."""
+    """Reports each improving solution's objective and the best bound known, in seconds from ``started`` (default:
+    now)."""
 
-    def __init__(self, callback: ProgressCallback) -> None:
+    def __init__(self, callback: ProgressCallback, started: float | None = None,
+                 known_bound: float = -math.inf) -> None:
         super().__init__()
         self._callback = callback
-        self._start = time.perf_counter()
+        self._start = time.perf_counter() if started is None else started
+        self._known_bound = known_bound
 
     def on_solution_callback(self) -> None:
-        self._callback(time.perf_counter() - self._start, self.objective_value / OBJECTIVE_UNIT,
-                       self.best_objective_bound / OBJECTIVE_UNIT)
+        objective = self.objective_value / OBJECTIVE_UNIT
+        # a bound proved before the search (the LP's, the covering flow's) holds too: the better one is shown
+        bound = min(max(self.best_objective_bound / OBJECTIVE_UNIT, self._known_bound), objective)
+        self._callback(time.perf_counter() - self._start, objective, bound)
 
 
 def lp_lower_bound(model: cp_model.CpModel, time_limit_seconds: float, *, large: bool = False,
@@ -358,7 +363,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         add_hints(problem, backend, mv, {})
     lp_bound = compact.bound if compact is not None else None
     search = _Search(backend, mv, workers=workers, seed=seed, relative_gap=relative_gap, large=large,
-                     solver_params=solver_params, progress=progress)
+                     solver_params=solver_params, progress=progress, started=started,
+                     known_bound=max(lp_bound or 0.0, flow_bound))
     # CP-SAT gets what the limit leaves after the stages before it (counted in nominal seconds, so the roster does
     # not depend on the machine's speed) and the exact LP after it; with no start roster it gets the whole limit:
     # it must find a roster itself (a plan whose greedy start fails lost its roster with less)
@@ -427,8 +433,9 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
              else "the CP-SAT model's, HiGHS")
     bound_text = f"the bound is the best of CP-SAT's own, the covering flow's and the LP relaxation's ({which})"
     if stages is not None:
-        outcome = ("improved it" if objective < stages.objective - 1e-9 else
-                   "found no better one")
+        outcome = ("improved it" if objective < stages.objective - 1e-9 else "found no better one")
+        if status == "OPTIMAL":
+            outcome += " and proved the roster optimal"
         how = f"{_stages_text(stages)}; then CP-SAT on the whole model, started from that roster, {outcome}; " \
               + bound_text
     elif status == "OPTIMAL":
@@ -454,8 +461,9 @@ class _Search:
     run found (its shifts, break and queue counts) and the best bound any run proved."""
 
     def __init__(self, backend: CpSatBackend, mv: ModelVars, *, workers: int, seed: int, relative_gap: float,
-                 large: bool, solver_params: dict[str, Any] | None, progress: ProgressCallback | None) -> None:
-        self.backend, self.mv = backend, mv
+                 large: bool, solver_params: dict[str, Any] | None, progress: ProgressCallback | None,
+                 started: float, known_bound: float) -> None:
+        self.backend, self.mv, self.started, self.known_bound = backend, mv, started, known_bound
         self.workers, self.seed, self.relative_gap, self.large = workers, seed, relative_gap, large
         self.solver_params = solver_params or {}
         self.progress = progress
@@ -476,7 +484,7 @@ class _Search:
             if not hasattr(params, name):
                 raise ValueError(f"'{name}' is not a CP-SAT parameter")
             setattr(params, name, value)
-        callback = _Progress(self.progress) if self.progress else None
+        callback = _Progress(self.progress, self.started, self.known_bound) if self.progress else None
         status = _STATUS.get(solver.solve(self.backend.model, callback), "MODEL_INVALID")
         self.solver = solver
         if status in ("OPTIMAL", "FEASIBLE"):
@@ -563,7 +571,7 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
     def wall(budget: float) -> float:  # a stage's wall-clock safety net: its own, and never past the deadline
         return max(min(WALL_SAFETY * budget, deadline - time.perf_counter()), 0.0)
 
-    if progress is not None:
+    if progress is not None and not small:  # (a small plan's search has shown its start and bound already)
         progress(time.perf_counter() - started, start.objective, 0.0)
     best, how, lp_bound = start, "the greedy start improved by local search", None
     if compact is not None:

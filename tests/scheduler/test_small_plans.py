@@ -45,10 +45,18 @@ def test_a_small_plan_cp_sat_leaves_under_staffed_gets_the_roster_stages(
     """Tests the 10-agent plan at a 6 s limit. CP-SAT on the whole model, started from the greedy roster, kept its
     start for the whole limit (4,594: 3 agent-intervals under-staffed, 2.8 times the witness). Now CP-SAT gets a
     first look, then the roster stages of large plans (the LP's team, re-timing, local search, group LNS), then
-    CP-SAT again from their roster: every agent-interval is met and the roster costs less than the witness."""
+    CP-SAT again from their roster: every agent-interval is met and the roster costs less than the witness. Every live
+    progress report carries the best bound known, the LP's."""
     problem, witness = ten_agents
-    result = solve(problem, time_limit_seconds=6, workers=2, seed=0)
+    reports: list[tuple[float, float, float]] = []
+    result = solve(problem, time_limit_seconds=6, workers=2, seed=0, progress=lambda *report: reports.append(report))
     assert result.status == "FEASIBLE"
+    # the live progress shows the LP's bound from the first report (it showed CP-SAT's own, -6, then 0) and counts
+    # from the solve's start
+    assert len(reports) >= 3
+    assert [report[2] for report in reports] == pytest.approx([result.lp_bound] * len(reports))
+    seconds = [report[0] for report in reports]
+    assert seconds == sorted(seconds)
     assert result.terms.under_staffing == 0
     assert result.objective < check_roster(problem, witness).terms.total / OBJECTIVE_UNIT
     assert result.objective == check_roster(problem, result.roster).terms.total / OBJECTIVE_UNIT
