@@ -309,7 +309,8 @@ def test_solve_agrees_with_the_reference_mip(seed: int) -> None:
     """Tests :func:`scheduler.solve.solve` (one worker, seed 0) against the compact MIP solved by HiGHS.
 
     On plans this small the solve ends in the covering flow's exact roster or in CP-SAT, neither of which
-    reads the MIP: a wrong ``OPTIMAL``, a wrong objective or a bound above the optimum shows here.
+    reads the MIP (the bound may be the MIP's LP relaxation, whose safe dual bound is checked): a wrong
+    ``OPTIMAL``, a wrong objective or a bound above the optimum shows here.
     """
     case = solved(seed)
     check_against_reference(case.data, case.result, case.reference)
@@ -352,6 +353,22 @@ def test_large_plan_path_agrees_with_the_reference_mip(seed: int, monkeypatch: p
     """
     case = solved(seed)  # before the patch: the cached result is that of the plain solve
     monkeypatch.setattr("scheduler.solve.LARGE_MODEL_VARIABLES", 0)
+    result = solve(case.data, time_limit_seconds=1, workers=1, seed=0)
+    check_against_reference(case.data, result, case.reference)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_small_plan_stages_agree_with_the_reference_mip(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the small plans' path when CP-SAT's first look does not prove the optimum, forced onto the tiny plan.
+
+    With :data:`scheduler.solve.PROBE_SHARE` near 0 the first look ends at once (with the start, a roster of its
+    own, or none), so the large plans' roster stages run from the better roster and CP-SAT runs again from theirs
+    (on 48 of these 120 plans; the others end in the covering flow's exact roster or optimal within the first look).
+    Every claim is checked against the reference as for the plain solve. Seeds 0 to 1,499 were scanned once at a
+    one-second limit: the stages ran on 625 plans, and no claim failed.
+    """
+    case = solved(seed)  # before the patch: the cached result is that of the plain solve
+    monkeypatch.setattr("scheduler.solve.PROBE_SHARE", 1e-4)
     result = solve(case.data, time_limit_seconds=1, workers=1, seed=0)
     check_against_reference(case.data, result, case.reference)
 
