@@ -342,7 +342,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         return _solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
                             workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
                             started=started, common=common, flow_bound=flow_bound, counted=counted,
-                            count_job=count_job,
+                            count_job=count_job, relative_gap=relative_gap,
                             spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
                             + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0),
                             compact=compact)
@@ -381,15 +381,22 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                                 search_seconds))
     else:  # a first look: CP-SAT proves small plans optimal in moments; when it does not, the roster stages
         status = search.run(probe, max(started + time_limit_seconds - reserve - time.perf_counter(), probe))
-        if status in ("FEASIBLE", "TIMEOUT_NO_SOLUTION"):
+        if status == "TIMEOUT_NO_SOLUTION" or (status == "FEASIBLE" and not search.within(relative_gap)):
             best = start
             found = search.roster(problem, start)
             if found is not None and found.objective < best.objective - 1e-9:
                 best = found
             stages = _improve_small(problem, backend, mv, best, time_limit_seconds=time_limit_seconds,
                                     workers=workers, seed=seed, progress=progress, started=started, common=common,
-                                    flow_bound=flow_bound, compact=compact)
-            backend.model.clear_hints()
+                                    flow_bound=flow_bound, compact=compact, relative_gap=relative_gap)
+            start = stages
+            proven = max(b for b in (search.bound, lp_bound, flow_bound, stages.lower_bound) if b is not None)
+            if relative_gap > 0 and stages.objective - proven <= relative_gap * stages.objective:  # the gap is met
+                return replace(stages, lower_bound=min(proven, stages.objective), lp_bound=lp_bound,
+                               solver_bound=search.bound, runtime_seconds=time.perf_counter() - started,
+                               explanation=[f"{_stages_text(stages)}; that meets the plan's relative gap of "
+                                            f"{relative_gap:.2%}, so the search stopped there"])
+            backend.model.clear_hints()  # CP-SAT again, from the stages' roster
             chosen, offsets = shifts_of(stages.roster)
             add_hints(_without_hints(problem), backend, mv, chosen, offsets)
             search_seconds = left - probe - STAGES_SHARE * time_limit_seconds
@@ -397,7 +404,6 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                                     1.0))
             if status == "TIMEOUT_NO_SOLUTION" and search.found is not None:  # a roster of the first run stands
                 status = "FEASIBLE"
-            start = stages
     solver_bound = search.bound
     # a bound only serves a roster: without one (no start either) it would run past the limit for nothing
     if with_lp_bound and lp_bound is None and (status == "FEASIBLE" or
@@ -495,6 +501,15 @@ class _Search:
                 self.found = (_chosen(solver, self.mv), _values(solver, self.mv.brk), _values(solver, self.mv.z))
         return status
 
+    def within(self, relative_gap: float) -> bool:
+        """Whether the best roster found is within ``relative_gap`` of the best bound known (CP-SAT's own, or one
+        proved before the search): the plan's ``relative_gap`` is then met and the search may stop."""
+        if self.found is None or relative_gap <= 0:
+            return False
+        objective = self.found_objective / OBJECTIVE_UNIT
+        bound = max(self.bound if self.bound is not None else -math.inf, self.known_bound)
+        return objective <= 0 or (objective - bound) / objective <= relative_gap
+
     def roster(self, problem: ProblemData, like: Result) -> Result | None:
         """The best roster found so far as a checked result shaped like ``like`` (None when none was found)."""
         if self.found is None:
@@ -508,7 +523,8 @@ class _Search:
 
 def _improve_small(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, best: Result, *,
                    time_limit_seconds: float, workers: int, seed: int, progress: ProgressCallback | None,
-                   started: float, common: dict[str, Any], flow_bound: float, compact: CompactLp | None) -> Result:
+                   started: float, common: dict[str, Any], flow_bound: float, compact: CompactLp | None,
+                   relative_gap: float) -> Result:
     """The roster stages of large plans (:func:`_solve_large`: the LP's team, re-timing of under-staffed queues,
     local search, group LNS) on a plan below the large size that CP-SAT did not prove optimal at once, in
     :data:`STAGES_SHARE` of the limit, from ``best``. On the generator's plans of 10 to 25 agents CP-SAT alone
@@ -523,7 +539,7 @@ def _improve_small(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, b
     return _solve_large(problem, backend, mv, best, time_limit_seconds=STAGES_SHARE * time_limit_seconds,
                         workers=workers, seed=seed, with_lp_bound=False, progress=stage_progress,
                         started=time.perf_counter(), common=common, flow_bound=flow_bound, counted=None, spent=0.0,
-                        compact=compact, small=True)
+                        compact=compact, small=True, relative_gap=relative_gap)
 
 
 def _compact_lp(problem: ProblemData, time_limit_seconds: float, workers: int) -> tuple[CompactLp | None, float]:
@@ -548,7 +564,8 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
                  time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
                  progress: ProgressCallback | None, started: float, common: dict[str, Any],
                  flow_bound: float, counted: CountLpSolution | None, spent: float,
-                 compact: CompactLp | None = None, count_job: CountLpJob | None = None, small: bool = False) -> Result:
+                 compact: CompactLp | None = None, count_job: CountLpJob | None = None, small: bool = False,
+                 relative_gap: float = 0.0) -> Result:
     """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS.
 
     Each stage's budget follows from the *nominal* time left: ``spent`` (the nominal seconds of the start roster)
@@ -644,15 +661,19 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
         def report_progress(_: float, objective: float) -> None:
             progress(time.perf_counter() - started, objective, lower)
 
+    def gap_met() -> bool:  # the plan's relative_gap, against the bound proven so far: the stages may stop
+        return relative_gap > 0 and best.objective - proven <= relative_gap * best.objective
+
     retimed = None
-    if avoidable and best.terms.under_staffing > 0 and left() > 1.0:
+    if avoidable and best.terms.under_staffing > 0 and left() > 1.0 and not gap_met():
         budget = min(max(reserve, 1.0), left())
         retimed = fix_under_staffing(problem, best.roster, time_budget_seconds=budget, seed=seed,
                                      progress=report_progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds
         if retimed.improving_steps:
             best = _with_roster(best, retimed.roster, retimed.report)
-    if left() > 1.0:  # more local search first (it improved every benchmark; the group LNS rarely does)
+    # more local search first (it improved every benchmark; the group LNS rarely does)
+    if left() > 1.0 and not gap_met():
         chosen, offsets = shifts_of(best.roster)
         nominal = LATE_POLISH_SHARE * (1 - LARGE_POLISH_SHARE) * LARGE_BOUND_SHARE * time_limit_seconds
         budget = LATE_POLISH_SHARE * left()
@@ -665,8 +686,9 @@ def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVa
                 best = candidate
                 if report_progress is not None:
                     report_progress(0.0, best.objective)
-    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=max(left(), 0.0), seed=seed,
-                                progress=report_progress, wall_seconds=wall(max(left(), 0.0)))
+    lns_seconds = 0.0 if gap_met() else max(left(), 0.0)
+    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=lns_seconds, seed=seed,
+                                progress=report_progress, wall_seconds=wall(lns_seconds))
     report = outcome.report
     objective = report.terms.total / OBJECTIVE_UNIT
     if count_bound is None and count_job is not None:  # its last chance: the time the limit still leaves

@@ -63,3 +63,45 @@ def test_a_small_plan_cp_sat_leaves_under_staffed_gets_the_roster_stages(
     assert result.explanation[0].startswith("CP-SAT did not prove the plan optimal in its first 15% of the limit, "
                                             "so the roster is the better of the start roster")
     assert result.lower_bound == pytest.approx(result.lp_bound)
+
+
+def test_a_relative_gap_met_by_the_first_look_ends_the_solve(ten_agents: tuple[ProblemData, Roster]) -> None:
+    """Tests the plan's ``relative_gap`` on the 10-agent plan: CP-SAT's first look ends at 2,609 against the LP's
+    1,354.44 (a gap of 48%). Asked for 50%, the solve stops there, without the roster stages; asked for 40%, it goes
+    on to them. (The stages used to run whatever the gap asked for.)"""
+    problem, _ = ten_agents
+    loose = solve(problem, time_limit_seconds=6, workers=2, seed=0, relative_gap=0.5)
+    assert loose.status == "FEASIBLE"
+    assert loose.objective == 2609
+    assert loose.gap == pytest.approx((2609 - 1354.44) / 2609, abs=1e-4)
+    assert not loose.explanation[0].startswith("CP-SAT did not prove")
+    tight = solve(problem, time_limit_seconds=6, workers=2, seed=0, relative_gap=0.4)
+    assert tight.explanation[0].startswith("CP-SAT did not prove")
+    assert tight.objective == 1608
+
+
+def test_a_relative_gap_met_by_the_stages_ends_the_solve(ten_agents: tuple[ProblemData, Roster]) -> None:
+    """Tests ``relative_gap`` = 20% on the 10-agent plan: the first look (48%) does not meet it, the stages' roster
+    (1,608 against 1,354.44: 15.8%) does, so CP-SAT does not run again and the solve says why it stopped."""
+    problem, _ = ten_agents
+    result = solve(problem, time_limit_seconds=6, workers=2, seed=0, relative_gap=0.2)
+    assert result.objective == 1608
+    assert result.gap == pytest.approx((1608 - 1354.44) / 1608, abs=1e-4)
+    assert result.explanation[0].startswith("CP-SAT did not prove the plan optimal")
+    assert result.explanation[0].endswith("that meets the plan's relative gap of 20.00%, so the search stopped there")
+
+
+def test_the_large_plans_stages_stop_once_the_relative_gap_is_met(ten_agents: tuple[ProblemData, Roster],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the large plans' path (forced onto the 10-agent plan) with ``relative_gap`` = 90%: the start roster
+    (greedy guided by the LP, local search) already meets it against the LP's bound, so no re-timing, late local
+    search or group LNS step runs. Without the gap the re-timing runs (it closes the start's last short interval).
+    The plan's ``relative_gap`` used to reach CP-SAT's whole-model search only, which large plans do not run."""
+    problem, _ = ten_agents
+    monkeypatch.setattr("scheduler.solve.LARGE_MODEL_VARIABLES", 0)
+    loose = solve(problem, time_limit_seconds=6, workers=2, seed=0, relative_gap=0.9)
+    assert loose.gap <= 0.9
+    assert "re-timing" not in loose.explanation[0]
+    assert "one neighbourhood of skill groups at a time (0 of 0 steps improved it)" in loose.explanation[0]
+    exact = solve(problem, time_limit_seconds=6, workers=2, seed=0)
+    assert "re-timing" in exact.explanation[0]
