@@ -95,7 +95,7 @@ def test_the_large_plans_stages_stop_once_the_relative_gap_is_met(ten_agents: tu
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests the large plans' path (forced onto the 10-agent plan) with ``relative_gap`` = 90%: the start roster
     (greedy guided by the LP, local search) already meets it against the LP's bound, so no re-timing, late local
-    search or group LNS step runs. Without the gap the re-timing runs (it closes the start's last short interval).
+    search or group LNS step runs. Without the gap the re-timing runs.
     The plan's ``relative_gap`` used to reach CP-SAT's whole-model search only, which large plans do not run."""
     problem, _ = ten_agents
     monkeypatch.setattr("scheduler.solve.LARGE_MODEL_VARIABLES", 0)
