@@ -14,9 +14,10 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from inputs.config import is_time_zone
+from inputs.config import MAX_CODE_LENGTH, is_time_zone
 
 #: What a result's figures may be.
 INTERVAL_MINUTES = (15, 30, 60)
@@ -59,9 +60,24 @@ def _horizon(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.date,
             problems.append(f"facts: {key} {facts[key]!r} is not a finite number")
     if figures["gap"] is not None and not 0.0 <= figures["gap"] <= 1.0:
         problems.append(f"facts: gap {facts['gap']!r} is not between 0 and 1")
-    if None not in (figures["objective"], figures["lower_bound"]) and \
-            figures["lower_bound"] > figures["objective"] + 1e-6 * max(1.0, abs(figures["objective"])):
+    objective = figures["objective"]
+
+    def above_objective(value: float | None) -> bool:
+        return None not in (value, objective) and value > objective + 1e-6 * max(1.0, abs(objective))
+
+    if above_objective(figures["lower_bound"]):
         problems.append(f"facts: lower_bound {facts['lower_bound']!r} is above objective {facts['objective']!r}")
+    if not isinstance(facts["plan_name"], str):
+        problems.append(f"facts: plan_name {facts['plan_name']!r} is not text")
+    for key in ("lp_bound", "solver_bound"):
+        if facts[key] is not None and (_number(facts[key]) is None or above_objective(_number(facts[key]))):
+            problems.append(f"facts: {key} {facts[key]!r} is not a number at most the objective")
+    settings = {"workers": 1, "seed": 0}
+    for key, least in settings.items():
+        if isinstance(facts[key], bool) or not isinstance(facts[key], int) or facts[key] < least:
+            problems.append(f"facts: {key} {facts[key]!r} is not a whole number of at least {least}")
+    if _number(facts["time_limit_seconds"]) is None or facts["time_limit_seconds"] <= 0:
+        problems.append(f"facts: time_limit_seconds {facts['time_limit_seconds']!r} is not a positive number")
     counts = {key: facts[key] for key in ("num_agents", "num_agents_used")}
     for key, value in counts.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -103,9 +119,9 @@ def _check_agents(agents: pd.DataFrame, problems: list[str]) -> set[object]:
     listing = _Listing("agents")
     seen: set[object] = set()
     bad_zones = _bad_zones(agents)
-    for row, (employee, zone, shifts, paid) in enumerate(
-            zip(agents["employee_id"], agents["time_zone"], agents["shifts"], agents["paid_minutes"], strict=True),
-            start=1):
+    columns = ("employee_id", "time_zone", "shifts", "paid_minutes", "weekend_shifts", "night_shifts")
+    for row, (employee, zone, shifts, paid, weekends, nights) in enumerate(
+            zip(*(agents[c] for c in columns), strict=True), start=1):
         if not isinstance(employee, str) or not employee.strip():
             listing.add(row, f"employee_id {employee!r} is empty")
         elif employee in seen:
@@ -113,8 +129,9 @@ def _check_agents(agents: pd.DataFrame, problems: list[str]) -> set[object]:
         seen.add(employee)
         if zone in bad_zones:
             listing.add(row, f"time_zone {zone!r} is not an IANA time zone")
-        if shifts < 0 or paid < 0:
-            listing.add(row, f"shifts {shifts} and paid_minutes {paid} must not be negative")
+        if min(shifts, paid, weekends, nights) < 0 or max(weekends, nights) > shifts:
+            listing.add(row, f"shifts {shifts}, paid_minutes {paid}, weekend_shifts {weekends} and night_shifts "
+                             f"{nights} must not be negative, nor weekend or night shifts more than shifts")
     listing.flush(problems)
     return seen
 
@@ -153,6 +170,19 @@ def _check_segments(segments: pd.DataFrame, employees: set[object], templates: s
     listing.flush(problems)
 
 
+def _check_templates(templates: pd.DataFrame, problems: list[str]) -> None:
+    listing = _Listing("templates")
+    for row, (name, code, night) in enumerate(zip(templates["template"], templates["code"], templates["is_night"],
+                                                  strict=True), start=1):
+        if not isinstance(name, str) or not name.strip():
+            listing.add(row, f"template {name!r} is not a name")
+        if not isinstance(code, str) or not 1 <= len(code) <= MAX_CODE_LENGTH or any(c.isspace() for c in code):
+            listing.add(row, f"code {code!r} is not 1 to {MAX_CODE_LENGTH} characters without spaces")
+        if not isinstance(night, (bool, np.bool_)):
+            listing.add(row, f"is_night {night!r} is not true or false")
+    listing.flush(problems)
+
+
 def _check_coverage(coverage: pd.DataFrame, horizon: tuple[dt.date, dt.date] | None, problems: list[str]) -> None:
     listing = _Listing("coverage")
     columns = ("date", "required", "scheduled", "under", "over")
@@ -185,6 +215,11 @@ def _check_records(records: Sequence[object], employees: set[object], horizon: t
             listing.add(row, f"employee_id {employee!r} is not among the result's agents")
         if isinstance(day, bool) or not isinstance(day, int) or (num_days is not None and not -1 <= day <= num_days):
             listing.add(row, f"day {day!r} is not a day of the horizon (-1 to {num_days})")
+        for key in ("option", "start_interval"):
+            if isinstance(record.get(key), bool) or not isinstance(record.get(key), int) or \
+                    (key == "option" and record[key] < 0):
+                listing.add(row, f"{key} {record.get(key)!r} is not a{' non-negative' if key == 'option' else ''} "
+                                 "whole number")
         if isinstance(length, bool) or not isinstance(length, int) or length <= 0:
             listing.add(row, f"length {length!r} is not a positive number of intervals")
             continue
@@ -217,6 +252,7 @@ def result_problems(facts: Mapping[str, object], frames: Mapping[str, pd.DataFra
     problems: list[str] = []
     horizon = _horizon(facts, problems)
     employees = _check_agents(frames["agents"], problems)
+    _check_templates(frames["templates"], problems)
     templates = set(frames["templates"]["template"])
     _check_segments(frames["segments"], employees, templates, horizon, problems)
     _check_coverage(frames["coverage"], horizon, problems)

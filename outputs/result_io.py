@@ -140,7 +140,7 @@ def load_report(path: Path) -> RosterReport:
     for name in FRAMES:
         try:
             frames[name] = frame_from_json(payload[name])
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ResultFileError(f"{path}: a damaged shiftplan result: {name} cannot be read ({exc!r}). {fix}") \
                 from None
         lacking = [column for column in FRAME_COLUMNS[name] if column not in frames[name].columns]
@@ -149,7 +149,7 @@ def load_report(path: Path) -> RosterReport:
                                   f"{', '.join(lacking)}. {fix}")
     try:
         problems = result_problems(facts, frames, payload["roster"])
-    except (TypeError, ValueError) as exc:  # a column of the wrong type: text where counts belong
+    except (TypeError, ValueError, OverflowError) as exc:  # a column of the wrong type: text where counts belong
         problems = [f"a value of the wrong type ({exc})"]
     if problems:
         lines = "\n".join(f"  - {line}" for line in problems)

@@ -109,6 +109,13 @@ def test_export_refuses_an_incomplete_result_in_one_message(report: RosterReport
     assert f"Error: {broken}: {says}. Fix: export another result" in outcome.output
 
 
+def test_export_of_a_number_too_large_for_its_column_says_so(report: RosterReport, tiny_plan: Path) -> None:
+    """Tests a count of 1e300 in an integer column: one message naming the section, exit 1, no traceback (pandas's
+    OverflowError escaped the reader's checks)."""
+    outcome, broken = _export_damaged(report, tiny_plan, lambda p: _set_cell(p, "agents", "shifts", 0, 1e300))
+    assert f"Error: {broken}: a damaged shiftplan result: agents cannot be read (OverflowError(" in outcome.output
+
+
 def test_export_of_values_no_writer_expects_writes_nothing_and_says_so(report: RosterReport,
                                                                         tiny_plan: Path) -> None:
     """Tests a result whose sections are all there but whose run settings are null, which no check before the
@@ -143,6 +150,14 @@ def _set_cell(payload: dict, section: str, column: str, row: int, value: object)
      "segments row 1: activity 'nap' is not one of work, break, lunch, time off"),
     (lambda p: _set_cell(p, "agents", "time_zone", 0, "Mars/Base"),
      "agents row 1: time_zone 'Mars/Base' is not an IANA time zone"),
+    (lambda p: p["facts"].update(workers=-1), "facts: workers -1 is not a whole number of at least 1"),
+    (lambda p: p["facts"].update(lp_bound=1e300), "facts: lp_bound 1e+300 is not a number at most the objective"),
+    (lambda p: p["roster"][0].update(option=-1), "roster row 1: option -1 is not a non-negative whole number"),
+    (lambda p: _set_cell(p, "templates", "code", 0, ""), "templates row 1: code '' is not 1 to 4 characters without "
+                                                         "spaces"),
+    (lambda p: _set_cell(p, "agents", "weekend_shifts", 0, 99),
+     "agents row 1: shifts {shifts}, paid_minutes {paid}, weekend_shifts 99 and night_shifts {nights} must not be "
+     "negative, nor weekend or night shifts more than shifts"),
     (lambda p: _set_cell(p, "coverage", "scheduled", 0, p["coverage"]["data"]["required"][0] + 5),
      "coverage row 1: under {under} and over {over} do not follow from required {required} and scheduled "
      "{scheduled}"),
@@ -154,9 +169,10 @@ def test_export_refuses_values_no_solve_writes(report: RosterReport, tiny_plan: 
     that does not add up. Each used to be exported with exit 0 (or failed inside a writer). Now: one message naming
     the section, row and value, exit 1, no traceback and no file written."""
     outcome, broken = _export_damaged(report, tiny_plan, damage)
-    first = report.coverage.iloc[0]
+    first, agent = report.coverage.iloc[0], report.agents.iloc[0]
     says = says.format(under=first["under"], over=first["over"], required=first["required"],
-                       scheduled=first["required"] + 5)
+                       scheduled=first["required"] + 5, shifts=agent["shifts"], paid=agent["paid_minutes"],
+                       nights=agent["night_shifts"])
     assert f"Error: {broken}: a damaged shiftplan result, with values no solve writes:" in outcome.output
     assert f"  - {says}" in outcome.output
     assert "Fix: export another result" in outcome.output
