@@ -36,8 +36,8 @@ def _number(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _horizon(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.date, dt.date] | None:
-    """Check the facts that place the roster; return its first and last day when they are readable."""
+def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.date, dt.date] | None:
+    """Check the solve's facts; return the roster's first and last day when they are readable."""
     first_day = None
     try:
         first_day = dt.date.fromisoformat(str(facts["first_day"]))
@@ -250,7 +250,7 @@ def result_problems(facts: Mapping[str, object], frames: Mapping[str, pd.DataFra
         One line per problem, naming the section, the row (from 1) and the value; empty when the result holds.
     """
     problems: list[str] = []
-    horizon = _horizon(facts, problems)
+    horizon = _check_facts(facts, problems)
     employees = _check_agents(frames["agents"], problems)
     _check_templates(frames["templates"], problems)
     templates = set(frames["templates"]["template"])
