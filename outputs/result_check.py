@@ -91,6 +91,12 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)
 
 
+def _outside(day: dt.date, horizon: tuple[dt.date, dt.date] | None) -> bool:
+    """Whether a local date lies outside the horizon and the day on each side of it (an agent's local day may be
+    the plan's day before its first or after its last)."""
+    return horizon is not None and not horizon[0] - dt.timedelta(days=1) <= day <= horizon[1] + dt.timedelta(days=1)
+
+
 class _Listing:
     """Problems of one section, cut at :data:`MAX_LISTED` with a count of the rest."""
 
@@ -150,7 +156,7 @@ def _check_segments(segments: pd.DataFrame, employees: set[object], templates: s
             listing.add(row, f"time_zone {zone!r} is not an IANA time zone")
         if not isinstance(day, dt.date):
             listing.add(row, f"roster_date {day!r} is not a date")
-        elif horizon is not None and not horizon[0] - dt.timedelta(days=1) <= day <= horizon[1] + dt.timedelta(days=1):
+        elif _outside(day, horizon):
             listing.add(row, f"roster_date {day} is outside the roster's horizon {horizon[0]} to {horizon[1]}")
         if pd.isna(start_utc) or pd.isna(end_utc) or pd.isna(start_local) or pd.isna(end_local):
             listing.add(row, "a start or end time is missing")
@@ -190,7 +196,7 @@ def _check_coverage(coverage: pd.DataFrame, horizon: tuple[dt.date, dt.date] | N
             zip(*(coverage[c] for c in columns), strict=True), start=1):
         if not isinstance(day, dt.date):
             listing.add(row, f"date {day!r} is not a date")
-        elif horizon is not None and not horizon[0] - dt.timedelta(days=1) <= day <= horizon[1] + dt.timedelta(days=1):
+        elif _outside(day, horizon):
             listing.add(row, f"date {day} is outside the roster's horizon {horizon[0]} to {horizon[1]}")
         if min(required, scheduled, under, over) < 0:
             listing.add(row, f"required {required}, scheduled {scheduled}, under {under} and over {over} must not "

@@ -418,10 +418,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
         common["runtime_seconds"] = time.perf_counter() - started
         return Result(status, None, math.nan, None, None, **common, explanation=explanation)
-    roster = disaggregate(problem, *search.found)
-    report = check_roster(problem, roster)
-    if not report.feasible:  # the model and the checker disagree: never hide it
-        raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
+    roster, report = search.checked(problem)
     objective = report.terms.total / OBJECTIVE_UNIT
     if start is not None and status != "OPTIMAL":
         fallback = start
@@ -444,12 +441,10 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             outcome += " and proved the roster optimal"
         how = f"{_stages_text(stages)}; then CP-SAT on the whole model, started from that roster, {outcome}; " \
               + bound_text
-    elif status == "OPTIMAL":
-        began = "no start roster (the greedy's failed a rule)" if start is None else start_text
-        how = f"CP-SAT on the whole model, started from {began}, proved this roster optimal"
     else:
         began = "no start roster (the greedy's failed a rule)" if start is None else start_text
-        how = f"CP-SAT on the whole model, started from {began}, within the time limit; {bound_text}"
+        how = f"CP-SAT on the whole model, started from {began}, " + (
+            "proved this roster optimal" if status == "OPTIMAL" else f"within the time limit; {bound_text}")
     return Result(status, objective, lower, lp_bound, solver_bound, time.perf_counter() - started,
                   roster=roster, coverage=report.coverage, terms=report.terms, penalties=report.soft,
                   num_agents_used=len(roster.by_agent()), num_agents=len(problem.agents), seed=seed, workers=workers,
@@ -473,7 +468,6 @@ class _Search:
         self.workers, self.seed, self.relative_gap, self.large = workers, seed, relative_gap, large
         self.solver_params = solver_params or {}
         self.progress = progress
-        self.solver: cp_model.CpSolver | None = None
         self.found: tuple[dict[int, list[int]], dict[Any, int], dict[Any, int]] | None = None
         self.found_objective = math.inf
         self.bound: float | None = None
@@ -492,7 +486,6 @@ class _Search:
             setattr(params, name, value)
         callback = _Progress(self.progress, self.started, self.known_bound) if self.progress else None
         status = _STATUS.get(solver.solve(self.backend.model, callback), "MODEL_INVALID")
-        self.solver = solver
         if status in ("OPTIMAL", "FEASIBLE"):
             bound = solver.best_objective_bound / OBJECTIVE_UNIT  # every run's bound holds for the same model
             self.bound = bound if self.bound is None else max(self.bound, bound)
@@ -510,15 +503,18 @@ class _Search:
         bound = max(self.bound if self.bound is not None else -math.inf, self.known_bound)
         return objective <= 0 or (objective - bound) / objective <= relative_gap
 
-    def roster(self, problem: ProblemData, like: Result) -> Result | None:
-        """The best roster found so far as a checked result shaped like ``like`` (None when none was found)."""
-        if self.found is None:
-            return None
+    def checked(self, problem: ProblemData) -> tuple[Roster, CheckReport]:
+        """The best roster found so far (one must have been) and the checker's report on it."""
+        assert self.found is not None
         roster = disaggregate(problem, *self.found)
         report = check_roster(problem, roster)
         if not report.feasible:  # the model and the checker disagree: never hide it
             raise AssertionError("solver roster fails the checker: " + "; ".join(report.violations[:5]))
-        return _with_roster(like, roster, report)
+        return roster, report
+
+    def roster(self, problem: ProblemData, like: Result) -> Result | None:
+        """The best roster found so far as a checked result shaped like ``like`` (None when none was found)."""
+        return None if self.found is None else _with_roster(like, *self.checked(problem))
 
 
 def _improve_small(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, best: Result, *,

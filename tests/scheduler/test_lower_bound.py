@@ -139,6 +139,17 @@ def test_capacity_floor_adds_disjoint_queues_and_takes_the_larger_of_a_set_and_i
     assert solve(data, time_limit_seconds=5, workers=1).objective == pytest.approx(8324)
 
 
+def _large_path_one_agent(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Solve, on the large-plan path with the covering flow and the compact LP kept out, one agent's 8-hour day
+    against 2 agents on each of two queues from 08:00 to 16:00 (optimum 8108, capacity floor 8008)."""
+    monkeypatch.setattr(solve_module, "covering_bound", lambda *_, **__: 0.0)
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
+    need = 2 * demand_hours(1, (0, 8, 16), queues=2)
+    data = problem(need, [agent("A", [shift(0, 8)])], groups=((0, 1),))
+    return solve(data, time_limit_seconds=2, workers=1, with_lp_bound=True)
+
+
 def test_a_shift_count_lp_finishing_after_its_share_still_bounds_the_solve(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests the background shift-count LP on the large-plan path: with no time for it in its share (0), the solve
     goes on, and its bound, arriving later, is the one reported. A stand-in LP returns 8,050 after 0.3 s: below the
@@ -152,13 +163,8 @@ def test_a_shift_count_lp_finishing_after_its_share_still_bounds_the_solve(monke
 
     monkeypatch.setattr(aggregate_lp, "count_lp_solution", slow_lp)
     monkeypatch.setattr(solve_module, "pdlp_solve", lambda lp, *_, **__: (0.0, np.zeros(len(lp.objective)), 0.0))
-    monkeypatch.setattr(solve_module, "covering_bound", lambda *_, **__: 0.0)
-    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
     monkeypatch.setattr(solve_module, "COUNT_LP_SHARE", 0.0)
-    monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
-    need = 2 * demand_hours(1, (0, 8, 16), queues=2)
-    data = problem(need, [agent("A", [shift(0, 8)])], groups=((0, 1),))
-    result = solve(data, time_limit_seconds=2, workers=1, with_lp_bound=True)
+    result = _large_path_one_agent(monkeypatch)
     assert result.objective == pytest.approx(8108)
     assert result.lower_bound == pytest.approx(8050)
     assert "the bound is the shift-count LP's" in result.explanation[0]
@@ -177,13 +183,8 @@ def test_pdlp_is_skipped_when_reading_its_model_would_take_the_time_left(monkeyp
     monkeypatch.setattr(aggregate_lp, "count_lp_solution", lambda *_: None)
     monkeypatch.setattr(solve_module, "_whole_model", never)
     monkeypatch.setattr(solve_module, "pdlp_solve", never)
-    monkeypatch.setattr(solve_module, "covering_bound", lambda *_, **__: 0.0)
     monkeypatch.setattr(solve_module, "lp_setup_seconds", lambda _: 20.0)
-    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
-    monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
-    need = 2 * demand_hours(1, (0, 8, 16), queues=2)
-    data = problem(need, [agent("A", [shift(0, 8)])], groups=((0, 1),))
-    result = solve(data, time_limit_seconds=2, workers=1, with_lp_bound=True)
+    result = _large_path_one_agent(monkeypatch)
     assert result.objective == pytest.approx(8108)
     assert result.lower_bound == pytest.approx(8008)
     assert "PDLP did not run" in result.explanation[0]
