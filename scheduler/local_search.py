@@ -633,7 +633,8 @@ class _DayMoves:
 
     def work_seconds(self) -> float:
         """Nominal seconds of the work done so far (:func:`scheduler.work_limits.local_search_seconds`)."""
-        return local_search_seconds(self.cover.lookups, self.cover.computes, self.placed, len(self.problem.groups))
+        return local_search_seconds(self.cover.lookups, self.cover.computes, self.placed, len(self.problem.groups),
+                                    len(self.problem.agents) * self.problem.num_intervals)
 
     def window(self, a: int, day: int) -> tuple[int, int]:
         """Intervals ``[lo, hi)`` any of the agent's options of ``day`` covers (clipped to the horizon; cached)."""

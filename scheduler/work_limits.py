@@ -30,10 +30,26 @@ The rates were measured on the development machine (2 cores) on the seeded bench
   or more, and faster on smaller ones (in cache), by (6.4 million / non-zeros) ** 0.3; measured 3.3e8 to 3.8e8
   (the example's 6.4 million and ``large``'s 16.7 million), 4.2e8 (``named500``, 3.5 million) and 5.6e8
   (``medium``, 1.2 million).
+
+Re-measured on 2026-12-06 (``benchmarks/BENCHMARKS_scheduler.md``, seventh session), the code of these stages
+unchanged since: the local search ran at 0.43 to 0.49 of its rate's estimate on the 80-, 300- and 500-agent plans
+and at 0.32 to 0.41 on plans of 10 to 60 agents, the setup and greedy at about 0.5, and a re-timing step cost no
+more than its CP-SAT deterministic time, while CP-SAT's deterministic seconds (the group LNS) kept to the wall
+clock (6.0 for 6.3 s). The rates above were measured on slow days: a solve stopped at 40 to 50% of its limit.
+:data:`RATE_SCALE` brings every rate above to the deterministic second's scale with a margin (0.65: today's
+local search at about 0.72 of the new estimate), and :func:`local_search_seconds` counts a small plan's work
+cheaper (:data:`CACHE_AGENT_INTERVALS`). PDLP's rate and the compact LP's (measured on 2026-12-06) are not scaled.
 """
 
 from __future__ import annotations
 
+#: What the rates of 2026-12-02 and 12-03 below are multiplied by (the re-measurement of 2026-12-06, with a margin).
+RATE_SCALE = 0.65
+#: The local search of a plan of fewer agents × intervals than this runs faster (its arrays stay in cache):
+#: its work counts ``(agents × intervals / this) ** CACHE_EXPONENT`` of the rate (2026-12-06: 0.32 of the old
+#: rate at 3,360 agent-intervals, 0.36 at 13,440, 0.44 at 53,760, 0.46 to 0.49 at 168,000 and more).
+CACHE_AGENT_INTERVALS = 150_000
+CACHE_EXPONENT = 0.1
 #: Seconds of local search per demand value asked for, per value computed and skill group, and per option placed.
 SECONDS_PER_COVER_LOOKUP = 4.2e-6
 SECONDS_PER_COVER_COMPUTE_GROUP = 0.98e-6
@@ -66,7 +82,8 @@ COMPACT_LP_EXPONENT = 1.477
 WALL_SAFETY = 1.25
 
 
-def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int, num_groups: int) -> float:
+def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int, num_groups: int,
+                         agent_intervals: int = CACHE_AGENT_INTERVALS) -> float:
     """Nominal seconds of the local-search work counted so far.
 
     Parameters
@@ -79,14 +96,18 @@ def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed
         Shift options placed with their breaks.
     num_groups : int
         Skill groups of the plan.
+    agent_intervals : int
+        The plan's agents times intervals (a small plan's work counts less, :data:`CACHE_AGENT_INTERVALS`).
 
     Returns
     -------
     float
         Seconds, at this machine's measured rates.
     """
-    return (SECONDS_PER_COVER_LOOKUP * cover_lookups + SECONDS_PER_COVER_COMPUTE_GROUP * cover_computes * num_groups
-            + SECONDS_PER_OPTION_PLACED * options_placed)
+    cache = min(max(agent_intervals, 1) / CACHE_AGENT_INTERVALS, 1.0) ** CACHE_EXPONENT
+    return RATE_SCALE * cache * (SECONDS_PER_COVER_LOOKUP * cover_lookups
+                                 + SECONDS_PER_COVER_COMPUTE_GROUP * cover_computes * num_groups
+                                 + SECONDS_PER_OPTION_PLACED * options_placed)
 
 
 def setup_seconds(num_variables: int, num_options: int, num_intervals: int) -> float:
@@ -106,30 +127,31 @@ def setup_seconds(num_variables: int, num_options: int, num_intervals: int) -> f
     float
         Seconds, at this machine's measured rates.
     """
-    return (model_seconds(num_variables) + SECONDS_PER_OPTION * num_options
-            + SECONDS_PER_OPTION_INTERVAL * num_options * num_intervals)
+    return model_seconds(num_variables) + RATE_SCALE * (SECONDS_PER_OPTION * num_options
+                                                        + SECONDS_PER_OPTION_INTERVAL * num_options * num_intervals)
 
 
 def model_seconds(num_variables: int) -> float:
     """Nominal seconds of building a CP-SAT model of ``num_variables`` variables (the share of
     :func:`setup_seconds` a large plan pays only when PDLP needs its model)."""
-    return SECONDS_PER_VARIABLE * num_variables
+    return RATE_SCALE * SECONDS_PER_VARIABLE * num_variables
 
 
 def lp_setup_seconds(num_options: int) -> float:
     """Nominal seconds of building the CP-SAT model of ``num_options`` shift options and reading its LP
     relaxation, estimated before the model exists (:data:`SECONDS_PER_OPTION_LP_SETUP`)."""
-    return SECONDS_PER_OPTION_LP_SETUP * num_options
+    return RATE_SCALE * SECONDS_PER_OPTION_LP_SETUP * num_options
 
 
 def greedy_seconds(num_options: int, num_intervals: int) -> float:
     """Nominal seconds of one greedy roster with its breaks placed, for ``num_options`` over ``num_intervals``."""
-    return SECONDS_PER_GREEDY_OPTION * num_options + SECONDS_PER_GREEDY_OPTION_INTERVAL * num_options * num_intervals
+    return RATE_SCALE * (SECONDS_PER_GREEDY_OPTION * num_options
+                         + SECONDS_PER_GREEDY_OPTION_INTERVAL * num_options * num_intervals)
 
 
 def relaxation_seconds(nonzeros: int) -> float:
     """Nominal seconds of reading the model's LP relaxation with ``nonzeros`` non-zeros."""
-    return SECONDS_PER_RELAXATION_NONZERO * nonzeros
+    return RATE_SCALE * SECONDS_PER_RELAXATION_NONZERO * nonzeros
 
 
 def compact_lp_seconds(nonzeros: int) -> float:
@@ -139,7 +161,7 @@ def compact_lp_seconds(nonzeros: int) -> float:
 
 def check_seconds(num_agents: int, num_intervals: int) -> float:
     """Nominal seconds of building and checking one roster of ``num_agents`` over ``num_intervals``."""
-    return SECONDS_PER_CHECK_AGENT_INTERVAL * num_agents * num_intervals
+    return RATE_SCALE * SECONDS_PER_CHECK_AGENT_INTERVAL * num_agents * num_intervals
 
 
 def pdlp_pass_limit(seconds: float, nonzeros: int, threads: int) -> float:

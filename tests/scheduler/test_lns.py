@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
+from scheduler import lns
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.model import build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts
-from scheduler.lns import _resolve, fix_under_staffing, retime_day, retime_step_charge
+from scheduler.lns import _resolve, fix_under_staffing, improve_by_groups, retime_day, retime_step_charge
 from scheduler.problem import BreakSpec, TemplateData
 from tests.scheduler.test_rules import PLAIN, agent, problem, shift
 
@@ -173,13 +174,41 @@ def test_fix_under_staffing_gives_up_on_demand_beyond_the_team() -> None:
 
 
 def test_retime_step_charge_scales_with_agents_and_intervals() -> None:
-    """Tests the re-timing's per-step charge on hand values: 1.2 s on the 300-agent, 4-week, 15-minute plan it was
-    measured on (300 x 2688 agent-intervals), 1.2 x 24 / 806,400 = 0.0000357 s for one agent over a day of hours,
-    half of it for half the agents, and never more than 1.2 s on larger plans."""
+    """Tests the re-timing's per-step charge on hand values: 1.2 s x 0.65 (the rates' scale) = 0.78 s on the
+    300-agent, 4-week, 15-minute plan it was measured on (300 x 2688 agent-intervals), 0.78 x 24 / 806,400 s for one
+    agent over a day of hours, half of 0.78 for half the agents, and never more than 0.78 s on larger plans."""
     one_day = problem(np.zeros((1, 24), dtype=np.int64), [agent("A", [shift(0, 8)])])
-    assert retime_step_charge(one_day) == pytest.approx(1.2 * 24 / (300 * 2688))
+    assert retime_step_charge(one_day) == pytest.approx(0.78 * 24 / (300 * 2688))
     days = 2688 // 24  # 2688 intervals on this 60-minute grid
-    for num_agents, charge in ((300, 1.2), (600, 1.2), (150, 0.6)):
+    for num_agents, charge in ((300, 0.78), (600, 0.78), (150, 0.39)):
         data = problem(np.zeros((1, 2688), dtype=np.int64), [agent(f"A{i}", [shift(0, 8)]) for i in range(num_agents)],
                        days=days)
         assert retime_step_charge(data) == pytest.approx(charge)
+
+
+def test_a_group_step_cut_short_without_gain_makes_the_next_one_longer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the step limits of :func:`improve_by_groups` with the sub-solve replaced by one that finds nothing and
+    uses its whole limit: 3, 6 and 12 deterministic seconds, then the 9 left of a 30 s budget (the cap, half the
+    budget, is 15). A sub-solve that ends early (proven, 1 of its 3 s) leaves the next limit at 3."""
+    data, _ = _two_weeks()
+    roster = _roster(data, [2 * day for day in (*range(5), *range(7, 12))])
+    limits: list[float] = []
+
+    def cut_short(*args: object) -> tuple[None, float]:  # (problem, roster, freed, limit, wall, seed, window)
+        limit = float(args[3])
+        limits.append(limit)
+        return None, limit
+
+    monkeypatch.setattr(lns, "_resolve", cut_short)
+    outcome = improve_by_groups(data, roster, time_budget_seconds=30.0)
+    assert limits == [3.0, 6.0, 12.0, 9.0] and outcome.steps == 4 and outcome.improving_steps == 0
+    limits.clear()
+
+    def proven(*args: object) -> tuple[None, float]:
+        limit = float(args[3])
+        limits.append(limit)
+        return None, 1.0
+
+    monkeypatch.setattr(lns, "_resolve", proven)
+    improve_by_groups(data, roster, time_budget_seconds=10.0)
+    assert limits == [3.0] * 8 + [2.0]  # 9 steps of 1 s while 2 s are left; the last one's limit is what is left
