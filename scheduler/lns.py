@@ -158,17 +158,42 @@ def _groups_of_queue(problem: ProblemData) -> dict[int, list[int]]:
     return serving
 
 
+def queue_pressure(problem: ProblemData, coverage: np.ndarray) -> np.ndarray:
+    """What each queue's missing and surplus agents cost in each interval, in units of one surplus agent-interval.
+
+    The objective's own prices (:func:`scheduler.checker.objective_terms`): a missing agent-interval costs
+    ``under_staffing · priority``, a surplus one ``100 · over_staffing``. With the default weights one missing
+    agent-interval of a priority-2 queue weighs as much as 20 surplus ones, so the group search goes where the
+    roster loses most (it weighed 2 until 2026-12-06, and a thin queue one agent short drew few steps).
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    coverage : numpy.ndarray
+        Agents serving each queue in each interval.
+
+    Returns
+    -------
+    numpy.ndarray
+        (queues, intervals) pressure, 0 where the demand is met exactly.
+    """
+    gap = problem.demand - coverage
+    priority = np.asarray(problem.queue_priority, dtype=float)
+    under_cost = problem.weights.under_staffing * priority
+    over_cost = 100.0 * problem.weights.over_staffing
+    return (np.clip(gap, 0, None) * under_cost[:, None] + np.clip(-gap, 0, None) * over_cost) / max(over_cost, 1.0)
+
+
 def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int, list[int]],
                    serving: dict[int, list[int]], rng: np.random.Generator) -> tuple[list[int], range | None]:
     """Agents to free, and the days they are free on (None: all).
 
-    Groups serving one queue (drawn by its weighted under- and over-staffing), on a plan of several
+    Groups serving one queue (drawn by its :func:`queue_pressure`), on a plan of several
     weeks only in one week (drawn the same way): their other days stay as they are, so a step is a
     week of a few groups, small enough to solve, and the week's limits are whole inside it.
     """
-    gap = problem.demand - coverage
-    priority = np.asarray(problem.queue_priority, dtype=float)
-    pressure_qt = np.clip(gap, 0, None) * priority[:, None] + np.clip(-gap, 0, None)
+    pressure_qt = queue_pressure(problem, coverage)
     pressure = pressure_qt.sum(axis=1) + 1.0
     candidates = [q for q in range(problem.num_queues) if any(g in members for g in serving.get(q, []))]
     if not candidates:

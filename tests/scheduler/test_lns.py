@@ -18,8 +18,15 @@ from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.model import build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts
-from scheduler.lns import _resolve, fix_under_staffing, improve_by_groups, retime_day, retime_step_charge
-from scheduler.problem import BreakSpec, TemplateData
+from scheduler.lns import (
+    _resolve,
+    fix_under_staffing,
+    improve_by_groups,
+    queue_pressure,
+    retime_day,
+    retime_step_charge,
+)
+from scheduler.problem import BreakSpec, TemplateData, Weights
 from tests.scheduler.test_rules import PLAIN, agent, problem, shift
 
 
@@ -212,3 +219,19 @@ def test_a_group_step_cut_short_without_gain_makes_the_next_one_longer(monkeypat
     monkeypatch.setattr(lns, "_resolve", proven)
     improve_by_groups(data, roster, time_budget_seconds=10.0)
     assert limits == [3.0] * 8 + [2.0]  # 9 steps of 1 s while 2 s are left; the last one's limit is what is left
+
+
+def test_queue_pressure_prices_missing_and_surplus_agents_as_the_objective_does() -> None:
+    """Tests the pressure by hand: the default weights price a missing agent-interval at 100,000 x priority and a
+    surplus one at 100 x 100, so one agent missing in a priority-2 queue weighs 100,000 x 2 / 10,000 = 20, three
+    surplus agents 3, a met interval 0; with over-staffing free, the units are the under-staffing's own."""
+    need = np.zeros((2, 24), dtype=np.int64)
+    need[0, :2] = 2
+    coverage = np.zeros((2, 24), dtype=np.int64)
+    coverage[0, :2] = (1, 2)
+    coverage[1, 0] = 3
+    data = replace(problem(need, [agent("A", [shift(0, 0)])]), queue_priority=(2, 1), weights=Weights())
+    pressure = queue_pressure(data, coverage)
+    assert pressure[:, :2].tolist() == [[20.0, 0.0], [3.0, 0.0]] and not pressure[:, 2:].any()
+    free_surplus = replace(data, weights=Weights(over_staffing=0))
+    assert queue_pressure(free_surplus, coverage)[:, :2].tolist() == [[200_000.0, 0.0], [0.0, 0.0]]
