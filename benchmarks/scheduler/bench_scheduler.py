@@ -4,10 +4,11 @@ Run::
 
     .venv/bin/python benchmarks/scheduler/bench_scheduler.py [instance ...] [--time-limit S] [--workers N]
 
-Instances (see ``generate.py``): ``medium``, ``large``, ``named500`` and the thin teams ``small10`` to ``small25``
-(named rosters, solved by :func:`scheduler.solve.solve`) and ``pyworkforce_a``, ``pyworkforce_b`` (one 24/7 requirement
-grid solved by pyworkforce's ``MinRequiredResources`` and ``MinAbsDifference`` and by shiftplan). Without instances, all
-of them run. Each solver runs in its own subprocess, so the peak memory (``ru_maxrss`` of that
+Instances (see ``generate.py``): ``medium``, ``large``, ``named500``, the thin teams ``small10`` to ``small25``
+(one week) and ``thin20w2``, ``thin30w2``, ``thin20w4`` (20 or 30 agents over 2 or 4 weeks) (named rosters, solved
+by :func:`scheduler.solve.solve`) and ``pyworkforce_a``, ``pyworkforce_b`` (one 24/7 requirement grid solved by
+pyworkforce's ``MinRequiredResources`` and ``MinAbsDifference`` and by shiftplan). Without instances, all of them
+run. Each solver runs in its own subprocess, so the peak memory (``ru_maxrss`` of that
 child, from ``os.wait4``) includes the C++ solver. Every shiftplan roster is run through the
 independent checker: ``checker ok`` means every hard rule holds and the checker's objective
 equals the solver's. Each named instance also has a ``witness`` row: the generator's own
@@ -15,8 +16,9 @@ roster (every hard rule kept, no under-staffing), scored by the checker, an uppe
 that a solve should beat.
 
 Default time limits are the bars' (medium 60 s, large 120 s, named500 60 s, the pyworkforce
-grids 120 s each for both solvers; 30 s for the thin teams, which have no bar); ``--time-limit`` sets one limit
-for all. shiftplan's stages end on counted work (nominal seconds, CP-SAT's deterministic time), with the wall
+grids 120 s each for both solvers); 30 s for the one-week thin teams and 60 s for the longer ones, which have no
+bar. ``--time-limit`` sets one limit for all. shiftplan's stages end on counted work (nominal seconds, CP-SAT's
+deterministic time), with the wall
 clock as a safety net (see ``scheduler.solve``).
 """
 
@@ -34,10 +36,11 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-NAMED = ("medium", "large", "named500", "small10", "small15", "small20", "small25")
+NAMED = ("medium", "large", "named500", "small10", "small15", "small20", "small25", "thin20w2", "thin30w2", "thin20w4")
 COVERING_NAMES = ("pyworkforce_a", "pyworkforce_b")
 DEFAULT_LIMITS = {"medium": 60.0, "large": 120.0, "named500": 60.0, "pyworkforce_a": 120.0, "pyworkforce_b": 120.0,
-                  "small10": 30.0, "small15": 30.0, "small20": 30.0, "small25": 30.0}
+                  "small10": 30.0, "small15": 30.0, "small20": 30.0, "small25": 30.0, "thin20w2": 60.0,
+                  "thin30w2": 60.0, "thin20w4": 60.0}
 KILL_AFTER_FACTOR = 4.0  # a child still running after this many time limits (plus a minute) is killed
 
 COLUMNS = (  # (header, width, key, format)

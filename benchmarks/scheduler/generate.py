@@ -150,6 +150,9 @@ SPECS: dict[str, InstanceSpec] = {
     # phone and chat
     **{f"small{n}": InstanceSpec(f"small{n}", n, 1, 30, (("en", 0.7), ("de", 0.3)), ("phone", "chat"), 1)
        for n in (10, 15, 20, 25)},
+    # the same thin teams over several weeks: above the large size (the stages, then the group LNS)
+    **{f"thin{n}w{weeks}": InstanceSpec(f"thin{n}w{weeks}", n, weeks, 30, (("en", 0.7), ("de", 0.3)),
+                                        ("phone", "chat"), 1) for n, weeks in ((20, 2), (30, 2), (20, 4))},
 }
 
 
