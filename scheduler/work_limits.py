@@ -38,7 +38,9 @@ more than its CP-SAT deterministic time, while CP-SAT's deterministic seconds (t
 clock (6.0 for 6.3 s). The rates above were measured on slow days: a solve stopped at 40 to 50% of its limit.
 :data:`RATE_SCALE` brings every rate above to the deterministic second's scale with a margin (0.65: today's
 local search at about 0.72 of the new estimate), and :func:`local_search_seconds` counts a small plan's work
-cheaper (:data:`CACHE_AGENT_INTERVALS`). PDLP's rate and the compact LP's (measured on 2026-12-06) are not scaled.
+cheaper (:data:`CACHE_AGENT_INTERVALS`). PDLP ran at 0.55 (``medium``, 1.2 million non-zeros) and 0.38
+(``named500``, 3.5 million) of its estimate: its rate is divided by the same scale. The compact LP's rate (measured
+on 2026-12-06) is not scaled.
 """
 
 from __future__ import annotations
@@ -182,6 +184,6 @@ def pdlp_pass_limit(seconds: float, nonzeros: int, threads: int) -> float:
         The pass limit (at least one pass).
     """
     nonzeros = max(nonzeros, 1)
-    rate = PDLP_NONZEROS_PER_SECOND[1 if threads <= 1 else 2] * max(PDLP_CACHE_NONZEROS / nonzeros, 1.0) ** (
-        PDLP_CACHE_EXPONENT)
+    rate = PDLP_NONZEROS_PER_SECOND[1 if threads <= 1 else 2] / RATE_SCALE * max(PDLP_CACHE_NONZEROS / nonzeros,
+                                                                               1.0) ** PDLP_CACHE_EXPONENT
     return max(1.0, seconds * rate / nonzeros)

@@ -30,17 +30,18 @@ def test_rates_turn_counts_into_seconds() -> None:
     """Tests the conversions by hand: 1e6 lookups at 4.2 µs, 1e5 computes over 10 groups at 0.98 µs a group, 1e5
     placements at 15.2 µs make 4.2 + 0.98 + 1.52 = 6.7 s at the rates of 2026-12-03, 6.7 x 0.65 = 4.355 s at
     today's scale; a plan of 150,000 / 1024 agent-intervals counts 1024 ** -0.1 = 1/2 of that. A matrix of exactly
-    one second's non-zeros (above the cache size) gets one pass a second; one of 6.4e6 / 32 non-zeros goes
-    32 ** 0.3 = 2.83 times faster (PDLP's rate is not scaled). Building a model and reading its relaxation: 0.0118
+    one second's non-zeros (above the cache size) gets 1 / 0.65 passes a second; one of 6.4e6 / 32 non-zeros goes
+    32 ** 0.3 = 2.83 times faster. Building a model and reading its relaxation: 0.0118
     ms a variable, 0.233 ms a shift option, both times 0.65."""
     assert RATE_SCALE == 0.65
     assert local_search_seconds(1_000_000, 100_000, 100_000, 10) == pytest.approx(4.355)
     assert local_search_seconds(1_000_000, 100_000, 100_000, 10, 10**9) == pytest.approx(4.355)
     assert local_search_seconds(1_000_000, 100_000, 100_000, 10, 150_000 / 1024) == pytest.approx(4.355 / 2)
     rate = PDLP_NONZEROS_PER_SECOND[2]
-    assert pdlp_pass_limit(10.0, int(rate), threads=2) == pytest.approx(10.0)
-    assert pdlp_pass_limit(10.0, int(rate), threads=1) == pytest.approx(10.0 * PDLP_NONZEROS_PER_SECOND[1] / rate)
-    assert pdlp_pass_limit(1.0, 200_000, threads=2) == pytest.approx(rate / 200_000 * 32 ** 0.3)
+    assert pdlp_pass_limit(10.0, int(rate), threads=2) == pytest.approx(10.0 / 0.65)
+    assert pdlp_pass_limit(10.0, int(rate), threads=1) == pytest.approx(10.0 / 0.65 * PDLP_NONZEROS_PER_SECOND[1]
+                                                                        / rate)
+    assert pdlp_pass_limit(1.0, 200_000, threads=2) == pytest.approx(rate / 0.65 / 200_000 * 32 ** 0.3)
     assert pdlp_pass_limit(1e-9, 10**9, threads=2) == 1.0  # never below one pass
     # a model of 100,000 variables at 11.8 µs each; the 300-agent benchmark's 111,361 options at 233 µs each
     assert model_seconds(100_000) == pytest.approx(1.18 * 0.65)
