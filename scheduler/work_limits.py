@@ -35,7 +35,8 @@ Re-measured on 2026-12-06 (``benchmarks/BENCHMARKS_scheduler.md``, seventh sessi
 unchanged since: the local search ran at 0.43 to 0.49 of its rate's estimate on the 80-, 300- and 500-agent plans
 and at 0.32 to 0.41 on plans of 10 to 60 agents, the setup and greedy at about 0.5, and a re-timing step cost no
 more than its CP-SAT deterministic time, while CP-SAT's deterministic seconds (the group LNS) kept to the wall
-clock (6.0 for 6.3 s). The rates above were measured on slow days: a solve stopped at 40 to 50% of its limit.
+clock (6.0 for 6.3 s): the machine ran about twice as fast as on the days of the fits, and a solve stopped at 40
+to 50% of its limit.
 :data:`RATE_SCALE` brings every rate above to the deterministic second's scale with a margin (0.65: today's
 local search at about 0.72 of the new estimate), and :func:`local_search_seconds` counts a small plan's work
 cheaper (:data:`CACHE_AGENT_INTERVALS`). PDLP ran at 0.55 (``medium``, 1.2 million non-zeros) and 0.38
