@@ -75,6 +75,14 @@ PDLP_NONZEROS_PER_SECOND = {1: 1.8e8, 2: 3.2e8}
 #: ... on matrices of at least this many non-zeros; smaller ones go faster by (this / non-zeros) ** the exponent.
 PDLP_CACHE_NONZEROS = 6.4e6
 PDLP_CACHE_EXPONENT = 0.3
+#: PDLP runs on one thread below this many non-zeros, whatever the workers. Measured on 2026-12-06 (4 nominal
+#: seconds, the wall clock far away): with two threads a matrix of 82,124 to 705,505 non-zeros (the plans of 10 to
+#: 30 agents) took 1.44 to 2.16 times its nominal time, so the clock (:data:`WALL_SAFETY`) cut it and its duals and
+#: primal point changed from run to run, and it went no faster than one thread (5.4e8 to 8.4e8 non-zeros a second
+#: against 6.4e8 to 1.17e9); one thread kept within 0.61 to 0.88 of its nominal time. From 1.2 million non-zeros
+#: two threads pay (8.8e8 against 7.3e8 on ``medium``, 9.9e8 against 6.9e8 on ``named500``) and keep within 0.6
+#: to 0.92 of theirs.
+PDLP_PARALLEL_NONZEROS = 1_000_000
 #: HiGHS's interior point with crossover on the LP relaxation of the compact roster MIP (:mod:`scheduler.roster_mip`),
 #: its building included, as ``a · non-zeros ** b``, two threads: 10.5 s for the 273,636 non-zeros of the 80-agent
 #: benchmark and 29.6 s for the 552,170 of the 500-agent one (2026-12-06).
@@ -165,6 +173,24 @@ def compact_lp_seconds(nonzeros: int) -> float:
 def check_seconds(num_agents: int, num_intervals: int) -> float:
     """Nominal seconds of building and checking one roster of ``num_agents`` over ``num_intervals``."""
     return RATE_SCALE * SECONDS_PER_CHECK_AGENT_INTERVAL * num_agents * num_intervals
+
+
+def pdlp_threads(nonzeros: int, threads: int) -> int:
+    """PDLP's threads on a matrix of ``nonzeros``: one below :data:`PDLP_PARALLEL_NONZEROS`, else ``threads``.
+
+    Parameters
+    ----------
+    nonzeros : int
+        Non-zeros of the constraint matrix.
+    threads : int
+        The workers the solve may use.
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
+    return 1 if nonzeros < PDLP_PARALLEL_NONZEROS else max(1, threads)
 
 
 def pdlp_pass_limit(seconds: float, nonzeros: int, threads: int) -> float:

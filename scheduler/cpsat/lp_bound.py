@@ -27,7 +27,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from scipy.optimize import linprog
 
-from scheduler.work_limits import WALL_SAFETY, pdlp_pass_limit
+from scheduler.work_limits import WALL_SAFETY, pdlp_pass_limit, pdlp_threads
 
 INT64_LIMIT = 2**62  # CP-SAT writes unbounded sides as the int64 extremes
 
@@ -173,7 +173,8 @@ def pdlp_solve(lp: LinearRelaxation, seconds: float, threads: int = 1,
     PDLP stops after the KKT passes (products with the constraint matrix and its transpose) that
     :func:`scheduler.work_limits.pdlp_pass_limit` allows in ``seconds``, so the same relaxation and
     thread count give the same duals on every run; the wall clock (``wall_seconds``, default
-    :data:`scheduler.work_limits.WALL_SAFETY` times ``seconds``) is only a safety net.
+    :data:`scheduler.work_limits.WALL_SAFETY` times ``seconds``) is only a safety net. A matrix below
+    :data:`scheduler.work_limits.PDLP_PARALLEL_NONZEROS` gets one thread whatever ``threads`` says.
 
     Returns
     -------
@@ -193,11 +194,12 @@ def pdlp_solve(lp: LinearRelaxation, seconds: float, threads: int = 1,
     program.variable_upper_bounds = lp.upper
     program.constraint_matrix = lp.matrix.tocsc()
     params = solvers_pb2.PrimalDualHybridGradientParams()
+    threads = pdlp_threads(lp.matrix.nnz, threads)  # small matrices: one thread is as fast, and stays on its passes
     passes = pdlp_pass_limit(seconds, lp.matrix.nnz, threads)
     params.termination_criteria.kkt_matrix_pass_limit = passes
     params.termination_criteria.time_sec_limit = float(WALL_SAFETY * seconds if wall_seconds is None else wall_seconds)
     params.termination_criteria.simple_optimality_criteria.eps_optimal_relative = 1e-6
-    params.num_threads = max(1, threads)
+    params.num_threads = threads
     params.verbosity_level = 0
     result = pdlp.primal_dual_hybrid_gradient(program, params)
     used = seconds * min(result.solve_log.solution_stats.cumulative_kkt_matrix_passes / passes, 1.0)

@@ -8,6 +8,7 @@ import pytest
 
 from inputs import load_plan
 from scheduler import solve as solve_module
+from scheduler import work_limits
 from scheduler.breaks import place_breaks
 from scheduler.build import build_problem
 from scheduler.cpsat.lp_bound import pdlp_solve, relaxation_of
@@ -16,11 +17,13 @@ from scheduler.local_search import improve_by_day_moves
 from scheduler.solve import solve
 from scheduler.work_limits import (
     PDLP_NONZEROS_PER_SECOND,
+    PDLP_PARALLEL_NONZEROS,
     RATE_SCALE,
     local_search_seconds,
     lp_setup_seconds,
     model_seconds,
     pdlp_pass_limit,
+    pdlp_threads,
 )
 from tests.scheduler.test_heuristic import _daytime_requirements
 from tests.scheduler.test_lower_bound import _half_agent_problem, _model
@@ -66,15 +69,35 @@ def test_the_counted_work_not_the_clock_ends_the_local_search(tiny_plan: Path) -
     assert (first.chosen, first.offsets, first.work_seconds) == (second.chosen, second.offsets, second.work_seconds)
 
 
-def test_pdlp_on_a_pass_limit_gives_the_same_bound_twice() -> None:
-    """Tests PDLP stopped by its KKT-pass limit (a tenth of a second's passes, two threads): the same duals,
-    hence the same bound and primal point, on both runs, and the work reported is at most the budget."""
+def test_pdlp_on_a_pass_limit_gives_the_same_bound_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests PDLP stopped by its KKT-pass limit (a tenth of a second's passes, two threads, allowed on this small
+    matrix for the test): the same duals, hence the same bound and primal point, on both runs, and the work
+    reported is at most the budget."""
+    monkeypatch.setattr(work_limits, "PDLP_PARALLEL_NONZEROS", 0)
     relaxation = relaxation_of(_model(_half_agent_problem()).model)
     first = pdlp_solve(relaxation, 0.1, threads=2, wall_seconds=60.0)
     second = pdlp_solve(relaxation, 0.1, threads=2, wall_seconds=60.0)
     assert first[0] == second[0]
     assert (first[1] == second[1]).all()
     assert 0 < first[2] <= 0.1
+
+
+def test_pdlp_takes_one_thread_below_a_million_non_zeros() -> None:
+    """Tests the thread choice by hand (two threads went no faster there and overran their passes' time, so the
+    clock cut them, 2026-12-06), and that PDLP asked for two threads on a small matrix runs exactly as on one:
+    the same pass limit, bound and primal point."""
+    assert PDLP_PARALLEL_NONZEROS == 1_000_000
+    assert pdlp_threads(999_999, 2) == 1
+    assert pdlp_threads(1_000_000, 2) == 2
+    assert pdlp_threads(5_000_000, 1) == 1
+    assert pdlp_threads(5_000_000, 0) == 1
+    relaxation = relaxation_of(_model(_half_agent_problem()).model)
+    assert relaxation.matrix.nnz < PDLP_PARALLEL_NONZEROS
+    asked_two = pdlp_solve(relaxation, 0.1, threads=2, wall_seconds=60.0)
+    on_one = pdlp_solve(relaxation, 0.1, threads=1, wall_seconds=60.0)
+    assert asked_two[0] == on_one[0]
+    assert (asked_two[1] == on_one[1]).all()
+    assert asked_two[2] == on_one[2]
 
 
 def test_a_large_plan_solve_is_reproducible(tiny_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
