@@ -15,23 +15,30 @@ Model
   ``late_window_factor`` (default 2) windows, so that nothing is left behind for ever. Requiring X % per
   interval is stricter than X % over the day; it stops the planner from sacrificing whole peaks.
 
-Requirement algorithm (rolling level)
--------------------------------------
+Requirement algorithm (rolling level, whole intervals of work)
+--------------------------------------------------------------
 At each open interval ``t`` the known deadlines give a cumulative target ``R(t + h)``: the work (counted
-from the start) that must be finished by the end of open interval ``t + h``. The staffing is the least
-integer number of agents that, kept constant from now on, meets every known deadline:
+from the start) that must be finished by the end of open interval ``t + h``. With ``S_{t-1}`` the work
+finished so far, ``B_t = A_t - S_{t-1}`` the work waiting (arrived, not done) and ``I`` the interval's
+seconds, three numbers are read:
 
-    n_t = ceil( max_h (R(t + h) - S_{t-1}) / ((h + 1) * interval_seconds) )
+* ``forced = ceil((R(t) - S_{t-1}) / I)``: the work due by the end of ``t`` is done in ``t``;
+* ``levelled = ceil( max_h (R(t + h) - S_{t-1}) / ((h + 1) * I) )``: the least integer number of agents that,
+  kept constant from now on, meets every known deadline;
+* ``whole = floor(B_t / I)``: the whole intervals of work waiting;
 
-where ``S_{t-1}`` is the work finished so far; then ``S_t = min(A_t, S_{t-1} + n_t * interval_seconds)``.
-Because ``h = 0`` is included, the work due at ``t`` is always finished at ``t`` (the schedule is always
-feasible); because later deadlines are spread over all intervals up to them, the staffing is levelled over
-the window rather than done at the last moment. Example (the hand cases in the tests): 10 e-mails at 09:00,
-AHT 6 min, 15-min intervals. A 1-hour window -> 1 hour of work due in 4 intervals -> 1 agent in each of
-09:00-10:00. An 8-hour window -> ``ceil(3600 / (32 * 900)) = 1`` agent, who clears the hour of work in the
-first 4 intervals, then 0 (an integer agent cannot be spread thinner; the total is still the least
-possible, 4 agent-intervals). The rule looks only at work already arrived (it is causal), so it never
-staffs for work that has not arrived yet.
+and ``n_t = max(forced, min(whole, levelled))``; then ``S_t = min(A_t, S_{t-1} + n_t * I)``. Because the
+forced term is included, the work due at ``t`` is always finished at ``t`` (the schedule is always feasible);
+the levelled term spreads a burst over its window rather than doing it at the last moment; the whole term
+staffs an agent only for an interval's worth of waiting work, so no agent-interval is spent on a trickle
+that could wait. Examples (the hand cases in the tests): 10 e-mails at 09:00, AHT 6 min, 15-min intervals.
+A 1-hour window -> 1 hour of work due in 4 intervals -> 1 agent in each of 09:00-10:00. An 8-hour window ->
+``ceil(3600 / (32 * 900)) = 1`` agent, who clears the hour of work in the first 4 intervals, then 0 (the
+total is the least possible, 4 agent-intervals). One e-mail of 3 minutes every 15 minutes with a 24-hour
+window -> 1 agent every fifth interval, once 15 minutes of work wait (without the whole term the levelled
+rule alone staffed 1 agent in *every* interval, five times the work: ``ceil`` of any positive need is 1, and
+after shrinkage that was 2 agents around the clock for a queue of a fifth of an agent's work). The rule
+looks only at work already arrived (it is causal), so it never staffs for work that has not arrived yet.
 
 Evaluation
 ----------
@@ -175,7 +182,7 @@ def deferred_requirements(
     late_window_factor: float = 2.0,
     min_agents_open: int = 0,
 ) -> DeferredResult:
-    """Return the least levelled integer staffing that answers the contacts within their window.
+    """Return the least integer staffing, levelled over the window, that answers the contacts within it.
 
     Parameters
     ----------
@@ -226,8 +233,13 @@ def deferred_requirements(
             np.where(i_must >= 0, must[np.maximum(i_must, 0)], 0.0),
             np.where(i_late >= 0, arrived[np.maximum(i_late, 0)], 0.0),
         )
-        need = float(np.max((req - finished) / denom))
-        n_t = max(int(np.ceil(need - tol / interval_seconds)), int(min_agents_open), 0)
+        due = (req - finished) / denom
+        # the work due by the end of this interval is done now; beyond that, an agent is staffed only for a whole
+        # interval of work waiting (no agent-interval is half idle for a trickle), at most the levelled rate
+        forced = int(np.ceil(float(due[0]) - tol / interval_seconds))
+        levelled = int(np.ceil(float(np.max(due)) - tol / interval_seconds))
+        whole = int(np.floor((float(arrived[t]) - finished) / interval_seconds + tol / interval_seconds))
+        n_t = max(forced, min(whole, levelled), int(min_agents_open), 0)
         agents[t] = n_t
         finished = min(float(arrived[t]), finished + n_t * float(interval_seconds))
     out = _outcome(c, open_, open_idx, slot_of, slot_work, slot_contacts, w, agents, interval_seconds)

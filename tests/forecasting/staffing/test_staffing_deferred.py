@@ -59,6 +59,32 @@ def test_steady_stream_ramps_up_to_the_arrival_rate_and_never_above():
     assert r.achieved_percent == 100.0
 
 
+def test_a_trickle_is_worked_in_whole_intervals_not_one_agent_around_the_clock():
+    """Tests one e-mail of 3 min every 15 min with a 2-h window (8 intervals), 40 intervals: 15 min of work waits
+    after 5 arrivals, so 1 agent every fifth interval (t = 4, 9, ...), 8 agent-intervals for 8 intervals of work
+    (the least possible), every e-mail answered within 4 intervals. The levelled rule alone staffed 1 agent in all
+    40 intervals: ceil(180 / (8 * 900)) = 1 at t = 0, and again after each arrival."""
+    r = deferred_requirements(np.ones(40), 180, interval_seconds=900, window_seconds=2 * 3600)
+    assert r.agents.tolist() == [0, 0, 0, 0, 1] * 8
+    assert r.backlog_contacts[:6].tolist() == [1, 2, 3, 4, 0, 1]
+    assert r.achieved_percent == 100.0
+    e = deferred_evaluate(r.agents, np.ones(40), 180, interval_seconds=900, window_seconds=2 * 3600)
+    assert e.achieved_percent == 100.0
+
+
+def test_a_short_window_forces_a_trickle_out_before_a_whole_interval_waits():
+    """Tests the same trickle with a 30-min window (2 intervals): each e-mail is due by the end of the next
+    interval, when 6 min of work wait, so 1 agent every second interval (t = 1, 3, ...), each clearing two
+    e-mails: 20 agent-intervals, the least that meets the window."""
+    r = deferred_requirements(np.ones(40), 180, interval_seconds=900, window_seconds=1800)
+    assert r.agents.tolist() == [0, 1] * 20
+    assert r.achieved_percent == 100.0
+    fewer = r.agents.copy()
+    fewer[1] = 0
+    late = deferred_evaluate(fewer, np.ones(40), 180, interval_seconds=900, window_seconds=1800)
+    assert late.answered_in_window[0] == 0.0 and late.achieved_percent < 100.0
+
+
 def test_partial_target_lets_share_slip_to_late_window():
     """Tests that X = 50 % with a 1-interval window needs half the work now and the rest within 2 windows."""
     c = _burst(10, 0, 4.0)  # 4 intervals of work arriving at once
