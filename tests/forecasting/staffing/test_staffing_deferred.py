@@ -120,3 +120,32 @@ def test_requirement_meets_its_own_target_on_random_week():
     fewer[np.argmax(fewer)] -= 1
     worse = deferred_evaluate(fewer, c, aht, interval_seconds=900, window_seconds=2 * 3600, is_open=is_open)
     assert worse.achieved_percent < 100.0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_streams_meet_their_target_and_no_agent_waits_idle_a_whole_interval(seed):
+    """Tests random streams (trickles, bursts, closed nights, 15 or 30 min, windows of 1 interval to 24 h, targets
+    of 50 to 100 %): the requirement, evaluated, answers at least the target share of every interval's contacts
+    whose deadline lies inside the horizon, staffs no closed interval, and never staffs an agent more than the
+    work waiting can keep busy: in each interval the idle capacity, agents x (1 - occupancy), is below one agent."""
+    rng = np.random.default_rng(seed)
+    interval = int(rng.choice([900, 1800]))
+    n = int(rng.integers(40, 400))
+    contacts = rng.poisson(float(rng.choice([0.05, 0.3, 1.0, 5.0])), n).astype(float)
+    if seed % 3 == 0:  # bursts
+        contacts[rng.integers(0, n, 3)] += rng.integers(5, 40, 3)
+    aht = rng.uniform(60, 900, n)
+    is_open = np.ones(n, dtype=bool)
+    if seed % 2:  # closed nights
+        per_day = 86400 // interval
+        is_open = (np.arange(n) % per_day) >= per_day // 3
+    window = float(rng.choice([interval, 3600, 4 * 3600, 86400]))
+    target = float(rng.choice([50, 90, 100]))
+    r = deferred_requirements(contacts, aht, interval_seconds=interval, window_seconds=window, is_open=is_open,
+                              service_level_percent=target)
+    e = deferred_evaluate(r.agents, contacts, aht, interval_seconds=interval, window_seconds=window,
+                          is_open=is_open)
+    share = e.answered_in_window[~np.isnan(e.answered_in_window)]
+    assert np.all(share >= target / 100 - 1e-9)
+    assert np.all(r.agents[~is_open] == 0)
+    assert np.all(r.agents * (1 - e.occupancy) < 1 - 1e-9)
