@@ -6,11 +6,11 @@ model, :mod:`scheduler.cpsat.lp_bound`), the gap and the runtime. A timed-out so
 best roster. Every solve starts from a roster built without the solver: the greedy of
 :mod:`scheduler.heuristic`, its breaks placed by :mod:`scheduler.breaks`, improved by the exact
 day moves of :mod:`scheduler.local_search`. Small plans give it to CP-SAT as a complete hint; plans
-too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) keep it, with the shift-count LP's and
-PDLP's safe bounds; where it misses demand the shift-count LP meets, CP-SAT re-times the agents of each
-under-staffed queue one day at a time (:func:`scheduler.lns.fix_under_staffing`), and time left goes to
-skill group by skill group steps (:mod:`scheduler.lns`). A large plan whose compact LP fits its share of the limit
-also gets a roster of the agents that LP works (:mod:`scheduler.team`), which keeps fewer heads.
+too large for one CP-SAT model (:data:`LARGE_MODEL_VARIABLES`) keep it and go on in :mod:`scheduler.large_path`,
+with the shift-count LP's and PDLP's safe bounds; where it misses demand the shift-count LP meets, CP-SAT
+re-times the agents of each under-staffed queue one day at a time (:func:`scheduler.lns.fix_under_staffing`),
+and time left goes to skill group by skill group steps (:mod:`scheduler.lns`). A large plan whose compact LP fits
+its share of the limit also gets a roster of the agents that LP works (:mod:`scheduler.team`), which keeps fewer heads.
 
 Reproducibility: CP-SAT's parallel search is not deterministic under a wall-clock limit, so
 the search runs with ``interleave_search`` and stops on *deterministic* time
@@ -30,14 +30,13 @@ from __future__ import annotations
 import gc
 import math
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.aggregate_lp import CountLpJob, CountLpSolution
-from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
+from scheduler import large_path, stage_results
+from scheduler.aggregate_lp import CountLpJob
 from scheduler.checker import OBJECTIVE_UNIT, CheckReport, check_roster
 from scheduler.covering_flow import (
     FlowSolution,
@@ -51,26 +50,22 @@ from scheduler.covering_flow import (
 from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
 from scheduler.cpsat.explain import explain_infeasible
 from scheduler.cpsat.hints import add_hints
-from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, pdlp_solve, relaxation_of
-from scheduler.cpsat.model import ModelVars, build_model
+from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of
+from scheduler.cpsat.model import ModelVars
 from scheduler.disaggregate import disaggregate
-from scheduler.floor_bound import capacity_floor
-from scheduler.heuristic import greedy_counts, greedy_roster
-from scheduler.lns import fix_under_staffing, improve_by_groups
-from scheduler.local_search import RUIN_TRIES_PER_SECOND, improve_by_day_moves
+from scheduler.heuristic import greedy_roster
+from scheduler.large_path import COMPACT_GUIDE_WEIGHT, LARGE_POLISH_SHARE, LARGE_SLACK_SHARE
+from scheduler.local_search import RUIN_TRIES_PER_SECOND
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster import Roster
 from scheduler.roster_mip import CompactLp, build_roster_mip, compact_lp
-from scheduler.team import TEAM_THRESHOLD, lp_team, team_problem
+from scheduler.stage_results import ProgressCallback
 from scheduler.work_limits import (
     WALL_SAFETY,
     check_seconds,
     compact_lp_seconds,
     greedy_seconds,
-    lp_setup_seconds,
-    model_seconds,
-    relaxation_seconds,
     setup_seconds,
 )
 
@@ -80,13 +75,9 @@ from scheduler.work_limits import (
 #: the polished start roster, the LP relaxation's bound from PDLP, a greedy guided by the LP's shifts when
 #: time remains, and the group-by-group search of :mod:`scheduler.lns`.
 LARGE_MODEL_VARIABLES = 20_000
-#: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
-LARGE_BOUND_SHARE = 0.5
-#: Share of the time limit the start roster's local search (:mod:`scheduler.local_search`) may take: on a large
-#: plan it is where the roster gets good (it stops earlier when no move helps); on a small one CP-SAT improves on
-#: it, so its ruin-and-recreate phase gets a quarter of the steps. On the 300-agent benchmark (2026-12-03) 0.6 left
-#: the re-timing of under-staffed queues 23 s (111,393) and 0.5 left it 34 s (107,541): its steps gain more.
-LARGE_POLISH_SHARE = 0.5
+#: Share of the time limit the start roster's local search may take on a plan below the large size (CP-SAT improves
+#: on it, so its ruin-and-recreate phase gets a quarter of the steps); a large plan's is
+#: :data:`scheduler.large_path.LARGE_POLISH_SHARE`.
 POLISH_SHARE = 0.1
 #: ... but a large plan whose team is short of capacity (the shift-count LP's unavoidable under-staffing is at
 #: least :data:`SHORT_UNDER_SHARE` of its bound) polishes less: its objective is mostly under-staffing no roster
@@ -99,26 +90,6 @@ SHORT_POLISH_SHARE = 0.25
 SHORT_UNDER_SHARE = 0.5
 #: ... counted from the start of the solve (model building and the greedy included), but never below this share.
 MIN_POLISH_SHARE = 0.05
-#: Share of what is left after the bound that a large plan gives to more local search before the group LNS.
-LATE_POLISH_SHARE = 0.7
-#: Share of the time limit a large plan keeps for what cannot stop on time (PDLP's last iterations, the last
-#: local-search step, the final check): without it the 300-agent, 4-week benchmark ended 2.5 s past its 120 s.
-LARGE_FINISH_SHARE = 0.04
-#: Share of the time limit a large plan's nominal budgets leave unplanned, for the work estimates'
-#: errors (:mod:`scheduler.work_limits`): a stage the wall clock has to cut at the time limit gives a roster that
-#: depends on the machine's speed. On the 300-agent benchmark the stages ran 5 to 8 s behind their nominal time.
-LARGE_SLACK_SHARE = 0.08
-#: Share of the time limit a large plan whose start roster misses demand that the shift-count LP meets keeps for
-#: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
-#: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
-UNDER_FIX_SHARE = 0.3  # 36 s on the 300-agent benchmark: 8 steps of up to 3 s (0.15: 7 steps, 118,693 vs 116,691)
-#: A large plan runs PDLP only with at least this share of the limit left for it once its model is read (on the
-#: 300-agent benchmark 3 s of PDLP proved nothing, after 9 s of reading the relaxation).
-MIN_PDLP_SHARE = 0.1
-#: "The LP meets it": the LP's under-staffing is at most this share of the start roster's.
-AVOIDABLE_UNDER_SHARE = 0.5
-#: Weights of the LP relaxation's shift values added to the greedy's gains on large plans (each gives one roster).
-LP_GUIDE_WEIGHTS = (0.3, 1.0)
 #: The covering flow's bound tries headcount multipliers for at most this share of the time limit (a safety net:
 #: the benchmarks' take under 3%; a 6-week plan on the 15-minute grid took 23 s of a 5-second limit without it).
 FLOW_BOUND_SHARE = 0.1
@@ -131,15 +102,6 @@ FLOW_BOUND_SHARE = 0.1
 #: were worse (about 70,000 against 67,196): it keeps the shift-count LP.
 COMPACT_LP_MAX_OPTIONS = 60_000
 COMPACT_LP_SHARE = 0.25
-#: Weight of the compact LP vertex's shift values added to the greedy's gains for the start roster (measured on the
-#: 80-agent benchmark with 15 s of polish: 0.3 gave 14,060, 1 13,805, 3 13,638, 10 13,557, 30 14,001).
-COMPACT_GUIDE_WEIGHT = 10.0
-#: With the compact LP's vertex, a second roster is built for the agents the LP works (:mod:`scheduler.team`): its
-#: local search gets this share of the limit, and the re-timing of the demand it leaves uncovered up to
-#: :data:`TEAM_REPAIR_SHARE` (80-agent benchmark: 70 of 80 agents, 17 agent-intervals uncovered after 6 s of local
-#: search, all closed by 10 re-timing steps in 10 s).
-TEAM_POLISH_SHARE = 0.15
-TEAM_REPAIR_SHARE = 0.3
 #: Share of the time limit the exact LP relaxation (HiGHS) may take after CP-SAT, on models below the large size
 #: whose compact LP did not run (:data:`COMPACT_LP_SHARE`; its bound is then the LP bound).
 EXACT_LP_SHARE = 0.25
@@ -161,8 +123,6 @@ COUNT_LP_LATE_SHARE = 0.9
 #: limit on; measured 1.4 s on the bundled example and 5.1 s, then 10.5 s on 2026-12-03, on the 300-agent benchmark:
 #: 0.04 of its 120 s left the nominal time 6 s behind the clock, and the clock then set the late stages' budgets).
 COUNT_LP_CHARGE_SHARE = 0.08
-
-ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
 _STATUS = {
     cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
@@ -286,7 +246,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     mv: ModelVars | None = None
     num_variables = 0
     if num_options <= LARGE_MODEL_VARIABLES:
-        backend, mv = _whole_model(problem)
+        backend, mv = stage_results.whole_model(problem)
         num_variables = len(backend.model.proto.variables)
     large = backend is None or num_variables > LARGE_MODEL_VARIABLES
     share = LARGE_POLISH_SHARE if large else POLISH_SHARE
@@ -315,7 +275,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     setup = setup_seconds(num_variables, num_options, problem.num_intervals) + compact_seconds
     polish = max(share * time_limit_seconds - setup, MIN_POLISH_SHARE * time_limit_seconds)
     if large and compact is not None and compact.used_values:  # a safety net: the LP's team gets the polish
-        polish = MIN_POLISH_SHARE * time_limit_seconds  # (_team_result)
+        polish = MIN_POLISH_SHARE * time_limit_seconds  # (large_path.team_result)
     # the clock is only a safety net: on a machine slower than the rates of scheduler.work_limits the local search
     # still ends in time for the stages after it (it then ends on the clock, and the roster depends on the machine)
     polish_wall = WALL_SAFETY * polish
@@ -323,15 +283,17 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         polish_wall = max(min(polish_wall, started + (share + LARGE_SLACK_SHARE) * time_limit_seconds
                               - time.perf_counter()), MIN_POLISH_SHARE * time_limit_seconds)
     ruin_steps = int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25))
-    start, start_work = _greedy_result(problem, greedy, started, None, common, seed=seed, polish_seconds=polish,
-                                       wall_seconds=polish_wall, ruin_steps=ruin_steps)
+    start, start_work = stage_results.greedy_result(problem, greedy, started, None, common, seed=seed,
+                                                    polish_seconds=polish, wall_seconds=polish_wall,
+                                                    ruin_steps=ruin_steps)
     problem_for_hints = problem
     if start is None and use_greedy_hint and any(agent.hint for agent in problem.agents):
         # the hint's shifts, completed by the greedy, can fail a rule no one of them breaks alone (two agents of a
         # small team whose fixed breaks coincide): a hint must never cost the roster, so start as without it
-        unhinted = _without_hints(problem)
-        fallback, more = _greedy_result(problem, greedy_roster(unhinted), started, None, common, seed=seed,
-                                        polish_seconds=polish, wall_seconds=polish_wall, ruin_steps=ruin_steps)
+        unhinted = stage_results.without_hints(problem)
+        fallback, more = stage_results.greedy_result(problem, greedy_roster(unhinted), started, None, common,
+                                                     seed=seed, polish_seconds=polish, wall_seconds=polish_wall,
+                                                     ruin_steps=ruin_steps)
         start_work += more
         if fallback is not None:  # CP-SAT then starts from this roster, not from the hint it could not complete
             start, problem_for_hints = fallback, unhinted
@@ -343,8 +305,9 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if guided:  # both starts, polished, and the cheaper goes on: the guided one is far the better on thin teams of
         # one week; on a large plan the plain one can be (30 agents over 2 weeks: 5,954 against 6,992)
         second = greedy_roster(problem_for_hints) if large else guided
-        other, more = _greedy_result(problem_for_hints, second, started, None, common, seed=seed,
-                                     polish_seconds=polish, wall_seconds=polish_wall, ruin_steps=ruin_steps)
+        other, more = stage_results.greedy_result(problem_for_hints, second, started, None, common, seed=seed,
+                                                  polish_seconds=polish, wall_seconds=polish_wall,
+                                                  ruin_steps=ruin_steps)
         start_work += more
         if large:  # a large plan's nominal time counts the second greedy and its check too
             start_work += greedy_seconds(num_options, problem.num_intervals) + check_seconds(
@@ -354,17 +317,18 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             start_text = ("the greedy start (better than the one guided by the LP relaxation's optimal vertex), "
                           "improved by local search") if large else guided_text
     if large and start is not None:
-        return _solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
-                            workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
-                            started=started, common=common, flow_bound=flow_bound, counted=counted,
-                            count_job=count_job, relative_gap=relative_gap,
-                            spent=setup + start_work + check_seconds(len(problem.agents), problem.num_intervals)
-                            + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0),
-                            compact=compact, start_text=start_text)
+        return large_path.solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
+                                      workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,
+                                      started=started, common=common, flow_bound=flow_bound, counted=counted,
+                                      count_job=count_job, relative_gap=relative_gap,
+                                      spent=setup + start_work + check_seconds(len(problem.agents),
+                                                                               problem.num_intervals)
+                                      + (COUNT_LP_CHARGE_SHARE * time_limit_seconds if counted is not None else 0.0),
+                                      compact=compact, start_text=start_text, large_above=LARGE_MODEL_VARIABLES)
     if backend is None or mv is None:  # a large plan without a start roster: CP-SAT on the whole model
-        backend, mv = _whole_model(problem)
+        backend, mv = stage_results.whole_model(problem)
     if start is not None:
-        chosen, offsets = shifts_of(start.roster)
+        chosen, offsets = stage_results.shifts_of(start.roster)
         add_hints(problem_for_hints, backend, mv, chosen, offsets)
     else:
         add_hints(problem, backend, mv, {})
@@ -404,8 +368,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                explanation=[f"{_stages_text(stages)}; that meets the plan's relative gap of "
                                             f"{relative_gap:.2%}, so the search stopped there"])
             backend.model.clear_hints()  # CP-SAT again, from the stages' roster
-            chosen, offsets = shifts_of(stages.roster)
-            add_hints(_without_hints(problem), backend, mv, chosen, offsets)
+            chosen, offsets = stage_results.shifts_of(stages.roster)
+            add_hints(stage_results.without_hints(problem), backend, mv, chosen, offsets)
             search_seconds = left - probe - STAGES_SHARE * time_limit_seconds
             status = search.run(search_seconds, max(started + time_limit_seconds - reserve - time.perf_counter(),
                                                     1.0))
@@ -521,17 +485,17 @@ class _Search:
 
     def roster(self, problem: ProblemData, like: Result) -> Result | None:
         """The best roster found so far as a checked result shaped like ``like`` (None when none was found)."""
-        return None if self.found is None else _with_roster(like, *self.checked(problem))
+        return None if self.found is None else stage_results.with_roster(like, *self.checked(problem))
 
 
 def _improve_small(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, best: Result, *,
                    time_limit_seconds: float, workers: int, seed: int, progress: ProgressCallback | None,
                    started: float, common: dict[str, Any], flow_bound: float, compact: CompactLp | None,
                    relative_gap: float) -> Result:
-    """The roster stages of large plans (:func:`_solve_large`: the LP's team, re-timing of under-staffed queues,
-    local search, group LNS) on a plan below the large size that CP-SAT did not prove optimal at once, in
-    :data:`STAGES_SHARE` of the limit, from ``best``. On the generator's plans of 10 to 25 agents CP-SAT alone
-    stayed at its start (under-staffed) for the whole limit, while these stages met the demand in seconds."""
+    """The roster stages of large plans (:func:`scheduler.large_path.solve_large`: the LP's team, re-timing of
+    under-staffed queues, local search, group LNS) on a plan below the large size that CP-SAT did not prove optimal
+    at once, in :data:`STAGES_SHARE` of the limit, from ``best``. On the generator's plans of 10 to 25 agents CP-SAT
+    alone stayed at its start (under-staffed) for the whole limit, while these stages met the demand in seconds."""
     offset = time.perf_counter() - started
     stage_progress = None
     if progress is not None:
@@ -539,10 +503,11 @@ def _improve_small(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, b
         def stage_progress(seconds: float, objective: float, bound: float) -> None:
             progress(seconds + offset, objective, bound)
 
-    return _solve_large(problem, backend, mv, best, time_limit_seconds=STAGES_SHARE * time_limit_seconds,
-                        workers=workers, seed=seed, with_lp_bound=False, progress=stage_progress,
-                        started=time.perf_counter(), common=common, flow_bound=flow_bound, counted=None, spent=0.0,
-                        compact=compact, small=True, relative_gap=relative_gap)
+    return large_path.solve_large(problem, backend, mv, best, time_limit_seconds=STAGES_SHARE * time_limit_seconds,
+                                  workers=workers, seed=seed, with_lp_bound=False, progress=stage_progress,
+                                  started=time.perf_counter(), common=common, flow_bound=flow_bound, counted=None,
+                                  spent=0.0, compact=compact, small=True, relative_gap=relative_gap,
+                                  large_above=LARGE_MODEL_VARIABLES)
 
 
 def _compact_lp(problem: ProblemData, time_limit_seconds: float, workers: int) -> tuple[CompactLp | None, float]:
@@ -557,223 +522,6 @@ def _compact_lp(problem: ProblemData, time_limit_seconds: float, workers: int) -
     return (compact if compact.bound is not None else None), nominal
 
 
-def _whole_model(problem: ProblemData) -> tuple[CpSatBackend, ModelVars]:
-    """The CP-SAT model of the whole plan and its variables."""
-    backend = CpSatBackend()
-    return backend, build_model(problem, backend)
-
-
-def _solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVars | None, start: Result, *,
-                 time_limit_seconds: float, workers: int, seed: int, with_lp_bound: bool,
-                 progress: ProgressCallback | None, started: float, common: dict[str, Any],
-                 flow_bound: float, counted: CountLpSolution | None, spent: float,
-                 compact: CompactLp | None = None, count_job: CountLpJob | None = None, small: bool = False,
-                 relative_gap: float = 0.0, start_text: str = "the greedy start improved by local search") -> Result:
-    """A plan too large for one CP-SAT model: polished greedy, PDLP bound and LP-guided greedy, then group LNS.
-
-    Each stage's budget follows from the *nominal* time left: ``spent`` (the nominal seconds of the start roster)
-    plus what each stage's counted work stands for (:mod:`scheduler.work_limits`), never read from the clock, so
-    the same plan, seed and workers give the same roster. The clock only caps each stage at the time limit, and the
-    time left at the clock's when the machine runs behind the rates.
-    """
-    start_seconds = spent  # nominal cost of a start roster: model, greedy, local search and check
-    finish = LARGE_FINISH_SHARE * time_limit_seconds
-    deadline = started + time_limit_seconds - finish
-    num_agents, num_intervals = len(problem.agents), problem.num_intervals
-    num_options = sum(len(agent.options) for agent in problem.agents)
-    slack = LARGE_SLACK_SHARE * time_limit_seconds
-
-    def left() -> float:  # seconds left: nominal, unless the clock says less (a machine slower than the rates by
-        # more than the slack: only the nominal time keeps the slack back, so a stage a little behind its estimate
-        # changes no budget after it)
-        return min(time_limit_seconds - finish - slack - spent, deadline - time.perf_counter())
-
-    def wall(budget: float) -> float:  # a stage's wall-clock safety net: its own, and never past the deadline
-        return max(min(WALL_SAFETY * budget, deadline - time.perf_counter()), 0.0)
-
-    if progress is not None and not small:  # (a small plan's search has shown its start and bound already)
-        progress(time.perf_counter() - started, start.objective, 0.0)
-    best, how, lp_bound = start, start_text, None
-    if small:
-        how = "the better of the start roster (greedy and local search) and CP-SAT's first look"
-    count_bound = None if counted is None else counted.bound
-    # a roster missing demand the LP meets keeps time for re-timing the queues it misses, day by day
-    under = start.terms.under_staffing / OBJECTIVE_UNIT
-    avoidable = under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
-    reserve = UNDER_FIX_SHARE * time_limit_seconds if avoidable else 0.0
-    # the model PDLP reads, not yet built; on a machine clearly slower than the measured rates (the stages so far
-    # took more than WALL_SAFETY times their nominal time) its estimate grows at the same pace
-    pace = (time.perf_counter() - started) / max(spent, 1e-9)
-    reading = 0.0 if backend is not None else lp_setup_seconds(num_options) * (pace if pace > WALL_SAFETY else 1.0)
-    pdlp_seconds = min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve - reading)
-    if compact is not None:  # its bound came with the start roster's guide
-        lp_bound = compact.bound
-    # PDLP's bound needs time: with less, the shift-count LP's bound (perhaps arriving late), the covering flow's and
-    # the capacity floor stand, and the time goes to the roster (the bundled example over 4 weeks on the 15-minute
-    # grid: 36 s of building the model and reading its relaxation for 1.7 s of PDLP, 9 s past the limit)
-    elif with_lp_bound and pdlp_seconds >= MIN_PDLP_SHARE * time_limit_seconds:
-        if backend is None or mv is None:  # built only now that PDLP needs it
-            backend, mv = _whole_model(problem)
-            spent += model_seconds(len(backend.model.proto.variables))
-        relaxation = relaxation_of(backend.model)
-        spent += relaxation_seconds(relaxation.matrix.nnz)
-        pdlp_seconds = max(1.0, min(LARGE_BOUND_SHARE * time_limit_seconds, left() - reserve))
-        bound, primal, used = pdlp_solve(relaxation, pdlp_seconds, threads=workers, wall_seconds=wall(pdlp_seconds))
-        spent += used
-        lp_bound = bound / OBJECTIVE_UNIT
-        for weight in LP_GUIDE_WEIGHTS:  # the LP knows where the team's shifts pay off; the greedy makes them whole
-            if left() < start_seconds:
-                break
-            bias = {a: weight * primal[[mv.x[a, o].index for o in range(len(agent.options))]]
-                    for a, agent in enumerate(problem.agents) if agent.options}
-            polish = (left() - greedy_seconds(num_options, num_intervals)) / 2
-            candidate, work = _greedy_result(problem, greedy_roster(problem, bias), started, None, common,
-                                             polish_seconds=polish, seed=seed, wall_seconds=wall(polish),
-                                             ruin_steps=int(RUIN_TRIES_PER_SECOND * time_limit_seconds / 4))
-            spent += greedy_seconds(num_options, num_intervals) + work + check_seconds(num_agents, num_intervals)
-            if candidate is not None and candidate.objective < best.objective - 1e-9:
-                best, how = candidate, "the greedy guided by the LP relaxation's shifts, improved by local search"
-    if compact is not None and compact.used_values and left() > 1.0:
-        team_progress = None
-        if progress is not None:  # the team's roster is news only once it beats the best so far
-
-            def team_progress(_: float, objective: float) -> None:
-                if objective < best.objective - 1e-9:
-                    progress(time.perf_counter() - started, objective, min(lp_bound or 0.0, objective))
-
-        candidate, work, team_text = _team_result(problem, compact, best, started, common, seed=seed,
-                                                  budget=min(TEAM_POLISH_SHARE * time_limit_seconds, left()),
-                                                  repair=TEAM_REPAIR_SHARE * time_limit_seconds, left=left, wall=wall,
-                                                  progress=team_progress)
-        spent += work
-        if candidate is not None and candidate.objective < best.objective - 1e-9:
-            best, how = candidate, team_text
-    if count_bound is None and count_job is not None:  # the shift-count LP may have finished meanwhile
-        late = count_job.wait(0.0)
-        count_bound = None if late is None else late.bound
-    demand = capacity_floor(problem)
-    floor = max(demand, flow_bound, count_bound or 0.0)
-    proven = max(lp_bound if lp_bound is not None else 0.0, floor)
-    lower = min(proven, best.objective)
-    report_progress = None
-    if progress is not None:
-        progress(time.perf_counter() - started, best.objective, lower)
-
-        def report_progress(_: float, objective: float) -> None:
-            progress(time.perf_counter() - started, objective, lower)
-
-    def gap_met() -> bool:  # the plan's relative_gap, against the bound proven so far: the stages may stop
-        return relative_gap > 0 and best.objective - proven <= relative_gap * best.objective
-
-    retimed = None
-    if avoidable and best.terms.under_staffing > 0 and left() > 1.0 and not gap_met():
-        budget = min(max(reserve, 1.0), left())
-        retimed = fix_under_staffing(problem, best.roster, time_budget_seconds=budget, seed=seed,
-                                     progress=report_progress, wall_seconds=wall(budget))
-        spent += retimed.work_seconds
-        if retimed.improving_steps:
-            best = _with_roster(best, retimed.roster, retimed.report)
-    # more local search first (it improved every benchmark; the group LNS rarely does)
-    if left() > 1.0 and not gap_met():
-        chosen, offsets = shifts_of(best.roster)
-        nominal = LATE_POLISH_SHARE * (1 - LARGE_POLISH_SHARE) * LARGE_BOUND_SHARE * time_limit_seconds
-        budget = LATE_POLISH_SHARE * left()
-        more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=budget, seed=seed + 1,
-                                    max_ruin_steps=int(RUIN_TRIES_PER_SECOND * nominal), wall_seconds=wall(budget))
-        spent += more.work_seconds + check_seconds(num_agents, num_intervals)
-        if more.saving > 0:
-            candidate = _checked(problem, more.chosen, more.offsets, best, started)
-            if candidate is not None and candidate.objective < best.objective - 1e-9:
-                best = candidate
-                if report_progress is not None:
-                    report_progress(0.0, best.objective)
-    lns_seconds = 0.0 if gap_met() else max(left(), 0.0)
-    outcome = improve_by_groups(problem, best.roster, time_budget_seconds=lns_seconds, seed=seed,
-                                progress=report_progress, wall_seconds=wall(lns_seconds))
-    report = outcome.report
-    objective = report.terms.total / OBJECTIVE_UNIT
-    if count_bound is None and count_job is not None:  # its last chance: the time the limit still leaves
-        late = count_job.wait(started + time_limit_seconds - time.perf_counter())
-        if late is not None:
-            count_bound = late.bound
-            floor = max(floor, count_bound)
-            proven = max(proven, floor)
-    if compact is not None and lp_bound is not None and lp_bound >= floor:
-        bound_text = ("the LP relaxation's (the compact roster MIP, HiGHS interior point and crossover, safe dual "
-                      "bound)")
-    elif lp_bound is not None and lp_bound >= floor:
-        bound_text = "the LP relaxation's (PDLP, safe dual bound)"
-    else:
-        if count_bound is not None and count_bound >= max(flow_bound, demand):
-            floor_text = ("the shift-count LP's (shifts, breaks, heads and weekly hours counted per skill "
-                          "component and contract class, HiGHS with a safe dual bound)")
-        elif flow_bound >= demand:
-            floor_text = ("the covering flow's (the shifts' coverage as a min-cost flow, headcount by Lagrangian "
-                          "multipliers)")
-        else:
-            floor_text = ("the capacity floor (each required agent-interval costs at least a paid interval or its "
-                          "under-staffing, and the demand the agents cannot reach, a maximum flow per set of "
-                          "queues, is missed)")
-        if lp_bound is not None:
-            bound_text = f"{floor_text}, above what PDLP's inexact duals prove in the time left"
-        elif with_lp_bound:
-            bound_text = (f"{floor_text}; PDLP did not run: less than {MIN_PDLP_SHARE:.0%} of the limit was left "
-                          "for it after the roster's share")
-        else:
-            bound_text = f"{floor_text} (LP bound not computed)"
-    retime_text = "" if retimed is None else (
-        f", {'improved ' if small else ''}by CP-SAT re-timing the agents of a queue it under-staffs one day at a "
-        f"time ({retimed.improving_steps} of {retimed.steps} steps improved it)")
-    stages_text = (f"{how}{retime_text}, then by CP-SAT one neighbourhood of skill groups at a time "
-                   f"({outcome.improving_steps} of {outcome.steps} steps improved it)")
-    explanation = [stages_text if small else f"large plan: the whole model has more than "
-                   f"{LARGE_MODEL_VARIABLES:,} variables, so the roster is {stages_text}; the bound is {bound_text}"]
-    return Result("FEASIBLE", objective, min(proven, objective), lp_bound, None,
-                  time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,
-                  penalties=report.soft, num_agents_used=len(outcome.roster.by_agent()),
-                  num_agents=len(problem.agents), seed=seed, workers=workers, explanation=explanation)
-
-
-def _team_result(problem: ProblemData, compact: CompactLp, best: Result, started: float, common: dict[str, Any], *,
-                 seed: int, budget: float, repair: float, left: Callable[[], float],
-                 wall: Callable[[float], float],
-                 progress: Callable[[float, float], None] | None = None) -> tuple[Result | None, float, str]:
-    """The roster of the agents the compact LP works (:mod:`scheduler.team`), its gaps re-timed on the whole team.
-
-    Returns the checked roster (None when the team is not smaller than ``best``'s or no roster came of it), the
-    nominal seconds its stages counted, and how it was built, in words. ``progress`` hears of each re-timing step
-    that improves the team's roster (seconds, objective).
-    """
-    team = lp_team(problem, compact.used_values)
-    if not team or len(team) >= best.num_agents_used:
-        return None, 0.0, ""
-    sub = team_problem(problem, team)
-    num_options = sum(len(agent.options) for agent in sub.agents)
-    chosen = greedy_roster(sub, {a: COMPACT_GUIDE_WEIGHT * compact.shift_values[a] for a in team
-                                 if a in compact.shift_values})
-    spent = greedy_seconds(num_options, problem.num_intervals)
-    polish = max(budget - spent, 0.0)
-    # the team's roster is one of the whole plan: the same agents, options and objective, with fewer agents able
-    candidate, work = _greedy_result(sub, chosen, started, None, common, polish_seconds=polish, seed=seed,
-                                     wall_seconds=wall(polish), ruin_steps=int(RUIN_TRIES_PER_SECOND * polish))
-    spent += work + check_seconds(len(problem.agents), problem.num_intervals)
-    if candidate is None:
-        return None, spent, ""
-    who = "the one agent" if len(team) == 1 else f"the {len(team)} agents"
-    text = (f"the roster of {who} the LP relaxation works at least {TEAM_THRESHOLD:.0%} of a head (greedy guided "
-            "by its vertex, local search)")
-    if candidate.terms.under_staffing > 0 and left() - spent > 1.0:  # left() does not know of this stage's spending
-        budget = min(repair, left() - spent)
-        retimed = fix_under_staffing(problem, candidate.roster, time_budget_seconds=budget, seed=seed,
-                                     progress=progress, wall_seconds=wall(budget))
-        spent += retimed.work_seconds
-        if retimed.improving_steps:
-            candidate = _with_roster(candidate, retimed.roster, retimed.report)
-        text += (f", the demand it left re-timed on the whole team ({retimed.improving_steps} of {retimed.steps} "
-                 "steps improved it)")
-    return candidate, spent, text
-
-
 def _exact_result(problem: ProblemData, spans: Spans, solution: FlowSolution, flow_bound: float, started: float,
                   common: dict[str, Any]) -> Result | None:
     """A one-queue plan without breaks: the covering flow's shifts handed to agents, if that meets the bound."""
@@ -782,7 +530,8 @@ def _exact_result(problem: ProblemData, spans: Spans, solution: FlowSolution, fl
         return None
     like = Result("OPTIMAL", math.nan, 0.0, None, None, 0.0, num_agents=len(problem.agents), seed=common["seed"],
                   workers=common["workers"])
-    result = _checked(problem, chosen, {(a, o): [] for a, picks in chosen.items() for o in picks}, like, started)
+    no_breaks = {(a, o): [] for a, picks in chosen.items() for o in picks}
+    result = stage_results.checked_result(problem, chosen, no_breaks, like, started)
     if result is None or result.terms.total > round(flow_bound * OBJECTIVE_UNIT):
         return None
     return replace(result, lower_bound=flow_bound, lp_bound=flow_bound, solver_objective=result.objective,
@@ -791,63 +540,6 @@ def _exact_result(problem: ProblemData, spans: Spans, solution: FlowSolution, fl
                                 "(an interval matrix, so its optimum is integral and, with the headcount it "
                                 "implies, bounds every roster); its shifts, handed to agents within every rule, "
                                 "meet that bound, so the roster is optimal"])
-
-
-def _without_hints(problem: ProblemData) -> ProblemData:
-    """The problem with no agent's hint (pins kept): the same rules, objective and rosters."""
-    return replace(problem, agents=tuple(replace(agent, hint={}) for agent in problem.agents))
-
-
-def _greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
-                   common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0,
-                   ruin_steps: int | None = None, wall_seconds: float | None = None) -> tuple[Result | None, float]:
-    """The greedy roster, its breaks placed, improved by a nominal ``polish_seconds`` of local search, checked;
-    and the nominal seconds of that local search's work."""
-    if not chosen:
-        return None, 0.0
-    # the local search re-places breaks as part of its moves, so one improvement pass is enough before it
-    offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks],
-                           passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
-    if polish_seconds > 0:
-        outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed,
-                                       max_ruin_steps=ruin_steps, wall_seconds=wall_seconds)
-        chosen, offsets, work = outcome.chosen, outcome.offsets, outcome.work_seconds
-    else:
-        work = 0.0
-    unchecked = Result("FEASIBLE", math.nan, 0.0, lp_bound, None, 0.0, num_agents=len(problem.agents),
-                       seed=common["seed"], workers=common["workers"],
-                       explanation=["CP-SAT found no roster in time; this is the start roster (greedy and local "
-                                    "search), checked independently"])
-    result = _checked(problem, chosen, offsets, unchecked, started)
-    if result is not None and lp_bound is not None:
-        result = replace(result, lower_bound=min(lp_bound, result.objective))
-    return result, work
-
-
-def _checked(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[tuple[int, int], list[int]],
-             like: Result, started: float) -> Result | None:
-    """``like`` with the roster of these shifts and breaks, checked (None if the checker refuses it)."""
-    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen, offsets=offsets))
-    report = check_roster(problem, roster)
-    if not report.feasible:
-        return None
-    return replace(_with_roster(like, roster, report), runtime_seconds=time.perf_counter() - started)
-
-
-def _with_roster(like: Result, roster: Roster, report: CheckReport) -> Result:
-    """``like`` with this roster and what its check says of it (objective, coverage, terms, penalties, heads)."""
-    return replace(like, objective=report.terms.total / OBJECTIVE_UNIT, roster=roster, coverage=report.coverage,
-                   terms=report.terms, penalties=report.soft, num_agents_used=len(roster.by_agent()))
-
-
-def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]]:
-    """The options each agent works and each shift's break offsets, read back from a roster."""
-    chosen: dict[int, list[int]] = {}
-    offsets: dict[tuple[int, int], list[int]] = {}
-    for item in roster.assignments:
-        chosen.setdefault(item.agent, []).append(item.option)
-        offsets[item.agent, item.option] = list(item.break_offsets)
-    return chosen, offsets
 
 
 def _chosen(solver: cp_model.CpSolver, mv: ModelVars) -> dict[int, list[int]]:

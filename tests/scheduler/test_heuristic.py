@@ -164,6 +164,7 @@ def test_a_hint_whose_start_roster_fails_falls_back_to_the_start_without_it(monk
     10:00), and returns a checked roster from the large path. The greedy and the local search are stand-ins here,
     so the failing combination is the hint's and not the local search's to repair."""
     import scheduler.solve as solve_module
+    from scheduler import large_path, stage_results
     from scheduler.local_search import SearchOutcome
 
     lunch = TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (4,)),))
@@ -176,9 +177,11 @@ def test_a_hint_whose_start_roster_fails_falls_back_to_the_start_without_it(monk
     def greedy(p: ProblemData, *_: object) -> dict[int, list[int]]:
         return {0: [0], 1: [0]} if any(x.hint for x in p.agents) else {0: [0], 1: [1]}
 
-    monkeypatch.setattr(solve_module, "greedy_roster", greedy)
-    monkeypatch.setattr(solve_module, "improve_by_day_moves", lambda _p, chosen, offsets, **__: SearchOutcome(
-        chosen, offsets, 0, 0, 0, 0.0))
+    unpolished = lambda _p, chosen, offsets, **__: SearchOutcome(chosen, offsets, 0, 0, 0, 0.0)  # noqa: E731
+    for module in (solve_module, large_path):
+        monkeypatch.setattr(module, "greedy_roster", greedy)
+    for module in (stage_results, large_path):
+        monkeypatch.setattr(module, "improve_by_day_moves", unpolished)
     monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
     monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
     result = solve_module.solve(data, time_limit_seconds=5, workers=1, with_lp_bound=False)

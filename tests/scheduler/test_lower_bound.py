@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import scheduler.solve as solve_module
+from scheduler import large_path, stage_results
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of, safe_bound, scaled_safe_bound
@@ -162,7 +163,7 @@ def test_a_shift_count_lp_finishing_after_its_share_still_bounds_the_solve(monke
         return aggregate_lp.CountLpSolution(bound=8050.0, under_staffing=8000.0)
 
     monkeypatch.setattr(aggregate_lp, "count_lp_solution", slow_lp)
-    monkeypatch.setattr(solve_module, "pdlp_solve", lambda lp, *_, **__: (0.0, np.zeros(len(lp.objective)), 0.0))
+    monkeypatch.setattr(large_path, "pdlp_solve", lambda lp, *_, **__: (0.0, np.zeros(len(lp.objective)), 0.0))
     monkeypatch.setattr(solve_module, "COUNT_LP_SHARE", 0.0)
     result = _large_path_one_agent(monkeypatch)
     assert result.objective == pytest.approx(8108)
@@ -181,9 +182,9 @@ def test_pdlp_is_skipped_when_reading_its_model_would_take_the_time_left(monkeyp
         raise AssertionError("PDLP's model was built although it could not be read in time")
 
     monkeypatch.setattr(aggregate_lp, "count_lp_solution", lambda *_: None)
-    monkeypatch.setattr(solve_module, "_whole_model", never)
-    monkeypatch.setattr(solve_module, "pdlp_solve", never)
-    monkeypatch.setattr(solve_module, "lp_setup_seconds", lambda _: 20.0)
+    monkeypatch.setattr(stage_results, "whole_model", never)
+    monkeypatch.setattr(large_path, "pdlp_solve", never)
+    monkeypatch.setattr(large_path, "lp_setup_seconds", lambda _: 20.0)
     result = _large_path_one_agent(monkeypatch)
     assert result.objective == pytest.approx(8108)
     assert result.lower_bound == pytest.approx(8008)

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks" / "sch
 
 import generate
 
+from scheduler import large_path, stage_results
 from scheduler import solve as solve_module
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.heuristic import greedy_roster
@@ -120,7 +121,7 @@ def test_the_large_path_starts_from_the_better_of_the_guided_and_the_plain_greed
     problem, _ = ten_agents
     monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
     polished: list[tuple[dict[int, list[int]], float]] = []
-    real_greedy_result, real_solve_large = solve_module._greedy_result, solve_module._solve_large
+    real_greedy_result, real_solve_large = stage_results.greedy_result, large_path.solve_large
     starts: list[float] = []
 
     def greedy_result(problem: ProblemData, chosen: dict[int, list[int]], *args: Any, **kwargs: Any) -> Any:
@@ -132,8 +133,8 @@ def test_the_large_path_starts_from_the_better_of_the_guided_and_the_plain_greed
         starts.append(start.objective)
         return real_solve_large(problem, backend, mv, start, **kwargs)
 
-    monkeypatch.setattr(solve_module, "_greedy_result", greedy_result)
-    monkeypatch.setattr(solve_module, "_solve_large", solve_large)
+    monkeypatch.setattr(stage_results, "greedy_result", greedy_result)
+    monkeypatch.setattr(large_path, "solve_large", solve_large)
     result = solve(problem, time_limit_seconds=6, workers=2, seed=0)
     guided, plain = polished[:2]  # (the LP's team is polished by the same helper later)
     assert plain[0] == greedy_roster(problem) != guided[0]

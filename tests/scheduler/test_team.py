@@ -14,9 +14,10 @@ import pytest
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
+from scheduler.large_path import team_result
 from scheduler.result import Result
 from scheduler.roster_mip import compact_lp
-from scheduler.solve import _checked, _team_result
+from scheduler.stage_results import checked_result
 from scheduler.team import TEAM_THRESHOLD, lp_team, team_problem
 from tests.scheduler.test_rules import agent, demand_hours, problem, shift
 
@@ -78,12 +79,12 @@ def test_team_stage_drops_the_heads_a_start_roster_keeps_too_many() -> None:
     chosen = {a: [0] for a in range(3)}
     started = time.perf_counter()
     like = Result("FEASIBLE", math.nan, 0.0, None, None, 0.0, num_agents=3)
-    start = _checked(data, chosen, {(a, 0): [] for a in range(3)}, like, started)
+    start = checked_result(data, chosen, {(a, 0): [] for a in range(3)}, like, started)
     assert start is not None and start.objective == pytest.approx(324)
     relaxed = compact_lp(data, time_limit_seconds=20, threads=1)
     assert sorted(relaxed.used_values.values()) == pytest.approx([0.0, 0.0, 1.0])
-    candidate, spent, text = _team_result(data, relaxed, start, started, {"seed": 0, "workers": 1}, seed=0,
-                                          budget=2.0, repair=2.0, left=lambda: 10.0, wall=lambda budget: 2 * budget)
+    candidate, spent, text = team_result(data, relaxed, start, started, {"seed": 0, "workers": 1}, seed=0,
+                                         budget=2.0, repair=2.0, left=lambda: 10.0, wall=lambda budget: 2 * budget)
     assert candidate is not None and candidate.objective == pytest.approx(108)
     assert candidate.num_agents_used == 1 and spent > 0
     assert "the one agent the LP relaxation works" in text

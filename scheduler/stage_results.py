@@ -1,0 +1,94 @@
+"""The rosters the solve's stages hand each other: built from shifts and breaks, checked, and read back.
+
+Every stage of :func:`scheduler.solve.solve` (the greedy start and its local search, the large plans' path of
+:mod:`scheduler.large_path`, CP-SAT's rosters) turns its shifts into a :class:`~scheduler.result.Result` the same
+way: breaks placed (:mod:`scheduler.breaks`), queues handed out (:mod:`scheduler.disaggregate`), and the roster
+checked by the solver-free checker, whose objective is the one reported.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from scheduler.breaks import IMPROVEMENT_PASSES, place_breaks
+from scheduler.checker import OBJECTIVE_UNIT, CheckReport, check_roster
+from scheduler.cpsat.backend import CpSatBackend
+from scheduler.cpsat.model import ModelVars, build_model
+from scheduler.disaggregate import disaggregate
+from scheduler.heuristic import greedy_counts
+from scheduler.local_search import improve_by_day_moves
+from scheduler.problem import ProblemData
+from scheduler.result import Result
+from scheduler.roster import Roster
+
+__all__ = ["ProgressCallback", "checked_result", "greedy_result", "shifts_of", "whole_model", "with_roster",
+           "without_hints"]
+
+ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
+
+
+def whole_model(problem: ProblemData) -> tuple[CpSatBackend, ModelVars]:
+    """The CP-SAT model of the whole plan and its variables."""
+    backend = CpSatBackend()
+    return backend, build_model(problem, backend)
+
+
+def without_hints(problem: ProblemData) -> ProblemData:
+    """The problem with no agent's hint (pins kept): the same rules, objective and rosters."""
+    return replace(problem, agents=tuple(replace(agent, hint={}) for agent in problem.agents))
+
+
+def greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
+                  common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0,
+                  ruin_steps: int | None = None, wall_seconds: float | None = None) -> tuple[Result | None, float]:
+    """The greedy roster, its breaks placed, improved by a nominal ``polish_seconds`` of local search, checked;
+    and the nominal seconds of that local search's work."""
+    if not chosen:
+        return None, 0.0
+    # the local search re-places breaks as part of its moves, so one improvement pass is enough before it
+    offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks],
+                           passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
+    if polish_seconds > 0:
+        outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed,
+                                       max_ruin_steps=ruin_steps, wall_seconds=wall_seconds)
+        chosen, offsets, work = outcome.chosen, outcome.offsets, outcome.work_seconds
+    else:
+        work = 0.0
+    unchecked = Result("FEASIBLE", math.nan, 0.0, lp_bound, None, 0.0, num_agents=len(problem.agents),
+                       seed=common["seed"], workers=common["workers"],
+                       explanation=["CP-SAT found no roster in time; this is the start roster (greedy and local "
+                                    "search), checked independently"])
+    result = checked_result(problem, chosen, offsets, unchecked, started)
+    if result is not None and lp_bound is not None:
+        result = replace(result, lower_bound=min(lp_bound, result.objective))
+    return result, work
+
+
+def checked_result(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[tuple[int, int], list[int]],
+                   like: Result, started: float) -> Result | None:
+    """``like`` with the roster of these shifts and breaks, checked (None if the checker refuses it)."""
+    roster = disaggregate(problem, chosen, *greedy_counts(problem, chosen, offsets=offsets))
+    report = check_roster(problem, roster)
+    if not report.feasible:
+        return None
+    return replace(with_roster(like, roster, report), runtime_seconds=time.perf_counter() - started)
+
+
+def with_roster(like: Result, roster: Roster, report: CheckReport) -> Result:
+    """``like`` with this roster and what its check says of it (objective, coverage, terms, penalties, heads)."""
+    return replace(like, objective=report.terms.total / OBJECTIVE_UNIT, roster=roster, coverage=report.coverage,
+                   terms=report.terms, penalties=report.soft, num_agents_used=len(roster.by_agent()))
+
+
+def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]]:
+    """The options each agent works and each shift's break offsets, read back from a roster."""
+    chosen: dict[int, list[int]] = {}
+    offsets: dict[tuple[int, int], list[int]] = {}
+    for item in roster.assignments:
+        chosen.setdefault(item.agent, []).append(item.option)
+        offsets[item.agent, item.option] = list(item.break_offsets)
+    return chosen, offsets
