@@ -65,6 +65,7 @@ from scheduler.work_limits import (
     WALL_SAFETY,
     check_seconds,
     compact_lp_seconds,
+    cpsat_deterministic_seconds,
     greedy_seconds,
     setup_seconds,
 )
@@ -347,7 +348,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     if start is None:
         status = search.run(time_limit_seconds, time_limit_seconds)
     elif large or left - probe < STAGES_SHARE * time_limit_seconds + MIN_SEARCH_SHARE * time_limit_seconds:
-        search_seconds = max(left, MIN_SEARCH_SHARE * time_limit_seconds)
+        search_seconds = max(cpsat_deterministic_seconds(left), MIN_SEARCH_SHARE * time_limit_seconds)
         status = search.run(search_seconds, max(started + time_limit_seconds - reserve - time.perf_counter(),
                                                 search_seconds))
     else:  # a first look: CP-SAT proves small plans optimal in moments; when it does not, the roster stages
@@ -370,7 +371,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             backend.model.clear_hints()  # CP-SAT again, from the stages' roster
             chosen, offsets = stage_results.shifts_of(stages.roster)
             add_hints(stage_results.without_hints(problem), backend, mv, chosen, offsets)
-            search_seconds = left - probe - STAGES_SHARE * time_limit_seconds
+            search_seconds = cpsat_deterministic_seconds(left - probe - STAGES_SHARE * time_limit_seconds)
             status = search.run(search_seconds, max(started + time_limit_seconds - reserve - time.perf_counter(),
                                                     1.0))
             if status == "TIMEOUT_NO_SOLUTION" and search.found is not None:  # a roster of the first run stands

@@ -83,6 +83,12 @@ PDLP_CACHE_EXPONENT = 0.3
 #: two threads pay (8.8e8 against 7.3e8 on ``medium``, 9.9e8 against 6.9e8 on ``named500``) and keep within 0.6
 #: to 0.92 of theirs.
 PDLP_PARALLEL_NONZEROS = 1_000_000
+#: Wall seconds a CP-SAT search of a whole plan's model takes per deterministic second, at most: two workers,
+#: measured 2026-12-06 on the 10- to 25-agent benchmark plans at 0.68 to 1.44 (``small10`` 3.63 s for 4.5,
+#: ``small25`` 6.49 s for 4.5 and 12.31 s for 9.32). A search that ends a solve gets its nominal seconds divided
+#: by this (:func:`cpsat_deterministic_seconds`), so its deterministic limit, not the clock, ends it: ``small20``'s
+#: last search at 30 s was given 9.35 deterministic seconds with 11.02 s of the limit left, and the clock cut it.
+CPSAT_WALL_PER_DETERMINISTIC = 1.5
 #: HiGHS's interior point with crossover on the LP relaxation of the compact roster MIP (:mod:`scheduler.roster_mip`),
 #: its building included, as ``a · non-zeros ** b``, two threads: 10.5 s for the 273,636 non-zeros of the 80-agent
 #: benchmark and 29.6 s for the 552,170 of the 500-agent one (2026-12-06).
@@ -173,6 +179,22 @@ def compact_lp_seconds(nonzeros: int) -> float:
 def check_seconds(num_agents: int, num_intervals: int) -> float:
     """Nominal seconds of building and checking one roster of ``num_agents`` over ``num_intervals``."""
     return RATE_SCALE * SECONDS_PER_CHECK_AGENT_INTERVAL * num_agents * num_intervals
+
+
+def cpsat_deterministic_seconds(nominal_seconds: float) -> float:
+    """CP-SAT's deterministic limit for a search of a whole plan's model given ``nominal_seconds`` of the time limit.
+
+    Parameters
+    ----------
+    nominal_seconds : float
+        The share of the limit the search may take.
+
+    Returns
+    -------
+    float
+        ``nominal_seconds / CPSAT_WALL_PER_DETERMINISTIC``.
+    """
+    return nominal_seconds / CPSAT_WALL_PER_DETERMINISTIC
 
 
 def pdlp_threads(nonzeros: int, threads: int) -> int:

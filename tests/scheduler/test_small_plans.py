@@ -24,6 +24,7 @@ from scheduler.heuristic import greedy_roster
 from scheduler.problem import ProblemData
 from scheduler.roster import Roster
 from scheduler.solve import solve
+from scheduler.work_limits import CPSAT_WALL_PER_DETERMINISTIC
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,35 @@ def test_a_small_plan_cp_sat_leaves_under_staffed_gets_the_roster_stages(
     assert result.explanation[0].startswith("CP-SAT did not prove the plan optimal in its first 15% of the limit, "
                                             "so the roster is the better of the start roster")
     assert result.lower_bound == pytest.approx(result.lp_bound)
+
+
+def test_the_search_that_ends_a_solve_gets_deterministic_seconds_the_clock_does_not_cut(
+        ten_agents: tuple[ProblemData, Roster], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the 10-agent plan at 6 s (first look, roster stages, CP-SAT again): the last search's deterministic
+    limit is the nominal time left divided by 1.5, the most wall seconds a deterministic second took on the 10- to
+    25-agent plans (2026-12-06: 1.44; ``small20``'s last search at 30 s, given the nominal time itself, was cut by the
+    clock, so its roster could depend on the machine). The first look keeps its share undivided: the clock is far."""
+    problem, _ = ten_agents
+    asked: list[float] = []
+    given: list[float] = []
+    real_convert, real_run = solve_module.cpsat_deterministic_seconds, solve_module._Search.run
+
+    def convert(nominal: float) -> float:
+        asked.append(nominal)
+        return real_convert(nominal)
+
+    def run(self: Any, deterministic_seconds: float, wall_seconds: float) -> str:
+        given.append(deterministic_seconds)
+        return real_run(self, deterministic_seconds, wall_seconds)
+
+    monkeypatch.setattr(solve_module, "cpsat_deterministic_seconds", convert)
+    monkeypatch.setattr(solve_module._Search, "run", run)
+    result = solve(problem, time_limit_seconds=6, workers=2, seed=0)
+    assert result.explanation[0].startswith("CP-SAT did not prove the plan optimal in its first 15%")
+    assert CPSAT_WALL_PER_DETERMINISTIC == 1.5 and real_convert(15.0) == 10.0
+    assert len(given) == 2 and len(asked) == 1
+    assert given[0] == pytest.approx(0.15 * 6)
+    assert given[1] == pytest.approx(asked[0] / 1.5) and 0 < asked[0] < 6 * (1 - 0.15 - 0.4)
 
 
 def test_a_relative_gap_met_by_the_first_look_ends_the_solve(ten_agents: tuple[ProblemData, Roster]) -> None:
