@@ -16,7 +16,9 @@ Reproducibility: CP-SAT's parallel search is not deterministic under a wall-cloc
 the search runs with ``interleave_search`` and stops on *deterministic* time
 (``max_deterministic_time`` = the time limit); the same problem, seed and worker count then
 give the same roster whenever the deterministic limit (or optimality) ends the search before
-the wall-clock limit (also the time limit), which is the case on small and medium plans. Large plans run
+the wall-clock limit (also the time limit), which is the case on small and medium plans: a search that ends the
+solve gets the nominal time left divided by :data:`scheduler.work_limits.CPSAT_WALL_PER_DETERMINISTIC` (a
+deterministic second can take more than a second on the clock). Large plans run
 no stage on the clock either: each has a nominal budget that its counted work ends
 (:mod:`scheduler.work_limits`: the local search's evaluations, PDLP's matrix passes, CP-SAT's deterministic
 time), and the budgets follow from each other, not from the time read at a stage's end; the clock only stops a
