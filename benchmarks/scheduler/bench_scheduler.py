@@ -6,8 +6,10 @@ Run::
 
 Instances (see ``generate.py``): ``medium``, ``large``, ``named500``, the thin teams ``small10`` to ``small25``
 (one week) and ``thin20w2``, ``thin30w2``, ``thin20w4`` (20 or 30 agents over 2 or 4 weeks) (named rosters, solved
-by :func:`scheduler.solve.solve`) and ``pyworkforce_a``, ``pyworkforce_b`` (one 24/7 requirement grid solved by
-pyworkforce's ``MinRequiredResources`` and ``MinAbsDifference`` and by shiftplan). Without instances, all of them
+by :func:`scheduler.solve.solve`), ``named500_grid`` (bar (c) read literally: 500 named agents, a week, an 11-hour
+rest rule, one 24/7 queue of the pyworkforce kind; no witness) and ``pyworkforce_a``, ``pyworkforce_b`` (one 24/7
+requirement grid solved by pyworkforce's ``MinRequiredResources`` and ``MinAbsDifference`` and by shiftplan).
+Without instances, all of them
 run. Each solver runs in its own subprocess, so the peak memory (``ru_maxrss`` of that
 child, from ``os.wait4``) includes the C++ solver. Every shiftplan roster is run through the
 independent checker: ``checker ok`` means every hard rule holds and the checker's objective
@@ -15,7 +17,7 @@ equals the solver's. Each named instance also has a ``witness`` row: the generat
 roster (every hard rule kept, no under-staffing), scored by the checker, an upper reference
 that a solve should beat.
 
-Default time limits are the bars' (medium 60 s, large 120 s, named500 60 s, the pyworkforce
+Default time limits are the bars' (medium 60 s, large 120 s, named500 and named500_grid 60 s, the pyworkforce
 grids 120 s each for both solvers); 30 s for the one-week thin teams and 60 s for the longer ones, which have no
 bar. ``--time-limit`` sets one limit for all. shiftplan's stages end on counted work (nominal seconds, CP-SAT's
 deterministic time), with the wall
@@ -38,9 +40,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 NAMED = ("medium", "large", "named500", "small10", "small15", "small20", "small25", "thin20w2", "thin30w2", "thin20w4")
 COVERING_NAMES = ("pyworkforce_a", "pyworkforce_b")
+NAMED_GRID_NAMES = ("named500_grid",)
 DEFAULT_LIMITS = {"medium": 60.0, "large": 120.0, "named500": 60.0, "pyworkforce_a": 120.0, "pyworkforce_b": 120.0,
                   "small10": 30.0, "small15": 30.0, "small20": 30.0, "small25": 30.0, "thin20w2": 60.0,
-                  "thin30w2": 60.0, "thin20w4": 60.0}
+                  "thin30w2": 60.0, "thin20w4": 60.0, "named500_grid": 60.0}
 KILL_AFTER_FACTOR = 4.0  # a child still running after this many time limits (plus a minute) is killed
 
 COLUMNS = (  # (header, width, key, format)
@@ -74,7 +77,7 @@ def _under_hours(demand: Any, coverage: Any, interval_minutes: int) -> float:
 
 def run_shiftplan(job: Job) -> dict[str, Any]:
     """Solve one instance with shiftplan, check the roster, return the row's figures."""
-    from generate import covering_grid, covering_problem, named_instance
+    from generate import covering_grid, covering_problem, named_grid_instance, named_instance
 
     from scheduler.checker import OBJECTIVE_UNIT, check_roster
     from scheduler.solve import solve
@@ -82,6 +85,8 @@ def run_shiftplan(job: Job) -> dict[str, Any]:
     grid = covering_grid(job.instance, job.instance_seed) if job.instance in COVERING_NAMES else None
     if grid is not None:
         problem = covering_problem(grid)
+    elif job.instance in NAMED_GRID_NAMES:
+        problem, witness = named_grid_instance(job.instance, job.instance_seed), None
     else:
         problem, witness = named_instance(job.instance, job.instance_seed)
     if job.solver == "witness":
@@ -247,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                                      epilog="Example: .venv/bin/python benchmarks/scheduler/bench_scheduler.py "
                                             "medium pyworkforce_a --time-limit 20 --workers 1")
     parser.add_argument("instances", nargs="*", metavar="instance",
-                        help=f"any of {', '.join(NAMED + COVERING_NAMES)} (default: all)")
+                        help=f"any of {', '.join(NAMED + NAMED_GRID_NAMES + COVERING_NAMES)} (default: all)")
     parser.add_argument("--time-limit", type=float, default=None, help="seconds per solve (default: the bar's)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers for both solvers (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="solver seed (default 0)")
@@ -255,10 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", choices=["shiftplan", "pyworkforce", "pyw-abs", "witness"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = [i for i in args.instances if i not in NAMED + COVERING_NAMES]
+    unknown = [i for i in args.instances if i not in NAMED + NAMED_GRID_NAMES + COVERING_NAMES]
     if unknown:
-        parser.error(f"unknown instance(s) {', '.join(unknown)}; choose from {', '.join(NAMED + COVERING_NAMES)}")
-    instances = args.instances or [*NAMED, *COVERING_NAMES]
+        parser.error(f"unknown instance(s) {', '.join(unknown)}; choose from "
+                     f"{', '.join(NAMED + NAMED_GRID_NAMES + COVERING_NAMES)}")
+    instances = args.instances or [*NAMED, *NAMED_GRID_NAMES, *COVERING_NAMES]
     if args.child:
         job = Job(instances[0], args.child, args.time_limit, args.workers, args.seed, args.instance_seed)
         row = run_shiftplan(job) if args.child in ("shiftplan", "witness") else run_pyworkforce(job)
@@ -269,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     for instance in instances:
         limit = args.time_limit or DEFAULT_LIMITS[instance]
-        solvers = ("pyworkforce", "pyw-abs", "shiftplan") if instance in COVERING_NAMES else ("witness", "shiftplan")
+        solvers = (("pyworkforce", "pyw-abs", "shiftplan") if instance in COVERING_NAMES else
+                   ("shiftplan",) if instance in NAMED_GRID_NAMES else ("witness", "shiftplan"))
         group = [run_child(Job(instance, s, limit, args.workers, args.seed, args.instance_seed)) for s in solvers]
         if len(group) == 3 and group[0].get("runtime") and group[2].get("runtime"):
             # shiftplan against MinRequiredResources, the same objective

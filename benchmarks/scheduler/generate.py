@@ -491,7 +491,8 @@ def covering_grid(name: str, seed: int = 1) -> CoveringGrid:
     ----------
     name : str
         ``pyworkforce_a`` (one week of hourly requirements, 8-hour shifts starting each hour) or
-        ``pyworkforce_b`` (4 weeks of 15-minute requirements, 6/8/10-hour shifts starting each hour).
+        ``pyworkforce_b`` (4 weeks of 15-minute requirements, 6/8/10-hour shifts starting each hour), or a
+        :data:`NAMED_GRID` name.
     seed : int
         Random seed.
 
@@ -500,7 +501,7 @@ def covering_grid(name: str, seed: int = 1) -> CoveringGrid:
     CoveringGrid
         Requirements open 24/7 (a night floor, two daytime humps, a weekly curve).
     """
-    _, interval, num_days, lengths, step, peak = COVERING[name]
+    _, interval, num_days, lengths, step, peak = COVERING[name] if name in COVERING else NAMED_GRID[name]
     rng = np.random.default_rng(seed)
     per_day = MINUTES_PER_DAY // interval
     hours = (np.arange(per_day) * interval) / 60 + interval / 120
@@ -552,6 +553,49 @@ def covering_problem(grid: CoveringGrid) -> ProblemData:
     )
 
 
+#: The literal reading of bar (c) of issue 5, "a named roster of about 500 agents for a week with an 11-hour rest
+#: rule", on a requirement grid of the pyworkforce kind (one queue open 24/7, hourly, 8-hour shifts starting each
+#: hour; peak 240 agents, so the agents' contract capacity is 1.36 times the demand, as 1.34 on ``named500``).
+NAMED_GRID = {"named500_grid": ("c: 500 named agents, 1 week, 60 min, 8 h shifts starting each hour", 60, 7, (480,),
+                                60, 240.0)}
+
+
+def named_grid_instance(name: str, seed: int = 1) -> ProblemData:
+    """Build the named roster on a requirement grid (:data:`NAMED_GRID`).
+
+    500 named agents: 400 full-timers (32 to 40 hours, at most 5 days a week) and 100 part-timers (16 to 24 hours,
+    at most 3 days); one agent in five has one day of time off (no option that day); 11 hours of rest between shifts,
+    at most 6 days in a row. Weights: under-staffing 1,000 an agent-hour, a head 100, a paid hour 1, nothing else.
+
+    Parameters
+    ----------
+    name : str
+        ``named500_grid``.
+    seed : int
+        Random seed of the grid's noise and the days off.
+
+    Returns
+    -------
+    ProblemData
+        The problem (one queue, no breaks, no witness roster).
+    """
+    interval, num_days = NAMED_GRID[name][1:3]
+    grid = covering_grid(name, seed)
+    base = covering_problem(grid)
+    options = base.agents[0].options
+    rng = np.random.default_rng(seed + 1000)
+    agents = []
+    for a in range(500):
+        full = a < 400
+        off = int(rng.integers(num_days)) if rng.random() < 0.2 else -1
+        agents.append(AgentData(f"E{a:04d}", f"agent {a}", 0, tuple(o for o in options if o.day != off),
+                                ((32 if full else 16) * 60,), ((40 if full else 24) * 60,), 5 if full else 3))
+    weights = Weights(under_staffing=100_000, over_staffing=0, headcount=10_000, paid_hour=100,
+                      contract_deviation_hour=0, preference=0, weekend_fairness=0, night_fairness=0)
+    return replace(base, agents=tuple(agents), min_rest_intervals=11 * 60 // interval, max_consecutive_days=6,
+                   weights=weights)
+
+
 def describe(problem: ProblemData) -> str:
     """One line: agents, groups, queues, intervals, options, demand vs capacity in agent-hours."""
     hours = problem.interval_minutes / 60
@@ -574,3 +618,5 @@ if __name__ == "__main__":
               report.violations[:3])
     for instance in COVERING:
         print(f"{instance:<10}", describe(covering_problem(covering_grid(instance))))
+    for instance in NAMED_GRID:
+        print(f"{instance:<10}", describe(named_grid_instance(instance)))

@@ -172,3 +172,21 @@ def test_the_large_path_starts_from_the_better_of_the_guided_and_the_plain_greed
     plain_won = plain[1] < guided[1]
     assert result.explanation[0].startswith("large plan") and (
         "better than the one guided by the LP relaxation's optimal vertex" in result.explanation[0]) == plain_won
+
+
+def test_the_literal_bar_c_instance_is_500_named_agents_with_the_rest_rule() -> None:
+    """Tests the benchmark's ``named500_grid`` (bar (c) of issue 5 read literally) as built: 500 named agents (400
+    full-timers of 32-40 h and 5 days, 100 part-timers of 16-24 h and 3 days), an 11-hour rest rule on the hourly
+    grid, one 24/7 queue over one week, 8-hour shifts starting each hour (168 options), one agent in five without
+    the options of one day (time off), and the same instance from the same seed."""
+    problem = generate.named_grid_instance("named500_grid", 1)
+    assert len(problem.agents) == 500 and problem.num_queues == 1 and problem.num_intervals == 168
+    assert problem.min_rest_intervals == 11 and problem.max_consecutive_days == 6
+    assert [a.max_week_minutes for a in problem.agents].count((2400,)) == 400
+    assert {(a.min_week_minutes, a.max_days_per_week) for a in problem.agents[400:]} == {((960,), 3)}
+    counts = [len(a.options) for a in problem.agents]
+    assert set(counts) == {168, 144}
+    assert 70 <= counts.count(144) <= 130
+    assert all(o.length == 8 for o in problem.agents[0].options)
+    again = generate.named_grid_instance("named500_grid", 1)
+    assert (again.demand == problem.demand).all() and again.agents == problem.agents
