@@ -224,7 +224,8 @@ def deferred_requirements(
     denom = (h + 1.0) * float(interval_seconds)
     agents = np.zeros(k, dtype=np.int64)
     finished = 0.0
-    tol = 1e-9 * max(1.0, float(arrived[-1]) if k else 1.0)
+    # round-off allowance, in agent-intervals: the work counted from the start may carry float noise
+    eps = 1e-9 * max(1.0, float(arrived[-1]) if k else 1.0) / float(interval_seconds)
     for t in range(k):
         tau = t + h
         i_must = np.minimum(t, tau - w + 1)
@@ -236,9 +237,9 @@ def deferred_requirements(
         due = (req - finished) / denom
         # the work due by the end of this interval is done now; beyond that, an agent is staffed only for a whole
         # interval of work waiting (no agent-interval is half idle for a trickle), at most the levelled rate
-        forced = int(np.ceil(float(due[0]) - tol / interval_seconds))
-        levelled = int(np.ceil(float(np.max(due)) - tol / interval_seconds))
-        whole = int(np.floor((float(arrived[t]) - finished) / interval_seconds + tol / interval_seconds))
+        forced = int(np.ceil(float(due[0]) - eps))
+        levelled = int(np.ceil(float(np.max(due)) - eps))
+        whole = int(np.floor((float(arrived[t]) - finished) / interval_seconds + eps))
         n_t = max(forced, min(whole, levelled), int(min_agents_open), 0)
         agents[t] = n_t
         finished = min(float(arrived[t]), finished + n_t * float(interval_seconds))
