@@ -7,12 +7,16 @@ Validation never stops at the first problem: every reader and check appends
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: Numbers in a message (rows, dates, hours, the digits of ids): messages that differ only in them are one kind.
+_NUMBER = re.compile(r"\d+")
 
 #: How many rows of one (file, column, message) kind are listed before the rest are summarised.
 MAX_ROWS_PER_KIND = 5
@@ -64,10 +68,12 @@ class Problem:
         return f"{self.location()}:{value} {self.message}. Fix: {self.fix}."
 
     def kind(self) -> tuple[str, str | None, str, Severity]:
-        """Return the key under which repeated problems are grouped: the same message, or the same fix where the
-        message names the cell's value (one line per bad code would not summarise)."""
+        """Return the key under which repeated problems are grouped: the same message up to its numbers (a row it
+        refers to, a date, an id's digits), or the same fix where the message names the cell's value (one line per
+        bad code would not summarise)."""
         names_value = self.value is not None and str(self.value) in self.message
-        return (self.file, self.column, self.fix if names_value else f"{self.message}|{self.fix}", self.severity)
+        return (self.file, self.column, self.fix if names_value else f"{_NUMBER.sub('#', self.message)}|{self.fix}",
+                self.severity)
 
 
 @dataclass

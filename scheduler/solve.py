@@ -64,6 +64,7 @@ from scheduler.roster import Roster
 from scheduler.roster_mip import CompactLp, build_roster_mip, compact_lp
 from scheduler.stage_results import ProgressCallback
 from scheduler.work_limits import (
+    COMPACT_LP_WALL_SAFETY,
     WALL_SAFETY,
     check_seconds,
     compact_lp_seconds,
@@ -521,7 +522,7 @@ def _compact_lp(problem: ProblemData, time_limit_seconds: float, workers: int) -
     nominal = compact_lp_seconds(mip.matrix.nnz)
     if nominal > COMPACT_LP_SHARE * time_limit_seconds:
         return None, 0.0
-    compact = compact_lp(problem, time_limit_seconds=WALL_SAFETY * nominal, threads=workers, mip=mip)
+    compact = compact_lp(problem, time_limit_seconds=COMPACT_LP_WALL_SAFETY * nominal, threads=workers, mip=mip)
     return (compact if compact.bound is not None else None), nominal
 
 

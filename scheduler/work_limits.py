@@ -97,6 +97,12 @@ COMPACT_LP_EXPONENT = 1.477
 #: A stage still running at this multiple of its nominal budget on the wall clock stops there: the run is then
 #: not reproducible, but it keeps to its time.
 WALL_SAFETY = 1.25
+#: ... and the compact LP's multiple. HiGHS counts no work a solve could stop it on, so the clock is its only limit,
+#: and losing it changes the whole path (no LP team, no guided start). It ran at 0.73 to 1.06 of its nominal time on
+#: 2026-12-06 (``thin20w4`` 13.2 s for 12.4): at :data:`WALL_SAFETY` a day 20% slower would have cut it and made the
+#: roster depend on the machine. Its nominal time is at most a quarter of the limit
+#: (:data:`scheduler.solve.COMPACT_LP_SHARE`), so twice that is half, inside the third a solve leaves unplanned.
+COMPACT_LP_WALL_SAFETY = 2.0
 
 
 def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int, num_groups: int,

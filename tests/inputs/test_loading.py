@@ -10,7 +10,7 @@ import pytest
 
 from inputs import Horizon, PlanError, load_plan
 from inputs.loaders import load_history
-from inputs.problems import ProblemLog
+from inputs.problems import ProblemLog, render_problems
 from inputs.table_reader import localize
 from inputs.toml_reader import read_config
 
@@ -180,6 +180,29 @@ def test_many_bad_rows_are_summarised(tiny_plan: Path) -> None:
     assert len(lines) == 1 + 5 + 1 + 1
     assert lines[6] == "  history.csv, column contacts: ... and 1,995 more rows with the same problem"
     assert lines[7].startswith("  history.csv, column start: covers 25 days before the horizon")
+
+
+def test_problems_that_differ_only_in_their_numbers_are_summarised_like_one_kind() -> None:
+    """Tests the listing limit on messages that name a row or an id: eight overlapping pins of agents E1 to E8 are
+    one kind (5 listed, then '... and 3 more rows'), as eight unknown ids are; a pin message of another shape
+    stays apart, and a number that is the cell's value still groups by the fix."""
+    log = ProblemLog()
+    for i in range(8):
+        log.add("pinned.csv", f"pins a shift of E{i + 1} that overlaps the one in row {10 + 2 * i}",
+                "keep one of the two rows", row=11 + 2 * i, column="start")
+    log.add("pinned.csv", "pins a day off for E1 on 2026-03-24 beside row 3", "keep the shift or the day off, not both",
+            row=40, column="date")
+    for i in range(8):
+        log.add("time_off.csv", "is not an employee_id of the agents file", "correct the id or add the agent",
+                row=2 + i, column="employee_id", value=f"X{i}")
+    lines = render_problems(log.problems)
+    assert lines[:5] == [f"pinned.csv, row {11 + 2 * i}, column start: pins a shift of E{i + 1} that overlaps the one "
+                         f"in row {10 + 2 * i}. Fix: keep one of the two rows." for i in range(5)]
+    assert lines[5] == "pinned.csv, column start: ... and 3 more rows with the same problem"
+    assert lines[6].startswith("pinned.csv, row 40, column date: pins a day off for E1")
+    assert lines[7:12] == [f"time_off.csv, row {2 + i}, column employee_id: 'X{i}': is not an employee_id of the "
+                           "agents file. Fix: correct the id or add the agent." for i in range(5)]
+    assert lines[12:] == ["time_off.csv, column employee_id: ... and 3 more rows with the same problem"]
 
 
 def test_problem_log_keeps_order_and_severity() -> None:

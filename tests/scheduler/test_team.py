@@ -90,3 +90,29 @@ def test_team_stage_drops_the_heads_a_start_roster_keeps_too_many() -> None:
     assert "the one agent the LP relaxation works" in text
     report = check_roster(data, candidate.roster)
     assert report.feasible and report.terms.total / OBJECTIVE_UNIT == pytest.approx(108)
+
+
+def test_the_compact_lp_gets_twice_its_nominal_time_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the compact LP's clock: its nominal time (from the matrix's non-zeros) times
+    ``COMPACT_LP_WALL_SAFETY`` = 2, not the 1.25 of the stages that count their work (HiGHS counts none the solve
+    could stop on, and at 1.25 a day 20% slower would cut an LP measured at 1.06 of its nominal time). A plan whose
+    nominal time is above a quarter of the limit does not run it and charges nothing."""
+    import scheduler.solve as solve_module
+    from scheduler.roster_mip import build_roster_mip
+    from scheduler.work_limits import COMPACT_LP_WALL_SAFETY, compact_lp_seconds
+
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)]), agent("B", [shift(0, 9)])])
+    nominal = compact_lp_seconds(build_roster_mip(data).matrix.nnz)
+    asked: list[float] = []
+
+    def recording(problem_data, *, time_limit_seconds, threads, mip):
+        asked.append(time_limit_seconds)
+        return compact_lp(problem_data, time_limit_seconds=20, threads=1, mip=mip)
+
+    monkeypatch.setattr(solve_module, "compact_lp", recording)
+    relaxed, charged = solve_module._compact_lp(data, time_limit_seconds=60, workers=1)
+    assert COMPACT_LP_WALL_SAFETY == 2.0
+    assert asked == [pytest.approx(2.0 * nominal)] and charged == pytest.approx(nominal)
+    assert relaxed is not None and relaxed.objective == pytest.approx(108)
+    assert solve_module._compact_lp(data, time_limit_seconds=3.9 * nominal, workers=1) == (None, 0.0)
+    assert asked == [pytest.approx(2.0 * nominal)]
