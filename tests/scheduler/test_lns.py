@@ -195,11 +195,15 @@ def test_retime_step_charge_scales_with_agents_and_intervals() -> None:
 
 def test_a_group_step_cut_short_without_gain_makes_the_next_one_longer(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests the step limits of :func:`improve_by_groups` with the sub-solve replaced by one that finds nothing and
-    uses its whole limit: 3, 6 and 12 deterministic seconds, then the 9 left of a 30 s budget (the cap, half the
-    budget, is 15). A sub-solve that ends early (proven, 1 of its 3 s) leaves the next limit at 3."""
+    uses its whole limit: 3, 6 and 12 deterministic seconds, then what is left of a 30 s budget (the cap, half the
+    budget, is 15), each step charged 0.25 ms per interval on top (336 intervals: 0.084 s), so the last limit is
+    30 - 3 x 0.084 - 21 - 0.084 = 8.664. A sub-solve that ends early (proven, 1 of its 3 s) leaves the next limit at
+    3: 8 steps of 1.084 s fit a 10 s budget (the loop stops with less than 2 s left), the last one's limit is
+    10 - 7 x 1.084 - 0.084 = 2.328."""
     data, _ = _two_weeks()
     roster = _roster(data, [2 * day for day in (*range(5), *range(7, 12))])
     limits: list[float] = []
+    assert lns.LNS_STEP_CHARGE_PER_INTERVAL * data.num_intervals == pytest.approx(0.084)
 
     def cut_short(*args: object) -> tuple[None, float]:  # (problem, roster, freed, limit, wall, seed, window)
         limit = float(args[3])
@@ -208,7 +212,8 @@ def test_a_group_step_cut_short_without_gain_makes_the_next_one_longer(monkeypat
 
     monkeypatch.setattr(lns, "_resolve", cut_short)
     outcome = improve_by_groups(data, roster, time_budget_seconds=30.0)
-    assert limits == [3.0, 6.0, 12.0, 9.0] and outcome.steps == 4 and outcome.improving_steps == 0
+    assert limits == pytest.approx([3.0, 6.0, 12.0, 8.664]) and outcome.steps == 4 and outcome.improving_steps == 0
+    assert outcome.work_seconds == pytest.approx(30.0)
     limits.clear()
 
     def proven(*args: object) -> tuple[None, float]:
@@ -218,7 +223,38 @@ def test_a_group_step_cut_short_without_gain_makes_the_next_one_longer(monkeypat
 
     monkeypatch.setattr(lns, "_resolve", proven)
     improve_by_groups(data, roster, time_budget_seconds=10.0)
-    assert limits == [3.0] * 8 + [2.0]  # 9 steps of 1 s while 2 s are left; the last one's limit is what is left
+    assert limits == pytest.approx([3.0] * 7 + [2.328])
+
+
+def test_a_group_step_proven_without_gain_makes_the_next_neighbourhood_larger(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the neighbourhood's growth: ten agents of one group with 7 options each (70 in all). The first step
+    frees agents until their options reach 20% of everyone's (14: 2 agents); each step its sub-solve proves without
+    a gain makes the share 1.5 times larger: 30% (21: 3 agents), 45% (31.5: 5), 67.5% (47.25: 7), then all 10. A step
+    cut short leaves the share as it is (its time limit grows instead)."""
+    need = np.zeros((1, 7 * 24), dtype=np.int64)
+    need[0, 8:16] = 1
+    options = [shift(day, 8) for day in range(7)]
+    data = problem(need, [agent(f"A{i}", options, max_days=5) for i in range(10)], days=7)
+    roster = _roster(data, [0])
+    sizes: list[int] = []
+
+    def proven(*args: object) -> tuple[None, float]:  # (problem, roster, freed, limit, wall, seed, window)
+        sizes.append(len(args[2]))
+        return None, 0.5
+
+    monkeypatch.setattr(lns, "_resolve", proven)
+    improve_by_groups(data, roster, time_budget_seconds=6.0)
+    assert lns.NEIGHBOURHOOD_SHARE == 0.2 and lns.NEIGHBOURHOOD_GROWTH == 1.5
+    assert sizes[:6] == [2, 3, 5, 7, 10, 10]
+    sizes.clear()
+
+    def cut_short(*args: object) -> tuple[None, float]:
+        sizes.append(len(args[2]))
+        return None, float(args[3])
+
+    monkeypatch.setattr(lns, "_resolve", cut_short)
+    improve_by_groups(data, roster, time_budget_seconds=30.0)
+    assert sizes == [2, 2, 2, 2]
 
 
 def test_queue_pressure_prices_missing_and_surplus_agents_as_the_objective_does() -> None:
