@@ -271,3 +271,51 @@ def test_queue_pressure_prices_missing_and_surplus_agents_as_the_objective_does(
     assert pressure[:, :2].tolist() == [[20.0, 0.0], [3.0, 0.0]] and not pressure[:, 2:].any()
     free_surplus = replace(data, weights=Weights(over_staffing=0))
     assert queue_pressure(free_surplus, coverage)[:, :2].tolist() == [[200_000.0, 0.0], [0.0, 0.0]]
+
+
+def test_repair_short_queue_frees_the_agents_who_can_stand_in_and_closes_the_gap() -> None:
+    """Tests the long repair step on hand values: queues q0 and q1 each need 1 agent over 08:00-16:00 of day 0.
+    A serves both queues, B only q0. The start roster works A alone (on q0 or q1, as the hand-out picks), so one
+    queue misses 8 agent-hours: 100 (head) + 8 (paid) + 8,000 (under-staffing) = 8,108. Freeing the queue's own
+    group (A) cannot help; the step frees A and B, the group sharing a queue with A's, and finds A on q1 and B on
+    q0: 2 heads and 16 paid hours, 216, nothing missed. A roster that misses nothing takes no step."""
+    need = np.zeros((2, 24), dtype=np.int64)
+    need[:, 8:16] = 1
+    data = problem(need, [agent("A", [shift(0, 8)], group=0), agent("B", [shift(0, 8)], group=1)],
+                   groups=((0, 1), (0,)))
+    chosen = {0: [0]}
+    start = disaggregate(data, chosen, *greedy_counts(data, chosen))
+    assert check_roster(data, start).terms.total / OBJECTIVE_UNIT == pytest.approx(8108)
+    outcome = lns.repair_short_queue(data, start, time_budget_seconds=5.0)
+    assert (outcome.steps, outcome.improving_steps) == (1, 1)
+    assert outcome.report.terms.under_staffing == 0
+    assert outcome.report.terms.total / OBJECTIVE_UNIT == pytest.approx(216)
+    assert check_roster(data, outcome.roster).feasible
+    again = lns.repair_short_queue(data, outcome.roster, time_budget_seconds=5.0)
+    assert (again.steps, again.improving_steps, again.work_seconds) == (0, 0, 0.0)
+    assert again.roster is outcome.roster
+
+
+def test_cover_first_bounds_the_missed_demand_and_restores_the_whole_objective() -> None:
+    """Tests the repair's first phase on the plan above (A serves q0 and q1, B only q0, each queue needs one agent
+    over 08:00-16:00), the model hinted with A alone on q0: minimising the missed demand alone finds 0 (A on q1, B on
+    q0), so the model gets the bound "missed <= 0" and that solution as its hint, and its objective is again the
+    whole one, term for term; solved, it gives the optimum, 216."""
+    need = np.zeros((2, 24), dtype=np.int64)
+    need[:, 8:16] = 1
+    data = problem(need, [agent("A", [shift(0, 8)], group=0), agent("B", [shift(0, 8)], group=1)],
+                   groups=((0, 1), (0,)))
+    backend = CpSatBackend()
+    mv = build_model(data, backend)
+    before = (list(backend.model.proto.objective.vars), list(backend.model.proto.objective.coeffs),
+              backend.model.proto.objective.offset)
+    constraints = len(backend.model.proto.constraints)
+    spent = lns._cover_first(data, backend, mv, 5.0, 10.0, 0)
+    objective = backend.model.proto.objective
+    assert (list(objective.vars), list(objective.coeffs), objective.offset) == before
+    assert len(backend.model.proto.constraints) == constraints + 1 and 0 < spent < 5.0
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(backend.model) == cp_model.OPTIMAL
+    assert solver.objective_value / OBJECTIVE_UNIT == pytest.approx(216)
+    assert sum(solver.value(v) for v in mv.under.values()) == 0
