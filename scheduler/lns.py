@@ -392,8 +392,9 @@ def _resolve(problem: ProblemData, roster: Roster, freed: list[int], determinist
 
 def _cover_first(sub: ProblemData, backend: CpSatBackend, mv: ModelVars, deterministic_limit: float,
                  wall_limit: float, seed: int) -> float:
-    """Search for the sub-problem's least missed demand alone; when it beats the hint's, keep the model's objective
-    but bound the missed demand by it and hint that solution. Returns the deterministic time spent.
+    """Search for the sub-problem's least missed demand alone, then give the model back its whole objective with the
+    missed demand bounded by the least found (never above the hint's: the search starts from it) and that solution
+    as its hint. Returns the deterministic time spent.
 
     With the whole objective a one-worker search from the hint often spends its time on hours and heads and never
     moves the one missed half hour (``small20``: the week of its 8 German speakers, 6 deterministic seconds, fixed in

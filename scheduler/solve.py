@@ -380,8 +380,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                             f"{relative_gap:.2%}, so the search stopped there"])
             search_seconds = cpsat_deterministic_seconds(left - probe - STAGES_SHARE * time_limit_seconds)
             if stages.terms.under_staffing > 0:  # the whole-model search closed no missed interval the stages left
-                # (0 of the 10- to 25-agent benchmarks); one long step on every agent who can stand in may
-                # its budget is deterministic seconds already divided by CPSAT_WALL_PER_DETERMINISTIC (as the final
+                # (0 of the 10- to 25-agent benchmarks); one long step on every agent who can stand in may. Its
+                # budget is deterministic seconds already divided by CPSAT_WALL_PER_DETERMINISTIC (as the final
                 # search's), so the clock it may use is the time left: one worker ran 6.15 of them in 7.9 s
                 budget = REPAIR_SHARE * search_seconds
                 repaired = lns.repair_short_queue(problem, stages.roster, time_budget_seconds=budget, seed=seed,
