@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks" / "sch
 
 import generate
 
-from scheduler import large_path, stage_results
+from scheduler import large_path, lns, stage_results
 from scheduler import solve as solve_module
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.heuristic import greedy_roster
@@ -97,6 +97,54 @@ def test_the_search_that_ends_a_solve_gets_deterministic_seconds_the_clock_does_
     assert len(given) == 2 and len(asked) == 1
     assert given[0] == pytest.approx(0.15 * 6)
     assert given[1] == pytest.approx(asked[0] / 1.5) and 0 < asked[0] < 6 * (1 - 0.15 - 0.4)
+
+
+def test_the_final_search_time_goes_to_the_repair_step_and_the_group_search_first(
+        ten_agents: tuple[ProblemData, Roster], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the 10-agent plan at 20 s (first look, roster stages, then the final share): the deterministic seconds
+    the final search had (the nominal time left divided by 1.5) go first to the repair step when the stages' roster
+    misses demand, then, less :data:`MIN_FINAL_SEARCH_SECONDS`, to more group-search steps, and the whole-model
+    search gets what they leave, at least 0.5. Every roster passes the checker with its objective."""
+    problem, _ = ten_agents
+    asked: list[float] = []
+    given: list[float] = []
+    calls: list[tuple[str, float, float]] = []
+    real_convert, real_run = solve_module.cpsat_deterministic_seconds, solve_module._Search.run
+    real_repair, real_groups = lns.repair_short_queue, lns.improve_by_groups
+
+    def convert(nominal: float) -> float:
+        asked.append(nominal)
+        return real_convert(nominal)
+
+    def run(self: Any, deterministic_seconds: float, wall_seconds: float) -> str:
+        given.append(deterministic_seconds)
+        return real_run(self, deterministic_seconds, wall_seconds)
+
+    def repair(*args: Any, **kwargs: Any) -> Any:
+        outcome = real_repair(*args, **kwargs)
+        calls.append(("repair", kwargs["time_budget_seconds"], outcome.work_seconds))
+        return outcome
+
+    def groups(*args: Any, **kwargs: Any) -> Any:
+        outcome = real_groups(*args, **kwargs)
+        calls.append(("groups", kwargs["time_budget_seconds"], outcome.work_seconds))
+        return outcome
+
+    monkeypatch.setattr(solve_module, "cpsat_deterministic_seconds", convert)
+    monkeypatch.setattr(solve_module._Search, "run", run)
+    monkeypatch.setattr(lns, "repair_short_queue", repair)
+    monkeypatch.setattr(lns, "improve_by_groups", groups)
+    result = solve(problem, time_limit_seconds=20, workers=2, seed=0)
+    assert result.explanation[0].startswith("CP-SAT did not prove the plan optimal in its first 15%")
+    assert solve_module.MIN_FINAL_SEARCH_SECONDS == 0.5 and solve_module.FINAL_LNS_SHARE == 1.0
+    left = asked[0] / 1.5
+    if calls and calls[0][0] == "repair":
+        assert calls[0][1] == pytest.approx(left)
+        left = max(left - calls[0][2], 0.5)
+        calls.pop(0)
+    assert [name for name, _, _ in calls] == ["groups"] and calls[0][1] == pytest.approx(left - 0.5)
+    assert len(given) == 2 and given[1] == pytest.approx(max(left - calls[0][2], 0.5))
+    assert result.objective == check_roster(problem, result.roster).terms.total / OBJECTIVE_UNIT
 
 
 def test_a_relative_gap_met_by_the_first_look_ends_the_solve(ten_agents: tuple[ProblemData, Roster]) -> None:
