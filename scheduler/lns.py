@@ -208,6 +208,29 @@ def queue_pressure(problem: ProblemData, coverage: np.ndarray) -> np.ndarray:
     return (np.clip(gap, 0, None) * under_cost[:, None] + np.clip(-gap, 0, None) * over_cost) / max(over_cost, 1.0)
 
 
+def _interval_days(problem: ProblemData) -> np.ndarray:
+    """The local day of each interval (the plan's clock when the problem gives none per interval)."""
+    if len(problem.day_of_interval) == problem.num_intervals:
+        return np.asarray(problem.day_of_interval)
+    return np.arange(problem.num_intervals) * problem.interval_minutes // (24 * 60)
+
+
+def _interval_weeks(problem: ProblemData) -> np.ndarray:
+    """The week of each interval."""
+    return np.minimum(_interval_days(problem) // 7, problem.num_weeks - 1)
+
+
+def _week_days(problem: ProblemData, week: int) -> range:
+    """The days of ``week``."""
+    return range(7 * week, min(7 * week + 7, problem.num_days))
+
+
+def _sharing_groups(problem: ProblemData, groups: list[int], members: dict[int, list[int]]) -> list[int]:
+    """Groups with agents, not in ``groups``, that share a queue with one of them (so freed agents can trade queues)."""
+    skills = {q for g in groups for q in problem.groups[g]}
+    return [g for g in members if g not in groups and set(problem.groups[g]) & skills]
+
+
 def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int, list[int]],
                    serving: dict[int, list[int]], rng: np.random.Generator,
                    share: float = 1.0) -> tuple[list[int], range | None]:
@@ -227,17 +250,12 @@ def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int
     queue = candidates[int(rng.choice(len(candidates), p=weights))]
     window: range | None = None
     if problem.num_weeks > 1:
-        days = problem.day_of_interval if len(problem.day_of_interval) == problem.num_intervals else (
-            np.arange(problem.num_intervals) * problem.interval_minutes // (24 * 60))
-        weeks = np.minimum(np.asarray(days) // 7, problem.num_weeks - 1)
-        by_week = np.bincount(weeks, weights=pressure_qt[queue], minlength=problem.num_weeks) + 1.0
-        week = int(rng.choice(problem.num_weeks, p=by_week / by_week.sum()))
-        window = range(7 * week, min(7 * week + 7, problem.num_days))
+        by_week = np.bincount(_interval_weeks(problem), weights=pressure_qt[queue],
+                              minlength=problem.num_weeks) + 1.0
+        window = _week_days(problem, int(rng.choice(problem.num_weeks, p=by_week / by_week.sum())))
     groups = [g for g in serving[queue] if g in members]
     rng.shuffle(groups)
-    # then groups sharing any queue with the chosen ones, so the freed agents can trade queues
-    neighbours = [g for g in members if g not in groups
-                  and set(problem.groups[g]) & {q for h in groups for q in problem.groups[h]}]
+    neighbours = _sharing_groups(problem, groups, members)  # so the freed agents can trade queues
     rng.shuffle(neighbours)
     in_window = sum(window is None or o.day in window for agent in problem.agents for o in agent.options)
     cap = min(NEIGHBOURHOOD_OPTIONS, share * in_window - 1e-9)  # (0.2 x 1.5 is 0.30000000000000004)
@@ -293,14 +311,10 @@ def repair_short_queue(problem: ProblemData, roster: Roster, *, time_budget_seco
     queue = max(reachable, key=lambda q: (missing[q].sum(), -q))
     window: range | None = None
     if problem.num_weeks > 1:
-        days = problem.day_of_interval if len(problem.day_of_interval) == problem.num_intervals else (
-            np.arange(problem.num_intervals) * problem.interval_minutes // (24 * 60))
-        weeks = np.minimum(np.asarray(days) // 7, problem.num_weeks - 1)
-        week = int(np.argmax(np.bincount(weeks, weights=missing[queue], minlength=problem.num_weeks)))
-        window = range(7 * week, min(7 * week + 7, problem.num_days))
+        by_week = np.bincount(_interval_weeks(problem), weights=missing[queue], minlength=problem.num_weeks)
+        window = _week_days(problem, int(np.argmax(by_week)))
     groups = [g for g in serving[queue] if g in members]
-    skills = {q for g in groups for q in problem.groups[g]}
-    groups += [g for g in sorted(members) if g not in groups and set(problem.groups[g]) & skills]
+    groups += sorted(_sharing_groups(problem, groups, members))
     freed: list[int] = []
     options = 0
     for a in (a for g in groups for a in members[g]):
@@ -522,8 +536,7 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
     started = time.perf_counter()
     best = _start_report(problem, roster)
     serving = _groups_of_queue(problem)
-    day_of = problem.day_of_interval if len(problem.day_of_interval) == problem.num_intervals else (
-        np.arange(problem.num_intervals) * problem.interval_minutes // (24 * 60))
+    day_of = _interval_days(problem)
     priority = np.asarray(problem.queue_priority, dtype=np.int64)
     tried: set[tuple[int, int]] = set()
     charge = retime_step_charge(problem)

@@ -70,13 +70,9 @@ def test_a_small_plan_cp_sat_leaves_under_staffed_gets_the_roster_stages(
     assert result.lower_bound == pytest.approx(result.lp_bound)
 
 
-def test_the_search_that_ends_a_solve_gets_deterministic_seconds_the_clock_does_not_cut(
-        ten_agents: tuple[ProblemData, Roster], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests the 10-agent plan at 6 s (first look, roster stages, CP-SAT again): the last search's deterministic
-    limit is the nominal time left divided by 1.5, the most wall seconds a deterministic second took on the 10- to
-    25-agent plans (2026-12-06: 1.44; ``small20``'s last search at 30 s, given the nominal time itself, was cut by the
-    clock, so its roster could depend on the machine). The first look keeps its share undivided: the clock is far."""
-    problem, _ = ten_agents
+def _record_searches(monkeypatch: pytest.MonkeyPatch) -> tuple[list[float], list[float]]:
+    """Record the nominal seconds the solve turns into CP-SAT deterministic seconds, and each whole-model search's
+    deterministic limit, while both still run."""
     asked: list[float] = []
     given: list[float] = []
     real_convert, real_run = solve_module.cpsat_deterministic_seconds, solve_module._Search.run
@@ -91,6 +87,18 @@ def test_the_search_that_ends_a_solve_gets_deterministic_seconds_the_clock_does_
 
     monkeypatch.setattr(solve_module, "cpsat_deterministic_seconds", convert)
     monkeypatch.setattr(solve_module._Search, "run", run)
+    return asked, given
+
+
+def test_the_search_that_ends_a_solve_gets_deterministic_seconds_the_clock_does_not_cut(
+        ten_agents: tuple[ProblemData, Roster], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the 10-agent plan at 6 s (first look, roster stages, CP-SAT again): the last search's deterministic
+    limit is the nominal time left divided by 1.5, the most wall seconds a deterministic second took on the 10- to
+    25-agent plans (2026-12-06: 1.44; ``small20``'s last search at 30 s, given the nominal time itself, was cut by the
+    clock, so its roster could depend on the machine). The first look keeps its share undivided: the clock is far."""
+    problem, _ = ten_agents
+    real_convert = solve_module.cpsat_deterministic_seconds
+    asked, given = _record_searches(monkeypatch)
     result = solve(problem, time_limit_seconds=6, workers=2, seed=0)
     assert result.explanation[0].startswith("CP-SAT did not prove the plan optimal in its first 15%")
     assert CPSAT_WALL_PER_DETERMINISTIC == 1.5 and real_convert(15.0) == 10.0
@@ -106,19 +114,8 @@ def test_the_final_search_time_goes_to_the_repair_step_and_the_group_search_firs
     misses demand, then, less :data:`MIN_FINAL_SEARCH_SECONDS`, to more group-search steps, and the whole-model
     search gets what they leave, at least 0.5. Every roster passes the checker with its objective."""
     problem, _ = ten_agents
-    asked: list[float] = []
-    given: list[float] = []
     calls: list[tuple[str, float, float]] = []
-    real_convert, real_run = solve_module.cpsat_deterministic_seconds, solve_module._Search.run
     real_repair, real_groups = lns.repair_short_queue, lns.improve_by_groups
-
-    def convert(nominal: float) -> float:
-        asked.append(nominal)
-        return real_convert(nominal)
-
-    def run(self: Any, deterministic_seconds: float, wall_seconds: float) -> str:
-        given.append(deterministic_seconds)
-        return real_run(self, deterministic_seconds, wall_seconds)
 
     def repair(*args: Any, **kwargs: Any) -> Any:
         outcome = real_repair(*args, **kwargs)
@@ -130,8 +127,7 @@ def test_the_final_search_time_goes_to_the_repair_step_and_the_group_search_firs
         calls.append(("groups", kwargs["time_budget_seconds"], outcome.work_seconds))
         return outcome
 
-    monkeypatch.setattr(solve_module, "cpsat_deterministic_seconds", convert)
-    monkeypatch.setattr(solve_module._Search, "run", run)
+    asked, given = _record_searches(monkeypatch)
     monkeypatch.setattr(lns, "repair_short_queue", repair)
     monkeypatch.setattr(lns, "improve_by_groups", groups)
     result = solve(problem, time_limit_seconds=20, workers=2, seed=0)
