@@ -24,7 +24,7 @@ from scheduler.cpsat.model import ModelVars
 from scheduler.floor_bound import capacity_floor
 from scheduler.heuristic import greedy_roster
 from scheduler.lns import fix_under_staffing, improve_by_groups
-from scheduler.local_search import RUIN_TRIES_PER_SECOND, improve_by_day_moves
+from scheduler.local_search import RUIN_TRIES_PER_SECOND
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster_mip import CompactLp
@@ -39,17 +39,23 @@ from scheduler.work_limits import (
     relaxation_seconds,
 )
 
-__all__ = ["solve_large", "team_result"]
+__all__ = ["misses_avoidable_demand", "solve_large", "team_result"]
 
 #: Share of the time limit a large plan spends on its lower bound (PDLP); the rest improves the roster.
 LARGE_BOUND_SHARE = 0.5
 #: Share of the time limit a large plan's start roster's local search (:mod:`scheduler.local_search`) may take
 #: (:func:`scheduler.solve.solve` builds the start): on a large plan it is where the roster gets good (it stops
 #: earlier when no move helps). On the 300-agent benchmark (2026-12-03) 0.6 left the re-timing of under-staffed
-#: queues 23 s (111,393) and 0.5 left it 34 s (107,541): its steps gain more.
-LARGE_POLISH_SHARE = 0.5
+#: queues 23 s (111,393) and 0.5 left it 34 s (107,541): its steps gain more. A start that then misses no demand
+#: the shift-count LP meets goes on for :data:`RESUMED_POLISH_SHARE` more (:func:`misses_avoidable_demand`): the
+#: re-timing has nothing to do on it.
+LARGE_POLISH_SHARE = 0.4
+RESUMED_POLISH_SHARE = 0.1
 #: Share of what is left after the bound that a large plan gives to more local search before the group LNS.
 LATE_POLISH_SHARE = 0.7
+#: ... whose ruin-and-recreate steps are those of this share of the limit (the late polish's share of the bound's
+#: share when the start's polish was half the limit, kept so the 80-agent benchmark keeps its roster).
+LATE_RUIN_SHARE = LATE_POLISH_SHARE * 0.5 * LARGE_BOUND_SHARE
 #: Share of the time limit a large plan keeps for what cannot stop on time (PDLP's last iterations, the last
 #: local-search step, the final check): without it the 300-agent, 4-week benchmark ended 2.5 s past its 120 s.
 LARGE_FINISH_SHARE = 0.04
@@ -60,7 +66,10 @@ LARGE_SLACK_SHARE = 0.08
 #: Share of the time limit a large plan whose start roster misses demand that the shift-count LP meets keeps for
 #: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
 #: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
-UNDER_FIX_SHARE = 0.3  # 36 s on the 300-agent benchmark: 8 steps of up to 3 s (0.15: 7 steps, 118,693 vs 116,691)
+#: On the 300-agent benchmark (2026-12-07, 120 s) the start's 21 quarter-hours short took the re-timing 16 steps
+#: that all but one improved: 0.3 after a polish of 0.5 gave it 34 nominal seconds (104,851, 6 short), 0.4 after 0.4
+#: 46 s (101,371, 2 short), 0.5 after 0.3 101,686 (2 short). Earlier: 0.15 gave 7 steps (118,693 vs 116,691).
+UNDER_FIX_SHARE = 0.4
 #: A large plan runs PDLP only with at least this share of the limit left for it once its model is read (on the
 #: 300-agent benchmark 3 s of PDLP proved nothing, after 9 s of reading the relaxation).
 MIN_PDLP_SHARE = 0.1
@@ -116,8 +125,7 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
         how = "the better of the start roster (greedy and local search) and CP-SAT's first look"
     count_bound = None if counted is None else counted.bound
     # a roster missing demand the LP meets keeps time for re-timing the queues it misses, day by day
-    under = start.terms.under_staffing / OBJECTIVE_UNIT
-    avoidable = under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
+    avoidable = misses_avoidable_demand(start, counted)
     reserve = UNDER_FIX_SHARE * time_limit_seconds if avoidable else 0.0
     # the model PDLP reads, not yet built; on a machine clearly slower than the measured rates (the stages so far
     # took more than WALL_SAFETY times their nominal time) its estimate grows at the same pace
@@ -193,18 +201,14 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
             best = stage_results.with_roster(best, retimed.roster, retimed.report)
     # more local search first (it improved every benchmark; the group LNS rarely does)
     if left() > 1.0 and not gap_met():
-        chosen, offsets = stage_results.shifts_of(best.roster)
-        nominal = LATE_POLISH_SHARE * (1 - LARGE_POLISH_SHARE) * LARGE_BOUND_SHARE * time_limit_seconds
         budget = LATE_POLISH_SHARE * left()
-        more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=budget, seed=seed + 1,
-                                    max_ruin_steps=int(RUIN_TRIES_PER_SECOND * nominal), wall_seconds=wall(budget))
-        spent += more.work_seconds + check_seconds(num_agents, num_intervals)
-        if more.saving > 0:
-            candidate = stage_results.checked_result(problem, more.chosen, more.offsets, best, started)
-            if candidate is not None and candidate.objective < best.objective - 1e-9:
-                best = candidate
-                if report_progress is not None:
-                    report_progress(0.0, best.objective)
+        before = best.objective
+        best, work = stage_results.polished(problem, best, started, budget=budget, seed=seed + 1,
+                                            ruin_steps=int(RUIN_TRIES_PER_SECOND * LATE_RUIN_SHARE
+                                                           * time_limit_seconds), wall_seconds=wall(budget))
+        spent += work + check_seconds(num_agents, num_intervals)
+        if best.objective < before and report_progress is not None:
+            report_progress(0.0, best.objective)
     lns_seconds = 0.0 if gap_met() else max(left(), 0.0)
     outcome = improve_by_groups(problem, best.roster, time_budget_seconds=lns_seconds, seed=seed,
                                 progress=report_progress, wall_seconds=wall(lns_seconds))
@@ -250,6 +254,26 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
                   time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,
                   penalties=report.soft, num_agents_used=len(outcome.roster.by_agent()),
                   num_agents=len(problem.agents), seed=seed, workers=workers, explanation=explanation)
+
+
+def misses_avoidable_demand(roster: Result, counted: CountLpSolution | None) -> bool:
+    """Whether ``roster`` misses demand the shift-count LP meets (all of it when the LP's solution is unknown).
+
+    Parameters
+    ----------
+    roster : Result
+        A checked roster of the plan.
+    counted : CountLpSolution or None
+        The shift-count LP's solution, when it finished.
+
+    Returns
+    -------
+    bool
+        True when the roster's under-staffing is positive and the LP's is at most :data:`AVOIDABLE_UNDER_SHARE` of it:
+        then CP-SAT re-timing (:func:`scheduler.lns.fix_under_staffing`) has demand it can meet.
+    """
+    under = roster.terms.under_staffing / OBJECTIVE_UNIT
+    return under > 0 and (counted is None or counted.under_staffing <= AVOIDABLE_UNDER_SHARE * under)
 
 
 def team_result(problem: ProblemData, compact: CompactLp, best: Result, started: float, common: dict[str, Any], *,

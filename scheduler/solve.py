@@ -56,7 +56,7 @@ from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of
 from scheduler.cpsat.model import ModelVars
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_roster
-from scheduler.large_path import COMPACT_GUIDE_WEIGHT, LARGE_POLISH_SHARE, LARGE_SLACK_SHARE
+from scheduler.large_path import COMPACT_GUIDE_WEIGHT, LARGE_POLISH_SHARE, LARGE_SLACK_SHARE, RESUMED_POLISH_SHARE
 from scheduler.local_search import RUIN_TRIES_PER_SECOND
 from scheduler.problem import ProblemData
 from scheduler.result import Result
@@ -332,6 +332,17 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             start = other
             start_text = ("the greedy start (better than the one guided by the LP relaxation's optimal vertex), "
                           "improved by local search") if large else guided_text
+    with_team = compact is not None and bool(compact.used_values)
+    if (large and start is not None and share == LARGE_POLISH_SHARE and not with_team
+            and not large_path.misses_avoidable_demand(start, counted)):
+        # nothing for the re-timing to meet: the local search goes on (its share would be the re-timing's)
+        resumed = RESUMED_POLISH_SHARE * time_limit_seconds
+        resumed_wall = max(min(WALL_SAFETY * resumed, started + (share + RESUMED_POLISH_SHARE + LARGE_SLACK_SHARE)
+                               * time_limit_seconds - time.perf_counter()), MIN_POLISH_SHARE * time_limit_seconds)
+        start, more = stage_results.polished(problem, start, started, budget=resumed, seed=seed + 2,
+                                             ruin_steps=int(RUIN_TRIES_PER_SECOND * resumed),
+                                             wall_seconds=resumed_wall)
+        start_work += more + check_seconds(len(problem.agents), problem.num_intervals)
     if large and start is not None:
         return large_path.solve_large(problem, backend, mv, start, time_limit_seconds=time_limit_seconds,
                                       workers=workers, seed=seed, with_lp_bound=with_lp_bound, progress=progress,

@@ -25,8 +25,8 @@ from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.roster import Roster
 
-__all__ = ["ProgressCallback", "checked_result", "greedy_result", "shifts_of", "whole_model", "with_roster",
-           "without_hints"]
+__all__ = ["ProgressCallback", "checked_result", "greedy_result", "polished", "shifts_of", "whole_model",
+           "with_roster", "without_hints"]
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -76,6 +76,23 @@ def checked_result(problem: ProblemData, chosen: dict[int, list[int]], offsets: 
     if not report.feasible:
         return None
     return replace(with_roster(like, roster, report), runtime_seconds=time.perf_counter() - started)
+
+
+def polished(problem: ProblemData, best: Result, started: float, *, budget: float, seed: int, ruin_steps: int,
+             wall_seconds: float) -> tuple[Result, float]:
+    """``best`` improved by a nominal ``budget`` of local search from its own shifts and breaks.
+
+    Returns the better of ``best`` and the polished roster (checked), and the nominal seconds of the local search's
+    work (not counting the check).
+    """
+    chosen, offsets = shifts_of(best.roster)
+    more = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=budget, seed=seed,
+                                max_ruin_steps=ruin_steps, wall_seconds=wall_seconds)
+    if more.saving > 0:
+        candidate = checked_result(problem, more.chosen, more.offsets, best, started)
+        if candidate is not None and candidate.objective < best.objective - 1e-9:
+            return candidate, more.work_seconds
+    return best, more.work_seconds
 
 
 def with_roster(like: Result, roster: Roster, report: CheckReport) -> Result:

@@ -180,8 +180,7 @@ def test_a_hint_whose_start_roster_fails_falls_back_to_the_start_without_it(monk
     unpolished = lambda _p, chosen, offsets, **__: SearchOutcome(chosen, offsets, 0, 0, 0, 0.0)  # noqa: E731
     for module in (solve_module, large_path):
         monkeypatch.setattr(module, "greedy_roster", greedy)
-    for module in (stage_results, large_path):
-        monkeypatch.setattr(module, "improve_by_day_moves", unpolished)
+    monkeypatch.setattr(stage_results, "improve_by_day_moves", unpolished)
     monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
     monkeypatch.setattr(solve_module, "COMPACT_LP_MAX_OPTIONS", 0)
     result = solve_module.solve(data, time_limit_seconds=5, workers=1, with_lp_bound=False)
