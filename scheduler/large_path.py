@@ -204,8 +204,9 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
         budget = LATE_POLISH_SHARE * left()
         before = best.objective
         best, work = stage_results.polished(problem, best, started, budget=budget, seed=seed + 1,
-                                            ruin_steps=int(RUIN_TRIES_PER_SECOND * LATE_RUIN_SHARE
-                                                           * time_limit_seconds), wall_seconds=wall(budget))
+                                            ruin_steps=int(RUIN_TRIES_PER_SECOND * (LATE_RUIN_SHARE
+                                                                                    * time_limit_seconds)),
+                                            wall_seconds=wall(budget))
         spent += work + check_seconds(num_agents, num_intervals)
         if best.objective < before and report_progress is not None:
             report_progress(0.0, best.objective)
