@@ -46,11 +46,13 @@ LARGE_BOUND_SHARE = 0.5
 #: Share of the time limit a large plan's start roster's local search (:mod:`scheduler.local_search`) may take
 #: (:func:`scheduler.solve.solve` builds the start): on a large plan it is where the roster gets good (it stops
 #: earlier when no move helps). On the 300-agent benchmark (2026-12-03) 0.6 left the re-timing of under-staffed
-#: queues 23 s (111,393) and 0.5 left it 34 s (107,541): its steps gain more. A start that then misses no demand
-#: the shift-count LP meets goes on for :data:`RESUMED_POLISH_SHARE` more (:func:`misses_avoidable_demand`): the
-#: re-timing has nothing to do on it.
+#: queues 23 s (111,393) and 0.5 left it 34 s (107,541): its steps gain more; 0.4 left it 46 s (2026-12-06, later:
+#: 101,371, with :data:`UNDER_FIX_SHARE` 0.4). A start that then misses no demand the shift-count LP meets goes on
+#: for :data:`RESUMED_POLISH_SHARE` more (:func:`misses_avoidable_demand`), taken from PDLP's share: the re-timing
+#: has nothing to do on it, and on the 500-agent benchmark PDLP's bound (58,218) stayed below the shift-count LP's
+#: (59,324). There (60 s) 0.1 gave 67,374, 0.15 67,034 and 0.2 67,005, against 67,196 with a polish of 0.5.
 LARGE_POLISH_SHARE = 0.4
-RESUMED_POLISH_SHARE = 0.1
+RESUMED_POLISH_SHARE = 0.2
 #: Share of what is left after the bound that a large plan gives to more local search before the group LNS.
 LATE_POLISH_SHARE = 0.7
 #: ... whose ruin-and-recreate steps are those of this share of the limit (the late polish's share of the bound's
@@ -66,9 +68,9 @@ LARGE_SLACK_SHARE = 0.08
 #: Share of the time limit a large plan whose start roster misses demand that the shift-count LP meets keeps for
 #: :func:`scheduler.lns.fix_under_staffing` (taken from PDLP's share). Demand the LP misses too (a team short of
 #: capacity, as on the bundled example) gets no reserve: re-timing cannot meet it, and PDLP's bound needs the time.
-#: On the 300-agent benchmark (2026-12-07, 120 s) the start's 21 quarter-hours short took the re-timing 16 steps
-#: that all but one improved: 0.3 after a polish of 0.5 gave it 34 nominal seconds (104,851, 6 short), 0.4 after 0.4
-#: 46 s (101,371, 2 short), 0.5 after 0.3 101,686 (2 short). Earlier: 0.15 gave 7 steps (118,693 vs 116,691).
+#: On the 300-agent benchmark (2026-12-06, later; 120 s) the start's 21 quarter-hours short took the re-timing 16
+#: steps that all but one improved: 0.3 after a polish of 0.5 gave it 34 nominal seconds (104,851, 6 short), 0.4
+#: after 0.4 46 s (101,371, 2 short), 0.5 after 0.3 101,686 (2 short). Earlier: 0.15 gave 7 steps (118,693 vs 116,691).
 UNDER_FIX_SHARE = 0.4
 #: A large plan runs PDLP only with at least this share of the limit left for it once its model is read (on the
 #: 300-agent benchmark 3 s of PDLP proved nothing, after 9 s of reading the relaxation).
