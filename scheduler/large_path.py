@@ -88,6 +88,12 @@ COMPACT_GUIDE_WEIGHT = 10.0
 #: search, all closed by 10 re-timing steps in 10 s).
 TEAM_POLISH_SHARE = 0.15
 TEAM_REPAIR_SHARE = 0.3
+#: ... which leaves this share of the limit to the stages after it (the late local search of the better roster): the
+#: team's roster can lose to the start, which then got only :data:`scheduler.solve.MIN_POLISH_SHARE` of polish. On
+#: the 500-agent benchmark at 120 s (its compact LP then fits) the team left 31 agent-intervals short and the start
+#: stood at 72,102, against 67,005 at 60 s without the compact LP; keeping 0.1 gave 68,862, 0.2 66,987 (2026-12-06,
+#: later). The 80-agent benchmark's team needs its re-timing: 12,840 with 0.1, 13,970 with 0.2.
+TEAM_FALLBACK_SHARE = 0.1
 
 
 def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVars | None, start: Result, *,
@@ -171,7 +177,8 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
 
         candidate, work, team_text = team_result(problem, compact, best, started, common, seed=seed,
                                                   budget=min(TEAM_POLISH_SHARE * time_limit_seconds, left()),
-                                                  repair=TEAM_REPAIR_SHARE * time_limit_seconds, left=left, wall=wall,
+                                                  repair=TEAM_REPAIR_SHARE * time_limit_seconds,
+                                                  keep=TEAM_FALLBACK_SHARE * time_limit_seconds, left=left, wall=wall,
                                                   progress=team_progress)
         spent += work
         if candidate is not None and candidate.objective < best.objective - 1e-9:
@@ -280,7 +287,7 @@ def misses_avoidable_demand(roster: Result, counted: CountLpSolution | None) -> 
 
 
 def team_result(problem: ProblemData, compact: CompactLp, best: Result, started: float, common: dict[str, Any], *,
-                seed: int, budget: float, repair: float, left: Callable[[], float],
+                seed: int, budget: float, repair: float, left: Callable[[], float], keep: float = 0.0,
                 wall: Callable[[float], float],
                 progress: Callable[[float, float], None] | None = None) -> tuple[Result | None, float, str]:
     """The roster of the agents the compact LP works (:mod:`scheduler.team`), its gaps re-timed on the whole team.
@@ -308,8 +315,8 @@ def team_result(problem: ProblemData, compact: CompactLp, best: Result, started:
     who = "the one agent" if len(team) == 1 else f"the {len(team)} agents"
     text = (f"the roster of {who} the LP relaxation works at least {TEAM_THRESHOLD:.0%} of a head (greedy guided "
             "by its vertex, local search)")
-    if candidate.terms.under_staffing > 0 and left() - spent > 1.0:  # left() does not know of this stage's spending
-        budget = min(repair, left() - spent)
+    if candidate.terms.under_staffing > 0 and left() - spent - keep > 1.0:  # left() does not know of this stage's
+        budget = min(repair, left() - spent - keep)  # spending
         retimed = fix_under_staffing(problem, candidate.roster, time_budget_seconds=budget, seed=seed,
                                      progress=progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 import pytest
 
+from scheduler import large_path
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import greedy_counts, greedy_roster
@@ -116,3 +118,39 @@ def test_the_compact_lp_gets_twice_its_nominal_time_on_the_clock(monkeypatch: py
     assert relaxed is not None and relaxed.objective == pytest.approx(108)
     assert solve_module._compact_lp(data, time_limit_seconds=3.9 * nominal, workers=1) == (None, 0.0)
     assert asked == [pytest.approx(2.0 * nominal)]
+
+
+@pytest.mark.parametrize(("keep", "retimed_budget"), [(0.0, 2.0), (9.5, None)])
+def test_the_team_stage_leaves_what_it_must_keep_to_the_stages_after_it(
+        monkeypatch: pytest.MonkeyPatch, keep: float, retimed_budget: float | None) -> None:
+    """Tests the team stage's re-timing budget on a team that misses demand: 2 agents wanted over 08:00-16:00, the
+    start works A and B (216), and an LP that works A alone (a stand-in: the real LP works both) makes A the team,
+    whose roster misses 8 agent-hours. With 10 nominal seconds left and nothing to keep, the re-timing gets its whole
+    2 seconds; keeping 9.5 leaves less than the 1 second a re-timing needs after the team's greedy and polish, so
+    it does not run (the team's roster, 8,108, then loses to the start)."""
+    data = problem(2 * demand_hours(1, (0, 8, 16)), [agent(n, [shift(0, 8)]) for n in "AB"])
+    started = time.perf_counter()
+    like = Result("FEASIBLE", math.nan, 0.0, None, None, 0.0, num_agents=2)
+    start = checked_result(data, {0: [0], 1: [0]}, {(0, 0): [], (1, 0): []}, like, started)
+    assert start is not None and start.objective == pytest.approx(216)
+    relaxed = compact_lp(data, time_limit_seconds=20, threads=1)
+    alone = replace(relaxed, used_values={0: 1.0, 1: 0.0})
+    budgets: list[float] = []
+
+    def recorded(problem_: object, roster: object, *, time_budget_seconds: float, **_: object) -> object:
+        budgets.append(time_budget_seconds)
+        raise _StopAtRetimingError
+
+    monkeypatch.setattr(large_path, "fix_under_staffing", recorded)
+    try:
+        candidate, _, _ = team_result(data, alone, start, started, {"seed": 0, "workers": 1}, seed=0, budget=0.5,
+                                      repair=2.0, left=lambda: 10.0, wall=lambda budget: 2 * budget, keep=keep)
+    except _StopAtRetimingError:
+        candidate = None
+    else:
+        assert candidate is not None and candidate.objective == pytest.approx(8108)
+    assert budgets == ([] if retimed_budget is None else [pytest.approx(retimed_budget)])
+
+
+class _StopAtRetimingError(Exception):
+    """Ends a team stage at its re-timing, once the budget is recorded."""
