@@ -293,8 +293,10 @@ def team_result(problem: ProblemData, compact: CompactLp, best: Result, started:
     """The roster of the agents the compact LP works (:mod:`scheduler.team`), its gaps re-timed on the whole team.
 
     Returns the checked roster (None when the team is not smaller than ``best``'s or no roster came of it), the
-    nominal seconds its stages counted, and how it was built, in words. ``progress`` hears of each re-timing step
-    that improves the team's roster (seconds, objective).
+    nominal seconds its stages counted, and how it was built, in words. The re-timing of the demand the team's roster
+    misses gets up to ``repair`` nominal seconds, and leaves ``keep`` of what ``left()`` says to the stages after it
+    (:data:`TEAM_FALLBACK_SHARE`). ``progress`` hears of each re-timing step that improves the team's roster
+    (seconds, objective).
     """
     team = lp_team(problem, compact.used_values)
     if not team or len(team) >= best.num_agents_used:
@@ -315,8 +317,9 @@ def team_result(problem: ProblemData, compact: CompactLp, best: Result, started:
     who = "the one agent" if len(team) == 1 else f"the {len(team)} agents"
     text = (f"the roster of {who} the LP relaxation works at least {TEAM_THRESHOLD:.0%} of a head (greedy guided "
             "by its vertex, local search)")
-    if candidate.terms.under_staffing > 0 and left() - spent - keep > 1.0:  # left() does not know of this stage's
-        budget = min(repair, left() - spent - keep)  # spending
+    # left() does not know of this stage's spending; keep is what the stages after it must still have
+    if candidate.terms.under_staffing > 0 and left() - spent - keep > 1.0:
+        budget = min(repair, left() - spent - keep)
         retimed = fix_under_staffing(problem, candidate.roster, time_budget_seconds=budget, seed=seed,
                                      progress=progress, wall_seconds=wall(budget))
         spent += retimed.work_seconds
