@@ -16,7 +16,7 @@ wall-clock budget is not what ends the search.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -257,19 +257,32 @@ def _neighbourhood(problem: ProblemData, coverage: np.ndarray, members: dict[int
     rng.shuffle(groups)
     neighbours = _sharing_groups(problem, groups, members)  # so the freed agents can trade queues
     rng.shuffle(neighbours)
-    in_window = sum(window is None or o.day in window for agent in problem.agents for o in agent.options)
+    in_window = sum(_options_within(agent.options, window) for agent in problem.agents)
     cap = min(NEIGHBOURHOOD_OPTIONS, share * in_window - 1e-9)  # (0.2 x 1.5 is 0.30000000000000004)
-    freed: list[int] = []
-    options = 0
-    for g in groups + neighbours:
+
+    def shuffled(g: int) -> list[int]:  # each group's agents shuffled only when the group is reached
         group_agents = list(members[g])
         rng.shuffle(group_agents)
-        for a in group_agents:
-            if options >= cap and freed:
-                return sorted(freed), window
-            freed.append(a)
-            options += sum(window is None or o.day in window for o in problem.agents[a].options)
-    return sorted(freed), window
+        return group_agents
+
+    return _agents_up_to(problem, (a for g in groups + neighbours for a in shuffled(g)), window, cap), window
+
+
+def _options_within(options: tuple[ShiftOption, ...], window: range | None) -> int:
+    """How many of ``options`` fall on the ``window`` days (all of them when there is no window)."""
+    return sum(window is None or o.day in window for o in options)
+
+
+def _agents_up_to(problem: ProblemData, agents: Iterator[int], window: range | None, cap: float) -> list[int]:
+    """The agents taken in order until their options on the ``window`` days reach ``cap`` (at least one), sorted."""
+    freed: list[int] = []
+    options = 0
+    for a in agents:
+        if options >= cap and freed:
+            break
+        freed.append(a)
+        options += _options_within(problem.agents[a].options, window)
+    return sorted(freed)
 
 
 def repair_short_queue(problem: ProblemData, roster: Roster, *, time_budget_seconds: float, seed: int = 0,
@@ -315,15 +328,9 @@ def repair_short_queue(problem: ProblemData, roster: Roster, *, time_budget_seco
         window = _week_days(problem, int(np.argmax(by_week)))
     groups = [g for g in serving[queue] if g in members]
     groups += sorted(_sharing_groups(problem, groups, members))
-    freed: list[int] = []
-    options = 0
-    for a in (a for g in groups for a in members[g]):
-        if options >= NEIGHBOURHOOD_OPTIONS:
-            break
-        freed.append(a)
-        options += sum(window is None or o.day in window for o in problem.agents[a].options)
+    freed = _agents_up_to(problem, (a for g in groups for a in members[g]), window, NEIGHBOURHOOD_OPTIONS)
     wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
-    candidate, spent = _resolve(problem, roster, sorted(freed), time_budget_seconds - charge, wall, seed, window,
+    candidate, spent = _resolve(problem, roster, freed, time_budget_seconds - charge, wall, seed, window,
                                 cover_first=REPAIR_COVER_SHARE)
     report = None if candidate is None else check_roster(problem, candidate)
     if report is not None and report.feasible and report.terms.total < best.terms.total:
