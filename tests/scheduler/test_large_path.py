@@ -10,12 +10,13 @@ import pytest
 
 import scheduler.aggregate_lp as aggregate_lp
 import scheduler.solve as solve_module
-from scheduler import stage_results
+from scheduler import large_path, stage_results
 from scheduler.aggregate_lp import CountLpSolution
 from scheduler.checker import OBJECTIVE_UNIT
-from scheduler.large_path import RESUMED_POLISH_SHARE, misses_avoidable_demand
+from scheduler.large_path import RESUMED_POLISH_SHARE, TEAM_HIRE_SHARE, misses_avoidable_demand
 from scheduler.local_search import SearchOutcome
 from tests.scheduler.test_lower_bound import _large_path_one_agent
+from tests.scheduler.test_rules import agent, demand_hours, problem, shift
 
 
 def _record_local_search(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, int]]:
@@ -63,3 +64,33 @@ def test_a_large_start_goes_on_with_local_search_only_when_nothing_is_left_to_re
     assert calls[0][1] == 0  # the start's own local search
     assert ((RESUMED_POLISH_SHARE * 2, 2) in calls) is resumed
     assert [seed for _, seed in calls].count(2) == (1 if resumed else 0)
+
+
+class _StopAtTeamError(Exception):
+    """Ends a solve at its team stage, once the stage's arguments are recorded."""
+
+
+@pytest.mark.parametrize(("lp_under_staffing", "hire_share"), [(8000.0, TEAM_HIRE_SHARE), (0.0, 0.0)])
+def test_the_team_hires_back_only_when_the_start_has_nothing_to_re_time(
+        monkeypatch: pytest.MonkeyPatch, lp_under_staffing: float, hire_share: float) -> None:
+    """Tests what the large path gives the LP's team for hiring agents back (:data:`TEAM_HIRE_SHARE` of the 10 s
+    limit), on the one-agent plan of :func:`_large_path_one_agent` with the compact LP let in (so the team stage
+    runs). When the shift-count LP misses the start's 8 agent-hours too, the start has nothing to re-time and the
+    team gets its share; when the LP meets them, the start's re-timing needs that time and the team gets none (the
+    20-agent, 4-week benchmark went from 6,121 to 8,172 when its team took it)."""
+    monkeypatch.setattr(solve_module, "SHORT_UNDER_SHARE", 1.0)
+    monkeypatch.setattr(solve_module, "covering_bound", lambda *_, **__: 0.0)
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    monkeypatch.setattr(aggregate_lp, "count_lp_solution",
+                        lambda *_: CountLpSolution(bound=8050.0, under_staffing=lp_under_staffing))
+    hires: list[float] = []
+
+    def recorded(*_: object, hire: float = 0.0, **__: object) -> None:
+        hires.append(hire)
+        raise _StopAtTeamError
+
+    monkeypatch.setattr(large_path, "team_result", recorded)
+    data = problem(2 * demand_hours(1, (0, 8, 16), queues=2), [agent("A", [shift(0, 8)])], groups=((0, 1),))
+    with pytest.raises(_StopAtTeamError):
+        solve_module.solve(data, time_limit_seconds=10, workers=1, with_lp_bound=True)
+    assert hires == [pytest.approx(hire_share * 10)]

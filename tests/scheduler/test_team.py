@@ -154,3 +154,27 @@ def test_the_team_stage_leaves_what_it_must_keep_to_the_stages_after_it(
 
 class _StopAtRetimingError(Exception):
     """Ends a team stage at its re-timing, once the budget is recorded."""
+
+
+@pytest.mark.parametrize(("hire", "expected"), [(0.0, 8108), (2.0, 216)])
+def test_a_team_short_of_agents_hires_back_from_the_whole_plan(hire: float, expected: float) -> None:
+    """Tests the team stage's last step on a team too small for the demand: 2 agents wanted over 08:00-16:00, a
+    start that works A, B and C (3 x 100 + 24 paid hours = 324), and an LP that works A alone (a stand-in: the real
+    LP works two), so the team's roster misses 8 agent-hours (8,108). Its re-timing does not run (9.5 of the 10 s
+    left are kept). Without that under-staffing it would cost 108, below the start's 324, so with ``hire`` seconds
+    its local search on the whole plan hires one agent back: 2 x 100 + 16 = 216, the optimum; without, it stays
+    8,108."""
+    data = problem(2 * demand_hours(1, (0, 8, 16)), [agent(n, [shift(0, 8)]) for n in "ABC"])
+    started = time.perf_counter()
+    like = Result("FEASIBLE", math.nan, 0.0, None, None, 0.0, num_agents=3)
+    start = checked_result(data, {a: [0] for a in range(3)}, {(a, 0): [] for a in range(3)}, like, started)
+    assert start is not None and start.objective == pytest.approx(324)
+    relaxed = compact_lp(data, time_limit_seconds=20, threads=1)
+    alone = replace(relaxed, used_values={0: 1.0, 1: 0.0, 2: 0.0})
+    candidate, _, text = team_result(data, alone, start, started, {"seed": 0, "workers": 1}, seed=0, budget=0.5,
+                                     repair=2.0, left=lambda: 10.0, wall=lambda budget: 2 * budget, keep=9.5,
+                                     hire=hire)
+    assert candidate is not None and candidate.objective == pytest.approx(expected)
+    assert ("hire back" in text) is (hire > 0)
+    report = check_roster(data, candidate.roster)
+    assert report.feasible and report.terms.total / OBJECTIVE_UNIT == pytest.approx(expected)
