@@ -176,11 +176,13 @@ def pin_is_ignored(pin: PinnedShift, horizon: Horizon) -> bool:
 
 
 def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], agents: tuple[Agent, ...],
-               horizon: Horizon, label: str, log: ProblemLog) -> None:
+               horizon: Horizon, label: str, log: ProblemLog, min_rest_hours: float | None = None) -> None:
     """Pinned shifts must be inside the horizon, start on its grid and not fall on the agent's time off.
 
-    A pin dated outside the plan's days (a night shift of the day before the first day, say) is
-    ignored with a warning: the plan does not count its hours, and its rest is not checked.
+    A pin dated before the plan's days (last week's roster, or a night shift of the day before the first
+    day) is not planned, with a warning: the plan does not count its hours, but the rest after it holds
+    (:func:`scheduler.build.earliest_start`), so a pin inside the plan that starts less than
+    ``min_rest_hours`` after it is an error.
     """
     absences: dict[str, list[TimeOff]] = {}
     for absence in time_off:
@@ -202,12 +204,13 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
                     severity="warning")
             continue
         if pin.start_utc < horizon.start_utc - pd.Timedelta(days=1):
-            log.add(label, "is outside the horizon and is ignored", "remove the row or move [plan] first_day",
-                    row=pin.row, column="date", value=str(pin.day), severity="warning")
+            log.add(label, "is before the horizon and is not planned; only the rest after it holds",
+                    "remove the row or move [plan] first_day", row=pin.row, column="date", value=str(pin.day),
+                    severity="warning")
             continue
         if not horizon.first_day <= pin.day <= last_day:
-            log.add(label, f"is dated outside the plan's days ({horizon.first_day} to {last_day}) and is ignored: "
-                    "its hours inside the horizon are not counted and the rest after it is not checked",
+            log.add(label, f"is dated outside the plan's days ({horizon.first_day} to {last_day}) and is not "
+                    "planned: its hours inside the horizon are not counted, only the rest after it holds",
                     f"remove the row, or pin the part inside the horizon as a shift dated {horizon.first_day}",
                     row=pin.row, column="date", value=str(pin.day), severity="warning")
             continue
@@ -222,3 +225,28 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
             if pin.start_utc < absence.end_utc and absence.start_utc < pin.end_utc:
                 log.add(label, f"pins a shift during the agent's time off (time-off row {absence.row})",
                         "remove the pinned shift or the time off", row=pin.row, column="date", value=str(pin.day))
+    if min_rest_hours is not None:
+        _check_rest_after_earlier_pins(pinned, horizon, min_rest_hours, zones, label, log)
+
+
+def _check_rest_after_earlier_pins(pinned: tuple[PinnedShift, ...], horizon: Horizon, min_rest_hours: float,
+                                   zones: dict[str, str], label: str, log: ProblemLog) -> None:
+    """A pin inside the plan must start at least the minimum rest after the agent's last shift pinned before it."""
+    last: dict[str, PinnedShift] = {}
+    for pin in pinned:
+        if pin.start_utc is None or pin.day >= horizon.first_day:
+            continue
+        if pin.employee_id not in last or pin.end_utc > last[pin.employee_id].end_utc:
+            last[pin.employee_id] = pin
+    rest = pd.Timedelta(hours=min_rest_hours)
+    for pin in pinned:
+        before = last.get(pin.employee_id)
+        if (before is None or pin.start_utc is None or not horizon.first_day <= pin.day <= horizon.days[-1]
+                or pin.start_utc >= before.end_utc + rest):
+            continue
+        zone = zones[pin.employee_id]
+        hours = (pin.start_utc - before.end_utc) / pd.Timedelta(hours=1)
+        log.add(label, f"pins a shift that starts {hours:g} h after the agent's shift of {before.day} (row "
+                f"{before.row}) ends at {before.end_utc.tz_convert(zone):%Y-%m-%d %H:%M}, less than the "
+                f"{min_rest_hours:g} h minimum rest", "move or remove one of the two shifts, or lower [rules] "
+                "min_rest_hours", row=pin.row, column="start", value=f"{pin.start_utc.tz_convert(zone):%H:%M}")

@@ -83,7 +83,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
     if requirements is not None and files.requirements:
         cross_checks.check_requirements(requirements, horizon, files.requirements, log)
     if files.roster:
-        cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log)
+        cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, config.rules.min_rest_hours)
 
     if log.errors:
         raise PlanError(log.problems)

@@ -99,6 +99,36 @@ def agent_options(agent: Agent, plan: Plan, templates: list[ShiftTemplate],
     return options, blocked
 
 
+def earliest_start(pins: Iterable[PinnedShift], horizon: Horizon, min_rest_hours: float) -> int | None:
+    """The first interval an agent may start a shift at, after the shifts pinned before the plan's days.
+
+    A shift dated before the plan's first day (last week's roster given as pins) is not planned, but the rest
+    after it holds: on the plan's grid, as between two planned shifts, the next shift starts at least
+    ``ceil(min_rest_hours / interval)`` intervals after its end (its start rounded down to the grid plus its length
+    rounded up). None when no shift is pinned before the plan's days.
+
+    Parameters
+    ----------
+    pins : iterable of PinnedShift
+        The agent's pinned shifts and days off.
+    horizon : Horizon
+        The plan's horizon.
+    min_rest_hours : float
+        The plan's minimum rest between two shifts.
+
+    Returns
+    -------
+    int or None
+        The first interval index a shift of the agent may start at (negative when the rest ends before the plan).
+    """
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    ends = [math.floor((pin.start_utc - horizon.start_utc) / step) + math.ceil((pin.end_utc - pin.start_utc) / step)
+            for pin in pins if pin.start_utc is not None and pin.day < horizon.first_day]
+    if not ends:
+        return None
+    return max(ends) + math.ceil(min_rest_hours * 60 / horizon.interval_minutes)
+
+
 def hint_days(plan: Plan, agent: Agent, options: list[ShiftOption], shifts: list[PinnedShift],
               pinned: dict[int, int]) -> dict[int, int]:
     """Day -> option index of an earlier roster's shifts, repeated on the same weekday and local time.
@@ -270,6 +300,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             continue
         group = groups.setdefault(skills, len(groups))
         options, blocked = agent_options(agent, plan, templates, absences.get(agent.employee_id, []))
+        rested = earliest_start(pins.get(agent.employee_id, []), horizon, rules.min_rest_hours)
+        if rested is not None:  # the rest after last week's last shift (a pin inside the plan still holds)
+            options = [option for option in options if option.start >= rested]
         pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index)
         hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)
         max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)

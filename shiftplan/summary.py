@@ -83,7 +83,7 @@ def plan_summary(plan: Plan) -> str:
         rows = len(plan.requirements.frame)
         lines.append(f"Requirements: {rows:,} row{'' if rows == 1 else 's'} from the requirements file.")
     ignored = sum(pin_is_ignored(pin, plan.horizon) for pin in plan.pinned)
-    pinned = f"{len(plan.pinned) - ignored}" + (f" ({ignored} ignored, see the warnings)" if ignored else "")
+    pinned = f"{len(plan.pinned) - ignored}" + (f" ({ignored} not planned, see the warnings)" if ignored else "")
     lines.append(f"Events: {len(plan.events)}; time off: {len(plan.time_off)} absences; "
                  f"pinned shifts and days off: {pinned}.")
     if plan.warnings:

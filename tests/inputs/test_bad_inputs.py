@@ -523,6 +523,13 @@ ERROR_CASES = [
         id='roster_during_time_off',
     ),
     pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-22,14:00,22:00\nE2,2026-03-23,07:00,15:00\n')],
+        [
+        "pinned.csv, row 3, column start: '07:00': pins a shift that starts 9 h after the agent's shift of 2026-03-22 (row 2) ends at 2026-03-22 22:00, less than the 11 h minimum rest. Fix: move or remove one of the two shifts, or lower [rules] min_rest_hours.",
+        ],
+        id='roster_rest_after_last_week',  # last week's shift set no rest: a re-plan could break the 11 h rule
+    ),
+    pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,08:00,10:00,day\n')],
         [
         "pinned.csv, row 2, column end: '10:00': pins a 120-minute 'day' shift, but that template's breaks may end 360 min after the start on the 60-minute grid. Fix: make the shift longer (on a night the clocks go forward it is an hour shorter than its clock times), or leave its template blank.",
@@ -674,7 +681,7 @@ WARNING_CASES = [
     pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-22,22:00,06:00\n')],
         [
-        "pinned.csv, row 2, column date: '2026-03-22': is dated outside the plan's days (2026-03-23 to 2026-03-29) and is ignored: its hours inside the horizon are not counted and the rest after it is not checked. Fix: remove the row, or pin the part inside the horizon as a shift dated 2026-03-23.",
+        "pinned.csv, row 2, column date: '2026-03-22': is dated outside the plan's days (2026-03-23 to 2026-03-29) and is not planned: its hours inside the horizon are not counted, only the rest after it holds. Fix: remove the row, or pin the part inside the horizon as a shift dated 2026-03-23.",
         ],
         id='roster_night_before_first_day',
     ),

@@ -145,3 +145,34 @@ def test_two_shifts_pinned_on_one_date_find_their_options(tiny_plan: Path) -> No
     first, second = (e3.options[e3.pinned[day]] for day in (1, 2))
     assert (first.start, first.length, first.template) == (19, 8, -1)
     assert (second.start, second.length, second.template) == (42, 8, 2)
+
+
+def _pin_last_sunday(tiny_plan: Path, start: str, end: str) -> list[int]:
+    """E2's (Lisbon, every template) option starts on the plan's first day, Mon 23 March, with a shift of Sun 22
+    March pinned from ``start`` to ``end`` (last week's roster); the grid is hourly and starts at 00:00 UTC."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('events = "events.csv"', 'events = "events.csv"\n'
+                                              'roster = "pinned.csv"'), encoding="utf-8")
+    (tiny_plan / "pinned.csv").write_text(f"employee_id,date,start,end\nE2,2026-03-22,{start},{end}\n",
+                                          encoding="utf-8")
+    problem = build_problem(load_plan(tiny_plan), _empty_requirements())
+    e2 = next(a for a in problem.agents if a.employee_id == "E2")
+    assert e2.pinned == {}  # last week's shift is not planned
+    assert {o.start - 24 for o in e2.options if o.day == 1} == {7, 8, 9, 10, 14, 15, 16}  # Tuesday: every start
+    return sorted({o.start for o in e2.options if o.day == 0})
+
+
+def test_a_shift_pinned_before_the_plan_keeps_the_rest_after_it(tiny_plan: Path) -> None:
+    """Tests the 11-hour rest after last week's last shift: ending Sunday 22:00, E2 may start on Monday from 09:00,
+    so the 'day' starts at 07:00 and 08:00 go, and 09:00, 10:00 and the 'late' 14:00 to 16:00 stay."""
+    assert _pin_last_sunday(tiny_plan, "14:00", "22:00") == [9, 10, 14, 15, 16]
+
+
+def test_a_shift_pinned_before_the_plan_ending_eleven_hours_before_leaves_every_start(tiny_plan: Path) -> None:
+    """Tests the permitted case of the rest after last week: a shift ending Sunday 20:00 leaves Monday 07:00 on."""
+    assert _pin_last_sunday(tiny_plan, "12:00", "20:00") == [7, 8, 9, 10, 14, 15, 16]
+
+
+def test_a_night_pinned_before_the_plan_takes_the_first_day_s_starts(tiny_plan: Path) -> None:
+    """Tests a night shift of Sunday into Monday 06:00: the next shift may start at 17:00, after every option."""
+    assert _pin_last_sunday(tiny_plan, "22:00", "06:00") == []

@@ -86,7 +86,7 @@ def test_validate_counts_the_pins_it_keeps_and_those_it_ignores(tiny_plan: Path)
     result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert ("Events: 2; time off: 2 absences; pinned shifts and days off: 1 (1 ignored, see the warnings)."
+    assert ("Events: 2; time off: 2 absences; pinned shifts and days off: 1 (1 not planned, see the warnings)."
             in lines)
     assert lines[-1] == ("  warning: pinned.csv, row 2, column date: '2026-03-22': pins a day off outside the plan's "
                          "days (2026-03-23 to 2026-03-29); it is ignored. Fix: remove the row or move [plan] "
