@@ -406,8 +406,8 @@ class LabourRules(_Frozen):
 
     min_rest_hours: float = Field(11, ge=0, le=48, description="Minimum rest between two shifts",
                                   examples=[11])
-    max_consecutive_days: int = Field(6, ge=1, le=14, description="Most working days in a row",
-                                      examples=[6])
+    max_consecutive_days: int = Field(6, ge=1, le=14, description="Most working days in a row (the days a pinned "
+                                      "roster shows worked in a row up to the first day count)", examples=[6])
     min_days_off_per_week: int = Field(1, ge=0, le=7, description="Days off in each week of the "
                                        "horizon", examples=[2])
     weekly_min_hours: float = Field(0, ge=0, le=168, description="Fewest paid hours a week for a "

@@ -129,6 +129,19 @@ def earliest_start(pins: Iterable[PinnedShift], horizon: Horizon, min_rest_hours
     return max(ends) + math.ceil(min_rest_hours * 60 / horizon.interval_minutes)
 
 
+def days_worked_before(pins: Iterable[PinnedShift], horizon: Horizon) -> int:
+    """Days in a row with a shift pinned on them, up to the day before the plan's first day (last week's roster).
+
+    They count towards the maximum consecutive days (:meth:`scheduler.problem.ProblemData.first_day_off_by`). A
+    pinned day off, or a date without a pin, ends the run.
+    """
+    worked = {pin.day for pin in pins if pin.start_utc is not None and pin.day < horizon.first_day}
+    count = 0
+    while horizon.first_day - dt.timedelta(days=count + 1) in worked:
+        count += 1
+    return count
+
+
 def hint_days(plan: Plan, agent: Agent, options: list[ShiftOption], shifts: list[PinnedShift],
               pinned: dict[int, int]) -> dict[int, int]:
     """Day -> option index of an earlier roster's shifts, repeated on the same weekday and local time.
@@ -323,7 +336,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 site=agent.site, time_zone=agent.time_zone,
                                 hint=hint, is_open_position=agent.employee_id in heads,
                                 target_week_minutes=tuple(target_week),
-                                profile=heads[agent.employee_id][0] if agent.employee_id in heads else ""))
+                                profile=heads[agent.employee_id][0] if agent.employee_id in heads else "",
+                                days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -117,7 +117,7 @@ def check_roster(problem: ProblemData, roster: Roster) -> CheckReport:
             if len(in_week) > agent.max_days_per_week:
                 v.append(f"{name}: {len(in_week)} working days in week {week}, above {agent.max_days_per_week}")
         worked = set(days)
-        run = 0
+        run = agent.days_worked_before  # last week's days in a row count towards the first run
         for day in range(problem.num_days):
             run = run + 1 if day in worked else 0
             if run > problem.max_consecutive_days:

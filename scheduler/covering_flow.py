@@ -328,7 +328,8 @@ def exact_roster(problem: ProblemData, spans: Spans, solution: FlowSolution) -> 
     agents = problem.agents
     num_weeks = problem.num_weeks
     rest = problem.min_rest_intervals
-    check_runs = problem.max_consecutive_days < problem.num_days
+    check_runs = (problem.max_consecutive_days < problem.num_days
+                  or any(agent.days_worked_before for agent in problem.agents))
     last_end = [-(10**9)] * len(agents)
     days: list[set[int]] = [set() for _ in agents]
     week_minutes = [[0] * num_weeks for _ in agents]
@@ -345,7 +346,8 @@ def exact_roster(problem: ProblemData, spans: Spans, solution: FlowSolution) -> 
                         or week_minutes[a][week] + option.paid_minutes > agents[a].max_week_minutes[week]
                         or week_days[a][week] >= agents[a].max_days_per_week):
                     continue
-                if check_runs and _run_length(days[a], day) > problem.max_consecutive_days:
+                if check_runs and (_run_length(days[a], day) + (agents[a].days_worked_before if _run_from_start(
+                        days[a], day) else 0)) > problem.max_consecutive_days:
                     continue
                 rank = (0 if (a in chosen or not prefer_used) else 1, week_days[a][week], a)
                 if best is None or rank < best[0]:
@@ -363,6 +365,11 @@ def exact_roster(problem: ProblemData, spans: Spans, solution: FlowSolution) -> 
         if any(week_minutes[a][w] < agents[a].min_week_minutes[w] for w in range(num_weeks)):
             return None
     return {a: sorted(options, key=lambda o: agents[a].options[o].start) for a, options in chosen.items()}
+
+
+def _run_from_start(days: set[int], day: int) -> bool:
+    """Whether the run of working days through ``day``, if it were added, starts on the plan's first day."""
+    return all(d in days for d in range(day))
 
 
 def _run_length(days: set[int], day: int) -> int:

@@ -267,12 +267,13 @@ def fits(problem: ProblemData, agent: AgentData, taken: list[ShiftOption], new: 
     if minutes > agent.max_week_minutes[week] or worked > agent.max_days_per_week:
         return False
     longest = problem.max_consecutive_days
-    if len(days) <= longest:  # no run can be longer than the days worked
+    before = agent.days_worked_before  # days worked in a row up to the plan: a run from day 0 continues them
+    if len(days) + before <= longest:  # no run can be longer than the days worked
         return True
     run = 0
     previous = None
     for day in sorted(days):
-        run = run + 1 if previous is not None and day == previous + 1 else 1
+        run = run + 1 if previous is not None and day == previous + 1 else 1 + (before if day == 0 else 0)
         if run > longest:
             return False
         previous = day

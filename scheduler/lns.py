@@ -652,7 +652,7 @@ def retime_day(problem: ProblemData, roster: Roster, day: int, *, groups: set[in
         kept.append(keep)
         sub_agents.append(replace(agent, options=tuple(agent.options[o] for o in keep), pinned={}, hint={},
                                   min_week_minutes=(0,) * num_weeks, max_week_minutes=(7 * 24 * 60,) * num_weeks,
-                                  max_days_per_week=7, target_week_minutes=()))
+                                  max_days_per_week=7, target_week_minutes=(), days_worked_before=0))
     sub = _sub_problem(problem, fixed, sub_agents, max_consecutive_days=max(problem.num_days, 1))
     backend = CpSatBackend()
     mv = build_model(sub, backend)

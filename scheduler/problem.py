@@ -126,6 +126,9 @@ class AgentData:
     target_week_minutes : tuple of int
         Contracted paid minutes per week; a scheduled agent below it is penalised (empty: none). Like the
         minimum, 0 in weeks where the agent has no shift option.
+    days_worked_before : int
+        Consecutive days the agent worked up to the day before the plan (last week's roster): they count
+        towards the maximum consecutive days (:meth:`ProblemData.first_run_limit`).
     """
 
     employee_id: str
@@ -144,6 +147,7 @@ class AgentData:
     is_open_position: bool = False
     target_week_minutes: tuple[int, ...] = ()
     profile: str = ""
+    days_worked_before: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,21 @@ class ProblemData:
     def num_weeks(self) -> int:
         """Number of horizon weeks."""
         return (self.num_days + 6) // 7
+
+    def first_day_off_by(self, agent: AgentData) -> int | None:
+        """The consecutive-days rule across the plan's start: the last day ``d`` such that days ``0..d`` hold a
+        day off (at most ``d`` of them worked), for an agent who worked :attr:`AgentData.days_worked_before` days
+        in a row up to the plan.
+
+        With ``k`` such days and at most ``m`` in a row, the window of ``m + 1`` days from ``k`` days before the
+        plan must hold a day off inside the plan: ``d = max(m - k, 0)`` (the windows that start later before the
+        plan are implied by it). None without such days, or when ``d`` is past the plan's last day (nothing to
+        enforce within it).
+        """
+        if agent.days_worked_before <= 0:
+            return None
+        last = max(self.max_consecutive_days - agent.days_worked_before, 0)
+        return None if last >= self.num_days else last
 
     def break_intervals(self, option: ShiftOption, offsets: tuple[int, ...]) -> list[int]:
         """Return the intervals an option's breaks occupy, given one start offset per break rule."""

@@ -231,6 +231,11 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
             days = [day_col[d] for d in range(first, first + window) if d in day_col]
             if len(days) > problem.max_consecutive_days:
                 rows.add(days, [1.0] * len(days), -np.inf, problem.max_consecutive_days)
+        last = problem.first_day_off_by(agent)  # the days in a row before the plan
+        if last is not None:
+            days = [day_col[d] for d in range(last + 1) if d in day_col]
+            if len(days) > last:
+                rows.add(days, [1.0] * len(days), -np.inf, last)
         _add_rest(problem, agent.options, columns, rows)
         weekend = [int(columns[o]) for o, option in enumerate(agent.options) if option.is_weekend]
         if weekend:

@@ -72,6 +72,9 @@ def schedule_agent(problem: ProblemData, agent: AgentData, prefer: Sequence[int]
             model.add(minutes >= agent.min_week_minutes[week])
         model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week)
     window = problem.max_consecutive_days + 1
+    last = problem.first_day_off_by(agent)  # the days in a row before the plan
+    if last is not None and sum(len(by_day.get(d, [])) for d in range(last + 1)) > last:
+        model.add(sum(x[o] for d in range(last + 1) for o in by_day.get(d, [])) <= last)
     for first_day in range(max(problem.num_days - window + 1, 0)):
         terms = [x[o] for d in range(first_day, first_day + window) for o in by_day.get(d, [])]
         if len(terms) > problem.max_consecutive_days:

@@ -90,6 +90,13 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
         terms = [x[o] for d in range(first_day, first_day + window) for o in by_day.get(d, [])]
         if terms:
             model.add(sum(terms) <= problem.max_consecutive_days).only_enforce_if(consecutive)
+    last = problem.first_day_off_by(agent)  # the days in a row before the plan
+    if last is not None:
+        terms = [x[o] for d in range(last + 1) for o in by_day.get(d, [])]
+        if terms:
+            model.add(sum(terms) <= last).only_enforce_if(rule(
+                f"at most {problem.max_consecutive_days} consecutive days, counting the "
+                f"{agent.days_worked_before} worked in a row before the plan"))
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

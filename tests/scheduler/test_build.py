@@ -176,3 +176,21 @@ def test_a_shift_pinned_before_the_plan_ending_eleven_hours_before_leaves_every_
 def test_a_night_pinned_before_the_plan_takes_the_first_day_s_starts(tiny_plan: Path) -> None:
     """Tests a night shift of Sunday into Monday 06:00: the next shift may start at 17:00, after every option."""
     assert _pin_last_sunday(tiny_plan, "22:00", "06:00") == []
+
+
+def test_days_pinned_in_a_row_before_the_plan_are_counted(tiny_plan: Path) -> None:
+    """Tests the days E2 worked in a row up to the plan (Mon 23 March), from last week's roster as pins: shifts on
+    Thu 19 to Sun 22 March are 4; a pinned day off on Sat 21 leaves Sunday's 1; no pin on Sunday leaves 0."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('events = "events.csv"', 'events = "events.csv"\n'
+                                              'roster = "pinned.csv"'), encoding="utf-8")
+
+    def counted(rows: str) -> int:
+        (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end\n" + rows, encoding="utf-8")
+        problem = build_problem(load_plan(tiny_plan), _empty_requirements())
+        return next(a for a in problem.agents if a.employee_id == "E2").days_worked_before
+
+    week = "".join(f"E2,2026-03-{day},08:00,16:00\n" for day in (19, 20, 21, 22))
+    assert counted(week) == 4
+    assert counted(week.replace("E2,2026-03-21,08:00,16:00", "E2,2026-03-21,,")) == 1
+    assert counted("".join(f"E2,2026-03-{day},08:00,16:00\n" for day in (19, 20, 21))) == 0

@@ -201,6 +201,53 @@ def test_max_consecutive_days_triplet() -> None:
     assert solved(problem(need, [agent("A", options)], days=3, max_consecutive=3)).objective == pytest.approx(124)
 
 
+def test_days_worked_before_the_plan_count_towards_consecutive_days() -> None:
+    """Tests consecutive days across the plan's start (the triplet): with at most 3 in a row and 2 worked just
+    before the plan, day 0 or day 1 must be off, so 3 days of demand leave one uncovered (8000 + 100 + 16 = 8116);
+    pinning all three is infeasible and named; with none worked before, or at most 5 in a row, all three are
+    worked (124). The checker flags the 3-day roster against the 2 days before (4 in a row up to day 1), and the
+    compact MIP (HiGHS, another formulation) has the same optima."""
+    from scheduler.roster_mip import solve_roster_mip
+
+    options = [shift(d, 8) for d in range(3)]
+    need = demand_hours(3, *((d, 8, 16) for d in range(3)))
+    after_two = replace(agent("A", options), days_worked_before=2)
+    limited = problem(need, [after_two], days=3, max_consecutive=3)
+    assert solved(limited).objective == pytest.approx(8116)
+    assert solve_roster_mip(limited, time_limit_seconds=10, threads=1).objective == pytest.approx(8116)
+    broken = solved(problem(need, [replace(after_two, pinned={0: 0, 1: 1, 2: 2})], days=3, max_consecutive=3))
+    assert broken.status == "INFEASIBLE"
+    assert "counting the 2 worked in a row before the plan" in broken.explanation[0]
+    fresh = solved(problem(need, [agent("A", options)], days=3, max_consecutive=3))
+    assert fresh.objective == pytest.approx(124)
+    assert solved(problem(need, [after_two], days=3, max_consecutive=5)).objective == pytest.approx(124)
+    report = check_roster(limited, fresh.roster)
+    assert not report.feasible
+    assert report.violations == ["A: 4 consecutive working days up to day 1, above 3",
+                                 "A: 5 consecutive working days up to day 2, above 3"]
+
+
+def test_the_greedy_and_the_exact_roster_count_the_days_worked_before() -> None:
+    """Tests the rule in the greedy's check (:func:`scheduler.heuristic.fits`, which the local search and the LNS
+    use too) and in the covering flow's hand-out: after 2 days worked, with at most 3 in a row, day 0 may join day
+    2 but not day 1, and day 1 may join day 2 (a run of 2 inside the plan) but not day 0; the flow's roster of a
+    one-queue plan cannot give A all 3 days (it can without the days before)."""
+    from scheduler.covering_flow import exact_roster, solve_flow, spans_of
+    from scheduler.heuristic import fits
+
+    options = [shift(d, 8) for d in range(3)]
+    after_two = replace(agent("A", options), days_worked_before=2)
+    data = problem(demand_hours(3, *((d, 8, 16) for d in range(3))), [after_two], days=3, max_consecutive=3)
+    assert fits(data, after_two, [options[2]], options[0])
+    assert not fits(data, after_two, [options[1]], options[0])
+    assert not fits(data, after_two, [options[0]], options[1])
+    assert fits(data, after_two, [options[2]], options[1])
+    spans = spans_of(data)
+    assert exact_roster(data, spans, solve_flow(data, spans)) is None  # the flow's 3 shifts cannot all be A's
+    fresh = replace(data, agents=(agent("A", options),))
+    assert exact_roster(fresh, spans, solve_flow(fresh, spans)) == {0: [0, 1, 2]}
+
+
 def test_pinned_day_off_is_respected() -> None:
     """Tests that a pinned day off leaves the day's demand uncovered: 8000."""
     data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)], pinned={0: -1})])
