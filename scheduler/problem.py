@@ -128,7 +128,7 @@ class AgentData:
         minimum, 0 in weeks where the agent has no shift option.
     days_worked_before : int
         Consecutive days the agent worked up to the day before the plan (last week's roster): they count
-        towards the maximum consecutive days (:meth:`ProblemData.first_run_limit`).
+        towards the maximum consecutive days (:meth:`ProblemData.first_day_off_by`).
     """
 
     employee_id: str
