@@ -203,10 +203,10 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
                     "remove the row, or pin it in the next plan", row=pin.row, column="date", value=str(pin.day),
                     severity="warning")
             continue
-        if pin.start_utc < horizon.start_utc - pd.Timedelta(days=1):
-            log.add(label, "is before the horizon and is not planned; only the rest after it holds",
-                    "remove the row or move [plan] first_day", row=pin.row, column="date", value=str(pin.day),
-                    severity="warning")
+        if pin.day < horizon.first_day and pin.end_utc <= horizon.start_utc:  # last week's roster
+            log.add(label, "ends before the plan starts and is not planned: only the rest after it and the days "
+                    "worked in a row up to the plan count", "remove the row or move [plan] first_day", row=pin.row,
+                    column="date", value=str(pin.day), severity="warning")
             continue
         if not horizon.first_day <= pin.day <= last_day:
             log.add(label, f"is dated outside the plan's days ({horizon.first_day} to {last_day}) and is not "

@@ -686,6 +686,13 @@ WARNING_CASES = [
         id='roster_night_before_first_day',
     ),
     pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-22,08:00,16:00\n')],
+        [
+        "pinned.csv, row 2, column date: '2026-03-22': ends before the plan starts and is not planned: only the rest after it and the days worked in a row up to the plan count. Fix: remove the row or move [plan] first_day.",
+        ],
+        id='roster_last_week',  # last week's roster as pins: it was 'ignored', though it now sets the rest
+    ),
+    pytest.param(
         [('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de,', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de;fr,')],
         [
         "agents.csv, row 5, column languages: 'de;fr': no queue serves language 'fr'. Fix: add a [[queues]] entry for it in shiftplan.toml, or remove it from the agent.",
