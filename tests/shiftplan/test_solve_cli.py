@@ -173,3 +173,22 @@ def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_
             "(from Mon 2026-03-23) cannot all hold") in result.output
     assert "Error: no roster: the solve ended INFEASIBLE." in result.output
     assert not (tiny_plan / "outputs").exists()
+
+
+def test_a_re_plan_after_six_days_in_a_row_gives_everyone_the_first_day_off(tiny_plan: Path) -> None:
+    """Tests last week's roster as pins, end to end: all five agents worked Tue 17 to Sun 22 March, 6 days in a row
+    (the plan's maximum), so nobody may work Mon 23 March, though its demand wants agents all day; the rest of the
+    week is planned as usual. Before the days worked before the plan counted, the solve put agents on Monday."""
+    rows = ["employee_id,date,start,end"] + [f"{agent},2026-03-{day},08:00,16:00" for agent in
+                                             ("E1", "E2", "E3", "E4", "E5") for day in range(17, 23)]
+    (tiny_plan / "last_week.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nroster = "last_week.csv"'))
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "ends before the plan starts and is not planned" in result.output
+    shifts = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.shifts.csv", dtype=str, keep_default_na=False)
+    worked = shifts[shifts["start"] != ""]
+    assert "2026-03-23" not in set(worked["date"])
+    assert {"2026-03-24", "2026-03-25"} <= set(worked["date"])
