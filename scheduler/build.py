@@ -132,7 +132,7 @@ def earliest_start(pins: Iterable[PinnedShift], horizon: Horizon, min_rest_hours
 def days_worked_before(pins: Iterable[PinnedShift], horizon: Horizon) -> int:
     """Days in a row with a shift pinned on them, up to the day before the plan's first day (last week's roster).
 
-    They count towards the maximum consecutive days (:meth:`scheduler.problem.ProblemData.first_day_off_by`). A
+    They count towards the maximum consecutive days (:meth:`scheduler.problem.ProblemData.consecutive_day_windows`). A
     pinned day off, or a date without a pin, ends the run.
     """
     worked = {pin.day for pin in pins if pin.start_utc is not None and pin.day < horizon.first_day}

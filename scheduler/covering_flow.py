@@ -346,8 +346,8 @@ def exact_roster(problem: ProblemData, spans: Spans, solution: FlowSolution) -> 
                         or week_minutes[a][week] + option.paid_minutes > agents[a].max_week_minutes[week]
                         or week_days[a][week] >= agents[a].max_days_per_week):
                     continue
-                if check_runs and (_run_length(days[a], day) + (agents[a].days_worked_before if _run_from_start(
-                        days[a], day) else 0)) > problem.max_consecutive_days:
+                if check_runs and (_run_length(days[a], day, agents[a].days_worked_before)
+                                   > problem.max_consecutive_days):
                     continue
                 rank = (0 if (a in chosen or not prefer_used) else 1, week_days[a][week], a)
                 if best is None or rank < best[0]:
@@ -367,17 +367,13 @@ def exact_roster(problem: ProblemData, spans: Spans, solution: FlowSolution) -> 
     return {a: sorted(options, key=lambda o: agents[a].options[o].start) for a, options in chosen.items()}
 
 
-def _run_from_start(days: set[int], day: int) -> bool:
-    """Whether the run of working days through ``day``, if it were added, starts on the plan's first day."""
-    return all(d in days for d in range(day))
-
-
-def _run_length(days: set[int], day: int) -> int:
-    """Consecutive working days through ``day`` if it were added."""
+def _run_length(days: set[int], day: int, worked_before: int = 0) -> int:
+    """Consecutive working days through ``day`` if it were added (a run from day 0 continues the ``worked_before``
+    days worked in a row up to the plan)."""
     before = 0
     while day - before - 1 in days:
         before += 1
     after = 0
     while day + after + 1 in days:
         after += 1
-    return before + 1 + after
+    return before + 1 + after + (worked_before if day - before == 0 else 0)

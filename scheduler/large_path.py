@@ -340,8 +340,8 @@ def team_result(problem: ProblemData, compact: CompactLp, best: Result, started:
         text += (f", the demand it left re-timed on the whole team ({retimed.improving_steps} of {retimed.steps} "
                  "steps improved it)")
     without_gaps = candidate.objective - candidate.terms.under_staffing / OBJECTIVE_UNIT
-    if candidate.terms.under_staffing > 0 and without_gaps < best.objective - 1e-9 and min(hire, left() - spent) > 1.0:
-        budget = min(hire, left() - spent)
+    budget = min(hire, left() - spent)
+    if candidate.terms.under_staffing > 0 and without_gaps < best.objective - 1e-9 and budget > 1.0:
         hired, work = stage_results.polished(problem, candidate, started, budget=budget, seed=seed + 3,
                                              ruin_steps=int(RUIN_TRIES_PER_SECOND * budget), wall_seconds=wall(budget))
         spent += work + check_seconds(len(problem.agents), problem.num_intervals)

@@ -128,7 +128,7 @@ class AgentData:
         minimum, 0 in weeks where the agent has no shift option.
     days_worked_before : int
         Consecutive days the agent worked up to the day before the plan (last week's roster): they count
-        towards the maximum consecutive days (:meth:`ProblemData.first_day_off_by`).
+        towards the maximum consecutive days (:meth:`ProblemData.consecutive_day_windows`).
     """
 
     employee_id: str
@@ -271,20 +271,22 @@ class ProblemData:
         """Number of horizon weeks."""
         return (self.num_days + 6) // 7
 
-    def first_day_off_by(self, agent: AgentData) -> int | None:
-        """The consecutive-days rule across the plan's start: the last day ``d`` such that days ``0..d`` hold a
-        day off (at most ``d`` of them worked), for an agent who worked :attr:`AgentData.days_worked_before` days
-        in a row up to the plan.
+    def consecutive_day_windows(self, agent: AgentData) -> list[tuple[range, int]]:
+        """The consecutive-days rule as windows of days, each with the most of its days the agent may work.
 
-        With ``k`` such days and at most ``m`` in a row, the window of ``m + 1`` days from ``k`` days before the
-        plan must hold a day off inside the plan: ``d = max(m - k, 0)`` (the windows that start later before the
-        plan are implied by it). None without such days, or when ``d`` is past the plan's last day (nothing to
-        enforce within it).
+        Every window of ``m + 1`` days inside the plan holds at most ``m`` working days (``m`` =
+        :attr:`max_consecutive_days`). An agent who worked ``k`` = :attr:`AgentData.days_worked_before` days in a
+        row up to the plan has one window more, from ``k`` days before it: days ``0..d`` with ``d = max(m - k, 0)``
+        hold at most ``d`` (the windows that start later before the plan are implied by it; none when ``d`` is past
+        the plan's last day).
         """
-        if agent.days_worked_before <= 0:
-            return None
-        last = max(self.max_consecutive_days - agent.days_worked_before, 0)
-        return None if last >= self.num_days else last
+        most = self.max_consecutive_days
+        windows = [(range(first, first + most + 1), most) for first in range(self.num_days - most)]
+        if agent.days_worked_before > 0:
+            last = max(most - agent.days_worked_before, 0)
+            if last < self.num_days:
+                windows.insert(0, (range(last + 1), last))
+        return windows
 
     def break_intervals(self, option: ShiftOption, offsets: tuple[int, ...]) -> list[int]:
         """Return the intervals an option's breaks occupy, given one start offset per break rule."""

@@ -226,16 +226,10 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
             if w.contract_deviation_hour and target > 0:
                 dev = cols.add(100 * w.contract_deviation_hour / unit, 0, target, False)
                 rows.add([dev, m, u], [1.0, 1.0, -float(target)], 0, np.inf)
-        window = problem.max_consecutive_days + 1
-        for first in range(problem.num_days - window + 1):
-            days = [day_col[d] for d in range(first, first + window) if d in day_col]
-            if len(days) > problem.max_consecutive_days:
-                rows.add(days, [1.0] * len(days), -np.inf, problem.max_consecutive_days)
-        last = problem.first_day_off_by(agent)  # the days in a row before the plan
-        if last is not None:
-            days = [day_col[d] for d in range(last + 1) if d in day_col]
-            if len(days) > last:
-                rows.add(days, [1.0] * len(days), -np.inf, last)
+        for window, most in problem.consecutive_day_windows(agent):
+            days = [day_col[d] for d in window if d in day_col]
+            if len(days) > most:
+                rows.add(days, [1.0] * len(days), -np.inf, most)
         _add_rest(problem, agent.options, columns, rows)
         weekend = [int(columns[o]) for o, option in enumerate(agent.options) if option.is_weekend]
         if weekend:

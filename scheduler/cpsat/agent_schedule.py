@@ -71,14 +71,10 @@ def schedule_agent(problem: ProblemData, agent: AgentData, prefer: Sequence[int]
         if agent.min_week_minutes[week] > 0:
             model.add(minutes >= agent.min_week_minutes[week])
         model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week)
-    window = problem.max_consecutive_days + 1
-    last = problem.first_day_off_by(agent)  # the days in a row before the plan
-    if last is not None and sum(len(by_day.get(d, [])) for d in range(last + 1)) > last:
-        model.add(sum(x[o] for d in range(last + 1) for o in by_day.get(d, [])) <= last)
-    for first_day in range(max(problem.num_days - window + 1, 0)):
-        terms = [x[o] for d in range(first_day, first_day + window) for o in by_day.get(d, [])]
-        if len(terms) > problem.max_consecutive_days:
-            model.add(sum(terms) <= problem.max_consecutive_days)
+    for window, most in problem.consecutive_day_windows(agent):
+        terms = [x[o] for d in window for o in by_day.get(d, [])]
+        if len(terms) > most:
+            model.add(sum(terms) <= most)
     kept = set(prefer)
     scores = [KEEP_WEIGHT * (o in kept) + round(100 * (usefulness[o] if usefulness is not None else 0.0))
               for o in range(len(options))]

@@ -84,19 +84,17 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
                      "scheduled"))
         model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week).only_enforce_if(
             rule(f"at most {agent.max_days_per_week} days in {problem.week_name(week)}"))
-    window = problem.max_consecutive_days + 1
     consecutive = rule(f"at most {problem.max_consecutive_days} consecutive days")
-    for first_day in range(max(problem.num_days - window + 1, 0)):
-        terms = [x[o] for d in range(first_day, first_day + window) for o in by_day.get(d, [])]
-        if terms:
-            model.add(sum(terms) <= problem.max_consecutive_days).only_enforce_if(consecutive)
-    last = problem.first_day_off_by(agent)  # the days in a row before the plan
-    if last is not None:
-        terms = [x[o] for d in range(last + 1) for o in by_day.get(d, [])]
-        if terms:
-            model.add(sum(terms) <= last).only_enforce_if(rule(
+    for window, most in problem.consecutive_day_windows(agent):
+        terms = [x[o] for d in window for o in by_day.get(d, [])]
+        if not terms:
+            continue
+        if most < problem.max_consecutive_days:  # the window that starts before the plan
+            model.add(sum(terms) <= most).only_enforce_if(rule(
                 f"at most {problem.max_consecutive_days} consecutive days, counting the "
                 f"{agent.days_worked_before} worked in a row before the plan"))
+        else:
+            model.add(sum(terms) <= most).only_enforce_if(consecutive)
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

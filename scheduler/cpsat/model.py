@@ -162,19 +162,13 @@ def add_weekly_limits(problem: ProblemData, backend: Backend, mv: ModelVars) -> 
 
 def add_consecutive_days(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
     """At most ``max_consecutive_days`` working days in any window of one more day, the days worked in a row
-    before the plan included (:meth:`ProblemData.first_day_off_by`)."""
-    window = problem.max_consecutive_days + 1
+    before the plan included (:meth:`ProblemData.consecutive_day_windows`)."""
     for a in mv.used:
         days = _by_day(problem, a)
-        last = problem.first_day_off_by(problem.agents[a])
-        if last is not None:
-            terms = [mv.x[a, o] for d in range(last + 1) for o in days.get(d, [])]
-            if len(terms) > last:
-                backend.add(backend.sum(terms) <= last)
-        for first in range(problem.num_days - window + 1):
-            terms = [mv.x[a, o] for d in range(first, first + window) for o in days.get(d, [])]
-            if len(terms) > problem.max_consecutive_days:
-                backend.add(backend.sum(terms) <= problem.max_consecutive_days)
+        for window, most in problem.consecutive_day_windows(problem.agents[a]):
+            terms = [mv.x[a, o] for d in window for o in days.get(d, [])]
+            if len(terms) > most:
+                backend.add(backend.sum(terms) <= most)
 
 
 def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
