@@ -227,6 +227,34 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
                         "remove the pinned shift or the time off", row=pin.row, column="date", value=str(pin.day))
     if min_rest_hours is not None:
         _check_rest_after_earlier_pins(pinned, horizon, min_rest_hours, zones, label, log)
+    _check_hours_before_a_mid_week_start(pinned, horizon, label, log)
+
+
+def _check_hours_before_a_mid_week_start(pinned: tuple[PinnedShift, ...], horizon: Horizon, label: str,
+                                         log: ProblemLog) -> None:
+    """A plan that starts after a Monday, given shifts worked earlier in that Monday-to-Sunday week, is warned once.
+
+    The plan's weeks are the 7-day blocks from its first day, so a re-plan from a Wednesday counts weekly hours, days
+    a week and days off from Wednesday to Tuesday: the hours its agents worked on the Monday and Tuesday before (last
+    week's rows of the roster file) count in no week, and an agent can end the calendar week over their contract.
+    """
+    first = horizon.first_day
+    monday = first - pd.Timedelta(days=first.weekday()).to_pytimedelta()
+    earlier = [pin for pin in pinned if pin.start_utc is not None and pin.end_utc is not None
+               and monday <= pin.day < first and pin.end_utc <= horizon.start_utc]
+    if not earlier:
+        return
+    hours = sum((pin.end_utc - pin.start_utc).total_seconds() for pin in earlier) / 3600
+    agents = {pin.employee_id for pin in earlier}
+    day = pd.Timedelta(days=1).to_pytimedelta()
+    named = sorted(agents)
+    who = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+    log.add(label, f"has {len(earlier)} shift{'s' if len(earlier) > 1 else ''} ({hours:g} hours on the clock) of "
+            f"{who} from {monday:%A} {monday} to {first - day:%A} {first - day}, earlier in the week the plan "
+            f"starts in; the plan's weeks run from its first day ({first:%A} to {first - day:%A}), so these hours "
+            "count against no weekly maximum, days a week or days off",
+            "start the plan on a Monday to plan whole calendar weeks, or lower these agents' weekly_max_hours and "
+            "max_days_per_week in agents.csv for this plan", severity="warning")
 
 
 def _check_rest_after_earlier_pins(pinned: tuple[PinnedShift, ...], horizon: Horizon, min_rest_hours: float,
