@@ -241,7 +241,7 @@ def _check_hours_before_a_mid_week_start(pinned: tuple[PinnedShift, ...], horizo
     first = horizon.first_day
     monday = first - pd.Timedelta(days=first.weekday()).to_pytimedelta()
     earlier = [pin for pin in pinned if pin.start_utc is not None and pin.end_utc is not None
-               and monday <= pin.day < first and pin.end_utc <= horizon.start_utc]
+               and monday <= pin.day < first]  # a night shift into the first day included: it is not planned
     if not earlier:
         return
     hours = sum((pin.end_utc - pin.start_utc).total_seconds() for pin in earlier) / 3600

@@ -696,12 +696,15 @@ WARNING_CASES = [
         [('shiftplan.toml', 'first_day = 2026-03-23', 'first_day = 2026-03-25'),
          ('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'),
          ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-23,08:00,16:00\nE2,2026-03-24,08:00,16:00\n'
-          'E3,2026-03-24,09:00,17:30\nE3,2026-03-20,09:00,17:00\n')],
+          'E3,2026-03-24,09:00,17:30\nE3,2026-03-20,09:00,17:00\nE4,2026-03-24,22:00,06:00\n')],
         [
         *(f"pinned.csv, row {row}, column date: '{day}': ends before the plan starts and is not planned: only the rest "
           "after it and the days worked in a row up to the plan count. Fix: remove the row or move [plan] first_day."
           for row, day in ((2, '2026-03-23'), (3, '2026-03-24'), (4, '2026-03-24'), (5, '2026-03-20'))),
-        "pinned.csv: has 3 shifts (24.5 hours on the clock) of E2, E3 from Monday 2026-03-23 to Tuesday 2026-03-24, "
+        "pinned.csv, row 6, column date: '2026-03-24': is dated outside the plan's days (2026-03-25 to 2026-03-31) and is "
+        "not planned: its hours inside the horizon are not counted, only the rest after it holds. Fix: remove the row, "
+        "or pin the part inside the horizon as a shift dated 2026-03-25.",
+        "pinned.csv: has 4 shifts (32.5 hours on the clock) of E2, E3, E4 from Monday 2026-03-23 to Tuesday 2026-03-24, "
         "earlier in the week the plan starts in; the plan's weeks run from its first day (Wednesday to Tuesday), so "
         "these hours count against no weekly maximum, days a week or days off. Fix: start the plan on a Monday to plan "
         "whole calendar weeks, or lower these agents' weekly_max_hours and max_days_per_week in agents.csv for this "
