@@ -4,10 +4,12 @@ contracts against templates, history against the horizon, pins against time off.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from inputs.config import PlanConfig
-from inputs.problems import ProblemLog
+from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, History, Horizon, PinnedShift, Requirements, TimeOff
 
 CONFIG = "shiftplan.toml"
@@ -182,7 +184,8 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
     A pin dated before the plan's days (last week's roster, or a night shift of the day before the first
     day) is not planned, with a warning: the plan does not count its hours, but the rest after it holds
     (:func:`scheduler.build.earliest_start`), so a pin inside the plan that starts less than
-    ``min_rest_hours`` after it is an error.
+    ``min_rest_hours`` after it is an error. More than :data:`inputs.problems.MAX_ROWS_PER_KIND` such rows (a
+    whole earlier roster given as the pins of a re-plan) get one warning that counts them, not one per row.
     """
     absences: dict[str, list[TimeOff]] = {}
     for absence in time_off:
@@ -190,12 +193,15 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
     zones = {agent.employee_id: agent.time_zone for agent in agents}
     step = pd.Timedelta(minutes=horizon.interval_minutes)
     last_day = horizon.days[-1]
+    before: list[tuple[PinnedShift, str]] = []  # rows dated before the plan's days, and which warning they get
     for pin in pinned:
+        if pin.day < horizon.first_day and (pin.start_utc is None or pin.start_utc < horizon.end_utc):
+            before.append((pin, "day off" if pin.start_utc is None
+                           else "ended" if pin.end_utc <= horizon.start_utc else "into"))
+            continue
         if pin.start_utc is None:
-            if not horizon.first_day <= pin.day <= last_day:
-                log.add(label, f"pins a day off outside the plan's days ({horizon.first_day} to {last_day}); it is "
-                        "ignored", "remove the row or move [plan] first_day", row=pin.row, column="date",
-                        value=str(pin.day), severity="warning")
+            if pin.day > last_day:
+                _warn_row_outside(pin, "day off", horizon, label, log)
             continue
         if pin.start_utc >= horizon.end_utc:
             log.add(label, f"pins a shift that starts at {pin.start_utc:%Y-%m-%d %H:%M} UTC, after the plan ends "
@@ -203,16 +209,8 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
                     "remove the row, or pin it in the next plan", row=pin.row, column="date", value=str(pin.day),
                     severity="warning")
             continue
-        if pin.day < horizon.first_day and pin.end_utc <= horizon.start_utc:  # last week's roster
-            log.add(label, "ends before the plan starts and is not planned: only the rest after it and the days "
-                    "worked in a row up to the plan count", "remove the row or move [plan] first_day", row=pin.row,
-                    column="date", value=str(pin.day), severity="warning")
-            continue
-        if not horizon.first_day <= pin.day <= last_day:
-            log.add(label, f"is dated outside the plan's days ({horizon.first_day} to {last_day}) and is not "
-                    "planned: its hours inside the horizon are not counted, only the rest after it holds",
-                    f"remove the row, or pin the part inside the horizon as a shift dated {horizon.first_day}",
-                    row=pin.row, column="date", value=str(pin.day), severity="warning")
+        if pin.day > last_day:
+            _warn_row_outside(pin, "into", horizon, label, log)
             continue
         if (pin.start_utc - horizon.start_utc) % step:
             zone = zones[pin.employee_id]
@@ -225,9 +223,56 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
             if pin.start_utc < absence.end_utc and absence.start_utc < pin.end_utc:
                 log.add(label, f"pins a shift during the agent's time off (time-off row {absence.row})",
                         "remove the pinned shift or the time off", row=pin.row, column="date", value=str(pin.day))
+    _warn_rows_before_the_plan(before, horizon, label, log)
     if min_rest_hours is not None:
         _check_rest_after_earlier_pins(pinned, horizon, min_rest_hours, zones, label, log)
     _check_hours_before_a_mid_week_start(pinned, horizon, label, log)
+
+
+def _warn_rows_before_the_plan(before: list[tuple[PinnedShift, str]], horizon: Horizon, label: str,
+                               log: ProblemLog) -> None:
+    """Warn of the roster rows dated before the plan's days: one warning a row, or one for all of them when there
+    are more than :data:`MAX_ROWS_PER_KIND` (last week's whole roster, re-planned from).
+
+    ``before`` holds each row with its kind: ``"day off"``, ``"ended"`` (a shift that ends before the plan starts) or
+    ``"into"`` (a night shift that runs into the first day).
+    """
+    first = horizon.first_day
+    if len(before) > MAX_ROWS_PER_KIND:
+        kinds = Counter(kind for _, kind in before)
+        dates = sorted(pin.day for pin, _ in before)
+        parts = [text for count, text in (
+            (kinds["ended"], f"{kinds['ended']:,} shift{'s that end' if kinds['ended'] > 1 else ' that ends'} before "
+                             "it starts"),
+            (kinds["into"], f"{kinds['into']:,} night shift{'s that run' if kinds['into'] > 1 else ' that runs'} into "
+                            "it, whose hours inside it are not counted"),
+            (kinds["day off"], f"{kinds['day off']:,} day{'s' if kinds['day off'] > 1 else ''} off")) if count]
+        log.add(label, f"has {len(before):,} rows dated before the plan's first day {first} ({dates[0]} to "
+                f"{dates[-1]}), which are not planned: {', '.join(parts)}; only the rest after their shifts and the "
+                "days worked in a row up to the plan count",
+                "nothing, when they are last week's roster; otherwise remove the rows or move [plan] first_day",
+                column="date", severity="warning")
+        return
+    for pin, kind in before:
+        _warn_row_outside(pin, kind, horizon, label, log)
+
+
+def _warn_row_outside(pin: PinnedShift, kind: str, horizon: Horizon, label: str, log: ProblemLog) -> None:
+    """Warn of one roster row dated outside the plan's days, by its kind (see :func:`_warn_rows_before_the_plan`)."""
+    first, last_day = horizon.first_day, horizon.days[-1]
+    if kind == "day off":
+        log.add(label, f"pins a day off outside the plan's days ({first} to {last_day}); it is ignored",
+                "remove the row or move [plan] first_day", row=pin.row, column="date", value=str(pin.day),
+                severity="warning")
+    elif kind == "ended":  # last week's roster
+        log.add(label, "ends before the plan starts and is not planned: only the rest after it and the days worked "
+                "in a row up to the plan count", "remove the row or move [plan] first_day", row=pin.row,
+                column="date", value=str(pin.day), severity="warning")
+    else:
+        log.add(label, f"is dated outside the plan's days ({first} to {last_day}) and is not planned: its hours "
+                "inside the horizon are not counted, only the rest after it holds",
+                f"remove the row, or pin the part inside the horizon as a shift dated {first}", row=pin.row,
+                column="date", value=str(pin.day), severity="warning")
 
 
 def _check_hours_before_a_mid_week_start(pinned: tuple[PinnedShift, ...], horizon: Horizon, label: str,
@@ -249,7 +294,7 @@ def _check_hours_before_a_mid_week_start(pinned: tuple[PinnedShift, ...], horizo
     day = pd.Timedelta(days=1).to_pytimedelta()
     named = sorted(agents)
     who = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-    log.add(label, f"has {len(earlier)} shift{'s' if len(earlier) > 1 else ''} ({hours:g} hours on the clock) of "
+    log.add(label, f"has {len(earlier)} shift{'s' if len(earlier) > 1 else ''} ({hours:,g} hours on the clock) of "
             f"{who} from {monday:%A} {monday} to {first - day:%A} {first - day}, earlier in the week the plan "
             f"starts in; the plan's weeks run from its first day ({first:%A} to {first - day:%A}), so these hours "
             "count against no weekly maximum, days a week or days off",

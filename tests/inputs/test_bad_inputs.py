@@ -712,6 +712,20 @@ WARNING_CASES = [
         ],
         id='roster_earlier_in_the_week',
     ),
+    pytest.param(  # last week's whole roster, re-planned from: one warning, not one a row
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'),
+         ('pinned.csv', None, 'employee_id,date,start,end\n' + ''.join(
+             f'{agent},2026-03-20,08:00,16:00\n' for agent in ('E1', 'E2', 'E3', 'E4'))
+          + 'E2,2026-03-22,22:00,06:00\nE1,2026-03-21,,\nE3,2026-03-21,,\n')],
+        [
+        "pinned.csv, column date: has 7 rows dated before the plan's first day 2026-03-23 (2026-03-20 to 2026-03-22), "
+        "which are not planned: 4 shifts that end before it starts, 1 night shift that runs into it, whose hours "
+        "inside it are not counted, 2 days off; only the rest after their shifts and the days worked in a row up to "
+        "the plan count. Fix: nothing, when they are last week's roster; otherwise remove the rows or move [plan] "
+        "first_day.",
+        ],
+        id='roster_last_week_whole',
+    ),
     pytest.param(
         [('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de,', 'E4,Dieter Krause,Lisbon,Europe/Lisbon,de;fr,')],
         [
