@@ -4,6 +4,7 @@ contracts against templates, history against the horizon, pins against time off.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pandas as pd
@@ -284,17 +285,17 @@ def _check_hours_before_a_mid_week_start(pinned: tuple[PinnedShift, ...], horizo
     week's rows of the roster file) count in no week, and an agent can end the calendar week over their contract.
     """
     first = horizon.first_day
-    monday = first - pd.Timedelta(days=first.weekday()).to_pytimedelta()
+    monday = first - dt.timedelta(days=first.weekday())
     earlier = [pin for pin in pinned if pin.start_utc is not None and pin.end_utc is not None
                and monday <= pin.day < first]  # a night shift into the first day included: it is not planned
     if not earlier:
         return
     hours = sum((pin.end_utc - pin.start_utc).total_seconds() for pin in earlier) / 3600
     agents = {pin.employee_id for pin in earlier}
-    day = pd.Timedelta(days=1).to_pytimedelta()
+    day = dt.timedelta(days=1)
     named = sorted(agents)
     who = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-    log.add(label, f"has {len(earlier)} shift{'s' if len(earlier) > 1 else ''} ({hours:,g} hours on the clock) of "
+    log.add(label, f"has {len(earlier):,} shift{'s' if len(earlier) > 1 else ''} ({hours:,g} hours on the clock) of "
             f"{who} from {monday:%A} {monday} to {first - day:%A} {first - day}, earlier in the week the plan "
             f"starts in; the plan's weeks run from its first day ({first:%A} to {first - day:%A}), so these hours "
             "count against no weekly maximum, days a week or days off",
