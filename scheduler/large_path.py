@@ -240,9 +240,13 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
             count_bound = late.bound
             floor = max(floor, count_bound)
             proven = max(proven, floor)
+    num_used = len(outcome.roster.by_agent())
     if compact is not None and lp_bound is not None and lp_bound >= floor:
+        # the heads it works against the roster's: on the 80-agent benchmark 66.9 against 70, most of the gap
+        lp_heads = sum(compact.used_values.values())
         bound_text = ("the LP relaxation's (the compact roster MIP, HiGHS interior point and crossover, safe dual "
-                      "bound)")
+                      f"bound), which works {lp_heads:,.1f} head{'' if round(lp_heads, 1) == 1 else 's'} where the "
+                      f"roster has {num_used:,}")
     elif lp_bound is not None and lp_bound >= floor:
         bound_text = "the LP relaxation's (PDLP, safe dual bound)"
     else:
@@ -272,7 +276,7 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
                    f"{large_above:,} variables, so the roster is {stages_text}; the bound is {bound_text}"]
     return Result("FEASIBLE", objective, min(proven, objective), lp_bound, None,
                   time.perf_counter() - started, roster=outcome.roster, coverage=report.coverage, terms=report.terms,
-                  penalties=report.soft, num_agents_used=len(outcome.roster.by_agent()),
+                  penalties=report.soft, num_agents_used=num_used,
                   num_agents=len(problem.agents), seed=seed, workers=workers, explanation=explanation)
 
 

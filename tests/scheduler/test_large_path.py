@@ -94,3 +94,18 @@ def test_the_team_hires_back_only_when_the_start_has_nothing_to_re_time(
     with pytest.raises(_StopAtTeamError):
         solve_module.solve(data, time_limit_seconds=10, workers=1, with_lp_bound=True)
     assert hires == [pytest.approx(hire_share * 10)]
+
+
+def test_the_explanation_sets_the_lp_s_heads_beside_the_roster_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that a large-path solve whose bound is the compact LP's says how many heads the LP works beside the
+    roster's (on the 80-agent benchmark 66.9 against 70: most of its gap). Three agents who serve two queues may work
+    08:00-16:00 against a demand of 1 on the first queue there (two queues: not the one-queue flow path): the LP's
+    optimum, 100 + 8 = 108, works one agent whole, and so does the roster."""
+    monkeypatch.setattr(solve_module, "LARGE_MODEL_VARIABLES", 0)
+    data = problem(demand_hours(1, (0, 8, 16), queues=2), [agent(n, [shift(0, 8)]) for n in "ABC"],
+                   groups=((0, 1),))
+    result = solve_module.solve(data, time_limit_seconds=10, workers=1, with_lp_bound=True)
+    assert result.objective == pytest.approx(108) and result.num_agents_used == 1
+    assert result.explanation[0].endswith("the bound is the LP relaxation's (the compact roster MIP, HiGHS interior "
+                                          "point and crossover, safe dual bound), which works 1.0 head where the "
+                                          "roster has 1")
