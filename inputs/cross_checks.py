@@ -227,7 +227,7 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
     _warn_rows_before_the_plan(before, horizon, label, log)
     if min_rest_hours is not None:
         _check_rest_after_earlier_pins(pinned, horizon, min_rest_hours, zones, label, log)
-    _check_hours_before_a_mid_week_start(pinned, horizon, label, log)
+    _check_hours_before_a_mid_week_start([pin for pin, kind in before if kind != "day off"], horizon, label, log)
 
 
 def _warn_rows_before_the_plan(before: list[tuple[PinnedShift, str]], horizon: Horizon, label: str,
@@ -276,18 +276,18 @@ def _warn_row_outside(pin: PinnedShift, kind: str, horizon: Horizon, label: str,
                 column="date", value=str(pin.day), severity="warning")
 
 
-def _check_hours_before_a_mid_week_start(pinned: tuple[PinnedShift, ...], horizon: Horizon, label: str,
+def _check_hours_before_a_mid_week_start(shifts_before: list[PinnedShift], horizon: Horizon, label: str,
                                          log: ProblemLog) -> None:
     """A plan that starts after a Monday, given shifts worked earlier in that Monday-to-Sunday week, is warned once.
 
     The plan's weeks are the 7-day blocks from its first day, so a re-plan from a Wednesday counts weekly hours, days
     a week and days off from Wednesday to Tuesday: the hours its agents worked on the Monday and Tuesday before (last
     week's rows of the roster file) count in no week, and an agent can end the calendar week over their contract.
+    ``shifts_before`` are the pinned shifts dated before the plan's days.
     """
     first = horizon.first_day
     monday = first - dt.timedelta(days=first.weekday())
-    earlier = [pin for pin in pinned if pin.start_utc is not None and pin.end_utc is not None
-               and monday <= pin.day < first]  # a night shift into the first day included: it is not planned
+    earlier = [pin for pin in shifts_before if pin.day >= monday]  # a night shift into the first day included
     if not earlier:
         return
     hours = sum((pin.end_utc - pin.start_utc).total_seconds() for pin in earlier) / 3600
