@@ -12,9 +12,10 @@ import datetime as dt
 import difflib
 import re
 import zoneinfo
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 #: A code of the input tables (languages, channels, template names): as agents.csv can write it
 CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -34,6 +35,8 @@ _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 _CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _OPENING = re.compile(r"^(?P<days>[a-z]{3}(-[a-z]{3})?(,[a-z]{3}(-[a-z]{3})?)*)\s+"
                       r"(?P<start>\d\d:\d\d)-(?P<end>\d\d:\d\d)$")
+_SHRINKAGE_WINDOW = re.compile(r"^(?P<when>[a-z0-9,-]+)\s+(?P<start>\d\d:\d\d)-(?P<end>\d\d:\d\d)\s+"
+                               r"(?P<percent>\d+(\.\d+)?)\s*%?$")
 
 
 #: Largest objective weight (ten times the default under-staffing weight) and queue priority. The solver's integer
@@ -122,17 +125,86 @@ def parse_opening_hours(rule: str) -> tuple[frozenset[int], int, int]:
     match = _OPENING.match(rule.strip().lower())
     if not match:
         raise ValueError(f"'{rule}' is not an opening-hours rule like 'mon-fri 08:00-20:00'")
+    days = _weekdays(match.group("days"), rule)
+    start, end = clock_minutes(match.group("start")), clock_minutes(match.group("end"))
+    if start == end:
+        raise ValueError(f"'{rule}' opens and closes at the same time")
+    return days, start, end
+
+
+def _weekdays(text: str, rule: str) -> frozenset[int]:
+    """Weekday numbers (Monday = 0) of a list of weekdays and ranges such as ``mon-fri,sun``."""
     days: set[int] = set()
-    for part in match.group("days").split(","):
+    for part in text.split(","):
         first, _, last = part.partition("-")
         if first not in WEEKDAYS or (last and last not in WEEKDAYS):
             raise ValueError(f"'{part}' in '{rule}' is not a weekday or range of weekdays (mon..sun)")
         i, j = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
         days.update(range(i, j + 1) if i <= j else [*range(i, 7), *range(0, j + 1)])
+    return frozenset(days)
+
+
+@dataclass(frozen=True)
+class ShrinkageWindow:
+    """A local time range with its own shrinkage (a team meeting, a training day), parsed from ``shrinkage_windows``.
+
+    Attributes
+    ----------
+    weekdays : frozenset of int
+        Weekdays it recurs on (Monday = 0); empty for a dated window.
+    date : datetime.date or None
+        The one local date it applies to, or None for a weekly window.
+    start_minute, end_minute : int
+        Local clock range in minutes after midnight; an end at or before the start runs past midnight.
+    percent : float
+        The shrinkage in that range, in [0, 100).
+    """
+
+    weekdays: frozenset[int]
+    date: dt.date | None
+    start_minute: int
+    end_minute: int
+    percent: float
+
+
+def parse_shrinkage_window(rule: str) -> ShrinkageWindow:
+    """Parse one shrinkage window such as ``"tue 10:00-11:00 45"`` or ``"2026-12-24 18:00-24:00 60%"``.
+
+    Parameters
+    ----------
+    rule : str
+        Weekdays as in opening hours (``mon-fri``, ``sat,sun``) or one ISO date, a space, a local clock range
+        (an end before the start runs past midnight), a space and the shrinkage percent (``%`` optional).
+
+    Returns
+    -------
+    ShrinkageWindow
+        The parsed window.
+
+    Raises
+    ------
+    ValueError
+        Naming the entry and what is wrong with it.
+    """
+    match = _SHRINKAGE_WINDOW.match(rule.strip().lower())
+    if not match:
+        raise ValueError(f"'{rule}' is not a shrinkage window like 'tue 10:00-11:00 45' or "
+                         "'2026-12-24 18:00-24:00 60'")
+    when = match.group("when")
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", when):
+        try:
+            date, weekdays = dt.date.fromisoformat(when), frozenset()
+        except ValueError:
+            raise ValueError(f"'{when}' in '{rule}' is not a calendar date") from None
+    else:
+        date, weekdays = None, _weekdays(when, rule)
     start, end = clock_minutes(match.group("start")), clock_minutes(match.group("end"))
     if start == end:
-        raise ValueError(f"'{rule}' opens and closes at the same time")
-    return frozenset(days), start, end
+        raise ValueError(f"'{rule}' starts and ends at the same time")
+    percent = float(match.group("percent"))
+    if percent >= 100:
+        raise ValueError(f"'{rule}' has {match.group('percent')}% shrinkage: it must be below 100")
+    return ShrinkageWindow(weekdays, date, start, end, percent)
 
 
 class PlanSection(_Frozen):
@@ -219,6 +291,10 @@ class Queue(_Frozen):
     opening_hours: tuple[str, ...] = Field(
         ("mon-sun 00:00-24:00",), description="Local opening hours, one rule per entry",
         examples=[["mon-fri 08:00-20:00", "sat 10:00-16:00"]])
+    shrinkage_windows: tuple[str, ...] = Field(
+        (), description="Local times with their own shrinkage_percent (meetings, training): weekdays or a date, a "
+        "clock range and the percent, in opening_time_zone; a later entry wins where entries overlap",
+        examples=[["wed 10:00-11:00 60", "2026-12-24 18:00-24:00 45"]])
     opening_time_zone: str | None = Field(None, description="Time zone of opening_hours (default: the "
                                           "plan's)", examples=["Asia/Shanghai"])
     min_agents_open: int = Field(0, ge=0, description="Agents needed while open even with no contacts",
@@ -233,13 +309,14 @@ class Queue(_Frozen):
             raise ValueError(f"'{value}' must be a lower-case code of letters, digits, '_' or '-'")
         return value
 
-    @field_validator("opening_hours")
+    @field_validator("opening_hours", "shrinkage_windows")
     @classmethod
-    def _opening(cls, rules: tuple[str, ...]) -> tuple[str, ...]:
+    def _rules(cls, rules: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        parse = parse_opening_hours if info.field_name == "opening_hours" else parse_shrinkage_window
         problems = []
-        for rule in rules:  # every bad rule in one message, not the first alone
+        for rule in rules:  # every bad entry in one message, not the first alone
             try:
-                parse_opening_hours(rule)
+                parse(rule)
             except ValueError as error:
                 problems.append(str(error))
         if problems:

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pandas as pd
 
-from inputs.config import PlanConfig
+from inputs.config import PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, History, Horizon, PinnedShift, Requirements, TimeOff
 
@@ -84,6 +84,22 @@ def check_breaks_on_grid(config: PlanConfig, log: ProblemLog) -> None:
                         + " the breaks' after_start_minutes earlier, or lengthen the shortest shift",
                         column=f"shift_templates[{i}].breaks", value=str(list(rule.after_start_minutes)))
                 break
+
+
+def check_shrinkage_windows(config: PlanConfig, horizon: Horizon, log: ProblemLog) -> None:
+    """A dated shrinkage window more than a day away from the plan's days changes nothing: a warning, since it is
+    most often a wrong year or month (a window on the day before or after may reach the plan through a time zone
+    or past midnight, and is left alone)."""
+    first = horizon.first_day - dt.timedelta(days=1)
+    last = horizon.first_day + dt.timedelta(days=horizon.num_days)
+    for i, queue in enumerate(config.queues):
+        for rule in queue.shrinkage_windows:
+            date = parse_shrinkage_window(rule).date
+            if date is not None and not first <= date <= last:
+                log.add(CONFIG, f"{queue.name}: the shrinkage window '{rule}' is dated outside the plan "
+                        f"({horizon.first_day:%Y-%m-%d} to {last - dt.timedelta(days=1):%Y-%m-%d}) and changes "
+                        "nothing", "check its date, or remove it", column=f"queues[{i}].shrinkage_windows",
+                        severity="warning")
 
 
 def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:

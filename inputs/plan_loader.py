@@ -76,6 +76,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
     cross_checks.check_skills(agents, config, files.agents, log)
     cross_checks.check_templates(config, log)
     cross_checks.check_breaks_on_grid(config, log)
+    cross_checks.check_shrinkage_windows(config, horizon, log)
     cross_checks.check_contracts(agents, config, files.agents, log)
     if with_history:
         cross_checks.check_history(history, horizon, config, files.history or CONFIG_FILE,

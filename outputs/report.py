@@ -7,9 +7,10 @@ export needs neither the solver nor the staffing math.
 
 The expected service of the roster as built comes from the staffing math
 (:func:`forecasting.staffing.evaluate_staffing`): agents scheduled on a queue are reduced by the
-queue's shrinkage (``floor(scheduled · (1 − shrinkage))`` productive agents, so scheduling exactly
-the requirement gives back at least the productive agents it was computed from) and evaluated
-against the forecast contacts and handle time.
+queue's shrinkage in that interval, its ``shrinkage_windows`` or else its ``shrinkage_percent``
+(``floor(scheduled · (1 − shrinkage))`` productive agents, so scheduling exactly the requirement gives
+back at least the productive agents it was computed from), and evaluated against the forecast contacts
+and handle time.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 
 from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE
+from inputs.opening import shrinkage_percent_by_interval
 from inputs.records import Plan
 from outputs.roster_frame import roster_segments
 from scheduler.build import open_position_agents
@@ -171,7 +173,8 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
             "queue": queue.name, "language": queue.language, "channel": queue.channel, "kind": queue.kind,
             "date": local.date, "start_local": local.tz_localize(None), "start_utc": starts.tz_localize(None),
             "interval_start": starts, "required": problem.demand[q, :n].astype(np.int64),
-            "scheduled": scheduled[q, :n].astype(np.int64)}))
+            "scheduled": scheduled[q, :n].astype(np.int64),
+            "shrinkage_percent": shrinkage_percent_by_interval(queue, starts, horizon.time_zone)}))
     frame = pd.concat(parts, ignore_index=True)
     frame["under"] = (frame["required"] - frame["scheduled"]).clip(lower=0)
     frame["over"] = (frame["scheduled"] - frame["required"]).clip(lower=0)
@@ -184,8 +187,7 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
         frame["aht_seconds"] = frame["aht_seconds"].fillna(frame["queue"].map(default_aht))
         if "is_open" in frame.columns:
             frame["is_open"] = frame["is_open"].fillna(False).astype(bool)
-        shrinkage = {q.name: specs[q.key].shrinkage_percent for q in plan.queues}
-        shrink = frame["queue"].map(shrinkage).to_numpy(dtype=float)
+        shrink = frame["shrinkage_percent"].to_numpy(dtype=float)
         frame["productive"] = np.floor(frame["scheduled"].to_numpy() * (1 - shrink / 100) + 1e-9).astype(np.int64)
         evaluated = evaluate_staffing(frame, specs, horizon.interval_minutes, agents_column="productive")
         for column in ("service_level", "asa_seconds", "abandon_rate"):

@@ -184,8 +184,9 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
                                                log=lambda text: click.echo(text, err=True))
     table = frame.copy()
     table["start"] = table["start"].dt.tz_convert(plan.horizon.time_zone).map(lambda t: t.isoformat())
-    columns = ["start", "language", "channel", "agents", "agents_productive", "contacts", "aht_seconds", "is_open",
-               "service_level", "asa_seconds", "abandon_rate", "occupancy", "backlog_contacts"]
+    columns = ["start", "language", "channel", "agents", "agents_productive", "shrinkage_percent", "contacts",
+               "aht_seconds", "is_open", "service_level", "asa_seconds", "abandon_rate", "occupancy",
+               "backlog_contacts"]
     table = table[[c for c in columns if c in table.columns]]
     target = output or plan.root / "outputs" / f"requirements-{plan.horizon.first_day.isoformat()}.csv"
     written = write_atomic(target, lambda tmp: table.to_csv(tmp, index=False, float_format="%.4g"), overwrite=overwrite)

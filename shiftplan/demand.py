@@ -14,7 +14,7 @@ import pandas as pd
 
 from forecasting.staffing import QueueStaffingSpec, requirements_frame
 from inputs.config import Queue
-from inputs.opening import open_mask
+from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Plan
 
 
@@ -43,7 +43,8 @@ def requirements_from_grid(plan: Plan, grid: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``start``, ``language``, ``channel``, ``agents`` (to schedule, shrinkage included), plus
-        ``contacts``, ``aht_seconds``, ``is_open``, ``agents_productive`` and the expected
+        ``contacts``, ``aht_seconds``, ``is_open``, ``shrinkage_percent`` (the queue's, or its window's),
+        ``agents_productive`` and the expected
         ``service_level``, ``asa_seconds``, ``abandon_rate``, ``occupancy`` at that staffing.
     """
     horizon = plan.horizon
@@ -55,6 +56,7 @@ def requirements_from_grid(plan: Plan, grid: pd.DataFrame) -> pd.DataFrame:
         full["contacts"] = full["contacts"].fillna(0.0).clip(lower=0)
         full["aht_seconds"] = full["aht_seconds"].fillna(queue.aht_seconds).where(lambda s: s > 0, queue.aht_seconds)
         full["is_open"] = open_mask(queue, horizon.intervals_utc, horizon.time_zone)
+        full["shrinkage_percent"] = shrinkage_percent_by_interval(queue, horizon.intervals_utc, horizon.time_zone)
         parts.append(full)
     frame = pd.concat(parts, ignore_index=True).rename(columns={"start": "interval_start"})
     specs = {q.key: staffing_spec(q) for q in plan.queues}

@@ -171,6 +171,15 @@ ERROR_CASES = [
         id='toml_opening',
     ),
     pytest.param(
+        [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["wed 10:00-11:00 '
+          '60", "weekly 10:00-11:00 45", "thu 10:00-10:00 5", "2026-02-30 09:00-10:00 50", "fri 09:00-17:00 100"]')],
+        [
+        "shiftplan.toml, queues[0].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
+        "shiftplan.toml, queues[1].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
+        ],
+        id='toml_shrinkage_windows',
+    ),
+    pytest.param(
         [('shiftplan.toml', 'language = "en"\nchannel = "phone"', 'language = "en"\nchannel = "chat"')],
         [
         'shiftplan.toml: queue en/chat is defined twice. Fix: keep one [[queues]] entry per language and channel.',
@@ -678,6 +687,17 @@ ERROR_CASES = [
 ]
 
 WARNING_CASES = [
+    pytest.param(  # a wrong year or month: the window changes nothing; a day either side may reach the plan
+        [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
+          '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],
+        [
+        "shiftplan.toml, queues[0].shrinkage_windows: en/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, queues[0].shrinkage_windows: en/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, queues[1].shrinkage_windows: de/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, queues[1].shrinkage_windows: de/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        ],
+        id='toml_shrinkage_window_outside_the_plan',
+    ),
     pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-22,22:00,06:00\n')],
         [
