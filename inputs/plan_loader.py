@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from inputs import cross_checks
+from inputs.config import PlanConfig
 from inputs.loaders import (
     load_agents,
     load_events,
@@ -14,11 +16,11 @@ from inputs.loaders import (
     load_time_off,
 )
 from inputs.problems import PlanError, ProblemLog
-from inputs.records import Horizon, Plan
+from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan
 from inputs.toml_reader import CONFIG_FILE, read_config
 
 
-def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
+def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRoster | None = None) -> Plan:
     """Load and validate a plan folder.
 
     Every file is read and checked even when an earlier one has errors, so the user sees
@@ -30,6 +32,9 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
         The plan folder holding ``shiftplan.toml`` and the files it names.
     with_history : bool
         Whether to read the contact history (a command that only needs agents may skip it).
+    keep : KeptRoster, optional
+        An earlier roster to re-plan from: its rows before ``keep.before`` are pinned, its later shifts are hints
+        (the returned plan's ``kept`` counts them).
 
     Returns
     -------
@@ -70,6 +75,11 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
     pinned = load_roster(path(files.roster), files.roster, agents, known_ids, config, log) if files.roster else ()
     hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log)
                    if files.hint_roster else ())
+    kept_pins: tuple[PinnedShift, ...] = ()
+    if keep is not None:
+        kept_pins, hint_shifts, keep = _keep(keep, _label(keep.path, root), horizon, agents, known_ids, config,
+                                             pinned, hint_shifts, log)
+        used.append(keep.path)
 
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
@@ -85,10 +95,41 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True) -> Plan:
         cross_checks.check_requirements(requirements, horizon, files.requirements, log)
     if files.roster:
         cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, config.rules.min_rest_hours)
+    if kept_pins:
+        cross_checks.check_pins(kept_pins, time_off, agents, horizon, _label(keep.path, root), log,
+                                config.rules.min_rest_hours)
 
     if log.errors:
         raise PlanError(log.problems)
     return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
-                history=history, requirements=requirements, pinned=pinned, hint_shifts=hint_shifts,
+                history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
                 warnings=tuple(log.warnings),
-                input_files=tuple(p for p in dict.fromkeys(used) if p.exists()))
+                input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
+
+
+def _label(path: Path, root: Path) -> str:
+    """How messages name a file: its path inside the plan folder, else as given."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
+          config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
+          log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], KeptRoster]:
+    """Split an earlier roster at ``keep.before``: the rows before it to pin (unless the plan's own roster pins that
+    agent and date), and the hints, its later shifts first, then the plan's own hints for other agents and dates."""
+    days = horizon.days
+    if not days[0] <= keep.before <= days[-1]:
+        log.add("--keep-before", f"is outside the plan's days ({days[0]} to {days[-1]})",
+                "give the first day the roster may change, a day of the plan", value=str(keep.before))
+    rows = load_roster(keep.path, label, agents, known_ids, config, log)
+    own = {(pin.employee_id, pin.day) for pin in pinned}
+    kept = tuple(row for row in rows if row.day < keep.before and (row.employee_id, row.day) not in own)
+    later = tuple(row for row in rows if row.day >= keep.before and row.start_utc is not None)
+    taken = {(row.employee_id, row.day) for row in later}
+    hints = later + tuple(hint for hint in hints if (hint.employee_id, hint.day) not in taken)
+    shifts = sum(row.start_utc is not None for row in kept)
+    return kept, hints, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
+                                            num_hints=len(later))

@@ -153,6 +153,31 @@ class PinnedShift:
 
 
 @dataclass(frozen=True)
+class KeptRoster:
+    """An earlier roster of the same plan to re-plan from (``shiftplan solve --keep-before``).
+
+    Its rows dated before ``before`` (shifts and days off) are pinned, as the plan's own ``[files] roster``
+    would pin them; its shifts from ``before`` on start the search, as a ``hint_roster`` would. Where the plan's
+    own roster pins the same agent and date, the plan's row holds.
+
+    Attributes
+    ----------
+    path : Path
+        The roster file, in the pinned-roster columns (``solve``'s ``.shifts.csv``).
+    before : datetime.date
+        The first day the roster may change.
+    num_shifts, num_days_off, num_hints : int
+        After loading: shifts and days off pinned from it, and its later shifts given as hints.
+    """
+
+    path: Path
+    before: dt.date
+    num_shifts: int = 0
+    num_days_off: int = 0
+    num_hints: int = 0
+
+
+@dataclass(frozen=True)
 class History:
     """Contact history per interval and queue.
 
@@ -213,6 +238,7 @@ class Plan:
     hint_shifts: tuple[PinnedShift, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
     input_files: tuple[Path, ...] = ()
+    kept: KeptRoster | None = None
 
     @property
     def queues(self) -> tuple[Queue, ...]:

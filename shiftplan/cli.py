@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the plan or an input has problems (listed, nothing writ
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -16,6 +17,7 @@ import click
 from inputs.config import MAX_SEED
 from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
+from inputs.records import KeptRoster
 from shiftplan.example import FolderNotEmptyError, write_example
 from shiftplan.summary import files_summary, plan_summary, roster_summary
 
@@ -209,9 +211,16 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
               help="Workbook file; the CSV, calendars and result get its stem "
                    "(default: PLAN/outputs/roster-<first day>.xlsx).")
 @click.option("--overwrite", is_flag=True, help="Replace existing roster files instead of writing a new version.")
+@click.option("--keep-before", "keep_before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DAY",
+              help="Re-plan from this day (YYYY-MM-DD): keep the earlier roster's shifts and days off dated before it, "
+                   "start the rest from its later shifts.")
+@click.option("--keep-from", "keep_from", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="The earlier roster for --keep-before, in the pinned-roster columns (default: the newest "
+                   "PLAN/outputs/roster-<first day>.shifts.csv).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
-          forecast_file: Path | None, output: Path | None, overwrite: bool, quiet: bool) -> None:
+          forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: dt.datetime | None,
+          keep_from: Path | None, quiet: bool) -> None:
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
     Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
@@ -221,9 +230,14 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     solver's status, objective, lower bound, gap and runtime and the roster's coverage. Exit
     code 0 with a roster, 1 for plan problems, 3 when no roster could be found.
 
+    To re-plan mid-horizon (a sick call, a surge), --keep-before DAY pins the last roster's
+    shifts and days off before DAY, starts the search from its later shifts, and writes the new
+    roster as the next version: the last one is never replaced.
+
     \b
     Example:
         shiftplan solve my-plan --time-limit 60
+        shiftplan solve my-plan --keep-before 2026-12-02   (a re-plan from that day)
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
@@ -232,14 +246,19 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         raise click.BadParameter("give a file name, e.g. -o roster.xlsx", param_hint="'-o' / '--output'")
     from shiftplan.progress import solver_progress
 
+    keep = _kept_roster(plan_dir, keep_before, keep_from)
     try:
-        plan = load_plan(plan_dir)
+        plan = load_plan(plan_dir, keep=keep)
     except PlanError as error:
         raise PlanProblems(error) from None
     settings = plan.config.solver
     say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
     for line in render_problems(plan.warnings):
         say("  " + line)
+    if plan.kept is not None:
+        kept = plan.kept
+        say(f"re-planning from {kept.before}: kept {kept.num_shifts:,} shifts and {kept.num_days_off:,} days off "
+            f"dated before it from {kept.path}; its {kept.num_hints:,} later shifts start the search")
     try:
         with solver_progress(enabled=not quiet) as progress:
             outcome = run_solve(plan, time_limit_seconds=time_limit or settings.time_limit_seconds,
@@ -256,6 +275,27 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         sys.exit(EXIT_NO_ROSTER)
     click.echo(roster_summary(outcome.report))
     click.echo(files_summary(outcome.files))
+
+
+def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> KeptRoster | None:
+    """The earlier roster ``solve`` re-plans from, or None; a usage error for --keep-from alone, a clear error when
+    no roster of the plan is there to keep."""
+    from shiftplan.pipeline import OUTPUT_FOLDER, latest_shifts_file
+
+    if keep_before is None:
+        if keep_from is not None:
+            raise click.UsageError("--keep-from needs --keep-before: give the first day the roster may change, "
+                                   "e.g. --keep-before 2026-12-02")
+        return None
+    path = keep_from or latest_shifts_file(plan_dir)
+    if path is None:
+        try:  # a plan that does not load says why first
+            load_plan(plan_dir, with_history=False)
+        except PlanError as error:
+            raise PlanProblems(error) from None
+        raise click.ClickException(f"no roster of this plan to keep in {Path(plan_dir) / OUTPUT_FOLDER} "
+                                   "(roster-<first day>.shifts.csv). Fix: solve once first, or give --keep-from FILE")
+    return KeptRoster(path, keep_before.date())
 
 
 @main.command()

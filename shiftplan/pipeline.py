@@ -11,6 +11,7 @@ a fresh forecast; the staffing math turns a forecast into requirements.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,6 +194,23 @@ def check_output_names(plan: Plan, folder: Path, stem: str, *, overwrite: bool) 
                                 "was written. Fix: choose another output name with -o (e.g. -o "
                                 f"{folder / 'roster.xlsx'}), or another folder")
     return created
+
+
+def latest_shifts_file(plan_dir: Path) -> Path | None:
+    """The most recently written shifts file of the plan's horizon, ``PLAN/outputs/roster-<first day>[.vN].shifts.csv``:
+    the roster ``solve --keep-before`` re-plans from by default. None when there is none, or when ``shiftplan.toml``
+    cannot be read (loading the plan then says why)."""
+    from inputs.problems import ProblemLog
+    from inputs.toml_reader import read_config
+
+    config = read_config(Path(plan_dir), ProblemLog())
+    folder = Path(plan_dir) / OUTPUT_FOLDER
+    if config is None or not folder.is_dir():
+        return None
+    stem = default_stem_for(config.plan.first_day)
+    found = [path for path in folder.glob(f"{stem}*{SHIFTS}")
+             if re.fullmatch(rf"{re.escape(stem)}(\.v\d+)?", path.name[:-len(SHIFTS)])]
+    return max(found, key=lambda path: (path.stat().st_mtime_ns, path.name)) if found else None
 
 
 def latest_result(plan_dir: Path) -> Path | None:

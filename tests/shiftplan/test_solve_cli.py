@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
+from inputs.plan_loader import load_plan
+from inputs.records import KeptRoster
 from shiftplan.cli import main
 
 
@@ -197,3 +200,86 @@ def test_a_re_plan_after_six_days_in_a_row_gives_everyone_the_first_day_off(tiny
     worked = shifts[shifts["start"] != ""]
     assert "2026-03-23" not in set(worked["date"])
     assert {"2026-03-24", "2026-03-25"} <= set(worked["date"])
+
+
+def _solve(plan: Path, *extra: str) -> Result:
+    return CliRunner().invoke(main, ["solve", str(plan), "--time-limit", "5", "--workers", "1", *extra])
+
+
+def _shifts(plan: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(plan / "outputs" / name, dtype=str, keep_default_na=False)
+
+
+def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan: Path) -> None:
+    """Tests ``--keep-before`` end to end: after the first roster, E2 calls in sick from Thu 26 March, and the plan
+    is re-solved from that day. The new roster (the next version; the first one's files unchanged) repeats every
+    row of the first dated before the 26th, shifts and days off alike, gives E2 no shift from the 26th, and the
+    run says what it kept, counted from the first roster's file."""
+    assert _solve(tiny_plan).exit_code == 0
+    first = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    before = first[first["date"] < "2026-03-26"].reset_index(drop=True)
+    assert (first.loc[first["date"] >= "2026-03-26", "employee_id"] == "E2").any()
+    originals = {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.is_file()}
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E2,2026-03-26,2026-03-30,sick,called in\n")
+    result = _solve(tiny_plan, "--keep-before", "2026-03-26")
+    assert result.exit_code == 0, result.output
+    num_shifts = int((before["start"] != "").sum())
+    later = int(((first["date"] >= "2026-03-26") & (first["start"] != "")).sum())
+    assert (f"re-planning from 2026-03-26: kept {num_shifts} shifts and {len(before) - num_shifts} days off dated "
+            f"before it from {tiny_plan / 'outputs' / 'roster-2026-03-23.shifts.csv'}; its {later} later shifts "
+            "start the search") in result.output
+    again = _shifts(tiny_plan, "roster-2026-03-23.v2.shifts.csv")
+    assert again[again["date"] < "2026-03-26"].reset_index(drop=True).equals(before)
+    e2_later = again[(again["employee_id"] == "E2") & (again["date"] >= "2026-03-26")]
+    assert len(e2_later) == 4 and (e2_later["start"] == "").all()
+    assert {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.name in originals} == originals
+
+
+def test_keep_before_says_what_is_wrong_and_writes_nothing(tiny_plan: Path) -> None:
+    """Tests the mistakes: --keep-before with no roster of the plan yet (exit 1), a day outside the plan (exit 1,
+    in the plan-problems form), --keep-from without --keep-before (a usage error, exit 2), and a keep file with a
+    bad row (its own name, row and column). Nothing is written in any of them."""
+    no_roster = _solve(tiny_plan, "--keep-before", "2026-03-25")
+    assert no_roster.exit_code == 1
+    assert (f"Error: no roster of this plan to keep in {tiny_plan / 'outputs'} (roster-<first day>.shifts.csv). "
+            "Fix: solve once first, or give --keep-from FILE") in no_roster.output
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end\nE1,2026-03-23,09:00,17:00\n"
+                                        "E9,2026-03-23,09:00,17:00\nE2,2026-03-23,9 am,17:00\n", encoding="utf-8")
+    outside = _solve(tiny_plan, "--keep-before", "2026-03-30", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert outside.exit_code == 1
+    assert outside.output.splitlines() == [
+        "The plan has 3 problems; nothing was written.",
+        "  --keep-before: '2026-03-30': is outside the plan's days (2026-03-23 to 2026-03-29). Fix: give the first "
+        "day the roster may change, a day of the plan.",
+        "  kept.csv, row 4, column start: '9 am': is not a clock time. Fix: write a clock HH:MM, e.g. 08:00 (start: "
+        "Local start HH:MM (blank with end blank: a day off)).",
+        "  kept.csv, row 3, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id "
+        "or add the agent.",
+    ]
+    alone = _solve(tiny_plan, "--keep-from", str(tiny_plan / "kept.csv"))
+    assert alone.exit_code == 2
+    assert "Error: --keep-from needs --keep-before: give the first day the roster may change" in alone.output
+    assert not (tiny_plan / "outputs").exists()
+
+
+def test_the_plan_s_own_pin_wins_over_a_kept_row_and_later_rows_are_hints(tiny_plan: Path) -> None:
+    """Tests the merge in ``load_plan``: a kept row for an agent and date the plan's own roster pins gives way to
+    it; kept rows count shifts and days off; rows from the keep day on are hints, before the plan's own hints."""
+    (tiny_plan / "kept.csv").write_text(
+        "employee_id,date,start,end,template\nE2,2026-03-23,09:00,17:00,day\nE3,2026-03-23,,,\n"
+        "E4,2026-03-23,14:00,22:00,late\nE4,2026-03-24,14:00,22:00,late\nE4,2026-03-25,,,\n", encoding="utf-8")
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end\nE2,2026-03-23,,\n", encoding="utf-8")
+    (tiny_plan / "hints.csv").write_text("employee_id,date,start,end\nE4,2026-03-24,07:00,15:00\n"
+                                         "E5,2026-03-24,07:00,15:00\n", encoding="utf-8")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace(
+        'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"\nhint_roster = "hints.csv"'))
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24)))
+    assert [(p.employee_id, str(p.day), p.start_utc is None) for p in plan.pinned] == [
+        ("E2", "2026-03-23", True), ("E3", "2026-03-23", True), ("E4", "2026-03-23", False)]
+    # start times in UTC: E4 is in Lisbon (UTC+0 in March), E5 in Manila (07:00 there is 23:00 UTC the day before)
+    assert [(p.employee_id, str(p.day), f"{p.start_utc:%d %H:%M}") for p in plan.hint_shifts] == [
+        ("E4", "2026-03-24", "24 14:00"), ("E5", "2026-03-24", "23 23:00")]
+    assert plan.kept == KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24), 1, 1, 1)
+    assert tiny_plan / "kept.csv" in plan.input_files
