@@ -19,6 +19,7 @@ from collections import deque
 import numpy as np
 
 from scheduler.problem import ProblemData
+from scheduler.work_limits import note_clock_stop
 
 IMPROVEMENT_PASSES = 3  # rounds of re-placing every break against the others
 
@@ -237,6 +238,7 @@ def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *, passes:
         moved = False
         for k in order:
             if time.perf_counter() - started > time_budget_seconds:
+                note_clock_stop("the break placement")
                 return offsets
             task = tasks[k]
             current = offsets[shifts[task[0]]][task[1]]

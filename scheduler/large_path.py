@@ -36,6 +36,7 @@ from scheduler.work_limits import (
     greedy_seconds,
     lp_setup_seconds,
     model_seconds,
+    note_clock_stop,
     relaxation_seconds,
 )
 
@@ -130,7 +131,10 @@ def solve_large(problem: ProblemData, backend: CpSatBackend | None, mv: ModelVar
     def left() -> float:  # seconds left: nominal, unless the clock says less (a machine slower than the rates by
         # more than the slack: only the nominal time keeps the slack back, so a stage a little behind its estimate
         # changes no budget after it)
-        return min(time_limit_seconds - finish - slack - spent, deadline - time.perf_counter())
+        nominal, clock = time_limit_seconds - finish - slack - spent, deadline - time.perf_counter()
+        if clock < nominal:
+            note_clock_stop("the time left for the later stages")
+        return min(nominal, clock)
 
     def wall(budget: float) -> float:  # a stage's wall-clock safety net: its own, and never past the deadline
         return max(min(WALL_SAFETY * budget, deadline - time.perf_counter()), 0.0)

@@ -23,14 +23,14 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.checker import OBJECTIVE_UNIT, CheckReport, check_roster
-from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
+from scheduler.cpsat.backend import CpSatBackend, reproducible_solver, solve_counted
 from scheduler.cpsat.hints import add_hints
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import fits
 from scheduler.problem import ProblemData, ShiftOption
 from scheduler.roster import Assignment, Roster
-from scheduler.work_limits import RATE_SCALE, WALL_SAFETY
+from scheduler.work_limits import RATE_SCALE, WALL_SAFETY, note_clock_stop
 
 #: A neighbourhood grows by whole skill groups until it holds this many shift options ...
 NEIGHBOURHOOD_OPTIONS = 4_000
@@ -136,6 +136,7 @@ def improve_by_groups(problem: ProblemData, roster: Roster, *, time_budget_secon
     while time_budget_seconds - deterministic_used >= 2.0:  # a step needs time to build and check, too
         remaining = wall - (time.perf_counter() - started)
         if remaining < 2.0:
+            note_clock_stop("the group search")
             break
         freed, window = _neighbourhood(problem, best.coverage, members, serving, rng, share)
         if not freed:
@@ -430,7 +431,7 @@ def _cover_first(sub: ProblemData, backend: CpSatBackend, mv: ModelVars, determi
     solver = reproducible_solver(workers=1, seed=seed, deterministic_seconds=deterministic_limit,
                                  wall_seconds=max(wall_limit, 1.0))
     solver.parameters.cp_model_presolve = STEP_PRESOLVE
-    status = solver.solve(model)
+    status = solve_counted(solver, model, "CP-SAT on a neighbourhood")
     spent = solver.response_proto.deterministic_time
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = list(solver.response_proto.solution)
@@ -465,7 +466,7 @@ def _solve_sub(sub: ProblemData, backend: CpSatBackend, mv: object, freed: list[
     solver = reproducible_solver(workers=1, seed=seed, deterministic_seconds=deterministic_limit,
                                  wall_seconds=max(wall_limit, 1.0))
     solver.parameters.cp_model_presolve = STEP_PRESOLVE
-    status = solver.solve(backend.model)
+    status = solve_counted(solver, backend.model, "CP-SAT on a neighbourhood")
     spent = solver.response_proto.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, spent
@@ -553,6 +554,7 @@ def fix_under_staffing(problem: ProblemData, roster: Roster, *, time_budget_seco
     while time_budget_seconds - deterministic_used >= 1.0 and since_last < RETIME_STALL_STEPS:
         remaining = wall - (time.perf_counter() - started)
         if remaining < 1.0:
+            note_clock_stop("the re-timing")
             break
         missing = np.clip(problem.demand - best.coverage, 0, None) * priority[:, None]
         cells: dict[tuple[int, int], int] = {}

@@ -52,7 +52,7 @@ import numpy as np
 from scheduler.breaks import CoverValue
 from scheduler.heuristic import fits
 from scheduler.problem import AgentData, ProblemData, ShiftOption
-from scheduler.work_limits import WALL_SAFETY, local_search_seconds
+from scheduler.work_limits import WALL_SAFETY, local_search_seconds, note_clock_stop
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
 #: Ruin-and-recreate steps per second of budget: a work limit that ends the search before the clock on this
@@ -225,9 +225,17 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     search = _DayMoves(problem, state)
     wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
 
+    clocked = []  # whether the clock, before the counted work, ended a phase (said once)
+
     def spent(share: float) -> bool:  # the counted work reached this share of the budget (or the clock its limit)
-        return (search.work_seconds() > share * time_budget_seconds
-                or time.perf_counter() - started > share * wall)
+        if search.work_seconds() > share * time_budget_seconds:
+            return True
+        if time.perf_counter() - started > share * wall:
+            if not clocked:
+                clocked.append(share)
+                note_clock_stop("the local search")
+            return True
+        return False
 
     rng = np.random.default_rng(seed)
     moves, passes, saving = 0, 0, 0.0

@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 import math
 import time
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -49,7 +50,7 @@ from scheduler.covering_flow import (
     solve_flow,
     spans_of,
 )
-from scheduler.cpsat.backend import CpSatBackend, reproducible_solver
+from scheduler.cpsat.backend import CpSatBackend, reproducible_solver, solve_counted
 from scheduler.cpsat.explain import explain_infeasible
 from scheduler.cpsat.hints import add_hints
 from scheduler.cpsat.lp_bound import exact_bound, pdlp_bound, relaxation_of
@@ -64,12 +65,15 @@ from scheduler.roster import Roster
 from scheduler.roster_mip import CompactLp, build_roster_mip, compact_lp
 from scheduler.stage_results import ProgressCallback
 from scheduler.work_limits import (
+    BOUND_STAGE,
     COMPACT_LP_WALL_SAFETY,
     WALL_SAFETY,
     check_seconds,
+    clock_stops,
     compact_lp_seconds,
     cpsat_deterministic_seconds,
     greedy_seconds,
+    note_clock_stop,
     setup_seconds,
 )
 
@@ -219,12 +223,38 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     gc.freeze()
     notes: list[str] = []
     try:
-        result = _solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
-                        relative_gap=relative_gap, progress=progress, with_lp_bound=with_lp_bound,
-                        solver_params=solver_params, use_greedy_hint=use_greedy_hint, notes=notes)
+        with clock_stops() as stops:
+            result = _solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
+                            relative_gap=relative_gap, progress=progress, with_lp_bound=with_lp_bound,
+                            solver_params=solver_params, use_greedy_hint=use_greedy_hint, notes=notes)
     finally:
         gc.unfreeze()
-    return replace(result, hires=hires_by_profile(problem, result.roster), explanation=[*result.explanation, *notes])
+    stopped = clock_stop_note(stops)
+    return replace(result, hires=hires_by_profile(problem, result.roster),
+                   explanation=[*result.explanation, *([stopped] if stopped else []), *notes])
+
+
+def clock_stop_note(stops: Counter[str]) -> str | None:
+    """The explanation's line for the stages the wall clock ended before their counted work, or None.
+
+    Parameters
+    ----------
+    stops : collections.Counter
+        Stage name -> stops, from :func:`scheduler.work_limits.clock_stops`.
+
+    Returns
+    -------
+    str or None
+        Which stages, and what it means: another run with the same seed and workers may give another roster (or,
+        when only PDLP stopped, another bound); a longer time limit lets them end on their counted work.
+    """
+    if not stops:
+        return None
+    names = ", ".join(stops)
+    changes = "bound" if set(stops) == {BOUND_STAGE} else "roster"
+    return (f"this machine ran behind the work rates the stages are planned with, so the wall clock, not the "
+            f"counted work, ended: {names}; another run with the same seed and workers may give another {changes} "
+            "(a longer time limit lets each stage end on its own work)")
 
 
 def hires_by_profile(problem: ProblemData, roster: Roster | None) -> tuple[tuple[str, int, int], ...]:
@@ -287,6 +317,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         waited = time.perf_counter()
         counted = count_job.wait(COUNT_LP_SHARE * time_limit_seconds)
         count_wait = time.perf_counter() - waited
+        if counted is None:  # still running: the polish's share is then the one of a team not known to be short
+            note_clock_stop("the wait for the shift-count LP")
         if counted is not None and counted.under_staffing >= SHORT_UNDER_SHARE * counted.bound:
             share = SHORT_POLISH_SHARE
     # the time so far, estimated from the plan's size (not read from the clock: budgets that follow from it
@@ -518,7 +550,8 @@ class _Search:
                 raise ValueError(f"'{name}' is not a CP-SAT parameter")
             setattr(params, name, value)
         callback = _Progress(self.progress, self.started, self.known_bound) if self.progress else None
-        status = _STATUS.get(solver.solve(self.backend.model, callback), "MODEL_INVALID")
+        status = _STATUS.get(solve_counted(solver, self.backend.model, "CP-SAT on the whole plan", callback),
+                             "MODEL_INVALID")
         if status in ("OPTIMAL", "FEASIBLE"):
             bound = solver.best_objective_bound / OBJECTIVE_UNIT  # every run's bound holds for the same model
             self.bound = bound if self.bound is None else max(self.bound, bound)
@@ -581,6 +614,8 @@ def _compact_lp(problem: ProblemData, time_limit_seconds: float, workers: int) -
     if nominal > COMPACT_LP_SHARE * time_limit_seconds:
         return None, 0.0
     compact = compact_lp(problem, time_limit_seconds=COMPACT_LP_WALL_SAFETY * nominal, threads=workers, mip=mip)
+    if compact.status == "Time limit reached":  # the path without the LP's team and guide: another roster
+        note_clock_stop("the compact LP")
     return (compact if compact.bound is not None else None), nominal
 
 

@@ -46,6 +46,11 @@ on 2026-12-06) is not scaled.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 #: What the rates of 2026-12-02 and 12-03 below are multiplied by (the re-measurement of 2026-12-06, with a margin).
 RATE_SCALE = 0.65
 #: The local search of a plan of fewer agents × intervals than this runs faster (its arrays stay in cache):
@@ -103,6 +108,41 @@ WALL_SAFETY = 1.25
 #: roster depend on the machine. Its nominal time is at most a quarter of the limit
 #: (:data:`scheduler.solve.COMPACT_LP_SHARE`), so twice that is half, inside the third a solve leaves unplanned.
 COMPACT_LP_WALL_SAFETY = 2.0
+
+
+#: The stages the wall clock ended during the current :func:`clock_stops` block (None outside one).
+_CLOCK_STOPS: ContextVar[Counter[str] | None] = ContextVar("clock_stops", default=None)
+#: The stage name :func:`note_clock_stop` gives PDLP: its stop changes the bound, not the roster.
+BOUND_STAGE = "the LP bound's PDLP"
+
+
+@contextmanager
+def clock_stops() -> Iterator[Counter[str]]:
+    """Collect, by stage name, every stop of a stage by the wall clock before its counted work inside the block.
+
+    A stage that its counted work ends does the same on every run; one the clock ends (:data:`WALL_SAFETY`, a
+    deadline, or the time left on the clock) depends on the machine's speed at that moment, so the solve's answer
+    may differ between runs. :func:`scheduler.solve.solve` says so when this collects anything.
+
+    Yields
+    ------
+    collections.Counter
+        Stage name -> number of stops, filled as the block runs.
+    """
+    token = _CLOCK_STOPS.set(Counter())
+    try:
+        stops = _CLOCK_STOPS.get()
+        assert stops is not None
+        yield stops
+    finally:
+        _CLOCK_STOPS.reset(token)
+
+
+def note_clock_stop(stage: str) -> None:
+    """Record that the wall clock, not its counted work, ended ``stage`` (nothing outside :func:`clock_stops`)."""
+    stops = _CLOCK_STOPS.get()
+    if stops is not None:
+        stops[stage] += 1
 
 
 def local_search_seconds(cover_lookups: int, cover_computes: int, options_placed: int, num_groups: int,

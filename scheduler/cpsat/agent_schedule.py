@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.cpsat.backend import reproducible_solver
+from scheduler.cpsat.backend import reproducible_solver, solve_counted
 from scheduler.problem import AgentData, ProblemData
 
 # an agent's model has a few hundred Booleans: this is far more than it needs, and the answer stays reproducible
@@ -81,7 +81,7 @@ def schedule_agent(problem: ProblemData, agent: AgentData, prefer: Sequence[int]
     model.maximize(sum(score * x[o] for o, score in enumerate(scores) if score))
     solver = reproducible_solver(workers=1, seed=0, deterministic_seconds=DETERMINISTIC_SECONDS,
                                  wall_seconds=10 * DETERMINISTIC_SECONDS)
-    status = solver.solve(model)
+    status = solve_counted(solver, model, "CP-SAT on one agent's weeks")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return sorted((o for o in range(len(options)) if solver.value(x[o])), key=lambda o: options[o].start)

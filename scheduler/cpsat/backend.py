@@ -12,6 +12,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from scheduler.work_limits import note_clock_stop
+
+#: A search that ends below this share of its deterministic limit without an answer it proved was ended by the clock
+#: (CP-SAT checks its deterministic limit between steps, so a search it ends reports at least about the limit).
+CLOCK_STOP_SHARE = 0.98
+
 
 class Backend:
     """The interface the model is written against."""
@@ -83,3 +89,15 @@ def reproducible_solver(*, workers: int, seed: int, deterministic_seconds: float
     params.max_deterministic_time = deterministic_seconds
     params.max_time_in_seconds = wall_seconds
     return solver
+
+
+def solve_counted(solver: cp_model.CpSolver, model: cp_model.CpModel, stage: str,
+                  callback: cp_model.CpSolverSolutionCallback | None = None) -> int:
+    """Run a solver made by :func:`reproducible_solver` and return its status; when the wall-clock limit, not the
+    deterministic one, ended a search that neither proved its answer nor ran out of deterministic time, record it
+    as a clock stop of ``stage`` (:func:`scheduler.work_limits.note_clock_stop`)."""
+    status = solver.solve(model, callback)
+    limit = solver.parameters.max_deterministic_time
+    if status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and solver.deterministic_time < CLOCK_STOP_SHARE * limit:
+        note_clock_stop(stage)
+    return status

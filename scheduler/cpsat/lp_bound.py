@@ -27,7 +27,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 from scipy.optimize import linprog
 
-from scheduler.work_limits import WALL_SAFETY, pdlp_pass_limit, pdlp_threads
+from scheduler.work_limits import BOUND_STAGE, WALL_SAFETY, note_clock_stop, pdlp_pass_limit, pdlp_threads
 
 INT64_LIMIT = 2**62  # CP-SAT writes unbounded sides as the int64 extremes
 
@@ -182,7 +182,7 @@ def pdlp_solve(lp: LinearRelaxation, seconds: float, threads: int = 1,
         The safe lower bound (model units), the approximate primal point, and the nominal seconds of the
         passes made.
     """
-    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp import solve_log_pb2, solvers_pb2
     from ortools.pdlp.python import pdlp
 
     scale = max(float(np.abs(lp.objective).max(initial=0.0)), 1.0)
@@ -202,6 +202,8 @@ def pdlp_solve(lp: LinearRelaxation, seconds: float, threads: int = 1,
     params.num_threads = threads
     params.verbosity_level = 0
     result = pdlp.primal_dual_hybrid_gradient(program, params)
+    if result.solve_log.termination_reason == solve_log_pb2.TERMINATION_REASON_TIME_LIMIT:
+        note_clock_stop(BOUND_STAGE)  # the bound, not the roster, may differ between runs
     used = seconds * min(result.solve_log.solution_stats.cumulative_kkt_matrix_passes / passes, 1.0)
     return (scaled_safe_bound(lp, np.asarray(result.dual_solution) * scale), np.asarray(result.primal_solution),
             used)

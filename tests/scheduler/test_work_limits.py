@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from inputs import load_plan
 from scheduler import solve as solve_module
 from scheduler import work_limits
 from scheduler.breaks import place_breaks
 from scheduler.build import build_problem
+from scheduler.cpsat.backend import reproducible_solver, solve_counted
 from scheduler.cpsat.lp_bound import pdlp_solve, relaxation_of
 from scheduler.heuristic import greedy_roster
 from scheduler.local_search import improve_by_day_moves
-from scheduler.solve import solve
+from scheduler.solve import clock_stop_note, solve
 from scheduler.work_limits import (
+    BOUND_STAGE,
     PDLP_NONZEROS_PER_SECOND,
     PDLP_PARALLEL_NONZEROS,
     RATE_SCALE,
+    clock_stops,
     local_search_seconds,
     lp_setup_seconds,
     model_seconds,
+    note_clock_stop,
     pdlp_pass_limit,
     pdlp_threads,
 )
@@ -112,3 +119,79 @@ def test_a_large_plan_solve_is_reproducible(tiny_plan: Path, monkeypatch: pytest
     assert first.roster is not None and second.roster is not None
     assert first.roster.assignments == second.roster.assignments
     assert (first.objective, first.lower_bound) == (second.objective, second.lower_bound)
+
+
+def _slow_cpsat_model() -> cp_model.CpModel:
+    """60 weighted booleans under 200 random 3-to-5-of-8 rows: CP-SAT does not prove it in a deterministic second."""
+    rng = random.Random(1)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{i}") for i in range(60)]
+    for _ in range(200):
+        picked = [x[i] for i in rng.sample(range(60), 8)]
+        model.add(sum(picked) >= 3)
+        model.add(sum(picked) <= 5)
+    model.minimize(sum(rng.randint(1, 100) * v for v in x))
+    return model
+
+
+def test_a_cpsat_search_the_clock_ends_is_recorded_and_one_its_work_ends_is_not() -> None:
+    """Tests :func:`solve_counted`: a search with 100 deterministic seconds and 0.05 s on the clock is a clock stop of
+    its stage; the same search with 0.05 deterministic seconds and 100 s on the clock is not, nor is a model CP-SAT
+    proves at once; outside :func:`clock_stops` nothing is kept."""
+    model = _slow_cpsat_model()
+    trivial = cp_model.CpModel()
+    trivial.minimize(trivial.new_bool_var("y"))
+    with clock_stops() as stops:
+        solve_counted(reproducible_solver(workers=1, seed=0, deterministic_seconds=100, wall_seconds=0.05), model,
+                      "stage A")
+        solve_counted(reproducible_solver(workers=1, seed=0, deterministic_seconds=0.05, wall_seconds=100), model,
+                      "stage B")
+        solve_counted(reproducible_solver(workers=2, seed=0, deterministic_seconds=0.05, wall_seconds=100), model,
+                      "stage C")
+        assert solve_counted(reproducible_solver(workers=1, seed=0, deterministic_seconds=100, wall_seconds=100),
+                             trivial, "stage D") == cp_model.OPTIMAL
+    assert stops == Counter({"stage A": 1})
+    note_clock_stop("outside")  # no collector: nothing to fail
+
+
+def test_the_local_search_and_pdlp_record_their_clock_stops(tiny_plan: Path) -> None:
+    """Tests the local search with its clock at 0 s (one stop, said once though every phase ends on it) and with its
+    clock far away (none), and PDLP with 1e-9 s on the clock (a stop of the bound) and on its passes (none)."""
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    chosen = greedy_roster(data)
+    offsets = place_breaks(data, [(a, o) for a, picks in chosen.items() for o in picks])
+    relaxation = relaxation_of(_model(_half_agent_problem()).model)
+    with clock_stops() as stops:
+        improve_by_day_moves(data, chosen, offsets, time_budget_seconds=60, seed=3, wall_seconds=0.0)
+        pdlp_solve(relaxation, 100.0, threads=1, wall_seconds=1e-9)
+    assert stops == Counter({"the local search": 1, BOUND_STAGE: 1})
+    with clock_stops() as stops:
+        improve_by_day_moves(data, chosen, offsets, time_budget_seconds=0.01, seed=3, wall_seconds=1e3)
+        pdlp_solve(relaxation, 0.1, threads=1, wall_seconds=60.0)
+    assert stops == Counter()
+
+
+def test_the_explanation_says_which_stages_the_clock_ended() -> None:
+    """Tests the line by hand: none without stops; the roster's stages by name in the order they stopped; only PDLP
+    changes the bound, not the roster."""
+    assert clock_stop_note(Counter()) is None
+    assert clock_stop_note(Counter({"the local search": 2, BOUND_STAGE: 1})) == (
+        "this machine ran behind the work rates the stages are planned with, so the wall clock, not the counted "
+        "work, ended: the local search, the LP bound's PDLP; another run with the same seed and workers may give "
+        "another roster (a longer time limit lets each stage end on its own work)")
+    assert clock_stop_note(Counter({BOUND_STAGE: 1})).endswith("may give another bound (a longer time limit lets "
+                                                               "each stage end on its own work)")
+
+
+def test_a_solve_whose_polish_the_clock_ends_says_so(tiny_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests end to end: the tiny plan's solve with the start polish's clock at 0 (``WALL_SAFETY`` = 0) ends its
+    explanation's stage lines with the clock's, naming the local search; the same solve as shipped, which CP-SAT
+    proves at once, has no such line."""
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    assert not any("wall clock" in line for line in solve(data, time_limit_seconds=10, workers=1, seed=0).explanation)
+    monkeypatch.setattr(solve_module, "WALL_SAFETY", 0.0)
+    explanation = solve(data, time_limit_seconds=10, workers=1, seed=0).explanation
+    clock = [line for line in explanation if "wall clock" in line]
+    assert len(clock) == 1 and "ended: the local search" in clock[0]
