@@ -253,8 +253,8 @@ def clock_stop_note(stops: Counter[str]) -> str | None:
     names = ", ".join(stops)
     changes = "bound" if set(stops) == {BOUND_STAGE} else "roster"
     return (f"this machine ran behind the work rates the stages are planned with, so the wall clock, not the "
-            f"counted work, ended: {names}; another run with the same seed and workers may give another {changes} "
-            "(a longer time limit lets each stage end on its own work)")
+            f"counted work, stopped or shortened: {names}; another run with the same seed and workers may give "
+            f"another {changes} (a longer time limit lets each stage end on its own work)")
 
 
 def hires_by_profile(problem: ProblemData, roster: Roster | None) -> tuple[tuple[str, int, int], ...]:

@@ -178,7 +178,8 @@ def test_the_explanation_says_which_stages_the_clock_ended() -> None:
     assert clock_stop_note(Counter()) is None
     assert clock_stop_note(Counter({"the local search": 2, BOUND_STAGE: 1})) == (
         "this machine ran behind the work rates the stages are planned with, so the wall clock, not the counted "
-        "work, ended: the local search, the LP bound's PDLP; another run with the same seed and workers may give "
+        "work, stopped or shortened: the local search, the LP bound's PDLP; another run with the same seed and "
+        "workers may give "
         "another roster (a longer time limit lets each stage end on its own work)")
     assert clock_stop_note(Counter({BOUND_STAGE: 1})).endswith("may give another bound (a longer time limit lets "
                                                                "each stage end on its own work)")
@@ -194,4 +195,4 @@ def test_a_solve_whose_polish_the_clock_ends_says_so(tiny_plan: Path, monkeypatc
     monkeypatch.setattr(solve_module, "WALL_SAFETY", 0.0)
     explanation = solve(data, time_limit_seconds=10, workers=1, seed=0).explanation
     clock = [line for line in explanation if "wall clock" in line]
-    assert len(clock) == 1 and "ended: the local search" in clock[0]
+    assert len(clock) == 1 and "stopped or shortened: the local search" in clock[0]
