@@ -62,12 +62,14 @@ def plan_summary(plan: Plan) -> str:
     lines.append(f"Queues: {len(plan.queues)} ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
                  f"{len({q.language for q in plan.queues})} languages.")
     skill_count = Counter(skill for agent in plan.agents for skill in agent.skills(plan.queues))
-    lines.append(f"  {'queue':<12} {'kind':<7} {'target (model)':<38} {'agents':>6}")
+    lines.append(f"  {'queue':<12} {'kind':<7} {'target (model)':<38} {'agents':>6}  shrinkage")
     for q in plan.queues:
         target = describe_target(q.kind, q.service_level_percent, q.answer_within_seconds, q.asa_seconds,
                                  q.max_abandon_percent)
         model = (" Erlang A" if q.patience_seconds else " Erlang C") if q.kind in LIVE_KINDS else ""
-        lines.append(f"  {q.name:<12} {q.kind:<7} {target + model:<38} {skill_count[q.key]:>6}")
+        windows = len(q.shrinkage_windows)
+        shrinkage = f"{q.shrinkage_percent:g}%" + (f", {windows} window{'s' * (windows != 1)}" if windows else "")
+        lines.append(f"  {q.name:<12} {q.kind:<7} {target + model:<38} {skill_count[q.key]:>6}  {shrinkage}")
     sites = Counter(agent.site for agent in plan.agents)
     lines.append(f"Agents: {len(plan.agents)} at {len(sites)} site{'s' if len(sites) != 1 else ''} "
                  f"({', '.join(f'{site} {n}' for site, n in sorted(sites.items()))}); "

@@ -111,3 +111,18 @@ def test_the_roster_s_expected_service_counts_the_window_s_shrinkage(tiny_plan: 
     rows = [tuple(chat.loc[pd.Timestamp(f"2026-03-23 {hour}:00"), ["required", "scheduled", "productive"]])
             for hour in (12, 14, 15)]
     assert rows == [(3, 1, 0), (2, 1, 1), (3, 1, 0)]
+
+
+def test_validate_shows_each_queue_s_shrinkage_and_its_windows(tiny_plan: Path) -> None:
+    """Tests the summary's shrinkage column: the chat queues' 30% with their two windows, the phone queue's 0%."""
+    from click.testing import CliRunner
+
+    from shiftplan.cli import main
+
+    _with_windows(tiny_plan, '["mon 14:00-15:00 0", "mon 09:00-11:00 50"]')
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  en/chat      chat    80% in 1 min Erlang C                       3  30%, 2 windows" in lines
+    assert "  de/chat      chat    80% in 1 min Erlang C                       2  30%, 2 windows" in lines
+    assert "  en/phone     phone   80% in 20 s, abandon <= 5% Erlang A         2  0%" in lines

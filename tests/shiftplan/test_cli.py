@@ -71,7 +71,9 @@ def test_validate_prints_summary_of_tiny_plan(tiny_plan: Path) -> None:
     assert lines[0] == "Plan 'Tiny desk' is valid."
     assert lines[1] == ("Horizon: 2026-03-23 for 1 week (Europe/Lisbon), 60-minute intervals, 167 intervals.")
     assert lines[2] == "Queues: 5 (2 chat, 2 email, 1 phone), 2 languages."
-    assert "  en/phone     phone   80% in 20 s, abandon <= 5% Erlang A         2" in lines
+    assert "  queue        kind    target (model)                         agents  shrinkage" in lines
+    assert "  en/phone     phone   80% in 20 s, abandon <= 5% Erlang A         2  0%" in lines
+    assert "  en/chat      chat    80% in 1 min Erlang C                       3  30%" in lines
     assert "Agents: 5 at 2 sites (Lisbon 3, Manila 2); 5 distinct skill sets." in lines
     assert ("History: 2026-02-09 to 2026-03-23 (42 days, 60-minute intervals, 50,400 contacts, 5 queues)."
             in lines)
