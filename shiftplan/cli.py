@@ -103,22 +103,38 @@ def init(target: Path, force: bool) -> None:
     click.echo(f"Next: shiftplan validate {target}")
 
 
+#: The re-plan's options, shared by ``solve`` and ``validate`` (which checks the kept rows without solving).
+KEEP_BEFORE_OPTION = click.option(
+    "--keep-before", "keep_before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DAY",
+    help="Re-plan from this day (YYYY-MM-DD): keep the earlier roster's shifts and days off dated before it, start "
+         "the rest from its later shifts.")
+KEEP_FROM_OPTION = click.option(
+    "--keep-from", "keep_from", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+    help="The earlier roster for --keep-before, in the pinned-roster columns (default: the newest "
+         "PLAN/outputs/roster-<first day>.shifts.csv).")
+
+
 @main.command()
 @PLAN_ARGUMENT
-def validate(plan_dir: Path) -> None:
+@KEEP_BEFORE_OPTION
+@KEEP_FROM_OPTION
+def validate(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> None:
     """Check a plan folder and print a summary, or every problem found.
 
     Exit code 0 when the plan is valid (warnings are printed), 1 with the list of problems.
+    With --keep-before, the rows a re-plan would keep are checked too, without solving.
 
     \b
     Example:
         shiftplan validate my-plan
     """
     try:
-        plan = load_plan(plan_dir)
+        plan = load_plan(plan_dir, keep=_kept_roster(plan_dir, keep_before, keep_from))
     except PlanError as error:
         raise PlanProblems(error) from None
     click.echo(plan_summary(plan))
+    if plan.kept is not None:
+        click.echo(_kept_line(plan.kept))
     for line in render_problems(plan.warnings):
         click.echo("  " + line)
 
@@ -211,12 +227,8 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
               help="Workbook file; the CSV, calendars and result get its stem "
                    "(default: PLAN/outputs/roster-<first day>.xlsx).")
 @click.option("--overwrite", is_flag=True, help="Replace existing roster files instead of writing a new version.")
-@click.option("--keep-before", "keep_before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DAY",
-              help="Re-plan from this day (YYYY-MM-DD): keep the earlier roster's shifts and days off dated before it, "
-                   "start the rest from its later shifts.")
-@click.option("--keep-from", "keep_from", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="The earlier roster for --keep-before, in the pinned-roster columns (default: the newest "
-                   "PLAN/outputs/roster-<first day>.shifts.csv).")
+@KEEP_BEFORE_OPTION
+@KEEP_FROM_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
           forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: dt.datetime | None,
@@ -256,9 +268,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     for line in render_problems(plan.warnings):
         say("  " + line)
     if plan.kept is not None:
-        kept = plan.kept
-        say(f"re-planning from {kept.before}: kept {kept.num_shifts:,} shifts and {kept.num_days_off:,} days off "
-            f"dated before it from {kept.path}; its {kept.num_hints:,} later shifts start the search")
+        say(_kept_line(plan.kept))
     try:
         with solver_progress(enabled=not quiet) as progress:
             outcome = run_solve(plan, time_limit_seconds=time_limit or settings.time_limit_seconds,
@@ -275,6 +285,16 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         sys.exit(EXIT_NO_ROSTER)
     click.echo(roster_summary(outcome.report))
     click.echo(files_summary(outcome.files))
+
+
+def _kept_line(kept: KeptRoster) -> str:
+    """What a re-plan keeps, in one line."""
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n:,} {one if n == 1 else many}"
+
+    return (f"re-planning from {kept.before}: kept {count(kept.num_shifts, 'shift', 'shifts')} and "
+            f"{count(kept.num_days_off, 'day off', 'days off')} dated before it from {kept.path}; its "
+            f"{count(kept.num_hints, 'later shift starts', 'later shifts start')} the search")
 
 
 def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> KeptRoster | None:

@@ -283,3 +283,26 @@ def test_the_plan_s_own_pin_wins_over_a_kept_row_and_later_rows_are_hints(tiny_p
         ("E4", "2026-03-24", "24 14:00"), ("E5", "2026-03-24", "23 23:00")]
     assert plan.kept == KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24), 1, 1, 1)
     assert tiny_plan / "kept.csv" in plan.input_files
+
+
+def test_validate_checks_the_rows_a_re_plan_would_keep(tiny_plan: Path) -> None:
+    """Tests ``validate --keep-before`` without solving: a kept shift on E1's vacation (24 March) is an error named by
+    the kept file's row; a clean file gives the summary and what the re-plan would keep, in the singular for one."""
+    kept = tiny_plan / "kept.csv"
+    kept.write_text("employee_id,date,start,end\nE1,2026-03-24,09:00,17:00\nE2,2026-03-23,09:00,17:00\n",
+                    encoding="utf-8")
+    runner = CliRunner()
+    bad = runner.invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25", "--keep-from", str(kept)])
+    assert bad.exit_code == 1
+    assert bad.output.splitlines() == [
+        "The plan has 1 problem; nothing was written.",
+        "  kept.csv, row 2, column date: '2026-03-24': pins a shift during the agent's time off (time-off row 2). "
+        "Fix: remove the pinned shift or the time off.",
+    ]
+    kept.write_text("employee_id,date,start,end\nE2,2026-03-23,09:00,17:00\nE2,2026-03-24,,\n"
+                    "E3,2026-03-26,07:00,15:00\n", encoding="utf-8")
+    good = runner.invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25", "--keep-from", str(kept)])
+    assert good.exit_code == 0, good.output
+    assert (f"re-planning from 2026-03-25: kept 1 shift and 1 day off dated before it from {kept}; its 1 later shift "
+            "starts the search") in good.output.splitlines()
+    assert not (tiny_plan / "outputs").exists()
