@@ -50,7 +50,8 @@ def utc_now() -> str:
 
 
 def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str, seed: int, workers: int,
-                 time_limit_seconds: float, started_utc: str, finished_utc: str) -> dict[str, object]:
+                 time_limit_seconds: float, started_utc: str, finished_utc: str,
+                 keep_before: str | None = None) -> dict[str, object]:
     """Return the run manifest as JSON-ready values.
 
     Parameters
@@ -67,19 +68,22 @@ def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str
         Solver time limit.
     started_utc, finished_utc : str
         When the run started and when the solve finished (ISO 8601, UTC).
+    keep_before : str, optional
+        A re-plan's first day that may change (``solve --keep-before``), in the settings only when given.
 
     Returns
     -------
     dict
         ``shiftplan_version``, ``python``, ``platform``, timestamps, ``requirements_source``,
-        ``settings`` (seed, workers, time limit), ``dependencies`` (name -> version) and
+        ``settings`` (seed, workers, time limit, a re-plan's ``keep_before``), ``dependencies`` (name -> version) and
         ``inputs`` (relative path -> sha256 and bytes).
     """
     return {
         "shiftplan_version": _version("shiftplan"), "python": platform.python_version(),
         "platform": platform.platform(), "started_utc": started_utc, "solve_finished_utc": finished_utc,
         "requirements_source": requirements_source,
-        "settings": {"seed": seed, "workers": workers, "time_limit_seconds": time_limit_seconds},
+        "settings": {"seed": seed, "workers": workers, "time_limit_seconds": time_limit_seconds,
+                     **({} if keep_before is None else {"keep_before": keep_before})},
         "dependencies": {name: _version(name) for name in DEPENDENCIES},
         "inputs": input_hashes(inputs, root),
     }

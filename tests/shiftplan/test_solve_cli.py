@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -234,6 +235,9 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     e2_later = again[(again["employee_id"] == "E2") & (again["date"] >= "2026-03-26")]
     assert len(e2_later) == 4 and (e2_later["start"] == "").all()
     assert {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.name in originals} == originals
+    manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
+    assert manifest["settings"]["keep_before"] == "2026-03-26"
+    assert "outputs/roster-2026-03-23.shifts.csv" in manifest["inputs"]  # the kept file, with its checksum
 
 
 def test_keep_before_says_what_is_wrong_and_writes_nothing(tiny_plan: Path) -> None:
