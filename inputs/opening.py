@@ -78,17 +78,18 @@ class _LocalGrid:
     def weekly(self, days: frozenset[int], start: int, end: int) -> np.ndarray:
         """Starts inside ``start``..``end`` on the weekdays ``days``; an end before the start runs into the next
         day (the evening part on those days, the early part the morning after)."""
-        on_day = np.isin(self.weekday, sorted(days))
-        if start < end:
-            return on_day & (self.minute >= start) & (self.minute < end)
-        day_before = np.isin((self.weekday - 1) % 7, sorted(days))
-        return (on_day & (self.minute >= start)) | (day_before & (self.minute < end))
+        return self._within(np.isin(self.weekday, sorted(days)), np.isin((self.weekday - 1) % 7, sorted(days)),
+                            start, end)
 
     def dated(self, date: dt.date, start: int, end: int) -> np.ndarray:
         """Starts inside ``start``..``end`` on the local ``date`` (past midnight into the next date when the end
         is before the start)."""
-        on_day = self.date == np.datetime64(date, "D")
+        return self._within(self.date == np.datetime64(date, "D"),
+                            self.date == np.datetime64(date + dt.timedelta(days=1), "D"), start, end)
+
+    def _within(self, on_day: np.ndarray, day_after: np.ndarray, start: int, end: int) -> np.ndarray:
+        """Starts in the clock range on the days ``on_day``, or, for a range past midnight, early on ``day_after``
+        (the day following one of them)."""
         if start < end:
             return on_day & (self.minute >= start) & (self.minute < end)
-        day_before = self.date == np.datetime64(date + dt.timedelta(days=1), "D")
-        return (on_day & (self.minute >= start)) | (day_before & (self.minute < end))
+        return (on_day & (self.minute >= start)) | (day_after & (self.minute < end))

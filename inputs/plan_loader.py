@@ -76,9 +76,11 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log)
                    if files.hint_roster else ())
     kept_pins: tuple[PinnedShift, ...] = ()
+    keep_label = ""
     if keep is not None:
-        kept_pins, hint_shifts, keep = _keep(keep, _label(keep.path, root), horizon, agents, known_ids, config,
-                                             pinned, hint_shifts, log)
+        keep_label = _label(keep.path, root)
+        kept_pins, hint_shifts, keep = _keep(keep, keep_label, horizon, agents, known_ids, config, pinned,
+                                             hint_shifts, log)
         used.append(keep.path)
 
     if not agents and not log.errors:
@@ -96,8 +98,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if files.roster:
         cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, config.rules.min_rest_hours)
     if kept_pins:
-        cross_checks.check_pins(kept_pins, time_off, agents, horizon, _label(keep.path, root), log,
-                                config.rules.min_rest_hours)
+        cross_checks.check_pins(kept_pins, time_off, agents, horizon, keep_label, log, config.rules.min_rest_hours)
 
     if log.errors:
         raise PlanError(log.problems)

@@ -225,14 +225,15 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     search = _DayMoves(problem, state)
     wall = WALL_SAFETY * time_budget_seconds if wall_seconds is None else wall_seconds
 
-    clocked = []  # whether the clock, before the counted work, ended a phase (said once)
+    clocked = False  # whether the clock, before the counted work, ended a phase (said once)
 
     def spent(share: float) -> bool:  # the counted work reached this share of the budget (or the clock its limit)
+        nonlocal clocked
         if search.work_seconds() > share * time_budget_seconds:
             return True
         if time.perf_counter() - started > share * wall:
             if not clocked:
-                clocked.append(share)
+                clocked = True
                 note_clock_stop("the local search")
             return True
         return False

@@ -129,10 +129,9 @@ def clock_stops() -> Iterator[Counter[str]]:
     collections.Counter
         Stage name -> number of stops, filled as the block runs.
     """
-    token = _CLOCK_STOPS.set(Counter())
+    stops: Counter[str] = Counter()
+    token = _CLOCK_STOPS.set(stops)
     try:
-        stops = _CLOCK_STOPS.get()
-        assert stops is not None
         yield stops
     finally:
         _CLOCK_STOPS.reset(token)
