@@ -560,6 +560,9 @@ class ObjectiveWeights(_Frozen):
                                  examples=[200])
     night_fairness: float = Field(3, ge=0, le=MAX_WEIGHT, description="Per night shift above the fair share",
                                   examples=[3])
+    roster_changes: float = Field(10, ge=0, le=MAX_WEIGHT, description="Per agent-day a re-plan (solve "
+                                  "--keep-before) changes from the published roster: a shift moved, dropped or added "
+                                  "on a day off", examples=[10])
 
     @field_validator("*", mode="before")
     @classmethod

@@ -583,6 +583,7 @@ contract_deviation = 5
 preferences = 2
 weekend_fairness = 3
 night_fairness = 3
+roster_changes = 10  # per agent-day a re-plan (solve --keep-before) changes from the published roster
 
 [solver]
 time_limit_seconds = 55

@@ -76,11 +76,12 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log)
                    if files.hint_roster else ())
     kept_pins: tuple[PinnedShift, ...] = ()
+    published: tuple[PinnedShift, ...] = ()
     keep_label = ""
     if keep is not None:
         keep_label = _label(keep.path, root)
-        kept_pins, hint_shifts, keep = _keep(keep, keep_label, horizon, agents, known_ids, config, pinned,
-                                             hint_shifts, log)
+        kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
+                                                        pinned, hint_shifts, log)
         used.append(keep.path)
 
     if not agents and not log.errors:
@@ -104,7 +105,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         raise PlanError(log.problems)
     return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
                 history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
-                warnings=tuple(log.warnings),
+                published=published, warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
 
 
@@ -118,9 +119,11 @@ def _label(path: Path, root: Path) -> str:
 
 def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
           config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
-          log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], KeptRoster]:
+          log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], tuple[PinnedShift, ...],
+                                    KeptRoster]:
     """Split an earlier roster at ``keep.before``: the rows before it to pin (unless the plan's own roster pins that
-    agent and date), and the hints, its later shifts first, then the plan's own hints for other agents and dates."""
+    agent and date); the hints, its later shifts first, then the plan's own hints for other agents and dates; and its
+    later rows, shifts and days off, as the published roster a change from costs ``roster_changes``."""
     days = horizon.days
     if not days[0] <= keep.before <= days[-1]:
         log.add("--keep-before", f"is outside the plan's days ({days[0]} to {days[-1]})",
@@ -128,9 +131,10 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     rows = load_roster(keep.path, label, agents, known_ids, config, log)
     own = {(pin.employee_id, pin.day) for pin in pinned}
     kept = tuple(row for row in rows if row.day < keep.before and (row.employee_id, row.day) not in own)
-    later = tuple(row for row in rows if row.day >= keep.before and row.start_utc is not None)
+    published = tuple(row for row in rows if row.day >= keep.before)
+    later = tuple(row for row in published if row.start_utc is not None)
     taken = {(row.employee_id, row.day) for row in later}
     hints = later + tuple(hint for hint in hints if (hint.employee_id, hint.day) not in taken)
     shifts = sum(row.start_utc is not None for row in kept)
-    return kept, hints, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
-                                            num_hints=len(later))
+    return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
+                                                       num_hints=len(later), num_published=len(published))

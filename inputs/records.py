@@ -168,6 +168,9 @@ class KeptRoster:
         The first day the roster may change.
     num_shifts, num_days_off, num_hints : int
         After loading: shifts and days off pinned from it, and its later shifts given as hints.
+    num_published : int
+        After loading: its later rows (shifts and days off), the published roster a change from costs the
+        ``[objective] roster_changes`` weight per agent-day.
     """
 
     path: Path
@@ -175,6 +178,7 @@ class KeptRoster:
     num_shifts: int = 0
     num_days_off: int = 0
     num_hints: int = 0
+    num_published: int = 0
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,12 @@ class Requirements:
 
 @dataclass(frozen=True)
 class Plan:
-    """A validated plan folder: configuration, agents, absences, events and history."""
+    """A validated plan folder: configuration, agents, absences, events and history.
+
+    ``pinned`` holds the shifts and days off that must stay, ``hint_shifts`` those the search starts from, and
+    ``published`` the rows of the roster a re-plan changes (``solve --keep-before``): each day that differs from
+    them costs the ``[objective] roster_changes`` weight.
+    """
 
     root: Path
     config: PlanConfig
@@ -236,6 +245,7 @@ class Plan:
     requirements: Requirements | None = None
     pinned: tuple[PinnedShift, ...] = ()
     hint_shifts: tuple[PinnedShift, ...] = ()
+    published: tuple[PinnedShift, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
     input_files: tuple[Path, ...] = ()
     kept: KeptRoster | None = None

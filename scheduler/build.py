@@ -19,7 +19,7 @@ import pandas as pd
 
 from inputs.config import ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
-from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
+from scheduler.problem import LOST_SHIFT, AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
 NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
@@ -151,27 +151,53 @@ def hint_days(plan: Plan, agent: Agent, options: list[ShiftOption], shifts: list
     length than the templates allow, or time off) is skipped; pinned days keep their pin.
     """
     horizon = plan.horizon
-    step = horizon.interval_minutes
     zone = zoneinfo.ZoneInfo(agent.time_zone)
     by_key = {(o.day, o.start, o.length): i for i, o in enumerate(options)}
     hint: dict[int, int] = {}
     for shift in shifts:
         if shift.start_utc is None:
             continue
-        local = shift.start_utc.tz_convert(zone)
-        minute = local.hour * 60 + local.minute
-        length = math.ceil((shift.end_utc - shift.start_utc) / pd.Timedelta(minutes=step))
         if horizon.first_day <= shift.day < horizon.first_day + dt.timedelta(days=horizon.num_days):
             days = [(shift.day - horizon.first_day).days]
         else:
             days = [d for d, day in enumerate(horizon.days) if day.weekday() == shift.day.weekday()]
         for d in days:
-            start_utc = _to_utc(horizon.days[d], minute, zone)
-            start = math.floor((start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
-            match = by_key.get((d, start, length))
+            match = _matching_option(horizon, zone, by_key, shift, d)
             if match is not None and d not in pinned:
                 hint[d] = match
     return hint
+
+
+def published_days(plan: Plan, agent: Agent, options: list[ShiftOption],
+                   rows: list[PinnedShift]) -> dict[int, int]:
+    """Day -> the published roster's option index (-1: a day off; :data:`~scheduler.problem.LOST_SHIFT`: a shift
+    no option matches any more, e.g. the agent's new time off), for :attr:`AgentData.published`."""
+    horizon = plan.horizon
+    zone = zoneinfo.ZoneInfo(agent.time_zone)
+    by_key = {(o.day, o.start, o.length): i for i, o in enumerate(options)}
+    published: dict[int, int] = {}
+    for row in rows:
+        d = (row.day - horizon.first_day).days
+        if not 0 <= d < horizon.num_days:
+            continue
+        if row.start_utc is None:
+            published[d] = -1
+        else:
+            match = _matching_option(horizon, zone, by_key, row, d)
+            published[d] = LOST_SHIFT if match is None else match
+    return published
+
+
+def _matching_option(horizon: Horizon, zone: zoneinfo.ZoneInfo, by_key: dict[tuple[int, int, int], int],
+                     shift: PinnedShift, d: int) -> int | None:
+    """The option that starts ``shift`` at its local time of day on horizon day ``d``, with its length, if any."""
+    step = horizon.interval_minutes
+    local = shift.start_utc.tz_convert(zone)
+    minute = local.hour * 60 + local.minute
+    length = math.ceil((shift.end_utc - shift.start_utc) / pd.Timedelta(minutes=step))
+    start_utc = _to_utc(horizon.days[d], minute, zone)
+    start = math.floor((start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+    return by_key.get((d, start, length))
 
 
 def demand_matrix(requirements: pd.DataFrame, plan: Plan) -> np.ndarray:
@@ -204,7 +230,7 @@ def scaled_weights(plan: Plan) -> Weights:
                    headcount=scale(w.headcount), paid_hour=scale(w.paid_hours),
                    contract_deviation_hour=scale(w.contract_deviation), preference=scale(w.preferences),
                    weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness),
-                   open_position=scale(w.open_position))
+                   open_position=scale(w.open_position), roster_change=scale(w.roster_changes))
 
 
 OPEN_POSITION_CONTRACT = "open position"
@@ -303,6 +329,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     hints: dict[str, list[PinnedShift]] = {}
     for shift in plan.hint_shifts:
         hints.setdefault(shift.employee_id, []).append(shift)
+    published: dict[str, list[PinnedShift]] = {}
+    for row in plan.published:
+        published.setdefault(row.employee_id, []).append(row)
     rules = config.rules
     weeks = horizon.weeks
     agents: list[AgentData] = []
@@ -337,7 +366,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 hint=hint, is_open_position=agent.employee_id in heads,
                                 target_week_minutes=tuple(target_week),
                                 profile=heads[agent.employee_id][0] if agent.employee_id in heads else "",
-                                days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon)))
+                                days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon),
+                                published=published_days(plan, agent, options, published.get(agent.employee_id, []))))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.problem import ProblemData
+from scheduler.problem import ProblemData, changed_days
 from scheduler.roster import OFF_QUEUE, Roster
 
 MINUTES_PER_HOUR = 60
@@ -30,12 +30,14 @@ class ObjectiveTerms:
     preferences: int = 0
     weekend_fairness: int = 0
     night_fairness: int = 0
+    roster_changes: int = 0
 
     @property
     def total(self) -> int:
         """The sum of all terms."""
         return (self.under_staffing + self.over_staffing + self.headcount + self.paid_time
-                + self.contract_deviation + self.preferences + self.weekend_fairness + self.night_fairness)
+                + self.contract_deviation + self.preferences + self.weekend_fairness + self.night_fairness
+                + self.roster_changes)
 
 
 @dataclass
@@ -184,8 +186,9 @@ def objective_terms(problem: ProblemData, roster: Roster,
     paid minute ``100 · paid_hour``, a contract
     minute missed ``100 · contract_deviation_hour``, an unmet preference ``60 · 100 · preference``,
     and each weekend or night shift of the agent with the most ``60 · 100 · weekend_fairness`` /
-    ``60 · 100 · night_fairness``. The weights are the plan's times 100 (priorities too), so one
-    unit of the plan's weights is :data:`OBJECTIVE_UNIT` model units.
+    ``60 · 100 · night_fairness``, and each day of a re-plan that differs from the published roster
+    (:attr:`~scheduler.problem.AgentData.published`) ``60 · 100 · roster_change``. The weights are the plan's
+    times 100 (priorities too), so one unit of the plan's weights is :data:`OBJECTIVE_UNIT` model units.
 
     Returns
     -------
@@ -210,6 +213,12 @@ def objective_terms(problem: ProblemData, roster: Roster,
     preferences = 0
     weekends: list[int] = [0]
     nights: list[int] = [0]
+    changes = 0
+    for a, agent in enumerate(problem.agents):
+        if agent.published:
+            days = changed_days(agent, {agent.options[i.option].day: i.option for i in used.get(a, [])})
+            changes += len(days)
+            soft.extend(("roster_change", f"{agent.employee_id} day {day}", 1) for day in days)
     for a, items in used.items():
         agent = problem.agents[a]
         options = [agent.options[i.option] for i in items]
@@ -233,6 +242,6 @@ def objective_terms(problem: ProblemData, roster: Roster,
         under_staffing=under_cost, over_staffing=over_cost, headcount=headcount, paid_time=paid * 100 * w.paid_hour,
         contract_deviation=deviation * 100 * w.contract_deviation_hour, preferences=preferences * 6000 * w.preference,
         weekend_fairness=max(weekends) * 6000 * w.weekend_fairness,
-        night_fairness=max(nights) * 6000 * w.night_fairness,
+        night_fairness=max(nights) * 6000 * w.night_fairness, roster_changes=changes * 6000 * w.roster_change,
     )
     return terms, soft

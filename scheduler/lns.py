@@ -28,7 +28,7 @@ from scheduler.cpsat.hints import add_hints
 from scheduler.cpsat.model import ModelVars, build_model
 from scheduler.disaggregate import disaggregate
 from scheduler.heuristic import fits
-from scheduler.problem import ProblemData, ShiftOption
+from scheduler.problem import ProblemData, ShiftOption, narrowed_published
 from scheduler.roster import Assignment, Roster
 from scheduler.work_limits import RATE_SCALE, WALL_SAFETY, note_clock_stop
 
@@ -385,7 +385,8 @@ def _resolve(problem: ProblemData, roster: Roster, freed: list[int], determinist
         pinned = {day: index[o] for day, o in context[a].items() if window is not None and day not in window}
         pinned.update({day: (index[o] if o >= 0 else -1) for day, o in agent.pinned.items()
                        if window is None or day in window})
-        sub_agent = replace(agent, options=tuple(agent.options[o] for o in keep), pinned=pinned, hint={})
+        sub_agent = replace(agent, options=tuple(agent.options[o] for o in keep), pinned=pinned, hint={},
+                            published=narrowed_published(agent, keep))
         if window is not None:
             inside = {day // 7 for day in window}
             sub_agent = replace(sub_agent, **_window_limits(agent, inside, problem.num_weeks))
@@ -653,6 +654,7 @@ def retime_day(problem: ProblemData, roster: Roster, day: int, *, groups: set[in
                 and _is_night(problem, option) == _is_night(problem, now) and fits(problem, agent, others, option)]
         kept.append(keep)
         sub_agents.append(replace(agent, options=tuple(agent.options[o] for o in keep), pinned={}, hint={},
+                                  published=narrowed_published(agent, keep),
                                   min_week_minutes=(0,) * num_weeks, max_week_minutes=(7 * 24 * 60,) * num_weeks,
                                   max_days_per_week=7, target_week_minutes=(), days_worked_before=0))
     sub = _sub_problem(problem, fixed, sub_agents, max_consecutive_days=max(problem.num_days, 1))

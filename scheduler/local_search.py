@@ -187,6 +187,7 @@ class _Costs:
         self.night = 6000 * w.night_fairness
         self.head = 6000 * w.headcount
         self.open_position = 6000 * w.open_position
+        self.change = 6000 * w.roster_change
 
 
 def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
@@ -678,11 +679,20 @@ class _DayMoves:
         return self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
 
     def option_cost(self, agent: AgentData, option: ShiftOption) -> float:
-        """An option's own terms: its paid time and the preferences it misses."""
+        """An option's own terms: its paid time, the preferences it misses and, in a re-plan, the change from the
+        published roster (relative to a day off: working the published shift saves the change a day off would be,
+        working on a published day off is one)."""
         costs = self.costs
-        return costs.paid_minute * option.paid_minutes + costs.preference * (
+        cost = costs.paid_minute * option.paid_minutes + costs.preference * (
             (option.day in agent.preferred_days_off)
             + bool(agent.preferred_templates and option.template not in agent.preferred_templates))
+        published = agent.published.get(option.day)
+        if published is not None and costs.change:
+            if published == -1:
+                cost += costs.change
+            elif published >= 0 and agent.options[published] is option:
+                cost -= costs.change
+        return cost
 
     def ruin_and_recreate(self, members: list[tuple[int, int]], order: list[int]) -> float:
         """Lift the shifts of ``members`` (distinct (agent, day) pairs; an agent may come with several days),

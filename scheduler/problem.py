@@ -129,6 +129,10 @@ class AgentData:
     days_worked_before : int
         Consecutive days the agent worked up to the day before the plan (last week's roster): they count
         towards the maximum consecutive days (:meth:`ProblemData.consecutive_day_windows`).
+    published : dict
+        Day -> what the published roster of a re-plan gave the agent that day: an option index, ``-1`` for a day
+        off, or :data:`LOST_SHIFT` for a shift no option matches any more (time off, a changed template). A day
+        worked otherwise costs ``roster_change`` (:func:`changed_days`).
     """
 
     employee_id: str
@@ -148,6 +152,26 @@ class AgentData:
     target_week_minutes: tuple[int, ...] = ()
     profile: str = ""
     days_worked_before: int = 0
+    published: dict[int, int] = field(default_factory=dict)
+
+
+#: In :attr:`AgentData.published`: a published shift that no option of the agent matches (it changes whatever the
+#: roster does).
+LOST_SHIFT = -2
+
+
+def changed_days(agent: AgentData, worked: dict[int, int]) -> list[int]:
+    """The days the roster changes from the agent's published one: a shift moved, added on a published day off,
+    or dropped (``worked``: day -> option index of the agent's shifts)."""
+    return [day for day, published in sorted(agent.published.items()) if worked.get(day, -1) != published]
+
+
+def narrowed_published(agent: AgentData, keep: list[int] | tuple[int, ...]) -> dict[int, int]:
+    """:attr:`AgentData.published` for the agent with only the options ``keep`` (old indices, in their new
+    order): a published shift among them gets its new index, one left out becomes :data:`LOST_SHIFT`."""
+    index = {o: i for i, o in enumerate(keep)}
+    return {day: (index.get(option, LOST_SHIFT) if option >= 0 else option)
+            for day, option in agent.published.items()}
 
 
 @dataclass(frozen=True)
@@ -163,6 +187,7 @@ class Weights:
     weekend_fairness: int = 300
     night_fairness: int = 300
     open_position: int = 20_000
+    roster_change: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduler.problem import ProblemData
+from scheduler.problem import ProblemData, narrowed_published
 
 #: An agent belongs to the LP's team when the LP works him at least this much (``used`` in [0, 1]). On the
 #: 80-agent benchmark (2026-12-06): 0.5 keeps 70 agents and ends at 12,840; 0.45 keeps 71 (13,142), 0.6 keeps
@@ -51,6 +51,7 @@ def team_problem(problem: ProblemData, team: list[int]) -> ProblemData:
     rules and demand): only the choice is narrower.
     """
     members = set(team)
-    agents = tuple(agent if a in members else replace(agent, options=(), pinned={}, hint={})
+    agents = tuple(agent if a in members else replace(agent, options=(), pinned={}, hint={},
+                                                      published=narrowed_published(agent, ()))
                    for a, agent in enumerate(problem.agents))
     return replace(problem, agents=agents)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from inputs.config import LIVE_KINDS
@@ -147,3 +148,36 @@ def files_summary(files: WrittenFiles) -> str:
     if files.result is not None:
         lines.append(f"{'result':<14}{files.result} (for 'shiftplan export')")
     return "\n".join(lines)
+
+
+def count_of(n: int, one: str, many: str) -> str:
+    """``n`` with its noun, e.g. ``1 shift`` or ``1,204 shifts``."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
+#: At most this many changed agent-days are named in a re-plan's summary line (the workbook's Penalties sheet
+#: lists them all).
+CHANGES_NAMED = 12
+
+
+def changes_line(plan: Plan, penalties: Iterable[tuple[str, str, int]]) -> str:
+    """The agent-days a re-plan changed from the published roster, in one line (the agents to tell).
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan, re-planned (``plan.kept`` is set).
+    penalties : iterable of (str, str, int)
+        The result's named penalties; the ``roster_change`` ones name ``"<employee_id> day <d>"``.
+    """
+    changed: list[str] = []
+    for rule, subject, _ in penalties:
+        if rule == "roster_change":
+            employee_id, _, day = subject.rpartition(" day ")
+            changed.append(f"{employee_id} {plan.horizon.days[int(day)]:%a %d %b}")
+    total = plan.kept.num_published if plan.kept is not None else 0
+    if not changed:
+        return f"changed none of the {count_of(total, 'published agent-day', 'published agent-days')}"
+    named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
+    return (f"changed {len(changed):,} of the {count_of(total, 'published agent-day', 'published agent-days')}: "
+            f"{named} (all of them on the workbook's Penalties sheet, rule roster_change)")

@@ -175,9 +175,9 @@ def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> N
     """Interchangeable open positions are hired in order (#2 only if #1).
 
     Positions count as interchangeable when everything the model reads of them is the same: profile, skills,
-    options, weekly limits, pins, preferences and contract. The heads that ``[[open_positions]]`` allows are
-    interchangeable by construction (:mod:`scheduler.build`); a position that differs (a pin, other options) is left
-    out of the order, which would otherwise cut off rosters that hire it alone.
+    options, weekly limits, pins, preferences, contract and published roster. The heads that ``[[open_positions]]``
+    allows are interchangeable by construction (:mod:`scheduler.build`); a position that differs (a pin, other
+    options) is left out of the order, which would otherwise cut off rosters that hire it alone.
     """
     previous: dict[tuple, int] = {}
     for a, agent in enumerate(problem.agents):
@@ -185,7 +185,7 @@ def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> N
             continue
         key = (agent.profile, agent.group, agent.options, agent.min_week_minutes, agent.max_week_minutes,
                agent.max_days_per_week, tuple(sorted(agent.pinned.items())), agent.preferred_templates,
-               agent.preferred_days_off, agent.target_week_minutes)
+               agent.preferred_days_off, agent.target_week_minutes, tuple(sorted(agent.published.items())))
         if key in previous:
             backend.add(mv.used[a] <= mv.used[previous[key]])
         previous[key] = a
@@ -311,6 +311,8 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
         weekends.append([mv.x[a, o] for o, opt in enumerate(agent.options) if opt.is_weekend])
         nights.append([mv.x[a, o] for o, opt in enumerate(agent.options)
                        if opt.template >= 0 and problem.templates[opt.template].is_night])
+    if w.roster_change:
+        terms.extend(_roster_change_terms(problem, mv, 6000 * w.roster_change))
     fairness = ((w.weekend_fairness, weekends, "max_weekend"), (w.night_fairness, nights, "max_night"))
     for weight, counts, name in fairness:
         if weight and any(counts):
@@ -321,3 +323,20 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
                     backend.add(backend.sum(shifts) <= most)
             terms.append(6000 * weight * most)
     return backend.sum(terms)
+
+
+def _roster_change_terms(problem: ProblemData, mv: ModelVars, cost: int) -> list[Any]:
+    """``cost`` per day a re-plan changes from the published roster: ``cost · (1 - x)`` for a published shift
+    (moved or dropped), ``cost · x`` for each shift on a published day off, ``cost`` for a shift that no option
+    matches any more (constants included, so the model's objective is the checker's)."""
+    terms: list[Any] = []
+    for a, agent in enumerate(problem.agents):
+        for day, published in agent.published.items():
+            if published >= 0 and (a, published) in mv.x:
+                terms.extend((cost, -cost * mv.x[a, published]))
+            elif published == -1:
+                terms.extend(cost * mv.x[a, o] for o, option in enumerate(agent.options)
+                             if option.day == day and (a, o) in mv.x)
+            else:
+                terms.append(cost)
+    return terms

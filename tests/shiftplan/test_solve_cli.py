@@ -227,13 +227,27 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     assert result.exit_code == 0, result.output
     num_shifts = int((before["start"] != "").sum())
     later = int(((first["date"] >= "2026-03-26") & (first["start"] != "")).sum())
+    published = first[first["date"] >= "2026-03-26"]
     assert (f"re-planning from 2026-03-26: kept {num_shifts} shifts and {len(before) - num_shifts} days off dated "
             f"before it from {tiny_plan / 'outputs' / 'roster-2026-03-23.shifts.csv'}; its {later} later shifts "
-            "start the search") in result.output
+            f"start the search, and each agent-day that differs from its {len(published)} later rows costs 10 "
+            "([objective] roster_changes)") in result.output
     again = _shifts(tiny_plan, "roster-2026-03-23.v2.shifts.csv")
     assert again[again["date"] < "2026-03-26"].reset_index(drop=True).equals(before)
     e2_later = again[(again["employee_id"] == "E2") & (again["date"] >= "2026-03-26")]
     assert len(e2_later) == 4 and (e2_later["start"] == "").all()
+    # the changes it reports are the later rows that differ between the two files, E2's lost shifts among them
+    columns = ["employee_id", "date", "start", "end"]
+    merged = published[columns].merge(again[columns], on=["employee_id", "date"], suffixes=("", "_new"))
+    differ = merged[(merged["start"] != merged["start_new"]) | (merged["end"] != merged["end_new"])]
+    weekdays = ("Thu", "Fri", "Sat", "Sun")
+    days = {f"2026-03-{d}": f"{name} {d} Mar" for d, name in zip(range(26, 30), weekdays, strict=True)}
+    named = [f"{row.employee_id} {days[row.date]}" for row in differ.itertuples()]
+    assert {name for name in named if name.startswith("E2 ")} == {
+        f"E2 {days[d]}" for d in published.loc[(published["employee_id"] == "E2") & (published["start"] != ""),
+                                               "date"]}
+    assert (f"changed {len(differ)} of the {len(published)} published agent-days: {', '.join(named)} (all of them "
+            "on the workbook's Penalties sheet, rule roster_change)") in result.output.splitlines()
     assert {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.name in originals} == originals
     manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
     assert manifest["settings"]["keep_before"] == "2026-03-26"
@@ -285,7 +299,10 @@ def test_the_plan_s_own_pin_wins_over_a_kept_row_and_later_rows_are_hints(tiny_p
     # start times in UTC: E4 is in Lisbon (UTC+0 in March), E5 in Manila (07:00 there is 23:00 UTC the day before)
     assert [(p.employee_id, str(p.day), f"{p.start_utc:%d %H:%M}") for p in plan.hint_shifts] == [
         ("E4", "2026-03-24", "24 14:00"), ("E5", "2026-03-24", "23 23:00")]
-    assert plan.kept == KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24), 1, 1, 1)
+    assert plan.kept == KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24), 1, 1, 1, 2)
+    # the later rows, shift and day off alike, are the published roster a change from is counted against
+    assert [(p.employee_id, str(p.day), p.start_utc is None) for p in plan.published] == [
+        ("E4", "2026-03-24", False), ("E4", "2026-03-25", True)]
     assert tiny_plan / "kept.csv" in plan.input_files
 
 
@@ -308,5 +325,6 @@ def test_validate_checks_the_rows_a_re_plan_would_keep(tiny_plan: Path) -> None:
     good = runner.invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25", "--keep-from", str(kept)])
     assert good.exit_code == 0, good.output
     assert (f"re-planning from 2026-03-25: kept 1 shift and 1 day off dated before it from {kept}; its 1 later shift "
-            "starts the search") in good.output.splitlines()
+            "starts the search, and each agent-day that differs from its 1 later row costs 10 ([objective] "
+            "roster_changes)") in good.output.splitlines()
     assert not (tiny_plan / "outputs").exists()

@@ -1,0 +1,139 @@
+"""Re-plans: each day that differs from the published roster costs ``roster_change``.
+
+Micro-instances of :mod:`tests.scheduler.test_rules` (60-minute grid; under-staffing 1000 per agent-hour,
+headcount 100, paid time 1 per hour, the rest 0), so every optimum is derived by hand in the docstrings. Every
+solve goes through the independent checker, whose objective must equal the solver's.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from inputs import load_plan
+from scheduler.breaks import place_breaks
+from scheduler.build import build_problem
+from scheduler.checker import OBJECTIVE_UNIT, check_roster
+from scheduler.heuristic import greedy_roster
+from scheduler.local_search import improve_by_day_moves
+from scheduler.problem import LOST_SHIFT, AgentData, ProblemData, changed_days, narrowed_published
+from scheduler.roster import Assignment, Roster
+from scheduler.team import team_problem
+from tests.scheduler.test_local_search import _objective
+from tests.scheduler.test_rules import WEIGHTS, agent, demand_hours, problem, shift, solved
+
+
+def _published(data: ProblemData, change: float, **published: dict[int, int]) -> ProblemData:
+    """``data`` with a roster change costing ``change`` (plan units) and each named agent's published days."""
+    agents = tuple(replace(a, published=published.get(a.employee_id, {})) for a in data.agents)
+    return replace(data, agents=agents, weights=replace(WEIGHTS, roster_change=round(change * 100)))
+
+
+def _changes(result: object) -> list[str]:
+    return [subject for rule, subject, _ in result.penalties if rule == "roster_change"]
+
+
+@pytest.mark.parametrize(("change", "objective", "worked", "changes"), [
+    (10, 108, [0], []),       # keeping the 8-hour shift: 100 + 8; the 6-hour one costs 100 + 6 + 10 = 116
+    (1, 107, [1], ["A day 0"]),  # the 6-hour shift and one change: 100 + 6 + 1 = 107 < 108
+])
+def test_a_published_shift_stays_unless_the_saving_pays_for_the_change(change: float, objective: float,
+                                                                       worked: list[int], changes: list[str]) -> None:
+    """Tests demand 08-14 and a published 08-16 shift, with a 6-hour 08-14 option: the change weight decides."""
+    base = problem(demand_hours(1, (0, 8, 14)), [agent("A", [shift(0, 8, 8), shift(0, 8, 6)])])
+    result = solved(_published(base, change, A={0: 0}))
+    assert result.status == "OPTIMAL"
+    assert result.objective == pytest.approx(objective)
+    assert [item.option for item in result.roster.assignments] == worked
+    assert _changes(result) == changes
+
+
+def test_coverage_still_comes_first() -> None:
+    """Tests a published 08-16 shift against demand 09-17: keeping it leaves 16-17 short (100 + 8 + 1000), moving
+    to 09-17 costs one change (100 + 8 + 10 = 118)."""
+    base = problem(demand_hours(1, (0, 9, 17)), [agent("A", [shift(0, 8), shift(0, 9)])])
+    result = solved(_published(base, 10, A={0: 0}))
+    assert result.objective == pytest.approx(118)
+    assert result.roster.assignments[0].option == 1
+    assert _changes(result) == ["A day 0"]
+
+
+@pytest.mark.parametrize(("change", "objective", "days"), [(10, 116, 2), (5, 113, 1)])
+def test_a_published_shift_the_demand_no_longer_needs(change: float, objective: float, days: int) -> None:
+    """Tests a published shift on days 0 and 1 with demand on day 0 only: dropping day 1 saves 8 paid hours and
+    costs one change, so a change of 10 keeps it (100 + 16) and one of 5 drops it (100 + 8 + 5)."""
+    base = problem(demand_hours(2, (0, 8, 16)), [agent("A", [shift(0, 8), shift(1, 8)])], days=2)
+    result = solved(_published(base, change, A={0: 0, 1: 1}))
+    assert result.objective == pytest.approx(objective)
+    assert len(result.roster.assignments) == days
+
+
+def test_the_same_agent_keeps_the_published_shift() -> None:
+    """Tests two identical agents and one 08-16 shift published for B: B works it (100 + 8 = 108); A instead would
+    cost two changes (A works a published day off, B's shift is dropped: 128)."""
+    base = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)]), agent("B", [shift(0, 8)])])
+    result = solved(_published(base, 10, A={0: -1}, B={0: 0}))
+    assert result.objective == pytest.approx(108)
+    assert [item.agent for item in result.roster.assignments] == [1]
+    assert _changes(result) == []
+
+
+def test_a_lost_shift_is_a_change_whatever_the_roster() -> None:
+    """Tests B's published shift that no option matches any more (B is off sick): it is a change in every roster, and
+    A, published off, covers the demand at a second change: 100 + 8 + 10 + 10 = 128, the solver's objective
+    (constants included) equal to the checker's."""
+    base = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)]), agent("B", [])])
+    result = solved(_published(base, 10, A={0: -1}, B={0: LOST_SHIFT}))
+    assert result.status == "OPTIMAL"
+    assert result.objective == pytest.approx(128)
+    assert sorted(_changes(result)) == ["A day 0", "B day 0"]
+
+
+def test_changed_days_and_narrowed_published() -> None:
+    """Tests the helpers on one agent: a moved, a kept, a dropped and an added day; options narrowed to a subset."""
+    a = replace(agent("A", [shift(d, 8) for d in range(4)] + [shift(0, 9)]), published={0: 0, 1: 1, 2: 2, 3: -1})
+    assert changed_days(a, {0: 4, 1: 1, 3: 3}) == [0, 2, 3]
+    assert narrowed_published(a, [4, 1]) == {0: LOST_SHIFT, 1: 1, 2: LOST_SHIFT, 3: -1}
+
+
+def test_a_team_problem_keeps_the_objective() -> None:
+    """Tests that the LP team's problem (others without options) gives any roster of the team the same objective."""
+    base = problem(demand_hours(2, (0, 8, 16), (1, 8, 16)),
+                   [agent("A", [shift(0, 8), shift(1, 8)]), agent("B", [shift(0, 8), shift(1, 8)])], days=2)
+    data = _published(base, 10, A={0: 0, 1: -1}, B={0: -1, 1: 1})
+    roster = Roster((Assignment(0, 0, (), (0,) * 8), Assignment(0, 1, (), (0,) * 8)))
+    whole = check_roster(data, roster)
+    team = check_roster(team_problem(data, [0]), roster)
+    assert whole.feasible and team.feasible
+    assert whole.terms == team.terms
+    assert whole.terms.roster_changes == 2 * 6000 * 1000  # A works its day off 1, B's day 1 is dropped
+
+
+def test_predicted_saving_equals_the_checkers_with_a_published_roster(tiny_plan: Path) -> None:
+    """Tests the local search on the tiny plan (breaks, multi-skill agents, contracts) with a published roster of
+    kept, moved, lost and day-off days: its predicted saving is exactly the checker's objective difference."""
+    from tests.scheduler.test_heuristic import _daytime_requirements
+
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    rng = random.Random(3)
+    agents: list[AgentData] = []
+    for a in data.agents:
+        days = sorted({o.day for o in a.options})
+        published = {}
+        for day in days:
+            on_day = [o for o, option in enumerate(a.options) if option.day == day]
+            published[day] = rng.choice([*on_day, -1, -1, LOST_SHIFT])
+        agents.append(replace(a, published=published))
+    data = replace(data, agents=tuple(agents), weights=replace(data.weights, roster_change=500))
+    chosen = greedy_roster(data)
+    offsets = place_breaks(data, [(a, o) for a, picks in chosen.items() for o in picks])
+    before = _objective(data, chosen, offsets)
+    outcome = improve_by_day_moves(data, chosen, offsets, time_budget_seconds=60, seed=0)
+    after = _objective(data, outcome.chosen, outcome.offsets)
+    assert outcome.moves > 0
+    assert after < before
+    assert before - after == pytest.approx(outcome.saving / OBJECTIVE_UNIT)
