@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 from inputs import cross_checks
@@ -77,12 +78,17 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
                    if files.hint_roster else ())
     kept_pins: tuple[PinnedShift, ...] = ()
     published: tuple[PinnedShift, ...] = ()
+    published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
     keep_label = ""
     if keep is not None:
         keep_label = _label(keep.path, root)
         kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
                                                         pinned, hint_shifts, log)
         used.append(keep.path)
+        published_breaks = published_break_offsets(keep.path, horizon)
+        if published_breaks:
+            keep = dataclasses.replace(keep, breaks_from=result_file_of(keep.path))
+            used.append(keep.breaks_from)
 
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
@@ -105,8 +111,35 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         raise PlanError(log.problems)
     return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
                 history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
-                published=published, warnings=tuple(log.warnings),
+                published=published, published_breaks=published_breaks, warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
+
+
+def result_file_of(shifts_path: Path) -> Path:
+    """The result file ``solve`` writes beside a shifts file (``roster-X.shifts.csv``: ``roster-X.result.json``)."""
+    name = shifts_path.name
+    stem = name[: -len(".shifts.csv")] if name.endswith(".shifts.csv") else shifts_path.stem
+    return shifts_path.with_name(stem + ".result.json")
+
+
+def published_break_offsets(shifts_path: Path, horizon: Horizon) -> dict[tuple[str, int, int, int], tuple[int, ...]]:
+    """The break start offsets of each shift of the roster a re-plan keeps, from the result file written beside its
+    shifts file: (employee id, horizon day, first interval, length) -> offsets.
+
+    Empty when there is no such file, or it is not a result of these days, time zone and grid: the breaks are only
+    where the search starts (the shifts file is the roster), so such a file is passed over, not an error.
+    """
+    path = result_file_of(shifts_path)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        facts = payload["facts"]
+        if (facts["first_day"], facts["weeks"], facts["time_zone"], facts["interval_minutes"]) != (
+                horizon.first_day.isoformat(), horizon.weeks, horizon.time_zone, horizon.interval_minutes):
+            return {}
+        return {(str(item["employee_id"]), int(item["day"]), int(item["start_interval"]), int(item["length"])):
+                tuple(int(offset) for offset in item["break_offsets"]) for item in payload["roster"]}
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
+        return {}
 
 
 def _label(path: Path, root: Path) -> str:

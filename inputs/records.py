@@ -171,6 +171,9 @@ class KeptRoster:
     num_published : int
         After loading: its later rows (shifts and days off), the published roster a change from costs the
         ``[objective] roster_changes`` weight per agent-day.
+    breaks_from : Path or None
+        After loading: the result file written beside it by the same solve (``.result.json``), whose break times the
+        re-plan starts from, when it matches the plan's days and grid.
     """
 
     path: Path
@@ -179,6 +182,7 @@ class KeptRoster:
     num_days_off: int = 0
     num_hints: int = 0
     num_published: int = 0
+    breaks_from: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,9 @@ class Plan:
 
     ``pinned`` holds the shifts and days off that must stay, ``hint_shifts`` those the search starts from, and
     ``published`` the rows of the roster a re-plan changes (``solve --keep-before``): each day that differs from
-    them costs the ``[objective] roster_changes`` weight.
+    them costs the ``[objective] roster_changes`` weight. ``published_breaks`` maps (employee id, horizon day,
+    first interval, length in intervals) of a published shift to its break start offsets, from the published
+    roster's result file.
     """
 
     root: Path
@@ -246,6 +252,7 @@ class Plan:
     pinned: tuple[PinnedShift, ...] = ()
     hint_shifts: tuple[PinnedShift, ...] = ()
     published: tuple[PinnedShift, ...] = ()
+    published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
     input_files: tuple[Path, ...] = ()
     kept: KeptRoster | None = None

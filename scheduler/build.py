@@ -188,6 +188,23 @@ def published_days(plan: Plan, agent: Agent, options: list[ShiftOption],
     return published
 
 
+def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], worked: dict[int, int],
+                      break_counts: list[int]) -> dict[int, tuple[int, ...]]:
+    """Day -> break offsets of the agent's shift that day (``worked``: its published or pinned option), from
+    ``plan.published_breaks``, where they are given for that very shift with one offset per break rule of its
+    template."""
+    breaks: dict[int, tuple[int, ...]] = {}
+    for day, o in worked.items():
+        if o < 0:
+            continue
+        option = options[o]
+        offsets = plan.published_breaks.get((employee_id, day, option.start, option.length))
+        rules = break_counts[option.template] if option.template >= 0 else 0
+        if offsets is not None and len(offsets) == rules:
+            breaks[day] = offsets
+    return breaks
+
+
 def _matching_option(horizon: Horizon, zone: zoneinfo.ZoneInfo, by_key: dict[tuple[int, int, int], int],
                      shift: PinnedShift, d: int) -> int | None:
     """The option that starts ``shift`` at its local time of day on horizon day ``d``, with its length, if any."""
@@ -318,6 +335,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     step = horizon.interval_minutes
     templates = list(config.shift_templates)
     template_index = {t.name: i for i, t in enumerate(templates)}
+    break_counts = [len(template_data(t, step).breaks) for t in templates]
     groups: dict[tuple[int, ...], int] = {}
     queue_index = {q.key: i for i, q in enumerate(plan.queues)}
     absences: dict[str, list[TimeOff]] = {}
@@ -360,6 +378,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
         preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
         days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)
+        published_map = published_days(plan, agent, options, published.get(agent.employee_id, []))
         agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
                                 tuple([max_minutes] * weeks), day_limit, pinned, preferred, days_off,
                                 site=agent.site, time_zone=agent.time_zone,
@@ -367,7 +386,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 target_week_minutes=tuple(target_week),
                                 profile=heads[agent.employee_id][0] if agent.employee_id in heads else "",
                                 days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon),
-                                published=published_days(plan, agent, options, published.get(agent.employee_id, []))))
+                                published=published_map,
+                                published_breaks=_published_breaks(plan, agent.employee_id, options,
+                                                                   {**published_map, **pinned}, break_counts)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

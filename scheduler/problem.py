@@ -133,6 +133,9 @@ class AgentData:
         Day -> what the published roster of a re-plan gave the agent that day: an option index, ``-1`` for a day
         off, or :data:`LOST_SHIFT` for a shift no option matches any more (time off, a changed template). A day
         worked otherwise costs ``roster_change`` (:func:`changed_days`).
+    published_breaks : dict
+        Day -> the break start offsets the published roster's result file gives the agent's published or pinned shift
+        of that day, one per break rule of its template: a re-plan starts from them.
     """
 
     employee_id: str
@@ -153,6 +156,7 @@ class AgentData:
     profile: str = ""
     days_worked_before: int = 0
     published: dict[int, int] = field(default_factory=dict)
+    published_breaks: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 #: In :attr:`AgentData.published`: a published shift that no option of the agent matches (it changes whatever the

@@ -83,6 +83,9 @@ from scheduler.work_limits import (
 #: the polished start roster, the LP relaxation's bound from PDLP, a greedy guided by the LP's shifts when
 #: time remains, and the group-by-group search of :mod:`scheduler.lns`.
 LARGE_MODEL_VARIABLES = 20_000
+#: How the explanation names a re-plan's start roster (:func:`scheduler.stage_results.published_shifts`).
+PUBLISHED_START_TEXT = ("the published roster (its shifts and breaks, where they still hold, and the pins) improved by "
+                        "local search")
 #: Share of the time limit the start roster's local search may take on a plan below the large size (CP-SAT improves
 #: on it, so its ruin-and-recreate phase gets a quarter of the steps); a large plan's is
 #: :data:`scheduler.large_path.LARGE_POLISH_SHARE`.
@@ -337,9 +340,18 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
         polish_wall = max(min(polish_wall, started + count_wait + (share + LARGE_SLACK_SHARE) * time_limit_seconds
                               - time.perf_counter()), MIN_POLISH_SHARE * time_limit_seconds)
     ruin_steps = int(RUIN_TRIES_PER_SECOND * share * time_limit_seconds * (1 if large else 0.25))
-    start, start_work = stage_results.greedy_result(problem, greedy, started, None, common, seed=seed,
-                                                    polish_seconds=polish, wall_seconds=polish_wall,
-                                                    ruin_steps=ruin_steps)
+    start, start_work, from_published = None, 0.0, False
+    published = stage_results.published_shifts(problem) if use_greedy_hint else None
+    if published is not None:  # a re-plan starts from the published roster itself, breaks included: rebuilt by the
+        # greedy from its shifts alone, the bundled example's lost 23 agent-intervals to other breaks
+        start, start_work = stage_results.greedy_result(problem, published[0], started, None, common, seed=seed,
+                                                        polish_seconds=polish, wall_seconds=polish_wall,
+                                                        ruin_steps=ruin_steps, offsets=published[1])
+        from_published = start is not None
+    if start is None:
+        start, start_work = stage_results.greedy_result(problem, greedy, started, None, common, seed=seed,
+                                                        polish_seconds=polish, wall_seconds=polish_wall,
+                                                        ruin_steps=ruin_steps)
     problem_for_hints = problem
     if start is None and use_greedy_hint and any(agent.hint for agent in problem.agents):
         # the hint's shifts, completed by the greedy, can fail a rule no one of them breaks alone (two agents of a
@@ -356,6 +368,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                           "roster built without the hint")
     guided_text = "the greedy guided by the LP relaxation's optimal vertex, improved by local search"
     start_text = guided_text if large and guided else "the greedy start improved by local search"
+    if from_published:
+        start_text = PUBLISHED_START_TEXT
     if guided:  # both starts, polished, and the cheaper goes on: the guided one is far the better on thin teams of
         # one week; on a large plan the plain one can be (30 agents over 2 weeks: 5,954 against 6,992)
         second = greedy_roster(problem_for_hints) if large else guided
@@ -370,6 +384,8 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
             start = other
             start_text = ("the greedy start (better than the one guided by the LP relaxation's optimal vertex), "
                           "improved by local search") if large else guided_text
+            if from_published:
+                start_text += " (better than the published roster so improved)"
     with_team = compact is not None and bool(compact.used_values)
     if (large and start is not None and share == LARGE_POLISH_SHARE and not with_team
             and not large_path.misses_avoidable_demand(start, counted)):

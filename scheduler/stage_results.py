@@ -42,16 +42,33 @@ def without_hints(problem: ProblemData) -> ProblemData:
     return replace(problem, agents=tuple(replace(agent, hint={}) for agent in problem.agents))
 
 
+def has_roster_changes(problem: ProblemData) -> bool:
+    """Whether the objective counts a re-plan's changes from the published roster."""
+    return bool(problem.weights.roster_change) and any(agent.published for agent in problem.agents)
+
+
+def without_roster_changes(problem: ProblemData) -> ProblemData:
+    """The problem whose objective leaves out the changes from the published roster: every roster costs the same or
+    less in it, so its lower bounds hold for ``problem``."""
+    return replace(problem, weights=replace(problem.weights, roster_change=0))
+
+
 def greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: float, lp_bound: float | None,
                   common: dict[str, Any], *, polish_seconds: float = 0.0, seed: int = 0,
-                  ruin_steps: int | None = None, wall_seconds: float | None = None) -> tuple[Result | None, float]:
-    """The greedy roster, its breaks placed, improved by a nominal ``polish_seconds`` of local search, checked;
-    and the nominal seconds of that local search's work."""
+                  ruin_steps: int | None = None, wall_seconds: float | None = None,
+                  offsets: dict[tuple[int, int], list[int]] | None = None) -> tuple[Result | None, float]:
+    """The greedy roster, its breaks placed (``offsets`` first, where given), improved by a nominal
+    ``polish_seconds`` of local search, checked; and the nominal seconds of that local search's work."""
     if not chosen:
         return None, 0.0
-    # the local search re-places breaks as part of its moves, so one improvement pass is enough before it
-    offsets = place_breaks(problem, [(a, o) for a, picks in sorted(chosen.items()) for o in picks],
-                           passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
+    shifts = [(a, o) for a, picks in sorted(chosen.items()) for o in picks]
+    given = {shift: list(offsets[shift]) for shift in shifts if offsets and shift in offsets}
+    if len(given) < len(shifts):
+        # the local search re-places breaks as part of its moves, so one improvement pass is enough before it
+        placed = place_breaks(problem, [shift for shift in shifts if shift not in given],
+                              passes=1 if polish_seconds > 0 else IMPROVEMENT_PASSES)
+        given.update(placed)
+    offsets = given
     if polish_seconds > 0:
         outcome = improve_by_day_moves(problem, chosen, offsets, time_budget_seconds=polish_seconds, seed=seed,
                                        max_ruin_steps=ruin_steps, wall_seconds=wall_seconds)
@@ -66,6 +83,26 @@ def greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: f
     if result is not None and lp_bound is not None:
         result = replace(result, lower_bound=min(lp_bound, result.objective))
     return result, work
+
+
+def published_shifts(problem: ProblemData) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]] | None:
+    """A re-plan's published roster as a start: each agent's pinned shifts and published ones on the other days
+    (those no option matches any more left out), with the published break offsets where known
+    (:attr:`~scheduler.problem.AgentData.published_breaks`); None when the plan is not a re-plan."""
+    if not any(agent.published for agent in problem.agents):
+        return None
+    chosen: dict[int, list[int]] = {}
+    offsets: dict[tuple[int, int], list[int]] = {}
+    for a, agent in enumerate(problem.agents):
+        days = {day: o for day, o in agent.published.items() if o >= 0}
+        days.update(agent.pinned)
+        picks = sorted(o for o in days.values() if o >= 0)
+        if picks:
+            chosen[a] = picks
+        for day, breaks in agent.published_breaks.items():
+            if days.get(day, -1) >= 0:
+                offsets[a, days[day]] = list(breaks)
+    return chosen, offsets
 
 
 def checked_result(problem: ProblemData, chosen: dict[int, list[int]], offsets: dict[tuple[int, int], list[int]],

@@ -294,9 +294,10 @@ def _kept_line(kept: KeptRoster, change_weight: float) -> str:
     cost = (f"each agent-day that differs from its {count_of(kept.num_published, 'later row', 'later rows')} costs "
             f"{change_weight:g} ([objective] roster_changes)" if change_weight else
             "a change from its later rows costs nothing ([objective] roster_changes = 0)")
+    breaks = f" (with the breaks of {kept.breaks_from.name})" if kept.breaks_from is not None else ""
     return (f"re-planning from {kept.before}: kept {count_of(kept.num_shifts, 'shift', 'shifts')} and "
             f"{count_of(kept.num_days_off, 'day off', 'days off')} dated before it from {kept.path}; its "
-            f"{count_of(kept.num_hints, 'later shift starts', 'later shifts start')} the search, and {cost}")
+            f"{count_of(kept.num_hints, 'later shift starts', 'later shifts start')} the search{breaks}, and {cost}")
 
 
 def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> KeptRoster | None:

@@ -7,6 +7,8 @@ solve goes through the independent checker, whose objective must equal the solve
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from inputs import load_plan
+from inputs.records import KeptRoster, Plan
 from scheduler.breaks import place_breaks
 from scheduler.build import build_problem
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
@@ -21,6 +24,7 @@ from scheduler.heuristic import greedy_roster
 from scheduler.local_search import improve_by_day_moves
 from scheduler.problem import LOST_SHIFT, AgentData, ProblemData, changed_days, narrowed_published
 from scheduler.roster import Assignment, Roster
+from scheduler.stage_results import greedy_result, published_shifts
 from scheduler.team import team_problem
 from tests.scheduler.test_local_search import _objective
 from tests.scheduler.test_rules import WEIGHTS, agent, demand_hours, problem, shift, solved
@@ -137,3 +141,61 @@ def test_predicted_saving_equals_the_checkers_with_a_published_roster(tiny_plan:
     assert outcome.moves > 0
     assert after < before
     assert before - after == pytest.approx(outcome.saving / OBJECTIVE_UNIT)
+
+
+def _solved_once(plan_dir: Path) -> list[dict]:
+    """Solve the plan through the CLI (5 s, 1 worker) and return its result file's raw assignments."""
+    from click.testing import CliRunner
+
+    from shiftplan.cli import main
+
+    assert CliRunner().invoke(main, ["solve", str(plan_dir), "--time-limit", "5", "--workers", "1"]).exit_code == 0
+    return json.loads((plan_dir / "outputs" / "roster-2026-03-23.result.json").read_text())["roster"]
+
+
+def _re_plan(plan_dir: Path) -> tuple[Plan, ProblemData]:
+    from shiftplan.pipeline import plan_requirements
+
+    keep = KeptRoster(plan_dir / "outputs" / "roster-2026-03-23.shifts.csv", dt.date(2026, 3, 25))
+    plan = load_plan(plan_dir, keep=keep)
+    requirements, _ = plan_requirements(plan, forecast_file=None, log=lambda *_: None)
+    return plan, build_problem(plan, requirements)
+
+
+def test_a_re_plan_starts_from_the_published_shifts_and_breaks(tiny_plan: Path) -> None:
+    """Tests the chain from a solve's files to a re-plan's start: the shifts file (pinned before Wed 25 March,
+    published from it) and the result file beside it (the breaks) give back every shift of the first roster with its
+    break offsets, and the start's objective is the first roster's."""
+    records = _solved_once(tiny_plan)
+    plan, data = _re_plan(tiny_plan)
+    assert plan.kept.breaks_from == tiny_plan / "outputs" / "roster-2026-03-23.result.json"
+    assert plan.kept.breaks_from in plan.input_files
+    chosen, offsets = published_shifts(data)
+    got = sorted((data.agents[a].employee_id, data.agents[a].options[o].day, data.agents[a].options[o].start,
+                  data.agents[a].options[o].length, tuple(offsets[a, o])) for a, picks in chosen.items() for o in picks)
+    assert got == sorted((r["employee_id"], r["day"], r["start_interval"], r["length"], tuple(r["break_offsets"]))
+                         for r in records)
+    first = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.result.json").read_text())["facts"]["objective"]
+    start, _ = greedy_result(data, chosen, 0.0, None, {"seed": 0, "workers": 1}, offsets=offsets)
+    assert start.objective == pytest.approx(first)
+    assert start.terms.roster_changes == 0
+
+
+@pytest.mark.parametrize("spoil", ["another first day", "not JSON", "no result file"])
+def test_a_result_file_of_another_plan_gives_no_breaks(tiny_plan: Path, spoil: str) -> None:
+    """Tests that the breaks are taken only from a result of the same days, zone and grid, and that a missing or
+    unreadable one is passed over (the shifts file is the roster; the breaks only where the search starts)."""
+    _solved_once(tiny_plan)
+    path = tiny_plan / "outputs" / "roster-2026-03-23.result.json"
+    if spoil == "another first day":
+        payload = json.loads(path.read_text())
+        payload["facts"]["first_day"] = "2026-03-16"
+        path.write_text(json.dumps(payload))
+    elif spoil == "not JSON":
+        path.write_text("{not json")
+    else:
+        path.unlink()
+    plan, data = _re_plan(tiny_plan)
+    assert plan.kept.breaks_from is None and plan.published_breaks == {}
+    assert not any(agent.published_breaks for agent in data.agents)
+    assert any(agent.published for agent in data.agents)

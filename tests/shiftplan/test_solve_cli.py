@@ -230,8 +230,8 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     published = first[first["date"] >= "2026-03-26"]
     assert (f"re-planning from 2026-03-26: kept {num_shifts} shifts and {len(before) - num_shifts} days off dated "
             f"before it from {tiny_plan / 'outputs' / 'roster-2026-03-23.shifts.csv'}; its {later} later shifts "
-            f"start the search, and each agent-day that differs from its {len(published)} later rows costs 10 "
-            "([objective] roster_changes)") in result.output
+            "start the search (with the breaks of roster-2026-03-23.result.json), and each agent-day that differs "
+            f"from its {len(published)} later rows costs 10 ([objective] roster_changes)") in result.output
     again = _shifts(tiny_plan, "roster-2026-03-23.v2.shifts.csv")
     assert again[again["date"] < "2026-03-26"].reset_index(drop=True).equals(before)
     e2_later = again[(again["employee_id"] == "E2") & (again["date"] >= "2026-03-26")]
@@ -252,6 +252,23 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
     assert manifest["settings"]["keep_before"] == "2026-03-26"
     assert "outputs/roster-2026-03-23.shifts.csv" in manifest["inputs"]  # the kept file, with its checksum
+    assert "outputs/roster-2026-03-23.result.json" in manifest["inputs"]  # and the one its breaks came from
+
+
+def test_a_re_plan_with_nothing_changed_keeps_the_published_roster(tiny_plan: Path) -> None:
+    """Tests a re-plan from Wed 25 March with no change to the plan: it starts from the published roster, breaks
+    included (its result file beside the shifts file), so it changes none of the published agent-days and its
+    objective is the first roster's; every row of the new shifts file, later ones too, is the first's."""
+    first_run = _solve(tiny_plan)
+    assert first_run.exit_code == 0
+    result = _solve(tiny_plan, "--keep-before", "2026-03-25")
+    assert result.exit_code == 0, result.output
+    first = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    num_later = int((first["date"] >= "2026-03-25").sum())
+    assert f"changed none of the {num_later} published agent-days" in result.output.splitlines()
+    objective = [line for line in first_run.output.splitlines() if line.startswith("objective ")]
+    assert objective and objective == [line for line in result.output.splitlines() if line.startswith("objective ")]
+    assert _shifts(tiny_plan, "roster-2026-03-23.v2.shifts.csv").equals(first)
 
 
 def test_keep_before_says_what_is_wrong_and_writes_nothing(tiny_plan: Path) -> None:
