@@ -250,8 +250,51 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     if result.roster is None:
         raise ValueError(f"the solve ended {result.status} without a roster")
     scheduled = result.coverage if result.coverage is not None else result.roster.coverage(problem)
+    facts = solve_facts(plan, result, time_limit_seconds=time_limit_seconds)
+    if plan.kept is not None:
+        facts["changes"] = roster_changes(plan, problem, result)
     return RosterReport(
         segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
         coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),
-        facts=solve_facts(plan, result, time_limit_seconds=time_limit_seconds), manifest=manifest or {},
-        roster=roster_records(problem, result))
+        facts=facts, manifest=manifest or {}, roster=roster_records(problem, result))
+
+
+#: The columns of a re-plan's changes (``facts["changes"]``, the workbook's ``Changes`` sheet).
+CHANGE_COLUMNS = ("employee_id", "name", "date", "published", "now")
+
+
+def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
+    """A re-plan's changed agent-days, with the published and the new shift of each in the agent's local time.
+
+    One row per ``roster_change`` penalty of the result, in its order (by agent, then day), in
+    :data:`CHANGE_COLUMNS`: a shift as ``HH:MM-HH:MM`` (an end before the start is the next day's), a day without
+    one as ``off``.
+    """
+    horizon = plan.horizon
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    index = {agent.employee_id: a for a, agent in enumerate(problem.agents)}
+    published = {(row.employee_id, row.day): row for row in plan.published}
+    worked = {(item.agent, problem.agents[item.agent].options[item.option].day): item
+              for item in result.roster.assignments}
+
+    def span(start: pd.Timestamp, end: pd.Timestamp, zone: str) -> str:
+        return f"{start.tz_convert(zone):%H:%M}-{end.tz_convert(zone):%H:%M}"
+
+    rows: list[list[str]] = []
+    for rule, subject, _ in result.penalties:
+        if rule != "roster_change":
+            continue
+        employee_id, _, day_text = subject.rpartition(" day ")
+        a, day = index[employee_id], int(day_text)
+        agent = problem.agents[a]
+        date = horizon.days[day]
+        row = published.get((employee_id, date))
+        before = "off" if row is None or row.start_utc is None else span(row.start_utc, row.end_utc, agent.time_zone)
+        item = worked.get((a, day))
+        now = "off"
+        if item is not None:
+            option = agent.options[item.option]
+            now = span(horizon.start_utc + option.start * step, horizon.start_utc + option.end * step,
+                       agent.time_zone)
+        rows.append([employee_id, agent.name, date.isoformat(), before, now])
+    return rows

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import MAX_CODE_LENGTH, is_time_zone
+from outputs.report import CHANGE_COLUMNS
 
 #: What a result's figures may be.
 INTERVAL_MINUTES = (15, 30, 60)
@@ -86,6 +87,12 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
             counts["num_agents_used"] > counts["num_agents"]:
         problems.append(f"facts: num_agents_used {counts['num_agents_used']} is above num_agents "
                         f"{counts['num_agents']}")
+    changes = facts.get("changes")
+    if changes is not None and not (isinstance(changes, list) and all(
+            isinstance(row, list) and len(row) == len(CHANGE_COLUMNS) and all(isinstance(v, str) for v in row)
+            for row in changes)):
+        problems.append(f"facts: changes is not a list of rows of {len(CHANGE_COLUMNS)} texts "
+                        f"({', '.join(CHANGE_COLUMNS)})")
     if first_day is None or weeks is None:
         return None
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)

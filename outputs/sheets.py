@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import PINNED_TEMPLATE
-from outputs.report import RosterReport
+from outputs.report import CHANGE_COLUMNS, RosterReport
 from scheduler.build import OPEN_POSITION_CONTRACT
 
 HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",
@@ -234,6 +234,15 @@ def penalties_frame(report: RosterReport) -> pd.DataFrame:
             when = f"week {int(m.group(1)) + 1}"
         rows.append({"rule": rule, "subject": subject, "when": when, "amount": int(amount)})
     return pd.DataFrame(rows, columns=["rule", "subject", "when", "amount"])
+
+
+def changes_frame(report: RosterReport) -> pd.DataFrame | None:
+    """A re-plan's changed agent-days (:data:`~outputs.report.CHANGE_COLUMNS`: the published and the new shift in
+    the agent's local time, or ``off``), the agents to tell; None for a roster that is not a re-plan."""
+    changes = report.facts.get("changes")
+    if changes is None:
+        return None
+    return pd.DataFrame([list(row) for row in changes], columns=list(CHANGE_COLUMNS), dtype=object)
 
 
 def penalty_totals(report: RosterReport) -> pd.DataFrame:

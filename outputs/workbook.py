@@ -38,6 +38,7 @@ from outputs.safety import FORMULA_PREFIXES
 from outputs.sheets import (
     GRID_ID_COLUMNS,
     TIME_OFF_FAMILY,
+    changes_frame,
     chart_data_frame,
     coverage_sheet_frame,
     grid_frames,
@@ -49,6 +50,9 @@ from outputs.sheets import (
 )
 
 SHEETS = ("HR import", "Grid", "Coverage", "Charts", "Chart data", "Summary", "Penalties", "Manifest")
+#: A re-plan's workbook has this sheet before the manifest: each agent-day changed from the published roster, with
+#: the published and the new shift (:func:`outputs.sheets.changes_frame`).
+CHANGES_SHEET = "Changes"
 USER_TEXT_COLUMNS = frozenset({"employee_id", "name", "site", "contract", "template", "subject"})
 FAMILY_COLOURS = ("C6E0B4", "BDD7EE", "FFE699", "F8CBAD", "D9D2E9", "B4DED2", "F4B6C2", "DDEBF7")
 TIME_OFF_COLOUR = "BFBFBF"
@@ -341,7 +345,9 @@ def write_workbook(path: Path, report: RosterReport) -> None:
         The roster and its figures.
     """
     book = Workbook(write_only=True)
-    sheets = {name: book.create_sheet(name) for name in SHEETS}
+    changes = changes_frame(report)
+    names = SHEETS if changes is None else (*SHEETS[:-1], CHANGES_SHEET, SHEETS[-1])
+    sheets = {name: book.create_sheet(name) for name in names}
     styles = cell_styles(sheets["HR import"])
     deferred: Deferred = {}
     try:
@@ -351,6 +357,8 @@ def write_workbook(path: Path, report: RosterReport) -> None:
         write_chart_sheets(sheets["Charts"], sheets["Chart data"], report, deferred)
         write_summary_sheet(sheets["Summary"], report)
         _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10], deferred)
+        if changes is not None:
+            _table(sheets[CHANGES_SHEET], changes, [14, 24, 12, 14, 14], deferred)
         write_manifest_sheet(sheets["Manifest"], report)
     except BaseException:  # close the sheets' open row writers, or each complains on its way out of memory
         for sheet in sheets.values():

@@ -348,10 +348,11 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                                         polish_seconds=polish, wall_seconds=polish_wall,
                                                         ruin_steps=ruin_steps, offsets=published[1])
         from_published = start is not None
-    if start is None:
-        start, start_work = stage_results.greedy_result(problem, greedy, started, None, common, seed=seed,
-                                                        polish_seconds=polish, wall_seconds=polish_wall,
-                                                        ruin_steps=ruin_steps)
+    if start is None:  # (a published roster the checker refuses, e.g. after a change to the rules: its work counts)
+        start, more = stage_results.greedy_result(problem, greedy, started, None, common, seed=seed,
+                                                  polish_seconds=polish, wall_seconds=polish_wall,
+                                                  ruin_steps=ruin_steps)
+        start_work += more
     problem_for_hints = problem
     if start is None and use_greedy_hint and any(agent.hint for agent in problem.agents):
         # the hint's shifts, completed by the greedy, can fail a rule no one of them breaks alone (two agents of a

@@ -155,7 +155,7 @@ def count_of(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-#: At most this many changed agent-days are named in a re-plan's summary line (the workbook's Penalties sheet
+#: At most this many changed agent-days are named in a re-plan's summary line (the workbook's Changes sheet
 #: lists them all).
 CHANGES_NAMED = 12
 
@@ -180,4 +180,4 @@ def changes_line(plan: Plan, penalties: Iterable[tuple[str, str, int]]) -> str:
         return f"changed none of the {count_of(total, 'published agent-day', 'published agent-days')}"
     named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
     return (f"changed {len(changed):,} of the {count_of(total, 'published agent-day', 'published agent-days')}: "
-            f"{named} (all of them on the workbook's Penalties sheet, rule roster_change)")
+            f"{named} (all of them, with the published and the new shift, on the workbook's Changes sheet)")

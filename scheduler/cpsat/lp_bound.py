@@ -46,6 +46,9 @@ class LinearRelaxation:
         Row sides (``-inf`` / ``inf`` where a side is open).
     lower, upper : numpy.ndarray
         Variable bounds (always finite in this model).
+    offset : float
+        The objective's constant (a re-plan's changes no roster avoids, for one): :func:`exact_solve` and
+        :func:`pdlp_solve` add it to their bounds.
     """
 
     objective: np.ndarray
@@ -54,6 +57,7 @@ class LinearRelaxation:
     row_upper: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    offset: float = 0.0
 
     @property
     def num_variables(self) -> int:
@@ -113,7 +117,7 @@ def relaxation_of(model: cp_model.CpModel) -> LinearRelaxation:
     objective = np.zeros(num_vars)
     np.add.at(objective, np.asarray(proto.objective.vars, dtype=int),
               np.asarray(proto.objective.coeffs, dtype=float))
-    return LinearRelaxation(objective, matrix, lo, hi, lower, upper)
+    return LinearRelaxation(objective, matrix, lo, hi, lower, upper, float(proto.objective.offset))
 
 
 def _message_of(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
@@ -158,7 +162,7 @@ def exact_solve(lp: LinearRelaxation, time_limit_seconds: float,
         n_up = int(upper_rows.sum())
         duals[np.flatnonzero(upper_rows)] += marginals[:n_up]
         duals[np.flatnonzero(lower_rows)] -= marginals[n_up:]
-    return min(safe_bound(lp, duals * scale), float(result.fun) * scale), np.asarray(result.x)
+    return min(safe_bound(lp, duals * scale), float(result.fun) * scale) + lp.offset, np.asarray(result.x)
 
 
 def pdlp_bound(lp: LinearRelaxation, time_limit_seconds: float, threads: int = 1) -> float:
@@ -205,7 +209,8 @@ def pdlp_solve(lp: LinearRelaxation, seconds: float, threads: int = 1,
     if result.solve_log.termination_reason == solve_log_pb2.TERMINATION_REASON_TIME_LIMIT:
         note_clock_stop(BOUND_STAGE)  # the bound, not the roster, may differ between runs
     used = seconds * min(result.solve_log.solution_stats.cumulative_kkt_matrix_passes / passes, 1.0)
-    return (scaled_safe_bound(lp, np.asarray(result.dual_solution) * scale), np.asarray(result.primal_solution),
+    return (scaled_safe_bound(lp, np.asarray(result.dual_solution) * scale) + lp.offset,
+            np.asarray(result.primal_solution),
             used)
 
 

@@ -20,6 +20,9 @@ from inputs.records import KeptRoster, Plan
 from scheduler.breaks import place_breaks
 from scheduler.build import build_problem
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
+from scheduler.cpsat.backend import CpSatBackend
+from scheduler.cpsat.lp_bound import exact_solve, relaxation_of
+from scheduler.cpsat.model import build_model
 from scheduler.heuristic import greedy_roster
 from scheduler.local_search import improve_by_day_moves
 from scheduler.problem import LOST_SHIFT, AgentData, ProblemData, changed_days, narrowed_published
@@ -199,3 +202,16 @@ def test_a_result_file_of_another_plan_gives_no_breaks(tiny_plan: Path, spoil: s
     assert plan.kept.breaks_from is None and plan.published_breaks == {}
     assert not any(agent.published_breaks for agent in data.agents)
     assert any(agent.published for agent in data.agents)
+
+
+def test_the_lp_bound_counts_the_changes_no_roster_avoids() -> None:
+    """Tests the LP relaxation of the lost-shift instance above: its optimum is the roster's 128 only with the
+    model's constant (B's lost shift, 10) added, which :func:`exact_solve` does from the model's objective offset."""
+    base = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)]), agent("B", [])])
+    data = _published(base, 10, A={0: -1}, B={0: LOST_SHIFT})
+    backend = CpSatBackend()
+    build_model(data, backend)
+    relaxation = relaxation_of(backend.model)
+    assert relaxation.offset / OBJECTIVE_UNIT == pytest.approx(10)
+    bound, _ = exact_solve(relaxation, time_limit_seconds=10)
+    assert bound / OBJECTIVE_UNIT == pytest.approx(128)

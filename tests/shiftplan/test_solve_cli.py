@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 from click.testing import CliRunner, Result
 
@@ -246,8 +247,21 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     assert {name for name in named if name.startswith("E2 ")} == {
         f"E2 {days[d]}" for d in published.loc[(published["employee_id"] == "E2") & (published["start"] != ""),
                                                "date"]}
-    assert (f"changed {len(differ)} of the {len(published)} published agent-days: {', '.join(named)} (all of them "
-            "on the workbook's Penalties sheet, rule roster_change)") in result.output.splitlines()
+    assert (f"changed {len(differ)} of the {len(published)} published agent-days: {', '.join(named)} (all of them, "
+            "with the published and the new shift, on the workbook's Changes sheet)") in result.output.splitlines()
+    # the workbook's Changes sheet: each of them with the published and the new shift, as the two files have them
+    book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v2.xlsx", read_only=True)
+    assert book.sheetnames[-2:] == ["Changes", "Manifest"]
+    sheet_rows = [list(row) for row in book["Changes"].iter_rows(values_only=True)]
+    names = dict(zip(*(pd.read_csv(tiny_plan / "agents.csv", dtype=str)[c] for c in ("employee_id", "name")),
+                     strict=True))
+
+    def shift(start: str, end: str) -> str:
+        return f"{start}-{end}" if start else "off"
+
+    assert sheet_rows == [["employee_id", "name", "date", "published", "now"]] + [
+        [row.employee_id, names[row.employee_id], row.date, shift(row.start, row.end),
+         shift(row.start_new, row.end_new)] for row in differ.itertuples()]
     assert {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.name in originals} == originals
     manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
     assert manifest["settings"]["keep_before"] == "2026-03-26"
