@@ -154,17 +154,23 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
           config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
           log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], tuple[PinnedShift, ...],
                                     KeptRoster]:
-    """Split an earlier roster at ``keep.before``: the rows before it to pin (unless the plan's own roster pins that
-    agent and date); the hints, its later shifts first, then the plan's own hints for other agents and dates; and its
-    later rows, shifts and days off, as the published roster a change from costs ``roster_changes``."""
+    """Split an earlier roster at ``keep.before`` (and ``keep.from_time``): the rows before it, and the shifts under
+    way at that time, to pin (unless the plan's own roster pins that agent and date); the hints, its later shifts
+    first, then the plan's own hints for other agents and dates; and its later rows, shifts and days off, as the
+    published roster a change from costs ``roster_changes``."""
     days = horizon.days
     if not days[0] <= keep.before <= days[-1]:
         log.add("--keep-before", f"is outside the plan's days ({days[0]} to {days[-1]})",
                 "give the first day the roster may change, a day of the plan", value=str(keep.before))
     rows = load_roster(keep.path, label, agents, known_ids, config, log)
     own = {(pin.employee_id, pin.day) for pin in pinned}
-    kept = tuple(row for row in rows if row.day < keep.before and (row.employee_id, row.day) not in own)
-    published = tuple(row for row in rows if row.day >= keep.before)
+    cutoff = keep.change_from_utc(horizon.time_zone)
+
+    def held(row: PinnedShift) -> bool:  # dated before the day, or under way at the re-plan's time
+        return row.day < keep.before or (cutoff is not None and row.start_utc is not None and row.start_utc < cutoff)
+
+    kept = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
+    published = tuple(row for row in rows if not held(row))
     later = tuple(row for row in published if row.start_utc is not None)
     taken = {(row.employee_id, row.day) for row in later}
     hints = later + tuple(hint for hint in hints if (hint.employee_id, hint.day) not in taken)

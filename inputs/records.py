@@ -166,6 +166,9 @@ class KeptRoster:
         The roster file, in the pinned-roster columns (``solve``'s ``.shifts.csv``).
     before : datetime.date
         The first day the roster may change.
+    from_time : datetime.time or None
+        An intraday re-plan: the clock time on ``before``, in the plan's time zone, from which it may change. Shifts
+        that start earlier (already under way) are kept too, and no shift may start before it.
     num_shifts, num_days_off, num_hints : int
         After loading: shifts and days off pinned from it, and its later shifts given as hints.
     num_published : int
@@ -178,11 +181,24 @@ class KeptRoster:
 
     path: Path
     before: dt.date
+    from_time: dt.time | None = None
     num_shifts: int = 0
     num_days_off: int = 0
     num_hints: int = 0
     num_published: int = 0
     breaks_from: Path | None = None
+
+    def change_from_utc(self, time_zone: str) -> pd.Timestamp | None:
+        """The instant from which the roster may change (``from_time`` on ``before`` in ``time_zone``), or None for a
+        re-plan by whole days."""
+        if self.from_time is None:
+            return None
+        return pd.Timestamp(dt.datetime.combine(self.before, self.from_time)).tz_localize(time_zone).tz_convert("UTC")
+
+    @property
+    def label(self) -> str:
+        """``2026-12-03``, or ``2026-12-03 10:00`` for an intraday re-plan."""
+        return self.before.isoformat() + ("" if self.from_time is None else f" {self.from_time:%H:%M}")
 
 
 @dataclass(frozen=True)

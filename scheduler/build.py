@@ -188,6 +188,19 @@ def published_days(plan: Plan, agent: Agent, options: list[ShiftOption],
     return published
 
 
+def re_plan_start(plan: Plan) -> tuple[int, int] | None:
+    """Where a re-plan may change the roster: the first horizon day (the agent's local date) and the first interval a
+    shift may start at (``kept.from_time`` on the plan's clock; 0 for a re-plan by whole days); None without one."""
+    kept = plan.kept
+    if kept is None:
+        return None
+    horizon = plan.horizon
+    cutoff = kept.change_from_utc(horizon.time_zone)
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    first = 0 if cutoff is None else math.ceil((cutoff - horizon.start_utc) / step)
+    return (kept.before - horizon.first_day).days, first
+
+
 def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], worked: dict[int, int],
                       break_counts: list[int]) -> dict[int, tuple[int, ...]]:
     """Day -> break offsets of the agent's shift that day (``worked``: its published or pinned option), from
@@ -336,6 +349,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     templates = list(config.shift_templates)
     template_index = {t.name: i for i, t in enumerate(templates)}
     break_counts = [len(template_data(t, step).breaks) for t in templates]
+    past = re_plan_start(plan)
     groups: dict[tuple[int, ...], int] = {}
     queue_index = {q.key: i for i, q in enumerate(plan.queues)}
     absences: dict[str, list[TimeOff]] = {}
@@ -363,6 +377,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         rested = earliest_start(pins.get(agent.employee_id, []), horizon, rules.min_rest_hours)
         if rested is not None:  # the rest after last week's last shift (a pin inside the plan still holds)
             options = [option for option in options if option.start >= rested]
+        if past is not None:  # a re-plan changes nothing before its day and time: only pins start earlier
+            options = [option for option in options if option.day >= past[0] and option.start >= past[1]]
         pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index)
         hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)
         max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)

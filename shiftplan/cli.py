@@ -105,9 +105,11 @@ def init(target: Path, force: bool) -> None:
 
 #: The re-plan's options, shared by ``solve`` and ``validate`` (which checks the kept rows without solving).
 KEEP_BEFORE_OPTION = click.option(
-    "--keep-before", "keep_before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DAY",
-    help="Re-plan from this day (YYYY-MM-DD): keep the earlier roster's shifts and days off dated before it, start "
-         "the rest from its later shifts.")
+    "--keep-before", "keep_before", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+    default=None, metavar="DAY[ HH:MM]",
+    help="Re-plan from this day (YYYY-MM-DD), or from this time of it on the plan's clock ('YYYY-MM-DD HH:MM', for a "
+         "re-plan during the day): keep the earlier roster's shifts and days off before it, and shifts already under "
+         "way; start the rest from its later rows, each change from them costing [objective] roster_changes.")
 KEEP_FROM_OPTION = click.option(
     "--keep-from", "keep_from", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
     help="The earlier roster for --keep-before, in the pinned-roster columns (default: the newest "
@@ -243,13 +245,15 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     code 0 with a roster, 1 for plan problems, 3 when no roster could be found.
 
     To re-plan mid-horizon (a sick call, a surge), --keep-before DAY pins the last roster's
-    shifts and days off before DAY, starts the search from its later shifts, and writes the new
-    roster as the next version: the last one is never replaced.
+    shifts and days off before DAY (with a time, also the shifts under way by then), starts the
+    search from the rest, each change to it costing [objective] roster_changes, and writes the
+    new roster as the next version: the last one is never replaced.
 
     \b
     Example:
         shiftplan solve my-plan --time-limit 60
         shiftplan solve my-plan --keep-before 2026-12-02   (a re-plan from that day)
+        shiftplan solve my-plan --keep-before "2026-12-02 10:00"   (from 10:00 that day)
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
@@ -295,8 +299,9 @@ def _kept_line(kept: KeptRoster, change_weight: float) -> str:
             f"{change_weight:g} ([objective] roster_changes)" if change_weight else
             "a change from its later rows costs nothing ([objective] roster_changes = 0)")
     breaks = f" (with the breaks of {kept.breaks_from.name})" if kept.breaks_from is not None else ""
-    return (f"re-planning from {kept.before}: kept {count_of(kept.num_shifts, 'shift', 'shifts')} and "
-            f"{count_of(kept.num_days_off, 'day off', 'days off')} dated before it from {kept.path}; its "
+    held = "dated before it" if kept.from_time is None else "dated before it or under way by then"
+    return (f"re-planning from {kept.label}: kept {count_of(kept.num_shifts, 'shift', 'shifts')} and "
+            f"{count_of(kept.num_days_off, 'day off', 'days off')} {held} from {kept.path}; its "
             f"{count_of(kept.num_hints, 'later shift starts', 'later shifts start')} the search{breaks}, and {cost}")
 
 
@@ -318,7 +323,7 @@ def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Pat
             raise PlanProblems(error) from None
         raise click.ClickException(f"no roster of this plan to keep in {Path(plan_dir) / OUTPUT_FOLDER} "
                                    "(roster-<first day>.shifts.csv). Fix: solve once first, or give --keep-from FILE")
-    return KeptRoster(path, keep_before.date())
+    return KeptRoster(path, keep_before.date(), keep_before.time() if keep_before.time() != dt.time(0) else None)
 
 
 @main.command()

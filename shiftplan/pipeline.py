@@ -161,7 +161,7 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
         manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
                                 requirements_source=source, seed=seed, workers=workers,
                                 time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now(),
-                                keep_before=None if plan.kept is None else plan.kept.before.isoformat())
+                                keep_before=None if plan.kept is None else plan.kept.label)
         specs = {q.key: staffing_spec(q) for q in plan.queues}
         report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
                               manifest=manifest)

@@ -12,7 +12,9 @@ from click.testing import CliRunner, Result
 
 from inputs.plan_loader import load_plan
 from inputs.records import KeptRoster
+from scheduler.build import build_problem
 from shiftplan.cli import main
+from tests.scheduler.test_heuristic import _daytime_requirements
 
 
 def test_solve_forecasts_once_then_reuses_and_writes_versioned_rosters(tiny_plan: Path) -> None:
@@ -330,7 +332,8 @@ def test_the_plan_s_own_pin_wins_over_a_kept_row_and_later_rows_are_hints(tiny_p
     # start times in UTC: E4 is in Lisbon (UTC+0 in March), E5 in Manila (07:00 there is 23:00 UTC the day before)
     assert [(p.employee_id, str(p.day), f"{p.start_utc:%d %H:%M}") for p in plan.hint_shifts] == [
         ("E4", "2026-03-24", "24 14:00"), ("E5", "2026-03-24", "23 23:00")]
-    assert plan.kept == KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24), 1, 1, 1, 2)
+    assert plan.kept == KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24), num_shifts=1, num_days_off=1,
+                                   num_hints=1, num_published=2)
     # the later rows, shift and day off alike, are the published roster a change from is counted against
     assert [(p.employee_id, str(p.day), p.start_utc is None) for p in plan.published] == [
         ("E4", "2026-03-24", False), ("E4", "2026-03-25", True)]
@@ -359,3 +362,50 @@ def test_validate_checks_the_rows_a_re_plan_would_keep(tiny_plan: Path) -> None:
             "starts the search, and each agent-day that differs from its 1 later row costs 10 ([objective] "
             "roster_changes)") in good.output.splitlines()
     assert not (tiny_plan / "outputs").exists()
+
+
+def test_an_intraday_re_plan_keeps_the_shifts_under_way(tiny_plan: Path) -> None:
+    """Tests ``--keep-before`` with a time, in ``load_plan`` and ``build_problem``: at Wed 25 March 10:00 on the plan's
+    clock (Lisbon, UTC+0 that week), E2's 09:00 shift is under way and E3's 07:00 in Manila (23:00 UTC the day
+    before) is over: both are kept with the day before; E4's 14:00 shift and E2's day off on the 26th may change. No
+    shift option of any agent then starts before 10:00 on the 25th (interval 58 of the hourly grid) unless pinned."""
+    (tiny_plan / "kept.csv").write_text(
+        "employee_id,date,start,end,template\nE2,2026-03-24,09:00,17:00,day\nE2,2026-03-25,09:00,17:00,day\n"
+        "E3,2026-03-25,07:00,16:00,day\nE4,2026-03-25,14:00,22:00,late\nE2,2026-03-26,,,\n", encoding="utf-8")
+    keep = KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 25), dt.time(10, 0))
+    plan = load_plan(tiny_plan, keep=keep)
+    assert [(p.employee_id, str(p.day)) for p in plan.pinned] == [
+        ("E2", "2026-03-24"), ("E2", "2026-03-25"), ("E3", "2026-03-25")]
+    assert [(p.employee_id, str(p.day)) for p in plan.published] == [("E4", "2026-03-25"), ("E2", "2026-03-26")]
+    assert (plan.kept.num_shifts, plan.kept.num_days_off, plan.kept.num_published) == (3, 0, 2)
+    assert plan.kept.label == "2026-03-25 10:00"
+    data = build_problem(plan, _daytime_requirements(plan))
+    early = [(agent.employee_id, option.day, option.start) for agent in data.agents
+             for o, option in enumerate(agent.options) if option.start < 58 and o not in agent.pinned.values()]
+    assert early == []
+    e4 = next(agent for agent in data.agents if agent.employee_id == "E4")
+    assert sorted(data.templates[o.template].name + f" {o.start - 48}h" for o in e4.options if o.day == 2) == [
+        "day 10h", "day 10h", "late 14h", "late 15h", "late 16h"]  # the day template's 10:00 start, 8 or 9 hours
+
+
+def test_an_intraday_re_plan_end_to_end(tiny_plan: Path) -> None:
+    """Tests ``solve --keep-before "2026-03-25 10:00"`` after a first solve: every shift of the first roster that
+    starts before then is in the new one unchanged, no new shift starts before then, and the run says so."""
+    assert _solve(tiny_plan).exit_code == 0
+    first = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    result = _solve(tiny_plan, "--keep-before", "2026-03-25 10:00")
+    assert result.exit_code == 0, result.output
+    assert "re-planning from 2026-03-25 10:00: kept " in result.output
+    assert "dated before it or under way by then from" in result.output
+    again = _shifts(tiny_plan, "roster-2026-03-23.v2.shifts.csv")
+    zones = dict(zip(*(pd.read_csv(tiny_plan / "agents.csv", dtype=str)[c] for c in ("employee_id", "time_zone")),
+                     strict=True))
+    cutoff = pd.Timestamp("2026-03-25 10:00", tz="Europe/Lisbon")
+
+    def starts(frame: pd.DataFrame) -> set[tuple[str, str, str, str]]:
+        return {(row.employee_id, row.date, row.start, row.end) for row in frame.itertuples()
+                if row.start and pd.Timestamp(f"{row.date} {row.start}", tz=zones[row.employee_id]) < cutoff}
+
+    assert starts(first) and starts(again) == starts(first)
+    manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
+    assert manifest["settings"]["keep_before"] == "2026-03-25 10:00"
