@@ -29,7 +29,7 @@ from inputs.records import Plan
 from outputs.roster_frame import roster_segments
 from scheduler.build import open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
-from scheduler.problem import ProblemData
+from scheduler.problem import LOST_SHIFT, ProblemData
 from scheduler.result import Result
 
 AGENT_COLUMNS = ("employee_id", "name", "site", "time_zone", "contract", "scheduled", "shifts", "paid_minutes",
@@ -260,7 +260,11 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
 
 
 #: The columns of a re-plan's changes (``facts["changes"]``, the workbook's ``Changes`` sheet).
-CHANGE_COLUMNS = ("employee_id", "name", "date", "published", "now")
+CHANGE_COLUMNS = ("employee_id", "name", "date", "published", "now", "change")
+#: What a change is: ``moved`` (another shift), ``dropped`` (no shift now), ``added`` (a shift on a published day
+#: off), ``no longer possible`` (a published shift the agent can no longer work: new time off, availability or
+#: templates).
+CHANGE_KINDS = ("moved", "dropped", "added", "no longer possible")
 
 
 def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
@@ -268,7 +272,7 @@ def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[lis
 
     One row per ``roster_change`` penalty of the result, in its order (by agent, then day), in
     :data:`CHANGE_COLUMNS`: a shift as ``HH:MM-HH:MM`` (an end before the start is the next day's), a day without
-    one as ``off``.
+    one as ``off``, and the kind of change (:data:`CHANGE_KINDS`).
     """
     horizon = plan.horizon
     step = pd.Timedelta(minutes=horizon.interval_minutes)
@@ -296,5 +300,9 @@ def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[lis
             option = agent.options[item.option]
             now = span(horizon.start_utc + option.start * step, horizon.start_utc + option.end * step,
                        agent.time_zone)
-        rows.append([employee_id, agent.name, date.isoformat(), before, now])
+        if agent.published.get(day) == LOST_SHIFT:
+            kind = "no longer possible"
+        else:
+            kind = "added" if before == "off" else "dropped" if now == "off" else "moved"
+        rows.append([employee_id, agent.name, date.isoformat(), before, now, kind])
     return rows

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import MAX_CODE_LENGTH, is_time_zone
-from outputs.report import CHANGE_COLUMNS
+from outputs.report import CHANGE_COLUMNS, CHANGE_KINDS
 
 #: What a result's figures may be.
 INTERVAL_MINUTES = (15, 30, 60)
@@ -90,9 +90,9 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
     changes = facts.get("changes")
     if changes is not None and not (isinstance(changes, list) and all(
             isinstance(row, list) and len(row) == len(CHANGE_COLUMNS) and all(isinstance(v, str) for v in row)
-            for row in changes)):
+            and row[-1] in CHANGE_KINDS for row in changes)):
         problems.append(f"facts: changes is not a list of rows of {len(CHANGE_COLUMNS)} texts "
-                        f"({', '.join(CHANGE_COLUMNS)})")
+                        f"({', '.join(CHANGE_COLUMNS)}; change one of {', '.join(CHANGE_KINDS)})")
     if first_day is None or weeks is None:
         return None
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)

@@ -358,7 +358,7 @@ def write_workbook(path: Path, report: RosterReport) -> None:
         write_summary_sheet(sheets["Summary"], report)
         _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10], deferred)
         if changes is not None:
-            _table(sheets[CHANGES_SHEET], changes, [14, 24, 12, 14, 14], deferred)
+            _table(sheets[CHANGES_SHEET], changes, [14, 24, 12, 14, 14, 20], deferred)
         write_manifest_sheet(sheets["Manifest"], report)
     except BaseException:  # close the sheets' open row writers, or each complains on its way out of memory
         for sheet in sheets.values():

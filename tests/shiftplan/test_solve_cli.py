@@ -261,9 +261,20 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     def shift(start: str, end: str) -> str:
         return f"{start}-{end}" if start else "off"
 
-    assert sheet_rows == [["employee_id", "name", "date", "published", "now"]] + [
+    def kind(row: object) -> str:  # E2 is off sick from the 26th: the shifts published for E2 can no longer be
+        if row.employee_id == "E2" and row.start:
+            return "no longer possible"
+        return "added" if not row.start else "dropped" if not row.start_new else "moved"
+
+    assert sheet_rows == [["employee_id", "name", "date", "published", "now", "change"]] + [
         [row.employee_id, names[row.employee_id], row.date, shift(row.start, row.end),
-         shift(row.start_new, row.end_new)] for row in differ.itertuples()]
+         shift(row.start_new, row.end_new), kind(row)] for row in differ.itertuples()]
+    # 'export' rewrites it from the saved result, without solving
+    exported = CliRunner().invoke(main, ["export", str(tiny_plan), "--result",
+                                         str(tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json")])
+    assert exported.exit_code == 0, exported.output
+    again_book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v3.xlsx", read_only=True)
+    assert [list(row) for row in again_book["Changes"].iter_rows(values_only=True)] == sheet_rows
     assert {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.name in originals} == originals
     manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
     assert manifest["settings"]["keep_before"] == "2026-03-26"
