@@ -380,6 +380,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         if past is not None:  # a re-plan changes nothing before its day and time: only pins start earlier
             options = [option for option in options if option.day >= past[0] and option.start >= past[1]]
         pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index)
+        if past is not None:  # days a re-plan keeps but the kept roster does not list (an agent new to it, whose
+            # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
+            blocked = blocked | {d for d in range(min(past[0], horizon.num_days)) if d not in pinned}
         hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)
         max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)
         min_week: list[int] = []

@@ -420,3 +420,18 @@ def test_an_intraday_re_plan_end_to_end(tiny_plan: Path) -> None:
     assert starts(first) and starts(again) == starts(first)
     manifest = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json").read_text())["manifest"]
     assert manifest["settings"]["keep_before"] == "2026-03-25 10:00"
+
+
+def test_a_re_plan_shrinks_the_week_of_an_agent_the_kept_roster_does_not_list(tiny_plan: Path) -> None:
+    """Tests an agent new to the roster a re-plan keeps (E3, 20 to 30 hours over at most 4 days a week, whose training
+    on Thursday leaves no shift that day: 15 and 22.5 hours without a re-plan). The two days before the re-plan's
+    Wed 25 March, which E3 can no longer work, shrink the weekly minimum and contract target as two days of time off
+    would: by 3 of 4 days, 5 and 7.5 hours. Listed in the kept roster, E3 keeps 15 and 22.5."""
+    def e3_week(rows: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\n" + rows, encoding="utf-8")
+        plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 25)))
+        e3 = next(a for a in build_problem(plan, _daytime_requirements(plan)).agents if a.employee_id == "E3")
+        return e3.min_week_minutes, e3.target_week_minutes
+
+    assert e3_week("E2,2026-03-23,09:00,17:00,day\n") == ((300,), (450,))
+    assert e3_week("E3,2026-03-23,07:00,16:00,day\nE3,2026-03-24,,,\n") == ((900,), (1350,))
