@@ -289,7 +289,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         sys.exit(EXIT_NO_ROSTER)
     click.echo(roster_summary(outcome.report))
     if plan.kept is not None:
-        click.echo(changes_line(plan, outcome.result.penalties))
+        click.echo(changes_line(plan.kept, outcome.report.facts["changes"]))
     click.echo(files_summary(outcome.files))
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from inputs.config import LIVE_KINDS
 from inputs.cross_checks import pin_is_ignored
-from inputs.records import Plan
+from inputs.records import KeptRoster, Plan
 
 if TYPE_CHECKING:
     from outputs.report import RosterReport
@@ -160,24 +161,20 @@ def count_of(n: int, one: str, many: str) -> str:
 CHANGES_NAMED = 12
 
 
-def changes_line(plan: Plan, penalties: Iterable[tuple[str, str, int]]) -> str:
+def changes_line(kept: KeptRoster, changes: Iterable[Sequence[str]]) -> str:
     """The agent-days a re-plan changed from the published roster, in one line (the agents to tell).
 
     Parameters
     ----------
-    plan : Plan
-        The plan, re-planned (``plan.kept`` is set).
-    penalties : iterable of (str, str, int)
-        The result's named penalties; the ``roster_change`` ones name ``"<employee_id> day <d>"``.
+    kept : KeptRoster
+        What the re-plan kept (its count of published agent-days).
+    changes : iterable of rows
+        The report's ``facts["changes"]`` (:data:`outputs.report.CHANGE_COLUMNS`: employee id, name, date, ...).
     """
-    changed: list[str] = []
-    for rule, subject, _ in penalties:
-        if rule == "roster_change":
-            employee_id, _, day = subject.rpartition(" day ")
-            changed.append(f"{employee_id} {plan.horizon.days[int(day)]:%a %d %b}")
-    total = plan.kept.num_published if plan.kept is not None else 0
+    changed = [f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in changes]
+    total = count_of(kept.num_published, "published agent-day", "published agent-days")
     if not changed:
-        return f"changed none of the {count_of(total, 'published agent-day', 'published agent-days')}"
+        return f"changed none of the {total}"
     named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
-    return (f"changed {len(changed):,} of the {count_of(total, 'published agent-day', 'published agent-days')}: "
-            f"{named} (all of them, with the published and the new shift, on the workbook's Changes sheet)")
+    return (f"changed {len(changed):,} of the {total}: {named} (all of them, with the published and the new shift, on "
+            "the workbook's Changes sheet)")
