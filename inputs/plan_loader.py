@@ -17,7 +17,7 @@ from inputs.loaders import (
     load_time_off,
 )
 from inputs.problems import PlanError, ProblemLog
-from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan
+from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan, TimeOff
 from inputs.toml_reader import CONFIG_FILE, read_config
 
 
@@ -83,7 +83,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if keep is not None:
         keep_label = _label(keep.path, root)
         kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
-                                                        pinned, hint_shifts, log)
+                                                        pinned, hint_shifts, time_off, log)
         used.append(keep.path)
         published_breaks = published_break_offsets(keep.path, horizon)
         if published_breaks:
@@ -152,12 +152,13 @@ def _label(path: Path, root: Path) -> str:
 
 def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
           config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
-          log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], tuple[PinnedShift, ...],
-                                    KeptRoster]:
+          time_off: tuple[TimeOff, ...], log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...],
+                                                                   tuple[PinnedShift, ...], KeptRoster]:
     """Split an earlier roster at ``keep.before`` (and ``keep.from_time``): the rows before it, and the shifts under
     way at that time, to pin (unless the plan's own roster pins that agent and date); the hints, its later shifts
     first, then the plan's own hints for other agents and dates; and its later rows, shifts and days off, as the
-    published roster a change from costs ``roster_changes``."""
+    published roster a change from costs ``roster_changes``. A kept shift that a time off interrupts (an agent sent
+    home sick) is cut at its start."""
     days = horizon.days
     if not days[0] <= keep.before <= days[-1]:
         log.add("--keep-before", f"is outside the plan's days ({days[0]} to {days[-1]})",
@@ -169,11 +170,26 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     def held(row: PinnedShift) -> bool:  # dated before the day, or under way at the re-plan's time
         return row.day < keep.before or (cutoff is not None and row.start_utc is not None and row.start_utc < cutoff)
 
-    kept = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
+    absences: dict[str, list[TimeOff]] = {}
+    for absence in time_off:
+        absences.setdefault(absence.employee_id, []).append(absence)
+    whole = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
+    kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in whole)
     published = tuple(row for row in rows if not held(row))
     later = tuple(row for row in published if row.start_utc is not None)
     taken = {(row.employee_id, row.day) for row in later}
     hints = later + tuple(hint for hint in hints if (hint.employee_id, hint.day) not in taken)
     shifts = sum(row.start_utc is not None for row in kept)
+    cut = sum(row is not original for row, original in zip(kept, whole, strict=True))
     return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
-                                                       num_hints=len(later), num_published=len(published))
+                                                       num_hints=len(later), num_published=len(published),
+                                                       num_cut=cut)
+
+
+def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:
+    """A kept shift ending where a time off that starts during it begins (the worked part, without a template: its
+    breaks are not the template's any more), else the row itself."""
+    if row.start_utc is None:
+        return row
+    starts = [absence.start_utc for absence in absences if row.start_utc < absence.start_utc < row.end_utc]
+    return dataclasses.replace(row, end_utc=min(starts), template=None) if starts else row

@@ -174,6 +174,8 @@ class KeptRoster:
     num_published : int
         After loading: its later rows (shifts and days off), the published roster a change from costs the
         ``[objective] roster_changes`` weight per agent-day.
+    num_cut : int
+        After loading: kept shifts cut short by a time off that starts during them (an agent sent home sick).
     breaks_from : Path or None
         After loading: the result file written beside it by the same solve (``.result.json``), whose break times the
         re-plan starts from, when it matches the plan's days and grid.
@@ -186,6 +188,7 @@ class KeptRoster:
     num_days_off: int = 0
     num_hints: int = 0
     num_published: int = 0
+    num_cut: int = 0
     breaks_from: Path | None = None
 
     def change_from_utc(self, time_zone: str) -> pd.Timestamp | None:

@@ -435,3 +435,36 @@ def test_a_re_plan_shrinks_the_week_of_an_agent_the_kept_roster_does_not_list(ti
 
     assert e3_week("E2,2026-03-23,09:00,17:00,day\n") == ((300,), (450,))
     assert e3_week("E3,2026-03-23,07:00,16:00,day\nE3,2026-03-24,,,\n") == ((900,), (1350,))
+
+
+def test_a_shift_under_way_when_its_agent_is_sent_home_is_cut_short(tiny_plan: Path) -> None:
+    """Tests a sick call during a shift: E2 works 09:00-17:00 on Wed 25 March and goes home sick at 12:00 (time off
+    from then to Friday). Re-planned at 12:30, the kept shift ends at 12:00, without its template (its breaks are not
+    the template's any more), instead of the error a shift pinned into time off gets; the run counts it. A time off
+    that starts before a kept shift (E1's vacation from the 24th) is still the error it was."""
+    (tiny_plan / "kept.csv").write_text(
+        "employee_id,date,start,end,template\nE2,2026-03-24,09:00,17:00,day\nE2,2026-03-25,09:00,17:00,day\n"
+        "E4,2026-03-25,14:00,22:00,late\n", encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E2,2026-03-25T12:00,2026-03-27,sick,went home\n")
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 25), dt.time(12, 30)))
+    assert [(p.employee_id, str(p.day), f"{p.start_utc:%H:%M}", f"{p.end_utc:%H:%M}", p.template)
+            for p in plan.pinned] == [("E2", "2026-03-24", "09:00", "17:00", "day"),
+                                      ("E2", "2026-03-25", "09:00", "12:00", None)]
+    assert plan.kept.num_cut == 1
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25 12:30",
+                                       "--keep-from", str(tiny_plan / "kept.csv")])
+    assert result.exit_code == 0, result.output
+    assert ("re-planning from 2026-03-25 12:30: kept 2 shifts and 0 days off dated before it or under way by then "
+            "(1 shift cut short where a time off starts during it) from ") in result.output
+    solved = _solve(tiny_plan, "--keep-before", "2026-03-25 12:30", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert solved.exit_code == 0, solved.output
+    e2 = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv").query("employee_id == 'E2'")
+    assert e2[["date", "start", "end", "template"]].values.tolist()[:4] == [
+        ["2026-03-23", "", "", ""], ["2026-03-24", "09:00", "17:00", "day"], ["2026-03-25", "09:00", "12:00", ""],
+        ["2026-03-26", "", "", ""]]
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end\nE1,2026-03-24,09:00,17:00\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25 12:30",
+                                        "--keep-from", str(tiny_plan / "kept.csv")])
+    assert refused.exit_code == 1
+    assert "pins a shift during the agent's time off (time-off row 2)" in refused.output
