@@ -51,7 +51,7 @@ import numpy as np
 
 from scheduler.breaks import CoverValue
 from scheduler.heuristic import fits
-from scheduler.problem import AgentData, ProblemData, ShiftOption
+from scheduler.problem import AgentData, ProblemData, ShiftOption, change_share
 from scheduler.work_limits import WALL_SAFETY, local_search_seconds, note_clock_stop
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
@@ -425,7 +425,7 @@ class _Headcount:
                     placed = search._place(a, o, window, set())
                     if placed is None:
                         continue
-                    cost = placed[1] + search.option_cost(agent, option)
+                    cost = placed[1] + search.option_cost(agent, o)
                     if (cost < 0 or top_up) and (best is None or cost < best[0]):
                         best = (cost, o, placed[0])
                 if best is not None:
@@ -678,20 +678,16 @@ class _DayMoves:
         worked = self._cost(a, o, self._duty_value(a, o, offsets, window), was_scheduled, check=False)
         return self._cost(a, -1, 0.0, was_scheduled, check=False) - worked
 
-    def option_cost(self, agent: AgentData, option: ShiftOption) -> float:
-        """An option's own terms: its paid time, the preferences it misses and, in a re-plan, the change from the
-        published roster (relative to a day off: working the published shift saves the change a day off would be,
-        working on a published day off is one)."""
+    def option_cost(self, agent: AgentData, o: int) -> float:
+        """Option ``o``'s own terms: its paid time, the preferences it misses and, in a re-plan, its share of the
+        changes from the published roster (:func:`scheduler.problem.change_share`)."""
         costs = self.costs
+        option = agent.options[o]
         cost = costs.paid_minute * option.paid_minutes + costs.preference * (
             (option.day in agent.preferred_days_off)
             + bool(agent.preferred_templates and option.template not in agent.preferred_templates))
-        published = agent.published.get(option.day)
-        if published is not None and costs.change:
-            if published == -1:
-                cost += costs.change
-            elif published >= 0 and agent.options[published] is option:
-                cost -= costs.change
+        if costs.change and agent.published:
+            cost += costs.change * change_share(agent, o)
         return cost
 
     def ruin_and_recreate(self, members: list[tuple[int, int]], order: list[int]) -> float:
@@ -821,7 +817,7 @@ class _DayMoves:
                     return None
         cost = duty_cost
         if option is not None:
-            cost += self.option_cost(agent, option)
+            cost += self.option_cost(agent, o)
         if scheduled:
             cost += costs.open_position if agent.is_open_position else costs.head
             if agent.target_week_minutes:

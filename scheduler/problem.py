@@ -170,6 +170,20 @@ def changed_days(agent: AgentData, worked: dict[int, int]) -> list[int]:
     return [day for day, published in sorted(agent.published.items()) if worked.get(day, -1) != published]
 
 
+def published_shifts_count(agent: AgentData) -> int:
+    """The agent's published shifts (lost ones included): each is a change unless worked, the constant beside
+    :func:`change_share`."""
+    return sum(published >= 0 or published == LOST_SHIFT for published in agent.published.values())
+
+
+def change_share(agent: AgentData, o: int) -> int:
+    """Option ``o``'s share of the agent's changes from the published roster, beside the constant 1 of each published
+    shift: -1 for the published shift of its day (worked, it is no change), 1 for a shift on a published day off,
+    else 0. Linear in the options worked, so the search's option costs and the MIP's columns can carry it."""
+    published = agent.published.get(agent.options[o].day)
+    return -1 if published == o else 1 if published == -1 else 0
+
+
 def narrowed_published(agent: AgentData, keep: list[int] | tuple[int, ...]) -> dict[int, int]:
     """:attr:`AgentData.published` for the agent with only the options ``keep`` (old indices, in their new
     order): a published shift among them gets its new index, one left out becomes :data:`LOST_SHIFT`."""

@@ -43,7 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from scheduler.checker import OBJECTIVE_UNIT
-from scheduler.problem import LOST_SHIFT, AgentData, ProblemData
+from scheduler.problem import ProblemData, change_share, published_shifts_count
 
 
 @dataclass
@@ -193,7 +193,7 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
             unmet = int(option.day in agent.preferred_days_off) + int(
                 bool(agent.preferred_templates) and option.template not in agent.preferred_templates)
             cost = (100 * w.paid_hour * option.paid_minutes + 6000 * w.preference * unmet
-                    + change * _changed_if_worked(agent, o)) / unit
+                    + change * change_share(agent, o)) / unit
             lower = upper = None
             if option.day in pinned_days:
                 pin = agent.pinned[option.day]
@@ -272,8 +272,7 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
             serving[q, t].append(flows[-1])
         rows.add(members + flows, signs + [-1.0] * len(flows), 0, 0)
     # a re-plan's change from the published roster: 1 - x for a published shift, x on a published day off
-    offset = change / unit * sum(published >= 0 or published == LOST_SHIFT
-                                 for agent in problem.agents for published in agent.published.values())
+    offset = change / unit * sum(published_shifts_count(agent) for agent in problem.agents)
     for q in range(problem.num_queues):
         under_cost = 60 * w.under_staffing * problem.queue_priority[q] / unit
         over_cost = 6000 * w.over_staffing / unit
@@ -291,13 +290,6 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
     return RosterMip(np.asarray(cols.cost), np.asarray(cols.lower, dtype=float), np.asarray(cols.upper, dtype=float),
                      np.asarray(cols.integer), matrix, np.asarray(rows.lower, dtype=float),
                      np.asarray(rows.upper, dtype=float), offset, x_cols, used, blocks)
-
-
-def _changed_if_worked(agent: AgentData, o: int) -> int:
-    """Option ``o``'s share of a re-plan's change count, beside the constant of the agent's published shifts: -1 for
-    the published shift of its day (worked, it is no change), 1 for any shift on a published day off, else 0."""
-    published = agent.published.get(agent.options[o].day)
-    return -1 if published == o else 1 if published == -1 else 0
 
 
 def _add_rest(problem: ProblemData, options: tuple, columns: np.ndarray, rows: _Rows) -> None:

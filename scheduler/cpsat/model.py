@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.cpsat.backend import Backend
-from scheduler.problem import ProblemData
+from scheduler.problem import ProblemData, change_share, published_shifts_count
 
 
 @dataclass
@@ -296,6 +296,8 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
             unmet = int(option.day in agent.preferred_days_off) + int(
                 bool(agent.preferred_templates) and option.template not in agent.preferred_templates)
             coefficient += 6000 * w.preference * unmet
+            if w.roster_change and agent.published:
+                coefficient += 6000 * w.roster_change * change_share(agent, o)
             if coefficient:
                 terms.append(coefficient * mv.x[a, o])
         if w.contract_deviation_hour and agent.target_week_minutes:
@@ -311,8 +313,8 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
         weekends.append([mv.x[a, o] for o, opt in enumerate(agent.options) if opt.is_weekend])
         nights.append([mv.x[a, o] for o, opt in enumerate(agent.options)
                        if opt.template >= 0 and problem.templates[opt.template].is_night])
-    if w.roster_change:
-        terms.extend(_roster_change_terms(problem, mv, 6000 * w.roster_change))
+    if w.roster_change:  # a re-plan's changes: each published shift's 1, and the options' shares (change_share)
+        terms.append(6000 * w.roster_change * sum(published_shifts_count(agent) for agent in problem.agents))
     fairness = ((w.weekend_fairness, weekends, "max_weekend"), (w.night_fairness, nights, "max_night"))
     for weight, counts, name in fairness:
         if weight and any(counts):
@@ -323,20 +325,3 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
                     backend.add(backend.sum(shifts) <= most)
             terms.append(6000 * weight * most)
     return backend.sum(terms)
-
-
-def _roster_change_terms(problem: ProblemData, mv: ModelVars, cost: int) -> list[Any]:
-    """``cost`` per day a re-plan changes from the published roster: ``cost · (1 - x)`` for a published shift
-    (moved or dropped), ``cost · x`` for each shift on a published day off, ``cost`` for a shift that no option
-    matches any more (constants included, so the model's objective is the checker's)."""
-    terms: list[Any] = []
-    for a, agent in enumerate(problem.agents):
-        for day, published in agent.published.items():
-            if published >= 0 and (a, published) in mv.x:
-                terms.extend((cost, -cost * mv.x[a, published]))
-            elif published == -1:
-                terms.extend(cost * mv.x[a, o] for o, option in enumerate(agent.options)
-                             if option.day == day and (a, o) in mv.x)
-            else:
-                terms.append(cost)
-    return terms
