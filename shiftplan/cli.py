@@ -19,7 +19,7 @@ from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
 from inputs.records import KeptRoster
 from shiftplan.example import FolderNotEmptyError, write_example
-from shiftplan.summary import changes_line, count_of, files_summary, plan_summary, roster_summary
+from shiftplan.summary import changes_line, files_summary, kept_line, plan_summary, roster_summary
 
 EXIT_PLAN_PROBLEMS = 1
 EXIT_NO_ROSTER = 3
@@ -136,7 +136,7 @@ def validate(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | 
         raise PlanProblems(error) from None
     click.echo(plan_summary(plan))
     if plan.kept is not None:
-        click.echo(_kept_line(plan.kept, plan.config.objective.roster_changes))
+        click.echo(kept_line(plan.kept, plan.config.objective.roster_changes))
     for line in render_problems(plan.warnings):
         click.echo("  " + line)
 
@@ -272,7 +272,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     for line in render_problems(plan.warnings):
         say("  " + line)
     if plan.kept is not None:
-        say(_kept_line(plan.kept, plan.config.objective.roster_changes))
+        say(kept_line(plan.kept, plan.config.objective.roster_changes))
     try:
         with solver_progress(enabled=not quiet) as progress:
             outcome = run_solve(plan, time_limit_seconds=time_limit or settings.time_limit_seconds,
@@ -291,20 +291,6 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     if plan.kept is not None:
         click.echo(changes_line(plan.kept, outcome.report.facts["changes"]))
     click.echo(files_summary(outcome.files))
-
-
-def _kept_line(kept: KeptRoster, change_weight: float) -> str:
-    """What a re-plan keeps, and what a change from the published roster costs, in one line."""
-    cost = (f"each agent-day that differs from its {count_of(kept.num_published, 'later row', 'later rows')} costs "
-            f"{change_weight:g} ([objective] roster_changes)" if change_weight else
-            "a change from its later rows costs nothing ([objective] roster_changes = 0)")
-    breaks = f" (with the breaks of {kept.breaks_from.name})" if kept.breaks_from is not None else ""
-    held = "dated before it" if kept.from_time is None else "dated before it or under way by then"
-    if kept.num_cut:
-        held += f" ({count_of(kept.num_cut, 'shift', 'shifts')} cut short where a time off starts during it)"
-    return (f"re-planning from {kept.label}: kept {count_of(kept.num_shifts, 'shift', 'shifts')} and "
-            f"{count_of(kept.num_days_off, 'day off', 'days off')} {held} from {kept.path}; its "
-            f"{count_of(kept.num_hints, 'later shift starts', 'later shifts start')} the search{breaks}, and {cost}")
 
 
 def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> KeptRoster | None:

@@ -156,6 +156,20 @@ def count_of(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+def kept_line(kept: KeptRoster, change_weight: float) -> str:
+    """What a re-plan keeps, and what a change from the published roster costs, in one line."""
+    cost = (f"each agent-day that differs from its {count_of(kept.num_published, 'later row', 'later rows')} costs "
+            f"{change_weight:g} ([objective] roster_changes)" if change_weight else
+            "a change from its later rows costs nothing ([objective] roster_changes = 0)")
+    breaks = f" (with the breaks of {kept.breaks_from.name})" if kept.breaks_from is not None else ""
+    held = "dated before it" if kept.from_time is None else "dated before it or under way by then"
+    if kept.num_cut:
+        held += f" ({count_of(kept.num_cut, 'shift', 'shifts')} cut short where a time off starts during it)"
+    return (f"re-planning from {kept.label}: kept {count_of(kept.num_shifts, 'shift', 'shifts')} and "
+            f"{count_of(kept.num_days_off, 'day off', 'days off')} {held} from {kept.path}; its "
+            f"{count_of(kept.num_hints, 'later shift starts', 'later shifts start')} the search{breaks}, and {cost}")
+
+
 #: At most this many changed agent-days are named in a re-plan's summary line (the workbook's Changes sheet
 #: lists them all).
 CHANGES_NAMED = 12
