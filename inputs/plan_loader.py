@@ -163,7 +163,17 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     if not days[0] <= keep.before <= days[-1]:
         log.add("--keep-before", f"is outside the plan's days ({days[0]} to {days[-1]})",
                 "give the first day the roster may change, a day of the plan", value=str(keep.before))
+    clock = keep.clock_problem(horizon.time_zone)
+    if clock is not None:
+        log.add("--keep-before", clock, "give a time before or after the clock change, on the plan's clock",
+                value=keep.label)
+        keep = dataclasses.replace(keep, from_time=None)
     rows = load_roster(keep.path, label, agents, known_ids, config, log)
+    if keep.before > days[0] and rows and not any(days[0] <= row.day < keep.before for row in rows):
+        log.add(label, f"has no row dated from the plan's first day {days[0]} to the day before {keep.before}: it is "
+                "not a roster of this plan's days, so nothing of the days already worked would be kept",
+                "give the roster 'solve' wrote for this plan (its .shifts.csv), or --keep-before "
+                f"{days[0]} to keep nothing")
     own = {(pin.employee_id, pin.day) for pin in pinned}
     cutoff = keep.change_from_utc(horizon.time_zone)
 
@@ -192,4 +202,4 @@ def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:
     if row.start_utc is None:
         return row
     starts = [absence.start_utc for absence in absences if row.start_utc < absence.start_utc < row.end_utc]
-    return dataclasses.replace(row, end_utc=min(starts), template=None) if starts else row
+    return dataclasses.replace(row, end_utc=min(starts), template=None, cut_from=row) if starts else row

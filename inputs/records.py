@@ -142,7 +142,11 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class PinnedShift:
-    """A shift (or a day off, when ``start_utc`` is None) fixed by an existing roster."""
+    """A shift (or a day off, when ``start_utc`` is None) fixed by an existing roster.
+
+    ``cut_from`` is the whole shift when this one is its worked part, kept up to a time off that starts during it
+    (an agent sent home sick): the paid time it lost shrinks that week's minimum and contract target.
+    """
 
     employee_id: str
     day: dt.date
@@ -150,6 +154,7 @@ class PinnedShift:
     end_utc: pd.Timestamp | None
     template: str | None = None
     row: int | None = None
+    cut_from: PinnedShift | None = None
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,26 @@ class KeptRoster:
         re-plan by whole days."""
         if self.from_time is None:
             return None
-        return pd.Timestamp(dt.datetime.combine(self.before, self.from_time)).tz_localize(time_zone).tz_convert("UTC")
+        problem = self.clock_problem(time_zone)
+        if problem is not None:
+            raise ValueError(f"--keep-before {self.label} {problem}")
+        local = dt.datetime.combine(self.before, self.from_time, tzinfo=zoneinfo.ZoneInfo(time_zone))
+        return pd.Timestamp(local).tz_convert("UTC")
+
+    def clock_problem(self, time_zone: str) -> str | None:
+        """Why ``from_time`` on ``before`` names no one instant on the plan's clock (a time the clocks skip, or one
+        they show twice), or None when it names one (or there is no time)."""
+        if self.from_time is None:
+            return None
+        zone = zoneinfo.ZoneInfo(time_zone)
+        first, second = (dt.datetime.combine(self.before, self.from_time, tzinfo=zone).replace(fold=fold)
+                         for fold in (0, 1))
+        if first.utcoffset() == second.utcoffset():
+            return None
+        round_trip = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+        if round_trip != first.replace(tzinfo=None):
+            return f"is a time the clocks skip in {time_zone} (they go forward then)"
+        return f"is a time the clocks show twice in {time_zone} (they go back then)"
 
     @property
     def label(self) -> str:

@@ -26,7 +26,7 @@ from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import shrinkage_percent_by_interval
 from inputs.records import Plan
-from outputs.roster_frame import roster_segments
+from outputs.roster_frame import roster_segments, shift_minutes
 from scheduler.build import open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
 from scheduler.problem import LOST_SHIFT, ProblemData
@@ -298,8 +298,9 @@ def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[lis
         now = "off"
         if item is not None:
             option = agent.options[item.option]
-            now = span(horizon.start_utc + option.start * step, horizon.start_utc + option.end * step,
-                       agent.time_zone)
+            template = problem.templates[option.template] if option.template >= 0 else None
+            start = horizon.start_utc + option.start * step  # the real end, as the shifts file and HR sheet say
+            now = span(start, start + pd.Timedelta(minutes=shift_minutes(plan, option, template)), agent.time_zone)
         if agent.published.get(day) == LOST_SHIFT:
             kind = "no longer possible"
         else:

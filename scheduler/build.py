@@ -202,20 +202,50 @@ def re_plan_start(plan: Plan) -> tuple[int, int] | None:
 
 
 def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], worked: dict[int, int],
-                      break_counts: list[int]) -> dict[int, tuple[int, ...]]:
+                      template_breaks: list[tuple[BreakSpec, ...]]) -> dict[int, tuple[int, ...]]:
     """Day -> break offsets of the agent's shift that day (``worked``: its published or pinned option), from
-    ``plan.published_breaks``, where they are given for that very shift with one offset per break rule of its
-    template."""
+    ``plan.published_breaks``, where they are given for that very shift and fit its template's break rules (one
+    offset per rule, each allowed by its rule, inside the shift, none overlapping): a result file edited by hand or
+    written for other templates is passed over."""
     breaks: dict[int, tuple[int, ...]] = {}
     for day, o in worked.items():
         if o < 0:
             continue
         option = options[o]
         offsets = plan.published_breaks.get((employee_id, day, option.start, option.length))
-        rules = break_counts[option.template] if option.template >= 0 else 0
-        if offsets is not None and len(offsets) == rules:
+        rules = template_breaks[option.template] if option.template >= 0 else ()
+        if offsets is not None and _breaks_fit(offsets, rules, option.length):
             breaks[day] = offsets
     return breaks
+
+
+def _breaks_fit(offsets: tuple[int, ...], rules: tuple[BreakSpec, ...], length: int) -> bool:
+    """Whether ``offsets`` place one break per rule at a start the rule allows, inside a shift of ``length``
+    intervals, without two breaks overlapping."""
+    if len(offsets) != len(rules):
+        return False
+    spans = sorted((offset, offset + rule.length) for offset, rule in zip(offsets, rules, strict=True))
+    return (all(offset in rule.offsets for offset, rule in zip(offsets, rules, strict=True))
+            and all(end <= length for _, end in spans)
+            and all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1)))
+
+
+def cut_minutes(pins: list[PinnedShift], horizon: Horizon, templates: list[ShiftTemplate],
+                template_index: dict[str, int]) -> dict[int, int]:
+    """Horizon day -> paid minutes lost by the agent's kept shift that day, cut short by a time off that starts
+    during it: the whole shift's paid time, by its template, less the worked part's (0 when nothing was lost)."""
+    lost: dict[int, int] = {}
+    for pin in pins:
+        whole = pin.cut_from
+        day = (pin.day - horizon.first_day).days
+        if whole is None or pin.start_utc is None or not 0 <= day < horizon.num_days:
+            continue
+        t_index = template_index.get(whole.template or "", -1)
+        whole_minutes = int((whole.end_utc - whole.start_utc).total_seconds() // 60)
+        paid = templates[t_index].paid_minutes(whole_minutes) if t_index >= 0 else whole_minutes
+        worked = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+        lost[day] = lost.get(day, 0) + max(0, paid - worked)
+    return lost
 
 
 def _matching_option(horizon: Horizon, zone: zoneinfo.ZoneInfo, by_key: dict[tuple[int, int, int], int],
@@ -267,7 +297,7 @@ OPEN_POSITION_CONTRACT = "open position"
 
 
 def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon: Horizon,
-                    templates: list[ShiftTemplate], template_index: dict[str, int]) -> dict[int, int]:
+                    templates: list[ShiftTemplate], template_index: dict[str, int], agent: Agent) -> dict[int, int]:
     """Day -> option index of each pinned shift (-1: a pinned day off); options a pin needs are appended.
 
     A pinned shift is the option of that very shift (start, intervals, paid minutes, template): on its own date,
@@ -292,6 +322,8 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
         start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
         length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
         t_index = template_index.get(pin.template or "", -1)
+        if t_index < 0 and pin.cut_from is None:  # no template named: the agent's own template of that very shift
+            t_index = _template_of_shift(pin, agent, templates)
         minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
         paid = templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
         same = [i for i, o in enumerate(options) if o.start == start and o.length == length
@@ -310,6 +342,20 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
     for day in days_off:
         pinned.setdefault(day, -1)
     return pinned
+
+
+def _template_of_shift(pin: PinnedShift, agent: Agent, templates: list[ShiftTemplate]) -> int:
+    """The index of the first of the agent's templates that has this very shift (its local start and its minutes),
+    for a pin that names none; -1 when none has it."""
+    local = pin.start_utc.tz_convert(zoneinfo.ZoneInfo(agent.time_zone))
+    minute = local.hour * 60 + local.minute
+    minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+    for t_index, template in enumerate(templates):
+        starts = template.start_minutes()
+        if template.name in agent.templates and minutes in template.lengths_minutes and (
+                minute in starts or minute + 24 * 60 in starts):
+            return t_index
+    return -1
 
 
 def open_position_agents(plan: Plan) -> dict[str, tuple[str, Agent]]:
@@ -348,7 +394,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     step = horizon.interval_minutes
     templates = list(config.shift_templates)
     template_index = {t.name: i for i, t in enumerate(templates)}
-    break_counts = [len(template_data(t, step).breaks) for t in templates]
+    template_breaks = [template_data(t, step).breaks for t in templates]
     past = re_plan_start(plan)
     groups: dict[tuple[int, ...], int] = {}
     queue_index = {q.key: i for i, q in enumerate(plan.queues)}
@@ -379,7 +425,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             options = [option for option in options if option.start >= rested]
         if past is not None:  # a re-plan changes nothing before its day and time: only pins start earlier
             options = [option for option in options if option.day >= past[0] and option.start >= past[1]]
-        pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index)
+        pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index, agent)
         if past is not None:  # days a re-plan keeps but the kept roster does not list (an agent new to it, whose
             # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
             blocked = blocked | {d for d in range(min(past[0], horizon.num_days)) if d not in pinned}
@@ -388,12 +434,18 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         min_week: list[int] = []
         target_week: list[int] = []
         has_contract = agent.weekly_max_hours < rules.weekly_max_hours
+        cut = cut_minutes(pins.get(agent.employee_id, []), horizon, templates, template_index)
+        blocked = blocked - cut.keys()  # a day worked in part is no day off: it shrinks the week by what it lost
         for week in range(weeks):
             # a whole day of time off counts as worked: the minimum and the target shrink with it
             lost = sum(1 for d in blocked if week * 7 <= d < week * 7 + 7)
             share = max(0.0, 1 - lost / max(agent.max_days_per_week, 1))
             min_week.append(int(agent.weekly_min_hours * 60 * share))
             target_week.append(int(agent.weekly_max_hours * 60 * share) if has_contract else 0)
+        for day, minutes in cut.items():
+            # a kept shift cut short by a time off: its week's minimum and target shrink by the paid time it lost
+            min_week[day // 7] = max(0, min_week[day // 7] - minutes)
+            target_week[day // 7] = max(0, target_week[day // 7] - minutes)
         day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
         preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
         days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)
@@ -407,7 +459,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon),
                                 published=published_map,
                                 published_breaks=_published_breaks(plan, agent.employee_id, options,
-                                                                   {**published_map, **pinned}, break_counts)))
+                                                                   {**published_map, **pinned}, template_breaks)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -26,7 +26,7 @@ from scheduler.result import Result
 from scheduler.roster import Roster
 
 __all__ = ["ProgressCallback", "checked_result", "greedy_result", "polished", "shifts_of", "whole_model",
-           "with_roster", "without_hints"]
+           "with_published_breaks", "with_roster", "without_hints"]
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -146,3 +146,58 @@ def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int
         chosen.setdefault(item.agent, []).append(item.option)
         offsets[item.agent, item.option] = list(item.break_offsets)
     return chosen, offsets
+
+
+def with_published_breaks(problem: ProblemData, result: Result) -> tuple[Result, str | None]:
+    """A re-plan's roster with the published breaks back where a stage moved them, and what was done, in words.
+
+    The kept shifts (pinned: worked, or under way at the re-plan's time) get their published breaks back whenever
+    the roster stays within every rule: they were taken, whatever coverage another placement would have given.
+    Shifts of later days that are still the published ones get theirs back only if the roster costs no more, so
+    an agent keeps the breaks already announced. The objective is the checker's on the roster returned. A roster
+    that now costs more than the solve's is no longer proven optimal: its status becomes ``FEASIBLE`` (the bound,
+    of a model whose kept breaks were free, still holds) and ``solver_objective`` is cleared, as the roster is not the
+    solver's any more. Without published breaks (not a re-plan, or no result file beside its shifts) ``result`` is
+    returned as it is.
+    """
+    if result.roster is None or not any(agent.published_breaks for agent in problem.agents):
+        return result, None
+    started = time.perf_counter()
+    chosen, offsets = shifts_of(result.roster)
+    kept: dict[tuple[int, int], list[int]] = {}
+    later: dict[tuple[int, int], list[int]] = {}
+    for a, agent in enumerate(problem.agents):
+        worked = set(chosen.get(a, ()))
+        for day, breaks in agent.published_breaks.items():
+            o = agent.pinned.get(day, agent.published.get(day, -1))
+            if o in worked and offsets[a, o] != list(breaks):
+                (kept if day in agent.pinned else later)[a, o] = list(breaks)
+    if not kept and not later:
+        return result, None
+    best, words = result, []
+    if kept:
+        candidate = checked_result(problem, chosen, {**offsets, **kept}, result, 0.0)
+        if candidate is None:
+            words.append(f"the published breaks of {_shifts_text(len(kept), 'kept')} could not be put back (with the "
+                         "new shifts beside them a rule would not hold), so they are placed afresh")
+        else:
+            best, offsets = candidate, {**offsets, **kept}
+            their = "its" if len(kept) == 1 else "their"
+            words.append(f"{_shifts_text(len(kept), 'kept')} got {their} published breaks back (a stage moved them)")
+    if later:
+        candidate = checked_result(problem, chosen, {**offsets, **later}, best, 0.0)
+        if candidate is not None and candidate.objective <= best.objective + 1e-9:
+            best = candidate
+            words.append(f"so did {_shifts_text(len(later), 'unchanged later')}, at no cost")
+    if best is result:
+        return result, "; ".join(words) if kept else None
+    best = replace(best, runtime_seconds=result.runtime_seconds + time.perf_counter() - started)
+    if best.objective > result.objective + 1e-9:
+        words.append(f"objective {result.objective:,.2f} before")
+        best = replace(best, solver_objective=None, status="FEASIBLE" if best.status == "OPTIMAL" else best.status)
+    return best, "; ".join(words)
+
+
+def _shifts_text(count: int, kind: str) -> str:
+    """``1 kept shift``, ``3 kept shifts``."""
+    return f"{count} {kind} shift{'' if count == 1 else 's'}"

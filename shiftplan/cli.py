@@ -103,9 +103,34 @@ def init(target: Path, force: bool) -> None:
     click.echo(f"Next: shiftplan validate {target}")
 
 
+#: ``--keep-before`` parsed: the first day the roster may change, and the time of it (None: the whole day).
+KeepMoment = tuple[dt.date, dt.time | None]
+
+
+class KeepBefore(click.ParamType):
+    """``--keep-before``: a day (``YYYY-MM-DD``), or a day and a time (``YYYY-MM-DD HH:MM``), as ``(date, time or
+    None)``; a time of 00:00 stays a time (a re-plan from midnight on the plan's clock), unlike a bare day."""
+
+    name = "DAY[ HH:MM]"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> KeepMoment:
+        """Parse the option's text into the first day the roster may change and, when given, the time of it."""
+        if isinstance(value, tuple):
+            return value  # type: ignore[return-value]
+        text = str(value).strip()
+        for form, has_time in (("%Y-%m-%d", False), ("%Y-%m-%d %H:%M", True), ("%Y-%m-%dT%H:%M", True)):
+            try:
+                moment = dt.datetime.strptime(text, form)
+            except ValueError:
+                continue
+            return moment.date(), (moment.time() if has_time else None)
+        self.fail(f"'{text}' is not a day (YYYY-MM-DD) or a day and a time (YYYY-MM-DD HH:MM)", param, ctx)
+
+
 #: The re-plan's options, shared by ``solve`` and ``validate`` (which checks the kept rows without solving).
 KEEP_BEFORE_OPTION = click.option(
-    "--keep-before", "keep_before", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+    "--keep-before", "keep_before", type=KeepBefore(),
     default=None, metavar="DAY[ HH:MM]",
     help="Re-plan from this day (YYYY-MM-DD), or from this time of it on the plan's clock ('YYYY-MM-DD HH:MM', for a "
          "re-plan during the day): keep the earlier roster's shifts and days off before it, and shifts already under "
@@ -120,7 +145,7 @@ KEEP_FROM_OPTION = click.option(
 @PLAN_ARGUMENT
 @KEEP_BEFORE_OPTION
 @KEEP_FROM_OPTION
-def validate(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> None:
+def validate(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | None) -> None:
     """Check a plan folder and print a summary, or every problem found.
 
     Exit code 0 when the plan is valid (warnings are printed), 1 with the list of problems.
@@ -233,7 +258,7 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @KEEP_FROM_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
-          forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: dt.datetime | None,
+          forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: KeepMoment | None,
           keep_from: Path | None, quiet: bool) -> None:
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
@@ -293,7 +318,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     click.echo(files_summary(outcome.files))
 
 
-def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Path | None) -> KeptRoster | None:
+def _kept_roster(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | None) -> KeptRoster | None:
     """The earlier roster ``solve`` re-plans from, or None; a usage error for --keep-from alone, a clear error when
     no roster of the plan is there to keep."""
     from shiftplan.pipeline import OUTPUT_FOLDER, latest_shifts_file
@@ -311,7 +336,7 @@ def _kept_roster(plan_dir: Path, keep_before: dt.datetime | None, keep_from: Pat
             raise PlanProblems(error) from None
         raise click.ClickException(f"no roster of this plan to keep in {Path(plan_dir) / OUTPUT_FOLDER} "
                                    "(roster-<first day>.shifts.csv). Fix: solve once first, or give --keep-from FILE")
-    return KeptRoster(path, keep_before.date(), keep_before.time() if keep_before.time() != dt.time(0) else None)
+    return KeptRoster(path, *keep_before)
 
 
 @main.command()
@@ -323,8 +348,8 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     """Rewrite the roster workbook, CSVs and calendars from a saved result, without solving.
 
     Reads the .result.json that 'shiftplan solve' saved and writes the workbook, the HR and shifts CSVs and
-    the calendars again (a new version unless --overwrite). Exit code 0, 1 when there is no
-    readable result.
+    the calendars again: a new version, with its own copy of the result, unless --overwrite. Exit code 0, 1
+    when there is no readable result.
 
     \b
     Example:

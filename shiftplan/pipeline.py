@@ -233,7 +233,8 @@ def run_export(plan_dir: Path, *, result_file: Path | None = None,
         The result to export (default: the latest in ``PLAN/outputs``).
     overwrite : bool
         Replace the files of the result's own name (``roster-D.v2.result.json`` -> ``roster-D.v2.*``);
-        otherwise the next free version of its name is written.
+        otherwise the next free version of its name is written, the result included, so a re-plan that keeps the
+        newest shifts file finds its breaks beside it.
 
     Returns
     -------
@@ -258,7 +259,7 @@ def run_export(plan_dir: Path, *, result_file: Path | None = None,
     check_writable_folder(folder, what="roster files")
     try:  # a result edited or damaged by hand can hold values no writer expects; the set is written all or nothing
         result_from_facts(report.facts).summary()
-        files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=False)
+        files = write_roster_files(report, folder, stem=stem, overwrite=overwrite, with_result=not overwrite)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError, ZeroDivisionError,
             RecursionError) as exc:
         raise ResultFileError(f"{path}: a damaged shiftplan result: the roster files cannot be written from it "

@@ -33,7 +33,8 @@ def test_result_reloads_exactly(report: RosterReport, tmp_path: Path) -> None:
 
 
 def test_export_rewrites_the_files_from_the_result(report: RosterReport, tiny_plan: Path) -> None:
-    """Tests that export writes a .v2 workbook, CSVs and calendars whose HR sheet equals the roster's."""
+    """Tests that export writes a .v2 workbook, CSVs, calendars and its own copy of the result (the same result), whose
+    HR sheet equals the roster's."""
     write_roster_files(report, tiny_plan / "outputs")
     outcome = CliRunner().invoke(main, ["export", str(tiny_plan)])
     assert outcome.exit_code == 0, outcome.output
@@ -41,7 +42,9 @@ def test_export_rewrites_the_files_from_the_result(report: RosterReport, tiny_pl
     assert sorted(p.name for p in outputs.iterdir()) == [
         "roster-2026-03-23.calendars", "roster-2026-03-23.csv", "roster-2026-03-23.result.json",
         "roster-2026-03-23.shifts.csv", "roster-2026-03-23.v2.calendars", "roster-2026-03-23.v2.csv",
-        "roster-2026-03-23.v2.shifts.csv", "roster-2026-03-23.v2.xlsx", "roster-2026-03-23.xlsx"]
+        "roster-2026-03-23.v2.result.json", "roster-2026-03-23.v2.shifts.csv", "roster-2026-03-23.v2.xlsx",
+        "roster-2026-03-23.xlsx"]
+    assert load_report(outputs / "roster-2026-03-23.v2.result.json").roster == report.roster
     expected = hr_frame(report)
     back = read_hr_sheet(outputs / "roster-2026-03-23.v2.xlsx")
     assert list(back["employee_id"]) == list(expected["employee_id"])

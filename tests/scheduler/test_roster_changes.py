@@ -156,10 +156,10 @@ def _solved_once(plan_dir: Path) -> list[dict]:
     return json.loads((plan_dir / "outputs" / "roster-2026-03-23.result.json").read_text())["roster"]
 
 
-def _re_plan(plan_dir: Path) -> tuple[Plan, ProblemData]:
+def _re_plan(plan_dir: Path, before: dt.date = dt.date(2026, 3, 25)) -> tuple[Plan, ProblemData]:
     from shiftplan.pipeline import plan_requirements
 
-    keep = KeptRoster(plan_dir / "outputs" / "roster-2026-03-23.shifts.csv", dt.date(2026, 3, 25))
+    keep = KeptRoster(plan_dir / "outputs" / "roster-2026-03-23.shifts.csv", before)
     plan = load_plan(plan_dir, keep=keep)
     requirements, _ = plan_requirements(plan, forecast_file=None, log=lambda *_: None)
     return plan, build_problem(plan, requirements)
@@ -215,3 +215,51 @@ def test_the_lp_bound_counts_the_changes_no_roster_avoids() -> None:
     assert relaxation.offset / OBJECTIVE_UNIT == pytest.approx(10)
     bound, _ = exact_solve(relaxation, time_limit_seconds=10)
     assert bound / OBJECTIVE_UNIT == pytest.approx(128)
+
+
+def test_break_times_that_do_not_fit_their_shift_are_passed_over(tiny_plan: Path) -> None:
+    """Tests a result file whose break offsets were edited (every one 99 intervals after its shift's start, past
+    the end of every shift): a re-plan takes no break from it, as from a result of another plan, instead of handing
+    them to the queue flow (which failed with a traceback). One shift with its own breaks kept is still taken."""
+    _solved_once(tiny_plan)
+    path = tiny_plan / "outputs" / "roster-2026-03-23.result.json"
+    payload = json.loads(path.read_text())
+    with_breaks = [r for r in payload["roster"] if r["break_offsets"]]
+    assert len(with_breaks) >= 2
+    for record in with_breaks[1:]:
+        record["break_offsets"] = [99] * len(record["break_offsets"])
+    path.write_text(json.dumps(payload))
+    _, data = _re_plan(tiny_plan)
+    given = {(agent.employee_id, day, breaks) for agent in data.agents for day, breaks in agent.published_breaks.items()
+             if breaks}
+    kept = with_breaks[0]
+    assert given == {(kept["employee_id"], kept["day"], tuple(kept["break_offsets"]))}
+
+
+def test_the_published_breaks_come_back_on_the_kept_shifts(tiny_plan: Path) -> None:
+    """Tests :func:`with_published_breaks` on a re-plan from Fri 27 March: a roster of the published shifts whose
+    kept (pinned) shifts had their breaks moved to other allowed times gets the published ones back, every other
+    shift unchanged, with the checker's objective; a roster that already has them is returned as it is."""
+    from scheduler.stage_results import checked_result, shifts_of, with_published_breaks
+
+    _solved_once(tiny_plan)
+    _, data = _re_plan(tiny_plan, dt.date(2026, 3, 27))
+    chosen, offsets = published_shifts(data)
+    like, _ = greedy_result(data, chosen, 0.0, None, {"seed": 0, "workers": 1}, offsets=offsets)
+    same, words = with_published_breaks(data, like)
+    assert same is like and words is None
+    moved = dict(offsets)
+    kept = [(a, o) for (a, o), breaks in offsets.items() if breaks and o in data.agents[a].pinned.values()]
+    assert kept
+    for a, o in kept:  # each break one allowed step earlier or later, where the template allows it
+        specs = data.templates[data.agents[a].options[o].template].breaks
+        moved[a, o] = [next(x for x in (b + 1, b - 1) if x in spec.offsets) for b, spec in zip(offsets[a, o], specs,
+                                                                                              strict=True)]
+    shuffled = checked_result(data, chosen, moved, like, 0.0)
+    assert shuffled is not None and shifts_of(shuffled.roster)[1] != offsets
+    back, words = with_published_breaks(data, shuffled)
+    assert shifts_of(back.roster)[1] == offsets
+    assert back.objective == pytest.approx(check_roster(data, back.roster).terms.total / OBJECTIVE_UNIT)
+    assert back.objective == pytest.approx(like.objective)
+    assert kept == [(a, o) for a, o in kept if data.agents[a].employee_id == "E3"] and len(kept) == 1
+    assert words == "1 kept shift got its published breaks back (a stage moved them)"

@@ -468,3 +468,137 @@ def test_a_shift_under_way_when_its_agent_is_sent_home_is_cut_short(tiny_plan: P
                                         "--keep-from", str(tiny_plan / "kept.csv")])
     assert refused.exit_code == 1
     assert "pins a shift during the agent's time off (time-off row 2)" in refused.output
+
+
+def test_keep_before_at_midnight_is_a_time_not_the_whole_day(tiny_plan: Path) -> None:
+    """Tests ``--keep-before "2026-03-25 00:00"``: a time (midnight on the plan's clock, Lisbon, UTC+0 that week), not
+    the whole day by each agent's own date. E3 in Manila may start at 07:00 local on the 25th, 23:00 UTC on the
+    24th (interval 47 of the hourly grid): a whole-day re-plan from the 25th allows it, one from 00:00 does not."""
+    from shiftplan.cli import KeepBefore
+
+    assert KeepBefore().convert("2026-03-25 00:00", None, None) == (dt.date(2026, 3, 25), dt.time(0))
+    assert KeepBefore().convert("2026-03-25T10:30", None, None) == (dt.date(2026, 3, 25), dt.time(10, 30))
+    assert KeepBefore().convert("2026-03-25", None, None) == (dt.date(2026, 3, 25), None)
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-24,09:00,17:00,day\n",
+                                        encoding="utf-8")
+
+    def e3_starts(from_time: dt.time | None) -> list[int]:
+        plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 25), from_time))
+        e3 = next(a for a in build_problem(plan, _daytime_requirements(plan)).agents if a.employee_id == "E3")
+        return sorted({option.start for option in e3.options if option.day == 2})
+
+    assert e3_starts(None)[0] == 47
+    assert e3_starts(dt.time(0))[0] == 48
+    assert load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 25), dt.time(0))).kept.label \
+        == "2026-03-25 00:00"
+    malformed = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25 25:00"])
+    assert malformed.exit_code == 2
+    assert "'2026-03-25 25:00' is not a day (YYYY-MM-DD) or a day and a time (YYYY-MM-DD HH:MM)" in malformed.output
+
+
+def test_a_re_plan_time_the_clocks_skip_or_repeat_is_one_message(tiny_plan: Path) -> None:
+    """Tests ``--keep-before`` at a time that is not one instant on the plan's clock: Lisbon's clocks go from 01:00
+    to 02:00 on Sun 29 March 2026 (01:30 never happens) and back from 02:00 to 01:00 on Sun 25 October (01:30
+    happens twice). The first is one plan problem, exit 1, nothing written (it was a traceback); 00:30 that night
+    is a re-plan as any other."""
+    keep = KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 29), dt.time(1, 30))
+    assert keep.clock_problem("Europe/Lisbon") == "is a time the clocks skip in Europe/Lisbon (they go forward then)"
+    autumn = KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 10, 25), dt.time(1, 30))
+    assert autumn.clock_problem("Europe/Lisbon") == "is a time the clocks show twice in Europe/Lisbon (they go back " \
+        "then)"
+    assert KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 29), dt.time(0, 30)).clock_problem(
+        "Europe/Lisbon") is None
+    assert KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 29), dt.time(2, 0)).change_from_utc(
+        "Europe/Lisbon") == pd.Timestamp("2026-03-29 01:00", tz="UTC")
+    assert _solve(tiny_plan).exit_code == 0
+    result = _solve(tiny_plan, "--keep-before", "2026-03-29 01:30")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "The plan has 1 problem; nothing was written.",
+        "  --keep-before: '2026-03-29 01:30': is a time the clocks skip in Europe/Lisbon (they go forward then). Fix: "
+        "give a time before or after the clock change, on the plan's clock.",
+    ]
+    assert not any(".v2." in path.name for path in (tiny_plan / "outputs").iterdir())
+    assert _solve(tiny_plan, "--keep-before", "2026-03-29 00:30").exit_code == 0
+
+
+def test_a_kept_roster_of_other_days_is_refused(tiny_plan: Path) -> None:
+    """Tests ``--keep-from`` last week's shifts file (every date 7 days before this plan's) with ``--keep-before`` the
+    plan's Thursday: none of its rows is dated Monday to Wednesday, so keeping it would wipe the days already worked
+    (the run said it kept them and wrote a roster without them). One message, exit 1, nothing written."""
+    assert _solve(tiny_plan).exit_code == 0
+    first = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    last_week = first.assign(date=(pd.to_datetime(first["date"]) - pd.Timedelta(days=7)).dt.strftime("%Y-%m-%d"))
+    last_week.to_csv(tiny_plan / "last_week.shifts.csv", index=False)
+    result = _solve(tiny_plan, "--keep-before", "2026-03-26", "--keep-from", str(tiny_plan / "last_week.shifts.csv"))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        "The plan has 1 problem; nothing was written.",
+        "  last_week.shifts.csv: has no row dated from the plan's first day 2026-03-23 to the day "
+        "before 2026-03-26: it is not a roster of this plan's days, so nothing of the days already worked would be "
+        "kept. Fix: give the roster 'solve' wrote for this plan (its .shifts.csv), or --keep-before 2026-03-23 to "
+        "keep nothing.",
+    ]
+    assert sorted(path.name for path in (tiny_plan / "outputs").iterdir() if ".v2." in path.name) == []
+    assert _solve(tiny_plan, "--keep-before", "2026-03-23", "--keep-from",
+                  str(tiny_plan / "last_week.shifts.csv")).exit_code == 0
+
+
+def test_a_shift_cut_short_shrinks_its_week_by_the_paid_time_it_lost(tiny_plan: Path) -> None:
+    """Tests an agent sent home sick: E1 (32 to 40 hours a week over at most 5 days; vacation on the 24th and 25th, so
+    3/5 of them: 1,152 and 1,440 minutes) works the day template 09:00-18:00 on Mon 23 March (540 minutes, 510 paid
+    after the unpaid 30-minute lunch) and goes home at 13:00. Re-planned at 13:30 (or 12:30: under way, it is cut at
+    13:00 all the same), the worked 09:00-13:00 is kept (240 minutes): the day is worked, not a day off, and the
+    week's minimum and target shrink by the 270 paid minutes lost, to 882 and 1,170. Before, such a day shrank
+    nothing when the agent had an option that day clear of the time off (an agent whose other days could not reach
+    the minimum made the plan INFEASIBLE), and a whole day's share when not. Re-planned at 08:30 nothing is kept and
+    the day, whose every option starts before 08:30 or meets the time off, is a day off: 2/5 of them, 768 and 960."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E1,2026-03-23T13:00,2026-03-23T23:00,sick,went home\n")
+
+    def e1_week(from_time: dt.time) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), from_time))
+        e1 = next(a for a in build_problem(plan, _daytime_requirements(plan)).agents if a.employee_id == "E1")
+        return e1.min_week_minutes, e1.target_week_minutes
+
+    assert e1_week(dt.time(13, 30)) == ((882,), (1170,))
+    assert e1_week(dt.time(12, 30)) == ((882,), (1170,))
+    assert e1_week(dt.time(8, 30)) == ((768,), (960,))
+
+
+def test_a_kept_shift_without_a_template_takes_the_agent_s_template_of_that_shift(tiny_plan: Path) -> None:
+    """Tests a kept roster without the optional ``template`` column: E1's 09:00-18:00 on Mon 23 March is the day
+    template's 9-hour shift, so it is pinned as that shift, with its unpaid lunch (510 paid minutes) and its breaks;
+    it was pinned as a shift outside every template, paid 540 minutes without breaks, which made 40-hour weeks of
+    such shifts exceed a 40-hour maximum. A shift no template of the agent has (09:00-13:00) stays outside them."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end\nE1,2026-03-23,09:00,18:00\n"
+                                        "E2,2026-03-23,09:00,13:00\n", encoding="utf-8")
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 24)))
+    data = build_problem(plan, _daytime_requirements(plan))
+    pinned = {a.employee_id: a.options[a.pinned[0]] for a in data.agents if a.pinned.get(0, -1) >= 0}
+    e1, e2 = pinned["E1"], pinned["E2"]
+    assert (data.templates[e1.template].name, e1.length, e1.paid_minutes) == ("day", 9, 510)
+    assert (e2.template, e2.length, e2.paid_minutes) == (-1, 4, 240)
+
+
+def test_export_writes_the_result_beside_its_shifts_so_a_re_plan_keeps_the_breaks(tiny_plan: Path) -> None:
+    """Tests that ``export`` writes a new version's result file too (the same result), so the next re-plan, which
+    keeps the newest shifts file, takes its breaks from beside it; before, the exported version had no result file
+    and the re-plan placed the kept shifts' breaks afresh."""
+    assert _solve(tiny_plan).exit_code == 0
+    outputs = tiny_plan / "outputs"
+    exported = CliRunner().invoke(main, ["export", str(tiny_plan)])
+    assert exported.exit_code == 0, exported.output
+    assert json.loads((outputs / "roster-2026-03-23.v2.result.json").read_text()) == json.loads(
+        (outputs / "roster-2026-03-23.result.json").read_text())
+    result = _solve(tiny_plan, "--keep-before", "2026-03-27")
+    assert result.exit_code == 0, result.output
+    assert (f"from {outputs / 'roster-2026-03-23.v2.shifts.csv'}; its " in result.output
+            and "(with the breaks of roster-2026-03-23.v2.result.json)" in result.output)
+    hr = [pd.read_csv(outputs / name, dtype=str, keep_default_na=False) for name in ("roster-2026-03-23.csv",
+                                                                                    "roster-2026-03-23.v3.csv")]
+    breaks = [frame.loc[(frame["roster_date"] < "2026-03-27") & frame["activity"].isin(["break", "lunch"]),
+                        ["employee_id", "start_utc", "end_utc", "activity"]].reset_index(drop=True) for frame in hr]
+    assert len(breaks[0]) and breaks[0].equals(breaks[1])
