@@ -79,13 +79,15 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     kept_pins: tuple[PinnedShift, ...] = ()
     published: tuple[PinnedShift, ...] = ()
     published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
+    published_queues: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
     keep_label = ""
     if keep is not None:
         keep_label = _label(keep.path, root)
         kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
                                                         pinned, hint_shifts, time_off, log)
         used.append(keep.path)
-        published_breaks = published_break_offsets(keep.path, horizon)
+        published_breaks, published_queues = published_shift_details(keep.path, horizon,
+                                                                     tuple(q.name for q in config.queues))
         if published_breaks:
             keep = dataclasses.replace(keep, breaks_from=result_file_of(keep.path))
             used.append(keep.breaks_from)
@@ -111,7 +113,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         raise PlanError(log.problems)
     return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
                 history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
-                published=published, published_breaks=published_breaks, warnings=tuple(log.warnings),
+                published=published, published_breaks=published_breaks, published_queues=published_queues,
+                warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
 
 
@@ -124,10 +127,19 @@ def result_file_of(shifts_path: Path) -> Path:
 
 def published_break_offsets(shifts_path: Path, horizon: Horizon) -> dict[tuple[str, int, int, int], tuple[int, ...]]:
     """The break start offsets of each shift of the roster a re-plan keeps, from the result file written beside its
-    shifts file: (employee id, horizon day, first interval, length) -> offsets.
+    shifts file: (employee id, horizon day, first interval, length) -> offsets (see :func:`published_shift_details`)."""
+    return published_shift_details(shifts_path, horizon, None)[0]
 
-    Empty when there is no such file, or it is not a result of these days, time zone and grid: the breaks are only
-    where the search starts (the shifts file is the roster), so such a file is passed over, not an error.
+
+def published_shift_details(shifts_path: Path, horizon: Horizon, queue_names: tuple[str, ...] | None) -> tuple[
+        dict[tuple[str, int, int, int], tuple[int, ...]], dict[tuple[str, int, int, int], tuple[int, ...]]]:
+    """The break start offsets and the queue served in each interval of each shift of the roster a re-plan keeps,
+    from the result file written beside its shifts file: (employee id, horizon day, first interval, length) ->
+    offsets, and the same keys -> queue indices (none unless the file's queues are ``queue_names``, in order).
+
+    Both empty when there is no such file, or it is not a result of these days, time zone and grid: the breaks and
+    queues only restore what was published (the shifts file is the roster), so such a file is passed over, not an
+    error.
     """
     path = result_file_of(shifts_path)
     try:
@@ -135,11 +147,18 @@ def published_break_offsets(shifts_path: Path, horizon: Horizon) -> dict[tuple[s
         facts = payload["facts"]
         if (facts["first_day"], facts["weeks"], facts["time_zone"], facts["interval_minutes"]) != (
                 horizon.first_day.isoformat(), horizon.weeks, horizon.time_zone, horizon.interval_minutes):
-            return {}
-        return {(str(item["employee_id"]), int(item["day"]), int(item["start_interval"]), int(item["length"])):
-                tuple(int(offset) for offset in item["break_offsets"]) for item in payload["roster"]}
+            return {}, {}
+        keys = [(str(item["employee_id"]), int(item["day"]), int(item["start_interval"]), int(item["length"]))
+                for item in payload["roster"]]
+        breaks = {key: tuple(int(offset) for offset in item["break_offsets"])
+                  for key, item in zip(keys, payload["roster"], strict=True)}
+        same_queues = queue_names is not None and tuple(dict.fromkeys(payload["coverage"]["data"]["queue"])) == \
+            queue_names
+        queues = {key: tuple(int(queue) for queue in item["queues"])
+                  for key, item in zip(keys, payload["roster"], strict=True)} if same_queues else {}
+        return breaks, queues
     except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
-        return {}
+        return {}, {}
 
 
 def _label(path: Path, root: Path) -> str:

@@ -281,7 +281,8 @@ class Plan:
     ``published`` the rows of the roster a re-plan changes (``solve --keep-before``): each day that differs from
     them costs the ``[objective] roster_changes`` weight. ``published_breaks`` maps (employee id, horizon day,
     first interval, length in intervals) of a published shift to its break start offsets, from the published
-    roster's result file.
+    roster's result file, and ``published_queues`` the same keys to the queue index it served in each of its
+    intervals (when that file's queues are the plan's, in the same order).
     """
 
     root: Path
@@ -296,6 +297,7 @@ class Plan:
     hint_shifts: tuple[PinnedShift, ...] = ()
     published: tuple[PinnedShift, ...] = ()
     published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = field(default_factory=dict)
+    published_queues: dict[tuple[str, int, int, int], tuple[int, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
     input_files: tuple[Path, ...] = ()
     kept: KeptRoster | None = None

@@ -20,6 +20,7 @@ import pandas as pd
 from inputs.config import ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
 from scheduler.problem import LOST_SHIFT, AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
+from scheduler.roster import OFF_QUEUE
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
 NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
@@ -217,6 +218,23 @@ def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], 
         if offsets is not None and _breaks_fit(offsets, rules, option.length):
             breaks[day] = offsets
     return breaks
+
+
+def _published_queues(plan: Plan, employee_id: str, options: list[ShiftOption], pinned: dict[int, int],
+                      skills: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
+    """Day -> the queue served in each interval of the agent's pinned shift that day, from ``plan.published_queues``,
+    where they are given for that very shift, one per interval, each a queue of the agent's skills or
+    ``OFF_QUEUE`` (a break)."""
+    queues: dict[int, tuple[int, ...]] = {}
+    allowed = {*skills, OFF_QUEUE}
+    for day, o in pinned.items():
+        if o < 0:
+            continue
+        option = options[o]
+        served = plan.published_queues.get((employee_id, day, option.start, option.length))
+        if served is not None and len(served) == option.length and allowed.issuperset(served):
+            queues[day] = served
+    return queues
 
 
 def _breaks_fit(offsets: tuple[int, ...], rules: tuple[BreakSpec, ...], length: int) -> bool:
@@ -459,7 +477,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon),
                                 published=published_map,
                                 published_breaks=_published_breaks(plan, agent.employee_id, options,
-                                                                   {**published_map, **pinned}, template_breaks)))
+                                                                   {**published_map, **pinned}, template_breaks),
+                                published_queues=_published_queues(plan, agent.employee_id, options, pinned,
+                                                                   skills)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -135,7 +135,11 @@ class AgentData:
         worked otherwise costs ``roster_change`` (:func:`changed_days`).
     published_breaks : dict
         Day -> the break start offsets the published roster's result file gives the agent's published or pinned shift
-        of that day, one per break rule of its template: a re-plan starts from them.
+        of that day, one per break rule of its template: a re-plan starts from them, and its kept shifts keep them.
+    published_queues : dict
+        Day -> the queue the published roster's result file has the agent's pinned (kept) shift of that day serve in
+        each of its intervals (:data:`~scheduler.roster.OFF_QUEUE` on a break), each one of the agent's skills: the
+        intervals of a re-plan's past keep them.
     """
 
     employee_id: str
@@ -157,6 +161,7 @@ class AgentData:
     days_worked_before: int = 0
     published: dict[int, int] = field(default_factory=dict)
     published_breaks: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    published_queues: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 #: In :attr:`AgentData.published`: a published shift that no option of the agent matches (it changes whatever the

@@ -23,7 +23,7 @@ from scheduler.heuristic import greedy_counts
 from scheduler.local_search import improve_by_day_moves
 from scheduler.problem import ProblemData
 from scheduler.result import Result
-from scheduler.roster import Roster
+from scheduler.roster import OFF_QUEUE, Roster
 
 __all__ = ["ProgressCallback", "checked_result", "greedy_result", "polished", "shifts_of", "whole_model",
            "with_published_breaks", "with_roster", "without_hints"]
@@ -149,18 +149,22 @@ def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int
 
 
 def with_published_breaks(problem: ProblemData, result: Result) -> tuple[Result, str | None]:
-    """A re-plan's roster with the published breaks back where a stage moved them, and what was done, in words.
+    """A re-plan's roster with the published breaks back where a stage moved them, and the published queues back in
+    its past, and what was done, in words.
 
     The kept shifts (pinned: worked, or under way at the re-plan's time) get their published breaks back whenever
     the roster stays within every rule: they were taken, whatever coverage another placement would have given.
     Shifts of later days that are still the published ones get theirs back only if the roster costs no more, so
-    an agent keeps the breaks already announced. The objective is the checker's on the roster returned. A roster
-    that now costs more than the solve's is no longer proven optimal: its status becomes ``FEASIBLE`` (the bound,
-    of a model whose kept breaks were free, still holds) and ``solver_objective`` is cleared, as the roster is not the
-    solver's any more. Without published breaks (not a re-plan, or no result file beside its shifts) ``result`` is
-    returned as it is.
+    an agent keeps the breaks already announced. Then, in the intervals before any shift the re-plan may place
+    (where only kept shifts are on duty), each kept shift serves the queues it was published with: the hand-out
+    of an interval has ties, and the queue flow may break them otherwise. The objective is the checker's on the
+    roster returned. A roster that now costs more than the solve's is no longer proven optimal: its status becomes
+    ``FEASIBLE`` (the bound, of a model whose kept breaks were free, still holds) and ``solver_objective`` is
+    cleared, as the roster is not the solver's any more. Without published breaks or queues (not a re-plan, or no
+    result file beside its shifts) ``result`` is returned as it is.
     """
-    if result.roster is None or not any(agent.published_breaks for agent in problem.agents):
+    if result.roster is None or not any(agent.published_breaks or agent.published_queues
+                                        for agent in problem.agents):
         return result, None
     started = time.perf_counter()
     chosen, offsets = shifts_of(result.roster)
@@ -172,8 +176,6 @@ def with_published_breaks(problem: ProblemData, result: Result) -> tuple[Result,
             o = agent.pinned.get(day, agent.published.get(day, -1))
             if o in worked and offsets[a, o] != list(breaks):
                 (kept if day in agent.pinned else later)[a, o] = list(breaks)
-    if not kept and not later:
-        return result, None
     best, words = result, []
     if kept:
         candidate = checked_result(problem, chosen, {**offsets, **kept}, result, 0.0)
@@ -189,13 +191,48 @@ def with_published_breaks(problem: ProblemData, result: Result) -> tuple[Result,
         if candidate is not None and candidate.objective <= best.objective + 1e-9:
             best = candidate
             words.append(f"so did {_shifts_text(len(later), 'unchanged later')}, at no cost")
+    best, served = _with_published_queues(problem, best)
+    if served:
+        words.append(f"the intervals before the re-plan show the published queue hand-out again ({served} "
+                     "agent-intervals the queue flow had handed out otherwise)")
     if best is result:
-        return result, "; ".join(words) if kept else None
+        return result, "; ".join(words) if words else None
     best = replace(best, runtime_seconds=result.runtime_seconds + time.perf_counter() - started)
     if best.objective > result.objective + 1e-9:
         words.append(f"objective {result.objective:,.2f} before")
         best = replace(best, solver_objective=None, status="FEASIBLE" if best.status == "OPTIMAL" else best.status)
     return best, "; ".join(words)
+
+
+def _with_published_queues(problem: ProblemData, result: Result) -> tuple[Result, int]:
+    """``result`` with each kept shift serving its published queues in the intervals before the first option the
+    re-plan may place (its past: only pinned shifts are on duty there), where its breaks are the published ones;
+    and how many agent-intervals changed queue. ``result`` itself when none did or the checker refuses it."""
+    first_free = min((option.start for agent in problem.agents for o, option in enumerate(agent.options)
+                      if o not in agent.pinned.values()), default=problem.num_intervals)
+    changed = 0
+    items = []
+    for item in result.roster.assignments:
+        agent = problem.agents[item.agent]
+        option = agent.options[item.option]
+        published = agent.published_queues.get(option.day)
+        if published is None or agent.pinned.get(option.day) != item.option:
+            items.append(item)
+            continue
+        queues = list(item.queues)
+        for k, queue in enumerate(published):
+            if option.start + k < first_free and (queue == OFF_QUEUE) == (queues[k] == OFF_QUEUE) \
+                    and queue != queues[k]:
+                queues[k] = queue
+                changed += 1
+        items.append(replace(item, queues=tuple(queues)))
+    if not changed:
+        return result, 0
+    roster = Roster(tuple(items))
+    report = check_roster(problem, roster)
+    if not report.feasible:
+        return result, 0
+    return with_roster(result, roster, report), changed
 
 
 def _shifts_text(count: int, kind: str) -> str:
