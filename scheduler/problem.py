@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +310,14 @@ class ProblemData:
             return f"day {day}"
         date = self.first_day + dt.timedelta(days=day)
         return f"{date:%a} {date.isoformat()}"
+
+    def interval_name(self, t: int) -> str:
+        """Interval ``t`` in words: ``Wed 2026-03-25 10:00 UTC`` (``interval 58`` without :attr:`first_day`)."""
+        if self.first_day is None or self.start_utc is None:
+            return f"interval {t}"
+        moment = pd.Timestamp(self.start_utc) + pd.Timedelta(minutes=t * self.interval_minutes)
+        moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
+        return f"{moment:%a %Y-%m-%d %H:%M} UTC"
 
     def week_name(self, week: int) -> str:
         """Week index ``week`` (from 0) in words: ``week 2 (from Mon 2026-03-30)``, counted from 1."""

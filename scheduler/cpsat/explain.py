@@ -1,10 +1,12 @@
 """Explain an infeasible plan in words.
 
 Coverage is soft, so a plan is infeasible only when some agent's own rules collide (a pinned
-shift against the rest rule, a weekly minimum against time off, ...). Each agent is solved
-alone with one assumption literal per rule instance; CP-SAT's
-``sufficient_assumptions_for_infeasibility`` then names a small set of rules that cannot all
-hold.
+shift against the rest rule, a weekly minimum against time off, ...) or a team's do: the rule
+that never all of a small team are on break at once, against pinned shifts whose break windows
+leave them one time. Each agent is solved alone with one assumption literal per rule instance;
+CP-SAT's ``sufficient_assumptions_for_infeasibility`` then names a small set of rules that cannot
+all hold. When no agent's rules collide, the whole model is solved with that team rule as one
+assumption per (group, interval), and its core names the intervals.
 """
 
 from __future__ import annotations
@@ -39,7 +41,46 @@ def explain_infeasible(problem: ProblemData, max_agents: int = 10) -> list[str]:
             lines.append(f"agent {agent.employee_id}: {'; '.join(names)} cannot all hold")
             if len(lines) >= max_agents:
                 break
-    return lines or ["no single agent's rules collide; the combination of rules is infeasible"]
+    return lines or _team_break_core(problem) or [
+        "no single agent's rules collide; the combination of rules is infeasible"]
+
+
+def _team_break_core(problem: ProblemData, time_limit_seconds: float = 10.0, max_lines: int = 5) -> list[str]:
+    """When the plan is infeasible only through the rule "never all of a small team on break at once" (pinned
+    shifts whose breaks can only fall together, say after a template's break windows were narrowed): one line per
+    interval of a conflicting set, naming the group's agents on shift then. Empty when the plan is infeasible
+    without that rule too, or the solver could not tell in its time."""
+    from scheduler.cpsat.backend import CpSatBackend
+    from scheduler.cpsat.model import build_model
+
+    backend = CpSatBackend()
+    mv = build_model(problem, backend, defer_team_breaks=True)
+    model = backend.model
+    model.clear_objective()
+    literals: dict[int, tuple[int, int]] = {}
+    for (g, t), (resting, working, several) in mv.team_breaks.items():
+        lit = model.new_bool_var(f"team_break_{g}_{t}")
+        model.add(resting <= working - several).only_enforce_if(lit)
+        literals[lit.index] = (g, t)
+    if not literals:
+        return []
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit_seconds
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return []
+    core = sorted(literals[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in literals)
+    lines = []
+    for g, t in core[:max_lines]:
+        on_shift = [agent.employee_id for agent in problem.agents if agent.group == g and any(
+            agent.options[o].start <= t < agent.options[o].end for o in agent.pinned.values() if o >= 0)]
+        skills = ", ".join(problem.queue_names[q] for q in problem.groups[g])
+        who = f" ({', '.join(on_shift)} pinned on shift)" if on_shift else ""
+        lines.append(f"the agents of skills {skills}{who} would all be on break at {problem.interval_name(t)}, "
+                     "against the rule that never all of a team are on break at once: their breaks' windows leave "
+                     "no other time (widen the template's after_start_minutes, or unpin one of them)")
+    return lines
 
 
 def _agent_core(problem: ProblemData, a: int) -> list[str]:

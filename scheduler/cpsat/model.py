@@ -39,11 +39,14 @@ class ModelVars:
     over: dict[tuple[int, int], Any] = field(default_factory=dict)
     shift_types: dict[tuple[int, tuple[int, int, int]], list[tuple[int, int]]] = field(default_factory=dict)
     several: dict[tuple[int, int], Any] = field(default_factory=dict)
+    #: With ``build_model(..., defer_team_breaks=True)``: the rule "never all of a group on break at once" per
+    #: (group, interval), as (agents on break, agents on shift, several on shift) not yet added to the model.
+    team_breaks: dict[tuple[int, int], tuple[Any, Any, Any]] = field(default_factory=dict)
     deviation: dict[tuple[int, int], Any] = field(default_factory=dict)
     most: dict[str, Any] = field(default_factory=dict)
 
 
-def build_model(problem: ProblemData, backend: Backend) -> ModelVars:
+def build_model(problem: ProblemData, backend: Backend, *, defer_team_breaks: bool = False) -> ModelVars:
     """Build the whole model on ``backend`` and return its variables.
 
     Parameters
@@ -52,6 +55,9 @@ def build_model(problem: ProblemData, backend: Backend) -> ModelVars:
         The problem.
     backend : Backend
         CP-SAT or LP.
+    defer_team_breaks : bool
+        Leave the rule "never all of a small team on break at once" out of the model and keep its rows in
+        ``ModelVars.team_breaks`` (to explain an infeasible plan with one assumption per row).
 
     Returns
     -------
@@ -66,7 +72,7 @@ def build_model(problem: ProblemData, backend: Backend) -> ModelVars:
     add_weekly_limits(problem, backend, mv)
     add_consecutive_days(problem, backend, mv)
     add_hiring_order(problem, backend, mv)
-    coverage_terms = add_coverage(problem, backend, mv)
+    coverage_terms = add_coverage(problem, backend, mv, defer_team_breaks=defer_team_breaks)
     backend.minimize(objective(problem, backend, mv, coverage_terms))
     return mv
 
@@ -191,10 +197,12 @@ def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> N
         previous[key] = a
 
 
-def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[tuple[int, int], list[Any]]:
+def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars, *,
+                 defer_team_breaks: bool = False) -> dict[tuple[int, int], list[Any]]:
     """Implicit breaks per (group, shift type), one queue per working agent, and coverage per queue.
 
-    Returns the ``z`` terms of each (queue, interval), for under- and over-staffing.
+    Returns the ``z`` terms of each (queue, interval), for under- and over-staffing. With ``defer_team_breaks``
+    the rule "never all of a group on break at once" is kept in ``mv.team_breaks`` instead of added.
     """
     num_t = problem.num_intervals
     on_shift: dict[tuple[int, int], list[Any]] = defaultdict(list)
@@ -240,7 +248,10 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars) -> dict[
             mv.several[g, t] = several
             backend.add(working >= threshold * several)
             backend.add(working <= threshold - 1 + bound * several)
-            backend.add(resting <= working - several)
+            if defer_team_breaks:
+                mv.team_breaks[g, t] = (resting, working, several)
+            else:
+                backend.add(resting <= working - several)
     return queue_terms
 
 

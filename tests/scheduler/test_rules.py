@@ -8,9 +8,11 @@ through the independent checker, whose objective must equal the solver's.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from scheduler.checker import check_roster
@@ -285,6 +287,25 @@ def test_not_everyone_in_a_group_on_break_at_once() -> None:
     offsets = sorted(a.break_offsets[0] for a in result.roster.assignments)
     assert offsets == [3, 4]
     assert result.coverage[0, 8:16].min() == 1
+
+
+def test_a_team_pinned_to_break_together_is_infeasible_and_said_so() -> None:
+    """Tests the same rule broken on purpose: both agents pinned to the 08-16 shift whose one break may only start
+    3 hours in (11:00). No agent alone breaks a rule, so the explanation names the team rule, the interval and the
+    agents; with a second allowed start (the test above) the plan is feasible."""
+    templates = (TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (3,)),)),)
+    option = ShiftOption(0, 0, 8, 8, 420)
+    pinned = [agent(name, [option], pinned={0: 0}) for name in "AB"]
+    data = replace(problem(demand_hours(1, (0, 8, 16)), pinned, templates=templates), first_day=dt.date(2026, 3, 23),
+                   start_utc=pd.Timestamp("2026-03-23", tz="UTC"))
+    result = solved(data)
+    assert result.status == "INFEASIBLE" and result.roster is None
+    assert result.explanation == [
+        "the agents of skills q0 (A, B pinned on shift) would all be on break at Mon 2026-03-23 11:00 UTC, against "
+        "the rule that never all of a team are on break at once: their breaks' windows leave no other time (widen "
+        "the template's after_start_minutes, or unpin one of them)"]
+    alone = replace(data, agents=(pinned[0],))
+    assert solved(alone).status == "OPTIMAL"
 
 
 def test_same_seed_and_workers_give_the_same_roster() -> None:
