@@ -377,8 +377,13 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
 
 
 def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
-                config: PlanConfig, log: ProblemLog) -> tuple[PinnedShift, ...]:
-    """Load an existing roster whose shifts (or days off) are pinned."""
+                config: PlanConfig, log: ProblemLog,
+                unknown: dict[str, list[tuple[dt.date | None, bool]]] | None = None) -> tuple[PinnedShift, ...]:
+    """Load an existing roster whose shifts (or days off) are pinned.
+
+    A row of an employee id the agents file does not list is an error, unless ``unknown`` is given: it then
+    collects such rows (id -> (date, whether the row is a shift)) and they are left out (a re-plan's agents who
+    left)."""
     opened = _open(path, label, ROSTER, log)
     if opened is None:
         return ()
@@ -394,6 +399,10 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
     for i in range(len(frame)):
         row = i + ROW_OFFSET
         if ids.iloc[i] and ids.iloc[i] not in by_id:
+            if unknown is not None and known_ids is not None and ids.iloc[i] not in known_ids:
+                date = None if pd.isna(dates.iloc[i]) else dates.iloc[i].date()
+                unknown.setdefault(ids.iloc[i], []).append((date, not start_blank[i]))
+                continue
             if known_ids is not None and ids.iloc[i] not in known_ids:
                 log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
                         row=row, column="employee_id", value=ids.iloc[i])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -187,7 +188,20 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
         log.add("--keep-before", clock, "give a time before or after the clock change, on the plan's clock",
                 value=keep.label)
         keep = dataclasses.replace(keep, from_time=None)
-    rows = load_roster(keep.path, label, agents, known_ids, config, log)
+    departed: dict[str, list[tuple[dt.date | None, bool]]] = {}
+    rows = load_roster(keep.path, label, agents, known_ids, config, log, unknown=departed)
+    if departed:
+        later = sum(shift and date is not None and date >= keep.before for rows_of in departed.values()
+                    for date, shift in rows_of)
+        names = ", ".join(sorted(departed)[:10]) + (", ..." if len(departed) > 10 else "")
+        shifts = ("shift published for them from then on is" if later == 1
+                  else "shifts published for them from then on are")
+        re_planned = f", and the {later} {shifts} re-planned with the rest of the team" if later else ""
+        log.add(label, f"has rows of {len(departed)} agent{'s' if len(departed) > 1 else ''} the agents file no "
+                f"longer lists ({names}): they are left out, so their shifts before {keep.label} are not in the new "
+                f"roster's files{re_planned}",
+                "nothing, when they have left; otherwise add them back to the agents file", column="employee_id",
+                severity="warning")
     if keep.before > days[0] and rows and not any(days[0] <= row.day < keep.before for row in rows):
         log.add(label, f"has no row dated from the plan's first day {days[0]} to the day before {keep.before}: it is "
                 "not a roster of this plan's days, so nothing of the days already worked would be kept",

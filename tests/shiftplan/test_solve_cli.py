@@ -301,7 +301,8 @@ def test_a_re_plan_with_nothing_changed_keeps_the_published_roster(tiny_plan: Pa
 def test_keep_before_says_what_is_wrong_and_writes_nothing(tiny_plan: Path) -> None:
     """Tests the mistakes: --keep-before with no roster of the plan yet (exit 1), a day outside the plan (exit 1,
     in the plan-problems form), --keep-from without --keep-before (a usage error, exit 2), and a keep file with a
-    bad row (its own name, row and column). Nothing is written in any of them."""
+    bad row (its own name, row and column; an id the agents file does not list is an agent who left: a warning).
+    Nothing is written in any of them."""
     no_roster = _solve(tiny_plan, "--keep-before", "2026-03-25")
     assert no_roster.exit_code == 1
     assert (f"Error: no roster of this plan to keep in {tiny_plan / 'outputs'} (roster-<first day>.shifts.csv). "
@@ -311,13 +312,14 @@ def test_keep_before_says_what_is_wrong_and_writes_nothing(tiny_plan: Path) -> N
     outside = _solve(tiny_plan, "--keep-before", "2026-03-30", "--keep-from", str(tiny_plan / "kept.csv"))
     assert outside.exit_code == 1
     assert outside.output.splitlines() == [
-        "The plan has 3 problems; nothing was written.",
+        "The plan has 2 problems; nothing was written.",
         "  --keep-before: '2026-03-30': is outside the plan's days (2026-03-23 to 2026-03-29). Fix: give the first "
         "day the roster may change, a day of the plan.",
         "  kept.csv, row 4, column start: '9 am': is not a clock time. Fix: write a clock HH:MM, e.g. 08:00 (start: "
         "Local start HH:MM (blank with end blank: a day off)).",
-        "  kept.csv, row 3, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id "
-        "or add the agent.",
+        "  warning: kept.csv, column employee_id: has rows of 1 agent the agents file no longer lists (E9): they are "
+        "left out, so their shifts before 2026-03-30 are not in the new roster's files. Fix: nothing, when they "
+        "have left; otherwise add them back to the agents file.",
     ]
     alone = _solve(tiny_plan, "--keep-from", str(tiny_plan / "kept.csv"))
     assert alone.exit_code == 2
@@ -602,3 +604,35 @@ def test_export_writes_the_result_beside_its_shifts_so_a_re_plan_keeps_the_break
     breaks = [frame.loc[(frame["roster_date"] < "2026-03-27") & frame["activity"].isin(["break", "lunch"]),
                         ["employee_id", "start_utc", "end_utc", "activity"]].reset_index(drop=True) for frame in hr]
     assert len(breaks[0]) and breaks[0].equals(breaks[1])
+
+
+def test_a_re_plan_after_an_agent_left_leaves_their_rows_out_with_a_warning(tiny_plan: Path) -> None:
+    """Tests a re-plan after E4 left (removed from the agents file): E4's rows of the published roster are left
+    out with one warning that counts E4's later shifts, instead of one error per row; everyone else's rows before
+    Thu 26 March are kept as they were. The plan's own ``[files] roster`` still refuses an unknown id."""
+    assert _solve(tiny_plan).exit_code == 0
+    first = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    later = int(((first["employee_id"] == "E4") & (first["date"] >= "2026-03-26") & (first["start"] != "")).sum())
+    assert later >= 2
+    agents = (tiny_plan / "agents.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tiny_plan / "agents.csv").write_text("".join(line for line in agents if not line.startswith("E4,")),
+                                          encoding="utf-8")
+    result = _solve(tiny_plan, "--keep-before", "2026-03-26")
+    assert result.exit_code == 0, result.output
+    assert ("  warning: outputs/roster-2026-03-23.shifts.csv, column employee_id: has rows of 1 agent the agents "
+            "file no longer lists (E4): they are left out, so their shifts before 2026-03-26 are not in the new "
+            f"roster's files, and the {later} shifts published for them from then on are re-planned with the rest of "
+            "the team. Fix: nothing, when they have left; otherwise add them back to the agents file.") \
+        in result.output.splitlines()
+    again = _shifts(tiny_plan, "roster-2026-03-23.v2.shifts.csv")
+    assert "E4" not in set(again["employee_id"])
+    kept = first[(first["employee_id"] != "E4") & (first["date"] < "2026-03-26")].reset_index(drop=True)
+    assert again[again["date"] < "2026-03-26"].reset_index(drop=True).equals(kept)
+    (tiny_plan / "pins.csv").write_text("employee_id,date,start,end\nE4,2026-03-27,09:00,17:00\n", encoding="utf-8")
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('events = "events.csv"',
+                                                             'events = "events.csv"\nroster = "pins.csv"'),
+                    encoding="utf-8")
+    refused = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert refused.exit_code == 1
+    assert "pins.csv, row 2, column employee_id: 'E4': is not an employee_id of the agents file." in refused.output
