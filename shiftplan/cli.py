@@ -314,7 +314,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         sys.exit(EXIT_NO_ROSTER)
     click.echo(roster_summary(outcome.report))
     if plan.kept is not None:
-        click.echo(changes_line(plan.kept, outcome.report.facts["changes"]))
+        click.echo(changes_line(outcome.report.facts["changes"], plan.kept.num_published))
     click.echo(files_summary(outcome.files))
 
 
@@ -369,6 +369,8 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     click.echo(f"exported {source}")
     click.echo(result_from_facts(report.facts).summary())
     click.echo(roster_summary(report))
+    if report.facts.get("changes") is not None:  # a re-plan's result: the agents to tell, as its solve said
+        click.echo(changes_line(report.facts["changes"]))
     click.echo(files_summary(files))
 
 

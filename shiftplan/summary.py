@@ -175,20 +175,23 @@ def kept_line(kept: KeptRoster, change_weight: float) -> str:
 CHANGES_NAMED = 12
 
 
-def changes_line(kept: KeptRoster, changes: Iterable[Sequence[str]]) -> str:
+def changes_line(changes: Iterable[Sequence[str]], num_published: int | None = None) -> str:
     """The agent-days a re-plan changed from the published roster, in one line (the agents to tell).
 
     Parameters
     ----------
-    kept : KeptRoster
-        What the re-plan kept (its count of published agent-days).
     changes : iterable of rows
         The report's ``facts["changes"]`` (:data:`outputs.report.CHANGE_COLUMNS`: employee id, name, date, ...).
+    num_published : int, optional
+        The published agent-days the re-plan could change (``KeptRoster.num_published``); not said when None (an
+        export, which has only the result).
     """
     changed = [f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in changes]
-    total = count_of(kept.num_published, "published agent-day", "published agent-days")
+    total = "" if num_published is None else " of the " + count_of(num_published, "published agent-day",
+                                                                   "published agent-days")
     if not changed:
-        return f"changed none of the {total}"
+        return f"changed none{total or ' of the published agent-days'}"
     named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
-    return (f"changed {len(changed):,} of the {total}: {named} (all of them, with the published and the new shift, on "
-            "the workbook's Changes sheet)")
+    what = total if total else f" published agent-day{'' if len(changed) == 1 else 's'}"
+    return (f"changed {len(changed):,}{what}: {named} (all of them, with the published and the new shift, on the "
+            "workbook's Changes sheet)")

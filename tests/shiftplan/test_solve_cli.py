@@ -269,10 +269,13 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     assert sheet_rows == [["employee_id", "name", "date", "published", "now", "change"]] + [
         [row.employee_id, names[row.employee_id], row.date, shift(row.start, row.end),
          shift(row.start_new, row.end_new), kind(row)] for row in differ.itertuples()]
-    # 'export' rewrites it from the saved result, without solving
+    # 'export' rewrites it from the saved result, without solving, and names the changes as the solve did
     exported = CliRunner().invoke(main, ["export", str(tiny_plan), "--result",
                                          str(tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json")])
     assert exported.exit_code == 0, exported.output
+    assert (f"changed {len(differ)} published agent-day{'' if len(differ) == 1 else 's'}: {', '.join(named)} (all "
+            "of them, with the published and the new shift, on the workbook's Changes sheet)") \
+        in exported.output.splitlines()
     again_book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v3.xlsx", read_only=True)
     assert [list(row) for row in again_book["Changes"].iter_rows(values_only=True)] == sheet_rows
     assert {p.name: p.read_bytes() for p in (tiny_plan / "outputs").iterdir() if p.name in originals} == originals
