@@ -5,6 +5,8 @@ contracts against templates, history against the horizon, pins against time off.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import zoneinfo
 from collections import Counter
 
 import pandas as pd
@@ -84,6 +86,59 @@ def check_breaks_on_grid(config: PlanConfig, log: ProblemLog) -> None:
                         + " the breaks' after_start_minutes earlier, or lengthen the shortest shift",
                         column=f"shift_templates[{i}].breaks", value=str(list(rule.after_start_minutes)))
                 break
+
+
+def check_lengths_on_grid(config: PlanConfig, log: ProblemLog) -> None:
+    """A template length that is not whole intervals of the grid is a warning: the shift ends inside an interval, and
+    coverage, counted per interval, counts its agent on duty for all of that last interval."""
+    step = config.plan.interval_minutes
+    for i, template in enumerate(config.shift_templates):
+        odd = [length for length in template.lengths_minutes if length % step]
+        if odd:
+            extra = ", ".join(f"{length} min: {step - length % step} min more" for length in odd)
+            log.add(CONFIG, f"template '{template.name}': shifts of {', '.join(map(str, odd))} minutes end inside "
+                    f"one of the plan's {step}-minute intervals, and coverage counts the agent on duty for all of "
+                    f"it ({extra} than worked)",
+                    "use lengths in whole intervals of the grid, or a finer [plan] interval_minutes",
+                    column=f"shift_templates[{i}].lengths_minutes", value=str(list(template.lengths_minutes)),
+                    severity="warning")
+
+
+def check_starts_on_grid(agents: tuple[Agent, ...], config: PlanConfig, horizon: Horizon, label: str,
+                         log: ProblemLog) -> None:
+    """A template start that falls between two of the plan's intervals in an agent's time zone (Asia/Kolkata, UTC+05:30,
+    on a 60-minute grid of a UTC plan) is a warning when rounding it down onto the grid gives a start the template
+    does not allow: the shift then starts before the template's local time (07:30 for 08:00). (A start rounded onto
+    another of the template's starts only adds nothing: 14:30 of a 30-minute step on a 60-minute grid is 14:00.)
+    Checked on the plan's first and last day (a clock change between)."""
+    step = config.plan.interval_minutes
+    start = horizon.start_utc.to_pydatetime()
+    zones: dict[tuple[str, str], list[str]] = {}
+    for agent in agents:
+        for name in agent.templates:
+            zones.setdefault((agent.time_zone, name), []).append(agent.employee_id)
+    for (zone_name, name), ids in sorted(zones.items()):
+        template = config.template(name)
+        if template is None:
+            continue
+        zone = zoneinfo.ZoneInfo(zone_name)
+        off = {}
+        allowed = set(template.start_minutes())
+        for day in (horizon.days[0], horizon.days[-1]):
+            for minute in sorted(allowed):
+                local = dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(minutes=minute)
+                late = round((local.astimezone(dt.UTC) - start).total_seconds() / 60) % step
+                if late and minute - late not in allowed:
+                    off.setdefault(minute, late)
+        if off:
+            minute, late = next(iter(off.items()))
+            who = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+            log.add(label, f"agents in {zone_name} ({who}) start the '{name}' template {late} minutes off the plan's "
+                    f"{step}-minute grid: their shifts are rounded down onto it, so they start {late} minutes before "
+                    f"the template's times (at {(minute - late) // 60 % 24:02d}:{(minute - late) % 60:02d} for "
+                    f"{minute // 60 % 24:02d}:{minute % 60:02d})",
+                    f"use a finer [plan] interval_minutes ({math.gcd(step, late)} fits), or starts on the grid in "
+                    "that zone", column="time_zone", value=zone_name, severity="warning")
 
 
 def check_shrinkage_windows(config: PlanConfig, horizon: Horizon, log: ProblemLog) -> None:

@@ -98,6 +98,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     cross_checks.check_skills(agents, config, files.agents, log)
     cross_checks.check_templates(config, log)
     cross_checks.check_breaks_on_grid(config, log)
+    cross_checks.check_lengths_on_grid(config, log)
+    cross_checks.check_starts_on_grid(agents, config, horizon, files.agents, log)
     cross_checks.check_shrinkage_windows(config, horizon, log)
     cross_checks.check_contracts(agents, config, files.agents, log)
     if with_history:

@@ -383,6 +383,24 @@ def count_lp_solution(problem: ProblemData, time_limit_seconds: float) -> CountL
     return CountLpSolution(total / OBJECTIVE_UNIT, under / OBJECTIVE_UNIT)
 
 
+#: The name of :class:`CountLpJob`'s thread (:func:`wait_for_background_lps` finds them by it).
+COUNT_LP_THREAD = "count-lp"
+
+
+def wait_for_background_lps(timeout_seconds: float) -> bool:
+    """Wait up to ``timeout_seconds`` for every :class:`CountLpJob` still solving (a solve that ended before its
+    shift-count LP leaves HiGHS running in its thread, until HiGHS's own time limit); True when none is left.
+
+    A process must not exit while HiGHS runs in another thread: the C++ runtime then aborts it (``terminate called
+    without an active exception``, exit code 134) after everything was written.
+    """
+    deadline = time.perf_counter() + timeout_seconds
+    for thread in threading.enumerate():
+        if thread.name == COUNT_LP_THREAD and thread.is_alive():
+            thread.join(max(0.0, deadline - time.perf_counter()))
+    return not any(thread.name == COUNT_LP_THREAD and thread.is_alive() for thread in threading.enumerate())
+
+
 class CountLpJob:
     """:func:`count_lp_solution` in a background thread, so that the roster's stages run meanwhile.
 
@@ -401,7 +419,7 @@ class CountLpJob:
     def __init__(self, problem: ProblemData, time_limit_seconds: float) -> None:
         self._solution: CountLpSolution | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(problem, time_limit_seconds), name="count-lp",
+        self._thread = threading.Thread(target=self._run, args=(problem, time_limit_seconds), name=COUNT_LP_THREAD,
                                         daemon=True)
         self._thread.start()
 

@@ -1,5 +1,5 @@
 """``python -m shiftplan``: the same as the ``shiftplan`` command."""
 
-from shiftplan.cli import main
+from shiftplan.cli import run
 
-main()
+run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -374,6 +375,25 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     click.echo(files_summary(files))
 
 
+#: How long the command waits, after its work, for a shift-count LP still solving in the background (it stops at
+#: its own time limit, within the solve's) before it leaves without the interpreter's shutdown.
+BACKGROUND_GRACE_SECONDS = 30.0
+
+
 def run() -> None:
-    """Entry point used by ``python -m shiftplan``."""
-    sys.exit(main())
+    """Entry point of the ``shiftplan`` command and of ``python -m shiftplan``: :func:`main`, then an exit that never
+    aborts while HiGHS still solves in a background thread (:func:`scheduler.aggregate_lp.wait_for_background_lps`):
+    the files are written by then, and the exit code is the command's."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    lps = sys.modules.get("scheduler.aggregate_lp")  # only a solve starts one
+    if lps is None or lps.wait_for_background_lps(BACKGROUND_GRACE_SECONDS):
+        sys.exit(code)
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0 if code is None else code if isinstance(code, int) else 1)

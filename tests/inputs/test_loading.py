@@ -328,3 +328,34 @@ def test_history_past_the_horizons_start_is_warned(tiny_plan: Path) -> None:
     texts = [problem.message for problem in plan.warnings]
     assert any(text.startswith("runs to 2027-03-23 10:00 UTC, past the horizon's start (2026-03-23 00:00 UTC)")
                for text in texts), texts
+
+
+def test_template_starts_off_the_grid_in_an_agent_s_zone_are_a_warning(tiny_plan: Path) -> None:
+    """Tests an agent in Asia/Kolkata (UTC+05:30) on the tiny plan's 60-minute grid (Lisbon, UTC+00:00 that week): the
+    day template's starts 07:00 to 10:00 fall half an hour off the grid and are worked from the interval before, so
+    the shift would start at 06:30, before the template's earliest start. One warning names the zone, the agent and
+    the template; Manila (UTC+08:00) gets none, nor does the late template's 14:30 start of its 30-minute step, which
+    the grid rounds onto its own 14:00."""
+    agents = tiny_plan / "agents.csv"
+    agents.write_text(agents.read_text(encoding="utf-8").replace("E3,Carla Reyes,Manila,Asia/Manila",
+                                                                 "E3,Carla Reyes,Kolkata,Asia/Kolkata"),
+                      encoding="utf-8")
+    plan = load_plan(tiny_plan)
+    assert [(w.file, w.column, w.value, w.message, w.fix) for w in plan.warnings] == [(
+        "agents.csv", "time_zone", "Asia/Kolkata",
+        "agents in Asia/Kolkata (E3) start the 'day' template 30 minutes off the plan's 60-minute grid: their shifts "
+        "are rounded down onto it, so they start 30 minutes before the template's times (at 06:30 for 07:00)",
+        "use a finer [plan] interval_minutes (30 fits), or starts on the grid in that zone")]
+
+
+def test_template_lengths_off_the_grid_are_a_warning(tiny_plan: Path) -> None:
+    """Tests a day template of 480 and 525 minutes on the tiny plan's 60-minute grid: a 525-minute shift ends 45
+    minutes into its last interval, which coverage counts as worked in full: one warning, 15 minutes more."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("lengths_minutes = [480, 540]",
+                                                             "lengths_minutes = [480, 525]"), encoding="utf-8")
+    plan = load_plan(tiny_plan)
+    assert [(w.file, w.column, w.message) for w in plan.warnings] == [(
+        "shiftplan.toml", "shift_templates[0].lengths_minutes",
+        "template 'day': shifts of 525 minutes end inside one of the plan's 60-minute intervals, and coverage counts "
+        "the agent on duty for all of it (525 min: 15 min more than worked)")]
