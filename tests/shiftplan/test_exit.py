@@ -2,7 +2,7 @@
 
 A solve that ends before its background LP (the clock cut the wait for it) leaves HiGHS running until its own time
 limit; a process that exits then is aborted by the C++ runtime (``terminate called without an active exception``,
-exit code 134) after every file was written. Measured on 2026-12-07: 3 of 24 solves of 5 s, run four at a time on two
+exit code 134) after every file was written. Measured on 2026-12-07: 3 of 36 solves of 5 s, run four at a time on two
 cores, before the fix; none of 36 after it.
 """
 
