@@ -122,16 +122,12 @@ def check_starts_on_grid(agents: tuple[Agent, ...], config: PlanConfig, horizon:
         if template is None:
             continue
         zone = zoneinfo.ZoneInfo(zone_name)
-        off = {}
         allowed = set(template.start_minutes())
-        for day in (horizon.days[0], horizon.days[-1]):
-            for minute in sorted(allowed):
-                local = dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(minutes=minute)
-                late = round((local.astimezone(dt.UTC) - start).total_seconds() / 60) % step
-                if late and minute - late not in allowed:
-                    off.setdefault(minute, late)
-        if off:
-            minute, late = next(iter(off.items()))
+        off = next(((minute, late) for day in (horizon.days[0], horizon.days[-1]) for minute in sorted(allowed)
+                    if (late := _minutes_off_grid(day, minute, zone, start, step)) and minute - late not in allowed),
+                   None)
+        if off is not None:
+            minute, late = off
             who = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
             log.add(label, f"agents in {zone_name} ({who}) start the '{name}' template {late} minutes off the plan's "
                     f"{step}-minute grid: their shifts are rounded down onto it, so they start {late} minutes before "
@@ -139,6 +135,13 @@ def check_starts_on_grid(agents: tuple[Agent, ...], config: PlanConfig, horizon:
                     f"{minute // 60 % 24:02d}:{minute % 60:02d})",
                     f"use a finer [plan] interval_minutes ({math.gcd(step, late)} fits), or starts on the grid in "
                     "that zone", column="time_zone", value=zone_name, severity="warning")
+
+
+def _minutes_off_grid(day: dt.date, minute: int, zone: zoneinfo.ZoneInfo, start: dt.datetime, step: int) -> int:
+    """Minutes past the last interval start of the grid (from ``start``, every ``step`` minutes) at which ``minute``
+    after local midnight of ``day`` in ``zone`` falls."""
+    local = dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(minutes=minute)
+    return round((local.astimezone(dt.UTC) - start).total_seconds() / 60) % step
 
 
 def check_shrinkage_windows(config: PlanConfig, horizon: Horizon, log: ProblemLog) -> None:

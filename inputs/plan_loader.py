@@ -128,12 +128,6 @@ def result_file_of(shifts_path: Path) -> Path:
     return shifts_path.with_name(stem + ".result.json")
 
 
-def published_break_offsets(shifts_path: Path, horizon: Horizon) -> dict[tuple[str, int, int, int], tuple[int, ...]]:
-    """The break start offsets of each shift of the roster a re-plan keeps, from the result file written beside its
-    shifts file: (employee id, horizon day, first interval, length) -> offsets (see :func:`published_shift_details`)."""
-    return published_shift_details(shifts_path, horizon, None)[0]
-
-
 def published_shift_details(shifts_path: Path, horizon: Horizon, queue_names: tuple[str, ...] | None) -> tuple[
         dict[tuple[str, int, int, int], tuple[int, ...]], dict[tuple[str, int, int, int], tuple[int, ...]]]:
     """The break start offsets and the queue served in each interval of each shift of the roster a re-plan keeps,
@@ -151,14 +145,14 @@ def published_shift_details(shifts_path: Path, horizon: Horizon, queue_names: tu
         if (facts["first_day"], facts["weeks"], facts["time_zone"], facts["interval_minutes"]) != (
                 horizon.first_day.isoformat(), horizon.weeks, horizon.time_zone, horizon.interval_minutes):
             return {}, {}
-        keys = [(str(item["employee_id"]), int(item["day"]), int(item["start_interval"]), int(item["length"]))
-                for item in payload["roster"]]
-        breaks = {key: tuple(int(offset) for offset in item["break_offsets"])
-                  for key, item in zip(keys, payload["roster"], strict=True)}
         same_queues = queue_names is not None and tuple(dict.fromkeys(payload["coverage"]["data"]["queue"])) == \
             queue_names
-        queues = {key: tuple(int(queue) for queue in item["queues"])
-                  for key, item in zip(keys, payload["roster"], strict=True)} if same_queues else {}
+        breaks, queues = {}, {}
+        for item in payload["roster"]:
+            key = (str(item["employee_id"]), int(item["day"]), int(item["start_interval"]), int(item["length"]))
+            breaks[key] = tuple(int(offset) for offset in item["break_offsets"])
+            if same_queues:
+                queues[key] = tuple(int(queue) for queue in item["queues"])
         return breaks, queues
     except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
         return {}, {}

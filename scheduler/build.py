@@ -248,7 +248,7 @@ def _breaks_fit(offsets: tuple[int, ...], rules: tuple[BreakSpec, ...], length: 
             and all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1)))
 
 
-def cut_minutes(pins: list[PinnedShift], horizon: Horizon, templates: list[ShiftTemplate],
+def cut_minutes(pins: list[PinnedShift], agent: Agent, horizon: Horizon, templates: list[ShiftTemplate],
                 template_index: dict[str, int]) -> dict[int, int]:
     """Horizon day -> paid minutes lost by the agent's kept shift that day, cut short by a time off that starts
     during it: the whole shift's paid time, by its template, less the worked part's (0 when nothing was lost)."""
@@ -258,10 +258,8 @@ def cut_minutes(pins: list[PinnedShift], horizon: Horizon, templates: list[Shift
         day = (pin.day - horizon.first_day).days
         if whole is None or pin.start_utc is None or not 0 <= day < horizon.num_days:
             continue
-        t_index = template_index.get(whole.template or "", -1)
-        whole_minutes = int((whole.end_utc - whole.start_utc).total_seconds() // 60)
-        paid = templates[t_index].paid_minutes(whole_minutes) if t_index >= 0 else whole_minutes
-        worked = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+        _, _, paid = _pin_template_and_paid(whole, agent, templates, template_index)
+        _, worked, _ = _pin_template_and_paid(pin, agent, templates, template_index)
         lost[day] = lost.get(day, 0) + max(0, paid - worked)
     return lost
 
@@ -339,11 +337,7 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
             continue
         start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
         length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
-        t_index = template_index.get(pin.template or "", -1)
-        if t_index < 0 and pin.cut_from is None:  # no template named: the agent's own template of that very shift
-            t_index = _template_of_shift(pin, agent, templates)
-        minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
-        paid = templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
+        t_index, _, paid = _pin_template_and_paid(pin, agent, templates, template_index)
         same = [i for i, o in enumerate(options) if o.start == start and o.length == length
                 and o.paid_minutes == paid and (t_index < 0 or o.template == t_index)]
         match = next((i for i in same if options[i].day == day), None)
@@ -360,6 +354,18 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
     for day in days_off:
         pinned.setdefault(day, -1)
     return pinned
+
+
+def _pin_template_and_paid(pin: PinnedShift, agent: Agent, templates: list[ShiftTemplate],
+                           template_index: dict[str, int]) -> tuple[int, int, int]:
+    """A pinned shift's template index (-1: outside every template), minutes and paid minutes: the template it names,
+    else the agent's own template of that very shift (not for the worked part of a shift cut short, whose breaks
+    are not its template's)."""
+    t_index = template_index.get(pin.template or "", -1)
+    if t_index < 0 and pin.cut_from is None:
+        t_index = _template_of_shift(pin, agent, templates)
+    minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+    return t_index, minutes, templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
 
 
 def _template_of_shift(pin: PinnedShift, agent: Agent, templates: list[ShiftTemplate]) -> int:
@@ -452,7 +458,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         min_week: list[int] = []
         target_week: list[int] = []
         has_contract = agent.weekly_max_hours < rules.weekly_max_hours
-        cut = cut_minutes(pins.get(agent.employee_id, []), horizon, templates, template_index)
+        cut = cut_minutes(pins.get(agent.employee_id, []), agent, horizon, templates, template_index)
         blocked = blocked - cut.keys()  # a day worked in part is no day off: it shrinks the week by what it lost
         for week in range(weeks):
             # a whole day of time off counts as worked: the minimum and the target shrink with it

@@ -232,7 +232,7 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
                             solver_params=solver_params, use_greedy_hint=use_greedy_hint, notes=notes)
     finally:
         gc.unfreeze()
-    result, restored = stage_results.with_published_breaks(problem, result)
+    result, restored = stage_results.with_published_breaks_and_queues(problem, result)
     stopped = clock_stop_note(stops)
     return replace(result, hires=hires_by_profile(problem, result.roster),
                    explanation=[*result.explanation, *([stopped] if stopped else []), *notes,

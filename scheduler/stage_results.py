@@ -26,7 +26,7 @@ from scheduler.result import Result
 from scheduler.roster import OFF_QUEUE, Roster
 
 __all__ = ["ProgressCallback", "checked_result", "greedy_result", "polished", "shifts_of", "whole_model",
-           "with_published_breaks", "with_roster", "without_hints"]
+           "with_published_breaks_and_queues", "with_roster", "without_hints"]
 
 ProgressCallback = Callable[[float, float, float], None]  # (seconds, objective, bound) in plan units
 
@@ -148,7 +148,7 @@ def shifts_of(roster: Roster) -> tuple[dict[int, list[int]], dict[tuple[int, int
     return chosen, offsets
 
 
-def with_published_breaks(problem: ProblemData, result: Result) -> tuple[Result, str | None]:
+def with_published_breaks_and_queues(problem: ProblemData, result: Result) -> tuple[Result, str | None]:
     """A re-plan's roster with the published breaks back where a stage moved them, and the published queues back in
     its past, and what was done, in words.
 
@@ -208,8 +208,12 @@ def _with_published_queues(problem: ProblemData, result: Result) -> tuple[Result
     """``result`` with each kept shift serving its published queues in the intervals before the first option the
     re-plan may place (its past: only pinned shifts are on duty there), where its breaks are the published ones;
     and how many agent-intervals changed queue. ``result`` itself when none did or the checker refuses it."""
-    first_free = min((option.start for agent in problem.agents for o, option in enumerate(agent.options)
-                      if o not in agent.pinned.values()), default=problem.num_intervals)
+    first_free = problem.num_intervals
+    for agent in problem.agents:
+        pinned = set(agent.pinned.values())
+        for o, option in enumerate(agent.options):
+            if o not in pinned:
+                first_free = min(first_free, option.start)
     changed = 0
     items = []
     for item in result.roster.assignments:

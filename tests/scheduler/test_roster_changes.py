@@ -237,13 +237,13 @@ def test_break_times_that_do_not_fit_their_shift_are_passed_over(tiny_plan: Path
 
 
 def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan: Path) -> None:
-    """Tests :func:`with_published_breaks` on a re-plan from Fri 27 March. The published shifts, rebuilt, have the
-    published breaks but their own queue hand-out: in every interval before the first shift the re-plan may place,
-    each kept shift serves the queue of the result file again, at the same objective (the hand-outs tie), and a
+    """Tests :func:`with_published_breaks_and_queues` on a re-plan from Fri 27 March. The published shifts, rebuilt,
+    have the published breaks but their own queue hand-out: in every interval before the first shift the re-plan may
+    place, each kept shift serves the queue of the result file again, at the same objective (the hand-outs tie), and a
     roster that has both is returned as it is. A roster whose kept shift (E3's, the one with breaks) had its breaks
     moved to other allowed times gets the published ones back, every other shift unchanged, with the checker's
     objective."""
-    from scheduler.stage_results import checked_result, shifts_of, with_published_breaks
+    from scheduler.stage_results import checked_result, shifts_of, with_published_breaks_and_queues
 
     records = _solved_once(tiny_plan)
     _, data = _re_plan(tiny_plan, dt.date(2026, 3, 27))
@@ -264,11 +264,11 @@ def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan:
 
     expected = {key: published[key][:len(queues)] for key, queues in past_queues(like).items()}
     assert any(queues for queues in expected.values()) and past_queues(like) != expected
-    same, words = with_published_breaks(data, like)
+    same, words = with_published_breaks_and_queues(data, like)
     assert past_queues(same) == expected
     assert same.objective == pytest.approx(like.objective)
     assert shifts_of(same.roster)[0] == shifts_of(like.roster)[0] and shifts_of(same.roster)[1] == offsets
-    again, nothing = with_published_breaks(data, same)
+    again, nothing = with_published_breaks_and_queues(data, same)
     assert again is same and nothing is None
     moved = dict(offsets)
     kept = [(a, o) for (a, o), breaks in offsets.items() if breaks and o in data.agents[a].pinned.values()]
@@ -279,7 +279,7 @@ def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan:
                                                                                               strict=True)]
     shuffled = checked_result(data, chosen, moved, like, 0.0)
     assert shuffled is not None and shifts_of(shuffled.roster)[1] != offsets
-    back, words = with_published_breaks(data, shuffled)
+    back, words = with_published_breaks_and_queues(data, shuffled)
     assert shifts_of(back.roster)[1] == offsets
     assert past_queues(back) == expected
     assert back.objective == pytest.approx(check_roster(data, back.roster).terms.total / OBJECTIVE_UNIT)
