@@ -204,7 +204,9 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
 
 def templates_frame(problem: ProblemData) -> pd.DataFrame:
     """Shift templates and their grid codes (:data:`TEMPLATE_COLUMNS`), plus ``pinned``."""
-    rows = [{"template": t.name, "code": t.code, "is_night": t.is_night} for t in problem.templates]
+    # a kept shift cut short has a template of its own, named as pinned shifts are
+    rows = [{"template": t.name, "code": t.code, "is_night": t.is_night} for t in problem.templates
+            if t.name != PINNED_TEMPLATE]
     rows.append({"template": PINNED_TEMPLATE, "code": PINNED_CODE, "is_night": False})
     return pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
 
@@ -300,7 +302,7 @@ def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[lis
             option = agent.options[item.option]
             template = problem.templates[option.template] if option.template >= 0 else None
             start = horizon.start_utc + option.start * step  # the real end, as the shifts file and HR sheet say
-            now = span(start, start + pd.Timedelta(minutes=shift_minutes(plan, option, template)), agent.time_zone)
+            now = span(start, start + pd.Timedelta(minutes=shift_minutes(option, template)), agent.time_zone)
         if agent.published.get(day) == LOST_SHIFT:
             kind = "no longer possible"
         else:

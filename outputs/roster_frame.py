@@ -63,7 +63,7 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
         template_name = template.name if template else "pinned"
         shift_start = start_utc + option.start * step
         day = shift_start.tz_convert(zone).date()  # a template start rounded down to the grid may be the day before
-        shift_end = shift_start + pd.Timedelta(minutes=shift_minutes(plan, option, template))
+        shift_end = shift_start + pd.Timedelta(minutes=shift_minutes(option, template))
         breaks: dict[int, tuple[str, int, bool]] = {}
         if template is not None:
             for spec, offset in zip(template.breaks, assignment.break_offsets, strict=True):
@@ -111,9 +111,9 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
 
 
-def shift_minutes(plan: Plan, option: object, template: object) -> int:
+def shift_minutes(option: object, template: object) -> int:
     """Real minutes of a shift: its paid minutes and its template's unpaid breaks (the option's length in intervals
     is rounded up to the grid; a pinned shift keeps the minutes it was pinned with)."""
     if template is None:
         return option.paid_minutes
-    return option.paid_minutes + sum(b.minutes for b in plan.config.template(template.name).breaks if not b.paid)
+    return option.paid_minutes + sum(spec.minutes for spec in template.breaks if not spec.paid)

@@ -9,6 +9,7 @@ and covers what was worked.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import zoneinfo
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from inputs.config import ShiftTemplate, clock_minutes
+from inputs.config import PINNED_CODE, PINNED_TEMPLATE, ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
 from scheduler.problem import LOST_SHIFT, AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 from scheduler.roster import OFF_QUEUE
@@ -249,7 +250,7 @@ def _breaks_fit(offsets: tuple[int, ...], rules: tuple[BreakSpec, ...], length: 
 
 
 def cut_minutes(pins: list[PinnedShift], agent: Agent, horizon: Horizon, templates: list[ShiftTemplate],
-                template_index: dict[str, int]) -> dict[int, int]:
+                template_index: dict[str, int], cut_parts: CutParts | None = None) -> dict[int, int]:
     """Horizon day -> paid minutes lost by the agent's kept shift that day, cut short by a time off that starts
     during it: the whole shift's paid time, by its template, less the worked part's (0 when nothing was lost)."""
     lost: dict[int, int] = {}
@@ -259,9 +260,72 @@ def cut_minutes(pins: list[PinnedShift], agent: Agent, horizon: Horizon, templat
         if whole is None or pin.start_utc is None or not 0 <= day < horizon.num_days:
             continue
         _, _, paid = _pin_template_and_paid(whole, agent, templates, template_index)
-        _, worked, _ = _pin_template_and_paid(pin, agent, templates, template_index)
+        _, _, worked = _pin_template_and_paid(pin, agent, templates, template_index, cut_parts)
         lost[day] = lost.get(day, 0) + max(0, paid - worked)
     return lost
+
+
+class CutParts:
+    """The worked parts of kept shifts cut short, each with a template of its own: the breaks of the whole shift's
+    template taken before the cut, so an unpaid lunch taken before the agent went home stays unpaid and a break
+    taken stays out of coverage.
+
+    With the published break times of the whole shift (the result file beside the kept roster), the breaks that
+    ended by the cut are kept, each at its published time; without them, the breaks whose whole window ends by the
+    cut (taken, wherever in it), each within its window. A break that may still come after the cut was not taken.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan (horizon, published break times).
+    templates : list of ShiftTemplate
+        The plan's templates, in order.
+    """
+
+    def __init__(self, plan: Plan, templates: list[ShiftTemplate]) -> None:
+        self._plan = plan
+        step = plan.horizon.interval_minutes
+        self.templates: list[TemplateData] = [template_data(t, step) for t in templates]
+        self._index: dict[tuple[TemplateData, int], int] = {}
+        self.origin: dict[int, int] = {}  # a worked part's template -> the whole shift's
+
+    def template_and_paid(self, pin: PinnedShift, whole_template: int) -> tuple[int, int]:
+        """The worked part's template index (-1 when the whole shift is outside every template) and paid minutes.
+
+        Parameters
+        ----------
+        pin : PinnedShift
+            The worked part (``pin.cut_from`` is the whole shift).
+        whole_template : int
+            The whole shift's template index (-1: none).
+
+        Returns
+        -------
+        tuple of int
+            (template index into :attr:`templates`, paid minutes).
+        """
+        minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+        if whole_template < 0 or pin.cut_from is None:
+            return -1, minutes
+        horizon = self._plan.horizon
+        step = horizon.interval_minutes
+        whole = self.templates[whole_template]
+        start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+        whole_length = math.ceil((pin.cut_from.end_utc - pin.cut_from.start_utc) / pd.Timedelta(minutes=step))
+        day = (pin.day - horizon.first_day).days
+        published = self._plan.published_breaks.get((pin.employee_id, day, start, whole_length))
+        if published is not None and _breaks_fit(published, whole.breaks, whole_length):
+            kept = tuple(dataclasses.replace(spec, offsets=(offset,))
+                         for spec, offset in zip(whole.breaks, published, strict=True)
+                         if offset * step + spec.minutes <= minutes)
+        else:
+            kept = tuple(spec for spec in whole.breaks if max(spec.offsets) * step + spec.minutes <= minutes)
+        part = TemplateData(PINNED_TEMPLATE, PINNED_CODE, kept, whole.is_night)
+        if (part, whole_template) not in self._index:
+            self._index[part, whole_template] = len(self.templates)
+            self.origin[len(self.templates)] = whole_template
+            self.templates.append(part)
+        return self._index[part, whole_template], minutes - sum(spec.minutes for spec in kept if not spec.paid)
 
 
 def _matching_option(horizon: Horizon, zone: zoneinfo.ZoneInfo, by_key: dict[tuple[int, int, int], int],
@@ -313,7 +377,8 @@ OPEN_POSITION_CONTRACT = "open position"
 
 
 def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon: Horizon,
-                    templates: list[ShiftTemplate], template_index: dict[str, int], agent: Agent) -> dict[int, int]:
+                    templates: list[ShiftTemplate], template_index: dict[str, int], agent: Agent,
+                    cut_parts: CutParts | None = None) -> dict[int, int]:
     """Day -> option index of each pinned shift (-1: a pinned day off); options a pin needs are appended.
 
     A pinned shift is the option of that very shift (start, intervals, paid minutes, template): on its own date,
@@ -337,7 +402,7 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
             continue
         start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
         length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
-        t_index, _, paid = _pin_template_and_paid(pin, agent, templates, template_index)
+        t_index, _, paid = _pin_template_and_paid(pin, agent, templates, template_index, cut_parts)
         same = [i for i, o in enumerate(options) if o.start == start and o.length == length
                 and o.paid_minutes == paid and (t_index < 0 or o.template == t_index)]
         match = next((i for i in same if options[i].day == day), None)
@@ -357,14 +422,20 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
 
 
 def _pin_template_and_paid(pin: PinnedShift, agent: Agent, templates: list[ShiftTemplate],
-                           template_index: dict[str, int]) -> tuple[int, int, int]:
+                           template_index: dict[str, int], cut_parts: CutParts | None = None) -> tuple[int, int, int]:
     """A pinned shift's template index (-1: outside every template), minutes and paid minutes: the template it names,
-    else the agent's own template of that very shift (not for the worked part of a shift cut short, whose breaks
-    are not its template's)."""
-    t_index = template_index.get(pin.template or "", -1)
-    if t_index < 0 and pin.cut_from is None:
-        t_index = _template_of_shift(pin, agent, templates)
+    else the agent's own template of that very shift; for the worked part of a shift cut short, the template of its
+    own that ``cut_parts`` gives it (the breaks taken before the cut), or none without ``cut_parts``."""
     minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
+    if pin.cut_from is not None:
+        if cut_parts is None:
+            return -1, minutes, minutes
+        whole, _, _ = _pin_template_and_paid(pin.cut_from, agent, templates, template_index)
+        t_index, paid = cut_parts.template_and_paid(pin, whole)
+        return t_index, minutes, paid
+    t_index = template_index.get(pin.template or "", -1)
+    if t_index < 0:
+        t_index = _template_of_shift(pin, agent, templates)
     return t_index, minutes, templates[t_index].paid_minutes(minutes) if t_index >= 0 else minutes
 
 
@@ -418,7 +489,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     step = horizon.interval_minutes
     templates = list(config.shift_templates)
     template_index = {t.name: i for i, t in enumerate(templates)}
-    template_breaks = [template_data(t, step).breaks for t in templates]
+    cut_parts = CutParts(plan, templates)
     past = re_plan_start(plan)
     groups: dict[tuple[int, ...], int] = {}
     queue_index = {q.key: i for i, q in enumerate(plan.queues)}
@@ -449,7 +520,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             options = [option for option in options if option.start >= rested]
         if past is not None:  # a re-plan changes nothing before its day and time: only pins start earlier
             options = [option for option in options if option.day >= past[0] and option.start >= past[1]]
-        pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index, agent)
+        pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index, agent,
+                                 cut_parts)
         if past is not None:  # days a re-plan keeps but the kept roster does not list (an agent new to it, whose
             # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
             blocked = blocked | {d for d in range(min(past[0], horizon.num_days)) if d not in pinned}
@@ -458,7 +530,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         min_week: list[int] = []
         target_week: list[int] = []
         has_contract = agent.weekly_max_hours < rules.weekly_max_hours
-        cut = cut_minutes(pins.get(agent.employee_id, []), agent, horizon, templates, template_index)
+        cut = cut_minutes(pins.get(agent.employee_id, []), agent, horizon, templates, template_index, cut_parts)
         blocked = blocked - cut.keys()  # a day worked in part is no day off: it shrinks the week by what it lost
         for week in range(weeks):
             # a whole day of time off counts as worked: the minimum and the target shrink with it
@@ -472,6 +544,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             target_week[day // 7] = max(0, target_week[day // 7] - minutes)
         day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
         preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
+        preferred |= {part for part, whole in cut_parts.origin.items() if whole in preferred}
         days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)
         published_map = published_days(plan, agent, options, published.get(agent.employee_id, []))
         agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
@@ -483,7 +556,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon),
                                 published=published_map,
                                 published_breaks=_published_breaks(plan, agent.employee_id, options,
-                                                                   {**published_map, **pinned}, template_breaks),
+                                                                   {**published_map, **pinned},
+                                                                   [t.breaks for t in cut_parts.templates]),
                                 published_queues=_published_queues(plan, agent.employee_id, options, pinned,
                                                                    skills)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
@@ -494,7 +568,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         queue_priority=tuple(round(q.priority * 100) for q in plan.queues),
         demand=demand_matrix(requirements, plan),
         groups=tuple(sorted(groups, key=groups.__getitem__)), agents=tuple(agents),
-        templates=tuple(template_data(t, step) for t in templates),
+        templates=tuple(cut_parts.templates),
         min_rest_intervals=math.ceil(rules.min_rest_hours * 60 / step),
         max_consecutive_days=rules.max_consecutive_days, weights=scaled_weights(plan),
         day_of_interval=day_of_interval, first_day=horizon.first_day,

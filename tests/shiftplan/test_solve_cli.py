@@ -573,6 +573,66 @@ def test_a_shift_cut_short_shrinks_its_week_by_the_paid_time_it_lost(tiny_plan: 
     assert e1_week(dt.time(8, 30)) == ((768,), (960,))
 
 
+def test_a_shift_cut_short_keeps_the_breaks_taken_before_the_cut(tiny_plan: Path) -> None:
+    """Tests the worked part of a kept shift cut short, without the published break times: it keeps the breaks
+    whose whole window ends by the cut (taken, wherever in it), with that window, and drops those that could still
+    come after it. E1 works the day template 09:00-18:00 (a paid 15-minute break starting 11:00 or 12:00, an unpaid
+    30-minute lunch starting 13:00 or 14:00 on the hourly grid). Home at 13:00 (240 minutes): the break is kept, the
+    lunch is not (it could have been at 14:00), 240 paid, 270 lost: 882 and 1,170 as above. Home at 15:00 (360
+    minutes): both are kept, the lunch unpaid, 330 paid, 180 lost: 1,152 - 180 = 972 and 1,440 - 180 = 1,260.
+    Before, the worked part had no breaks and was paid in full (360: an unpaid lunch paid, 1,002 and 1,290)."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    time_off = (tiny_plan / "time_off.csv").read_text(encoding="utf-8")
+
+    def e1_part(home: str) -> tuple[tuple[tuple[str, int, bool, tuple[int, ...]], ...], int, int, int]:
+        (tiny_plan / "time_off.csv").write_text(time_off + f"E1,2026-03-23T{home},2026-03-23T23:00,sick,went home\n",
+                                                encoding="utf-8")
+        plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), dt.time(16, 0)))
+        data = build_problem(plan, _daytime_requirements(plan))
+        e1 = next(a for a in data.agents if a.employee_id == "E1")
+        option = e1.options[e1.pinned[0]]
+        breaks = tuple((spec.kind, spec.minutes, spec.paid, spec.offsets)
+                       for spec in data.templates[option.template].breaks)
+        return breaks, option.paid_minutes, e1.min_week_minutes[0], e1.target_week_minutes[0]
+
+    assert e1_part("13:00") == ((("break", 15, True, (2, 3)),), 240, 882, 1170)
+    assert e1_part("15:00") == ((("break", 15, True, (2, 3)), ("lunch", 30, False, (4, 5))), 330, 972, 1260)
+
+
+def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Path) -> None:
+    """Tests a shift cut short after its lunch, with the result file beside the kept roster: the worked part keeps
+    its published break and lunch at their published times, the lunch stays unpaid, and the HR rows of that day end
+    at the cut. The shift is the first of the first roster with a lunch; the agent goes home two hours after the
+    lunch ends (inside the shift, which runs at least 8 hours and has its lunch at most 5 hours in)."""
+    assert _solve(tiny_plan).exit_code == 0
+    outputs = tiny_plan / "outputs"
+    first = pd.read_csv(outputs / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    lunch = first[first["activity"] == "lunch"].iloc[0]
+    agent, date = lunch["employee_id"], lunch["roster_date"]
+    day = first[(first["employee_id"] == agent) & (first["roster_date"] == date) & (first["activity"] != "time off")]
+    home = pd.Timestamp(lunch["end_utc"]) + pd.Timedelta(hours=2)
+    assert home < pd.Timestamp(day["end_utc"].max())
+    zone = next(iter(day["time_zone"]))
+    local_home = home.tz_localize("UTC").tz_convert(zone).strftime("%Y-%m-%dT%H:%M")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write(f"{agent},{local_home},{date}T23:59,sick,went home\n")
+    kept_until = (home + pd.Timedelta(hours=1)).tz_localize("UTC").tz_convert("Europe/Lisbon")
+    kept_until = kept_until.strftime("%Y-%m-%d %H:%M")
+    result = _solve(tiny_plan, "--keep-before", kept_until)
+    assert result.exit_code == 0, result.output
+    assert "(1 shift cut short where a time off starts during it)" in result.output
+    second = pd.read_csv(outputs / "roster-2026-03-23.v2.csv", dtype=str, keep_default_na=False)
+    part = second[(second["employee_id"] == agent) & (second["roster_date"] == date)
+                  & (second["activity"] != "time off")]
+    taken = day[day["activity"].isin(["break", "lunch"]) & (pd.to_datetime(day["end_utc"]) <= home)]
+    assert part.loc[part["activity"].isin(["break", "lunch"]), ["activity", "start_utc", "end_utc"]].values.tolist() \
+        == taken[["activity", "start_utc", "end_utc"]].values.tolist()
+    assert pd.Timestamp(part["end_utc"].max()) == home
+    worked = (home - pd.Timestamp(part["start_utc"].min())).total_seconds() / 60
+    assert part["paid_minutes"].astype(int).sum() == worked - 30
+
+
 def test_a_kept_shift_without_a_template_takes_the_agent_s_template_of_that_shift(tiny_plan: Path) -> None:
     """Tests a kept roster without the optional ``template`` column: E1's 09:00-18:00 on Mon 23 March is the day
     template's 9-hour shift, so it is pinned as that shift, with its unpaid lunch (510 paid minutes) and its breaks;
