@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 from pathlib import Path
+
+import pandas as pd
 
 from inputs import cross_checks
 from inputs.config import PlanConfig
@@ -84,12 +87,13 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     keep_label = ""
     if keep is not None:
         keep_label = _label(keep.path, root)
+        details = published_shift_details(keep.path, horizon, tuple(q.name for q in config.queues))
         kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
-                                                        pinned, hint_shifts, time_off, log)
+                                                        pinned, hint_shifts, time_off, log, details.cuts)
         used.append(keep.path)
-        published_breaks, published_queues = published_shift_details(keep.path, horizon,
-                                                                     tuple(q.name for q in config.queues))
-        if published_breaks:
+        published_breaks = {**details.breaks, **details.cut_breaks}
+        published_queues = details.queues
+        if details.breaks:
             keep = dataclasses.replace(keep, breaks_from=result_file_of(keep.path))
             used.append(keep.breaks_from)
 
@@ -128,15 +132,38 @@ def result_file_of(shifts_path: Path) -> Path:
     return shifts_path.with_name(stem + ".result.json")
 
 
-def published_shift_details(shifts_path: Path, horizon: Horizon, queue_names: tuple[str, ...] | None) -> tuple[
-        dict[tuple[str, int, int, int], tuple[int, ...]], dict[tuple[str, int, int, int], tuple[int, ...]]]:
-    """The break start offsets and the queue served in each interval of each shift of the roster a re-plan keeps,
-    from the result file written beside its shifts file: (employee id, horizon day, first interval, length) ->
-    offsets, and the same keys -> queue indices (none unless the file's queues are ``queue_names``, in order).
+@dataclasses.dataclass(frozen=True)
+class PublishedDetails:
+    """What the result file beside a kept roster's shifts file adds to its rows.
 
-    Both empty when there is no such file, or it is not a result of these days, time zone and grid: the breaks and
-    queues only restore what was published (the shifts file is the roster), so such a file is passed over, not an
-    error.
+    Attributes
+    ----------
+    breaks : dict
+        (employee id, horizon day, first interval, length in intervals) of each published shift -> its break start
+        offsets.
+    queues : dict
+        The same keys -> the queue index served in each interval (empty unless the file's queues are the plan's).
+    cuts : dict
+        (employee id, first interval, length) of a shift an earlier re-plan kept cut short -> the whole shift it was
+        cut from: (its end, its template or None, its length in intervals).
+    cut_breaks : dict
+        The whole shifts' keys, as in ``breaks`` -> their published break offsets, where the file has them.
+    """
+
+    breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = dataclasses.field(default_factory=dict)
+    queues: dict[tuple[str, int, int, int], tuple[int, ...]] = dataclasses.field(default_factory=dict)
+    cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int]] = dataclasses.field(default_factory=dict)
+    cut_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = dataclasses.field(default_factory=dict)
+
+
+def published_shift_details(shifts_path: Path, horizon: Horizon,
+                            queue_names: tuple[str, ...] | None) -> PublishedDetails:
+    """The break start offsets and the queue served in each interval of each shift of the roster a re-plan keeps,
+    and the whole shifts of those an earlier re-plan kept cut short, from the result file written beside its shifts
+    file (see :class:`PublishedDetails`; no queues unless the file's queues are ``queue_names``, in order).
+
+    Empty when there is no such file, or it is not a result of these days, time zone and grid: the details only
+    restore what was published (the shifts file is the roster), so such a file is passed over, not an error.
     """
     path = result_file_of(shifts_path)
     try:
@@ -144,18 +171,28 @@ def published_shift_details(shifts_path: Path, horizon: Horizon, queue_names: tu
         facts = payload["facts"]
         if (facts["first_day"], facts["weeks"], facts["time_zone"], facts["interval_minutes"]) != (
                 horizon.first_day.isoformat(), horizon.weeks, horizon.time_zone, horizon.interval_minutes):
-            return {}, {}
+            return PublishedDetails()
         same_queues = queue_names is not None and tuple(dict.fromkeys(payload["coverage"]["data"]["queue"])) == \
             queue_names
-        breaks, queues = {}, {}
+        details = PublishedDetails()
         for item in payload["roster"]:
-            key = (str(item["employee_id"]), int(item["day"]), int(item["start_interval"]), int(item["length"]))
-            breaks[key] = tuple(int(offset) for offset in item["break_offsets"])
+            employee_id, day, start = str(item["employee_id"]), int(item["day"]), int(item["start_interval"])
+            key = (employee_id, day, start, int(item["length"]))
+            details.breaks[key] = tuple(int(offset) for offset in item["break_offsets"])
             if same_queues:
-                queues[key] = tuple(int(queue) for queue in item["queues"])
-        return breaks, queues
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
-        return {}, {}
+                details.queues[key] = tuple(int(queue) for queue in item["queues"])
+            whole = item.get("cut_from")
+            if whole is not None:
+                end = pd.Timestamp(str(whole["end_utc"]))
+                end = end.tz_localize("UTC") if end.tzinfo is None else end.tz_convert("UTC")
+                template = None if whole["template"] is None else str(whole["template"])
+                details.cuts[employee_id, start, int(item["length"])] = (end, template, int(whole["length"]))
+                if whole["break_offsets"] is not None:
+                    details.cut_breaks[employee_id, int(whole["day"]), start, int(whole["length"])] = tuple(
+                        int(offset) for offset in whole["break_offsets"])
+        return details
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return PublishedDetails()
 
 
 def _label(path: Path, root: Path) -> str:
@@ -168,13 +205,15 @@ def _label(path: Path, root: Path) -> str:
 
 def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
           config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
-          time_off: tuple[TimeOff, ...], log: ProblemLog) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...],
-                                                                   tuple[PinnedShift, ...], KeptRoster]:
+          time_off: tuple[TimeOff, ...], log: ProblemLog,
+          cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int]] | None = None,
+          ) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], tuple[PinnedShift, ...], KeptRoster]:
     """Split an earlier roster at ``keep.before`` (and ``keep.from_time``): the rows before it, and the shifts under
     way at that time, to pin (unless the plan's own roster pins that agent and date); the hints, its later shifts
     first, then the plan's own hints for other agents and dates; and its later rows, shifts and days off, as the
     published roster a change from costs ``roster_changes``. A kept shift that a time off interrupts (an agent sent
-    home sick) is cut at its start."""
+    home sick) is cut at its start; one an earlier re-plan cut so (``cuts``, from its result file) is still the
+    worked part of its whole shift."""
     days = horizon.days
     if not days[0] <= keep.before <= days[-1]:
         log.add("--keep-before", f"is outside the plan's days ({days[0]} to {days[-1]})",
@@ -214,15 +253,32 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
         absences.setdefault(absence.employee_id, []).append(absence)
     whole = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
     kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in whole)
+    cut = sum(row is not original for row, original in zip(kept, whole, strict=True))
+    kept = tuple(row if row.cut_from is not None else _cut_before(row, horizon, cuts or {}) for row in kept)
     published = tuple(row for row in rows if not held(row))
     later = tuple(row for row in published if row.start_utc is not None)
     taken = {(row.employee_id, row.day) for row in later}
     hints = later + tuple(hint for hint in hints if (hint.employee_id, hint.day) not in taken)
     shifts = sum(row.start_utc is not None for row in kept)
-    cut = sum(row is not original for row, original in zip(kept, whole, strict=True))
     return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
                                                        num_hints=len(later), num_published=len(published),
                                                        num_cut=cut)
+
+
+def _cut_before(row: PinnedShift, horizon: Horizon,
+                cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int]]) -> PinnedShift:
+    """A kept shift an earlier re-plan cut short (its result file says from which whole shift), as the worked part
+    of that shift, so its week shrinks and its breaks are kept as in that re-plan; else the row itself."""
+    if row.start_utc is None or not cuts:
+        return row
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    start = math.floor((row.start_utc - horizon.start_utc) / step)
+    whole = cuts.get((row.employee_id, start, math.ceil((row.end_utc - row.start_utc) / step)))
+    if whole is None or whole[0] <= row.end_utc:
+        return row
+    end, template, _ = whole
+    return dataclasses.replace(row, template=None,
+                               cut_from=dataclasses.replace(row, end_utc=end, template=template))
 
 
 def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:

@@ -16,6 +16,7 @@ and handle time.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -211,18 +212,47 @@ def templates_frame(problem: ProblemData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
 
 
-def roster_records(problem: ProblemData, result: Result) -> list[dict[str, object]]:
-    """The raw assignments as JSON-ready records (agent by employee id)."""
+def roster_records(problem: ProblemData, result: Result, plan: Plan | None = None) -> list[dict[str, object]]:
+    """The raw assignments as JSON-ready records (agent by employee id).
+
+    A kept shift cut short (``plan``'s pins) also records the whole shift it was cut from (``cut_from``: its end,
+    template, length, day and published break offsets), so a later re-plan that keeps this roster keeps it as the
+    worked part of that shift.
+    """
     if result.roster is None:
         return []
+    cuts = _cut_records(plan) if plan is not None else {}
     records = []
     for item in result.roster.assignments:
         agent = problem.agents[item.agent]
         option = agent.options[item.option]
-        records.append({"employee_id": agent.employee_id, "day": option.day, "option": item.option,
-                        "start_interval": option.start, "length": option.length,
-                        "break_offsets": list(item.break_offsets), "queues": list(item.queues)})
+        record = {"employee_id": agent.employee_id, "day": option.day, "option": item.option,
+                  "start_interval": option.start, "length": option.length,
+                  "break_offsets": list(item.break_offsets), "queues": list(item.queues)}
+        whole = cuts.get((agent.employee_id, option.start, option.length))
+        if whole is not None:
+            record["cut_from"] = whole
+        records.append(record)
     return records
+
+
+def _cut_records(plan: Plan) -> dict[tuple[str, int, int], dict[str, object]]:
+    """(employee id, first interval, length) of each kept shift cut short -> the whole shift's record."""
+    horizon = plan.horizon
+    step = pd.Timedelta(minutes=horizon.interval_minutes)
+    cuts: dict[tuple[str, int, int], dict[str, object]] = {}
+    for pin in plan.pinned:
+        whole = pin.cut_from
+        if whole is None or pin.start_utc is None:
+            continue
+        start = math.floor((pin.start_utc - horizon.start_utc) / step)
+        day = (pin.day - horizon.first_day).days
+        length = math.ceil((whole.end_utc - whole.start_utc) / step)
+        offsets = plan.published_breaks.get((pin.employee_id, day, start, length))
+        cuts[pin.employee_id, start, math.ceil((pin.end_utc - pin.start_utc) / step)] = {
+            "end_utc": whole.end_utc.isoformat(), "template": whole.template, "length": length, "day": day,
+            "break_offsets": None if offsets is None else list(offsets)}
+    return cuts
 
 
 def build_report(plan: Plan, problem: ProblemData, result: Result, requirements: pd.DataFrame,
@@ -258,7 +288,7 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     return RosterReport(
         segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
         coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),
-        facts=facts, manifest=manifest or {}, roster=roster_records(problem, result))
+        facts=facts, manifest=manifest or {}, roster=roster_records(problem, result, plan))
 
 
 #: The columns of a re-plan's changes (``facts["changes"]``, the workbook's ``Changes`` sheet).

@@ -631,6 +631,28 @@ def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Pa
     assert pd.Timestamp(part["end_utc"].max()) == home
     worked = (home - pd.Timestamp(part["start_utc"].min())).total_seconds() / 60
     assert part["paid_minutes"].astype(int).sum() == worked - 30
+    # a second re-plan, from the next day, keeping the first re-plan's roster: the row ends where the time off
+    # starts, so no time off cuts it any more; its result file says which whole shift it was cut from, so it is kept
+    # as the same worked part (its breaks, its unpaid lunch; its week shrunk the same). Before, it was a shift
+    # outside every template: no breaks, the lunch paid, the week's minimum not shrunk.
+    next_day = (pd.Timestamp(date) + pd.Timedelta(days=1)).date()
+
+    def agent_week(keep: KeptRoster) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+        plan = load_plan(tiny_plan, keep=keep)
+        data = build_problem(plan, _daytime_requirements(plan))
+        agent_data = next(a for a in data.agents if a.employee_id == agent)
+        pinned = agent_data.options[agent_data.pinned[(pd.Timestamp(date).date() - plan.horizon.first_day).days]]
+        return agent_data.min_week_minutes, agent_data.target_week_minutes, pinned.paid_minutes
+
+    kept_time = pd.Timestamp(kept_until)
+    assert agent_week(KeptRoster(outputs / "roster-2026-03-23.v2.shifts.csv", next_day)) == agent_week(
+        KeptRoster(outputs / "roster-2026-03-23.shifts.csv", kept_time.date(), kept_time.time()))
+    again = _solve(tiny_plan, "--keep-before", next_day.isoformat())
+    assert again.exit_code == 0, again.output
+    third = pd.read_csv(outputs / "roster-2026-03-23.v3.csv", dtype=str, keep_default_na=False)
+    columns = ["activity", "start_utc", "end_utc", "paid_minutes"]
+    assert third.loc[(third["employee_id"] == agent) & (third["roster_date"] == date)
+                     & (third["activity"] != "time off"), columns].values.tolist() == part[columns].values.tolist()
 
 
 def test_a_kept_shift_without_a_template_takes_the_agent_s_template_of_that_shift(tiny_plan: Path) -> None:
