@@ -122,8 +122,19 @@ def roster_summary(report: RosterReport) -> str:
         f"{value['shifts']:,} shifts, {num('paid hours')} paid hours",
         f"{'coverage':<14}{num('coverage (required agent-intervals met)')}% of required agent-intervals; "
         f"under {num('under-staffed', 0)} agent-h, over {num('over-staffed', 0)} agent-h",
-        f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}{'aband %':>8}",
     ]
+    short = value["under-staffed"] > 0
+    if short and value["agents scheduled"] == value["agents in the plan"]:
+        under = num("under-staffed", 0)
+        if report.facts.get("hires"):
+            lines.append(f"  every agent and every open position allowed works, and {under} agent-h are still "
+                         "short: raise max_heads of [[open_positions]] to see how many heads would cover them")
+        else:
+            lines.append(f"  every agent works, and {under} agent-h are still short: the team is too small for these "
+                         "requirements (or its skills and hours do not reach them); [[open_positions]] in "
+                         "shiftplan.toml says how many heads of which profile would cover them")
+    lines.append(f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}"
+                 f"{'aband %':>8}")
     daily = service_by_day(report)
     for queue, block in daily.groupby("queue", sort=False):
         contacts = block["contacts"].sum()

@@ -26,6 +26,26 @@ def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
     assert len({len(line) for line in lines[2:]}) == 1
 
 
+def test_roster_summary_says_when_the_whole_team_works_and_demand_is_still_short(report: RosterReport) -> None:
+    """Tests the line that tells a team lead the team is too small: not on the hand roster (2 of 5 agents work while
+    demand is short: the roster, not the team, leaves it); on the same roster with every agent marked scheduled, it
+    names the agent-hours short (the coverage line's) and points at headcount planning; with open positions in the
+    plan, at their max_heads."""
+    import dataclasses
+
+    assert not any("every agent" in line for line in roster_summary(report).splitlines())
+    everyone = dataclasses.replace(report, agents=report.agents.assign(scheduled=True))
+    lines = roster_summary(everyone).splitlines()
+    under = lines[1].split("under ")[1].split(" agent-h")[0]
+    assert lines[2] == (f"  every agent works, and {under} agent-h are still short: the team is too small for these "
+                        "requirements (or its skills and hours do not reach them); [[open_positions]] in "
+                        "shiftplan.toml says how many heads of which profile would cover them")
+    assert lines[3].startswith("  queue ")
+    hiring = dataclasses.replace(everyone, facts={**report.facts, "hires": [["senior", 2, 2]]})
+    assert roster_summary(hiring).splitlines()[2].startswith(f"  every agent and every open position allowed works, "
+                                                             f"and {under} agent-h are still short: raise max_heads")
+
+
 def test_result_rebuilt_from_facts_prints_the_solver_summary(report: RosterReport) -> None:
     """Tests that export's solver summary equals the figures saved: status, objective, bounds, gap."""
     text = result_from_facts(report.facts).summary()
