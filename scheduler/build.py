@@ -221,6 +221,22 @@ def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], 
     return breaks
 
 
+def published_breaks_passed_over(plan: Plan, problem: ProblemData) -> int:
+    """How many shifts of the published roster (kept or later) have break times in ``plan.published_breaks`` that
+    the problem passed over, as not fitting their template's break rules (a result file edited by hand, or
+    templates changed since): their breaks are placed afresh, and the run says so."""
+    given = {key[:2] for key in plan.published_breaks}
+    count = 0
+    for agent in problem.agents:
+        for day in {*agent.published, *agent.pinned}:
+            o = agent.pinned.get(day, agent.published.get(day, -1))
+            if o < 0 or (agent.employee_id, day) not in given or day in agent.published_breaks:
+                continue
+            option = agent.options[o]
+            count += (agent.employee_id, day, option.start, option.length) in plan.published_breaks
+    return count
+
+
 def _published_queues(plan: Plan, employee_id: str, options: list[ShiftOption], pinned: dict[int, int],
                       skills: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
     """Day -> the queue served in each interval of the agent's pinned shift that day, from ``plan.published_queues``,

@@ -35,7 +35,7 @@ from outputs.write import (
     unversioned,
     write_roster_files,
 )
-from scheduler.build import build_problem
+from scheduler.build import build_problem, published_breaks_passed_over
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.solve import ProgressCallback, solve
@@ -152,6 +152,11 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
         log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
             "agent-hours")
         problem = build_problem(plan, requirements)
+        passed_over = published_breaks_passed_over(plan, problem) if plan.kept is not None else 0
+        if passed_over and plan.kept.breaks_from is not None:
+            log(f"  the break times of {passed_over:,} published shift{'s' if passed_over > 1 else ''} in "
+                f"{plan.kept.breaks_from.name} do not fit their template's break rules (edited by hand, or the "
+                "templates changed since): those breaks are placed afresh")
         log(f"model: {len(problem.agents)} agents in {len(problem.groups)} skill groups, "
             f"{sum(len(a.options) for a in problem.agents):,} shift options, {problem.num_intervals} intervals")
         result = solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,

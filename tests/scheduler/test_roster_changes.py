@@ -18,7 +18,7 @@ import pytest
 from inputs import load_plan
 from inputs.records import KeptRoster, Plan
 from scheduler.breaks import place_breaks
-from scheduler.build import build_problem
+from scheduler.build import build_problem, published_breaks_passed_over
 from scheduler.checker import OBJECTIVE_UNIT, check_roster
 from scheduler.cpsat.backend import CpSatBackend
 from scheduler.cpsat.lp_bound import exact_solve, relaxation_of
@@ -234,6 +234,18 @@ def test_break_times_that_do_not_fit_their_shift_are_passed_over(tiny_plan: Path
              if breaks}
     kept = with_breaks[0]
     assert given == {(kept["employee_id"], kept["day"], tuple(kept["break_offsets"]))}
+    plan, data = _re_plan(tiny_plan)
+    assert published_breaks_passed_over(plan, data) == len(with_breaks) - 1
+    from click.testing import CliRunner
+
+    from shiftplan.cli import main
+
+    run = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1",
+                                    "--keep-before", "2026-03-25"])
+    assert run.exit_code == 0, run.output
+    assert (f"  the break times of {len(with_breaks) - 1} published shifts in roster-2026-03-23.result.json do not "
+            "fit their template's break rules (edited by hand, or the templates changed since): those breaks are "
+            "placed afresh") in run.output
 
 
 def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan: Path) -> None:
