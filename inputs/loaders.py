@@ -378,12 +378,15 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
 
 def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
                 config: PlanConfig, log: ProblemLog,
-                unknown: dict[str, list[tuple[dt.date | None, bool]]] | None = None) -> tuple[PinnedShift, ...]:
+                unknown: dict[str, list[tuple[dt.date | None, bool]]] | None = None,
+                short_ok: set[tuple[str, dt.date]] | frozenset[tuple[str, dt.date]] = frozenset(),
+                ) -> tuple[PinnedShift, ...]:
     """Load an existing roster whose shifts (or days off) are pinned.
 
     A row of an employee id the agents file does not list is an error, unless ``unknown`` is given: it then
     collects such rows (id -> (date, whether the row is a shift)) and they are left out (a re-plan's agents who
-    left)."""
+    left). A shift lasts 60 to 960 minutes, but on the (employee id, date) of ``short_ok`` (a shift an earlier
+    re-plan kept cut short, as its result file says) any length up to 960."""
     opened = _open(path, label, ROSTER, log)
     if opened is None:
         return ()
@@ -428,7 +431,8 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
         if not np.isnan(start.iloc[i]):
             template = config.template(templates.iloc[i]) if templates.iloc[i] else None
             times = _pinned_times(day, float(start.iloc[i]), float(end.iloc[i]), by_id[ids.iloc[i]].time_zone,
-                                  template.lengths_minutes if template is not None else (), label, row, log)
+                                  template.lengths_minutes if template is not None else (), label, row, log,
+                                  min_minutes=1 if (ids.iloc[i], day) in short_ok else 60)
             if times is None:
                 continue
             begin, stop = times
@@ -481,7 +485,8 @@ def _clock_text(minutes: float) -> str:
 
 
 def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: str, lengths: tuple[int, ...],
-                  label: str, row: int, log: ProblemLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+                  label: str, row: int, log: ProblemLog,
+                  min_minutes: int = 60) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Turn a pinned shift's local clock times into UTC instants, or log why they cannot be.
 
     An end at or before the start is the next day's (a night shift); an end equal to the start is a shift across
@@ -489,8 +494,8 @@ def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: 
     in the hour the clocks skip when they go forward). A time in the hour the clocks repeat has two readings: the
     one that makes the shift last one of its template's lengths is taken (the earlier if both do, as the
     scheduler starts a template's shifts), else the one whose length is nearest its clock times' (the first pass
-    on a tie). The shift must last, on the clock, as long as a template's may
-    (60 to 960 minutes).
+    on a tie). The shift must last, on the clock, as long as a template's may (60 to 960 minutes; from
+    ``min_minutes`` for the worked part of a shift cut short).
     """
     clock = (end_minutes - start_minutes) % 1440
     local_start = pd.Timestamp(dt.datetime.combine(day, dt.time(0))) + pd.Timedelta(minutes=start_minutes)
@@ -509,7 +514,8 @@ def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: 
     if not readings["start"] or not readings["end"]:
         return None
     pairs = [(begin, stop) for local in ends for begin in readings["start"] for stop in _instants(local, zone)]
-    fitting = [(begin, stop) for begin, stop in pairs if 60 <= (stop - begin).total_seconds() / 60 <= 16 * 60]
+    fitting = [(begin, stop) for begin, stop in pairs
+               if min_minutes <= (stop - begin).total_seconds() / 60 <= 16 * 60]
     if not fitting:
         if start_minutes == end_minutes:
             log.add(label, f"starts and ends at {_clock_text(start_minutes)}",

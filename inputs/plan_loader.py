@@ -145,14 +145,15 @@ class PublishedDetails:
         The same keys -> the queue index served in each interval (empty unless the file's queues are the plan's).
     cuts : dict
         (employee id, first interval, length) of a shift an earlier re-plan kept cut short -> the whole shift it was
-        cut from: (its end, its template or None, its length in intervals).
+        cut from: (its end, its template or None, its length in intervals, the horizon day of the record).
     cut_breaks : dict
         The whole shifts' keys, as in ``breaks`` -> their published break offsets, where the file has them.
     """
 
     breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = dataclasses.field(default_factory=dict)
     queues: dict[tuple[str, int, int, int], tuple[int, ...]] = dataclasses.field(default_factory=dict)
-    cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int]] = dataclasses.field(default_factory=dict)
+    cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int, int]] = dataclasses.field(
+        default_factory=dict)
     cut_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = dataclasses.field(default_factory=dict)
 
 
@@ -181,18 +182,33 @@ def published_shift_details(shifts_path: Path, horizon: Horizon,
             details.breaks[key] = tuple(int(offset) for offset in item["break_offsets"])
             if same_queues:
                 details.queues[key] = tuple(int(queue) for queue in item["queues"])
-            whole = item.get("cut_from")
-            if whole is not None:
-                end = pd.Timestamp(str(whole["end_utc"]))
-                end = end.tz_localize("UTC") if end.tzinfo is None else end.tz_convert("UTC")
-                template = None if whole["template"] is None else str(whole["template"])
-                details.cuts[employee_id, start, int(item["length"])] = (end, template, int(whole["length"]))
-                if whole["break_offsets"] is not None:
-                    details.cut_breaks[employee_id, int(whole["day"]), start, int(whole["length"])] = tuple(
-                        int(offset) for offset in whole["break_offsets"])
+            if item.get("cut_from") is not None:
+                _read_cut(details, employee_id, start, int(item["length"]), item["cut_from"])
         return details
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError):
         return PublishedDetails()
+
+
+def _read_cut(details: PublishedDetails, employee_id: str, start: int, length: int, whole: object) -> None:
+    """Add a record's ``cut_from`` (the whole shift of a shift cut short) to ``details``; one that is not what a
+    solve writes (edited by hand) is passed over alone, the rest of the file still read."""
+    try:
+        end = pd.Timestamp(str(whole["end_utc"]))
+        if pd.isna(end) or isinstance(whole["end_utc"], bool | int | float):
+            return
+        end = end.tz_localize("UTC") if end.tzinfo is None else end.tz_convert("UTC")
+        template = whole["template"]
+        whole_length, day = whole["length"], whole["day"]
+        offsets = whole["break_offsets"]
+        if (not isinstance(whole_length, int) or not isinstance(day, int) or isinstance(whole_length, bool)
+                or (offsets is not None and not (isinstance(offsets, list)
+                                                 and all(isinstance(o, int) for o in offsets)))):
+            return
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return
+    details.cuts[employee_id, start, length] = (end, None if template is None else str(template), whole_length, day)
+    if offsets is not None:
+        details.cut_breaks[employee_id, day, start, whole_length] = tuple(offsets)
 
 
 def _label(path: Path, root: Path) -> str:
@@ -206,7 +222,7 @@ def _label(path: Path, root: Path) -> str:
 def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,
           config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
           time_off: tuple[TimeOff, ...], log: ProblemLog,
-          cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int]] | None = None,
+          cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int, int]] | None = None,
           ) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], tuple[PinnedShift, ...], KeptRoster]:
     """Split an earlier roster at ``keep.before`` (and ``keep.from_time``): the rows before it, and the shifts under
     way at that time, to pin (unless the plan's own roster pins that agent and date); the hints, its later shifts
@@ -224,7 +240,9 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
                 value=keep.label)
         keep = dataclasses.replace(keep, from_time=None)
     departed: dict[str, list[tuple[dt.date | None, bool]]] = {}
-    rows = load_roster(keep.path, label, agents, known_ids, config, log, unknown=departed)
+    cuts = cuts or {}
+    short = {(employee_id, days[day]) for (employee_id, _, _), (*_, day) in cuts.items() if 0 <= day < len(days)}
+    rows = load_roster(keep.path, label, agents, known_ids, config, log, unknown=departed, short_ok=short)
     if departed:
         later = sum(shift and date is not None and date >= keep.before for rows_of in departed.values()
                     for date, shift in rows_of)
@@ -252,9 +270,10 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     for absence in time_off:
         absences.setdefault(absence.employee_id, []).append(absence)
     whole = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
-    kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in whole)
-    cut = sum(row is not original for row, original in zip(kept, whole, strict=True))
-    kept = tuple(row if row.cut_from is not None else _cut_before(row, horizon, cuts or {}) for row in kept)
+    carried = tuple(_cut_before(row, horizon, cuts) for row in whole)
+    kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in carried)
+    cut = sum(row is not before for row, before in zip(kept, carried, strict=True))
+    cut_before = sum(row is not original for row, original in zip(carried, whole, strict=True))
     published = tuple(row for row in rows if not held(row))
     later = tuple(row for row in published if row.start_utc is not None)
     taken = {(row.employee_id, row.day) for row in later}
@@ -262,29 +281,36 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     shifts = sum(row.start_utc is not None for row in kept)
     return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
                                                        num_hints=len(later), num_published=len(published),
-                                                       num_cut=cut)
+                                                       num_cut=cut, num_cut_before=cut_before)
 
 
 def _cut_before(row: PinnedShift, horizon: Horizon,
-                cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int]]) -> PinnedShift:
+                cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int, int]]) -> PinnedShift:
     """A kept shift an earlier re-plan cut short (its result file says from which whole shift), as the worked part
-    of that shift, so its week shrinks and its breaks are kept as in that re-plan; else the row itself."""
+    of that shift, so its week shrinks and its breaks are kept as in that re-plan; else the row itself (also when
+    the whole shift the file gives does not end after the row, lasts more than 16 hours or does not have the length
+    it gives)."""
     if row.start_utc is None or not cuts:
         return row
     step = pd.Timedelta(minutes=horizon.interval_minutes)
     start = math.floor((row.start_utc - horizon.start_utc) / step)
     whole = cuts.get((row.employee_id, start, math.ceil((row.end_utc - row.start_utc) / step)))
-    if whole is None or whole[0] <= row.end_utc:
+    if whole is None:
         return row
-    end, template, _ = whole
+    end, template, length, _ = whole
+    if not row.end_utc < end <= row.start_utc + pd.Timedelta(hours=16) or math.ceil(
+            (end - row.start_utc) / step) != length:
+        return row
     return dataclasses.replace(row, template=None,
                                cut_from=dataclasses.replace(row, end_utc=end, template=template))
 
 
 def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:
-    """A kept shift ending where a time off that starts during it begins (the worked part, without a template: its
-    breaks are not the template's any more), else the row itself."""
+    """A kept shift ending where a time off that starts during it begins (the worked part of the whole shift, which
+    is the row, or the shift an earlier re-plan cut it from), else the row itself."""
     if row.start_utc is None:
         return row
     starts = [absence.start_utc for absence in absences if row.start_utc < absence.start_utc < row.end_utc]
-    return dataclasses.replace(row, end_utc=min(starts), template=None, cut_from=row) if starts else row
+    if not starts:
+        return row
+    return dataclasses.replace(row, end_utc=min(starts), template=None, cut_from=row.cut_from or row)

@@ -181,6 +181,8 @@ class KeptRoster:
         ``[objective] roster_changes`` weight per agent-day.
     num_cut : int
         After loading: kept shifts cut short by a time off that starts during them (an agent sent home sick).
+    num_cut_before : int
+        After loading: kept shifts an earlier re-plan cut short so, still the worked parts of their whole shifts.
     breaks_from : Path or None
         After loading: the result file written beside it by the same solve (``.result.json``), whose break times the
         re-plan starts from, when it matches the plan's days and grid.
@@ -194,6 +196,7 @@ class KeptRoster:
     num_hints: int = 0
     num_published: int = 0
     num_cut: int = 0
+    num_cut_before: int = 0
     breaks_from: Path | None = None
 
     def change_from_utc(self, time_zone: str) -> pd.Timestamp | None:

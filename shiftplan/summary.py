@@ -174,8 +174,13 @@ def kept_line(kept: KeptRoster, change_weight: float) -> str:
             "a change from its later rows costs nothing ([objective] roster_changes = 0)")
     breaks = f" (with the breaks of {kept.breaks_from.name})" if kept.breaks_from is not None else ""
     held = "dated before it" if kept.from_time is None else "dated before it or under way by then"
+    cuts = []
     if kept.num_cut:
-        held += f" ({count_of(kept.num_cut, 'shift', 'shifts')} cut short where a time off starts during it)"
+        cuts.append(f"{count_of(kept.num_cut, 'shift', 'shifts')} cut short where a time off starts during it")
+    if kept.num_cut_before:
+        cuts.append(f"{count_of(kept.num_cut_before, 'shift', 'shifts')} cut short by an earlier re-plan")
+    if cuts:
+        held += f" ({'; '.join(cuts)})"
     return (f"re-planning from {kept.label}: kept {count_of(kept.num_shifts, 'shift', 'shifts')} and "
             f"{count_of(kept.num_days_off, 'day off', 'days off')} {held} from {kept.path}; its "
             f"{count_of(kept.num_hints, 'later shift starts', 'later shifts start')} the search{breaks}, and {cost}")

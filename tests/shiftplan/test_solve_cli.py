@@ -721,3 +721,107 @@ def test_a_re_plan_after_an_agent_left_leaves_their_rows_out_with_a_warning(tiny
     refused = CliRunner().invoke(main, ["validate", str(tiny_plan)])
     assert refused.exit_code == 1
     assert "pins.csv, row 2, column employee_id: 'E4': is not an employee_id of the agents file." in refused.output
+
+
+def _sent_home(tiny_plan: Path, after_start: pd.Timedelta) -> tuple[str, str, pd.Timestamp]:
+    """Solve the tiny plan, send the agent of the first shift with a lunch home ``after_start`` into that shift (a
+    time off to 23:59 that day), and re-plan from an hour later: (agent, date, the cut's UTC time)."""
+    assert _solve(tiny_plan).exit_code == 0
+    first = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    lunch = first[first["activity"] == "lunch"].iloc[0]
+    agent, date = lunch["employee_id"], lunch["roster_date"]
+    day = first[(first["employee_id"] == agent) & (first["roster_date"] == date) & (first["activity"] != "time off")]
+    home = pd.Timestamp(day["start_utc"].min()) + after_start
+    zone = next(iter(day["time_zone"]))
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write(f"{agent},{home.tz_localize('UTC').tz_convert(zone):%Y-%m-%dT%H:%M},{date}T23:59,sick,home\n")
+    kept_until = (home + pd.Timedelta(hours=1)).tz_localize("UTC").tz_convert("Europe/Lisbon")
+    result = _solve(tiny_plan, "--keep-before", f"{kept_until:%Y-%m-%d %H:%M}")
+    assert result.exit_code == 0, result.output
+    return agent, date, home
+
+
+def test_a_worked_part_shorter_than_an_hour_is_kept_by_the_next_re_plan(tiny_plan: Path) -> None:
+    """Tests an agent sent home 15 minutes into a shift, then a second re-plan from the next day keeping the first
+    re-plan's roster: its 15-minute row was refused ("a shift lasts 60 to 960 minutes"), so the tool rejected its
+    own output. A row the result file marks as cut short may be shorter; it is kept as the same worked part."""
+    agent, date, home = _sent_home(tiny_plan, pd.Timedelta(minutes=15))
+    next_day = (pd.Timestamp(date) + pd.Timedelta(days=1)).date()
+    again = _solve(tiny_plan, "--keep-before", next_day.isoformat())
+    assert again.exit_code == 0, again.output
+    assert "(1 shift cut short by an earlier re-plan)" in again.output
+    third = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.v3.csv", dtype=str, keep_default_na=False)
+    rows = third[(third["employee_id"] == agent) & (third["roster_date"] == date) & (third["activity"] == "work")]
+    assert rows[["end_utc", "minutes", "paid_minutes"]].values.tolist() == [[f"{home:%Y-%m-%dT%H:%M:%S}", "15", "15"]]
+    (tiny_plan / "kept.csv").write_text(f"employee_id,date,start,end\n{agent},{date},09:00,09:15\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", next_day.isoformat(),
+                                        "--keep-from", str(tiny_plan / "kept.csv")])
+    assert refused.exit_code == 1 and "a shift lasts 60 to 960 minutes" in refused.output
+
+
+def test_a_cut_record_edited_by_hand_is_passed_over_alone(tiny_plan: Path) -> None:
+    """Tests the result file's ``cut_from`` of a shift cut short, edited by hand, read by the next re-plan: an end
+    that is no time (``NaT``, which was a traceback), a number, an end far from the length it gives (which made the
+    agent's week shrink to nothing), a key missing, break offsets that are not numbers. Each is passed over alone:
+    the shift is then a kept shift outside every template (its week not shrunk), and the rest of the file is still
+    read (every other shift's published breaks; one bad record made the whole file be passed over before)."""
+    agent, date, _ = _sent_home(tiny_plan, pd.Timedelta(hours=6))
+    path = tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json"
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    next_day = (pd.Timestamp(date) + pd.Timedelta(days=1)).date()
+    keep = KeptRoster(tiny_plan / "outputs" / "roster-2026-03-23.v2.shifts.csv", next_day)
+
+    def loaded() -> tuple[int, int, tuple[int, ...]]:
+        plan = load_plan(tiny_plan, keep=keep)
+        data = build_problem(plan, _daytime_requirements(plan))
+        kept = next(a for a in data.agents if a.employee_id == agent)
+        others = sum(len(a.published_breaks) for a in data.agents if a.employee_id != agent)
+        return plan.kept.num_cut_before, others, kept.min_week_minutes
+
+    carried, others, shrunk = loaded()
+    assert carried == 1 and others > 0
+    record = next(r for r in payload["roster"] if "cut_from" in r)
+    whole = record["cut_from"]
+    edits = {"NaT": {**whole, "end_utc": "NaT"}, "a number": {**whole, "end_utc": 123},
+             "far end": {**whole, "end_utc": "2026-04-30T00:00:00+00:00"},
+             "no template key": {k: v for k, v in whole.items() if k != "template"},
+             "offsets not numbers": {**whole, "break_offsets": "x"}}
+    results = {}
+    for name, edited in edits.items():
+        record["cut_from"] = edited
+        path.write_text(json.dumps(payload), encoding="utf-8")
+        results[name] = loaded()
+    unshrunk = {result[2] for result in results.values()}
+    assert all(result[:2] == (0, others) for result in results.values()), results
+    assert len(unshrunk) == 1 and unshrunk != {shrunk}
+
+
+def test_a_worked_part_cut_again_keeps_its_whole_shift(tiny_plan: Path) -> None:
+    """Tests a time off moved earlier after a re-plan cut a shift by it (the agent went home at 13:00, not 15:00):
+    the next re-plan cuts the kept part again, from the whole shift the result file gives, so its breaks and week
+    are those of a single re-plan with the earlier time off; it took the part as the whole shift, which lost the
+    breaks taken and shrank the week by the part's pay alone."""
+    agent, date, home = _sent_home(tiny_plan, pd.Timedelta(hours=6))
+    earlier = home - pd.Timedelta(hours=2)
+    plan = load_plan(tiny_plan)
+    zone = next(a.time_zone for a in plan.agents if a.employee_id == agent)
+    text = (tiny_plan / "time_off.csv").read_text(encoding="utf-8")
+    moved = text.replace(f"{home.tz_localize('UTC').tz_convert(zone):%Y-%m-%dT%H:%M}",
+                         f"{earlier.tz_localize('UTC').tz_convert(zone):%Y-%m-%dT%H:%M}")
+    assert moved != text
+    (tiny_plan / "time_off.csv").write_text(moved, encoding="utf-8")
+    next_day = (pd.Timestamp(date) + pd.Timedelta(days=1)).date()
+
+    def week(shifts: str, before: dt.date) -> tuple[tuple[int, ...], int, tuple[tuple[str, tuple[int, ...]], ...]]:
+        plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "outputs" / shifts, before))
+        data = build_problem(plan, _daytime_requirements(plan))
+        kept = next(a for a in data.agents if a.employee_id == agent)
+        option = kept.options[kept.pinned[(pd.Timestamp(date).date() - plan.horizon.first_day).days]]
+        return kept.min_week_minutes, option.paid_minutes, tuple(
+            (spec.kind, spec.offsets) for spec in data.templates[option.template].breaks)
+
+    again = week("roster-2026-03-23.v2.shifts.csv", next_day)
+    assert again == week("roster-2026-03-23.shifts.csv", next_day)
+    # home 4 hours in (the day template on the hourly grid: the paid break starts 2 or 3 hours in, the lunch 4 or
+    # 5): the break was taken, at its published time, the lunch not; 240 minutes paid
+    assert again[1] == 240 and len(again[2]) == 1 and again[2][0][0] == "break" and len(again[2][0][1]) == 1
