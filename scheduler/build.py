@@ -240,15 +240,22 @@ def published_breaks_passed_over(plan: Plan, problem: ProblemData) -> int:
 def _published_queues(plan: Plan, employee_id: str, options: list[ShiftOption], pinned: dict[int, int],
                       skills: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
     """Day -> the queue served in each interval of the agent's pinned shift that day, from ``plan.published_queues``,
-    where they are given for that very shift, one per interval, each a queue of the agent's skills or
+    where they are given for that very shift (or, for the worked part of a shift cut short, for the whole shift
+    that starts with it: its first intervals), one per interval, each a queue of the agent's skills or
     ``OFF_QUEUE`` (a break)."""
     queues: dict[int, tuple[int, ...]] = {}
     allowed = {*skills, OFF_QUEUE}
+    longer: dict[tuple[int, int], tuple[int, ...]] = {}  # (day, start) -> the queues of a published shift
+    for (employee, day, start, _), served in plan.published_queues.items():
+        if employee == employee_id:
+            longer[day, start] = served
     for day, o in pinned.items():
         if o < 0:
             continue
         option = options[o]
         served = plan.published_queues.get((employee_id, day, option.start, option.length))
+        if served is None and len(longer.get((day, option.start), ())) > option.length:
+            served = longer[day, option.start][:option.length]
         if served is not None and len(served) == option.length and allowed.issuperset(served):
             queues[day] = served
     return queues

@@ -631,6 +631,12 @@ def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Pa
     assert pd.Timestamp(part["end_utc"].max()) == home
     worked = (home - pd.Timestamp(part["start_utc"].min())).total_seconds() / 60
     assert part["paid_minutes"].astype(int).sum() == worked - 30
+    # the worked part serves the queues it was published with (the whole shift's first intervals), as every kept
+    # shift does before the re-plan's time: the published rows of that day, cut at the time the agent went home
+    published = day[pd.to_datetime(day["start_utc"]) < home].copy()
+    published["end_utc"] = [min(end, f"{home:%Y-%m-%dT%H:%M:%S}") for end in published["end_utc"]]
+    columns = ["activity", "queue", "start_utc", "end_utc"]
+    assert part[columns].values.tolist() == published[columns].values.tolist()
     # a second re-plan, from the next day, keeping the first re-plan's roster: the row ends where the time off
     # starts, so no time off cuts it any more; its result file says which whole shift it was cut from, so it is kept
     # as the same worked part (its breaks, its unpaid lunch; its week shrunk the same). Before, it was a shift
