@@ -295,6 +295,8 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
                     f"start the shift on the grid, e.g. at {around}, or change [plan] interval_minutes",
                     row=pin.row, column="start", value=f"{pin.start_utc.tz_convert(zone):%H:%M}")
         for absence in absences.get(pin.employee_id, []):
+            if (absence.start_utc, absence.end_utc) in pin.absent:  # time away during a kept shift, come back from
+                continue
             if pin.start_utc < absence.end_utc and absence.start_utc < pin.end_utc:
                 log.add(label, f"pins a shift during the agent's time off (time-off row {absence.row})",
                         "remove the pinned shift or the time off", row=pin.row, column="date", value=str(pin.day))

@@ -272,7 +272,8 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     whole = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
     carried = tuple(_cut_before(row, horizon, cuts) for row in whole)
     kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in carried)
-    cut = sum(row is not before for row, before in zip(kept, carried, strict=True))
+    cut = sum(row.end_utc != before.end_utc for row, before in zip(kept, carried, strict=True) if row is not before)
+    away = sum(bool(row.absent) for row in kept)
     cut_before = sum(row is not original for row, original in zip(carried, whole, strict=True))
     published = tuple(row for row in rows if not held(row))
     later = tuple(row for row in published if row.start_utc is not None)
@@ -281,7 +282,8 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     shifts = sum(row.start_utc is not None for row in kept)
     return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
                                                        num_hints=len(later), num_published=len(published),
-                                                       num_cut=cut, num_cut_before=cut_before)
+                                                       num_cut=cut, num_cut_before=cut_before,
+                                                       num_away=away)
 
 
 def _cut_before(row: PinnedShift, horizon: Horizon,
@@ -306,11 +308,20 @@ def _cut_before(row: PinnedShift, horizon: Horizon,
 
 
 def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:
-    """A kept shift ending where a time off that starts during it begins (the worked part of the whole shift, which
-    is the row, or the shift an earlier re-plan cut it from), else the row itself."""
+    """The worked part of a kept shift that time off interrupts (of the whole shift, which is the row, or the shift
+    an earlier re-plan cut it from), else the row itself: a time off that starts during it and ends before its end
+    is time away the agent came back from (``absent``); the first that lasts to its end or later ends it there
+    (an agent sent home sick)."""
     if row.start_utc is None:
         return row
-    starts = [absence.start_utc for absence in absences if row.start_utc < absence.start_utc < row.end_utc]
-    if not starts:
+    end, away = row.end_utc, []
+    for absence in sorted(absences, key=lambda absence: absence.start_utc):
+        if not row.start_utc < absence.start_utc < end:
+            continue
+        if absence.end_utc >= end:
+            end = absence.start_utc
+            break
+        away.append((absence.start_utc, absence.end_utc))
+    if end == row.end_utc and not away:
         return row
-    return dataclasses.replace(row, end_utc=min(starts), template=None, cut_from=row.cut_from or row)
+    return dataclasses.replace(row, end_utc=end, template=None, cut_from=row.cut_from or row, absent=tuple(away))

@@ -145,7 +145,8 @@ class PinnedShift:
     """A shift (or a day off, when ``start_utc`` is None) fixed by an existing roster.
 
     ``cut_from`` is the whole shift when this one is its worked part, kept up to a time off that starts during it
-    (an agent sent home sick): the paid time it lost shrinks that week's minimum and contract target.
+    (an agent sent home sick), or with ``absent`` (the UTC start and end of each time off the agent came back from
+    during it, as an hour at the doctor's): the paid time it lost shrinks that week's minimum and contract target.
     """
 
     employee_id: str
@@ -155,6 +156,7 @@ class PinnedShift:
     template: str | None = None
     row: int | None = None
     cut_from: PinnedShift | None = None
+    absent: tuple[tuple[pd.Timestamp, pd.Timestamp], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ class KeptRoster:
         After loading: kept shifts cut short by a time off that starts during them (an agent sent home sick).
     num_cut_before : int
         After loading: kept shifts an earlier re-plan cut short so, still the worked parts of their whole shifts.
+    num_away : int
+        After loading: kept shifts with time off during them that the agent came back from (``PinnedShift.absent``).
     breaks_from : Path or None
         After loading: the result file written beside it by the same solve (``.result.json``), whose break times the
         re-plan starts from, when it matches the plan's days and grid.
@@ -197,6 +201,7 @@ class KeptRoster:
     num_published: int = 0
     num_cut: int = 0
     num_cut_before: int = 0
+    num_away: int = 0
     breaks_from: Path | None = None
 
     def change_from_utc(self, time_zone: str) -> pd.Timestamp | None:

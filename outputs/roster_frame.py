@@ -14,7 +14,7 @@ import zoneinfo
 import pandas as pd
 
 from inputs.records import Plan
-from scheduler.problem import ProblemData
+from scheduler.problem import TIME_AWAY, ProblemData
 from scheduler.roster import OFF_QUEUE, Roster
 
 COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "utc_offset",
@@ -53,6 +53,9 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
     step = pd.Timedelta(minutes=problem.interval_minutes)
     start_utc = plan.horizon.start_utc
     rows: list[dict[str, object]] = []
+    absences: dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]] = {}
+    for absence in plan.time_off:
+        absences.setdefault(absence.employee_id, []).append((absence.start_utc, absence.end_utc))
     for assignment in roster.assignments:
         agent = problem.agents[assignment.agent]
         option = agent.options[assignment.option]
@@ -65,13 +68,24 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
         day = shift_start.tz_convert(zone).date()  # a template start rounded down to the grid may be the day before
         shift_end = shift_start + pd.Timedelta(minutes=shift_minutes(option, template))
         breaks: dict[int, tuple[str, int, bool]] = {}
+        away: dict[int, int] = {}  # time away during a kept shift: first interval -> intervals
         if template is not None:
             for spec, offset in zip(template.breaks, assignment.break_offsets, strict=True):
-                breaks[offset] = (spec.kind, spec.minutes, spec.paid)
+                if spec.kind == TIME_AWAY:
+                    away[offset] = spec.length
+                else:
+                    breaks[offset] = (spec.kind, spec.minutes, spec.paid)
         cursor = shift_start
         k = 0
         while k < option.length:
             t_start = shift_start + k * step
+            if k in away:  # its time off rows are the plan's; the rest of its intervals is work with no queue
+                slot_end = min(t_start + away[k] * step, shift_end)
+                for begin, end in _gaps(t_start, slot_end, absences.get(agent.employee_id, [])):
+                    rows.append(_segment(base, zone, day, begin, end, "work", "", template_name, True))
+                k += away[k]
+                cursor = slot_end
+                continue
             if k in breaks:
                 kind, minutes, paid = breaks[k]
                 brk_end = t_start + pd.Timedelta(minutes=minutes)
@@ -109,6 +123,21 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
         frame = frame.astype({column: "datetime64[ns]" for column in ("start_local", "end_local", "start_utc",
                                                                       "end_utc")})
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
+
+
+def _gaps(start: pd.Timestamp, end: pd.Timestamp,
+          absences: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The parts of ``[start, end)`` outside every absence, in time order."""
+    gaps, cursor = [], start
+    for begin, stop in sorted(absences):
+        if stop <= cursor or begin >= end:
+            continue
+        if begin > cursor:
+            gaps.append((cursor, begin))
+        cursor = max(cursor, stop)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
 
 
 def shift_minutes(option: object, template: object) -> int:

@@ -53,12 +53,16 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
     the grid by a quarter hour, with a template start at midnight rounded down onto the day before). Hired open
     positions are left out: they are not in the agents file.
     """
-    work = report.segments[report.segments["activity"] != "time off"].sort_values(["employee_id", "start_utc"])
+    segments = report.segments
+    work = segments[segments["activity"] != "time off"].sort_values(["employee_id", "start_utc"])
+    away = segments[segments["activity"] == "time off"]  # time away during a shift, come back from, joins its parts
+    gaps = set(zip(away["employee_id"], away["start_utc"], away["end_utc"], strict=True))
     starts: dict[tuple[object, object], list[tuple[str, str, str]]] = {}
     previous = None
     for row in work.itertuples(index=False):
         same_shift = previous is not None and previous.employee_id == row.employee_id and \
-            previous.end_utc == row.start_utc and previous.roster_date == row.roster_date
+            previous.roster_date == row.roster_date and (
+                previous.end_utc == row.start_utc or (row.employee_id, previous.end_utc, row.start_utc) in gaps)
         if same_shift:
             first = starts[(row.employee_id, row.roster_date)][-1]
             starts[(row.employee_id, row.roster_date)][-1] = (first[0], _clock(row.end_local), first[2])

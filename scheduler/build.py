@@ -20,7 +20,16 @@ import pandas as pd
 
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE, ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
-from scheduler.problem import LOST_SHIFT, AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
+from scheduler.problem import (
+    LOST_SHIFT,
+    TIME_AWAY,
+    AgentData,
+    BreakSpec,
+    ProblemData,
+    ShiftOption,
+    TemplateData,
+    Weights,
+)
 from scheduler.roster import OFF_QUEUE
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
@@ -226,11 +235,13 @@ def published_breaks_passed_over(plan: Plan, problem: ProblemData) -> int:
     the problem passed over, as not fitting their template's break rules (a result file edited by hand, or
     templates changed since): their breaks are placed afresh, and the run says so."""
     given = {key[:2] for key in plan.published_breaks}
+    own = len(plan.config.shift_templates)  # later ones are the worked parts of kept shifts, with their own breaks
     count = 0
     for agent in problem.agents:
         for day in {*agent.published, *agent.pinned}:
             o = agent.pinned.get(day, agent.published.get(day, -1))
-            if o < 0 or (agent.employee_id, day) not in given or day in agent.published_breaks:
+            if o < 0 or (agent.employee_id, day) not in given or day in agent.published_breaks \
+                    or agent.options[o].template >= own:
                 continue
             option = agent.options[o]
             count += (agent.employee_id, day, option.start, option.length) in plan.published_breaks
@@ -328,27 +339,58 @@ class CutParts:
             (template index into :attr:`templates`, paid minutes).
         """
         minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
-        if whole_template < 0 or pin.cut_from is None:
-            return -1, minutes
         horizon = self._plan.horizon
         step = horizon.interval_minutes
-        whole = self.templates[whole_template]
         start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+        away = _time_away(pin, horizon.start_utc + start * pd.Timedelta(minutes=step), step)
+        away_minutes = sum(spec.minutes for spec in away)
+        if pin.cut_from is None:
+            return -1, minutes
+        if whole_template < 0:
+            if not away:
+                return -1, minutes
+            whole = TemplateData(PINNED_TEMPLATE, PINNED_CODE, ())
+        else:
+            whole = self.templates[whole_template]
         whole_length = math.ceil((pin.cut_from.end_utc - pin.cut_from.start_utc) / pd.Timedelta(minutes=step))
         day = (pin.day - horizon.first_day).days
         published = self._plan.published_breaks.get((pin.employee_id, day, start, whole_length))
+        cut = pin.end_utc < pin.cut_from.end_utc
+
+        def clear(offset: int, spec: BreakSpec) -> bool:  # the break placed there misses the time away
+            return all(offset + spec.length <= hole.offsets[0] or hole.offsets[0] + hole.length <= offset
+                       for hole in away)
+
         if published is not None and _breaks_fit(published, whole.breaks, whole_length):
             kept = tuple(dataclasses.replace(spec, offsets=(offset,))
                          for spec, offset in zip(whole.breaks, published, strict=True)
-                         if offset * step + spec.minutes <= minutes)
-        else:
-            kept = tuple(spec for spec in whole.breaks if max(spec.offsets) * step + spec.minutes <= minutes)
-        part = TemplateData(PINNED_TEMPLATE, PINNED_CODE, kept, whole.is_night)
+                         if offset * step + spec.minutes <= minutes and clear(offset, spec))
+        else:  # taken by the cut wherever in its window, or (no cut) still to come: where it misses the time away
+            kept = tuple(dataclasses.replace(spec, offsets=tuple(o for o in spec.offsets if clear(o, spec)))
+                         for spec in whole.breaks if not cut or max(spec.offsets) * step + spec.minutes <= minutes)
+            kept = tuple(spec for spec in kept if spec.offsets)
+        part = TemplateData(PINNED_TEMPLATE, PINNED_CODE, kept + away, whole.is_night)
         if (part, whole_template) not in self._index:
             self._index[part, whole_template] = len(self.templates)
             self.origin[len(self.templates)] = whole_template
             self.templates.append(part)
-        return self._index[part, whole_template], minutes - sum(spec.minutes for spec in kept if not spec.paid)
+        return self._index[part, whole_template], minutes - away_minutes - sum(
+            spec.minutes for spec in kept if not spec.paid)
+
+
+def _time_away(pin: PinnedShift, grid_start: pd.Timestamp, step: int) -> tuple[BreakSpec, ...]:
+    """The time away during a kept shift (``pin.absent``) as fixed unpaid breaks on the grid from ``grid_start``
+    (the shift's first interval): its real minutes, the intervals it touches; two that touch one interval are one."""
+    spans: list[list[int]] = []
+    for begin, end in sorted(pin.absent):
+        first = math.floor((begin - grid_start) / pd.Timedelta(minutes=step))
+        last = math.ceil((end - grid_start) / pd.Timedelta(minutes=step))
+        minutes = int((end - begin).total_seconds() // 60)
+        if spans and first < spans[-1][1]:
+            spans[-1][1], spans[-1][2] = max(spans[-1][1], last), spans[-1][2] + minutes
+        else:
+            spans.append([first, last, minutes])
+    return tuple(BreakSpec(TIME_AWAY, minutes, False, last - first, (first,)) for first, last, minutes in spans)
 
 
 def _matching_option(horizon: Horizon, zone: zoneinfo.ZoneInfo, by_key: dict[tuple[int, int, int], int],

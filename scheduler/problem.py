@@ -19,6 +19,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+#: The kind of a :class:`BreakSpec` that stands for time away during a kept shift (``PinnedShift.absent``: an agent
+#: who came back): out of coverage and unpaid, and shown as the time off it is, not as a break.
+TIME_AWAY = "time off"
+
 
 @dataclass(frozen=True, slots=True)
 class BreakSpec:

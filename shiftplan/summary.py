@@ -177,6 +177,9 @@ def kept_line(kept: KeptRoster, change_weight: float) -> str:
     cuts = []
     if kept.num_cut:
         cuts.append(f"{count_of(kept.num_cut, 'shift', 'shifts')} cut short where a time off starts during it")
+    if kept.num_away:
+        cuts.append(f"{count_of(kept.num_away, 'shift', 'shifts')} with time off during it that the agent came back "
+                    "from, kept as time off")
     if kept.num_cut_before:
         cuts.append(f"{count_of(kept.num_cut_before, 'shift', 'shifts')} cut short by an earlier re-plan")
     if cuts:

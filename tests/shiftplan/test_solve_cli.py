@@ -831,3 +831,44 @@ def test_a_worked_part_cut_again_keeps_its_whole_shift(tiny_plan: Path) -> None:
     # home 4 hours in (the day template on the hourly grid: the paid break starts 2 or 3 hours in, the lunch 4 or
     # 5): the break was taken, at its published time, the lunch not; 240 minutes paid
     assert again[1] == 240 and len(again[2]) == 1 and again[2][0][0] == "break" and len(again[2][0][1]) == 1
+
+
+def test_time_off_during_a_kept_shift_that_the_agent_comes_back_from(tiny_plan: Path) -> None:
+    """Tests an hour away during a kept shift (E1, the day template 09:00-18:00 on Mon 23 March, at the doctor's
+    10:00-11:00, re-planned at 13:30): the agent comes back, so the shift is kept whole, with that hour as time off,
+    out of coverage and unpaid; the breaks still to come keep their windows (the paid break 11:00 or 12:00, the
+    lunch 13:00 or 14:00). Paid 540 - 30 - 60 = 450, so the week (1,152 and 1,440 minutes, as above) shrinks by the
+    60 lost: 1,092 and 1,380. Before, the shift ended at 10:00 for good (paid 60, the rest of the day lost). The HR
+    rows of that day: work to 10:00, the time off, work from 11:00 to 18:00 with the break and lunch, 450 paid."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E1,2026-03-23T10:00,2026-03-23T11:00,other,doctor\n")
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), dt.time(13, 30)))
+    assert plan.kept.num_away == 1 and plan.kept.num_cut == 0
+    data = build_problem(plan, _daytime_requirements(plan))
+    e1 = next(a for a in data.agents if a.employee_id == "E1")
+    option = e1.options[e1.pinned[0]]
+    specs = [(spec.kind, spec.minutes, spec.paid, spec.offsets) for spec in data.templates[option.template].breaks]
+    assert (option.length, option.paid_minutes) == (9, 450)
+    assert specs == [("break", 15, True, (2, 3)), ("lunch", 30, False, (4, 5)), ("time off", 60, False, (1,))]
+    assert (e1.min_week_minutes, e1.target_week_minutes) == ((1092,), (1380,))
+    result = _solve(tiny_plan, "--keep-before", "2026-03-23 13:30", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert result.exit_code == 0, result.output
+    assert "(1 shift with time off during it that the agent came back from, kept as time off)" in result.output
+    hr = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    day = hr[(hr["employee_id"] == "E1") & (hr["roster_date"] == "2026-03-23")]
+    assert day["activity"].tolist()[:2] == ["work", "time off"]
+    assert day[["start_utc", "end_utc"]].values.tolist()[:2] == [["2026-03-23T09:00:00", "2026-03-23T10:00:00"],
+                                                                 ["2026-03-23T10:00:00", "2026-03-23T11:00:00"]]
+    assert day["end_utc"].max() == "2026-03-23T18:00:00"
+    assert sorted(set(day["activity"])) == ["break", "lunch", "time off", "work"]
+    assert day["paid_minutes"].astype(int).sum() == 450
+    assert (day["activity"] == "time off").sum() == 1
+    # the next re-plan keeps that roster (the newest shifts file): the same day, to the row
+    again = _solve(tiny_plan, "--keep-before", "2026-03-24")
+    assert again.exit_code == 0, again.output
+    assert "(1 shift with time off during it that the agent came back from, kept as time off)" in again.output
+    later = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.v2.csv", dtype=str, keep_default_na=False)
+    assert later[(later["employee_id"] == "E1") & (later["roster_date"] == "2026-03-23")].values.tolist() == \
+        day.values.tolist()
