@@ -9,6 +9,7 @@ a shift add up to its length and the paid minutes to the template's paid time.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 
 import pandas as pd
@@ -71,18 +72,21 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
         away: dict[int, int] = {}  # time away during a kept shift: first interval -> intervals
         if template is not None:
             for spec, offset in zip(template.breaks, assignment.break_offsets, strict=True):
-                if spec.kind == TIME_AWAY:
-                    away[offset] = spec.length
-                else:
+                if spec.kind != TIME_AWAY:
                     breaks[offset] = (spec.kind, spec.minutes, spec.paid)
+                elif spec.length:  # none: a time away inside an interval a break takes
+                    away[offset] = spec.length
+        # work rows leave out the time away during a kept shift: its time off rows are the plan's
+        absent = absences.get(agent.employee_id, []) if template is not None and any(
+            spec.kind == TIME_AWAY for spec in template.breaks) else []
+        work = functools.partial(_work_rows, rows, base, zone, day, template_name, absent)
         cursor = shift_start
         k = 0
         while k < option.length:
             t_start = shift_start + k * step
-            if k in away:  # its time off rows are the plan's; the rest of its intervals is work with no queue
+            if k in away:  # the rest of its intervals is work with no queue
                 slot_end = min(t_start + away[k] * step, shift_end)
-                for begin, end in _gaps(t_start, slot_end, absences.get(agent.employee_id, [])):
-                    rows.append(_segment(base, zone, day, begin, end, "work", "", template_name, True))
+                work(t_start, slot_end, "")
                 k += away[k]
                 cursor = slot_end
                 continue
@@ -93,17 +97,16 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
                 length = -(-minutes // problem.interval_minutes)
                 slot_end = min(t_start + length * step, shift_end)
                 if brk_end < slot_end:
-                    rows.append(_segment(base, zone, day, brk_end, slot_end, "work", "", template_name, True))
+                    work(brk_end, slot_end, "")
                 k += length
                 cursor = slot_end
                 continue
             queue = assignment.queues[k]
             run = k
-            while run < option.length and run not in breaks and assignment.queues[run] == queue:
+            while run < option.length and run not in breaks and run not in away and assignment.queues[run] == queue:
                 run += 1
             seg_end = min(shift_start + run * step, shift_end)
-            name = problem.queue_names[queue] if queue != OFF_QUEUE else ""
-            rows.append(_segment(base, zone, day, cursor, seg_end, "work", name, template_name, True))
+            work(cursor, seg_end, problem.queue_names[queue] if queue != OFF_QUEUE else "")
             cursor = seg_end
             k = run
     agents = {a.employee_id: a for a in plan.agents}
@@ -125,9 +128,17 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
 
 
-def _gaps(start: pd.Timestamp, end: pd.Timestamp,
+def _work_rows(rows: list[dict[str, object]], agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object,
+               template: str, absent: list[tuple[pd.Timestamp, pd.Timestamp]], begin: pd.Timestamp,
+               end: pd.Timestamp, queue: str) -> None:
+    """Append the work rows of ``[begin, end)`` on ``queue``, leaving out the time ``absent``."""
+    for part_begin, part_end in outside_spans(begin, end, absent):
+        rows.append(_segment(agent_row, zone, day, part_begin, part_end, "work", queue, template, True))
+
+
+def outside_spans(start: pd.Timestamp, end: pd.Timestamp,
           absences: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """The parts of ``[start, end)`` outside every absence, in time order."""
+    """The parts of ``[start, end)`` outside every span of ``absences`` (start, end), in time order."""
     gaps, cursor = [], start
     for begin, stop in sorted(absences):
         if stop <= cursor or begin >= end:

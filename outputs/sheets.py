@@ -14,6 +14,7 @@ import pandas as pd
 
 from inputs.config import PINNED_TEMPLATE
 from outputs.report import CHANGE_COLUMNS, RosterReport
+from outputs.roster_frame import outside_spans
 from scheduler.build import OPEN_POSITION_CONTRACT
 
 HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",
@@ -55,14 +56,17 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
     """
     segments = report.segments
     work = segments[segments["activity"] != "time off"].sort_values(["employee_id", "start_utc"])
-    away = segments[segments["activity"] == "time off"]  # time away during a shift, come back from, joins its parts
-    gaps = set(zip(away["employee_id"], away["start_utc"], away["end_utc"], strict=True))
+    away: dict[object, list[tuple[object, object]]] = {}  # time off: a time away during a shift joins its parts
+    for employee, begin, end in segments.loc[segments["activity"] == "time off",
+                                             ["employee_id", "start_utc", "end_utc"]].itertuples(index=False):
+        away.setdefault(employee, []).append((begin, end))
     starts: dict[tuple[object, object], list[tuple[str, str, str]]] = {}
     previous = None
     for row in work.itertuples(index=False):
         same_shift = previous is not None and previous.employee_id == row.employee_id and \
-            previous.roster_date == row.roster_date and (
-                previous.end_utc == row.start_utc or (row.employee_id, previous.end_utc, row.start_utc) in gaps)
+            previous.roster_date == row.roster_date and (previous.end_utc == row.start_utc or (
+                previous.end_utc < row.start_utc
+                and not outside_spans(previous.end_utc, row.start_utc, away.get(row.employee_id, []))))
         if same_shift:
             first = starts[(row.employee_id, row.roster_date)][-1]
             starts[(row.employee_id, row.roster_date)][-1] = (first[0], _clock(row.end_local), first[2])

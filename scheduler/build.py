@@ -342,34 +342,46 @@ class CutParts:
         horizon = self._plan.horizon
         step = horizon.interval_minutes
         start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
-        away = _time_away(pin, horizon.start_utc + start * pd.Timedelta(minutes=step), step)
-        away_minutes = sum(spec.minutes for spec in away)
-        if pin.cut_from is None:
+        grid_start = horizon.start_utc + start * pd.Timedelta(minutes=step)
+        holes = [((begin - grid_start).total_seconds() / 60, (end - grid_start).total_seconds() / 60)
+                 for begin, end in pin.absent]  # minutes after the shift's first interval starts
+        away_minutes = int(sum(end - begin for begin, end in holes))
+        if pin.cut_from is None or (whole_template < 0 and not holes):
             return -1, minutes
-        if whole_template < 0:
-            if not away:
-                return -1, minutes
-            whole = TemplateData(PINNED_TEMPLATE, PINNED_CODE, ())
-        else:
-            whole = self.templates[whole_template]
+        whole = (self.templates[whole_template] if whole_template >= 0
+                 else TemplateData(PINNED_TEMPLATE, PINNED_CODE, ()))
         whole_length = math.ceil((pin.cut_from.end_utc - pin.cut_from.start_utc) / pd.Timedelta(minutes=step))
         day = (pin.day - horizon.first_day).days
         published = self._plan.published_breaks.get((pin.employee_id, day, start, whole_length))
+        if published is None or not _breaks_fit(published, whole.breaks, whole_length):
+            published = None
         cut = pin.end_utc < pin.cut_from.end_utc
+        touched = {k for begin, end in holes for k in range(math.floor(begin / step), math.ceil(end / step))}
 
-        def clear(offset: int, spec: BreakSpec) -> bool:  # the break placed there misses the time away
-            return all(offset + spec.length <= hole.offsets[0] or hole.offsets[0] + hole.length <= offset
-                       for hole in away)
+        def by_cut(offset: int, spec: BreakSpec) -> bool:  # taken before the cut, if the shift was cut
+            return not cut or offset * step + spec.minutes <= minutes
 
-        if published is not None and _breaks_fit(published, whole.breaks, whole_length):
-            kept = tuple(dataclasses.replace(spec, offsets=(offset,))
-                         for spec, offset in zip(whole.breaks, published, strict=True)
-                         if offset * step + spec.minutes <= minutes and clear(offset, spec))
-        else:  # taken by the cut wherever in its window, or (no cut) still to come: where it misses the time away
-            kept = tuple(dataclasses.replace(spec, offsets=tuple(o for o in spec.offsets if clear(o, spec)))
-                         for spec in whole.breaks if not cut or max(spec.offsets) * step + spec.minutes <= minutes)
-            kept = tuple(spec for spec in kept if spec.offsets)
-        part = TemplateData(PINNED_TEMPLATE, PINNED_CODE, kept + away, whole.is_night)
+        def clear(offset: int, spec: BreakSpec) -> bool:  # on the grid, no interval of the time away
+            return touched.isdisjoint(range(offset, offset + spec.length))
+
+        kept: list[BreakSpec] = []
+        fixed: set[int] = set()
+        for r, spec in enumerate(whole.breaks):
+            offset = None if published is None else published[r]
+            if offset is not None and by_cut(offset, spec) and all(
+                    offset * step + spec.minutes <= begin or end <= offset * step for begin, end in holes):
+                kept.append(dataclasses.replace(spec, offsets=(offset,)))  # at its published time, clear of it
+                fixed.update(range(offset, offset + spec.length))
+            elif offset is None or by_cut(offset, spec):
+                # taken by the cut wherever in its window (without published times: only a window that ends by
+                # it), or still to come, or moved by the time away: where it misses the time away
+                if offset is None and cut and not by_cut(max(spec.offsets), spec):
+                    continue
+                offsets = tuple(o for o in spec.offsets if clear(o, spec) and by_cut(o, spec))
+                if offsets:
+                    kept.append(dataclasses.replace(spec, offsets=offsets))
+        away = _time_away(holes, step, fixed)
+        part = TemplateData(PINNED_TEMPLATE, PINNED_CODE, tuple(kept) + away, whole.is_night)
         if (part, whole_template) not in self._index:
             self._index[part, whole_template] = len(self.templates)
             self.origin[len(self.templates)] = whole_template
@@ -378,19 +390,28 @@ class CutParts:
             spec.minutes for spec in kept if not spec.paid)
 
 
-def _time_away(pin: PinnedShift, grid_start: pd.Timestamp, step: int) -> tuple[BreakSpec, ...]:
-    """The time away during a kept shift (``pin.absent``) as fixed unpaid breaks on the grid from ``grid_start``
-    (the shift's first interval): its real minutes, the intervals it touches; two that touch one interval are one."""
+def _time_away(holes: list[tuple[float, float]], step: int, fixed: set[int]) -> tuple[BreakSpec, ...]:
+    """The time away during a kept shift as fixed unpaid breaks (kind :data:`~scheduler.problem.TIME_AWAY`) on the
+    grid: ``holes`` in minutes after the shift's first interval starts; each takes its real minutes and the
+    intervals it touches, but those of a break kept at its published time (``fixed``: that break's real minutes
+    miss the time away, and it already takes the interval out of coverage; a time away inside it takes none, and
+    only its minutes count); two that touch one interval are one."""
     spans: list[list[int]] = []
-    for begin, end in sorted(pin.absent):
-        first = math.floor((begin - grid_start) / pd.Timedelta(minutes=step))
-        last = math.ceil((end - grid_start) / pd.Timedelta(minutes=step))
-        minutes = int((end - begin).total_seconds() // 60)
+    for begin, end in sorted(holes):
+        first, last = math.floor(begin / step), math.ceil(end / step)
+        minutes = round(end - begin)
         if spans and first < spans[-1][1]:
             spans[-1][1], spans[-1][2] = max(spans[-1][1], last), spans[-1][2] + minutes
         else:
             spans.append([first, last, minutes])
-    return tuple(BreakSpec(TIME_AWAY, minutes, False, last - first, (first,)) for first, last, minutes in spans)
+    specs = []
+    for first, last, minutes in spans:
+        while first < last and first in fixed:
+            first += 1
+        while last > first and last - 1 in fixed:
+            last -= 1
+        specs.append(BreakSpec(TIME_AWAY, minutes, False, last - first, (first,)))
+    return tuple(specs)
 
 
 def _matching_option(horizon: Horizon, zone: zoneinfo.ZoneInfo, by_key: dict[tuple[int, int, int], int],

@@ -147,7 +147,9 @@ def check_roster(problem: ProblemData, roster: Roster) -> CheckReport:
 
 def _check_shift(problem: ProblemData, name: str, option: object, item: object, skills: set[int],
                  v: list[str]) -> set[int]:
-    """Check one shift's breaks and queue assignments; return the intervals its breaks occupy."""
+    """Check one shift's breaks and queue assignments; return the intervals its breaks occupy (not its time away
+    during a kept shift, which is off every queue but no break for the rule that never all of a team are on break
+    at once)."""
     specs = problem.templates[option.template].breaks if option.template >= 0 else ()
     if len(item.break_offsets) != len(specs):
         v.append(f"{name}: shift of day {option.day} has {len(item.break_offsets)} breaks, its template "
@@ -173,7 +175,7 @@ def _check_shift(problem: ProblemData, name: str, option: object, item: object, 
                 v.append(f"{name}: serves a queue in interval {t} while on break or outside the horizon")
         elif queue not in skills:
             v.append(f"{name}: serves queue {queue} in interval {t} without the skill")
-    return {option.start + k for k in taken}
+    return set(problem.break_intervals(option, item.break_offsets, time_away=False))
 
 
 def objective_terms(problem: ProblemData, roster: Roster,

@@ -51,7 +51,7 @@ import numpy as np
 
 from scheduler.breaks import CoverValue
 from scheduler.heuristic import fits
-from scheduler.problem import AgentData, ProblemData, ShiftOption, change_share
+from scheduler.problem import TIME_AWAY, AgentData, ProblemData, ShiftOption, change_share
 from scheduler.work_limits import WALL_SAFETY, local_search_seconds, note_clock_stop
 
 MAX_PASSES = 20  # passes over every agent and day (a pass without a move ends the search earlier)
@@ -136,6 +136,9 @@ class _Roster:
         self.on_shift = np.zeros((num_groups, problem.num_intervals), dtype=np.int64)
         self.on_break = np.zeros_like(self.on_shift)
         self.on_duty = np.zeros_like(self.on_shift)
+        # templates with time away during a kept shift: off duty, but no break for the team rule
+        self.away_templates = {i for i, t in enumerate(problem.templates)
+                               if any(spec.kind == TIME_AWAY for spec in t.breaks)}
         self.day_shift: list[dict[int, tuple[int, tuple[int, ...]]]] = [{} for _ in problem.agents]
         self.week_minutes = np.zeros((len(problem.agents), problem.num_weeks), dtype=np.int64)
         self.weekends = np.zeros(len(problem.agents), dtype=np.int64)
@@ -160,8 +163,11 @@ class _Roster:
         span, breaks = self.spans(a, o, offsets)
         self.on_shift[g, span.start:span.stop] += sign
         self.on_duty[g, span.start:span.stop] += sign
+        resting = (set(self.problem.break_intervals(option, offsets, time_away=False))
+                   if option.template in self.away_templates else None)
         for t in breaks:
-            self.on_break[g, t] += sign
+            if resting is None or t in resting:
+                self.on_break[g, t] += sign
             self.on_duty[g, t] -= sign
         if sign > 0:
             self.day_shift[a][option.day] = (o, offsets)

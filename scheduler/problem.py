@@ -349,13 +349,17 @@ class ProblemData:
                 windows.insert(0, (range(last + 1), last))
         return windows
 
-    def break_intervals(self, option: ShiftOption, offsets: tuple[int, ...]) -> list[int]:
-        """Return the intervals an option's breaks occupy, given one start offset per break rule."""
+    def break_intervals(self, option: ShiftOption, offsets: tuple[int, ...], *,
+                        time_away: bool = True) -> list[int]:
+        """Return the intervals an option's breaks occupy, given one start offset per break rule; with
+        ``time_away=False`` without the time away during a kept shift (kind :data:`TIME_AWAY`), which is out of
+        coverage but not a break for the rule that never all of a team are on break at once."""
         if option.template < 0:
             return []
         taken: list[int] = []
         for spec, offset in zip(self.templates[option.template].breaks, offsets, strict=True):
-            taken.extend(range(option.start + offset, option.start + offset + spec.length))
+            if time_away or spec.kind != TIME_AWAY:
+                taken.extend(range(option.start + offset, option.start + offset + spec.length))
         return taken
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.cpsat.backend import Backend
-from scheduler.problem import ProblemData, change_share, published_shifts_count
+from scheduler.problem import TIME_AWAY, ProblemData, change_share, published_shifts_count
 
 
 @dataclass
@@ -207,6 +207,7 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars, *,
     num_t = problem.num_intervals
     on_shift: dict[tuple[int, int], list[Any]] = defaultdict(list)
     on_break: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    away: dict[tuple[int, int], list[Any]] = defaultdict(list)
     group_size = defaultdict(int)
     for agent in problem.agents:
         group_size[agent.group] += 1
@@ -226,7 +227,8 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars, *,
                 position_vars.append(var)
                 for t in range(start + p, start + p + spec.length):
                     if 0 <= t < num_t:
-                        on_break[g, t].append(var)
+                        # time away during a kept shift: off duty, but no break for the team rule
+                        (away if spec.kind == TIME_AWAY else on_break)[g, t].append(var)
             backend.add(backend.sum(position_vars) == count)
     queue_terms: dict[tuple[int, int], list[Any]] = defaultdict(list)
     for (g, t), shift_terms in on_shift.items():
@@ -240,7 +242,7 @@ def add_coverage(problem: ProblemData, backend: Backend, mv: ModelVars, *,
             queue_terms[q, t].append(var)
         working = backend.sum(shift_terms)
         resting = backend.sum(on_break.get((g, t), []))
-        backend.add(backend.sum(serving) == working - resting)
+        backend.add(backend.sum(serving) == working - resting - backend.sum(away.get((g, t), [])))
         threshold = small_team_threshold(problem, g, t)
         if on_break.get((g, t)) and threshold is not None and bound >= threshold:
             # with two or more of a group on shift, never all of them on break at once

@@ -308,6 +308,23 @@ def test_a_team_pinned_to_break_together_is_infeasible_and_said_so() -> None:
     assert solved(alone).status == "OPTIMAL"
 
 
+def test_time_away_during_a_kept_shift_is_no_break_for_the_team_rule() -> None:
+    """Tests the same two pinned agents when A's template has, instead of the lunch, an hour of time away at 11:00
+    (kind ``time off``: an agent at the doctor's during a kept shift) and B the lunch at 11:00: A is away, not on
+    break, so the team rule holds and the plan is OPTIMAL; before, the time away counted as a break and the re-plan
+    was INFEASIBLE with advice about break windows. The hour is still out of coverage: 11:00 is short (1,000 per
+    agent-hour), so 2 heads (200) + 14 paid hours (14) + 1,000 = 1,214."""
+    templates = (TemplateData("day", "D", (BreakSpec("lunch", 60, False, 1, (3,)),)),
+                 TemplateData("pinned", "*", (BreakSpec("time off", 60, False, 1, (3,)),)))
+    pinned = [agent("A", [ShiftOption(0, 1, 8, 8, 420)], pinned={0: 0}),
+              agent("B", [ShiftOption(0, 0, 8, 8, 420)], pinned={0: 0})]
+    data = problem(demand_hours(1, (0, 8, 16)), pinned, templates=templates)
+    result = solved(data)
+    assert result.status == "OPTIMAL"
+    assert result.objective == pytest.approx(1214)
+    assert result.coverage[0, 11] == 0 and result.coverage[0, 8:11].min() == 2
+
+
 def test_same_seed_and_workers_give_the_same_roster() -> None:
     """Tests reproducibility: two solves with the same seed and 2 workers give identical rosters."""
     options = [shift(d, h) for d in range(3) for h in (6, 8, 10, 14)]

@@ -872,3 +872,71 @@ def test_time_off_during_a_kept_shift_that_the_agent_comes_back_from(tiny_plan: 
     later = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.v2.csv", dtype=str, keep_default_na=False)
     assert later[(later["employee_id"] == "E1") & (later["roster_date"] == "2026-03-23")].values.tolist() == \
         day.values.tolist()
+
+
+def test_breaks_of_a_kept_shift_around_the_time_away(tiny_plan: Path) -> None:
+    """Tests the breaks of E1's kept day shift 09:00-18:00 (hourly grid; the paid 15-minute break may start at 11:00
+    or 12:00, the unpaid lunch at 13:00 or 14:00), published at 11:00 and 13:00, around time away, re-planned at
+    13:30. Away 10:55-11:10: the published break overlaps it, so it is moved within its window clear of the
+    intervals the time away touches (12:00), not dropped; the time away takes 10:00 and 11:00 out of coverage,
+    15 minutes unpaid: 540 - 30 - 15 = 495. Away 11:30-11:50: the break at 11:00-11:15 misses it, so it stays at
+    its published time, and the time away takes no interval of its own (the break's interval is off duty already;
+    it was dropped with the time away's interval before): 540 - 30 - 20 = 490, and the HR rows of that hour are
+    the break, work to 11:30, the time off, work from 11:50 (off queue to 12:00, then on the queue)."""
+    from dataclasses import replace
+
+    from outputs.roster_frame import roster_segments
+    from scheduler.roster import OFF_QUEUE, Assignment, Roster
+
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    time_off = (tiny_plan / "time_off.csv").read_text(encoding="utf-8")
+
+    def kept(away: str) -> tuple[object, object, int, object]:
+        (tiny_plan / "time_off.csv").write_text(time_off + f"E1,2026-03-23T{away},other,doctor\n", encoding="utf-8")
+        plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), dt.time(13, 30)))
+        plan = replace(plan, published_breaks={("E1", 0, 9, 9): (2, 4)})  # the result file's break times
+        data = build_problem(plan, _daytime_requirements(plan))
+        a = next(i for i, agent in enumerate(data.agents) if agent.employee_id == "E1")
+        option = data.agents[a].options[data.agents[a].pinned[0]]
+        return plan, data, a, option
+
+    _, data, _, option = kept("10:55,2026-03-23T11:10")
+    assert [(spec.kind, spec.minutes, spec.length, spec.offsets) for spec in data.templates[option.template].breaks] \
+        == [("break", 15, 1, (3,)), ("lunch", 30, 1, (4,)), ("time off", 15, 2, (1,))]
+    assert option.paid_minutes == 495
+    plan, data, a, option = kept("11:30,2026-03-23T11:50")
+    assert [(spec.kind, spec.minutes, spec.length, spec.offsets) for spec in data.templates[option.template].breaks] \
+        == [("break", 15, 1, (2,)), ("lunch", 30, 1, (4,)), ("time off", 20, 0, (3,))]
+    assert option.paid_minutes == 490
+    o = data.agents[a].pinned[0]
+    queues = tuple(OFF_QUEUE if k in (2, 4) else 0 for k in range(9))
+    rows = roster_segments(plan, data, Roster((Assignment(a, o, (2, 4, 3), queues),)))
+    day = rows[(rows["employee_id"] == "E1") & (rows["start_utc"] < pd.Timestamp("2026-03-23 13:00"))]
+    assert [(row.activity, f"{row.start_utc:%H:%M}", f"{row.end_utc:%H:%M}") for row in day.itertuples()] == [
+        ("work", "09:00", "11:00"), ("break", "11:00", "11:15"), ("work", "11:15", "11:30"),
+        ("time off", "11:30", "11:50"), ("work", "11:50", "12:00"), ("work", "12:00", "13:00")]
+    shift = rows[(rows["employee_id"] == "E1") & (rows["activity"] != "time off")
+                 & (rows["start_utc"] < pd.Timestamp("2026-03-24"))]
+    assert shift["paid_minutes"].sum() == 490 and f"{shift['end_utc'].max():%H:%M}" == "18:00"
+
+
+def test_touching_time_off_rows_during_a_kept_shift_keep_it_one_shift(tiny_plan: Path) -> None:
+    """Tests two time off rows that touch (10:00-10:30 and 10:30-11:00) during E1's kept shift 09:00-18:00: the
+    shifts file keeps the shift in one row (it split it in two where no single time off row filled the gap, and the
+    next re-plan then kept the later part only, the morning's work lost), and the next re-plan keeps the day."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E1,2026-03-23T10:00,2026-03-23T10:30,other,doctor\nE1,2026-03-23T10:30,2026-03-23T11:00,other,\n")
+    result = _solve(tiny_plan, "--keep-before", "2026-03-23 13:30", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert result.exit_code == 0, result.output
+    shifts = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    assert shifts.query("employee_id == 'E1' and date == '2026-03-23'")[["start", "end"]].values.tolist() == [
+        ["09:00", "18:00"]]
+    again = _solve(tiny_plan, "--keep-before", "2026-03-24")
+    assert again.exit_code == 0, again.output
+    first, second = (pd.read_csv(tiny_plan / "outputs" / name, dtype=str, keep_default_na=False)
+                     for name in ("roster-2026-03-23.csv", "roster-2026-03-23.v2.csv"))
+    assert first.query("employee_id == 'E1' and roster_date == '2026-03-23'").values.tolist() == \
+        second.query("employee_id == 'E1' and roster_date == '2026-03-23'").values.tolist()
