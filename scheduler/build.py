@@ -300,13 +300,15 @@ def cut_minutes(pins: list[PinnedShift], agent: Agent, horizon: Horizon, templat
 
 
 class CutParts:
-    """The worked parts of kept shifts cut short, each with a template of its own: the breaks of the whole shift's
-    template taken before the cut, so an unpaid lunch taken before the agent went home stays unpaid and a break
-    taken stays out of coverage.
+    """The worked parts of kept shifts cut short or with time away during them, each with a template of its own:
+    the breaks of the whole shift's template taken before the cut, so an unpaid lunch taken before the agent went
+    home stays unpaid and a break taken stays out of coverage, and the time away as fixed unpaid blocks.
 
     With the published break times of the whole shift (the result file beside the kept roster), the breaks that
     ended by the cut are kept, each at its published time; without them, the breaks whose whole window ends by the
     cut (taken, wherever in it), each within its window. A break that may still come after the cut was not taken.
+    A break that meets the time away moves within its window, clear of the intervals the time away touches; one
+    kept at its published time takes its interval, and the time away then takes only its minutes there.
 
     Parameters
     ----------
