@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -272,7 +271,7 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     whole = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
     carried = tuple(_cut_before(row, horizon, cuts) for row in whole)
     kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in carried)
-    cut = sum(row.end_utc != before.end_utc for row, before in zip(kept, carried, strict=True) if row is not before)
+    cut = sum(row.end_utc != before.end_utc for row, before in zip(kept, carried, strict=True))
     away = sum(bool(row.absent) for row in kept)
     cut_before = sum(row is not original for row, original in zip(carried, whole, strict=True))
     published = tuple(row for row in rows if not held(row))
@@ -294,14 +293,12 @@ def _cut_before(row: PinnedShift, horizon: Horizon,
     it gives)."""
     if row.start_utc is None or not cuts:
         return row
-    step = pd.Timedelta(minutes=horizon.interval_minutes)
-    start = math.floor((row.start_utc - horizon.start_utc) / step)
-    whole = cuts.get((row.employee_id, start, math.ceil((row.end_utc - row.start_utc) / step)))
+    whole = cuts.get((row.employee_id, *horizon.grid_span(row.start_utc, row.end_utc)))
     if whole is None:
         return row
     end, template, length, _ = whole
-    if not row.end_utc < end <= row.start_utc + pd.Timedelta(hours=16) or math.ceil(
-            (end - row.start_utc) / step) != length:
+    if not row.end_utc < end <= row.start_utc + pd.Timedelta(hours=16) or horizon.grid_span(
+            row.start_utc, end)[1] != length:
         return row
     return dataclasses.replace(row, template=None,
                                cut_from=dataclasses.replace(row, end_utc=end, template=template))

@@ -9,6 +9,7 @@ modified in place by the stages (pandas copy-on-write protects the original).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -79,6 +80,12 @@ class Horizon:
     def num_intervals(self) -> int:
         """Number of planning intervals."""
         return len(self.intervals_utc)
+
+    def grid_span(self, start_utc: pd.Timestamp, end_utc: pd.Timestamp) -> tuple[int, int]:
+        """A shift from ``start_utc`` to ``end_utc`` on the grid: its first interval (the start rounded down onto
+        the grid; negative before the horizon) and its length in intervals (its minutes rounded up)."""
+        step = pd.Timedelta(minutes=self.interval_minutes)
+        return math.floor((start_utc - self.start_utc) / step), math.ceil((end_utc - start_utc) / step)
 
 
 @dataclass(frozen=True, slots=True)

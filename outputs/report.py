@@ -16,7 +16,6 @@ and handle time.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -239,17 +238,16 @@ def roster_records(problem: ProblemData, result: Result, plan: Plan | None = Non
 def _cut_records(plan: Plan) -> dict[tuple[str, int, int], dict[str, object]]:
     """(employee id, first interval, length) of each kept shift cut short -> the whole shift's record."""
     horizon = plan.horizon
-    step = pd.Timedelta(minutes=horizon.interval_minutes)
     cuts: dict[tuple[str, int, int], dict[str, object]] = {}
     for pin in plan.pinned:
         whole = pin.cut_from
         if whole is None or pin.start_utc is None:
             continue
-        start = math.floor((pin.start_utc - horizon.start_utc) / step)
+        start, part_length = horizon.grid_span(pin.start_utc, pin.end_utc)
         day = (pin.day - horizon.first_day).days
-        length = math.ceil((whole.end_utc - whole.start_utc) / step)
+        _, length = horizon.grid_span(whole.start_utc, whole.end_utc)
         offsets = plan.published_breaks.get((pin.employee_id, day, start, length))
-        cuts[pin.employee_id, start, math.ceil((pin.end_utc - pin.start_utc) / step)] = {
+        cuts[pin.employee_id, start, part_length] = {
             "end_utc": whole.end_utc.isoformat(), "template": whole.template, "length": length, "day": day,
             "break_offsets": None if offsets is None else list(offsets)}
     return cuts

@@ -137,7 +137,7 @@ def _work_rows(rows: list[dict[str, object]], agent_row: dict[str, object], zone
 
 
 def outside_spans(start: pd.Timestamp, end: pd.Timestamp,
-          absences: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+                  absences: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """The parts of ``[start, end)`` outside every span of ``absences`` (start, end), in time order."""
     gaps, cursor = [], start
     for begin, stop in sorted(absences):

@@ -132,8 +132,7 @@ def earliest_start(pins: Iterable[PinnedShift], horizon: Horizon, min_rest_hours
     int or None
         The first interval index a shift of the agent may start at (negative when the rest ends before the plan).
     """
-    step = pd.Timedelta(minutes=horizon.interval_minutes)
-    ends = [math.floor((pin.start_utc - horizon.start_utc) / step) + math.ceil((pin.end_utc - pin.start_utc) / step)
+    ends = [sum(horizon.grid_span(pin.start_utc, pin.end_utc))
             for pin in pins if pin.start_utc is not None and pin.day < horizon.first_day]
     if not ends:
         return None
@@ -213,7 +212,7 @@ def re_plan_start(plan: Plan) -> tuple[int, int] | None:
 
 
 def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], worked: dict[int, int],
-                      template_breaks: list[tuple[BreakSpec, ...]]) -> dict[int, tuple[int, ...]]:
+                      templates: list[TemplateData]) -> dict[int, tuple[int, ...]]:
     """Day -> break offsets of the agent's shift that day (``worked``: its published or pinned option), from
     ``plan.published_breaks``, where they are given for that very shift and fit its template's break rules (one
     offset per rule, each allowed by its rule, inside the shift, none overlapping): a result file edited by hand or
@@ -224,7 +223,7 @@ def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], 
             continue
         option = options[o]
         offsets = plan.published_breaks.get((employee_id, day, option.start, option.length))
-        rules = template_breaks[option.template] if option.template >= 0 else ()
+        rules = templates[option.template].breaks if option.template >= 0 else ()
         if offsets is not None and _breaks_fit(offsets, rules, option.length):
             breaks[day] = offsets
     return breaks
@@ -248,26 +247,22 @@ def published_breaks_passed_over(plan: Plan, problem: ProblemData) -> int:
     return count
 
 
-def _published_queues(plan: Plan, employee_id: str, options: list[ShiftOption], pinned: dict[int, int],
-                      skills: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
-    """Day -> the queue served in each interval of the agent's pinned shift that day, from ``plan.published_queues``,
-    where they are given for that very shift (or, for the worked part of a shift cut short, for the whole shift
-    that starts with it: its first intervals), one per interval, each a queue of the agent's skills or
-    ``OFF_QUEUE`` (a break)."""
+def _published_queues(published: dict[tuple[int, int], tuple[int, ...]], options: list[ShiftOption],
+                      pinned: dict[int, int], skills: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
+    """Day -> the queue served in each interval of the agent's pinned shift that day, from the agent's published
+    shifts (``published``: (horizon day, first interval) -> the queue of each interval, from
+    ``plan.published_queues``), where they are given for that very shift (or, for the worked part of a shift cut
+    short, for the whole shift that starts with it: its first intervals), one per interval, each a queue of the
+    agent's skills or ``OFF_QUEUE`` (a break)."""
     queues: dict[int, tuple[int, ...]] = {}
     allowed = {*skills, OFF_QUEUE}
-    longer: dict[tuple[int, int], tuple[int, ...]] = {}  # (day, start) -> the queues of a published shift
-    for (employee, day, start, _), served in plan.published_queues.items():
-        if employee == employee_id:
-            longer[day, start] = served
     for day, o in pinned.items():
         if o < 0:
             continue
         option = options[o]
-        served = plan.published_queues.get((employee_id, day, option.start, option.length))
-        if served is None and len(longer.get((day, option.start), ())) > option.length:
-            served = longer[day, option.start][:option.length]
-        if served is not None and len(served) == option.length and allowed.issuperset(served):
+        served = published.get((day, option.start), ())
+        served = served[:option.length] if len(served) >= option.length else None
+        if served is not None and allowed.issuperset(served):
             queues[day] = served
     return queues
 
@@ -343,7 +338,7 @@ class CutParts:
         minutes = int((pin.end_utc - pin.start_utc).total_seconds() // 60)
         horizon = self._plan.horizon
         step = horizon.interval_minutes
-        start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
+        start, _ = horizon.grid_span(pin.start_utc, pin.end_utc)
         grid_start = horizon.start_utc + start * pd.Timedelta(minutes=step)
         holes = [((begin - grid_start).total_seconds() / 60, (end - grid_start).total_seconds() / 60)
                  for begin, end in pin.absent]  # minutes after the shift's first interval starts
@@ -352,7 +347,7 @@ class CutParts:
             return -1, minutes
         whole = (self.templates[whole_template] if whole_template >= 0
                  else TemplateData(PINNED_TEMPLATE, PINNED_CODE, ()))
-        whole_length = math.ceil((pin.cut_from.end_utc - pin.cut_from.start_utc) / pd.Timedelta(minutes=step))
+        _, whole_length = horizon.grid_span(pin.cut_from.start_utc, pin.cut_from.end_utc)
         day = (pin.day - horizon.first_day).days
         published = self._plan.published_breaks.get((pin.employee_id, day, start, whole_length))
         if published is None or not _breaks_fit(published, whole.breaks, whole_length):
@@ -475,7 +470,6 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
     option on its date. Shifts are placed first, own dates before other days; a pinned day off then holds where no
     pinned shift took the day (a shift rounded onto the day before leaves its own date without a start).
     """
-    step = horizon.interval_minutes
     pinned: dict[int, int] = {}
     pending: list[tuple[list[int], ShiftOption]] = []
     days_off: list[int] = []
@@ -488,8 +482,7 @@ def _pinned_options(pins: list[PinnedShift], options: list[ShiftOption], horizon
             continue
         if pin.start_utc >= horizon.end_utc:  # the agent's last day, but after the plan's: ignored, as validated
             continue
-        start = math.floor((pin.start_utc - horizon.start_utc) / pd.Timedelta(minutes=step))
-        length = math.ceil((pin.end_utc - pin.start_utc) / pd.Timedelta(minutes=step))
+        start, length = horizon.grid_span(pin.start_utc, pin.end_utc)
         t_index, _, paid = _pin_template_and_paid(pin, agent, templates, template_index, cut_parts)
         same = [i for i, o in enumerate(options) if o.start == start and o.length == length
                 and o.paid_minutes == paid and (t_index < 0 or o.template == t_index)]
@@ -593,6 +586,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     published: dict[str, list[PinnedShift]] = {}
     for row in plan.published:
         published.setdefault(row.employee_id, []).append(row)
+    served: dict[str, dict[tuple[int, int], tuple[int, ...]]] = {}  # the queues of each published shift, by agent
+    for (employee_id, day, start, _), queues in plan.published_queues.items():
+        served.setdefault(employee_id, {})[day, start] = queues
     rules = config.rules
     weeks = horizon.weeks
     agents: list[AgentData] = []
@@ -645,9 +641,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                 published=published_map,
                                 published_breaks=_published_breaks(plan, agent.employee_id, options,
                                                                    {**published_map, **pinned},
-                                                                   [t.breaks for t in cut_parts.templates]),
-                                published_queues=_published_queues(plan, agent.employee_id, options, pinned,
-                                                                   skills)))
+                                                                   cut_parts.templates),
+                                published_queues=_published_queues(served.get(agent.employee_id, {}), options,
+                                                                   pinned, skills)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(
