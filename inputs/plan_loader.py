@@ -270,9 +270,14 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
         absences.setdefault(absence.employee_id, []).append(absence)
     whole = tuple(row for row in rows if held(row) and (row.employee_id, row.day) not in own)
     carried = tuple(_cut_before(row, horizon, cuts) for row in whole)
-    kept = tuple(_cut_short(row, absences.get(row.employee_id, [])) for row in carried)
-    cut = sum(row.end_utc != before.end_utc for row, before in zip(kept, carried, strict=True))
-    away = sum(bool(row.absent) for row in kept)
+    worked = [(_cut_short(row, absences.get(row.employee_id, [])), row) for row in carried]
+    missed = [row for part, row in worked if part is None]
+    if missed:
+        _warn_not_worked(missed, agents, label, log)
+    kept = tuple(part for part, _ in worked if part is not None)
+    cut = sum(part.end_utc != row.end_utc for part, row in worked if part is not None)
+    late = sum(bool(part.absent) and part.absent[0][0] <= part.start_utc for part, _ in worked if part is not None)
+    away = sum(bool(row.absent) for row in kept) - late
     cut_before = sum(row is not original for row, original in zip(carried, whole, strict=True))
     published = tuple(row for row in rows if not held(row))
     later = tuple(row for row in published if row.start_utc is not None)
@@ -282,7 +287,19 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
                                                        num_hints=len(later), num_published=len(published),
                                                        num_cut=cut, num_cut_before=cut_before,
-                                                       num_away=away)
+                                                       num_away=away, num_late=late, num_not_worked=len(missed))
+
+
+def _warn_not_worked(missed: list[PinnedShift], agents: tuple[Agent, ...], label: str, log: ProblemLog) -> None:
+    """One warning naming the kept shifts a time off covers whole (an agent who never came): left out, not worked."""
+    zones = {agent.employee_id: agent.time_zone for agent in agents}
+    named = [f"{row.employee_id} {row.day} {row.start_utc.tz_convert(zones[row.employee_id]):%H:%M}"
+             for row in missed[:10]] + (["..."] if len(missed) > 10 else [])
+    many = len(missed) > 1
+    log.add(label, f"has {len(missed)} shift{'s' if many else ''} that a time off covers from start to end "
+            f"({', '.join(named)}): {'they are' if many else 'it is'} left out as not worked; the time off counts "
+            "as any time off does",
+            "nothing, when the agent was off; otherwise correct the time off", column="date", severity="warning")
 
 
 def _cut_before(row: PinnedShift, horizon: Horizon,
@@ -304,16 +321,20 @@ def _cut_before(row: PinnedShift, horizon: Horizon,
                                cut_from=dataclasses.replace(row, end_utc=end, template=template))
 
 
-def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:
+def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift | None:
     """The worked part of a kept shift that time off interrupts (of the whole shift, which is the row, or the shift
-    an earlier re-plan cut it from), else the row itself: a time off that starts during it and ends before its end
-    is time away the agent came back from (``absent``); the first that lasts to its end or later ends it there
-    (an agent sent home sick)."""
+    an earlier re-plan cut it from), else the row itself; None when time off covers it from start to end (an agent
+    who never came: not worked).
+
+    A time off that ends before the shift's end is time away (``absent``): the agent came back from it, or, when it
+    starts by the shift's start, came in late; the shift keeps its start and length. The first time off that starts
+    during the shift and lasts to its end or later ends it there (an agent sent home sick).
+    """
     if row.start_utc is None:
         return row
     end, away = row.end_utc, []
     for absence in sorted(absences, key=lambda absence: absence.start_utc):
-        if not row.start_utc < absence.start_utc < end:
+        if absence.end_utc <= row.start_utc or absence.start_utc >= end:
             continue
         if absence.end_utc >= end:
             end = absence.start_utc
@@ -321,4 +342,16 @@ def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift:
         away.append((absence.start_utc, absence.end_utc))
     if end == row.end_utc and not away:
         return row
+    if not _outside(row.start_utc, end, away):
+        return None
     return dataclasses.replace(row, end_utc=end, template=None, cut_from=row.cut_from or row, absent=tuple(away))
+
+
+def _outside(start: pd.Timestamp, end: pd.Timestamp, spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> bool:
+    """Whether some of ``[start, end)`` lies outside every span (start, end) of ``spans``."""
+    cursor = start
+    for begin, stop in sorted(spans):
+        if begin > cursor:
+            break
+        cursor = max(cursor, stop)
+    return cursor < end

@@ -152,8 +152,10 @@ class PinnedShift:
     """A shift (or a day off, when ``start_utc`` is None) fixed by an existing roster.
 
     ``cut_from`` is the whole shift when this one is its worked part, kept up to a time off that starts during it
-    (an agent sent home sick), or with ``absent`` (the UTC start and end of each time off the agent came back from
-    during it, as an hour at the doctor's): the paid time it lost shrinks that week's minimum and contract target.
+    (an agent sent home sick), or with ``absent`` (the UTC start and end of each time off during it that ends before
+    it does: an hour at the doctor's, or a late arrival, which starts by the shift's start; each as the time-off
+    file gives it, so a late arrival's may start before the shift): the paid time it lost shrinks that week's
+    minimum and contract target.
     """
 
     employee_id: str
@@ -194,6 +196,11 @@ class KeptRoster:
         After loading: kept shifts an earlier re-plan cut short so, still the worked parts of their whole shifts.
     num_away : int
         After loading: kept shifts with time off during them that the agent came back from (``PinnedShift.absent``).
+    num_late : int
+        After loading: kept shifts the agent came in late to (a time off from their start or earlier that ends during
+        them, kept as time away: ``PinnedShift.absent``).
+    num_not_worked : int
+        After loading: shifts of the kept rows that a time off covers from start to end, left out as not worked.
     breaks_from : Path or None
         After loading: the result file written beside it by the same solve (``.result.json``), whose break times the
         re-plan starts from, when it matches the plan's days and grid.
@@ -209,6 +216,8 @@ class KeptRoster:
     num_cut: int = 0
     num_cut_before: int = 0
     num_away: int = 0
+    num_late: int = 0
+    num_not_worked: int = 0
     breaks_from: Path | None = None
 
     def change_from_utc(self, time_zone: str) -> pd.Timestamp | None:

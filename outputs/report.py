@@ -25,7 +25,7 @@ import pandas as pd
 from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import shrinkage_percent_by_interval
-from inputs.records import Plan
+from inputs.records import Horizon, Plan
 from outputs.roster_frame import roster_segments, shift_minutes
 from scheduler.build import open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
@@ -86,6 +86,20 @@ class RosterReport:
     def days(self) -> list[dt.date]:
         """Local days of the horizon."""
         return [self.first_day + dt.timedelta(days=d) for d in range(7 * int(self.facts["weeks"]))]
+
+    def shift_starts_utc(self) -> dict[str, list[pd.Timestamp]]:
+        """Employee id -> the naive UTC starts of the roster's shifts (:attr:`roster`), in time order.
+
+        A shift's start is that of its first interval; a late arrival's first work segment starts later.
+        """
+        horizon = Horizon(self.first_day, int(self.facts["weeks"]), str(self.facts["time_zone"]),
+                          int(self.facts["interval_minutes"]))
+        start = horizon.start_utc.tz_localize(None)
+        step = pd.Timedelta(minutes=horizon.interval_minutes)
+        starts: dict[str, list[pd.Timestamp]] = {}
+        for record in self.roster:
+            starts.setdefault(str(record["employee_id"]), []).append(start + int(record["start_interval"]) * step)
+        return {employee: sorted(times) for employee, times in starts.items()}
 
 
 def solve_facts(plan: Plan, result: Result, *, time_limit_seconds: float) -> dict[str, object]:

@@ -49,7 +49,10 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
     One row per shift of a named agent, and one per horizon day on which no shift of theirs starts, sorted by
     employee id and date: ``date`` is the local date of the shift start in the agent's time zone, ``start`` and
     ``end`` the local clock times (``HH:MM``; an end before the start is the next day's), ``template`` the shift's
-    template (blank for a pinned shift outside every template). A day without a shift has blank ``start``,
+    template (blank for a pinned shift outside every template). A shift with time off during it (time away the agent
+    came back from) is one row; one the agent came in late to starts at its own start, before its first work
+    segment, as the roster has it (:meth:`~outputs.report.RosterReport.shift_starts_utc`), so a later re-plan keeps
+    the whole shift again. A day without a shift has blank ``start``,
     ``end`` and ``template``: pinned, it is a day off. Two shifts may start on one date (an agent whose zone is off
     the grid by a quarter hour, with a template start at midnight rounded down onto the day before). Hired open
     positions are left out: they are not in the agents file.
@@ -61,6 +64,7 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
                                              ["employee_id", "start_utc", "end_utc"]].itertuples(index=False):
         away.setdefault(employee, []).append((begin, end))
     starts: dict[tuple[object, object], list[tuple[str, str, str]]] = {}
+    shift_starts = report.shift_starts_utc()
     previous = None
     for row in work.itertuples(index=False):
         same_shift = previous is not None and previous.employee_id == row.employee_id and \
@@ -72,8 +76,12 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
             starts[(row.employee_id, row.roster_date)][-1] = (first[0], _clock(row.end_local), first[2])
         else:
             template = "" if row.template == PINNED_TEMPLATE else str(row.template)
-            starts.setdefault((row.employee_id, row.roster_date), []).append(
-                (_clock(row.start_local), _clock(row.end_local), template))
+            start = _clock(row.start_local)
+            late = [begin for begin in shift_starts.get(str(row.employee_id), []) if begin < row.start_utc and not
+                    outside_spans(begin, row.start_utc, away.get(row.employee_id, []))]
+            if late:  # a late arrival: the shift starts before its first work row, with time off to it
+                start = _clock(max(late).tz_localize("UTC").tz_convert(str(row.time_zone)))
+            starts.setdefault((row.employee_id, row.roster_date), []).append((start, _clock(row.end_local), template))
         previous = row
     named = report.agents.loc[report.agents["contract"] != OPEN_POSITION_CONTRACT, "employee_id"]
     rows = []

@@ -340,8 +340,10 @@ class CutParts:
         step = horizon.interval_minutes
         start, _ = horizon.grid_span(pin.start_utc, pin.end_utc)
         grid_start = horizon.start_utc + start * pd.Timedelta(minutes=step)
-        holes = [((begin - grid_start).total_seconds() / 60, (end - grid_start).total_seconds() / 60)
-                 for begin, end in pin.absent]  # minutes after the shift's first interval starts
+        # minutes after the shift's first interval starts, within the shift (a late arrival's time off may start
+        # before it)
+        holes = [((max(begin, pin.start_utc) - grid_start).total_seconds() / 60,
+                  (min(end, pin.end_utc) - grid_start).total_seconds() / 60) for begin, end in pin.absent]
         away_minutes = int(sum(end - begin for begin, end in holes))
         if pin.cut_from is None or (whole_template < 0 and not holes):
             return -1, minutes

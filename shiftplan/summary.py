@@ -180,6 +180,12 @@ def kept_line(kept: KeptRoster, change_weight: float) -> str:
     if kept.num_away:
         cuts.append(f"{count_of(kept.num_away, 'shift', 'shifts')} with time off during it that the agent came back "
                     "from, kept as time off")
+    if kept.num_late:
+        cuts.append(f"{count_of(kept.num_late, 'shift', 'shifts')} the agent came in late to, kept from its start "
+                    "with the time off before the agent came in")
+    if kept.num_not_worked:
+        cuts.append(f"{count_of(kept.num_not_worked, 'shift', 'shifts')} left out as not worked, covered whole by "
+                    "time off")
     if kept.num_cut_before:
         cuts.append(f"{count_of(kept.num_cut_before, 'shift', 'shifts')} cut short by an earlier re-plan")
     if cuts:

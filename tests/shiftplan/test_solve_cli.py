@@ -357,18 +357,22 @@ def test_the_plan_s_own_pin_wins_over_a_kept_row_and_later_rows_are_hints(tiny_p
 
 
 def test_validate_checks_the_rows_a_re_plan_would_keep(tiny_plan: Path) -> None:
-    """Tests ``validate --keep-before`` without solving: a kept shift on E1's vacation (24 March) is an error named by
-    the kept file's row; a clean file gives the summary and what the re-plan would keep, in the singular for one."""
+    """Tests ``validate --keep-before`` without solving: a kept row's bad end time is an error named by the kept
+    file's row, beside the warning that a kept shift on E1's vacation (24 March) is left out as not worked; a clean
+    file gives the summary and what the re-plan would keep, in the singular for one."""
     kept = tiny_plan / "kept.csv"
-    kept.write_text("employee_id,date,start,end\nE1,2026-03-24,09:00,17:00\nE2,2026-03-23,09:00,17:00\n",
+    kept.write_text("employee_id,date,start,end\nE1,2026-03-24,09:00,17:00\nE2,2026-03-23,09:00,5pm\n",
                     encoding="utf-8")
     runner = CliRunner()
     bad = runner.invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25", "--keep-from", str(kept)])
     assert bad.exit_code == 1
     assert bad.output.splitlines() == [
         "The plan has 1 problem; nothing was written.",
-        "  kept.csv, row 2, column date: '2026-03-24': pins a shift during the agent's time off (time-off row 2). "
-        "Fix: remove the pinned shift or the time off.",
+        "  kept.csv, row 3, column end: '5pm': is not a clock time. Fix: write a clock HH:MM, e.g. 16:30 (end: Local "
+        "end HH:MM (before start: ends the next day)).",
+        "  warning: kept.csv, column date: has 1 shift that a time off covers from start to end (E1 2026-03-24 "
+        "09:00): it is left out as not worked; the time off counts as any time off does. Fix: nothing, when the "
+        "agent was off; otherwise correct the time off.",
     ]
     kept.write_text("employee_id,date,start,end\nE2,2026-03-23,09:00,17:00\nE2,2026-03-24,,\n"
                     "E3,2026-03-26,07:00,15:00\n", encoding="utf-8")
@@ -445,8 +449,9 @@ def test_a_re_plan_shrinks_the_week_of_an_agent_the_kept_roster_does_not_list(ti
 def test_a_shift_under_way_when_its_agent_is_sent_home_is_cut_short(tiny_plan: Path) -> None:
     """Tests a sick call during a shift: E2 works 09:00-17:00 on Wed 25 March and goes home sick at 12:00 (time off
     from then to Friday). Re-planned at 12:30, the kept shift ends at 12:00, without its template (its breaks are not
-    the template's any more), instead of the error a shift pinned into time off gets; the run counts it. A time off
-    that starts before a kept shift (E1's vacation from the 24th) is still the error it was."""
+    the template's any more), instead of the error a shift pinned into time off gets; the run counts it. A kept shift
+    that a time off covers whole (E1's on the 24th, a vacation day) is left out as not worked, with a warning that
+    names it (it was the error a pin into time off is; the plan's own pinned roster still gets that error)."""
     (tiny_plan / "kept.csv").write_text(
         "employee_id,date,start,end,template\nE2,2026-03-24,09:00,17:00,day\nE2,2026-03-25,09:00,17:00,day\n"
         "E4,2026-03-25,14:00,22:00,late\n", encoding="utf-8")
@@ -469,10 +474,13 @@ def test_a_shift_under_way_when_its_agent_is_sent_home_is_cut_short(tiny_plan: P
         ["2026-03-23", "", "", ""], ["2026-03-24", "09:00", "17:00", "day"], ["2026-03-25", "09:00", "12:00", ""],
         ["2026-03-26", "", "", ""]]
     (tiny_plan / "kept.csv").write_text("employee_id,date,start,end\nE1,2026-03-24,09:00,17:00\n", encoding="utf-8")
-    refused = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25 12:30",
-                                        "--keep-from", str(tiny_plan / "kept.csv")])
-    assert refused.exit_code == 1
-    assert "pins a shift during the agent's time off (time-off row 2)" in refused.output
+    left_out = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25 12:30",
+                                         "--keep-from", str(tiny_plan / "kept.csv")])
+    assert left_out.exit_code == 0, left_out.output
+    assert ("warning: kept.csv, column date: has 1 shift that a time off covers from start to end (E1 2026-03-24 "
+            "09:00): it is left out as not worked") in left_out.output
+    assert "kept 0 shifts and 0 days off dated before it or under way by then (1 shift left out as not worked, " \
+        "covered whole by time off)" in left_out.output
 
 
 def test_keep_before_at_midnight_is_a_time_not_the_whole_day(tiny_plan: Path) -> None:
@@ -866,12 +874,85 @@ def test_time_off_during_a_kept_shift_that_the_agent_comes_back_from(tiny_plan: 
     assert day["paid_minutes"].astype(int).sum() == 450
     assert (day["activity"] == "time off").sum() == 1
     # the next re-plan keeps that roster (the newest shifts file): the same day, to the row
-    again = _solve(tiny_plan, "--keep-before", "2026-03-24")
+    _next_re_plan_keeps_e1s_monday(tiny_plan, "(1 shift with time off during it that the agent came back from, kept "
+                                   "as time off)", day)
+
+
+def _next_re_plan_keeps_e1s_monday(plan: Path, said: str, day: pd.DataFrame) -> None:
+    """Re-plans from Tue 24 March, keeping the newest shifts file: the run says ``said``, and E1's HR rows of Mon 23
+    March are ``day``'s, to the row."""
+    again = _solve(plan, "--keep-before", "2026-03-24")
     assert again.exit_code == 0, again.output
-    assert "(1 shift with time off during it that the agent came back from, kept as time off)" in again.output
-    later = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.v2.csv", dtype=str, keep_default_na=False)
+    assert said in again.output
+    later = pd.read_csv(plan / "outputs" / "roster-2026-03-23.v2.csv", dtype=str, keep_default_na=False)
     assert later[(later["employee_id"] == "E1") & (later["roster_date"] == "2026-03-23")].values.tolist() == \
         day.values.tolist()
+
+
+def test_a_late_arrival_to_a_kept_shift_is_time_away_from_its_start(tiny_plan: Path) -> None:
+    """Tests a late arrival (E1, the day template 09:00-18:00 on Mon 23 March; time off 08:00-10:30, entered as the
+    agent called; re-planned at 10:00, with the shift under way): the shift is kept from its own start, with the
+    90 minutes before the agent came in as time away (its first two hourly intervals out of coverage; the paid break
+    at 11:00 or 12:00 and the lunch at 13:00 or 14:00 keep their windows). Paid 540 - 30 - 90 = 420, so the week
+    (1,152 and 1,440 minutes, as above) shrinks by 90: 1,062 and 1,350. Before, the re-plan was refused ("pins a
+    shift during the agent's time off"). The HR rows: the time off, then work from 10:30, 420 paid; the shifts file
+    keeps the shift at 09:00-18:00 (not from its first work row), so the next re-plan keeps the same day."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E1,2026-03-23T08:00,2026-03-23T10:30,other,late\n")
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), dt.time(10, 0)))
+    assert (plan.kept.num_late, plan.kept.num_away, plan.kept.num_cut, plan.kept.num_not_worked) == (1, 0, 0, 0)
+    (pin,) = plan.pinned
+    assert (f"{pin.start_utc:%H:%M}", f"{pin.end_utc:%H:%M}", pin.template) == ("09:00", "18:00", None)
+    data = build_problem(plan, _daytime_requirements(plan))
+    e1 = next(a for a in data.agents if a.employee_id == "E1")
+    option = e1.options[e1.pinned[0]]
+    specs = [(spec.kind, spec.minutes, spec.paid, spec.length, spec.offsets)
+             for spec in data.templates[option.template].breaks]
+    assert (option.length, option.paid_minutes) == (9, 420)
+    assert specs == [("break", 15, True, 1, (2, 3)), ("lunch", 30, False, 1, (4, 5)), ("time off", 90, False, 2, (0,))]
+    assert (e1.min_week_minutes, e1.target_week_minutes) == ((1062,), (1350,))
+    result = _solve(tiny_plan, "--keep-before", "2026-03-23 10:00", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert result.exit_code == 0, result.output
+    assert ("(1 shift the agent came in late to, kept from its start with the time off before the agent came in)"
+            in result.output)
+    hr = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    day = hr[(hr["employee_id"] == "E1") & (hr["roster_date"] == "2026-03-23")]
+    assert day[["activity", "start_utc", "end_utc"]].values.tolist()[:2] == [
+        ["time off", "2026-03-23T08:00:00", "2026-03-23T10:30:00"],
+        ["work", "2026-03-23T10:30:00", "2026-03-23T11:00:00"]]
+    assert day["end_utc"].max() == "2026-03-23T18:00:00"
+    assert day["paid_minutes"].astype(int).sum() == 420
+    shifts = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
+    assert shifts.loc[(shifts["employee_id"] == "E1") & (shifts["date"] == "2026-03-23"),
+                      ["start", "end"]].values.tolist() == [["09:00", "18:00"]]
+    _next_re_plan_keeps_e1s_monday(tiny_plan, "(1 shift the agent came in late to, kept from its start", day)
+
+
+def test_a_kept_shift_its_agent_never_came_to_is_left_out(tiny_plan: Path) -> None:
+    """Tests a no-show (E1, the day template 09:00-18:00 on Mon 23 March; sick from 09:00 to midnight, entered when
+    the agent did not come; re-planned at 10:00, with the shift under way): the shift is left out as not worked,
+    with a warning that names it, and the day counts as time off: E1 (32 to 40 hours over at most 5 days; vacation
+    on the 24th and 25th) has 2 of 5 days left, 768 and 960 minutes, as when nothing is kept. Before, the re-plan was
+    refused ("pins a shift during the agent's time off"), where a sick call 15 minutes in was accepted."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E1,2026-03-23T09:00,2026-03-24T00:00,sick,did not come\n")
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), dt.time(10, 0)))
+    assert plan.pinned == () and plan.kept.num_not_worked == 1 and plan.kept.num_shifts == 0
+    e1 = next(a for a in build_problem(plan, _daytime_requirements(plan)).agents if a.employee_id == "E1")
+    assert (e1.min_week_minutes, e1.target_week_minutes, e1.pinned) == ((768,), (960,), {})
+    result = _solve(tiny_plan, "--keep-before", "2026-03-23 10:00", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert result.exit_code == 0, result.output
+    assert ("warning: kept.csv, column date: has 1 shift that a time off covers from start to end (E1 2026-03-23 "
+            "09:00): it is left out as not worked; the time off counts as any time off does. Fix: nothing, when the "
+            "agent was off; otherwise correct the time off.") in result.output
+    assert "(1 shift left out as not worked, covered whole by time off)" in result.output
+    hr = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    assert hr.loc[(hr["employee_id"] == "E1") & (hr["roster_date"] == "2026-03-23"), "activity"].tolist() == [
+        "time off"]
 
 
 def test_breaks_of_a_kept_shift_around_the_time_away(tiny_plan: Path) -> None:
