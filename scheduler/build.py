@@ -300,8 +300,10 @@ class CutParts:
     home stays unpaid and a break taken stays out of coverage, and the time away as fixed unpaid blocks.
 
     With the published break times of the whole shift (the result file beside the kept roster), the breaks that
-    ended by the cut are kept, each at its published time; without them, the breaks whose whole window ends by the
-    cut (taken, wherever in it), each within its window. A break that may still come after the cut was not taken.
+    ended by the cut are kept, each at its published time, and one under way at the cut (a lunch the agent went home
+    from) is kept up to it, its minutes until then taken as it is (an unpaid lunch unpaid); without them, the
+    breaks whose whole window ends by the cut (taken, wherever in it), each within its window. A break that may
+    still come after the cut was not taken.
     A break that meets the time away moves within its window, clear of the intervals the time away touches; one
     kept at its published time takes its interval, and the time away then takes only its minutes there.
 
@@ -367,6 +369,14 @@ class CutParts:
         fixed: set[int] = set()
         for r, spec in enumerate(whole.breaks):
             offset = None if published is None else published[r]
+            if offset is not None and cut and offset * step < minutes < offset * step + spec.minutes and all(
+                    minutes <= begin or end <= offset * step for begin, end in holes):
+                # under way at the cut (a lunch the agent went home from): its minutes up to the cut were taken
+                taken = minutes - offset * step
+                kept.append(dataclasses.replace(spec, minutes=taken, length=math.ceil(taken / step),
+                                                offsets=(offset,)))
+                fixed.update(range(offset, offset + math.ceil(taken / step)))
+                continue
             if offset is not None and by_cut(offset, spec) and all(
                     offset * step + spec.minutes <= begin or end <= offset * step for begin, end in holes):
                 kept.append(dataclasses.replace(spec, offsets=(offset,)))  # at its published time, clear of it

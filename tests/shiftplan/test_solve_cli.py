@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 from click.testing import CliRunner, Result
 
 from inputs.plan_loader import load_plan
@@ -608,18 +609,22 @@ def test_a_shift_cut_short_keeps_the_breaks_taken_before_the_cut(tiny_plan: Path
     assert e1_part("15:00") == ((("break", 15, True, (2, 3)), ("lunch", 30, False, (4, 5))), 330, 972, 1260)
 
 
-def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Path) -> None:
-    """Tests a shift cut short after its lunch, with the result file beside the kept roster: the worked part keeps
-    its published break and lunch at their published times, the lunch stays unpaid, and the HR rows of that day end
-    at the cut. The shift is the first of the first roster with a lunch; the agent goes home two hours after the
-    lunch ends (inside the shift, which runs at least 8 hours and has its lunch at most 5 hours in)."""
+@pytest.mark.parametrize(("home_minutes", "unpaid_minutes"), [(150, 30), (15, 15)])
+def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Path, home_minutes: int,
+                                                                    unpaid_minutes: int) -> None:
+    """Tests a shift cut short, with the result file beside the kept roster: the worked part keeps its published
+    breaks at their published times, the lunch unpaid, and the HR rows of that day end at the cut. The shift is the
+    first of the first roster with a lunch (30 minutes, unpaid); the agent goes home ``home_minutes`` after the lunch
+    starts: two hours after it ends (inside the shift, which runs at least 8 hours and has its lunch at most 5 hours
+    in), or 15 minutes into it, when the lunch is kept up to the cut: 15 unpaid minutes taken, not paid work in
+    coverage (before, a lunch under way at the cut was dropped, and its 15 minutes paid and counted as serving)."""
     assert _solve(tiny_plan).exit_code == 0
     outputs = tiny_plan / "outputs"
     first = pd.read_csv(outputs / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
     lunch = first[first["activity"] == "lunch"].iloc[0]
     agent, date = lunch["employee_id"], lunch["roster_date"]
     day = first[(first["employee_id"] == agent) & (first["roster_date"] == date) & (first["activity"] != "time off")]
-    home = pd.Timestamp(lunch["end_utc"]) + pd.Timedelta(hours=2)
+    home = pd.Timestamp(lunch["start_utc"]) + pd.Timedelta(minutes=home_minutes)
     assert home < pd.Timestamp(day["end_utc"].max())
     zone = next(iter(day["time_zone"]))
     local_home = home.tz_localize("UTC").tz_convert(zone).strftime("%Y-%m-%dT%H:%M")
@@ -633,12 +638,11 @@ def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Pa
     second = pd.read_csv(outputs / "roster-2026-03-23.v2.csv", dtype=str, keep_default_na=False)
     part = second[(second["employee_id"] == agent) & (second["roster_date"] == date)
                   & (second["activity"] != "time off")]
-    taken = day[day["activity"].isin(["break", "lunch"]) & (pd.to_datetime(day["end_utc"]) <= home)]
-    assert part.loc[part["activity"].isin(["break", "lunch"]), ["activity", "start_utc", "end_utc"]].values.tolist() \
-        == taken[["activity", "start_utc", "end_utc"]].values.tolist()
     assert pd.Timestamp(part["end_utc"].max()) == home
     worked = (home - pd.Timestamp(part["start_utc"].min())).total_seconds() / 60
-    assert part["paid_minutes"].astype(int).sum() == worked - 30
+    assert part["paid_minutes"].astype(int).sum() == worked - unpaid_minutes
+    assert part.loc[part["activity"] == "lunch", ["start_utc", "minutes", "paid_minutes"]].values.tolist() == [
+        [lunch["start_utc"], str(unpaid_minutes), "0"]]
     # the worked part serves the queues it was published with (the whole shift's first intervals), as every kept
     # shift does before the re-plan's time: the published rows of that day, cut at the time the agent went home
     published = day[pd.to_datetime(day["start_utc"]) < home].copy()
