@@ -82,6 +82,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     kept_pins: tuple[PinnedShift, ...] = ()
     published: tuple[PinnedShift, ...] = ()
     published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
+    whole_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
     published_queues: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
     keep_label = ""
     if keep is not None:
@@ -90,7 +91,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
                                                         pinned, hint_shifts, time_off, log, details.cuts)
         used.append(keep.path)
-        published_breaks = {**details.breaks, **details.cut_breaks}
+        published_breaks, whole_breaks = details.breaks, details.cut_breaks
         published_queues = details.queues
         if details.breaks:
             keep = dataclasses.replace(keep, breaks_from=result_file_of(keep.path))
@@ -120,6 +121,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
                 history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
                 published=published, published_breaks=published_breaks, published_queues=published_queues,
+                whole_breaks=whole_breaks,
                 warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
 

@@ -306,7 +306,10 @@ class Plan:
     them costs the ``[objective] roster_changes`` weight. ``published_breaks`` maps (employee id, horizon day,
     first interval, length in intervals) of a published shift to its break start offsets, from the published
     roster's result file, and ``published_queues`` the same keys to the queue index it served in each of its
-    intervals (when that file's queues are the plan's, in the same order).
+    intervals (when that file's queues are the plan's, in the same order). ``whole_breaks`` maps the same keys of
+    the whole shifts an earlier re-plan cut short or kept with time away (its result file's ``cut_from`` records)
+    to their published break offsets: a shift with time away keeps its start and length, so its own key is its
+    whole shift's, and its own offsets (the worked part's template's) are not the whole template's.
     """
 
     root: Path
@@ -322,9 +325,17 @@ class Plan:
     published: tuple[PinnedShift, ...] = ()
     published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = field(default_factory=dict)
     published_queues: dict[tuple[str, int, int, int], tuple[int, ...]] = field(default_factory=dict)
+    whole_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
     input_files: tuple[Path, ...] = ()
     kept: KeptRoster | None = None
+
+    def whole_shift_breaks(self, key: tuple[str, int, int, int]) -> tuple[int, ...] | None:
+        """The published break offsets of the whole shift ``key`` (employee id, horizon day, first interval, length)
+        of a kept shift cut short or with time away: :attr:`whole_breaks`, else :attr:`published_breaks`, else None.
+        """
+        offsets = self.whole_breaks.get(key)
+        return self.published_breaks.get(key) if offsets is None else offsets
 
     @property
     def queues(self) -> tuple[Queue, ...]:

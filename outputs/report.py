@@ -260,7 +260,7 @@ def _cut_records(plan: Plan) -> dict[tuple[str, int, int], dict[str, object]]:
         start, part_length = horizon.grid_span(pin.start_utc, pin.end_utc)
         day = (pin.day - horizon.first_day).days
         _, length = horizon.grid_span(whole.start_utc, whole.end_utc)
-        offsets = plan.published_breaks.get((pin.employee_id, day, start, length))
+        offsets = plan.whole_shift_breaks((pin.employee_id, day, start, length))
         cuts[pin.employee_id, start, part_length] = {
             "end_utc": whole.end_utc.isoformat(), "template": whole.template, "length": length, "day": day,
             "break_offsets": None if offsets is None else list(offsets)}

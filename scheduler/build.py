@@ -353,7 +353,7 @@ class CutParts:
                  else TemplateData(PINNED_TEMPLATE, PINNED_CODE, ()))
         _, whole_length = horizon.grid_span(pin.cut_from.start_utc, pin.cut_from.end_utc)
         day = (pin.day - horizon.first_day).days
-        published = self._plan.published_breaks.get((pin.employee_id, day, start, whole_length))
+        published = self._plan.whole_shift_breaks((pin.employee_id, day, start, whole_length))
         if published is None or not _breaks_fit(published, whole.breaks, whole_length):
             published = None
         cut = pin.end_utc < pin.cut_from.end_utc

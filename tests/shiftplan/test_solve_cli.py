@@ -609,6 +609,15 @@ def test_a_shift_cut_short_keeps_the_breaks_taken_before_the_cut(tiny_plan: Path
     assert e1_part("15:00") == ((("break", 15, True, (2, 3)), ("lunch", 30, False, (4, 5))), 330, 972, 1260)
 
 
+def _first_shift_with(plan: Path, activity: str) -> tuple[pd.Series, pd.DataFrame]:
+    """Solves ``plan`` and returns the first HR row of ``activity`` (``break``, ``lunch``) and its shift's rows."""
+    assert _solve(plan).exit_code == 0
+    first = pd.read_csv(plan / "outputs" / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    row = first[first["activity"] == activity].iloc[0]
+    return row, first[(first["employee_id"] == row["employee_id"]) & (first["roster_date"] == row["roster_date"])
+                      & (first["activity"] != "time off")]
+
+
 @pytest.mark.parametrize(("home_minutes", "unpaid_minutes"), [(150, 30), (15, 15)])
 def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Path, home_minutes: int,
                                                                     unpaid_minutes: int) -> None:
@@ -618,12 +627,9 @@ def test_a_re_plan_keeps_the_published_breaks_of_a_shift_cut_short(tiny_plan: Pa
     starts: two hours after it ends (inside the shift, which runs at least 8 hours and has its lunch at most 5 hours
     in), or 15 minutes into it, when the lunch is kept up to the cut: 15 unpaid minutes taken, not paid work in
     coverage (before, a lunch under way at the cut was dropped, and its 15 minutes paid and counted as serving)."""
-    assert _solve(tiny_plan).exit_code == 0
     outputs = tiny_plan / "outputs"
-    first = pd.read_csv(outputs / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
-    lunch = first[first["activity"] == "lunch"].iloc[0]
+    lunch, day = _first_shift_with(tiny_plan, "lunch")
     agent, date = lunch["employee_id"], lunch["roster_date"]
-    day = first[(first["employee_id"] == agent) & (first["roster_date"] == date) & (first["activity"] != "time off")]
     home = pd.Timestamp(lunch["start_utc"]) + pd.Timedelta(minutes=home_minutes)
     assert home < pd.Timestamp(day["end_utc"].max())
     zone = next(iter(day["time_zone"]))
@@ -932,6 +938,50 @@ def test_a_late_arrival_to_a_kept_shift_is_time_away_from_its_start(tiny_plan: P
     assert shifts.loc[(shifts["employee_id"] == "E1") & (shifts["date"] == "2026-03-23"),
                       ["start", "end"]].values.tolist() == [["09:00", "18:00"]]
     _next_re_plan_keeps_e1s_monday(tiny_plan, "(1 shift the agent came in late to, kept from its start", day)
+
+
+def test_a_chain_of_re_plans_keeps_the_breaks_of_a_late_arrival(tiny_plan: Path) -> None:
+    """Tests a late arrival in a chain of re-plans with result files: the first roster's first shift with a break;
+    its agent comes in late, 15 minutes after that break would have ended, so the break moves within its window. The
+    first re-plan (at the hour after the new arrival) records the shift's breaks as it placed them, and the whole
+    shift's published ones (``cut_from``). The second re-plan, from the next day, starts that day from the former
+    (they fit the worked part's template: its breaks and the time away) and builds the part from the latter, so the
+    day's HR rows repeat to the row. Before, the whole shift's offsets overwrote the shift's own (the same key: a
+    late shift keeps its start and length), fitted no template there, and the breaks were placed afresh: a chain of
+    re-plans could move breaks already taken (found by fuzzing on a 30-minute grid)."""
+    outputs = tiny_plan / "outputs"
+    brk, shift = _first_shift_with(tiny_plan, "break")
+    agent, date = brk["employee_id"], brk["roster_date"]
+    zone = next(iter(shift["time_zone"]))
+    begin = pd.Timestamp(shift["start_utc"].min()).tz_localize("UTC")
+    arrival = pd.Timestamp(brk["end_utc"]).tz_localize("UTC") + pd.Timedelta(minutes=15)
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write(f"{agent},{begin.tz_convert(zone):%Y-%m-%dT%H:%M},{arrival.tz_convert(zone):%Y-%m-%dT%H:%M},"
+                   "other,late\n")
+    replan_at = (arrival.ceil("h") + pd.Timedelta(hours=1)).tz_convert("Europe/Lisbon")
+    result = _solve(tiny_plan, "--keep-before", f"{replan_at:%Y-%m-%d %H:%M}")
+    assert result.exit_code == 0, result.output
+    assert "(1 shift the agent came in late to, kept from its start" in result.output
+    day = (pd.Timestamp(date).date() - dt.date(2026, 3, 23)).days
+    records = {(item["employee_id"], item["day"]): item for name in ("roster-2026-03-23.result.json",
+                                                                     "roster-2026-03-23.v2.result.json")
+               for item in json.loads((outputs / name).read_text(encoding="utf-8"))["roster"]}
+    # (the v2 record overwrites the first's: the same agent and day)
+    record = records[agent, day]
+    assert len(record["break_offsets"]) == len(record["cut_from"]["break_offsets"]) + 1  # and the time away
+    next_day = pd.Timestamp(replan_at.date() + dt.timedelta(days=1)).date()
+    plan = load_plan(tiny_plan, keep=KeptRoster(outputs / "roster-2026-03-23.v2.shifts.csv", next_day))
+    key = (agent, day, record["start_interval"], record["length"])
+    assert plan.published_breaks[key] == tuple(record["break_offsets"])
+    assert plan.whole_shift_breaks(key) == tuple(record["cut_from"]["break_offsets"])
+    kept = next(a for a in build_problem(plan, _daytime_requirements(plan)).agents if a.employee_id == agent)
+    assert kept.published_breaks[day] == tuple(record["break_offsets"])
+    again = _solve(tiny_plan, "--keep-before", next_day.isoformat())
+    assert again.exit_code == 0, again.output
+    rows = [frame[(frame["employee_id"] == agent) & (frame["roster_date"] == date)].values.tolist()
+            for frame in (pd.read_csv(outputs / f"roster-2026-03-23.{v}.csv", dtype=str, keep_default_na=False)
+                          for v in ("v2", "v3"))]
+    assert rows[0] == rows[1]
 
 
 def test_a_kept_shift_its_agent_never_came_to_is_left_out(tiny_plan: Path) -> None:
