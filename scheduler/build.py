@@ -13,12 +13,12 @@ import dataclasses
 import datetime as dt
 import math
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from inputs.config import PINNED_CODE, PINNED_TEMPLATE, ShiftTemplate, clock_minutes
+from inputs.config import PINNED_CODE, PINNED_TEMPLATE, BreakRule, ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
 from scheduler.problem import (
     LOST_SHIFT,
@@ -319,6 +319,7 @@ class CutParts:
         self._plan = plan
         step = plan.horizon.interval_minutes
         self.templates: list[TemplateData] = [template_data(t, step) for t in templates]
+        self._rules = [template.breaks for template in templates]
         self._index: dict[tuple[TemplateData, int], int] = {}
         self.origin: dict[int, int] = {}  # a worked part's template -> the whole shift's
 
@@ -387,6 +388,8 @@ class CutParts:
                 if offset is None and cut and not by_cut(max(spec.offsets), spec):
                     continue
                 offsets = tuple(o for o in spec.offsets if clear(o, spec) and by_cut(o, spec))
+                if not offsets and whole_template >= 0:
+                    offsets = self._widened(kept, self._rules[whole_template][r], spec, clear, by_cut)
                 if offsets:
                     kept.append(dataclasses.replace(spec, offsets=offsets))
         away = _time_away(holes, step, fixed)
@@ -397,6 +400,23 @@ class CutParts:
             self.templates.append(part)
         return self._index[part, whole_template], minutes - away_minutes - sum(
             spec.minutes for spec in kept if not spec.paid)
+
+
+    def _widened(self, kept: list[BreakSpec], rule: BreakRule, spec: BreakSpec,
+                 clear: Callable[[int, BreakSpec], bool], by_cut: Callable[[int, BreakSpec], bool]) -> tuple[int, ...]:
+        """The starts a break whose grid window the time away fills may still take: those of its rule's own window
+        (the grid window starts after the break before it may end) that miss the time away, after the earliest end
+        of the break kept before it, whose window then ends where this one's starts (an agent away over the lunch
+        window but at work at its start has the lunch there, and the break before it earlier); none when no such
+        start is left. ``kept`` (the breaks kept so far, in order) may have its last one trimmed."""
+        step = self._plan.horizon.interval_minutes
+        earliest = min(kept[-1].offsets) + kept[-1].length if kept else 0
+        first, last = -(-rule.after_start_minutes[0] // step), rule.after_start_minutes[1] // step
+        offsets = tuple(o for o in range(max(first, earliest), last + 1) if clear(o, spec) and by_cut(o, spec))
+        if offsets and kept:
+            kept[-1] = dataclasses.replace(kept[-1], offsets=tuple(o for o in kept[-1].offsets
+                                                                   if o + kept[-1].length <= offsets[0]))
+        return offsets
 
 
 def _time_away(holes: list[tuple[float, float]], step: int, fixed: set[int]) -> tuple[BreakSpec, ...]:

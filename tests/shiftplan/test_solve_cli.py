@@ -1017,7 +1017,12 @@ def test_breaks_of_a_kept_shift_around_the_time_away(tiny_plan: Path) -> None:
     15 minutes unpaid: 540 - 30 - 15 = 495. Away 11:30-11:50: the break at 11:00-11:15 misses it, so it stays at
     its published time, and the time away takes no interval of its own (the break's interval is off duty already;
     it was dropped with the time away's interval before): 540 - 30 - 20 = 490, and the HR rows of that hour are
-    the break, work to 11:30, the time off, work from 11:50 (off queue to 12:00, then on the queue)."""
+    the break, work to 11:30, the time off, work from 11:50 (off queue to 12:00, then on the queue). Away
+    13:10-15:00: the lunch's grid window (13:00, 14:00: it starts after the break's may end) is all touched, but its
+    rule (180 to 300 minutes in) allows 12:00, where the agent is at work; so the lunch is at 12:00 and the break,
+    whose window then ends there, at 11:00: 540 - 30 - 110 = 400, and the week (1,152 and 1,440 minutes, as above)
+    shrinks by the 110 minutes lost: 1,042 and 1,330. Before, the lunch was dropped and its 30 minutes paid as work
+    (430; found by fuzzing on a 30-minute grid)."""
     from dataclasses import replace
 
     from outputs.roster_frame import roster_segments
@@ -1054,6 +1059,11 @@ def test_breaks_of_a_kept_shift_around_the_time_away(tiny_plan: Path) -> None:
     shift = rows[(rows["employee_id"] == "E1") & (rows["activity"] != "time off")
                  & (rows["start_utc"] < pd.Timestamp("2026-03-24"))]
     assert shift["paid_minutes"].sum() == 490 and f"{shift['end_utc'].max():%H:%M}" == "18:00"
+    plan, data, a, option = kept("13:10,2026-03-23T15:00")
+    assert [(spec.kind, spec.minutes, spec.length, spec.offsets) for spec in data.templates[option.template].breaks] \
+        == [("break", 15, 1, (2,)), ("lunch", 30, 1, (3,)), ("time off", 110, 2, (4,))]
+    assert (option.paid_minutes, data.agents[a].min_week_minutes, data.agents[a].target_week_minutes) == (
+        400, (1042,), (1330,))
 
 
 def test_touching_time_off_rows_during_a_kept_shift_keep_it_one_shift(tiny_plan: Path) -> None:
