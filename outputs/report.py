@@ -87,8 +87,9 @@ class RosterReport:
         """Local days of the horizon."""
         return [self.first_day + dt.timedelta(days=d) for d in range(7 * int(self.facts["weeks"]))]
 
-    def shift_starts_utc(self) -> dict[str, list[pd.Timestamp]]:
-        """Employee id -> the naive UTC starts of the roster's shifts (:attr:`roster`), in time order.
+    def shift_starts_utc(self) -> dict[str, list[tuple[pd.Timestamp, bool]]]:
+        """Employee id -> the naive UTC start of each of the roster's shifts (:attr:`roster`), in time order, and
+        whether it is the worked part of a kept shift cut short (its record's whole shift, ``cut_from``, is longer).
 
         A shift's start is that of its first interval; a late arrival's first work segment starts later.
         """
@@ -96,9 +97,12 @@ class RosterReport:
                           int(self.facts["interval_minutes"]))
         start = horizon.start_utc.tz_localize(None)
         step = pd.Timedelta(minutes=horizon.interval_minutes)
-        starts: dict[str, list[pd.Timestamp]] = {}
+        starts: dict[str, list[tuple[pd.Timestamp, bool]]] = {}
         for record in self.roster:
-            starts.setdefault(str(record["employee_id"]), []).append(start + int(record["start_interval"]) * step)
+            whole = record.get("cut_from")
+            cut = isinstance(whole, dict) and whole.get("length") != record["length"]
+            starts.setdefault(str(record["employee_id"]), []).append(
+                (start + int(record["start_interval"]) * step, cut))
         return {employee: sorted(times) for employee, times in starts.items()}
 
 
@@ -218,9 +222,12 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
 
 def templates_frame(problem: ProblemData) -> pd.DataFrame:
     """Shift templates and their grid codes (:data:`TEMPLATE_COLUMNS`), plus ``pinned``."""
-    # a kept shift cut short has a template of its own, named as pinned shifts are
-    rows = [{"template": t.name, "code": t.code, "is_night": t.is_night} for t in problem.templates
-            if t.name != PINNED_TEMPLATE]
+    # a kept shift cut short or with time away has a template of its own, named as its whole shift's (or as pinned
+    # shifts are): one row per name
+    rows: list[dict[str, object]] = []
+    for t in problem.templates:
+        if t.name != PINNED_TEMPLATE and all(row["template"] != t.name for row in rows):
+            rows.append({"template": t.name, "code": t.code, "is_night": t.is_night})
     rows.append({"template": PINNED_TEMPLATE, "code": PINNED_CODE, "is_night": False})
     return pd.DataFrame(rows, columns=list(TEMPLATE_COLUMNS))
 

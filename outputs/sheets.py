@@ -49,7 +49,8 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
     One row per shift of a named agent, and one per horizon day on which no shift of theirs starts, sorted by
     employee id and date: ``date`` is the local date of the shift start in the agent's time zone, ``start`` and
     ``end`` the local clock times (``HH:MM``; an end before the start is the next day's), ``template`` the shift's
-    template (blank for a pinned shift outside every template). A shift with time off during it (time away the agent
+    template (blank for a pinned shift outside every template, and for the worked part of a kept shift cut short,
+    which the HR sheet names by its whole shift's template). A shift with time off during it (time away the agent
     came back from) is one row; one the agent came in late to starts at its own start, before its first work
     segment, as the roster has it (:meth:`~outputs.report.RosterReport.shift_starts_utc`), so a later re-plan keeps
     the whole shift again. A day without a shift has blank ``start``,
@@ -75,12 +76,14 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
             first = starts[(row.employee_id, row.roster_date)][-1]
             starts[(row.employee_id, row.roster_date)][-1] = (first[0], _clock(row.end_local), first[2])
         else:
-            template = "" if row.template == PINNED_TEMPLATE else str(row.template)
-            start = _clock(row.start_local)
-            late = [begin for begin in shift_starts.get(str(row.employee_id), []) if begin < row.start_utc and not
-                    outside_spans(begin, row.start_utc, away.get(row.employee_id, []))]
+            begin, start = row.start_utc, _clock(row.start_local)
+            own = shift_starts.get(str(row.employee_id), [])
+            late = [at for at, _ in own if at < begin and not outside_spans(at, begin, away.get(row.employee_id, []))]
             if late:  # a late arrival: the shift starts before its first work row, with time off to it
-                start = _clock(max(late).tz_localize("UTC").tz_convert(str(row.time_zone)))
+                begin = max(late)
+                start = _clock(begin.tz_localize("UTC").tz_convert(str(row.time_zone)))
+            # a worked part cut short bears its whole shift's template, which its times are not: blank here
+            template = "" if row.template == PINNED_TEMPLATE or (begin, True) in own else str(row.template)
             starts.setdefault((row.employee_id, row.roster_date), []).append((start, _clock(row.end_local), template))
         previous = row
     named = report.agents.loc[report.agents["contract"] != OPEN_POSITION_CONTRACT, "employee_id"]

@@ -393,7 +393,8 @@ class CutParts:
                 if offsets:
                     kept.append(dataclasses.replace(spec, offsets=offsets))
         away = _time_away(holes, step, fixed)
-        part = TemplateData(PINNED_TEMPLATE, PINNED_CODE, tuple(kept) + away, whole.is_night)
+        # named as the whole shift's template (HR and the grid read the shift's kind from it)
+        part = TemplateData(whole.name, whole.code, tuple(kept) + away, whole.is_night)
         if (part, whole_template) not in self._index:
             self._index[part, whole_template] = len(self.templates)
             self.origin[len(self.templates)] = whole_template

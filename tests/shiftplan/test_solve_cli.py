@@ -474,6 +474,11 @@ def test_a_shift_under_way_when_its_agent_is_sent_home_is_cut_short(tiny_plan: P
     assert e2[["date", "start", "end", "template"]].values.tolist()[:4] == [
         ["2026-03-23", "", "", ""], ["2026-03-24", "09:00", "17:00", "day"], ["2026-03-25", "09:00", "12:00", ""],
         ["2026-03-26", "", "", ""]]
+    # the HR sheet names the part by its whole shift's template (before, "pinned"); the shifts file leaves it blank,
+    # as the part's times are not the template's
+    hr = pd.read_csv(tiny_plan / "outputs" / "roster-2026-03-23.csv", dtype=str, keep_default_na=False)
+    assert set(hr.loc[(hr["employee_id"] == "E2") & (hr["roster_date"] == "2026-03-25")
+                      & (hr["activity"] != "time off"), "template"]) == {"day"}
     (tiny_plan / "kept.csv").write_text("employee_id,date,start,end\nE1,2026-03-24,09:00,17:00\n", encoding="utf-8")
     left_out = CliRunner().invoke(main, ["validate", str(tiny_plan), "--keep-before", "2026-03-25 12:30",
                                          "--keep-from", str(tiny_plan / "kept.csv")])
@@ -934,9 +939,14 @@ def test_a_late_arrival_to_a_kept_shift_is_time_away_from_its_start(tiny_plan: P
         ["work", "2026-03-23T10:30:00", "2026-03-23T11:00:00"]]
     assert day["end_utc"].max() == "2026-03-23T18:00:00"
     assert day["paid_minutes"].astype(int).sum() == 420
+    # named by its template (the HR sheet and the grid; before, "pinned" and "*"), and so in the shifts file too:
+    # its times are the template's
+    assert set(day.loc[day["activity"] != "time off", "template"]) == {"day"}
     shifts = _shifts(tiny_plan, "roster-2026-03-23.shifts.csv")
     assert shifts.loc[(shifts["employee_id"] == "E1") & (shifts["date"] == "2026-03-23"),
-                      ["start", "end"]].values.tolist() == [["09:00", "18:00"]]
+                      ["start", "end", "template"]].values.tolist() == [["09:00", "18:00", "day"]]
+    grid = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.xlsx")["Grid"]
+    assert next(row[4] for row in grid.iter_rows(values_only=True) if row[0] == "E1") == "D 10:30-18:00 / other"
     _next_re_plan_keeps_e1s_monday(tiny_plan, "(1 shift the agent came in late to, kept from its start", day)
 
 
