@@ -342,6 +342,8 @@ def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift | None:
             end = absence.start_utc
             break
         away.append((absence.start_utc, absence.end_utc))
+    while away and end < row.end_utc and away[-1][1] >= end:  # away up to the cut: gone home when it started
+        end = max(away.pop()[0], row.start_utc)
     if end == row.end_utc and not away:
         return row
     if not _outside(row.start_utc, end, away):

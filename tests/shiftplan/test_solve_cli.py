@@ -994,6 +994,25 @@ def test_a_chain_of_re_plans_keeps_the_breaks_of_a_late_arrival(tiny_plan: Path)
     assert rows[0] == rows[1]
 
 
+def test_time_away_up_to_the_time_off_that_cuts_a_shift_is_going_home(tiny_plan: Path) -> None:
+    """Tests time away that the cutting time off follows without a gap (E1, the day template 09:00-18:00 on Mon 23
+    March; time off 13:10-13:40, then sick from 13:40; re-planned at 14:00): the agent went home at 13:10 and did
+    not come back, so the shift is cut there, with no time away. Paid 250 (the break, whose window ends by 13:10, is
+    kept and paid; the lunch, which could come at 14:00, is not), so the week shrinks by 510 - 250 = 260: 892 and
+    1,180. Before, the shift was cut at 13:40 with 30 minutes of time away at its end, and its shifts file row ended at
+    13:10 while the worked part ended at 13:40 (found by fuzzing)."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E1,2026-03-23T13:10,2026-03-23T13:40,other,\nE1,2026-03-23T13:40,2026-03-23T23:00,sick,home\n")
+    plan = load_plan(tiny_plan, keep=KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 23), dt.time(14, 0)))
+    (pin,) = plan.pinned
+    assert (f"{pin.end_utc:%H:%M}", pin.absent, plan.kept.num_cut, plan.kept.num_away) == ("13:10", (), 1, 0)
+    e1 = next(a for a in build_problem(plan, _daytime_requirements(plan)).agents if a.employee_id == "E1")
+    assert (e1.options[e1.pinned[0]].paid_minutes, e1.min_week_minutes, e1.target_week_minutes) == (
+        250, (892,), (1180,))
+
+
 def test_a_kept_shift_its_agent_never_came_to_is_left_out(tiny_plan: Path) -> None:
     """Tests a no-show (E1, the day template 09:00-18:00 on Mon 23 March; sick from 09:00 to midnight, entered when
     the agent did not come; re-planned at 10:00, with the shift under way): the shift is left out as not worked,
