@@ -27,7 +27,7 @@ from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import shrinkage_percent_by_interval
 from inputs.records import Horizon, Plan
 from outputs.roster_frame import roster_segments, shift_minutes
-from scheduler.build import open_position_agents
+from scheduler.build import breaks_fit, open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
 from scheduler.problem import LOST_SHIFT, ProblemData
 from scheduler.result import Result
@@ -251,9 +251,28 @@ def roster_records(problem: ProblemData, result: Result, plan: Plan | None = Non
                   "break_offsets": list(item.break_offsets), "queues": list(item.queues)}
         whole = cuts.get((agent.employee_id, option.start, option.length))
         if whole is not None:
-            record["cut_from"] = whole
+            record["cut_from"] = {**whole, "break_offsets": _whole_break_offsets(problem, whole, option.template,
+                                                                                 item.break_offsets)}
         records.append(record)
     return records
+
+
+def _whole_break_offsets(problem: ProblemData, whole: dict[str, object], part: int,
+                         offsets: tuple[int, ...]) -> list[int] | None:
+    """The break times of a worked part's whole shift as this roster has them: the part's breaks (``offsets``, of
+    the part's template ``part``) where it has them, the whole shift's published ones (``whole``) for the rest (not
+    taken: after the cut); each where its window allows when neither gives it. None when they do not fit the whole
+    shift's template, as its published ones then (a part outside every template)."""
+    published = whole["break_offsets"]
+    if part < 0 or problem.templates[part].name == PINNED_TEMPLATE:
+        return published
+    worked = problem.templates[part]
+    template = next(t for t in problem.templates if t.name == worked.name)  # the plan's, before any worked part's
+    times = list(published) if published is not None and len(published) == len(template.breaks) else [
+        max(spec.offsets) for spec in template.breaks]
+    for r, offset in zip(worked.whole_breaks, offsets[:len(worked.whole_breaks)], strict=True):
+        times[r] = offset
+    return times if breaks_fit(tuple(times), template.breaks, int(whole["length"])) else published
 
 
 def _cut_records(plan: Plan) -> dict[tuple[str, int, int], dict[str, object]]:

@@ -224,7 +224,7 @@ def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], 
         option = options[o]
         offsets = plan.published_breaks.get((employee_id, day, option.start, option.length))
         rules = templates[option.template].breaks if option.template >= 0 else ()
-        if offsets is not None and _breaks_fit(offsets, rules, option.length):
+        if offsets is not None and breaks_fit(offsets, rules, option.length):
             breaks[day] = offsets
     return breaks
 
@@ -267,7 +267,7 @@ def _published_queues(published: dict[tuple[int, int], tuple[int, ...]], options
     return queues
 
 
-def _breaks_fit(offsets: tuple[int, ...], rules: tuple[BreakSpec, ...], length: int) -> bool:
+def breaks_fit(offsets: tuple[int, ...], rules: tuple[BreakSpec, ...], length: int) -> bool:
     """Whether ``offsets`` place one break per rule at a start the rule allows, inside a shift of ``length``
     intervals, without two breaks overlapping."""
     if len(offsets) != len(rules):
@@ -355,7 +355,7 @@ class CutParts:
         _, whole_length = horizon.grid_span(pin.cut_from.start_utc, pin.cut_from.end_utc)
         day = (pin.day - horizon.first_day).days
         published = self._plan.whole_shift_breaks((pin.employee_id, day, start, whole_length))
-        if published is None or not _breaks_fit(published, whole.breaks, whole_length):
+        if published is None or not breaks_fit(published, whole.breaks, whole_length):
             published = None
         cut = pin.end_utc < pin.cut_from.end_utc
         touched = {k for begin, end in holes for k in range(math.floor(begin / step), math.ceil(end / step))}
@@ -367,6 +367,7 @@ class CutParts:
             return touched.isdisjoint(range(offset, offset + spec.length))
 
         kept: list[BreakSpec] = []
+        kept_from: list[int] = []  # the whole template's break of each kept one
         fixed: set[int] = set()
         for r, spec in enumerate(whole.breaks):
             offset = None if published is None else published[r]
@@ -376,11 +377,13 @@ class CutParts:
                 taken = minutes - offset * step
                 kept.append(dataclasses.replace(spec, minutes=taken, length=math.ceil(taken / step),
                                                 offsets=(offset,)))
+                kept_from.append(r)
                 fixed.update(range(offset, offset + math.ceil(taken / step)))
                 continue
             if offset is not None and by_cut(offset, spec) and all(
                     offset * step + spec.minutes <= begin or end <= offset * step for begin, end in holes):
                 kept.append(dataclasses.replace(spec, offsets=(offset,)))  # at its published time, clear of it
+                kept_from.append(r)
                 fixed.update(range(offset, offset + spec.length))
             elif offset is None or by_cut(offset, spec):
                 # taken by the cut wherever in its window (without published times: only a window that ends by
@@ -392,9 +395,10 @@ class CutParts:
                     offsets = self._widened(kept, self._rules[whole_template][r], spec, clear, by_cut)
                 if offsets:
                     kept.append(dataclasses.replace(spec, offsets=offsets))
+                    kept_from.append(r)
         away = _time_away(holes, step, fixed)
         # named as the whole shift's template (HR and the grid read the shift's kind from it)
-        part = TemplateData(whole.name, whole.code, tuple(kept) + away, whole.is_night)
+        part = TemplateData(whole.name, whole.code, tuple(kept) + away, whole.is_night, tuple(kept_from))
         if (part, whole_template) not in self._index:
             self._index[part, whole_template] = len(self.templates)
             self.origin[len(self.templates)] = whole_template

@@ -51,12 +51,18 @@ class BreakSpec:
 
 @dataclass(frozen=True, slots=True)
 class TemplateData:
-    """A shift template on the grid."""
+    """A shift template on the grid.
+
+    ``whole_breaks`` is set for the worked part of a kept shift in a re-plan (cut short, or with time away): the
+    index, among the breaks of its whole shift's template, of each of its own breaks in order (its time away, after
+    them, has none).
+    """
 
     name: str
     code: str
     breaks: tuple[BreakSpec, ...]
     is_night: bool = False
+    whole_breaks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1013,6 +1013,41 @@ def test_time_away_up_to_the_time_off_that_cuts_a_shift_is_going_home(tiny_plan:
         250, (892,), (1180,))
 
 
+def test_a_chain_of_re_plans_keeps_breaks_placed_without_a_result_file(tiny_plan: Path) -> None:
+    """Tests a chain whose first re-plan had no result file: E1's kept day shift 09:00-18:00 (Mon 23 March) with an
+    hour at the doctor's (10:00-11:00), re-planned at 13:30 from a hand-made roster, so that re-plan places the
+    break and lunch. Its result file records them as the whole shift's break times (``cut_from``; before, none, as
+    it had no published ones). The next re-plan adds a late arrival (08:30-09:10) and going home at 17:20, which
+    miss both: they stay where the first re-plan put them. Before, the next re-plan found no whole shift's break
+    times that fit (the part's own record, with its time away, fits no other part) and placed them afresh: here that
+    gave the same hours, on the fuzzer's 15-minute plan it moved both."""
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
+                                        encoding="utf-8")
+    time_off = (tiny_plan / "time_off.csv").read_text(encoding="utf-8")
+    (tiny_plan / "time_off.csv").write_text(time_off + "E1,2026-03-23T10:00,2026-03-23T11:00,other,doctor\n",
+                                            encoding="utf-8")
+    first = _solve(tiny_plan, "--keep-before", "2026-03-23 13:30", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert first.exit_code == 0, first.output
+    outputs = tiny_plan / "outputs"
+    record = next(item for item in json.loads((outputs / "roster-2026-03-23.result.json").read_text(
+        encoding="utf-8"))["roster"] if item["employee_id"] == "E1" and item["day"] == 0)
+    assert record["cut_from"]["break_offsets"] == record["break_offsets"][:2]  # the break and the lunch, not the hour
+    (tiny_plan / "time_off.csv").write_text(time_off + "E1,2026-03-23T08:30,2026-03-23T09:10,other,late\n"
+                                            "E1,2026-03-23T10:00,2026-03-23T11:00,other,doctor\n"
+                                            "E1,2026-03-23T17:20,2026-03-23T23:00,sick,home\n", encoding="utf-8")
+    again = _solve(tiny_plan, "--keep-before", "2026-03-23 17:30")
+    assert again.exit_code == 0, again.output
+
+    def breaks(name: str) -> list[list[str]]:
+        hr = pd.read_csv(outputs / name, dtype=str, keep_default_na=False)
+        return hr.loc[(hr["employee_id"] == "E1") & (hr["roster_date"] == "2026-03-23")
+                      & hr["activity"].isin(["break", "lunch"]),
+                      ["activity", "start_utc", "end_utc"]].values.tolist()
+
+    assert len(breaks("roster-2026-03-23.csv")) == 2
+    assert breaks("roster-2026-03-23.v2.csv") == breaks("roster-2026-03-23.csv")
+
+
 def test_a_kept_shift_its_agent_never_came_to_is_left_out(tiny_plan: Path) -> None:
     """Tests a no-show (E1, the day template 09:00-18:00 on Mon 23 March; sick from 09:00 to midnight, entered when
     the agent did not come; re-planned at 10:00, with the shift under way): the shift is left out as not worked,
