@@ -21,6 +21,7 @@ from inputs.loaders import (
 )
 from inputs.problems import PlanError, ProblemLog
 from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan, TimeOff
+from inputs.time_spans import outside_spans
 from inputs.toml_reader import CONFIG_FILE, read_config
 
 
@@ -346,16 +347,7 @@ def _cut_short(row: PinnedShift, absences: list[TimeOff]) -> PinnedShift | None:
         end = max(away.pop()[0], row.start_utc)
     if end == row.end_utc and not away:
         return row
-    if not _outside(row.start_utc, end, away):
+    if not outside_spans(row.start_utc, end, away):
         return None
     return dataclasses.replace(row, end_utc=end, template=None, cut_from=row.cut_from or row, absent=tuple(away))
 
-
-def _outside(start: pd.Timestamp, end: pd.Timestamp, spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> bool:
-    """Whether some of ``[start, end)`` lies outside every span (start, end) of ``spans``."""
-    cursor = start
-    for begin, stop in sorted(spans):
-        if begin > cursor:
-            break
-        cursor = max(cursor, stop)
-    return cursor < end

@@ -15,6 +15,7 @@ import zoneinfo
 import pandas as pd
 
 from inputs.records import Plan
+from inputs.time_spans import outside_spans
 from scheduler.problem import TIME_AWAY, ProblemData
 from scheduler.roster import OFF_QUEUE, Roster
 
@@ -134,21 +135,6 @@ def _work_rows(rows: list[dict[str, object]], agent_row: dict[str, object], zone
     """Append the work rows of ``[begin, end)`` on ``queue``, leaving out the time ``absent``."""
     for part_begin, part_end in outside_spans(begin, end, absent):
         rows.append(_segment(agent_row, zone, day, part_begin, part_end, "work", queue, template, True))
-
-
-def outside_spans(start: pd.Timestamp, end: pd.Timestamp,
-                  absences: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """The parts of ``[start, end)`` outside every span of ``absences`` (start, end), in time order."""
-    gaps, cursor = [], start
-    for begin, stop in sorted(absences):
-        if stop <= cursor or begin >= end:
-            continue
-        if begin > cursor:
-            gaps.append((cursor, begin))
-        cursor = max(cursor, stop)
-    if cursor < end:
-        gaps.append((cursor, end))
-    return gaps
 
 
 def shift_minutes(option: object, template: object) -> int:

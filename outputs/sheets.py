@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import PINNED_TEMPLATE
+from inputs.time_spans import outside_spans
 from outputs.report import CHANGE_COLUMNS, RosterReport
-from outputs.roster_frame import outside_spans
 from scheduler.build import OPEN_POSITION_CONTRACT
 
 HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",

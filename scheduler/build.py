@@ -366,13 +366,16 @@ class CutParts:
         def clear(offset: int, spec: BreakSpec) -> bool:  # on the grid, no interval of the time away
             return touched.isdisjoint(range(offset, offset + spec.length))
 
+        def misses(first: float, last: float) -> bool:  # in real minutes, none of the time away
+            return all(last <= begin or end <= first for begin, end in holes)
+
         kept: list[BreakSpec] = []
         kept_from: list[int] = []  # the whole template's break of each kept one
         fixed: set[int] = set()
         for r, spec in enumerate(whole.breaks):
             offset = None if published is None else published[r]
-            if offset is not None and cut and offset * step < minutes < offset * step + spec.minutes and all(
-                    minutes <= begin or end <= offset * step for begin, end in holes):
+            if offset is not None and cut and offset * step < minutes < offset * step + spec.minutes and misses(
+                    offset * step, minutes):
                 # under way at the cut (a lunch the agent went home from): its minutes up to the cut were taken
                 taken = minutes - offset * step
                 kept.append(dataclasses.replace(spec, minutes=taken, length=math.ceil(taken / step),
@@ -380,8 +383,7 @@ class CutParts:
                 kept_from.append(r)
                 fixed.update(range(offset, offset + math.ceil(taken / step)))
                 continue
-            if offset is not None and by_cut(offset, spec) and all(
-                    offset * step + spec.minutes <= begin or end <= offset * step for begin, end in holes):
+            if offset is not None and by_cut(offset, spec) and misses(offset * step, offset * step + spec.minutes):
                 kept.append(dataclasses.replace(spec, offsets=(offset,)))  # at its published time, clear of it
                 kept_from.append(r)
                 fixed.update(range(offset, offset + spec.length))
@@ -405,7 +407,6 @@ class CutParts:
             self.templates.append(part)
         return self._index[part, whole_template], minutes - away_minutes - sum(
             spec.minutes for spec in kept if not spec.paid)
-
 
     def _widened(self, kept: list[BreakSpec], rule: BreakRule, spec: BreakSpec,
                  clear: Callable[[int, BreakSpec], bool], by_cut: Callable[[int, BreakSpec], bool]) -> tuple[int, ...]:
