@@ -364,7 +364,12 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
                 "the plan's local midnight, or change [plan] interval_minutes", row=int(i) + ROW_OFFSET,
                 column="start", value=frame["start"].iloc[i])
     bad[offgrid] = True
-    out = pd.DataFrame({"start": stamps, "language": language, "channel": channel, "agents": agents})[~bad]
+    columns = {"start": stamps, "language": language, "channel": channel, "agents": agents}
+    for name in ("contacts", "aht_seconds"):
+        if name in frame.columns:
+            columns[name] = parse_numbers(frame[name], REQUIREMENTS.column(name), label, log, bad)
+    out = pd.DataFrame(columns)[~bad]
+    _warn_without_contacts(out, label, log)
     keys = ["start", "language", "channel"]
     repeated = out[out.duplicated(keys, keep=False)]
     for _, group in repeated.groupby(keys, sort=False):
@@ -374,6 +379,27 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
                     "keep one row per interval and queue (add the agents up if both are needed)",
                     row=int(i) + ROW_OFFSET, column="start", value=frame["start"].iloc[i])
     return Requirements(out.sort_values(["language", "channel", "start"]).reset_index(drop=True))
+
+
+def _warn_without_contacts(out: pd.DataFrame, label: str, log: ProblemLog) -> None:
+    """Warn when a requirements file's forecast columns cannot give the roster's expected service: handle times
+    without contacts, or queues with a blank ``contacts`` cell (the deferred backlog runs through every interval)."""
+    if "aht_seconds" in out.columns and "contacts" not in out.columns:
+        log.add(label, "has handle times but no 'contacts' column: the roster's expected service needs both",
+                "add the forecast contacts per row as 'contacts' (or remove 'aht_seconds')", column="aht_seconds",
+                severity="warning")
+    if "contacts" not in out.columns:
+        return
+    blank = out[out["contacts"].isna()]
+    if blank.empty:
+        return
+    queues = sorted(set(blank["language"] + "/" + blank["channel"]))
+    rows = ", ".join(str(int(i) + ROW_OFFSET) for i in blank.index[:10]) + (", ..." if len(blank) > 10 else "")
+    log.add(label, f"has {len(blank)} row{'s' if len(blank) > 1 else ''} without contacts "
+            f"(row{'s' if len(blank) > 1 else ''} {rows}): "
+            f"{', '.join(queues)} {'get' if len(queues) > 1 else 'gets'} no expected service in the roster's "
+            "coverage", "write the forecast contacts of each interval (0 when none), or remove the column",
+            column="contacts", severity="warning")
 
 
 def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: frozenset[str] | None,

@@ -72,6 +72,10 @@ def spec_table(file_hint: str, spec: object) -> str:
     for column in spec.columns:  # type: ignore[attr-defined]
         lines.append(f"| `{column.name}` | {_cell(column.describe_type())} | {'yes' if column.required else 'no'} | "
                      f"{_cell(column.meaning)} | `{_cell(column.example)}` |")
+    if spec.written_only:  # type: ignore[attr-defined]
+        names = ", ".join(f"`{name}`" for name in spec.written_only)  # type: ignore[attr-defined]
+        lines += ["", f"The other columns `shiftplan requirements` writes ({names}) are read past without a warning: "
+                  "they are that file's figures at its own staffing, and a solve works out the roster's."]
     return "\n".join(lines)
 
 

@@ -111,6 +111,7 @@ def _excel_cell_text(value: object) -> str:
 def check_columns(frame: pd.DataFrame, spec: TableSpec, label: str, log: ProblemLog) -> bool:
     """Check that the required columns exist; warn on unknown ones. Return False if unusable."""
     known = {c.name for c in spec.columns}
+    written = set(spec.written_only)
     ok = True
     duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     for name in duplicated:
@@ -125,7 +126,7 @@ def check_columns(frame: pd.DataFrame, spec: TableSpec, label: str, log: Problem
                     f"add a column '{name}': {spec.column(name).meaning}, e.g. {spec.column(name).example}")
             ok = False
     for name in frame.columns:
-        if name not in known and not str(name).startswith("unnamed"):
+        if name not in known and name not in written and not str(name).startswith("unnamed"):
             near = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
             fix = (f"rename it to '{near[0]}'" if near else
                    f"remove it, or rename it to one of {', '.join(c.name for c in spec.columns)}")

@@ -68,6 +68,9 @@ class TableSpec:
     name: str
     row_meaning: str
     columns: tuple[ColumnSpec, ...]
+    #: Columns shiftplan itself writes into such a file that it reads past without a warning (the figures of
+    #: ``shiftplan requirements`` at the file's staffing, which a solve recomputes at the roster's).
+    written_only: tuple[str, ...] = ()
 
     def column(self, name: str) -> ColumnSpec:
         """Return the spec of column ``name``."""
@@ -172,7 +175,13 @@ REQUIREMENTS = TableSpec(
         _LANG, _CHAN,
         ColumnSpec("agents", "float", True, "Agents required, shrinkage included", "7", minimum=0,
                    maximum=MAX_REQUIRED_AGENTS),
+        ColumnSpec("contacts", "float", False, "Forecast contacts of the interval, for the roster's expected "
+                   "service (a queue with a blank cell gets none)", "42.5", minimum=0),
+        ColumnSpec("aht_seconds", "float", False, "Forecast handle time of the interval's contacts (blank: the "
+                   "queue's `aht_seconds`)", "310", minimum=0, maximum=86400, strictly_positive=True),
     ),
+    written_only=("agents_productive", "shrinkage_percent", "is_open", "service_level", "asa_seconds",
+                  "abandon_rate", "occupancy", "backlog_contacts"),
 )
 
 ROSTER = TableSpec(

@@ -24,7 +24,7 @@ import pandas as pd
 
 from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE
-from inputs.opening import shrinkage_percent_by_interval
+from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Horizon, Plan
 from outputs.roster_frame import roster_segments, shift_minutes
 from scheduler.build import breaks_fit, open_position_agents
@@ -171,8 +171,9 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
     scheduled : numpy.ndarray
         Agents serving each queue in each interval, ``(num_queues, num_intervals)``.
     requirements : pandas.DataFrame
-        ``start``, ``language``, ``channel`` and, when made from a forecast, ``contacts`` and
-        ``aht_seconds`` (and ``is_open``); without them the expected service is NaN.
+        ``start``, ``language``, ``channel`` and, when made from a forecast or a requirements file that has them,
+        ``contacts`` (NaN where a file's cell is blank: that queue's service is NaN) and ``aht_seconds`` (NaN or
+        absent: the queue's); without ``contacts`` the expected service is NaN.
     specs : mapping
         Staffing parameters per ``(language, channel)``.
 
@@ -196,20 +197,25 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
     frame = pd.concat(parts, ignore_index=True)
     frame["under"] = (frame["required"] - frame["scheduled"]).clip(lower=0)
     frame["over"] = (frame["scheduled"] - frame["required"]).clip(lower=0)
-    if {"contacts", "aht_seconds"} <= set(requirements.columns):
-        extra = [c for c in ("contacts", "aht_seconds", "is_open") if c in requirements.columns]
+    if "contacts" in requirements.columns:
+        extra = [c for c in ("contacts", "aht_seconds") if c in requirements.columns]
         given = requirements[["start", "language", "channel", *extra]].rename(columns={"start": "interval_start"})
-        frame = frame.merge(given, on=["interval_start", "language", "channel"], how="left")
+        frame = frame.merge(given, on=["interval_start", "language", "channel"], how="left", indicator=True)
+        # a queue with a row whose contacts are unknown (a blank cell of a requirements file) gets no service: its
+        # deferred backlog runs through every interval; an interval without a row has no contacts
+        unknown = (frame["contacts"].isna() & (frame.pop("_merge") == "both")).groupby(frame["queue"]).transform("any")
         frame["contacts"] = frame["contacts"].fillna(0.0)
         default_aht = {q.name: q.aht_seconds for q in plan.queues}
+        if "aht_seconds" not in frame.columns:
+            frame["aht_seconds"] = np.nan
         frame["aht_seconds"] = frame["aht_seconds"].fillna(frame["queue"].map(default_aht))
-        if "is_open" in frame.columns:
-            frame["is_open"] = frame["is_open"].fillna(False).astype(bool)
+        frame["is_open"] = np.concatenate([open_mask(queue, starts, horizon.time_zone) for queue in plan.queues])
         shrink = frame["shrinkage_percent"].to_numpy(dtype=float)
         frame["productive"] = np.floor(frame["scheduled"].to_numpy() * (1 - shrink / 100) + 1e-9).astype(np.int64)
         evaluated = evaluate_staffing(frame, specs, horizon.interval_minutes, agents_column="productive")
         for column in ("service_level", "asa_seconds", "abandon_rate"):
-            frame[column] = evaluated[column].to_numpy()
+            frame[column] = evaluated[column].where(~unknown.to_numpy()).to_numpy()
+        frame.loc[unknown.to_numpy(), ["contacts", "productive"]] = np.nan
     else:
         frame["contacts"] = np.nan
         frame["aht_seconds"] = np.nan

@@ -31,3 +31,66 @@ def test_requirements_command_staffs_the_forecast(tiny_plan: Path) -> None:
     again = runner.invoke(main, ["requirements", str(tiny_plan), "-o", str(target)])
     assert again.exit_code == 0
     assert (tiny_plan / "req.v2.csv").exists()  # the first file is never silently replaced
+
+
+def _plan_from(plan_folder: Path, requirements: str) -> None:
+    toml = (plan_folder / "shiftplan.toml").read_text()
+    (plan_folder / "shiftplan.toml").write_text(
+        toml.replace('events = "events.csv"', f'events = "events.csv"\nrequirements = "{requirements}"'))
+
+
+def test_a_requirements_file_it_wrote_plans_as_its_forecast_does(tiny_plan: Path) -> None:
+    """Tests that the file ``shiftplan requirements`` writes, set as ``[files] requirements`` as its help says, is read
+    without a warning and gives the roster of its forecast with the same expected service per interval (its contacts
+    and handle times are read; before, ten 'column is not used' warnings and a coverage sheet without service)."""
+    from inputs.plan_loader import load_plan
+    from shiftplan.pipeline import run_solve
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["forecast", str(tiny_plan)]).exit_code == 0
+    from_forecast = run_solve(load_plan(tiny_plan), time_limit_seconds=10, workers=1, seed=0)
+    written = runner.invoke(main, ["requirements", str(tiny_plan), "-o", str(tiny_plan / "req.csv")])
+    assert written.exit_code == 0, written.output
+    _plan_from(tiny_plan, "req.csv")
+    checked = runner.invoke(main, ["validate", str(tiny_plan)])
+    assert checked.exit_code == 0, checked.output
+    assert "warning" not in checked.output
+    from_file = run_solve(load_plan(tiny_plan), time_limit_seconds=10, workers=1, seed=0)
+    assert from_file.result.roster.assignments == from_forecast.result.roster.assignments
+    a, b = from_forecast.report.coverage, from_file.report.coverage
+    assert a["service_level"].notna().sum() > 0
+    for column in ("required", "scheduled", "contacts", "aht_seconds", "productive", "service_level", "asa_seconds",
+                   "abandon_rate"):
+        pd.testing.assert_series_equal(a[column], b[column], check_exact=False, rtol=1e-6)
+
+
+def test_a_queue_with_blank_contacts_gets_no_expected_service(tiny_plan: Path) -> None:
+    """Tests a hand-made requirements file with contacts: a blank contacts cell leaves its queue's expected service
+    blank (its backlog runs through the day) with one warning naming the queue, the other queue is evaluated (0
+    contacts: service level 1), a blank handle time takes the queue's, and a column shiftplan does not know is
+    still warned about."""
+    from inputs.plan_loader import load_plan
+    from shiftplan.pipeline import run_solve
+
+    rows = ["start,language,channel,agents,contacts,aht_seconds,colour"]
+    for hour in range(8, 12):
+        rows.append(f"2026-03-23T{hour:02d}:00,en,chat,1,{'' if hour == 10 else 4},310,red")
+        rows.append(f"2026-03-23T{hour:02d}:00,de,chat,1,0,,blue")
+    (tiny_plan / "req.csv").write_text("\n".join(rows) + "\n")
+    _plan_from(tiny_plan, "req.csv")
+    checked = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert checked.exit_code == 0, checked.output
+    warnings = [line.strip() for line in checked.output.splitlines() if "warning:" in line]
+    assert warnings == [
+        "warning: req.csv: column 'colour' is not used by shiftplan. Fix: remove it, or rename it to one of start, "
+        "language, channel, agents, contacts, aht_seconds.",
+        "warning: req.csv, column contacts: has 1 row without contacts (row 6): en/chat gets no expected service in "
+        "the roster's coverage. Fix: write the forecast contacts of each interval (0 when none), or remove the column."]
+    outcome = run_solve(load_plan(tiny_plan), time_limit_seconds=5, workers=1, seed=0)
+    cov = outcome.report.coverage
+    en, de = cov[cov["queue"] == "en/chat"], cov[cov["queue"] == "de/chat"]
+    assert en["service_level"].isna().all() and en["contacts"].isna().all()
+    assert int(en["required"].sum()) == 4
+    assert de["service_level"].notna().all()
+    assert (de["contacts"] == 0).all() and (de["service_level"] == 1.0).all()
+    assert (de["aht_seconds"] == 600).all()  # the queue's, for the blank cells
