@@ -11,6 +11,7 @@ assumption per (group, interval), and its core names the intervals.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -43,6 +44,60 @@ def explain_infeasible(problem: ProblemData, max_agents: int = 10) -> list[str]:
                 break
     return lines or _team_break_core(problem) or [
         "no single agent's rules collide; the combination of rules is infeasible"]
+
+
+def explain_pinned(problem: ProblemData, max_agents: int = 10) -> list[str]:
+    """Explain, before any roster is built, the agents whose pinned shifts alone break one of their rules.
+
+    Pins are fixed, so an agent whose pins alone leave less than the minimum rest, or pass a week's hours or days
+    or the consecutive days allowed, makes the plan infeasible whatever else is rostered (a re-plan's kept roster
+    after the rules changed, say). Such agents are found by counting (:func:`pins_break_a_limit`), and each is
+    then explained as :func:`explain_infeasible` does; the solve returns at once instead of spending its stages
+    and its time limit first.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    max_agents : int
+        Stop after this many infeasible agents.
+
+    Returns
+    -------
+    list of str
+        One line per agent, as :func:`explain_infeasible` writes them; empty when no agent's pins break a limit.
+    """
+    lines: list[str] = []
+    for a, agent in enumerate(problem.agents):
+        if pins_break_a_limit(problem, a):
+            names = _agent_core(problem, a)
+            if names:
+                lines.append(f"agent {agent.employee_id}: {'; '.join(names)} cannot all hold")
+                if len(lines) >= max_agents:
+                    break
+    return lines
+
+
+def pins_break_a_limit(problem: ProblemData, a: int) -> bool:
+    """Whether agent ``a``'s pinned shifts alone leave less than the minimum rest between two of them, or pass a
+    week's maximum hours or days or a window's most consecutive days (the rules that more shifts only tighten).
+
+    A filter for :func:`explain_pinned`, which asks the agent's own model: the rest is compared between pins next to
+    each other in time only."""
+    agent = problem.agents[a]
+    pins = sorted((agent.options[o] for o in agent.pinned.values() if o >= 0), key=lambda option: option.start)
+    if not pins:
+        return False
+    rest = problem.min_rest_intervals
+    if any(second.day > first.day and second.start < first.end + rest for first, second in itertools.pairwise(pins)):
+        return True
+    for week in range(problem.num_weeks):
+        in_week = [option for option in pins if week * 7 <= option.day < week * 7 + 7]
+        if (sum(option.paid_minutes for option in in_week) > agent.max_week_minutes[week]
+                or len(in_week) > agent.max_days_per_week):
+            return True
+    days = {option.day for option in pins}
+    return any(len(days.intersection(window)) > most for window, most in problem.consecutive_day_windows(agent))
 
 
 def _team_break_core(problem: ProblemData, time_limit_seconds: float = 10.0, max_lines: int = 5) -> list[str]:

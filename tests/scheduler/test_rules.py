@@ -131,6 +131,50 @@ def test_the_explanation_blames_only_agents_whose_rules_collide() -> None:
                                   "cannot all hold"]
 
 
+def test_pins_that_break_a_limit_alone_are_explained_before_any_roster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the early explanation: pins that alone break the rest, a week's hours or days, or the consecutive days
+    are found by counting, and the solve explains them without building a roster (the greedy and the whole model
+    are made to fail here; before, a re-plan of the bundled example with two pins 2.5 h apart ran its stages and the
+    whole model's search first: INFEASIBLE in 36.6 s of a 15 s limit). Pins that only miss a minimum are not: more
+    shifts could meet it, so the solve goes on and the general explanation names it."""
+    from scheduler import solve as solve_module
+    from scheduler import stage_results
+    from scheduler.cpsat.explain import pins_break_a_limit
+
+    two = [shift(0, 14), shift(1, 6)]  # 8 h apart
+    need = demand_hours(3, (0, 14, 22), (1, 6, 14))
+    three = [shift(d, 8) for d in range(3)]
+    cases = {  # name: (problem, whether its pins alone break a limit)
+        "rest": (problem(need, [agent("A", two, pinned={0: 0, 1: 1})], days=3), True),
+        "rest kept": (problem(need, [agent("A", two, pinned={0: 0, 1: 1})], days=3, rest_hours=8), False),
+        "weekly hours": (problem(need, [agent("A", three, max_hours=16, pinned={0: 0, 1: 1, 2: 2})], days=3), True),
+        "weekly hours kept": (problem(need, [agent("A", three, max_hours=24, pinned={0: 0, 1: 1, 2: 2})], days=3),
+                              False),
+        "days a week": (problem(need, [agent("A", three, max_days=2, pinned={0: 0, 1: 1, 2: 2})], days=3), True),
+        "days in a row": (problem(need, [agent("A", three, pinned={0: 0, 1: 1, 2: 2})], days=3, max_consecutive=2),
+                          True),
+        "days in a row kept": (problem(need, [agent("A", three, pinned={0: 0, 2: 2})], days=3, max_consecutive=1),
+                               False),
+        "a minimum": (problem(need, [agent("A", three, min_hours=24, pinned={0: 0, 1: -1})], days=3), False),
+    }
+    assert {name: pins_break_a_limit(data, 0) for name, (data, _) in cases.items()} == {
+        name: breaks for name, (_, breaks) in cases.items()}
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a roster was built")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(solve_module, "greedy_roster", never)
+        patched.setattr(stage_results, "whole_model", never)
+        early = solve(cases["rest"][0], time_limit_seconds=10, workers=1, seed=0)
+    assert (early.status, early.roster) == ("INFEASIBLE", None)
+    assert early.explanation == ["agent A: pinned shift on day 0; pinned shift on day 1; minimum rest 11 h cannot "
+                                 "all hold"]
+    late = solved(cases["a minimum"][0])
+    assert late.status == "INFEASIBLE"
+    assert "at least 24 h in week 1 once scheduled" in late.explanation[0]
+
+
 def test_weekly_maximum_triplet() -> None:
     """Tests weekly maximum hours: at most 8 h allows one of two 8-hour shifts."""
     options = [shift(0, 8), shift(1, 8)]
