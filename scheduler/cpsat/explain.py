@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
@@ -35,14 +36,7 @@ def explain_infeasible(problem: ProblemData, max_agents: int = 10) -> list[str]:
         E.g. ``"agent E3: pinned shift on Wed 2026-03-25; at most 4 days in week 1 (from Mon 2026-03-23) cannot all
         hold"`` (days as dates when the problem has its first day, :meth:`ProblemData.day_name`).
     """
-    lines: list[str] = []
-    for a, agent in enumerate(problem.agents):
-        names = _agent_core(problem, a)
-        if names:
-            lines.append(f"agent {agent.employee_id}: {'; '.join(names)} cannot all hold")
-            if len(lines) >= max_agents:
-                break
-    return lines or _team_break_core(problem) or [
+    return _agent_lines(problem, range(len(problem.agents)), max_agents) or _team_break_core(problem) or [
         "no single agent's rules collide; the combination of rules is infeasible"]
 
 
@@ -67,14 +61,19 @@ def explain_pinned(problem: ProblemData, max_agents: int = 10) -> list[str]:
     list of str
         One line per agent, as :func:`explain_infeasible` writes them; empty when no agent's pins break a limit.
     """
+    flagged = (a for a in range(len(problem.agents)) if pins_break_a_limit(problem, a))
+    return _agent_lines(problem, flagged, max_agents)
+
+
+def _agent_lines(problem: ProblemData, agents: Iterable[int], max_agents: int) -> list[str]:
+    """One line per agent of ``agents`` whose own rules cannot all hold (its core's names), at most ``max_agents``."""
     lines: list[str] = []
-    for a, agent in enumerate(problem.agents):
-        if pins_break_a_limit(problem, a):
-            names = _agent_core(problem, a)
-            if names:
-                lines.append(f"agent {agent.employee_id}: {'; '.join(names)} cannot all hold")
-                if len(lines) >= max_agents:
-                    break
+    for a in agents:
+        names = _agent_core(problem, a)
+        if names:
+            lines.append(f"agent {problem.agents[a].employee_id}: {'; '.join(names)} cannot all hold")
+            if len(lines) >= max_agents:
+                break
     return lines
 
 
