@@ -22,6 +22,9 @@ from scheduler.problem import ProblemData
 from scheduler.work_limits import note_clock_stop
 
 IMPROVEMENT_PASSES = 3  # rounds of re-placing every break against the others
+TEAM_PASSES = 3  # more rounds while a break leaves a team all on break (each re-places the breaks in its way)
+MAX_UNTANGLED_BREAKS = 24  # a search over the breaks around a team all on break takes at most this many breaks
+MAX_UNTANGLE_NODES = 20_000  # and stops after this many steps
 
 
 class CoverValue:
@@ -220,22 +223,85 @@ def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *, passes:
 
         def score(offset: int) -> tuple:
             ts = intervals(task, offset)
-            allowed = all(on_shift[g, t] < 2 or on_break[g, t] + 1 < on_shift[g, t] for t in ts)
             headroom = min((int(on_duty[g, t]) for t in ts), default=10**9)
-            return (not allowed, loss(g, ts), -headroom, abs(offset - middle), offset)
+            return (not allowed(g, ts), loss(g, ts), -headroom, abs(offset - middle), offset)
 
         return min(spec.offsets, key=score)
+
+    def allowed(g: int, ts: range) -> bool:  # one more break of group g there leaves one of a team on duty
+        return all(on_shift[g, t] < 2 or on_break[g, t] + 1 < on_shift[g, t] for t in ts)
+
+    def untangle(g: int) -> None:
+        """Place group ``g``'s breaks around the intervals where its team is all on break again, by a search over
+        their starts that keeps the team rule (each break's starts tried in order of the demand they lose): a
+        chain of breaks each in the next one's way, which re-placing one at a time leaves as it is."""
+        hot = set(np.flatnonzero((on_shift[g] >= 2) & (on_break[g] >= on_shift[g])).tolist())
+        mine = [k for k in order if tasks[k][2] == g]
+        reach = {k: {t for offset in _spec(problem, shifts, tasks[k]).offsets for t in intervals(tasks[k], offset)}
+                 for k in mine}
+        chosen: list[int] = []
+        while True:  # the breaks that can reach a blocked interval, and those that can reach theirs
+            more = [k for k in mine if k not in chosen and reach[k] & hot]
+            if not more:
+                break
+            chosen += more
+            hot.update(*(reach[k] for k in more))
+        if len(chosen) > MAX_UNTANGLED_BREAKS:
+            return
+        chosen.sort(key=lambda k: (tasks[k][3], k))
+        saved = {k: offsets[shifts[tasks[k][0]]][tasks[k][1]] for k in chosen}
+        for k in chosen:
+            move(g, intervals(tasks[k], saved[k]), -1)
+        placed: dict[int, range] = {}  # task -> its intervals, once placed by the search
+        nodes = 0
+
+        def free_of_own(k: int, ts: range) -> bool:  # clear of the same shift's other breaks
+            i = tasks[k][0]
+            return all(not set(other).intersection(ts) for j, other in placed.items() if tasks[j][0] == i)
+
+        def search(position: int) -> bool:
+            nonlocal nodes
+            if position == len(chosen):
+                return True
+            nodes += 1
+            if nodes > MAX_UNTANGLE_NODES:
+                return False
+            k = chosen[position]
+            spec = _spec(problem, shifts, tasks[k])
+            starts = sorted(spec.offsets, key=lambda o: (loss(g, intervals(tasks[k], o)), o))
+            for offset in starts:
+                ts = intervals(tasks[k], offset)
+                if not allowed(g, ts) or not free_of_own(k, ts):
+                    continue
+                move(g, ts, +1)
+                placed[k] = ts
+                if search(position + 1):
+                    offsets[shifts[tasks[k][0]]][tasks[k][1]] = offset
+                    return True
+                move(g, ts, -1)
+                del placed[k]
+            return False
+
+        if not search(0):  # no such placement (or too long a search): the breaks stay where they were
+            for k in chosen:
+                move(g, intervals(tasks[k], saved[k]), +1)
 
     # tightest windows first, in time order, so flexible breaks fill around fixed ones
     order = sorted(range(len(tasks)), key=lambda k: (len(_spec(problem, shifts, tasks[k]).offsets),
                                                       tasks[k][3], k))
+    stuck = False  # a break placed where it leaves a team all on break: every window around it was taken
     for k in order:
         task = tasks[k]
         offset = best_offset(task)
+        stuck = stuck or not allowed(task[2], intervals(task, offset))
         move(task[2], intervals(task, offset), +1)
         offsets[shifts[task[0]]][task[1]] = offset
-    for _ in range(passes):
-        moved = False
+    done = 0
+    # the passes asked for, and while a break is stuck, up to TEAM_PASSES more: re-placing the breaks it collides
+    # with frees a time for it (on the 60-minute grid a team of two had its breaks taken in turn, and the start
+    # roster failed the rule, and with it the whole start)
+    while done < passes or (stuck and done < passes + TEAM_PASSES):
+        moved, stuck = False, False
         for k in order:
             if time.perf_counter() - started > time_budget_seconds:
                 note_clock_stop("the break placement")
@@ -246,11 +312,16 @@ def place_breaks(problem: ProblemData, shifts: list[tuple[int, int]], *, passes:
             before = loss(task[2], intervals(task, current))
             offset = best_offset(task)
             after = loss(task[2], intervals(task, offset))
+            stuck = stuck or not allowed(task[2], intervals(task, offset))
             move(task[2], intervals(task, offset), +1)
             offsets[shifts[task[0]]][task[1]] = offset
             moved = moved or after < before
-        if not moved:
+        done += 1
+        if not moved and not stuck:
             break
+    if stuck:
+        for g in np.flatnonzero(((on_shift >= 2) & (on_break >= on_shift)).any(axis=1)).tolist():
+            untangle(g)
     return offsets
 
 

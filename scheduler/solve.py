@@ -233,10 +233,28 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     finally:
         gc.unfreeze()
     result, restored = stage_results.with_published_breaks_and_queues(problem, result)
+    result = _without_an_empty_roster(problem, result)
     stopped = clock_stop_note(stops)
     return replace(result, hires=hires_by_profile(problem, result.roster),
                    explanation=[*result.explanation, *([stopped] if stopped else []), *notes,
                                 *([restored] if restored else [])])
+
+
+def _without_an_empty_roster(problem: ProblemData, result: Result) -> Result:
+    """No roster, rather than one that schedules nobody, when demand is required and the bound shows that a roster
+    of agents would cost less: that is CP-SAT's first solution, not a plan (a start roster that broke a rule left
+    the 60-minute example with it, written as FEASIBLE with exit code 0)."""
+    roster = result.roster
+    if (roster is None or roster.assignments or result.status == "OPTIMAL" or not problem.demand.any()
+            or result.objective is None or not result.lower_bound < result.objective - 1e-9):
+        return result
+    hours = float(problem.demand.sum()) * problem.interval_minutes / 60
+    return replace(result, status="TIMEOUT_NO_SOLUTION", objective=None, roster=None, coverage=None, terms=None,
+                   penalties=[], solver_objective=None, explanation=[
+                       f"the best roster found within the time limit schedules nobody, while {hours:,.0f} agent-hours "
+                       f"are required and the lower bound ({result.lower_bound:,.2f} against {result.objective:,.2f}) "
+                       "shows that a roster of agents costs less: it is no plan, so none is written (raise the time "
+                       "limit)", *result.explanation])
 
 
 def clock_stop_note(stops: Counter[str]) -> str | None:

@@ -136,6 +136,27 @@ def test_breaks_of_a_pair_never_coincide_even_when_it_costs_nothing() -> None:
     assert sorted([offsets[0, 0][0], offsets[1, 0][0]]) == [3, 4]
 
 
+def test_a_chain_of_breaks_in_each_other_s_way_is_untangled() -> None:
+    """Tests three agents of one team, each with a break, a lunch and a break of one hour in windows of two
+    (offsets 2-3, 4-5, 6-7): A from 00:00, B from 06:00, C from 07:00, demand as below. From 08:00 to 14:00 only B
+    and C are on shift, so their six breaks must take six different hours: B in 8-9, 10-11, 12-13 and C in 9-10,
+    11-12, 13-14 leave two ways, B at 8, 10, 12 with C at 9, 11, 13, or B at 9, 11, 13 with C at 10, 12, 14. Placed
+    one at a time (and re-placed in rounds), B's lunch and C's first break both took 10:00, each round moving the
+    other back into the way; the roster then broke the team rule, and on the 60-minute example the whole start
+    roster was thrown away (it then scheduled nobody). The search keeps the rule; of the two ways the second loses
+    no demand at 08:00, where 3 agents are wanted (the first leaves 1 of them on duty there)."""
+    breaks = (BreakSpec("break", 15, True, 1, (2, 3)), BreakSpec("lunch", 30, False, 1, (4, 5)),
+              BreakSpec("break", 15, True, 1, (6, 7)))
+    need = np.array([[3, 0, 2, 0, 1, 0, 2, 2, 3, 1, 0, 3, 0, 0, 3, 1, 2, 2, 3, 1, 1, 0, 1, 1]])
+    data = problem(need, [agent(n, [ShiftOption(0, 0, start, 8, 450)]) for n, start in (("A", 0), ("B", 6),
+                                                                                      ("C", 7))],
+                   templates=(TemplateData("late", "L", breaks),))
+    offsets = place_breaks(data, [(0, 0), (1, 0), (2, 0)], passes=1)
+    hours = {name: [start + offset for offset in offsets[a, 0]] for a, (name, start) in enumerate(
+        (("A", 0), ("B", 6), ("C", 7)))}
+    assert hours == {"A": [3, 5, 7], "B": [9, 11, 13], "C": [10, 12, 14]}
+
+
 def test_on_queue_share_counts_break_intervals() -> None:
     """Tests 8 intervals with a 1-interval lunch: 7/8 of the shift on the queues; no template breaks: 1."""
     data = _break_problem(np.zeros((1, 24), dtype=np.int64), 1, (3, 4))

@@ -175,6 +175,28 @@ def test_pins_that_break_a_limit_alone_are_explained_before_any_roster(monkeypat
     assert "at least 24 h in week 1 once scheduled" in late.explanation[0]
 
 
+def test_a_roster_of_nobody_is_no_plan_unless_proven() -> None:
+    """Tests the guard on a roster that schedules nobody while 8 agent-hours are wanted: FEASIBLE with a bound
+    below its objective (CP-SAT's first solution, which the 60-minute example wrote as its roster, with exit code 0)
+    becomes no roster; proven optimal, or with the bound at its objective, it stands."""
+    from scheduler.solve import _without_an_empty_roster
+
+    data = problem(demand_hours(1, (0, 8, 16)), [agent("A", [shift(0, 8)])])
+    empty = Result("FEASIBLE", 8000.0, 108.0, 108.0, 0.0, 20.0, roster=Roster(()), explanation=["from CP-SAT"])
+    none = _without_an_empty_roster(data, empty)
+    assert (none.status, none.roster, none.objective) == ("TIMEOUT_NO_SOLUTION", None, None)
+    assert none.lower_bound == 108.0
+    assert none.explanation == [
+        "the best roster found within the time limit schedules nobody, while 8 agent-hours are required and the "
+        "lower bound (108.00 against 8,000.00) shows that a roster of agents costs less: it is no plan, so none is "
+        "written (raise the time limit)", "from CP-SAT"]
+    assert _without_an_empty_roster(data, replace(empty, status="OPTIMAL")).roster == Roster(())
+    assert _without_an_empty_roster(data, replace(empty, lower_bound=8000.0)).roster == Roster(())
+    nothing_wanted = problem(np.zeros((1, 24), dtype=np.int64), [agent("A", [shift(0, 8)])])
+    assert _without_an_empty_roster(nothing_wanted, replace(empty, objective=0.0, lower_bound=-1.0)).status == (
+        "FEASIBLE")
+
+
 def test_weekly_maximum_triplet() -> None:
     """Tests weekly maximum hours: at most 8 h allows one of two 8-hour shifts."""
     options = [shift(0, 8), shift(1, 8)]
