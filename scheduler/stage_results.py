@@ -190,7 +190,9 @@ def with_published_breaks_and_queues(problem: ProblemData, result: Result) -> tu
         candidate = checked_result(problem, chosen, {**offsets, **later}, best, 0.0)
         if candidate is not None and candidate.objective <= best.objective + 1e-9:
             best = candidate
-            words.append(f"so did {_shifts_text(len(later), 'unchanged later')}, at no cost")
+            their = "its" if len(later) == 1 else "their"
+            words.append(f"{_shifts_text(len(later), 'unchanged later')} got {their} published breaks back, at no "
+                         "cost")
     best, served = _with_published_queues(problem, best)
     if served:
         words.append(f"the intervals before the re-plan show the published queue hand-out again ({served} "

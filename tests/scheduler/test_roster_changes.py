@@ -297,3 +297,17 @@ def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan:
     assert back.objective == pytest.approx(check_roster(data, back.roster).terms.total / OBJECTIVE_UNIT)
     assert back.objective == pytest.approx(like.objective)
     assert words.startswith("1 kept shift got its published breaks back (a stage moved them)")
+    later = [(a, o) for (a, o), breaks in offsets.items() if breaks and o not in data.agents[a].pinned.values()
+             and data.agents[a].published_breaks.get(data.agents[a].options[o].day) == tuple(breaks)]
+    assert later
+    a, o = later[0]
+    specs = data.templates[data.agents[a].options[o].template].breaks
+    stepped = {**offsets, (a, o): [next(x for x in (b + 1, b - 1) if x in spec.offsets)
+                                   for b, spec in zip(offsets[a, o], specs, strict=True)]}
+    costlier = checked_result(data, chosen, stepped, like, 0.0)
+    assert costlier is not None and costlier.objective >= like.objective
+    restored, said = with_published_breaks_and_queues(data, costlier)
+    assert shifts_of(restored.roster)[1] == offsets
+    # a clause of its own (it was "so did 1 unchanged later shift, at no cost", after no clause when no kept shift's
+    # breaks had moved)
+    assert said.startswith("1 unchanged later shift got its published breaks back, at no cost")
