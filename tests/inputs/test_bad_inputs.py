@@ -47,10 +47,10 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'aht_seconds = 300', 'ahtt_seconds = 300')],
         [
-        "shiftplan.toml, queues[2].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
-        "shiftplan.toml, queues[2].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
+        "shiftplan.toml, line 24, queues[1].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
+        "shiftplan.toml, line 30, queues[1].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
         ],
-        id='toml_unknown_key_queue',
+        id='toml_unknown_key_queue',  # the second block: it was queues[2], counted after the first's two languages
     ),
     pytest.param(
         [('shiftplan.toml', '[rules]', '[rulez]')],
@@ -76,7 +76,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'start_earliest = "07:00"', 'start_earliest = "8am"')],
         [
-        "shiftplan.toml, shift_templates[0].start_earliest: '8am' is not a clock time HH:MM between 00:00 and 24:00. Fix: set start_earliest to earliest local start (HH:MM), e.g. start_earliest = '07:00'.",
+        "shiftplan.toml, line 46, shift_templates[0].start_earliest: '8am' is not a clock time HH:MM between 00:00 and 24:00. Fix: set start_earliest to earliest local start (HH:MM), e.g. start_earliest = '07:00'.",
         ],
         id='toml_template_field_alone',  # also said "shift_templates: tuple should have at least 1 item"
     ),
@@ -136,46 +136,51 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'kind = "phone"', 'kind = "voice"')],
         [
-        "shiftplan.toml, queues[2].kind: 'voice': input should be 'phone', 'chat', 'email', 'ticket' or 'social'. Fix: set kind to phone, chat (live) or email, ticket, social (deferred), e.g. kind = 'chat'.",
+        "shiftplan.toml, line 27, queues[1].kind: 'voice': input should be 'phone', 'chat', 'email', 'ticket' or 'social'. Fix: set kind to phone, chat (live) or email, ticket, social (deferred), e.g. kind = 'chat'.",
         ],
         id='toml_kind',
     ),
     pytest.param(
+        [('shiftplan.toml', 'languages = ["en", "de"]\nchannel = "email"', 'languages = ["en", "DE", "Fr"]\nchannel = "email"')],
+        [
+        "shiftplan.toml, line 35, queues[2].languages: 'DE' must be a lower-case code of letters, digits, '_' or '-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
+        "shiftplan.toml, line 35, queues[2].languages: 'Fr' must be a lower-case code of letters, digits, '_' or '-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
+        ],
+        id='toml_language_of_a_list',  # was queues[4].language and queues[5].language: keys the file does not have
+    ),
+    pytest.param(
         [('shiftplan.toml', 'answer_within_seconds = 20\n', '')],
         [
-        'shiftplan.toml, queues[2]: service_level_percent and answer_within_seconds go together. Fix: set both (e.g. 80 and 20) or neither.',
+        'shiftplan.toml, line 24, queues[1]: service_level_percent and answer_within_seconds go together. Fix: set both (e.g. 80 and 20) or neither.',
         ],
         id='toml_sl_without_time',
     ),
     pytest.param(
         [('shiftplan.toml', 'patience_seconds = 120\n', '')],
         [
-        'shiftplan.toml, queues[2]: max_abandon_percent needs patience_seconds (abandonment is modelled with Erlang A). Fix: set patience_seconds, e.g. 120, or remove max_abandon_percent.',
+        'shiftplan.toml, line 24, queues[1]: max_abandon_percent needs patience_seconds (abandonment is modelled with Erlang A). Fix: set patience_seconds, e.g. 120, or remove max_abandon_percent.',
         ],
         id='toml_abandon_without_patience',
     ),
     pytest.param(
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 100')],
         [
-        "shiftplan.toml, queues[0].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
-        "shiftplan.toml, queues[1].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
+        "shiftplan.toml, line 22, queues[0].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
         ],
-        id='toml_shrinkage',
+        id='toml_shrinkage',  # one block of two languages: one problem, not one at queues[0] and one at queues[1]
     ),
     pytest.param(
         [('shiftplan.toml', '"mon-fri 08:00-20:00"', '"weekdays 8-20"')],
         [
-        "shiftplan.toml, queues[3].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
-        "shiftplan.toml, queues[4].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
+        "shiftplan.toml, line 41, queues[2].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
         ],
-        id='toml_opening',
+        id='toml_opening',  # the third block, not queues[3] and queues[4] of its two languages
     ),
     pytest.param(
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["wed 10:00-11:00 '
           '60", "weekly 10:00-11:00 45", "thu 10:00-10:00 5", "2026-02-30 09:00-10:00 50", "fri 09:00-17:00 100"]')],
         [
-        "shiftplan.toml, queues[0].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
-        "shiftplan.toml, queues[1].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
+        "shiftplan.toml, line 23, queues[0].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
         ],
         id='toml_shrinkage_windows',
     ),
@@ -189,7 +194,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [180, 300]', 'after_start_minutes = [180, 470]')],
         [
-        'shiftplan.toml, shift_templates[0]: a lunch starting up to 470 min after the start and lasting 30 min does not fit in a 480-minute shift. Fix: move after_start_minutes earlier or shorten the lunch.',
+        'shiftplan.toml, line 43, shift_templates[0]: a lunch starting up to 470 min after the start and lasting 30 min does not fit in a 480-minute shift. Fix: move after_start_minutes earlier or shorten the lunch.',
         ],
         id='toml_break_fit',
     ),
@@ -202,21 +207,21 @@ ERROR_CASES = [
           '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 120] },\n'
           '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [200, 220] },\n')],
         [
-        "shiftplan.toml, shift_templates[0].breaks: '[200, 220]': template 'day': on the 60-minute grid each break takes whole intervals, and its break may then start 240 min after the start and end 300 min after it, past the end of its shortest shift (240 min). Fix: use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or lengthen the shortest shift.",
+        "shiftplan.toml, line 50, shift_templates[0].breaks: '[200, 220]': template 'day': on the 60-minute grid each break takes whole intervals, and its break may then start 240 min after the start and end 300 min after it, past the end of its shortest shift (240 min). Fix: use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or lengthen the shortest shift.",
         ],
         id='toml_breaks_past_shift_end_on_grid',
     ),
     pytest.param(
         [('shiftplan.toml', 'start_latest = "16:00"', 'start_latest = "13:00"')],
         [
-        'shiftplan.toml, shift_templates[1]: start_latest 13:00 is before start_earliest 14:00. Fix: make start_latest the same as or later than start_earliest.',
+        'shiftplan.toml, line 55, shift_templates[1]: start_latest 13:00 is before start_earliest 14:00. Fix: make start_latest the same as or later than start_earliest.',
         ],
         id='toml_start_order',
     ),
     pytest.param(
         [('shiftplan.toml', 'lengths_minutes = [480]\n', 'lengths_minutes = [960]\n')],
         [
-        "shiftplan.toml, shift_templates[1].lengths_minutes: '[960]': template 'late' leaves at most 10 h between two shifts on consecutive days, less than the 11 h minimum rest. Fix: shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours.",
+        "shiftplan.toml, line 60, shift_templates[1].lengths_minutes: '[960]': template 'late' leaves at most 10 h between two shifts on consecutive days, less than the 11 h minimum rest. Fix: shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours.",
         ],
         id='toml_rest_template',
     ),
@@ -230,7 +235,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'patience_seconds = 120', 'patience_seconds = 120\nconcurrency = 2')],
         [
-        'shiftplan.toml, queues[2]: concurrency above 1 applies to chat only, not to phone. Fix: set concurrency = 1 or remove it.',
+        'shiftplan.toml, line 24, queues[1]: concurrency above 1 applies to chat only, not to phone. Fix: set concurrency = 1 or remove it.',
         ],
         id='toml_concurrency_phone',
     ),
@@ -556,29 +561,29 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [90]')],
         [
-        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [90] has 1 value; it needs exactly 2. Fix: set after_start_minutes to earliest and latest start, in minutes after the shift start, e.g. after_start_minutes = [180, 300].',
+        'shiftplan.toml, line 50, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [90] has 1 value; it needs exactly 2. Fix: set after_start_minutes to earliest and latest start, in minutes after the shift start, e.g. after_start_minutes = [180, 300].',
         ],
         id='toml_break_window_one_value',
     ),
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [180, 90]')],
         [
-        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        'shiftplan.toml, line 50, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
         ],
         id='toml_break_window_reversed',
     ),
     pytest.param(  # the reversed window used to be said only once the break's length was fixed
         [('shiftplan.toml', '{ kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 180] }', '{ kind = "break", minutes = 0, paid = true, after_start_minutes = [180, 90] }')],
         [
-        "shiftplan.toml, shift_templates[0].breaks[0].minutes: '0': input should be greater than 0. Fix: set minutes to length in minutes, e.g. minutes = 30.",
-        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        "shiftplan.toml, line 50, shift_templates[0].breaks[0].minutes: '0': input should be greater than 0. Fix: set minutes to length in minutes, e.g. minutes = 30.",
+        'shiftplan.toml, line 50, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
         ],
         id='toml_break_window_reversed_beside_a_bad_length',
     ),
     pytest.param(
         [('shiftplan.toml', 'lengths_minutes = [480, 540]', 'lengths_minutes = [480.5, 540]')],
         [
-        "shiftplan.toml, shift_templates[0].lengths_minutes[0]: '480.5': input should be a valid integer, got a number with a fractional part. Fix: set lengths_minutes to allowed shift lengths, including breaks, e.g. lengths_minutes = [480, 540].",
+        "shiftplan.toml, line 49, shift_templates[0].lengths_minutes[0]: '480.5': input should be a valid integer, got a number with a fractional part. Fix: set lengths_minutes to allowed shift lengths, including breaks, e.g. lengths_minutes = [480, 540].",
         ],
         id='toml_length_not_whole',
     ),
@@ -652,21 +657,21 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'name = "late"', 'name = "-late"')],
         [
-        "shiftplan.toml, shift_templates[1].name: template name '-late' is not a code: agents.csv could not name it. Fix: start it with a lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'.",
+        "shiftplan.toml, line 56, shift_templates[1].name: template name '-late' is not a code: agents.csv could not name it. Fix: start it with a lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'.",
         ],
         id='toml_template_name_not_a_code',
     ),
     pytest.param(  # a template called 'pinned' could not be told from pinned shifts without one in the files
         [('shiftplan.toml', 'name = "late"', 'name = "pinned"')],
         [
-        "shiftplan.toml, shift_templates[1].name: template name 'pinned' is reserved for pinned shifts without a template. Fix: rename the template, e.g. 'fixed'.",
+        "shiftplan.toml, line 56, shift_templates[1].name: template name 'pinned' is reserved for pinned shifts without a template. Fix: rename the template, e.g. 'fixed'.",
         ],
         id='toml_template_name_reserved',
     ),
     pytest.param(
         [('shiftplan.toml', 'code = "L"', 'code = "*"')],
         [
-        "shiftplan.toml, shift_templates[1].code: code '*' is reserved for pinned shifts without a template. Fix: use another code.",
+        "shiftplan.toml, line 57, shift_templates[1].code: code '*' is reserved for pinned shifts without a template. Fix: use another code.",
         ],
         id='toml_template_code_reserved',
     ),
@@ -680,7 +685,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'code = "L"', 'code = "LATE1"')],
         [
-        "shiftplan.toml, shift_templates[1].code: code 'LATE1' is not 1 to 4 characters without spaces. Fix: use a short code such as 'D' or 'L2'.",
+        "shiftplan.toml, line 57, shift_templates[1].code: code 'LATE1' is not 1 to 4 characters without spaces. Fix: use a short code such as 'D' or 'L2'.",
         ],
         id='toml_template_code_too_long',
     ),
@@ -691,10 +696,8 @@ WARNING_CASES = [
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
           '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],
         [
-        "shiftplan.toml, queues[0].shrinkage_windows: en/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
-        "shiftplan.toml, queues[0].shrinkage_windows: en/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
-        "shiftplan.toml, queues[1].shrinkage_windows: de/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
-        "shiftplan.toml, queues[1].shrinkage_windows: de/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, line 23, queues[0].shrinkage_windows: en/chat, de/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, line 23, queues[0].shrinkage_windows: en/chat, de/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
         ],
         id='toml_shrinkage_window_outside_the_plan',
     ),
