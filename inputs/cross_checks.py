@@ -18,10 +18,13 @@ from inputs.records import Agent, History, Horizon, PinnedShift, Requirements, T
 CONFIG = "shiftplan.toml"
 
 
-def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
+def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog,
+                 all_rows: bool = True) -> None:
     """An agent who can serve no queue is an error; a language or channel no queue serves is a warning.
 
-    A queue that no agent can serve is a warning too: the roster will leave it uncovered.
+    A queue that no agent can serve is a warning too: the roster will leave it uncovered. It is not given when
+    ``all_rows`` is False (the agents file has rows that were refused): it would count only the rows that were
+    not, and the plan stops at the refused rows anyway.
     """
     languages = {q.language for q in config.queues}
     channels = {q.channel for q in config.queues}
@@ -45,7 +48,7 @@ def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log:
                 log.add(label, f"no queue is on channel '{channel}'", "add a [[queues]] entry for it in "
                         "shiftplan.toml, or remove it from the agent", row=agent.row, column="channels",
                         value=";".join(agent.channels), severity="warning")
-    if agents:
+    if agents and all_rows:
         for queue in config.queues:
             if queue.key not in served:
                 log.add(CONFIG, f"queue {queue.name} has no agent with both its language and channel",

@@ -32,6 +32,7 @@ from inputs.table_reader import (
     parse_weekdays,
     read_raw,
     unescape_formula_text,
+    written_with_offset,
 )
 from inputs.table_specs import (
     AGENTS,
@@ -97,10 +98,15 @@ def load_agents(path: Path, label: str, config: PlanConfig,
         problems — or None when the file could not be read — so that other files do not
         report those agents as unknown a second time).
     """
-    opened = _open(path, label, AGENTS, log)
-    if opened is None:
+    frame = read_raw(path, label, log)
+    if frame is None:
         return (), None
-    frame, bad = opened
+    complete = check_columns(frame, AGENTS, label, log)
+    if not complete and ("employee_id" not in frame.columns or frame.columns.duplicated().any()):
+        return (), None
+    # a file without a required column has no agent, but its cells and ids are still checked: every problem at once
+    bad = np.full(len(frame), not complete)
+    check_required_cells(frame, AGENTS, label, log, bad)
     spec = AGENTS
     text = {name: _optional(frame, name).astype("string").fillna("").str.strip()
             for name in ("employee_id", "name", "site", "contract")}
@@ -168,8 +174,9 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     """Load the time-off file; dates are whole local days in each agent's time zone.
 
     Unknown agents, an end before the start, and overlapping absences of one agent are
-    reported. Rows of agents whose own row was invalid are skipped silently (that agent
-    already has a problem).
+    reported. Rows of agents whose own row was refused (or who are unknown) are still checked for an end
+    before the start and overlaps, on their local times as written (their zone may be the problem), and
+    are not returned; a row that mixes a time with a UTC offset and one without is then not compared.
     """
     opened = _open(path, label, TIME_OFF, log)
     if opened is None:
@@ -182,11 +189,12 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     for i in np.flatnonzero(unknown) if known_ids is not None else ():
         log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
                 row=int(i) + ROW_OFFSET, column="employee_id", value=ids.iloc[i])
-    bad[missing] = True  # rows of unknown agents, or of agents whose own row has a problem
+    # rows of unknown agents, or of agents whose own row has a problem: read on their local times as written
     zones = ids.map(lambda e: by_id[e].time_zone if e in by_id else "UTC")
     kinds = parse_choice(_optional(frame, "kind"), TIME_OFF.column("kind"), label, log, bad)
     start, start_date = parse_datetimes(frame["start"], TIME_OFF.column("start"), label, log, bad, zones)
     end, end_date = parse_datetimes(frame["end"], TIME_OFF.column("end"), label, log, bad, zones)
+    bad[missing & (written_with_offset(frame["start"]) != written_with_offset(frame["end"]))] = True
     records: list[TimeOff] = []
     for i in range(len(frame)):
         if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
@@ -206,7 +214,7 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
             log.add(label, f"overlaps the time off in row {before.row} for the same agent",
                     "merge the two rows or correct the dates", row=after.row, column="employee_id",
                     value=after.employee_id)
-    return tuple(records)
+    return tuple(record for record in records if record.employee_id in by_id)
 
 
 def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> tuple[Event, ...]:

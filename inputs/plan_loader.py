@@ -100,7 +100,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
 
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
-    cross_checks.check_skills(agents, config, files.agents, log)
+    agents_refused = any(problem.file == files.agents for problem in log.errors)
+    cross_checks.check_skills(agents, config, files.agents, log, all_rows=not agents_refused)
     cross_checks.check_templates(config, log)
     cross_checks.check_breaks_on_grid(config, log)
     cross_checks.check_lengths_on_grid(config, log)

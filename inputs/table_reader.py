@@ -325,6 +325,26 @@ def localize(naive: pd.Series, time_zone: str,
     return pd.Series(result.tz_convert("UTC"), index=naive.index), nonexistent, ambiguous
 
 
+def written_with_offset(series: pd.Series) -> np.ndarray:
+    """Return True where a date-time cell is written with its UTC offset (``+01:00``, ``Z``), so that it does not
+    depend on a time zone; Parquet date-times with a zone count as written with one.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Text cells or ``datetime64`` values.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per cell.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return np.full(len(series), getattr(series.dt, "tz", None) is not None)
+    text = series.astype("string").fillna("").str.strip()
+    return text.str.contains(_OFFSET.pattern, regex=True).to_numpy(dtype=bool)
+
+
 def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
                     bad: np.ndarray, time_zone: str | pd.Series,
                     zone_label: str = "the plan's time zone",
@@ -366,7 +386,7 @@ def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: Prob
     else:
         text = series.astype("string").fillna("").str.strip()
         date_only = text.str.match(_DATE_ONLY.pattern).to_numpy(dtype=bool)
-        with_offset = text.str.contains(_OFFSET.pattern, regex=True).to_numpy(dtype=bool)
+        with_offset = written_with_offset(text)
         naive = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
         utc = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
         if with_offset.any():

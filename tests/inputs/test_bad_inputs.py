@@ -689,6 +689,31 @@ ERROR_CASES = [
         ],
         id='toml_template_code_too_long',
     ),
+    pytest.param(  # the time off of an agent whose zone is wrong: its end before its start was not said
+        [('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla'),
+         ('time_off.csv', None, 'employee_id,start,end,kind,note\nE1,2026-03-24,2026-03-25,vacation,\n'
+          'E3,2026-03-27T12:00,2026-03-27T09:00,training,\nE3,2026-03-26T09:00,2026-03-26T13:00,training,\n'
+          'E3,2026-03-26T12:00,2026-03-26T14:00,training,\nE3,2026-03-28T08:00,2026-03-28T03:00+00:00,training,\n')],
+        [
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        "time_off.csv, row 3, column end: '2026-03-27T09:00': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        "time_off.csv, row 5, column employee_id: 'E3': overlaps the time off in row 4 for the same agent. Fix: merge the two rows or correct the dates.",
+        ],
+        id='time_off_of_an_agent_with_a_wrong_zone',  # row 6 mixes a local time and an offset: not compared without a zone
+    ),
+    pytest.param(  # an agents file without its time_zone column: its ids and the time off were not checked
+        [('agents.csv', 'employee_id,name,site,time_zone,', 'employee_id,name,site,timezone,'),
+         ('agents.csv', 'E4,Dieter Krause', 'E2,Dieter Krause'),
+         ('time_off.csv', 'E1,2026-03-24,2026-03-25', 'E1,2026-03-25,2026-03-24'),
+         ('time_off.csv', 'E3,2026-03-26T09:00', 'E9,2026-03-26T09:00')],
+        [
+        "agents.csv: required column 'time_zone' is missing (the file has 'timezone': rename it). Fix: add a column 'time_zone': The agent's IANA time zone; shifts are in it, e.g. Europe/Lisbon.",
+        "agents.csv, row 5, column employee_id: 'E2': employee id is used twice (first in row 3). Fix: give every agent a unique employee_id.",
+        "time_off.csv, row 3, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id or add the agent.",
+        "time_off.csv, row 2, column end: '2026-03-24': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='agents_without_their_zone_column',
+    ),
 ]
 
 WARNING_CASES = [
@@ -808,6 +833,20 @@ def test_suspicious_input_warns_and_passes(tiny_plan: Path, edits: list[Edit], e
     warnings = [line.strip()[len("warning: "):] for line in result.output.splitlines()
                 if line.strip().startswith("warning:")]
     assert warnings == expected
+
+
+def test_refused_agent_rows_give_no_warning_of_queues_without_agents(tiny_plan: Path) -> None:
+    """Tests that when the agents file has refused rows, no queue is said to have no agent: only the refused rows
+    could serve en/phone, so the warning would have counted the rows that were not refused."""
+    apply_edits(tiny_plan, [('agents.csv', 'Bruno Lima,Lisbon,Europe/Lisbon', 'Bruno Lima,Lisbon,Europe/Lisbn'),
+                            ('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla')])
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "The plan has 2 problems; nothing was written.",
+        "  agents.csv, row 3, column time_zone: 'Europe/Lisbn': is not an IANA time zone. Fix: write 'Europe/Lisbon'.",
+        "  agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+    ]
 
 
 def test_missing_plan_folder_is_reported(tmp_path: Path) -> None:
