@@ -714,6 +714,27 @@ ERROR_CASES = [
         ],
         id='agents_without_their_zone_column',
     ),
+    pytest.param(  # ';' between columns was one column named 'employee_id;start;end;kind;note'
+        [('time_off.csv', None, 'employee_id;start;end;kind;note\nE9;2026-03-24;2026-03-25;vacation;\n'
+          'E3;2026-03-26T13:00;2026-03-26T09:00;training;course, part 1\n'),
+         ('agents.csv', None, 'employee_id;name;site;time_zone;languages;channels;weekly_min_hours;weekly_max_hours\n'
+          'E1;Ana Souza;Lisbon;Europe/Lisbon;"en;de";"chat;email";32,5;1.000\n'
+          'E2;Bruno Lima;Lisbon;Europe/Lisbon;en;"chat;phone";;\nE3;Carla Reyes;Manila;Asia/Manila;en;chat;7,5;abc\n')],
+        [
+        "agents.csv, row 4, column weekly_max_hours: 'abc': is not a number. Fix: write a number, e.g. 40 (weekly_max_hours: Contract's most paid hours a week (blank: [rules] weekly_max_hours)).",
+        "agents.csv, row 2, column weekly_max_hours: '1.000': has '.' between groups of three digits in a file with ';' between its columns, whose decimal mark is the comma: it may be a thousands separator. Fix: write the number without a thousands separator, e.g. 1234 or 1234,5.",
+        "time_off.csv, row 2, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id or add the agent.",
+        "time_off.csv, row 3, column end: '2026-03-26T09:00': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='csv_with_semicolons',
+    ),
+    pytest.param(
+        [('agents.csv', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,20,30', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,"20,5",30')],
+        [
+        "agents.csv, row 4, column weekly_min_hours: '20,5': is not a number: its decimal mark is a comma. Fix: write a decimal point, e.g. 32.5 (a CSV saved with ';' between its columns, as Excel saves it where the comma is the decimal mark, may keep decimal commas).",
+        ],
+        id='csv_decimal_comma_between_commas',  # said 'is not a number' without the cause
+    ),
 ]
 
 WARNING_CASES = [
