@@ -13,7 +13,7 @@ import pandas as pd
 
 from inputs.config import PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
-from inputs.records import Agent, History, Horizon, PinnedShift, Requirements, TimeOff
+from inputs.records import Agent, History, Horizon, PinnedShift, TimeOff
 
 CONFIG = "shiftplan.toml"
 
@@ -233,18 +233,6 @@ def check_history(history: History | None, horizon: Horizon, config: PlanConfig,
                         f"add its history (language '{queue.key[0]}', channel '{queue.key[1]}'), give a "
                         "requirements file, or remove the queue from shiftplan.toml", column="language",
                         severity="warning")
-
-
-def check_requirements(requirements: Requirements | None, horizon: Horizon, label: str,
-                       log: ProblemLog) -> None:
-    """A requirements file must have rows inside the horizon; missing intervals read as 0."""
-    if requirements is None or requirements.frame.empty:
-        return
-    inside = requirements.frame["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")
-    if not inside.any():
-        log.add(label, f"has no interval inside the horizon ({horizon.start_utc:%Y-%m-%d} to "
-                f"{horizon.end_utc:%Y-%m-%d} UTC)", "give requirements for the planned weeks, or move "
-                "[plan] first_day", column="start")
 
 
 def pin_is_ignored(pin: PinnedShift, horizon: Horizon) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
-from inputs.problems import ProblemLog
+from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
 from inputs.table_reader import (
     ROW_OFFSET,
@@ -363,8 +363,8 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
     language, channel = _queue_codes(frame, REQUIREMENTS, label, config, log, bad)
     agents = parse_numbers(frame["agents"], REQUIREMENTS.column("agents"), label, log, bad)
     step = config.plan.interval_minutes
-    # the grid starts at the plan's first local midnight (on the half hour in Asia/Kolkata, say)
-    origin = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone, step).start_utc
+    horizon = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone, step)
+    origin = horizon.start_utc  # the grid starts at the plan's first local midnight (on the half hour in Asia/Kolkata)
     offgrid = np.flatnonzero(~bad & stamps.notna().to_numpy() &
                              ((stamps - origin) % pd.Timedelta(minutes=step) != pd.Timedelta(0)).to_numpy())
     for i in offgrid:
@@ -378,6 +378,7 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
             columns[name] = parse_numbers(frame[name], REQUIREMENTS.column(name), label, log, bad)
     out = pd.DataFrame(columns)[~bad]
     _warn_without_contacts(out, label, log)
+    _check_days(out, frame["start"], horizon, label, log)
     keys = ["start", "language", "channel"]
     repeated = out[out.duplicated(keys, keep=False)]
     for _, group in repeated.groupby(keys, sort=False):
@@ -387,6 +388,49 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
                     "keep one row per interval and queue (add the agents up if both are needed)",
                     row=int(i) + ROW_OFFSET, column="start", value=frame["start"].iloc[i])
     return Requirements(out.sort_values(["language", "channel", "start"]).reset_index(drop=True))
+
+
+def _check_days(out: pd.DataFrame, written: pd.Series, horizon: Horizon, label: str, log: ProblemLog) -> None:
+    """Check a requirements file's rows against the plan's days: no row inside them is an error; rows outside them
+    (ignored) and plan days without a row for any queue (planned with no demand) are warnings.
+
+    ``out`` holds the file's clean rows, indexed by their place in the file; ``written`` the start cells as written.
+    """
+    if out.empty:
+        return
+    days = horizon.days
+    inside = out["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left").to_numpy()
+    if not inside.any():
+        log.add(label, f"has no row inside the plan's days ({days[0]} to {days[-1]})", "give requirements for the "
+                "planned weeks, or move [plan] first_day", column="start")
+        return
+    outside = sorted(out.index[~inside])
+    if outside:
+        many = len(outside) > 1
+        listed = ", ".join(f"{i + ROW_OFFSET} ({written.iloc[i]})" for i in outside[:MAX_ROWS_PER_KIND])
+        log.add(label, f"has {len(outside):,} row{'s' if many else ''} outside the plan's days ({days[0]} to "
+                f"{days[-1]}): row{'s' if many else ''} {listed}{', ...' if len(outside) > MAX_ROWS_PER_KIND else ''}"
+                f"; {'they are' if many else 'it is'} ignored",
+                f"check {'their dates' if many else 'its date'}, or remove {'them' if many else 'it'}",
+                column="start", severity="warning")
+    covered = set(out["start"][inside].dt.tz_convert(horizon.time_zone).dt.date)
+    missing = [day for day in days if day not in covered]
+    if missing:
+        log.add(label, f"has no row for any queue on {len(missing)} of the plan's {len(days)} days "
+                f"({_day_ranges(missing)}): {'they are' if len(missing) > 1 else 'it is'} planned with no demand",
+                "add their rows (agents 0 on a day the desk is closed), or shorten [plan] weeks", column="start",
+                severity="warning")
+
+
+def _day_ranges(days: list[dt.date]) -> str:
+    """Write sorted days as ranges: ``2026-12-07 to 2026-12-09, 2026-12-12``."""
+    runs: list[list[dt.date]] = []
+    for day in days:
+        if runs and day - runs[-1][-1] == dt.timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(f"{run[0]} to {run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _warn_without_contacts(out: pd.DataFrame, label: str, log: ProblemLog) -> None:

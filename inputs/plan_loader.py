@@ -111,8 +111,6 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if with_history:
         cross_checks.check_history(history, horizon, config, files.history or CONFIG_FILE,
                                    requirements is not None, log)
-    if requirements is not None and files.requirements:
-        cross_checks.check_requirements(requirements, horizon, files.requirements, log)
     if files.roster:
         cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, config.rules.min_rest_hours)
     if kept_pins:

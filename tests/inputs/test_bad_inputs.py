@@ -735,9 +735,43 @@ ERROR_CASES = [
         ],
         id='csv_decimal_comma_between_commas',  # said 'is not a number' without the cause
     ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n2027-03-23T08:00,en,chat,2\n')],
+        [
+        "req.csv, column start: has no row inside the plan's days (2026-03-23 to 2026-03-29). Fix: give requirements for the planned weeks, or move [plan] first_day.",
+        ],
+        id='requirements_all_outside_the_plan',
+    ),
 ]
 
 WARNING_CASES = [
+    pytest.param(  # a row of next year's forecast: dropped without a word
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,2\n2026-03-24T08:00,en,chat,2\n2026-03-25T08:00,en,chat,2\n2026-03-26T08:00,en,chat,2\n2026-03-27T08:00,en,chat,2\n2026-03-28T08:00,en,chat,2\n2026-03-29T08:00,en,chat,2\n2027-01-30T08:00,en,chat,3\n')],
+        [
+        "req.csv, column start: has 1 row outside the plan's days (2026-03-23 to 2026-03-29): row 9 (2027-01-30T08:00); it is ignored. Fix: check its date, or remove it.",
+        ],
+        id='requirements_row_outside_the_plan',
+    ),
+    pytest.param(  # last year's file: the first five rows outside are listed
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n' + ''.join(f'2025-03-{day}T08:00,de,chat,1\n' for day in range(23, 30))
+          + '2026-03-23T08:00,en,chat,2\n2026-03-24T08:00,en,chat,2\n2026-03-25T08:00,en,chat,2\n2026-03-26T08:00,en,chat,2\n2026-03-27T08:00,en,chat,2\n2026-03-28T08:00,en,chat,2\n2026-03-29T08:00,en,chat,2\n')],
+        [
+        "req.csv, column start: has 7 rows outside the plan's days (2026-03-23 to 2026-03-29): rows 2 (2025-03-23T08:00), 3 (2025-03-24T08:00), 4 (2025-03-25T08:00), 5 (2025-03-26T08:00), 6 (2025-03-27T08:00), ...; they are ignored. Fix: check their dates, or remove them.",
+        ],
+        id='requirements_rows_outside_the_plan',
+    ),
+    pytest.param(  # days without any row were planned with no demand without a word
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,2\n2026-03-24T23:00,de,email,0\n'
+          '2026-03-25T00:00+00:00,en,phone,1\n2026-03-28T08:00,en,chat,2\n')],
+        [
+        "req.csv, column start: has no row for any queue on 3 of the plan's 7 days (2026-03-26 to 2026-03-27, 2026-03-29): they are planned with no demand. Fix: add their rows (agents 0 on a day the desk is closed), or shorten [plan] weeks.",
+        ],
+        id='requirements_days_without_rows',
+    ),
     pytest.param(  # a wrong year or month: the window changes nothing; a day either side may reach the plan
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
           '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],
