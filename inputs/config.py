@@ -15,7 +15,9 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+
+from inputs.toml_source import TomlSource
 
 #: A code of the input tables (languages, channels, template names): as agents.csv can write it
 CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -631,6 +633,8 @@ class PlanConfig(_Frozen):
     solver: SolverSettings = SolverSettings()
     forecast: ForecastSettings = ForecastSettings()
     open_positions: tuple[OpenPosition, ...] = ()
+    #: The file it was read from (set by :func:`inputs.toml_reader.read_config`), to say where a setting is written
+    _source: TomlSource = PrivateAttr(default_factory=TomlSource)
 
     @model_validator(mode="after")
     def _open_positions(self) -> PlanConfig:
@@ -673,6 +677,22 @@ class PlanConfig(_Frozen):
             raise ValueError(f"shift templates share the code {', '.join(repr(c) for c in shared)}, so the lead's "
                              "grid cannot tell them apart|give every template its own code")
         return self
+
+    def locate(self, loc: tuple[int | str, ...]) -> tuple[int | None, str]:
+        """Return where a setting is written in ``shiftplan.toml``: its line, when known, and its dotted key.
+
+        Parameters
+        ----------
+        loc : tuple
+            The setting's location in this configuration, e.g. ``("queues", 7, "shrinkage_windows")``.
+
+        Returns
+        -------
+        tuple
+            The line (from 1) or None, and the key as written, e.g. ``(98, "queues[5].shrinkage_windows")`` for a
+            queue of a ``[[queues]]`` block that lists several languages.
+        """
+        return self._source.locate(loc)
 
     def queue(self, language: str, channel: str) -> Queue | None:
         """Return the queue serving ``language`` on ``channel``, or ``None``."""

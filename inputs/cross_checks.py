@@ -13,15 +13,18 @@ import pandas as pd
 
 from inputs.config import PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
-from inputs.records import Agent, History, Horizon, PinnedShift, Requirements, TimeOff
+from inputs.records import Agent, History, Horizon, PinnedShift, TimeOff
 
 CONFIG = "shiftplan.toml"
 
 
-def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
+def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog,
+                 all_rows: bool = True) -> None:
     """An agent who can serve no queue is an error; a language or channel no queue serves is a warning.
 
-    A queue that no agent can serve is a warning too: the roster will leave it uncovered.
+    A queue that no agent can serve is a warning too: the roster will leave it uncovered. It is not given when
+    ``all_rows`` is False (the agents file has rows that were refused): it would count only the rows that were
+    not, and the plan stops at the refused rows anyway.
     """
     languages = {q.language for q in config.queues}
     channels = {q.channel for q in config.queues}
@@ -45,7 +48,7 @@ def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log:
                 log.add(label, f"no queue is on channel '{channel}'", "add a [[queues]] entry for it in "
                         "shiftplan.toml, or remove it from the agent", row=agent.row, column="channels",
                         value=";".join(agent.channels), severity="warning")
-    if agents:
+    if agents and all_rows:
         for queue in config.queues:
             if queue.key not in served:
                 log.add(CONFIG, f"queue {queue.name} has no agent with both its language and channel",
@@ -62,11 +65,11 @@ def check_templates(config: PlanConfig, log: ProblemLog) -> None:
         spread = starts[-1] - starts[0]
         best_rest = 1440 - min(template.lengths_minutes) + spread
         if best_rest < rest_minutes:
+            line, where = config.locate(("shift_templates", i, "lengths_minutes"))
             log.add(CONFIG, f"template '{template.name}' leaves at most {best_rest / 60:g} h between two "
                     f"shifts on consecutive days, less than the {config.rules.min_rest_hours:g} h minimum rest",
                     "shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours",
-                    column=f"shift_templates[{i}].lengths_minutes",
-                    value=str(list(template.lengths_minutes)))
+                    row=line, column=where, value=str(list(template.lengths_minutes)))
 
 
 def check_breaks_on_grid(config: PlanConfig, log: ProblemLog) -> None:
@@ -78,13 +81,14 @@ def check_breaks_on_grid(config: PlanConfig, log: ProblemLog) -> None:
         intervals = -(-shortest // step)
         for rule, (length, _first, last) in zip(template.breaks, template.break_slots(step), strict=True):
             if last + length > intervals:
+                line, where = config.locate(("shift_templates", i, "breaks"))
                 log.add(CONFIG, f"template '{template.name}': on the {step}-minute grid each break takes whole "
                         f"intervals, and its {rule.kind} may then start {last * step} min after the start and end "
                         f"{(last + length) * step} min after it, past the end of its shortest shift "
                         f"({shortest} min)",
                         ("use a finer [plan] interval_minutes, move" if step > 15 else "move")
                         + " the breaks' after_start_minutes earlier, or lengthen the shortest shift",
-                        column=f"shift_templates[{i}].breaks", value=str(list(rule.after_start_minutes)))
+                        row=line, column=where, value=str(list(rule.after_start_minutes)))
                 break
 
 
@@ -96,12 +100,12 @@ def check_lengths_on_grid(config: PlanConfig, log: ProblemLog) -> None:
         odd = [length for length in template.lengths_minutes if length % step]
         if odd:
             extra = ", ".join(f"{length} min: {step - length % step} min more" for length in odd)
+            line, where = config.locate(("shift_templates", i, "lengths_minutes"))
             log.add(CONFIG, f"template '{template.name}': shifts of {', '.join(map(str, odd))} minutes end inside "
                     f"one of the plan's {step}-minute intervals, and coverage counts the agent on duty for all of "
                     f"it ({extra} than worked)",
                     "use lengths in whole intervals of the grid, or a finer [plan] interval_minutes",
-                    column=f"shift_templates[{i}].lengths_minutes", value=str(list(template.lengths_minutes)),
-                    severity="warning")
+                    row=line, column=where, value=str(list(template.lengths_minutes)), severity="warning")
 
 
 def check_starts_on_grid(agents: tuple[Agent, ...], config: PlanConfig, horizon: Horizon, label: str,
@@ -147,17 +151,19 @@ def _minutes_off_grid(day: dt.date, minute: int, zone: zoneinfo.ZoneInfo, start:
 def check_shrinkage_windows(config: PlanConfig, horizon: Horizon, log: ProblemLog) -> None:
     """A dated shrinkage window more than a day away from the plan's days changes nothing: a warning, since it is
     most often a wrong year or month (a window on the day before or after may reach the plan through a time zone
-    or past midnight, and is left alone)."""
+    or past midnight, and is left alone). One warning per window as written, naming every queue of its block."""
     first = horizon.first_day - dt.timedelta(days=1)
     last = horizon.first_day + dt.timedelta(days=horizon.num_days)
+    queues_of: dict[tuple[int | None, str, str], list[str]] = {}
     for i, queue in enumerate(config.queues):
         for rule in queue.shrinkage_windows:
             date = parse_shrinkage_window(rule).date
             if date is not None and not first <= date <= last:
-                log.add(CONFIG, f"{queue.name}: the shrinkage window '{rule}' is dated outside the plan "
-                        f"({horizon.first_day:%Y-%m-%d} to {last - dt.timedelta(days=1):%Y-%m-%d}) and changes "
-                        "nothing", "check its date, or remove it", column=f"queues[{i}].shrinkage_windows",
-                        severity="warning")
+                queues_of.setdefault((*config.locate(("queues", i, "shrinkage_windows")), rule), []).append(queue.name)
+    for (line, where, rule), names in queues_of.items():
+        log.add(CONFIG, f"{', '.join(names)}: the shrinkage window '{rule}' is dated outside the plan "
+                f"({horizon.first_day:%Y-%m-%d} to {last - dt.timedelta(days=1):%Y-%m-%d}) and changes nothing",
+                "check its date, or remove it", row=line, column=where, severity="warning")
 
 
 def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
@@ -227,18 +233,6 @@ def check_history(history: History | None, horizon: Horizon, config: PlanConfig,
                         f"add its history (language '{queue.key[0]}', channel '{queue.key[1]}'), give a "
                         "requirements file, or remove the queue from shiftplan.toml", column="language",
                         severity="warning")
-
-
-def check_requirements(requirements: Requirements | None, horizon: Horizon, label: str,
-                       log: ProblemLog) -> None:
-    """A requirements file must have rows inside the horizon; missing intervals read as 0."""
-    if requirements is None or requirements.frame.empty:
-        return
-    inside = requirements.frame["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")
-    if not inside.any():
-        log.add(label, f"has no interval inside the horizon ({horizon.start_utc:%Y-%m-%d} to "
-                f"{horizon.end_utc:%Y-%m-%d} UTC)", "give requirements for the planned weeks, or move "
-                "[plan] first_day", column="start")
 
 
 def pin_is_ignored(pin: PinnedShift, horizon: Horizon) -> bool:

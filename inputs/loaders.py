@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
-from inputs.problems import ProblemLog
+from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
 from inputs.table_reader import (
     ROW_OFFSET,
@@ -32,6 +32,7 @@ from inputs.table_reader import (
     parse_weekdays,
     read_raw,
     unescape_formula_text,
+    written_with_offset,
 )
 from inputs.table_specs import (
     AGENTS,
@@ -97,10 +98,15 @@ def load_agents(path: Path, label: str, config: PlanConfig,
         problems — or None when the file could not be read — so that other files do not
         report those agents as unknown a second time).
     """
-    opened = _open(path, label, AGENTS, log)
-    if opened is None:
+    frame = read_raw(path, label, log)
+    if frame is None:
         return (), None
-    frame, bad = opened
+    complete = check_columns(frame, AGENTS, label, log)
+    if not complete and ("employee_id" not in frame.columns or frame.columns.duplicated().any()):
+        return (), None
+    # a file without a required column has no agent, but its cells and ids are still checked: every problem at once
+    bad = np.full(len(frame), not complete)
+    check_required_cells(frame, AGENTS, label, log, bad)
     spec = AGENTS
     text = {name: _optional(frame, name).astype("string").fillna("").str.strip()
             for name in ("employee_id", "name", "site", "contract")}
@@ -168,8 +174,9 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     """Load the time-off file; dates are whole local days in each agent's time zone.
 
     Unknown agents, an end before the start, and overlapping absences of one agent are
-    reported. Rows of agents whose own row was invalid are skipped silently (that agent
-    already has a problem).
+    reported. Rows of agents whose own row was refused (or who are unknown) are still checked for an end
+    before the start and overlaps, on their local times as written (their zone may be the problem), and
+    are not returned; a row that mixes a time with a UTC offset and one without is then not compared.
     """
     opened = _open(path, label, TIME_OFF, log)
     if opened is None:
@@ -182,11 +189,12 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     for i in np.flatnonzero(unknown) if known_ids is not None else ():
         log.add(label, "is not an employee_id of the agents file", "correct the id or add the agent",
                 row=int(i) + ROW_OFFSET, column="employee_id", value=ids.iloc[i])
-    bad[missing] = True  # rows of unknown agents, or of agents whose own row has a problem
+    # rows of unknown agents, or of agents whose own row has a problem: read on their local times as written
     zones = ids.map(lambda e: by_id[e].time_zone if e in by_id else "UTC")
     kinds = parse_choice(_optional(frame, "kind"), TIME_OFF.column("kind"), label, log, bad)
     start, start_date = parse_datetimes(frame["start"], TIME_OFF.column("start"), label, log, bad, zones)
     end, end_date = parse_datetimes(frame["end"], TIME_OFF.column("end"), label, log, bad, zones)
+    bad[missing & (written_with_offset(frame["start"]) != written_with_offset(frame["end"]))] = True
     records: list[TimeOff] = []
     for i in range(len(frame)):
         if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
@@ -206,7 +214,7 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
             log.add(label, f"overlaps the time off in row {before.row} for the same agent",
                     "merge the two rows or correct the dates", row=after.row, column="employee_id",
                     value=after.employee_id)
-    return tuple(records)
+    return tuple(record for record in records if record.employee_id in by_id)
 
 
 def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> tuple[Event, ...]:
@@ -355,8 +363,8 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
     language, channel = _queue_codes(frame, REQUIREMENTS, label, config, log, bad)
     agents = parse_numbers(frame["agents"], REQUIREMENTS.column("agents"), label, log, bad)
     step = config.plan.interval_minutes
-    # the grid starts at the plan's first local midnight (on the half hour in Asia/Kolkata, say)
-    origin = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone, step).start_utc
+    horizon = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone, step)
+    origin = horizon.start_utc  # the grid starts at the plan's first local midnight (on the half hour in Asia/Kolkata)
     offgrid = np.flatnonzero(~bad & stamps.notna().to_numpy() &
                              ((stamps - origin) % pd.Timedelta(minutes=step) != pd.Timedelta(0)).to_numpy())
     for i in offgrid:
@@ -370,6 +378,7 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
             columns[name] = parse_numbers(frame[name], REQUIREMENTS.column(name), label, log, bad)
     out = pd.DataFrame(columns)[~bad]
     _warn_without_contacts(out, label, log)
+    _check_days(out, frame["start"], horizon, label, log)
     keys = ["start", "language", "channel"]
     repeated = out[out.duplicated(keys, keep=False)]
     for _, group in repeated.groupby(keys, sort=False):
@@ -379,6 +388,49 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
                     "keep one row per interval and queue (add the agents up if both are needed)",
                     row=int(i) + ROW_OFFSET, column="start", value=frame["start"].iloc[i])
     return Requirements(out.sort_values(["language", "channel", "start"]).reset_index(drop=True))
+
+
+def _check_days(out: pd.DataFrame, written: pd.Series, horizon: Horizon, label: str, log: ProblemLog) -> None:
+    """Check a requirements file's rows against the plan's days: no row inside them is an error; rows outside them
+    (ignored) and plan days without a row for any queue (planned with no demand) are warnings.
+
+    ``out`` holds the file's clean rows, indexed by their place in the file; ``written`` the start cells as written.
+    """
+    if out.empty:
+        return
+    days = horizon.days
+    inside = out["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left").to_numpy()
+    if not inside.any():
+        log.add(label, f"has no row inside the plan's days ({days[0]} to {days[-1]})", "give requirements for the "
+                "planned weeks, or move [plan] first_day", column="start")
+        return
+    outside = sorted(out.index[~inside])
+    if outside:
+        many = len(outside) > 1
+        listed = ", ".join(f"{i + ROW_OFFSET} ({written.iloc[i]})" for i in outside[:MAX_ROWS_PER_KIND])
+        log.add(label, f"has {len(outside):,} row{'s' if many else ''} outside the plan's days ({days[0]} to "
+                f"{days[-1]}): row{'s' if many else ''} {listed}{', ...' if len(outside) > MAX_ROWS_PER_KIND else ''}"
+                f"; {'they are' if many else 'it is'} ignored",
+                f"check {'their dates' if many else 'its date'}, or remove {'them' if many else 'it'}",
+                column="start", severity="warning")
+    covered = set(out["start"][inside].dt.tz_convert(horizon.time_zone).dt.date)
+    missing = [day for day in days if day not in covered]
+    if missing:
+        log.add(label, f"has no row for any queue on {len(missing)} of the plan's {len(days)} days "
+                f"({_day_ranges(missing)}): {'they are' if len(missing) > 1 else 'it is'} planned with no demand",
+                "add their rows (agents 0 on a day the desk is closed), or shorten [plan] weeks", column="start",
+                severity="warning")
+
+
+def _day_ranges(days: list[dt.date]) -> str:
+    """Write sorted days as ranges: ``2026-12-07 to 2026-12-09, 2026-12-12``."""
+    runs: list[list[dt.date]] = []
+    for day in days:
+        if runs and day - runs[-1][-1] == dt.timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(f"{run[0]} to {run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _warn_without_contacts(out: pd.DataFrame, label: str, log: ProblemLog) -> None:

@@ -100,7 +100,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
 
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
-    cross_checks.check_skills(agents, config, files.agents, log)
+    agents_refused = any(problem.file == files.agents for problem in log.errors)
+    cross_checks.check_skills(agents, config, files.agents, log, all_rows=not agents_refused)
     cross_checks.check_templates(config, log)
     cross_checks.check_breaks_on_grid(config, log)
     cross_checks.check_lengths_on_grid(config, log)
@@ -110,8 +111,6 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if with_history:
         cross_checks.check_history(history, horizon, config, files.history or CONFIG_FILE,
                                    requirements is not None, log)
-    if requirements is not None and files.requirements:
-        cross_checks.check_requirements(requirements, horizon, files.requirements, log)
     if files.roster:
         cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, config.rules.min_rest_hours)
     if kept_pins:

@@ -35,8 +35,8 @@ class Problem:
     fix : str
         How to fix it.
     row : int or None
-        Row number as a spreadsheet shows it (the header is row 1, the first data row is row 2);
-        ``None`` for the file as a whole or for a TOML key.
+        Row number as a spreadsheet shows it (the header is row 1, the first data row is row 2); in
+        ``shiftplan.toml``, the line (from 1), when known; ``None`` for the file as a whole.
     column : str or None
         Column name, or the dotted TOML key (``"queues[3].aht_seconds"``).
     value : str or None
@@ -54,12 +54,13 @@ class Problem:
     severity: Severity = "error"
 
     def location(self) -> str:
-        """Return ``file, row R, column C`` with the parts that are known."""
+        """Return ``file, row R, column C`` (``file, line L, key`` for TOML) with the parts that are known."""
         parts = [self.file]
+        toml = self.file.endswith(".toml")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{'line' if toml else 'row'} {self.row}")
         if self.column is not None:
-            parts.append(self.column if self.file.endswith(".toml") else f"column {self.column}")
+            parts.append(self.column if toml else f"column {self.column}")
         return ", ".join(parts)
 
     def render(self) -> str:

@@ -29,6 +29,12 @@ _SPLIT = re.compile(r"[;,|]")
 _CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ROW_OFFSET = 2  # data row i (0-based) is spreadsheet row i + 2
+#: The key of a frame's (and its columns') ``attrs`` that is True when its file writes numbers with a decimal comma:
+#: a CSV with ';' between columns, as Excel saves it where ',' is the decimal mark (Portuguese, Turkish, German...)
+DECIMAL_COMMA = "decimal_comma"
+_DECIMAL_COMMA_NUMBER = re.compile(r"^([+-]?\d*),(\d+)$")
+#: A number with '.' between groups of three digits: a thousands separator where ',' is the decimal mark (1.234,5)
+_THOUSANDS_DOTS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
 #: First characters that make a spreadsheet run a cell as a formula; written files put an apostrophe before them
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,8 +84,10 @@ def read_raw(path: Path, label: str, log: ProblemLog) -> pd.DataFrame | None:
         return None
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+            separator = csv_separator(path)
+            frame = pd.read_csv(path, sep=separator, dtype=str, keep_default_na=False, skipinitialspace=True,
                                 encoding="utf-8-sig")
+            frame.attrs[DECIMAL_COMMA] = separator == ";"
         elif suffix == ".xlsx":
             frame = pd.read_excel(path, dtype=object, engine="openpyxl")
             frame = frame.map(_excel_cell_text)
@@ -94,6 +102,25 @@ def read_raw(path: Path, label: str, log: ProblemLog) -> pd.DataFrame | None:
         return None
     frame.columns = [normalise_header(c) for c in frame.columns]
     return frame
+
+
+def csv_separator(path: Path) -> str:
+    """Return the column separator of a CSV file: ``;`` when its header line has ``;`` and no ``,`` (Excel's CSV
+    where ',' is the decimal mark), else ``,``.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (UTF-8, maybe with a byte-order mark).
+
+    Returns
+    -------
+    str
+        ``";"`` or ``","``.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        header = file.readline()
+    return ";" if ";" in header and "," not in header else ","
 
 
 def _excel_cell_text(value: object) -> str:
@@ -152,13 +179,31 @@ def _report(log: ProblemLog, label: str, column: ColumnSpec, rows: np.ndarray, v
 
 def parse_numbers(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
                   bad: np.ndarray) -> pd.Series:
-    """Parse a numeric column, record bad and out-of-range cells, mark their rows in ``bad``."""
+    """Parse a numeric column, record bad and out-of-range cells, mark their rows in ``bad``.
+
+    In a file that writes decimal commas (``series.attrs[DECIMAL_COMMA]``, see :func:`read_raw`), ``32,5`` is 32.5,
+    and a number with '.' between groups of three digits (``1.234``) is refused: it would be read as a decimal point
+    where the file means thousands. Elsewhere ``32,5`` is refused, naming the decimal comma.
+    """
     blank = blank_mask(series)
-    numbers = pd.to_numeric(series.where(~blank), errors="coerce").astype(float)
     text = series.astype("string").fillna("")
-    wrong = np.flatnonzero(~blank & numbers.isna().to_numpy())
+    thousands = np.zeros(len(series), dtype=bool)
+    if series.attrs.get(DECIMAL_COMMA) and not pd.api.types.is_numeric_dtype(series):
+        written = text.str.strip()
+        thousands = written.str.fullmatch(_THOUSANDS_DOTS).to_numpy(dtype=bool)
+        series = written.str.replace(_DECIMAL_COMMA_NUMBER, r"\1.\2", regex=True)
+    numbers = pd.to_numeric(series.where(~blank & ~thousands), errors="coerce").astype(float)
+    wrong = np.flatnonzero(~blank & ~thousands & numbers.isna().to_numpy())
+    comma = np.array([bool(_DECIMAL_COMMA_NUMBER.match(text.iloc[i].strip())) for i in wrong], dtype=bool)
     kind = "a whole number" if column.type == "int" else "a number"
-    _report(log, label, column, wrong, text, f"is not {kind}")
+    _report(log, label, column, wrong[~comma], text, f"is not {kind}")
+    _report(log, label, column, wrong[comma], text, f"is not {kind}: its decimal mark is a "
+            "comma", "write a decimal point, e.g. 32.5 (a CSV saved with ';' between its columns, as Excel saves "
+            "it where the comma is the decimal mark, may keep decimal commas)")
+    _report(log, label, column, np.flatnonzero(thousands), text, "has '.' between groups of three digits in a file "
+            "with ';' between its columns, whose decimal mark is the comma: it may be a thousands separator",
+            "write the number without a thousands separator, e.g. 1234 or 1234,5")
+    bad[thousands] = True
     values = numbers.to_numpy()
     infinite = np.flatnonzero(np.isinf(values))
     _report(log, label, column, infinite, text, "is not a finite number")
@@ -325,6 +370,26 @@ def localize(naive: pd.Series, time_zone: str,
     return pd.Series(result.tz_convert("UTC"), index=naive.index), nonexistent, ambiguous
 
 
+def written_with_offset(series: pd.Series) -> np.ndarray:
+    """Return True where a date-time cell is written with its UTC offset (``+01:00``, ``Z``), so that it does not
+    depend on a time zone; Parquet date-times with a zone count as written with one.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Text cells or ``datetime64`` values.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per cell.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return np.full(len(series), getattr(series.dt, "tz", None) is not None)
+    text = series.astype("string").fillna("").str.strip()
+    return text.str.contains(_OFFSET.pattern, regex=True).to_numpy(dtype=bool)
+
+
 def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
                     bad: np.ndarray, time_zone: str | pd.Series,
                     zone_label: str = "the plan's time zone",
@@ -366,7 +431,7 @@ def parse_datetimes(series: pd.Series, column: ColumnSpec, label: str, log: Prob
     else:
         text = series.astype("string").fillna("").str.strip()
         date_only = text.str.match(_DATE_ONLY.pattern).to_numpy(dtype=bool)
-        with_offset = text.str.contains(_OFFSET.pattern, regex=True).to_numpy(dtype=bool)
+        with_offset = written_with_offset(text)
         naive = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
         utc = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
         if with_offset.any():

@@ -18,34 +18,43 @@ from pydantic import BaseModel, ValidationError
 
 from inputs.config import PlanConfig, invisible_codes
 from inputs.problems import ProblemLog
+from inputs.toml_source import TomlSource, dotted
 
 CONFIG_FILE = "shiftplan.toml"
 
 
-def _expand_queues(raw: dict[str, Any], log: ProblemLog) -> None:
-    """Replace each ``languages = [...]`` queue entry by one entry per language, in place."""
+def _expand_queues(raw: dict[str, Any], lines: tuple[str, ...], log: ProblemLog) -> tuple[dict[str, Any], TomlSource]:
+    """Return ``raw`` with each ``languages = [...]`` queue block replaced by one queue per language, and the source
+    that maps the expanded queues back to their blocks (``raw`` itself is left as written)."""
+    source = TomlSource(lines)
     queues = raw.get("queues")
     if not isinstance(queues, list):
-        return
+        return raw, source
     expanded: list[Any] = []
+    blocks: list[int] = []
+    listed: list[bool] = []
     for i, entry in enumerate(queues):
         if isinstance(entry, dict) and "languages" in entry:
             languages = entry["languages"]
-            where = f"queues[{i}].languages"
             if "language" in entry:
                 log.add(CONFIG_FILE, "has both 'language' and 'languages'", "keep one of them",
-                        column=f"queues[{i}]")
+                        row=source.line(("queues", i)), column=f"queues[{i}]")
                 continue
             if not isinstance(languages, list) or not languages or not all(
                     isinstance(x, str) for x in languages):
                 log.add(CONFIG_FILE, "must be a non-empty list of language codes",
-                        'write e.g. languages = ["en", "zh"]', column=where, value=languages)
+                        'write e.g. languages = ["en", "zh"]', row=source.line(("queues", i, "languages")),
+                        column=f"queues[{i}].languages", value=languages)
                 continue
             rest = {k: v for k, v in entry.items() if k != "languages"}
             expanded.extend({"language": language, **rest} for language in languages)
+            blocks.extend([i] * len(languages))
+            listed.extend([True] * len(languages))
         else:
             expanded.append(entry)
-    raw["queues"] = expanded
+            blocks.append(i)
+            listed.append(False)
+    return {**raw, "queues": expanded}, TomlSource(lines, tuple(blocks), tuple(listed))
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
@@ -73,7 +82,7 @@ def _inner_model(annotation: Any) -> Any:
             return annotation
 
 
-def _invisible_characters(raw: object, log: ProblemLog, loc: tuple[int | str, ...] = ()) -> bool:
+def _invisible_characters(raw: object, source: TomlSource, log: ProblemLog, loc: tuple[int | str, ...] = ()) -> bool:
     """Report every text value (and key) holding an invisible character (:data:`inputs.config.INVISIBLE`): a
     workbook cannot hold control characters, and they were found only when the roster was written."""
     found = False
@@ -83,19 +92,11 @@ def _invisible_characters(raw: object, log: ProblemLog, loc: tuple[int | str, ..
         for text in (key, value) if isinstance(key, str) else (value,):
             if isinstance(text, str) and invisible_codes(text):
                 log.add(CONFIG_FILE, f"has an invisible control character ({invisible_codes(text)})",
-                        "retype the value without it", column=_dotted(where), value=text)
+                        "retype the value without it", row=source.line(where), column=dotted(where), value=text)
                 found = True
         if isinstance(value, dict | list):
-            found = _invisible_characters(value, log, where) or found
+            found = _invisible_characters(value, source, log, where) or found
     return found
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic location as ``queues[3].aht_seconds``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _table_name(loc: tuple[int | str, ...]) -> str:
@@ -162,28 +163,30 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
-def _problem_from_error(error: Any, raw: dict[str, Any], log: ProblemLog) -> None:
-    """Translate one pydantic error into a plan problem."""
+def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log: ProblemLog) -> None:
+    """Translate one pydantic error into a plan problem, located where the user wrote the setting (``raw`` is what
+    was validated: the queues expanded, see :func:`_expand_queues`)."""
     loc: tuple[int | str, ...] = tuple(error["loc"])
     kind = error["type"]
-    where = _dotted(loc) or None
+    line, where = source.locate(loc)
     if kind == "extra_forbidden":
         model = _model_at(loc)
         known = sorted(model.model_fields) if model is not None else []
         near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         fix = f"rename it to '{near[0]}'" if near else f"remove it; known settings: {', '.join(known)}"
-        log.add(CONFIG_FILE, f"'{loc[-1]}' is not a setting of {_table_name(loc)}", fix, column=where)
+        log.add(CONFIG_FILE, f"'{loc[-1]}' is not a setting of {_table_name(loc)}", fix, row=line, column=where)
         return
     field = _field_loc(loc)
     if kind == "too_long" or (kind == "missing" and field != loc):  # a fixed-length list with too many or few items
         written = _raw_at(raw, field)
         count = f"{len(written)} value{'' if len(written) == 1 else 's'}" if isinstance(written, list) else \
             "another number of values"
+        line, where = source.locate(field)
         log.add(CONFIG_FILE, f"{field[-1]} = {_toml(written)} has {count}; it needs exactly "
-                f"{_tuple_length(field)}", _field_help(field), column=_dotted(field))
+                f"{_tuple_length(field)}", _field_help(field), row=line, column=where)
         return
     if kind == "missing":
-        log.add(CONFIG_FILE, f"required setting '{loc[-1]}' is missing", _field_help(loc),
+        log.add(CONFIG_FILE, f"required setting '{loc[-1]}' is missing", _field_help(loc), row=line,
                 column=where)
         return
     message = str(error["msg"])
@@ -197,7 +200,7 @@ def _problem_from_error(error: Any, raw: dict[str, Any], log: ProblemLog) -> Non
         message = message[0].lower() + message[1:]
     if isinstance(value, dict | list):
         value = None
-    log.add(CONFIG_FILE, message, fix, column=where or None, value=value)
+    log.add(CONFIG_FILE, message, fix, row=line, column=where or None, value=value)
 
 
 def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
@@ -221,7 +224,8 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
                 "it, or point the command at the plan folder")
         return None
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark (Notepad) is not TOML
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not TOML
+        raw = tomllib.loads(text)
     except UnicodeDecodeError:
         log.add(CONFIG_FILE, "is not UTF-8 text", "save it as UTF-8")
         return None
@@ -229,19 +233,23 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
         log.add(CONFIG_FILE, f"is not valid TOML ({exc})", "fix the syntax at that line; strings need "
                 "quotes, tables look like [plan]")
         return None
-    if _invisible_characters(raw, log):
+    lines = tuple(text.splitlines())
+    if _invisible_characters(raw, TomlSource(lines), log):
         return None
-    _expand_queues(raw, log)
+    expanded, source = _expand_queues(raw, lines, log)
     try:
-        config = PlanConfig.model_validate(raw)
+        config = PlanConfig.model_validate(expanded)
     except ValidationError as exc:
         errors = exc.errors()
+        found = ProblemLog()
         for error in errors:
             # a list whose items all failed is also "too short": the items' own problems say it all
             if error["type"] == "too_short" and any(
                     other is not error and tuple(other["loc"][:len(error["loc"])]) == tuple(error["loc"])
                     for other in errors):
                 continue
-            _problem_from_error(error, raw, log)
+            _problem_from_error(error, expanded, source, found)
+        log.extend(dict.fromkeys(found))  # a block of three languages with one bad value: one problem, not three
         return None
+    config._source = source
     return None if log.errors else config

@@ -47,10 +47,10 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'aht_seconds = 300', 'ahtt_seconds = 300')],
         [
-        "shiftplan.toml, queues[2].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
-        "shiftplan.toml, queues[2].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
+        "shiftplan.toml, line 24, queues[1].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
+        "shiftplan.toml, line 30, queues[1].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
         ],
-        id='toml_unknown_key_queue',
+        id='toml_unknown_key_queue',  # the second block: it was queues[2], counted after the first's two languages
     ),
     pytest.param(
         [('shiftplan.toml', '[rules]', '[rulez]')],
@@ -76,7 +76,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'start_earliest = "07:00"', 'start_earliest = "8am"')],
         [
-        "shiftplan.toml, shift_templates[0].start_earliest: '8am' is not a clock time HH:MM between 00:00 and 24:00. Fix: set start_earliest to earliest local start (HH:MM), e.g. start_earliest = '07:00'.",
+        "shiftplan.toml, line 46, shift_templates[0].start_earliest: '8am' is not a clock time HH:MM between 00:00 and 24:00. Fix: set start_earliest to earliest local start (HH:MM), e.g. start_earliest = '07:00'.",
         ],
         id='toml_template_field_alone',  # also said "shift_templates: tuple should have at least 1 item"
     ),
@@ -136,46 +136,51 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'kind = "phone"', 'kind = "voice"')],
         [
-        "shiftplan.toml, queues[2].kind: 'voice': input should be 'phone', 'chat', 'email', 'ticket' or 'social'. Fix: set kind to phone, chat (live) or email, ticket, social (deferred), e.g. kind = 'chat'.",
+        "shiftplan.toml, line 27, queues[1].kind: 'voice': input should be 'phone', 'chat', 'email', 'ticket' or 'social'. Fix: set kind to phone, chat (live) or email, ticket, social (deferred), e.g. kind = 'chat'.",
         ],
         id='toml_kind',
     ),
     pytest.param(
+        [('shiftplan.toml', 'languages = ["en", "de"]\nchannel = "email"', 'languages = ["en", "DE", "Fr"]\nchannel = "email"')],
+        [
+        "shiftplan.toml, line 35, queues[2].languages: 'DE' must be a lower-case code of letters, digits, '_' or '-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
+        "shiftplan.toml, line 35, queues[2].languages: 'Fr' must be a lower-case code of letters, digits, '_' or '-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
+        ],
+        id='toml_language_of_a_list',  # was queues[4].language and queues[5].language: keys the file does not have
+    ),
+    pytest.param(
         [('shiftplan.toml', 'answer_within_seconds = 20\n', '')],
         [
-        'shiftplan.toml, queues[2]: service_level_percent and answer_within_seconds go together. Fix: set both (e.g. 80 and 20) or neither.',
+        'shiftplan.toml, line 24, queues[1]: service_level_percent and answer_within_seconds go together. Fix: set both (e.g. 80 and 20) or neither.',
         ],
         id='toml_sl_without_time',
     ),
     pytest.param(
         [('shiftplan.toml', 'patience_seconds = 120\n', '')],
         [
-        'shiftplan.toml, queues[2]: max_abandon_percent needs patience_seconds (abandonment is modelled with Erlang A). Fix: set patience_seconds, e.g. 120, or remove max_abandon_percent.',
+        'shiftplan.toml, line 24, queues[1]: max_abandon_percent needs patience_seconds (abandonment is modelled with Erlang A). Fix: set patience_seconds, e.g. 120, or remove max_abandon_percent.',
         ],
         id='toml_abandon_without_patience',
     ),
     pytest.param(
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 100')],
         [
-        "shiftplan.toml, queues[0].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
-        "shiftplan.toml, queues[1].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
+        "shiftplan.toml, line 22, queues[0].shrinkage_percent: '100': input should be less than 100. Fix: set shrinkage_percent to share of paid time not on queues (meetings, training, absence), e.g. shrinkage_percent = 30.",
         ],
-        id='toml_shrinkage',
+        id='toml_shrinkage',  # one block of two languages: one problem, not one at queues[0] and one at queues[1]
     ),
     pytest.param(
         [('shiftplan.toml', '"mon-fri 08:00-20:00"', '"weekdays 8-20"')],
         [
-        "shiftplan.toml, queues[3].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
-        "shiftplan.toml, queues[4].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
+        "shiftplan.toml, line 41, queues[2].opening_hours: 'weekdays 8-20' is not an opening-hours rule like 'mon-fri 08:00-20:00'. Fix: set opening_hours to local opening hours, one rule per entry, e.g. opening_hours = ['mon-fri 08:00-20:00', 'sat 10:00-16:00'].",
         ],
-        id='toml_opening',
+        id='toml_opening',  # the third block, not queues[3] and queues[4] of its two languages
     ),
     pytest.param(
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["wed 10:00-11:00 '
           '60", "weekly 10:00-11:00 45", "thu 10:00-10:00 5", "2026-02-30 09:00-10:00 50", "fri 09:00-17:00 100"]')],
         [
-        "shiftplan.toml, queues[0].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
-        "shiftplan.toml, queues[1].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
+        "shiftplan.toml, line 23, queues[0].shrinkage_windows: 'weekly' in 'weekly 10:00-11:00 45' is not a weekday or range of weekdays (mon..sun); 'thu 10:00-10:00 5' starts and ends at the same time; '2026-02-30' in '2026-02-30 09:00-10:00 50' is not a calendar date; 'fri 09:00-17:00 100' has 100% shrinkage: it must be below 100. Fix: set shrinkage_windows to local times with their own shrinkage_percent (meetings, training): weekdays or a date, a clock range and the percent, in opening_time_zone; a later entry wins where entries overlap, e.g. shrinkage_windows = ['wed 10:00-11:00 60', '2026-12-24 18:00-24:00 45'].",
         ],
         id='toml_shrinkage_windows',
     ),
@@ -189,7 +194,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [180, 300]', 'after_start_minutes = [180, 470]')],
         [
-        'shiftplan.toml, shift_templates[0]: a lunch starting up to 470 min after the start and lasting 30 min does not fit in a 480-minute shift. Fix: move after_start_minutes earlier or shorten the lunch.',
+        'shiftplan.toml, line 43, shift_templates[0]: a lunch starting up to 470 min after the start and lasting 30 min does not fit in a 480-minute shift. Fix: move after_start_minutes earlier or shorten the lunch.',
         ],
         id='toml_break_fit',
     ),
@@ -202,21 +207,21 @@ ERROR_CASES = [
           '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 120] },\n'
           '  { kind = "break", minutes = 15, paid = true, after_start_minutes = [200, 220] },\n')],
         [
-        "shiftplan.toml, shift_templates[0].breaks: '[200, 220]': template 'day': on the 60-minute grid each break takes whole intervals, and its break may then start 240 min after the start and end 300 min after it, past the end of its shortest shift (240 min). Fix: use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or lengthen the shortest shift.",
+        "shiftplan.toml, line 50, shift_templates[0].breaks: '[200, 220]': template 'day': on the 60-minute grid each break takes whole intervals, and its break may then start 240 min after the start and end 300 min after it, past the end of its shortest shift (240 min). Fix: use a finer [plan] interval_minutes, move the breaks' after_start_minutes earlier, or lengthen the shortest shift.",
         ],
         id='toml_breaks_past_shift_end_on_grid',
     ),
     pytest.param(
         [('shiftplan.toml', 'start_latest = "16:00"', 'start_latest = "13:00"')],
         [
-        'shiftplan.toml, shift_templates[1]: start_latest 13:00 is before start_earliest 14:00. Fix: make start_latest the same as or later than start_earliest.',
+        'shiftplan.toml, line 55, shift_templates[1]: start_latest 13:00 is before start_earliest 14:00. Fix: make start_latest the same as or later than start_earliest.',
         ],
         id='toml_start_order',
     ),
     pytest.param(
         [('shiftplan.toml', 'lengths_minutes = [480]\n', 'lengths_minutes = [960]\n')],
         [
-        "shiftplan.toml, shift_templates[1].lengths_minutes: '[960]': template 'late' leaves at most 10 h between two shifts on consecutive days, less than the 11 h minimum rest. Fix: shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours.",
+        "shiftplan.toml, line 60, shift_templates[1].lengths_minutes: '[960]': template 'late' leaves at most 10 h between two shifts on consecutive days, less than the 11 h minimum rest. Fix: shorten its lengths_minutes, widen its start window, or lower [rules] min_rest_hours.",
         ],
         id='toml_rest_template',
     ),
@@ -230,7 +235,7 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'patience_seconds = 120', 'patience_seconds = 120\nconcurrency = 2')],
         [
-        'shiftplan.toml, queues[2]: concurrency above 1 applies to chat only, not to phone. Fix: set concurrency = 1 or remove it.',
+        'shiftplan.toml, line 24, queues[1]: concurrency above 1 applies to chat only, not to phone. Fix: set concurrency = 1 or remove it.',
         ],
         id='toml_concurrency_phone',
     ),
@@ -556,29 +561,29 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [90]')],
         [
-        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [90] has 1 value; it needs exactly 2. Fix: set after_start_minutes to earliest and latest start, in minutes after the shift start, e.g. after_start_minutes = [180, 300].',
+        'shiftplan.toml, line 50, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [90] has 1 value; it needs exactly 2. Fix: set after_start_minutes to earliest and latest start, in minutes after the shift start, e.g. after_start_minutes = [180, 300].',
         ],
         id='toml_break_window_one_value',
     ),
     pytest.param(
         [('shiftplan.toml', 'after_start_minutes = [90, 180]', 'after_start_minutes = [180, 90]')],
         [
-        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        'shiftplan.toml, line 50, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
         ],
         id='toml_break_window_reversed',
     ),
     pytest.param(  # the reversed window used to be said only once the break's length was fixed
         [('shiftplan.toml', '{ kind = "break", minutes = 15, paid = true, after_start_minutes = [90, 180] }', '{ kind = "break", minutes = 0, paid = true, after_start_minutes = [180, 90] }')],
         [
-        "shiftplan.toml, shift_templates[0].breaks[0].minutes: '0': input should be greater than 0. Fix: set minutes to length in minutes, e.g. minutes = 30.",
-        'shiftplan.toml, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
+        "shiftplan.toml, line 50, shift_templates[0].breaks[0].minutes: '0': input should be greater than 0. Fix: set minutes to length in minutes, e.g. minutes = 30.",
+        'shiftplan.toml, line 50, shift_templates[0].breaks[0].after_start_minutes: after_start_minutes = [180, 90] has its latest start before its earliest. Fix: write [earliest, latest], i.e. [90, 180].',
         ],
         id='toml_break_window_reversed_beside_a_bad_length',
     ),
     pytest.param(
         [('shiftplan.toml', 'lengths_minutes = [480, 540]', 'lengths_minutes = [480.5, 540]')],
         [
-        "shiftplan.toml, shift_templates[0].lengths_minutes[0]: '480.5': input should be a valid integer, got a number with a fractional part. Fix: set lengths_minutes to allowed shift lengths, including breaks, e.g. lengths_minutes = [480, 540].",
+        "shiftplan.toml, line 49, shift_templates[0].lengths_minutes[0]: '480.5': input should be a valid integer, got a number with a fractional part. Fix: set lengths_minutes to allowed shift lengths, including breaks, e.g. lengths_minutes = [480, 540].",
         ],
         id='toml_length_not_whole',
     ),
@@ -652,21 +657,21 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'name = "late"', 'name = "-late"')],
         [
-        "shiftplan.toml, shift_templates[1].name: template name '-late' is not a code: agents.csv could not name it. Fix: start it with a lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'.",
+        "shiftplan.toml, line 56, shift_templates[1].name: template name '-late' is not a code: agents.csv could not name it. Fix: start it with a lower-case letter, then lower-case letters, digits, '_' or '-', e.g. 'late'.",
         ],
         id='toml_template_name_not_a_code',
     ),
     pytest.param(  # a template called 'pinned' could not be told from pinned shifts without one in the files
         [('shiftplan.toml', 'name = "late"', 'name = "pinned"')],
         [
-        "shiftplan.toml, shift_templates[1].name: template name 'pinned' is reserved for pinned shifts without a template. Fix: rename the template, e.g. 'fixed'.",
+        "shiftplan.toml, line 56, shift_templates[1].name: template name 'pinned' is reserved for pinned shifts without a template. Fix: rename the template, e.g. 'fixed'.",
         ],
         id='toml_template_name_reserved',
     ),
     pytest.param(
         [('shiftplan.toml', 'code = "L"', 'code = "*"')],
         [
-        "shiftplan.toml, shift_templates[1].code: code '*' is reserved for pinned shifts without a template. Fix: use another code.",
+        "shiftplan.toml, line 57, shift_templates[1].code: code '*' is reserved for pinned shifts without a template. Fix: use another code.",
         ],
         id='toml_template_code_reserved',
     ),
@@ -680,21 +685,99 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'code = "L"', 'code = "LATE1"')],
         [
-        "shiftplan.toml, shift_templates[1].code: code 'LATE1' is not 1 to 4 characters without spaces. Fix: use a short code such as 'D' or 'L2'.",
+        "shiftplan.toml, line 57, shift_templates[1].code: code 'LATE1' is not 1 to 4 characters without spaces. Fix: use a short code such as 'D' or 'L2'.",
         ],
         id='toml_template_code_too_long',
+    ),
+    pytest.param(  # the time off of an agent whose zone is wrong: its end before its start was not said
+        [('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla'),
+         ('time_off.csv', None, 'employee_id,start,end,kind,note\nE1,2026-03-24,2026-03-25,vacation,\n'
+          'E3,2026-03-27T12:00,2026-03-27T09:00,training,\nE3,2026-03-26T09:00,2026-03-26T13:00,training,\n'
+          'E3,2026-03-26T12:00,2026-03-26T14:00,training,\nE3,2026-03-28T08:00,2026-03-28T03:00+00:00,training,\n')],
+        [
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        "time_off.csv, row 3, column end: '2026-03-27T09:00': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        "time_off.csv, row 5, column employee_id: 'E3': overlaps the time off in row 4 for the same agent. Fix: merge the two rows or correct the dates.",
+        ],
+        id='time_off_of_an_agent_with_a_wrong_zone',  # row 6 mixes a local time and an offset: not compared without a zone
+    ),
+    pytest.param(  # an agents file without its time_zone column: its ids and the time off were not checked
+        [('agents.csv', 'employee_id,name,site,time_zone,', 'employee_id,name,site,timezone,'),
+         ('agents.csv', 'E4,Dieter Krause', 'E2,Dieter Krause'),
+         ('time_off.csv', 'E1,2026-03-24,2026-03-25', 'E1,2026-03-25,2026-03-24'),
+         ('time_off.csv', 'E3,2026-03-26T09:00', 'E9,2026-03-26T09:00')],
+        [
+        "agents.csv: required column 'time_zone' is missing (the file has 'timezone': rename it). Fix: add a column 'time_zone': The agent's IANA time zone; shifts are in it, e.g. Europe/Lisbon.",
+        "agents.csv, row 5, column employee_id: 'E2': employee id is used twice (first in row 3). Fix: give every agent a unique employee_id.",
+        "time_off.csv, row 3, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id or add the agent.",
+        "time_off.csv, row 2, column end: '2026-03-24': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='agents_without_their_zone_column',
+    ),
+    pytest.param(  # ';' between columns was one column named 'employee_id;start;end;kind;note'
+        [('time_off.csv', None, 'employee_id;start;end;kind;note\nE9;2026-03-24;2026-03-25;vacation;\n'
+          'E3;2026-03-26T13:00;2026-03-26T09:00;training;course, part 1\n'),
+         ('agents.csv', None, 'employee_id;name;site;time_zone;languages;channels;weekly_min_hours;weekly_max_hours\n'
+          'E1;Ana Souza;Lisbon;Europe/Lisbon;"en;de";"chat;email";32,5;1.000\n'
+          'E2;Bruno Lima;Lisbon;Europe/Lisbon;en;"chat;phone";;\nE3;Carla Reyes;Manila;Asia/Manila;en;chat;7,5;abc\n')],
+        [
+        "agents.csv, row 4, column weekly_max_hours: 'abc': is not a number. Fix: write a number, e.g. 40 (weekly_max_hours: Contract's most paid hours a week (blank: [rules] weekly_max_hours)).",
+        "agents.csv, row 2, column weekly_max_hours: '1.000': has '.' between groups of three digits in a file with ';' between its columns, whose decimal mark is the comma: it may be a thousands separator. Fix: write the number without a thousands separator, e.g. 1234 or 1234,5.",
+        "time_off.csv, row 2, column employee_id: 'E9': is not an employee_id of the agents file. Fix: correct the id or add the agent.",
+        "time_off.csv, row 3, column end: '2026-03-26T09:00': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='csv_with_semicolons',
+    ),
+    pytest.param(
+        [('agents.csv', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,20,30', 'E3,Carla Reyes,Manila,Asia/Manila,en,chat;email;phone,"20,5",30')],
+        [
+        "agents.csv, row 4, column weekly_min_hours: '20,5': is not a number: its decimal mark is a comma. Fix: write a decimal point, e.g. 32.5 (a CSV saved with ';' between its columns, as Excel saves it where the comma is the decimal mark, may keep decimal commas).",
+        ],
+        id='csv_decimal_comma_between_commas',  # said 'is not a number' without the cause
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n2027-03-23T08:00,en,chat,2\n')],
+        [
+        "req.csv, column start: has no row inside the plan's days (2026-03-23 to 2026-03-29). Fix: give requirements for the planned weeks, or move [plan] first_day.",
+        ],
+        id='requirements_all_outside_the_plan',
     ),
 ]
 
 WARNING_CASES = [
+    pytest.param(  # a row of next year's forecast: dropped without a word
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,2\n2026-03-24T08:00,en,chat,2\n2026-03-25T08:00,en,chat,2\n2026-03-26T08:00,en,chat,2\n2026-03-27T08:00,en,chat,2\n2026-03-28T08:00,en,chat,2\n2026-03-29T08:00,en,chat,2\n2027-01-30T08:00,en,chat,3\n')],
+        [
+        "req.csv, column start: has 1 row outside the plan's days (2026-03-23 to 2026-03-29): row 9 (2027-01-30T08:00); it is ignored. Fix: check its date, or remove it.",
+        ],
+        id='requirements_row_outside_the_plan',
+    ),
+    pytest.param(  # last year's file: the first five rows outside are listed
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n' + ''.join(f'2025-03-{day}T08:00,de,chat,1\n' for day in range(23, 30))
+          + '2026-03-23T08:00,en,chat,2\n2026-03-24T08:00,en,chat,2\n2026-03-25T08:00,en,chat,2\n2026-03-26T08:00,en,chat,2\n2026-03-27T08:00,en,chat,2\n2026-03-28T08:00,en,chat,2\n2026-03-29T08:00,en,chat,2\n')],
+        [
+        "req.csv, column start: has 7 rows outside the plan's days (2026-03-23 to 2026-03-29): rows 2 (2025-03-23T08:00), 3 (2025-03-24T08:00), 4 (2025-03-25T08:00), 5 (2025-03-26T08:00), 6 (2025-03-27T08:00), ...; they are ignored. Fix: check their dates, or remove them.",
+        ],
+        id='requirements_rows_outside_the_plan',
+    ),
+    pytest.param(  # days without any row were planned with no demand without a word
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,2\n2026-03-24T23:00,de,email,0\n'
+          '2026-03-25T00:00+00:00,en,phone,1\n2026-03-28T08:00,en,chat,2\n')],
+        [
+        "req.csv, column start: has no row for any queue on 3 of the plan's 7 days (2026-03-26 to 2026-03-27, 2026-03-29): they are planned with no demand. Fix: add their rows (agents 0 on a day the desk is closed), or shorten [plan] weeks.",
+        ],
+        id='requirements_days_without_rows',
+    ),
     pytest.param(  # a wrong year or month: the window changes nothing; a day either side may reach the plan
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
           '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],
         [
-        "shiftplan.toml, queues[0].shrinkage_windows: en/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
-        "shiftplan.toml, queues[0].shrinkage_windows: en/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
-        "shiftplan.toml, queues[1].shrinkage_windows: de/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
-        "shiftplan.toml, queues[1].shrinkage_windows: de/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, line 23, queues[0].shrinkage_windows: en/chat, de/chat: the shrinkage window '2025-03-24 10:00-12:00 50' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
+        "shiftplan.toml, line 23, queues[0].shrinkage_windows: en/chat, de/chat: the shrinkage window '2026-03-31 09:00-10:00 60' is dated outside the plan (2026-03-23 to 2026-03-29) and changes nothing. Fix: check its date, or remove it.",
         ],
         id='toml_shrinkage_window_outside_the_plan',
     ),
@@ -805,6 +888,20 @@ def test_suspicious_input_warns_and_passes(tiny_plan: Path, edits: list[Edit], e
     warnings = [line.strip()[len("warning: "):] for line in result.output.splitlines()
                 if line.strip().startswith("warning:")]
     assert warnings == expected
+
+
+def test_refused_agent_rows_give_no_warning_of_queues_without_agents(tiny_plan: Path) -> None:
+    """Tests that when the agents file has refused rows, no queue is said to have no agent: only the refused rows
+    could serve en/phone, so the warning would have counted the rows that were not refused."""
+    apply_edits(tiny_plan, [('agents.csv', 'Bruno Lima,Lisbon,Europe/Lisbon', 'Bruno Lima,Lisbon,Europe/Lisbn'),
+                            ('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla')])
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "The plan has 2 problems; nothing was written.",
+        "  agents.csv, row 3, column time_zone: 'Europe/Lisbn': is not an IANA time zone. Fix: write 'Europe/Lisbon'.",
+        "  agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+    ]
 
 
 def test_missing_plan_folder_is_reported(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -94,6 +95,29 @@ def test_agents_from_xlsx_and_history_from_parquet(tiny_plan: Path) -> None:
     assert other.agents == tuple(
         a.__class__(**{**{s: getattr(a, s) for s in a.__slots__}}) for a in csv_plan.agents)
     pd.testing.assert_frame_equal(other.history.frame, csv_plan.history.frame)
+
+
+def test_csv_files_written_with_semicolons_and_decimal_commas_load_like_the_commas(tiny_plan: Path) -> None:
+    """Tests that agents and time off saved by a Portuguese or German Excel (';' between columns, ',' as the decimal
+    mark) load as the comma files do, with 32,5 read as 32.5: the header was one column, three said to be missing."""
+    comma_plan = load_plan(tiny_plan)
+    (tiny_plan / "agents.csv").write_text(
+        "employee_id;name;site;time_zone;languages;channels;weekly_min_hours;weekly_max_hours;max_days_per_week;"
+        "templates\n"
+        'E1;Ana Souza;Lisbon;Europe/Lisbon;"en;de";"chat;email";32,5;40;5;"day;late"\n'
+        'E2;Bruno Lima;Lisbon;Europe/Lisbon;en;"chat;phone";;;;\n'
+        'E3;Carla Reyes;Manila;Asia/Manila;en;"chat;email;phone";20;30;4;day\n'
+        'E4;Dieter Krause;Lisbon;Europe/Lisbon;de;"chat;email";;;5;\n'
+        "E5;Eva Santos;Manila;Asia/Manila;en,de;email;;;;late\n", encoding="utf-8-sig")
+    (tiny_plan / "time_off.csv").write_text(
+        "employee_id;start;end;kind;note\nE1;2026-03-24;2026-03-25;vacation;\n"
+        "E3;2026-03-26T09:00;2026-03-26T13:00;training;course, part 1\n", encoding="utf-8")
+    plan = load_plan(tiny_plan)
+    assert plan.agents[0].weekly_min_hours == 32.5
+    assert plan.agents[1:] == comma_plan.agents[1:]
+    assert plan.agents[0] == dataclasses.replace(comma_plan.agents[0], weekly_min_hours=32.5)
+    assert plan.time_off == comma_plan.time_off
+    assert plan.warnings == ()
 
 
 def test_per_contact_history_is_binned_to_15_minutes(tiny_plan: Path) -> None:

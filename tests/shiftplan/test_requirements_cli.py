@@ -85,7 +85,10 @@ def test_a_queue_with_blank_contacts_gets_no_expected_service(tiny_plan: Path) -
         "warning: req.csv: column 'colour' is not used by shiftplan. Fix: remove it, or rename it to one of start, "
         "language, channel, agents, contacts, aht_seconds.",
         "warning: req.csv, column contacts: has 1 row without contacts (row 6): en/chat gets no expected service in "
-        "the roster's coverage. Fix: write the forecast contacts of each interval (0 when none), or remove the column."]
+        "the roster's coverage. Fix: write the forecast contacts of each interval (0 when none), or remove the column.",
+        "warning: req.csv, column start: has no row for any queue on 6 of the plan's 7 days (2026-03-24 to "
+        "2026-03-29): they are planned with no demand. Fix: add their rows (agents 0 on a day the desk is closed), or "
+        "shorten [plan] weeks."]
     outcome = run_solve(load_plan(tiny_plan), time_limit_seconds=5, workers=1, seed=0)
     cov = outcome.report.coverage
     en, de = cov[cov["queue"] == "en/chat"], cov[cov["queue"] == "de/chat"]
