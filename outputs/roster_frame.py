@@ -9,12 +9,13 @@ a shift add up to its length and the paid minutes to the template's paid time.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import zoneinfo
 
 import pandas as pd
 
-from inputs.records import Plan
+from inputs.records import Horizon, Plan
 from inputs.time_spans import outside_spans
 from scheduler.problem import TIME_AWAY, ProblemData
 from scheduler.roster import OFF_QUEUE, Roster
@@ -35,7 +36,11 @@ def _segment(agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object,
 
 
 def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.DataFrame:
-    """Return one row per shift segment (work per queue, break, lunch) and per day of time off.
+    """Return one row per shift segment (work per queue, break, lunch) and per time off.
+
+    A time off is one row from its start to its end as the time-off file gives them, cut to the plan's days on the
+    agent's own clock (:func:`local_days_utc`): an absence of whole days is whole local days, from the agent's
+    midnight to the agent's midnight, never cut at the plan's clock.
 
     Parameters
     ----------
@@ -112,14 +117,14 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
             k = run
     agents = {a.employee_id: a for a in plan.agents}
     for absence in plan.time_off:
-        if absence.end_utc <= plan.horizon.start_utc or absence.start_utc >= plan.horizon.end_utc:
-            continue
         agent = agents[absence.employee_id]
         zone = zoneinfo.ZoneInfo(agent.time_zone)
+        first, last = local_days_utc(plan.horizon, zone)
+        if absence.end_utc <= first or absence.start_utc >= last:
+            continue
         base = {"employee_id": agent.employee_id, "name": agent.name, "site": agent.site,
                 "time_zone": agent.time_zone}
-        start = max(absence.start_utc, plan.horizon.start_utc)
-        end = min(absence.end_utc, plan.horizon.end_utc)
+        start, end = max(absence.start_utc, first), min(absence.end_utc, last)
         row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -127,6 +132,31 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
         frame = frame.astype({column: "datetime64[ns]" for column in ("start_local", "end_local", "start_utc",
                                                                       "end_utc")})
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
+
+
+def local_days_utc(horizon: Horizon, zone: zoneinfo.ZoneInfo) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The plan's days on an agent's own clock, as UTC instants: from local midnight of the first day to local
+    midnight after the last.
+
+    A time off is shown within these (an absence of whole days stays whole local days, however far the agent's zone
+    is from the plan's), so the rosters of two weeks in a row give an absence that spans both in two rows that meet
+    at the agent's midnight, neither overlapping nor missing a minute.
+
+    Parameters
+    ----------
+    horizon : Horizon
+        The plan's horizon (its days are the agent's days too, each on the agent's clock).
+    zone : zoneinfo.ZoneInfo
+        The agent's time zone.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        Start and end (exclusive), tz-aware UTC.
+    """
+    days = (horizon.first_day, horizon.first_day + dt.timedelta(days=horizon.num_days))
+    first, last = (pd.Timestamp(dt.datetime.combine(day, dt.time(0), tzinfo=zone)).tz_convert("UTC") for day in days)
+    return first, last
 
 
 def _work_rows(rows: list[dict[str, object]], agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object,
