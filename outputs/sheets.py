@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from inputs.config import PINNED_TEMPLATE
+from inputs.config import LIVE_KINDS, PINNED_TEMPLATE
 from inputs.time_spans import outside_spans
 from outputs.report import CHANGE_COLUMNS, RosterReport
 from scheduler.build import OPEN_POSITION_CONTRACT
@@ -195,27 +195,94 @@ def _weighted(values: pd.Series, weights: pd.Series) -> float:
     return float(np.average(values[mask], weights=weights[mask]))
 
 
+def no_answer(coverage: pd.DataFrame) -> pd.Series:
+    """Which coverage rows are intervals of a live queue whose forecast contacts get no answer.
+
+    The staffing math gives such an interval an infinite ASA (blank on the Coverage sheet): no productive agent, or
+    too few for the load on an Erlang C queue (chat). Deferred queues have no ASA, and a queue without a forecast no
+    expected service: neither has such rows.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`~outputs.report.RosterReport.coverage`.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, on the rows' index.
+    """
+    return (coverage["kind"].isin(LIVE_KINDS) & (coverage["contacts"] > 0) & coverage["asa_seconds"].isna()
+            & coverage["abandon_rate"].notna())
+
+
+def expected_service(coverage: pd.DataFrame) -> dict[str, float]:
+    """The expected service of coverage rows together, weighted by forecast contacts.
+
+    An average answer time holds only when every contact is answered: when some of the live queues' contacts fall in
+    intervals with no answer (:func:`no_answer`), ``asa_seconds`` is NaN (not meaningful) and ``no_answer_percent``
+    says which share of the live queues' contacts they are.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`~outputs.report.RosterReport.coverage` (a queue's day, a queue, or all of them).
+
+    Returns
+    -------
+    dict
+        ``service_level_percent``, ``asa_seconds``, ``abandon_percent``, and ``no_answer_percent`` (NaN without a
+        live queue's forecast contacts); NaN where there is no forecast.
+    """
+    contacts = coverage["contacts"]
+    unanswered = no_answer(coverage)
+    live = coverage["kind"].isin(LIVE_KINDS) & coverage["abandon_rate"].notna() & (contacts > 0)
+    live_contacts = float(contacts[live].sum())
+    return {"service_level_percent": 100 * _weighted(coverage["service_level"], contacts),
+            "asa_seconds": float("nan") if unanswered.any() else _weighted(coverage["asa_seconds"], contacts),
+            "abandon_percent": 100 * _weighted(coverage["abandon_rate"], contacts),
+            "no_answer_percent": 100 * float(contacts[unanswered].sum()) / live_contacts if live_contacts else
+            float("nan")}
+
+
+def _hours(block: pd.DataFrame, hours: float) -> dict[str, float]:
+    return {"contacts": float(block["contacts"].sum()), "required_hours": float(block["required"].sum() * hours),
+            "scheduled_hours": float(block["scheduled"].sum() * hours),
+            "under_hours": float(block["under"].sum() * hours)}
+
+
+#: The columns of :func:`service_by_day` (:func:`service_by_queue` has them but ``date``).
+SERVICE_COLUMNS = ("queue", "date", "contacts", "required_hours", "scheduled_hours", "under_hours",
+                   "service_level_percent", "asa_seconds", "abandon_percent", "no_answer_percent")
+
+
 def service_by_day(report: RosterReport) -> pd.DataFrame:
-    """Expected service per queue and local day of the plan, weighted by forecast contacts.
+    """Expected service per queue and local day of the plan, weighted by forecast contacts (:func:`expected_service`).
 
     Returns
     -------
     pandas.DataFrame
-        ``queue``, ``date``, ``contacts``, ``required_hours``, ``scheduled_hours``,
-        ``under_hours``, ``service_level_percent``, ``asa_seconds``, ``abandon_percent``.
+        :data:`SERVICE_COLUMNS`; ``asa_seconds`` is NaN on a day some of whose contacts get no answer.
     """
     hours = int(report.facts["interval_minutes"]) / 60
-    rows = []
-    for (queue, day), block in report.coverage.groupby(["queue", "date"], sort=False):
-        rows.append({
-            "queue": queue, "date": day, "contacts": float(block["contacts"].sum()),
-            "required_hours": float(block["required"].sum() * hours),
-            "scheduled_hours": float(block["scheduled"].sum() * hours),
-            "under_hours": float(block["under"].sum() * hours),
-            "service_level_percent": 100 * _weighted(block["service_level"], block["contacts"]),
-            "asa_seconds": _weighted(block["asa_seconds"], block["contacts"]),
-            "abandon_percent": 100 * _weighted(block["abandon_rate"], block["contacts"])})
-    return pd.DataFrame(rows)
+    rows = [{"queue": queue, "date": day, **_hours(block, hours), **expected_service(block)}
+            for (queue, day), block in report.coverage.groupby(["queue", "date"], sort=False)]
+    return pd.DataFrame(rows, columns=list(SERVICE_COLUMNS))
+
+
+def service_by_queue(report: RosterReport) -> pd.DataFrame:
+    """Expected service per queue over the horizon, queues in plan order (:func:`expected_service`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SERVICE_COLUMNS` but ``date``; ``asa_seconds`` is NaN for a queue some of whose contacts get no
+        answer.
+    """
+    hours = int(report.facts["interval_minutes"]) / 60
+    rows = [{"queue": queue, **_hours(block, hours), **expected_service(block)}
+            for queue, block in report.coverage.groupby("queue", sort=False)]
+    return pd.DataFrame(rows, columns=[c for c in SERVICE_COLUMNS if c != "date"])
 
 
 def service_level_pivot(report: RosterReport) -> pd.DataFrame:
@@ -279,7 +346,8 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
 
     Headcount used and unused, shifts, paid hours, required / scheduled / under / over
     agent-hours, coverage % (required agent-intervals met), expected service level, ASA and
-    abandonment over the horizon (contact-weighted), the solver's status, objective, bounds, gap,
+    abandonment over the horizon (contact-weighted, :func:`expected_service`: no ASA, its unit saying why, when some
+    contacts get no answer) and the share of the live queues' contacts that get none, the solver's status, objective, bounds, gap,
     runtime and settings, the objective terms, and fairness (weekend and night shifts, paid hours
     per scheduled agent: fewest, most).
     """
@@ -290,6 +358,10 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     used = agents[agents["scheduled"]]
     required = float(cov["required"].sum())
     met = float(np.minimum(cov["required"], cov["scheduled"]).sum())
+    service = expected_service(cov)
+    asa_unit = "s"
+    if service["no_answer_percent"] > 0:  # the ASA is blank: an average wait would leave these contacts out
+        asa_unit = f"s: none, {service['no_answer_percent']:.1f}% of live queues' contacts get no answer"
     rows: list[tuple[str, str, object, str]] = [
         ("roster", "agents in the plan", len(agents), "agents"),
         ("roster", "agents scheduled", len(used), "agents"),
@@ -303,9 +375,10 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
         ("coverage", "under-staffed", float(cov["under"].sum()) * hours, "agent-h"),
         ("coverage", "over-staffed", float(cov["over"].sum()) * hours, "agent-h"),
         ("coverage", "coverage (required agent-intervals met)", 100 * met / required if required else 100.0, "%"),
-        ("coverage", "expected service level", 100 * _weighted(cov["service_level"], cov["contacts"]), "%"),
-        ("coverage", "expected ASA", _weighted(cov["asa_seconds"], cov["contacts"]), "s"),
-        ("coverage", "expected abandonment", 100 * _weighted(cov["abandon_rate"], cov["contacts"]), "%"),
+        ("coverage", "expected service level", service["service_level_percent"], "%"),
+        ("coverage", "expected ASA", service["asa_seconds"], asa_unit),
+        ("coverage", "expected abandonment", service["abandon_percent"], "%"),
+        ("coverage", "contacts with no expected answer", service["no_answer_percent"], "% of live queues' contacts"),
         ("solver", "status", facts["status"], ""),
         ("solver", "objective", facts["objective"], "plan units"),
         ("solver", "lower bound", facts["lower_bound"], "plan units"),

@@ -12,10 +12,12 @@ from forecasting.staffing import erlang_a_metrics
 from outputs.report import RosterReport
 from outputs.sheets import (
     HR_COLUMNS,
+    expected_service,
     grid_frames,
     hr_frame,
     kpi_frame,
     penalties_frame,
+    service_by_day,
     service_level_pivot,
     shifts_frame,
 )
@@ -135,6 +137,30 @@ def test_kpis_count_headcount_hours_and_solver_figures(report: RosterReport) -> 
         "FEASIBLE", 123.5, 100.0, round(100 * 23.5 / 123.5, 2))
     assert (kpis["weekend shifts per scheduled agent: most"], kpis["paid hours per week per scheduled agent: most"]) \
         == (0, 8.0)
+
+
+def test_asa_is_not_averaged_over_contacts_that_get_no_answer(report: RosterReport) -> None:
+    """Tests the expected ASA where some contacts get no answer, on the hand roster's en/phone: Monday's 24 hours
+    have one agent in 2 (E2 09-11 UTC) and none in 22, so 220 of its 240 calls (91.7%) get no answer and the day has
+    no ASA (it was the 2 hours' ASA alone); on the 2 hours alone every call is answered, and the ASA is theirs. The
+    KPI over the horizon: 4,990 of the live queues' 5,010 contacts get no answer (en/phone 1,650, each chat queue
+    1,670: 1 agent less 30% shrinkage is none productive), so no expected ASA, and its unit says why."""
+    daily = service_by_day(report).set_index(["queue", "date"])
+    monday = daily.loc[("en/phone", dt.date(2026, 3, 23))]
+    assert np.isnan(monday["asa_seconds"])
+    assert monday["no_answer_percent"] == pytest.approx(100 * 220 / 240)
+    assert np.isnan(daily.loc[("en/email", dt.date(2026, 3, 23)), "no_answer_percent"])  # email has no ASA
+    cov = report.coverage
+    staffed = cov[(cov["queue"] == "en/phone") & (cov["productive"] > 0)]
+    assert len(staffed) == 2
+    expected = erlang_a_metrics(np.array([1.0]), np.array([10 * 300 / 3600]), np.array([300.0]),
+                                np.array([120.0]), np.array([20.0]))
+    answered = expected_service(staffed)
+    assert (answered["asa_seconds"], answered["no_answer_percent"]) == (pytest.approx(expected.asa_seconds[0]), 0.0)
+    kpis = kpi_frame(report).set_index("figure")
+    assert np.isnan(kpis.at["expected ASA", "value"])
+    assert kpis.at["expected ASA", "unit"] == "s: none, 99.6% of live queues' contacts get no answer"
+    assert kpis.at["contacts with no expected answer", "value"] == round(100 * 4990 / 5010, 2)
 
 
 def test_penalties_name_rule_subject_and_local_time(report: RosterReport) -> None:

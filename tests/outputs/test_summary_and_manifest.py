@@ -19,11 +19,26 @@ def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
     """Tests the summary's lines on the hand roster: headcount, hours, coverage, and en/phone's row."""
     lines = roster_summary(report).splitlines()
     assert lines[0] == "roster        2 of 5 agents, 2 shifts, 15.5 paid hours"
-    assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband %"
+    assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband % no ans %"
     # en/phone: 3 agents x 167 hours required, 2 scheduled (E2 09-11 UTC)
     phone = next(line for line in lines if line.startswith("  en/phone"))
     assert phone[:46] == "  en/phone            501           2      499"
-    assert len({len(line) for line in lines[2:]}) == 1
+    assert len({len(line) for line in lines[2:8]}) == 1
+
+
+def test_roster_summary_gives_no_asa_where_contacts_get_no_answer(report: RosterReport) -> None:
+    """Tests en/phone's row on the hand roster: 10 calls in each of its 167 hours, one agent in 2 of them (E2 09-11
+    UTC) and none in the other 165, so 1,650 of 1,670 calls (98.8%) get no answer and no ASA is shown. Its ASA was
+    the 2 answered hours' alone, as if every call were answered. The chat queues: no productive agent (1 scheduled
+    less 30% shrinkage) in any hour, 100%; email has no ASA, so no such share."""
+    lines = roster_summary(report).splitlines()
+    rows = {line.split()[0]: line for line in lines[3:8]}
+    assert rows["en/phone"][46:] == "    0.6      -    99.3     98.8"
+    assert rows["en/chat"][46:] == "    0.0      -     0.0    100.0"
+    assert rows["en/email"][46:] == "    1.9      -     0.0        -"
+    assert lines[8:] == [
+        "  no ans %: contacts of a phone or chat queue that get no answer (no productive agent, or too few",
+        "  for the load); with any, ASA s is '-': an average answer time would leave them out"]
 
 
 def test_roster_summary_says_when_the_whole_team_works_and_demand_is_still_short(report: RosterReport) -> None:
