@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -341,21 +342,56 @@ def penalty_totals(report: RosterReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rule", "count", "amount", "subjects"])
 
 
+@dataclass(frozen=True)
+class Headcount:
+    """The agents of a roster, counted as the solve's headline counts them (``183 of 187 agents scheduled``).
+
+    An open position of ``[[open_positions]]`` counts as an agent of the plan, hired or not: ``in_plan`` is the named
+    agents and every head allowed (``max_heads``), ``scheduled`` the named agents with a shift and the heads hired.
+    """
+
+    named: int
+    named_scheduled: int
+    allowed: int
+    hired: int
+
+    @property
+    def in_plan(self) -> int:
+        """Named agents and open positions allowed."""
+        return self.named + self.allowed
+
+    @property
+    def scheduled(self) -> int:
+        """Named agents with a shift and open positions hired."""
+        return self.named_scheduled + self.hired
+
+
+def headcount(report: RosterReport) -> Headcount:
+    """The roster's :class:`Headcount`: named agents from :attr:`~outputs.report.RosterReport.agents`, open positions
+    from the solve's hires (``facts["hires"]``: profile, hired, allowed)."""
+    named = report.agents[report.agents["contract"] != OPEN_POSITION_CONTRACT]
+    hires = report.facts.get("hires", [])
+    return Headcount(len(named), int(named["scheduled"].sum()), sum(int(allowed) for _, _, allowed in hires),
+                     sum(int(hired) for _, hired, _ in hires))
+
+
 def kpi_frame(report: RosterReport) -> pd.DataFrame:
     """Headline figures: ``section``, ``figure``, ``value``, ``unit``.
 
-    Headcount used and unused, shifts, paid hours, required / scheduled / under / over
+    Headcount in the plan, used and unused (:func:`headcount`: an open position counts as an agent, hired or not),
+    shifts, paid hours, required / scheduled / under / over
     agent-hours, coverage % (required agent-intervals met), expected service level, ASA and
     abandonment over the horizon (contact-weighted, :func:`expected_service`: no ASA, its unit saying why, when some
-    contacts get no answer) and the share of the live queues' contacts that get none, the solver's status, objective, bounds, gap,
-    runtime and settings, the objective terms, and fairness (weekend and night shifts, paid hours
-    per scheduled agent: fewest, most).
+    contacts get no answer) and the share of the live queues' contacts that get none, the solver's status,
+    objective, bounds, gap, runtime and settings, the objective terms, and fairness (weekend and night shifts, paid
+    hours per scheduled agent: fewest, most).
     """
     facts = report.facts
     agents = report.agents
     cov = report.coverage
     hours = int(facts["interval_minutes"]) / 60
     used = agents[agents["scheduled"]]
+    heads = headcount(report)
     required = float(cov["required"].sum())
     met = float(np.minimum(cov["required"], cov["scheduled"]).sum())
     service = expected_service(cov)
@@ -363,9 +399,13 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     if service["no_answer_percent"] > 0:  # the ASA is blank: an average wait would leave these contacts out
         asa_unit = f"s: none, {service['no_answer_percent']:.1f}% of live queues' contacts get no answer"
     rows: list[tuple[str, str, object, str]] = [
-        ("roster", "agents in the plan", len(agents), "agents"),
-        ("roster", "agents scheduled", len(used), "agents"),
-        ("roster", "agents unused", len(agents) - len(used), "agents"),
+        ("roster", "agents in the plan", heads.in_plan,
+         f"agents ({heads.named} named, {heads.allowed} open positions)" if heads.allowed else "agents"),
+        ("roster", "agents scheduled", heads.scheduled,
+         f"agents ({heads.named_scheduled} named, {heads.hired} hired)" if heads.allowed else "agents"),
+        ("roster", "agents unused", heads.in_plan - heads.scheduled,
+         f"agents ({heads.named - heads.named_scheduled} named, {heads.allowed - heads.hired} open positions not "
+         "hired)" if heads.allowed else "agents"),
         *(("roster", f"hired: open position '{profile}'", hired, f"of {allowed} allowed")
           for profile, hired, allowed in facts.get("hires", [])),
         ("roster", "shifts", int(agents["shifts"].sum()), "shifts"),

@@ -126,6 +126,7 @@ def roster_summary(report: RosterReport) -> str:
         f"under {num('under-staffed', 0)} agent-h, over {num('over-staffed', 0)} agent-h",
     ]
     short = value["under-staffed"] > 0
+    # the team is too small only when every named agent works and every open position allowed is hired
     if short and value["agents scheduled"] == value["agents in the plan"]:
         under = num("under-staffed", 0)
         if report.facts.get("hires"):

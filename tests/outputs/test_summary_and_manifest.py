@@ -11,6 +11,7 @@ import pandas as pd
 from inputs import load_plan
 from outputs.manifest import input_hashes
 from outputs.report import RosterReport, result_from_facts
+from outputs.sheets import kpi_frame
 from shiftplan.pipeline import run_solve
 from shiftplan.summary import roster_summary
 
@@ -59,6 +60,31 @@ def test_roster_summary_says_when_the_whole_team_works_and_demand_is_still_short
     hiring = dataclasses.replace(everyone, facts={**report.facts, "hires": [["senior", 2, 2]]})
     assert roster_summary(hiring).splitlines()[2].startswith(f"  every agent and every open position allowed works, "
                                                              f"and {under} agent-h are still short: raise max_heads")
+
+
+def test_open_positions_not_hired_count_as_unused_and_the_team_is_not_called_too_small(report: RosterReport) -> None:
+    """Tests headcount planning with 1 of 3 open positions hired and every named agent working: the plan has 5 + 3 = 8
+    agents, 6 scheduled and 2 unused (the positions not hired), as the solve's headline counts them, and the roster
+    is not said to be too small (2 positions a hire could still fill). It said '6 of 6 agents' and 'every agent and
+    every open position allowed works ... raise max_heads'. With all 3 hired: '8 of 8', and the line."""
+    import dataclasses
+
+    hire = {"employee_id": "OPEN-de chat-1", "name": "open position de chat 1", "site": "", "time_zone": "UTC",
+            "contract": "open position", "scheduled": True, "shifts": 0, "paid_minutes": 0, "weekend_shifts": 0,
+            "night_shifts": 0}
+    agents = pd.concat([report.agents.assign(scheduled=True), pd.DataFrame([hire])], ignore_index=True)
+    partly = dataclasses.replace(report, agents=agents, facts={**report.facts, "hires": [["de chat", 1, 3]]})
+    kpis = kpi_frame(partly).set_index("figure")
+    assert kpis.loc[["agents in the plan", "agents scheduled", "agents unused"]].values.tolist() == [
+        ["roster", 8, "agents (5 named, 3 open positions)"], ["roster", 6, "agents (5 named, 1 hired)"],
+        ["roster", 2, "agents (0 named, 2 open positions not hired)"]]
+    lines = roster_summary(partly).splitlines()
+    assert lines[0].startswith("roster        6 of 8 agents, ")
+    assert lines[2].startswith("  queue ")
+    every = dataclasses.replace(partly, facts={**report.facts, "hires": [["de chat", 3, 3]]})
+    lines = roster_summary(every).splitlines()
+    assert lines[0].startswith("roster        8 of 8 agents, ")
+    assert lines[2].startswith("  every agent and every open position allowed works, ")
 
 
 def test_result_rebuilt_from_facts_prints_the_solver_summary(report: RosterReport) -> None:
