@@ -118,8 +118,10 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     segments = report.segments
     worked = segments[segments["activity"] != "time off"]
-    shifts = worked.groupby(["employee_id", "roster_date"], sort=False).agg(
-        start=("start_local", "min"), end=("end_local", "max"), template=("template", "first"),
+    # a shift's first and last row in time: the latest local end is not the last the night the clocks go back
+    shifts = worked.sort_values(["employee_id", "start_utc"], kind="stable").groupby(
+        ["employee_id", "roster_date"], sort=False).agg(
+        start=("start_local", "first"), end=("end_local", "last"), template=("template", "first"),
         paid=("paid_minutes", "sum"))
     off = segments[segments["activity"] == "time off"]
     agents = report.agents.sort_values(["site", "employee_id"], kind="stable").reset_index(drop=True)
