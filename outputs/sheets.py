@@ -300,29 +300,59 @@ def service_level_pivot(report: RosterReport) -> pd.DataFrame:
 _INTERVAL = re.compile(r" interval (\d+)$")
 _DAY = re.compile(r" day (\d+)$")
 _WEEK = re.compile(r" week (\d+)$")
+#: The columns of :func:`penalties_frame`.
+PENALTY_COLUMNS = ("rule", "subject", "when", "amount", "unit")
+
+
+def penalty_unit(rule: str, interval_minutes: int) -> str:
+    """What a penalty's amount counts, by rule (``""`` for a rule this version does not know).
+
+    Parameters
+    ----------
+    rule : str
+        The soft rule (``under_staffing``, ``contract_deviation``, ...).
+    interval_minutes : int
+        The plan's grid.
+
+    Returns
+    -------
+    str
+        ``agent-intervals (30 min)`` (agents missing in each interval), ``minutes`` (paid minutes short of the
+        week's contract target), ``shifts`` (on a preferred day off, or of a template not preferred) or
+        ``agent-days`` (changed from the published roster).
+    """
+    units = {"under_staffing": f"agent-intervals ({interval_minutes} min)", "contract_deviation": "minutes",
+             "preference_day_off": "shifts", "preference_template": "shifts", "roster_change": "agent-days"}
+    return units.get(rule, "")
 
 
 def penalties_frame(report: RosterReport) -> pd.DataFrame:
-    """Every named soft-rule penalty: ``rule``, ``subject``, ``when`` (local start, day or week) and ``amount``.
+    """Every named soft-rule penalty: :data:`PENALTY_COLUMNS`.
 
-    A subject naming an interval (``en/chat interval 34``) gets that interval's local start in the
-    plan's time zone; one naming a day its date; one naming a week ``week N`` (counted from 1).
+    The solve names a penalty's subject by its queue or agent and a position counted from 0 (``en/chat interval
+    34``, ``E1042 day 6``, ``E1042 week 0``); here ``subject`` is the queue or agent alone and ``when`` the position
+    as a team lead reads it: an interval's local start in the plan's time zone (``2026-11-30 17:00``), a day's date,
+    a week as ``week 1 (2026-11-30 to 2026-12-06)`` (counted from 1). ``unit`` says what ``amount`` counts
+    (:func:`penalty_unit`). A subject of another form is kept whole, with no ``when``.
     """
     cov = report.coverage
     first_queue = cov["queue"].iloc[0] if len(cov) else None
     starts = cov.loc[cov["queue"] == first_queue, "start_local"].to_numpy()
     days = report.days
+    interval = int(report.facts["interval_minutes"])
     rows = []
     for rule, subject, amount in report.facts.get("penalties", []):
-        when = ""
+        who, when = subject, ""
         if (m := _INTERVAL.search(subject)) and int(m.group(1)) < len(starts):
-            when = f"{pd.Timestamp(starts[int(m.group(1))]):%Y-%m-%d %H:%M}"
+            who, when = subject[:m.start()], f"{pd.Timestamp(starts[int(m.group(1))]):%Y-%m-%d %H:%M}"
         elif (m := _DAY.search(subject)) and int(m.group(1)) < len(days):
-            when = days[int(m.group(1))].isoformat()
-        elif m := _WEEK.search(subject):
-            when = f"week {int(m.group(1)) + 1}"
-        rows.append({"rule": rule, "subject": subject, "when": when, "amount": int(amount)})
-    return pd.DataFrame(rows, columns=["rule", "subject", "when", "amount"])
+            who, when = subject[:m.start()], days[int(m.group(1))].isoformat()
+        elif (m := _WEEK.search(subject)) and 7 * int(m.group(1)) < len(days):
+            week = int(m.group(1))
+            who, when = subject[:m.start()], f"week {week + 1} ({days[7 * week]} to {days[7 * week + 6]})"
+        rows.append({"rule": rule, "subject": who, "when": when, "amount": int(amount),
+                     "unit": penalty_unit(rule, interval)})
+    return pd.DataFrame(rows, columns=list(PENALTY_COLUMNS))
 
 
 def changes_frame(report: RosterReport) -> pd.DataFrame | None:
@@ -335,13 +365,16 @@ def changes_frame(report: RosterReport) -> pd.DataFrame | None:
 
 
 def penalty_totals(report: RosterReport) -> pd.DataFrame:
-    """Penalties per rule: ``rule``, ``count`` (subjects), ``amount`` (summed) and the first subjects."""
+    """Penalties per rule: ``rule``, ``count`` (subjects), ``amount`` (summed), its ``unit`` and the first subjects
+    with their times (``en/chat 2026-11-30 00:00``, as on the Penalties sheet)."""
     frame = penalties_frame(report)
     rows = []
     for rule, block in frame.groupby("rule", sort=True):
-        examples = ", ".join(block["subject"].head(3)) + (", ..." if len(block) > 3 else "")
-        rows.append({"rule": rule, "count": len(block), "amount": int(block["amount"].sum()), "subjects": examples})
-    return pd.DataFrame(rows, columns=["rule", "count", "amount", "subjects"])
+        named = [f"{who} {when}".strip() for who, when in zip(block["subject"], block["when"], strict=True)]
+        examples = ", ".join(named[:3]) + (", ..." if len(block) > 3 else "")
+        rows.append({"rule": rule, "count": len(block), "amount": int(block["amount"].sum()),
+                     "unit": block["unit"].iloc[0], "subjects": examples})
+    return pd.DataFrame(rows, columns=["rule", "count", "amount", "unit", "subjects"])
 
 
 @dataclass(frozen=True)
