@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from outputs.report import RosterReport
+from outputs.sheets import open_positions
 
 PRODUCT_ID = "-//shiftplan//roster//EN"
 
@@ -104,9 +105,11 @@ def agent_events(report: RosterReport, employee_id: str,
 
 
 def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
-    """Every agent's segments as records, in the order of ``report.segments``."""
+    """Every named agent's segments as records, in the order of ``report.segments`` (a hired open position is nobody
+    yet: it gets no calendar, :func:`outputs.sheets.open_positions`)."""
     result: dict[str, list[dict[str, object]]] = {}
-    for row in _records(report.segments):
+    segments = report.segments
+    for row in _records(segments[~segments["employee_id"].isin(open_positions(report))]):
         result.setdefault(str(row["employee_id"]), []).append(row)
     return result
 

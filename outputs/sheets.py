@@ -30,15 +30,25 @@ COVERAGE_SHEET_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "
                           "abandon_percent")
 
 
+def open_positions(report: RosterReport) -> set[str]:
+    """Employee ids of the open positions hired (``OPEN-<profile>-<n>``): not employees of HR's, so not in what HR
+    imports (the HR sheet and CSV, the shifts file, the calendars); the grid, coverage and KPIs have them."""
+    agents = report.agents
+    return set(agents.loc[agents["contract"] == OPEN_POSITION_CONTRACT, "employee_id"])
+
+
 def hr_frame(report: RosterReport) -> pd.DataFrame:
-    """The HR import sheet: one row per shift segment and per time off, :data:`HR_COLUMNS`.
+    """The HR import sheet: one row per shift segment and per time off of a named agent, :data:`HR_COLUMNS`.
+
+    Hired open positions (:func:`open_positions`) are left out: HR imports the sheet as it is, and a hire is a head
+    to recruit, not an employee (the grid shows their shifts).
 
     ``roster_date`` is the local date of the shift start (a ``datetime.date``); ``start_local``
     and ``end_local`` are naive local date-times in the agent's time zone, ``start_time`` and
     ``end_time`` their clock times (``datetime.time``); ``utc_offset`` is the offset at the
     segment's start (``+01:00``); ``start_utc`` and ``end_utc`` are naive UTC date-times.
     """
-    frame = report.segments.copy()
+    frame = report.segments[~report.segments["employee_id"].isin(open_positions(report))].copy()
     frame["start_time"] = frame["start_local"].dt.time
     frame["end_time"] = frame["end_local"].dt.time
     return frame[list(HR_COLUMNS)].reset_index(drop=True)
@@ -87,7 +97,8 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
             template = "" if row.template == PINNED_TEMPLATE or (begin, True) in own else str(row.template)
             starts.setdefault((row.employee_id, row.roster_date), []).append((start, _clock(row.end_local), template))
         previous = row
-    named = report.agents.loc[report.agents["contract"] != OPEN_POSITION_CONTRACT, "employee_id"]
+    hires = open_positions(report)
+    named = report.agents.loc[~report.agents["employee_id"].isin(hires), "employee_id"]
     rows = []
     for employee in sorted(named, key=str):
         for day in report.days:

@@ -146,8 +146,10 @@ def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path)
     """Tests headcount planning end to end: 3 de/chat agents 16-22 on Monday, 2 named de/chat agents -> 1 hire.
 
     E1 and E4 can work a late shift on Monday; the third agent can only be a hire (200 + 8 paid
-    hours against 6 missing agent-hours at 1000 each). The hire shows up in the HR rows, the
-    agents of the grid and the KPI sheet, and unhired heads do not.
+    hours against 6 missing agent-hours at 1000 each). The hire shows up in the roster's segments, the
+    agents of the grid and the KPI sheet, and unhired heads do not. What HR imports as it is (the HR sheet and
+    CSV, the shifts file, the calendars) holds named agents only: a hire is a head to recruit, not an employee (the
+    HR sheet and CSV had 'OPEN-de chat-1' rows, and it had a calendar).
     """
     plan = load_plan(tiny_plan)
     monday_evening = [t for t in plan.horizon.intervals_utc[:24] if 16 <= t.tz_convert("Europe/Lisbon").hour < 22]
@@ -168,3 +170,11 @@ def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path)
     sheet = openpyxl.load_workbook(outcome.files.workbook)["Summary"]
     values = {row[0].value: (row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2) if row[0].value}
     assert values["hired: open position 'de chat'"] == (1, "of 3 allowed")
+    grid = pd.read_excel(outcome.files.workbook, sheet_name="Grid")
+    assert "OPEN-de chat-1" in set(grid["employee_id"])
+    named = {"E1", "E2", "E3", "E4", "E5"}
+    hr = pd.read_excel(outcome.files.workbook, sheet_name="HR import")
+    assert set(hr["employee_id"]) <= named
+    assert set(pd.read_csv(outcome.files.csv, dtype=str)["employee_id"]) <= named
+    assert {p.stem for p in outcome.files.calendars.iterdir()} <= named
+    assert outcome.files.segments == len(hr)
