@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from outputs.report import RosterReport
+from outputs.sheets import open_positions
 
 PRODUCT_ID = "-//shiftplan//roster//EN"
 
@@ -52,10 +53,17 @@ def _uid_part(value: str) -> str:
 
 def _records(segments: pd.DataFrame) -> list[dict[str, object]]:
     """Segments as plain records (column lists zipped once: much faster than per-group pandas access)."""
-    columns = ["employee_id", "name", "time_zone", "roster_date", "start_local", "end_local", "start_utc", "end_utc",
-               "activity", "queue", "template", "paid_minutes"]
+    columns = ["employee_id", "name", "time_zone", "roster_date", "start_local", "end_local", "utc_offset",
+               "start_utc", "end_utc", "activity", "queue", "template", "paid_minutes"]
     values = [segments[c].tolist() for c in columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _segment_line(row: dict[str, object], with_offset: bool) -> str:
+    """``09:00-11:00 work en/phone``; with the offset, ``01:00-01:30 (UTC+00:00) work en/phone``."""
+    offset = f" (UTC{row['utc_offset']})" if with_offset else ""
+    queue = f" {row['queue']}" if row["queue"] else ""
+    return f"{row['start_local']:%H:%M}-{row['end_local']:%H:%M}{offset} {row['activity']}{queue}"
 
 
 def agent_events(report: RosterReport, employee_id: str,
@@ -83,8 +91,9 @@ def agent_events(report: RosterReport, employee_id: str,
         shift.sort(key=lambda r: r["start_utc"])
         template = str(shift[0]["template"])
         queues = ", ".join(q for q in dict.fromkeys(r["queue"] for r in shift) if q)
-        lines = [who] + [f"{r['start_local']:%H:%M}-{r['end_local']:%H:%M} {r['activity']}"
-                         f"{' ' + r['queue'] if r['queue'] else ''}" for r in shift]
+        # the night the clocks change, each segment says its UTC offset (02:00 and then 01:00 again)
+        offsets = len({r["utc_offset"] for r in shift}) > 1
+        lines = [who] + [_segment_line(r, offsets) for r in shift]
         paid = int(sum(r["paid_minutes"] for r in shift))
         lines.append(f"paid {paid // 60}:{paid % 60:02d} h; times in {shift[0]['time_zone']}")
         events.append({
@@ -96,9 +105,11 @@ def agent_events(report: RosterReport, employee_id: str,
 
 
 def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
-    """Every agent's segments as records, in the order of ``report.segments``."""
+    """Every named agent's segments as records, in the order of ``report.segments`` (a hired open position is nobody
+    yet: it gets no calendar, :func:`outputs.sheets.open_positions`)."""
     result: dict[str, list[dict[str, object]]] = {}
-    for row in _records(report.segments):
+    segments = report.segments
+    for row in _records(segments[~segments["employee_id"].isin(open_positions(report))]):
         result.setdefault(str(row["employee_id"]), []).append(row)
     return result
 

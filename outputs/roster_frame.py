@@ -9,12 +9,14 @@ a shift add up to its length and the paid minutes to the template's paid time.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import itertools
 import zoneinfo
 
 import pandas as pd
 
-from inputs.records import Plan
+from inputs.records import Horizon, Plan
 from inputs.time_spans import outside_spans
 from scheduler.problem import TIME_AWAY, ProblemData
 from scheduler.roster import OFF_QUEUE, Roster
@@ -34,8 +36,74 @@ def _segment(agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object,
             "queue": queue, "template": template, "minutes": minutes, "paid_minutes": minutes if paid else 0}
 
 
+def clock_changes(zone: zoneinfo.ZoneInfo, start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
+    """The instants in ``(start, end)`` at which the zone's UTC offset changes (summer time starts or ends), in order.
+
+    Parameters
+    ----------
+    zone : zoneinfo.ZoneInfo
+        The agent's time zone.
+    start, end : pandas.Timestamp
+        A span, tz-aware.
+
+    Returns
+    -------
+    list of pandas.Timestamp
+        The first instant (UTC, to the second) of each new offset.
+    """
+    return [change for year in range(start.tz_convert("UTC").year, end.tz_convert("UTC").year + 1)
+            for change in _changes_of_year(zone, year) if start < change < end]
+
+
+@functools.lru_cache(maxsize=1024)
+def _changes_of_year(zone: zoneinfo.ZoneInfo, year: int) -> tuple[pd.Timestamp, ...]:
+    """Every instant of a UTC year at which the zone's offset changes, found to the second (a day at a time, then
+    by halves), once per zone and year."""
+    def offset(at: pd.Timestamp) -> dt.timedelta | None:
+        return at.tz_convert(zone).utcoffset()
+
+    day, second = pd.Timedelta(days=1), pd.Timedelta(seconds=1)
+    low, end = pd.Timestamp(year, 1, 1, tz="UTC"), pd.Timestamp(year + 1, 1, 1, tz="UTC")
+    before = offset(low)
+    changes: list[pd.Timestamp] = []
+    while low < end:
+        high = min(low + day, end)
+        if offset(high) == before:
+            low = high
+            continue
+        while high - low > second:  # low at the old offset, high at another: the change is in (low, high]
+            middle = low + ((high - low) / 2).floor("s")
+            low, high = (middle, high) if offset(middle) == before else (low, middle)
+        changes.append(high)
+        low, before = high, offset(high)
+    return tuple(changes)
+
+
+def _shift_rows(rows: list[dict[str, object]], agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object,
+                start: pd.Timestamp, end: pd.Timestamp, activity: str, queue: str, template: str,
+                paid: bool) -> None:
+    """Append the rows of a shift's segment: one, or one per UTC offset where the agent's clocks change during it.
+
+    Each row is on one clock: its ``utc_offset`` holds at its start and its end, so its end is its start plus its
+    minutes (the night clocks go back at 02:00, a row to the change ends at 02:00, and the next starts at 01:00).
+    """
+    bounds = [start, *clock_changes(zone, start, end), end]
+    for begin, finish in itertools.pairwise(bounds):
+        row = _segment(agent_row, zone, day, begin, finish, activity, queue, template, paid)
+        row["end_local"] = row["start_local"] + (finish - begin)
+        rows.append(row)
+
+
 def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.DataFrame:
-    """Return one row per shift segment (work per queue, break, lunch) and per day of time off.
+    """Return one row per shift segment (work per queue, break, lunch) and per time off.
+
+    A segment during which the agent's clocks change (summer time starts or ends) is two rows, split at the change,
+    each on one clock (:func:`clock_changes`): its ``utc_offset`` holds at its start and end, and its end is its
+    start plus its minutes (02:00 for a row to the change the night the clocks go back from 02:00 to 01:00).
+
+    A time off is one row from its start to its end as the time-off file gives them, cut to the plan's days on the
+    agent's own clock (:func:`local_days_utc`): an absence of whole days is whole local days, from the agent's
+    midnight to the agent's midnight, never cut at the plan's clock.
 
     Parameters
     ----------
@@ -94,7 +162,7 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
             if k in breaks:
                 kind, minutes, paid = breaks[k]
                 brk_end = t_start + pd.Timedelta(minutes=minutes)
-                rows.append(_segment(base, zone, day, t_start, brk_end, kind, "", template_name, paid))
+                _shift_rows(rows, base, zone, day, t_start, brk_end, kind, "", template_name, paid)
                 length = -(-minutes // problem.interval_minutes)
                 slot_end = min(t_start + length * step, shift_end)
                 if brk_end < slot_end:
@@ -112,14 +180,14 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
             k = run
     agents = {a.employee_id: a for a in plan.agents}
     for absence in plan.time_off:
-        if absence.end_utc <= plan.horizon.start_utc or absence.start_utc >= plan.horizon.end_utc:
-            continue
         agent = agents[absence.employee_id]
         zone = zoneinfo.ZoneInfo(agent.time_zone)
+        first, last = local_days_utc(plan.horizon, zone)
+        if absence.end_utc <= first or absence.start_utc >= last:
+            continue
         base = {"employee_id": agent.employee_id, "name": agent.name, "site": agent.site,
                 "time_zone": agent.time_zone}
-        start = max(absence.start_utc, plan.horizon.start_utc)
-        end = min(absence.end_utc, plan.horizon.end_utc)
+        start, end = max(absence.start_utc, first), min(absence.end_utc, last)
         row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -129,12 +197,37 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
 
 
+def local_days_utc(horizon: Horizon, zone: zoneinfo.ZoneInfo) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The plan's days on an agent's own clock, as UTC instants: from local midnight of the first day to local
+    midnight after the last.
+
+    A time off is shown within these (an absence of whole days stays whole local days, however far the agent's zone
+    is from the plan's), so the rosters of two weeks in a row give an absence that spans both in two rows that meet
+    at the agent's midnight, neither overlapping nor missing a minute.
+
+    Parameters
+    ----------
+    horizon : Horizon
+        The plan's horizon (its days are the agent's days too, each on the agent's clock).
+    zone : zoneinfo.ZoneInfo
+        The agent's time zone.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        Start and end (exclusive), tz-aware UTC.
+    """
+    days = (horizon.first_day, horizon.first_day + dt.timedelta(days=horizon.num_days))
+    first, last = (pd.Timestamp(dt.datetime.combine(day, dt.time(0), tzinfo=zone)).tz_convert("UTC") for day in days)
+    return first, last
+
+
 def _work_rows(rows: list[dict[str, object]], agent_row: dict[str, object], zone: zoneinfo.ZoneInfo, day: object,
                template: str, absent: list[tuple[pd.Timestamp, pd.Timestamp]], begin: pd.Timestamp,
                end: pd.Timestamp, queue: str) -> None:
     """Append the work rows of ``[begin, end)`` on ``queue``, leaving out the time ``absent``."""
     for part_begin, part_end in outside_spans(begin, end, absent):
-        rows.append(_segment(agent_row, zone, day, part_begin, part_end, "work", queue, template, True))
+        _shift_rows(rows, agent_row, zone, day, part_begin, part_end, "work", queue, template, True)
 
 
 def shift_minutes(option: object, template: object) -> int:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from inputs.config import PINNED_TEMPLATE
+from inputs.config import LIVE_KINDS, PINNED_TEMPLATE
 from inputs.time_spans import outside_spans
 from outputs.report import CHANGE_COLUMNS, RosterReport
 from scheduler.build import OPEN_POSITION_CONTRACT
@@ -29,15 +30,25 @@ COVERAGE_SHEET_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "
                           "abandon_percent")
 
 
+def open_positions(report: RosterReport) -> set[str]:
+    """Employee ids of the open positions hired (``OPEN-<profile>-<n>``): not employees of HR's, so not in what HR
+    imports (the HR sheet and CSV, the shifts file, the calendars); the grid, coverage and KPIs have them."""
+    agents = report.agents
+    return set(agents.loc[agents["contract"] == OPEN_POSITION_CONTRACT, "employee_id"])
+
+
 def hr_frame(report: RosterReport) -> pd.DataFrame:
-    """The HR import sheet: one row per shift segment and per time off, :data:`HR_COLUMNS`.
+    """The HR import sheet: one row per shift segment and per time off of a named agent, :data:`HR_COLUMNS`.
+
+    Hired open positions (:func:`open_positions`) are left out: HR imports the sheet as it is, and a hire is a head
+    to recruit, not an employee (the grid shows their shifts).
 
     ``roster_date`` is the local date of the shift start (a ``datetime.date``); ``start_local``
     and ``end_local`` are naive local date-times in the agent's time zone, ``start_time`` and
     ``end_time`` their clock times (``datetime.time``); ``utc_offset`` is the offset at the
     segment's start (``+01:00``); ``start_utc`` and ``end_utc`` are naive UTC date-times.
     """
-    frame = report.segments.copy()
+    frame = report.segments[~report.segments["employee_id"].isin(open_positions(report))].copy()
     frame["start_time"] = frame["start_local"].dt.time
     frame["end_time"] = frame["end_local"].dt.time
     return frame[list(HR_COLUMNS)].reset_index(drop=True)
@@ -86,7 +97,8 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
             template = "" if row.template == PINNED_TEMPLATE or (begin, True) in own else str(row.template)
             starts.setdefault((row.employee_id, row.roster_date), []).append((start, _clock(row.end_local), template))
         previous = row
-    named = report.agents.loc[report.agents["contract"] != OPEN_POSITION_CONTRACT, "employee_id"]
+    hires = open_positions(report)
+    named = report.agents.loc[~report.agents["employee_id"].isin(hires), "employee_id"]
     rows = []
     for employee in sorted(named, key=str):
         for day in report.days:
@@ -117,8 +129,10 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     segments = report.segments
     worked = segments[segments["activity"] != "time off"]
-    shifts = worked.groupby(["employee_id", "roster_date"], sort=False).agg(
-        start=("start_local", "min"), end=("end_local", "max"), template=("template", "first"),
+    # a shift's first and last row in time: the latest local end is not the last the night the clocks go back
+    shifts = worked.sort_values(["employee_id", "start_utc"], kind="stable").groupby(
+        ["employee_id", "roster_date"], sort=False).agg(
+        start=("start_local", "first"), end=("end_local", "last"), template=("template", "first"),
         paid=("paid_minutes", "sum"))
     off = segments[segments["activity"] == "time off"]
     agents = report.agents.sort_values(["site", "employee_id"], kind="stable").reset_index(drop=True)
@@ -195,27 +209,94 @@ def _weighted(values: pd.Series, weights: pd.Series) -> float:
     return float(np.average(values[mask], weights=weights[mask]))
 
 
+def no_answer(coverage: pd.DataFrame) -> pd.Series:
+    """Which coverage rows are intervals of a live queue whose forecast contacts get no answer.
+
+    The staffing math gives such an interval an infinite ASA (blank on the Coverage sheet): no productive agent, or
+    too few for the load on an Erlang C queue (chat). Deferred queues have no ASA, and a queue without a forecast no
+    expected service: neither has such rows.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`~outputs.report.RosterReport.coverage`.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, on the rows' index.
+    """
+    return (coverage["kind"].isin(LIVE_KINDS) & (coverage["contacts"] > 0) & coverage["asa_seconds"].isna()
+            & coverage["abandon_rate"].notna())
+
+
+def expected_service(coverage: pd.DataFrame) -> dict[str, float]:
+    """The expected service of coverage rows together, weighted by forecast contacts.
+
+    An average answer time holds only when every contact is answered: when some of the live queues' contacts fall in
+    intervals with no answer (:func:`no_answer`), ``asa_seconds`` is NaN (not meaningful) and ``no_answer_percent``
+    says which share of the live queues' contacts they are.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`~outputs.report.RosterReport.coverage` (a queue's day, a queue, or all of them).
+
+    Returns
+    -------
+    dict
+        ``service_level_percent``, ``asa_seconds``, ``abandon_percent``, and ``no_answer_percent`` (NaN without a
+        live queue's forecast contacts); NaN where there is no forecast.
+    """
+    contacts = coverage["contacts"]
+    unanswered = no_answer(coverage)
+    live = coverage["kind"].isin(LIVE_KINDS) & coverage["abandon_rate"].notna() & (contacts > 0)
+    live_contacts = float(contacts[live].sum())
+    return {"service_level_percent": 100 * _weighted(coverage["service_level"], contacts),
+            "asa_seconds": float("nan") if unanswered.any() else _weighted(coverage["asa_seconds"], contacts),
+            "abandon_percent": 100 * _weighted(coverage["abandon_rate"], contacts),
+            "no_answer_percent": 100 * float(contacts[unanswered].sum()) / live_contacts if live_contacts else
+            float("nan")}
+
+
+def _hours(block: pd.DataFrame, hours: float) -> dict[str, float]:
+    return {"contacts": float(block["contacts"].sum()), "required_hours": float(block["required"].sum() * hours),
+            "scheduled_hours": float(block["scheduled"].sum() * hours),
+            "under_hours": float(block["under"].sum() * hours)}
+
+
+#: The columns of :func:`service_by_day` (:func:`service_by_queue` has them but ``date``).
+SERVICE_COLUMNS = ("queue", "date", "contacts", "required_hours", "scheduled_hours", "under_hours",
+                   "service_level_percent", "asa_seconds", "abandon_percent", "no_answer_percent")
+
+
 def service_by_day(report: RosterReport) -> pd.DataFrame:
-    """Expected service per queue and local day of the plan, weighted by forecast contacts.
+    """Expected service per queue and local day of the plan, weighted by forecast contacts (:func:`expected_service`).
 
     Returns
     -------
     pandas.DataFrame
-        ``queue``, ``date``, ``contacts``, ``required_hours``, ``scheduled_hours``,
-        ``under_hours``, ``service_level_percent``, ``asa_seconds``, ``abandon_percent``.
+        :data:`SERVICE_COLUMNS`; ``asa_seconds`` is NaN on a day some of whose contacts get no answer.
     """
     hours = int(report.facts["interval_minutes"]) / 60
-    rows = []
-    for (queue, day), block in report.coverage.groupby(["queue", "date"], sort=False):
-        rows.append({
-            "queue": queue, "date": day, "contacts": float(block["contacts"].sum()),
-            "required_hours": float(block["required"].sum() * hours),
-            "scheduled_hours": float(block["scheduled"].sum() * hours),
-            "under_hours": float(block["under"].sum() * hours),
-            "service_level_percent": 100 * _weighted(block["service_level"], block["contacts"]),
-            "asa_seconds": _weighted(block["asa_seconds"], block["contacts"]),
-            "abandon_percent": 100 * _weighted(block["abandon_rate"], block["contacts"])})
-    return pd.DataFrame(rows)
+    rows = [{"queue": queue, "date": day, **_hours(block, hours), **expected_service(block)}
+            for (queue, day), block in report.coverage.groupby(["queue", "date"], sort=False)]
+    return pd.DataFrame(rows, columns=list(SERVICE_COLUMNS))
+
+
+def service_by_queue(report: RosterReport) -> pd.DataFrame:
+    """Expected service per queue over the horizon, queues in plan order (:func:`expected_service`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SERVICE_COLUMNS` but ``date``; ``asa_seconds`` is NaN for a queue some of whose contacts get no
+        answer.
+    """
+    hours = int(report.facts["interval_minutes"]) / 60
+    rows = [{"queue": queue, **_hours(block, hours), **expected_service(block)}
+            for queue, block in report.coverage.groupby("queue", sort=False)]
+    return pd.DataFrame(rows, columns=[c for c in SERVICE_COLUMNS if c != "date"])
 
 
 def service_level_pivot(report: RosterReport) -> pd.DataFrame:
@@ -230,29 +311,59 @@ def service_level_pivot(report: RosterReport) -> pd.DataFrame:
 _INTERVAL = re.compile(r" interval (\d+)$")
 _DAY = re.compile(r" day (\d+)$")
 _WEEK = re.compile(r" week (\d+)$")
+#: The columns of :func:`penalties_frame`.
+PENALTY_COLUMNS = ("rule", "subject", "when", "amount", "unit")
+
+
+def penalty_unit(rule: str, interval_minutes: int) -> str:
+    """What a penalty's amount counts, by rule (``""`` for a rule this version does not know).
+
+    Parameters
+    ----------
+    rule : str
+        The soft rule (``under_staffing``, ``contract_deviation``, ...).
+    interval_minutes : int
+        The plan's grid.
+
+    Returns
+    -------
+    str
+        ``agent-intervals (30 min)`` (agents missing in each interval), ``minutes`` (paid minutes short of the
+        week's contract target), ``shifts`` (on a preferred day off, or of a template not preferred) or
+        ``agent-days`` (changed from the published roster).
+    """
+    units = {"under_staffing": f"agent-intervals ({interval_minutes} min)", "contract_deviation": "minutes",
+             "preference_day_off": "shifts", "preference_template": "shifts", "roster_change": "agent-days"}
+    return units.get(rule, "")
 
 
 def penalties_frame(report: RosterReport) -> pd.DataFrame:
-    """Every named soft-rule penalty: ``rule``, ``subject``, ``when`` (local start, day or week) and ``amount``.
+    """Every named soft-rule penalty: :data:`PENALTY_COLUMNS`.
 
-    A subject naming an interval (``en/chat interval 34``) gets that interval's local start in the
-    plan's time zone; one naming a day its date; one naming a week ``week N`` (counted from 1).
+    The solve names a penalty's subject by its queue or agent and a position counted from 0 (``en/chat interval
+    34``, ``E1042 day 6``, ``E1042 week 0``); here ``subject`` is the queue or agent alone and ``when`` the position
+    as a team lead reads it: an interval's local start in the plan's time zone (``2026-11-30 17:00``), a day's date,
+    a week as ``week 1 (2026-11-30 to 2026-12-06)`` (counted from 1). ``unit`` says what ``amount`` counts
+    (:func:`penalty_unit`). A subject of another form is kept whole, with no ``when``.
     """
     cov = report.coverage
     first_queue = cov["queue"].iloc[0] if len(cov) else None
     starts = cov.loc[cov["queue"] == first_queue, "start_local"].to_numpy()
     days = report.days
+    interval = int(report.facts["interval_minutes"])
     rows = []
     for rule, subject, amount in report.facts.get("penalties", []):
-        when = ""
+        who, when = subject, ""
         if (m := _INTERVAL.search(subject)) and int(m.group(1)) < len(starts):
-            when = f"{pd.Timestamp(starts[int(m.group(1))]):%Y-%m-%d %H:%M}"
+            who, when = subject[:m.start()], f"{pd.Timestamp(starts[int(m.group(1))]):%Y-%m-%d %H:%M}"
         elif (m := _DAY.search(subject)) and int(m.group(1)) < len(days):
-            when = days[int(m.group(1))].isoformat()
-        elif m := _WEEK.search(subject):
-            when = f"week {int(m.group(1)) + 1}"
-        rows.append({"rule": rule, "subject": subject, "when": when, "amount": int(amount)})
-    return pd.DataFrame(rows, columns=["rule", "subject", "when", "amount"])
+            who, when = subject[:m.start()], days[int(m.group(1))].isoformat()
+        elif (m := _WEEK.search(subject)) and 7 * int(m.group(1)) < len(days):
+            week = int(m.group(1))
+            who, when = subject[:m.start()], f"week {week + 1} ({days[7 * week]} to {days[7 * week + 6]})"
+        rows.append({"rule": rule, "subject": who, "when": when, "amount": int(amount),
+                     "unit": penalty_unit(rule, interval)})
+    return pd.DataFrame(rows, columns=list(PENALTY_COLUMNS))
 
 
 def changes_frame(report: RosterReport) -> pd.DataFrame | None:
@@ -265,35 +376,82 @@ def changes_frame(report: RosterReport) -> pd.DataFrame | None:
 
 
 def penalty_totals(report: RosterReport) -> pd.DataFrame:
-    """Penalties per rule: ``rule``, ``count`` (subjects), ``amount`` (summed) and the first subjects."""
+    """Penalties per rule: ``rule``, ``count`` (subjects), ``amount`` (summed), its ``unit`` and the first subjects
+    with their times (``en/chat 2026-11-30 00:00``, as on the Penalties sheet)."""
     frame = penalties_frame(report)
     rows = []
     for rule, block in frame.groupby("rule", sort=True):
-        examples = ", ".join(block["subject"].head(3)) + (", ..." if len(block) > 3 else "")
-        rows.append({"rule": rule, "count": len(block), "amount": int(block["amount"].sum()), "subjects": examples})
-    return pd.DataFrame(rows, columns=["rule", "count", "amount", "subjects"])
+        named = [f"{who} {when}".strip() for who, when in zip(block["subject"], block["when"], strict=True)]
+        examples = ", ".join(named[:3]) + (", ..." if len(block) > 3 else "")
+        rows.append({"rule": rule, "count": len(block), "amount": int(block["amount"].sum()),
+                     "unit": block["unit"].iloc[0], "subjects": examples})
+    return pd.DataFrame(rows, columns=["rule", "count", "amount", "unit", "subjects"])
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """The agents of a roster, counted as the solve's headline counts them (``183 of 187 agents scheduled``).
+
+    An open position of ``[[open_positions]]`` counts as an agent of the plan, hired or not: ``in_plan`` is the named
+    agents and every head allowed (``max_heads``), ``scheduled`` the named agents with a shift and the heads hired.
+    """
+
+    named: int
+    named_scheduled: int
+    allowed: int
+    hired: int
+
+    @property
+    def in_plan(self) -> int:
+        """Named agents and open positions allowed."""
+        return self.named + self.allowed
+
+    @property
+    def scheduled(self) -> int:
+        """Named agents with a shift and open positions hired."""
+        return self.named_scheduled + self.hired
+
+
+def headcount(report: RosterReport) -> Headcount:
+    """The roster's :class:`Headcount`: named agents from :attr:`~outputs.report.RosterReport.agents`, open positions
+    from the solve's hires (``facts["hires"]``: profile, hired, allowed)."""
+    named = report.agents[report.agents["contract"] != OPEN_POSITION_CONTRACT]
+    hires = report.facts.get("hires", [])
+    return Headcount(len(named), int(named["scheduled"].sum()), sum(int(allowed) for _, _, allowed in hires),
+                     sum(int(hired) for _, hired, _ in hires))
 
 
 def kpi_frame(report: RosterReport) -> pd.DataFrame:
     """Headline figures: ``section``, ``figure``, ``value``, ``unit``.
 
-    Headcount used and unused, shifts, paid hours, required / scheduled / under / over
+    Headcount in the plan, used and unused (:func:`headcount`: an open position counts as an agent, hired or not),
+    shifts, paid hours, required / scheduled / under / over
     agent-hours, coverage % (required agent-intervals met), expected service level, ASA and
-    abandonment over the horizon (contact-weighted), the solver's status, objective, bounds, gap,
-    runtime and settings, the objective terms, and fairness (weekend and night shifts, paid hours
-    per scheduled agent: fewest, most).
+    abandonment over the horizon (contact-weighted, :func:`expected_service`: no ASA, its unit saying why, when some
+    contacts get no answer) and the share of the live queues' contacts that get none, the solver's status,
+    objective, bounds, gap, runtime and settings, the objective terms, and fairness (weekend and night shifts, paid
+    hours per scheduled agent: fewest, most).
     """
     facts = report.facts
     agents = report.agents
     cov = report.coverage
     hours = int(facts["interval_minutes"]) / 60
     used = agents[agents["scheduled"]]
+    heads = headcount(report)
     required = float(cov["required"].sum())
     met = float(np.minimum(cov["required"], cov["scheduled"]).sum())
+    service = expected_service(cov)
+    asa_unit = "s"
+    if service["no_answer_percent"] > 0:  # the ASA is blank: an average wait would leave these contacts out
+        asa_unit = f"s: none, {service['no_answer_percent']:.1f}% of live queues' contacts get no answer"
     rows: list[tuple[str, str, object, str]] = [
-        ("roster", "agents in the plan", len(agents), "agents"),
-        ("roster", "agents scheduled", len(used), "agents"),
-        ("roster", "agents unused", len(agents) - len(used), "agents"),
+        ("roster", "agents in the plan", heads.in_plan,
+         f"agents ({heads.named} named, {heads.allowed} open positions)" if heads.allowed else "agents"),
+        ("roster", "agents scheduled", heads.scheduled,
+         f"agents ({heads.named_scheduled} named, {heads.hired} hired)" if heads.allowed else "agents"),
+        ("roster", "agents unused", heads.in_plan - heads.scheduled,
+         f"agents ({heads.named - heads.named_scheduled} named, {heads.allowed - heads.hired} open positions not "
+         "hired)" if heads.allowed else "agents"),
         *(("roster", f"hired: open position '{profile}'", hired, f"of {allowed} allowed")
           for profile, hired, allowed in facts.get("hires", [])),
         ("roster", "shifts", int(agents["shifts"].sum()), "shifts"),
@@ -303,9 +461,10 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
         ("coverage", "under-staffed", float(cov["under"].sum()) * hours, "agent-h"),
         ("coverage", "over-staffed", float(cov["over"].sum()) * hours, "agent-h"),
         ("coverage", "coverage (required agent-intervals met)", 100 * met / required if required else 100.0, "%"),
-        ("coverage", "expected service level", 100 * _weighted(cov["service_level"], cov["contacts"]), "%"),
-        ("coverage", "expected ASA", _weighted(cov["asa_seconds"], cov["contacts"]), "s"),
-        ("coverage", "expected abandonment", 100 * _weighted(cov["abandon_rate"], cov["contacts"]), "%"),
+        ("coverage", "expected service level", service["service_level_percent"], "%"),
+        ("coverage", "expected ASA", service["asa_seconds"], asa_unit),
+        ("coverage", "expected abandonment", service["abandon_percent"], "%"),
+        ("coverage", "contacts with no expected answer", service["no_answer_percent"], "% of live queues' contacts"),
         ("solver", "status", facts["status"], ""),
         ("solver", "objective", facts["objective"], "plan units"),
         ("solver", "lower bound", facts["lower_bound"], "plan units"),

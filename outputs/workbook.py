@@ -356,7 +356,7 @@ def write_workbook(path: Path, report: RosterReport) -> None:
         write_coverage_sheet(sheets["Coverage"], report, deferred)
         write_chart_sheets(sheets["Charts"], sheets["Chart data"], report, deferred)
         write_summary_sheet(sheets["Summary"], report)
-        _table(sheets["Penalties"], penalties_frame(report), [22, 36, 18, 10], deferred)
+        _table(sheets["Penalties"], penalties_frame(report), [22, 20, 32, 10, 22], deferred)
         if changes is not None:
             _table(sheets[CHANGES_SHEET], changes, [14, 24, 12, 14, 14, 20], deferred)
         write_manifest_sheet(sheets["Manifest"], report)

@@ -35,7 +35,8 @@ MAX_NAME_TRIES = 20
 
 @dataclass(frozen=True)
 class WrittenFiles:
-    """Where the outputs went (``result`` is None for an export, which does not rewrite it)."""
+    """Where the outputs went (``result`` is None for an export, which does not rewrite it); ``segments``: the HR
+    sheet's rows."""
 
     workbook: Path
     csv: Path
@@ -81,7 +82,8 @@ def write_shifts_csv(path: Path, report: RosterReport) -> None:
 
 
 def write_calendars(folder: Path, report: RosterReport) -> None:
-    """One ``<employee_id>.ics`` per agent with a shift or time off into ``folder``."""
+    """One ``<employee_id>.ics`` per named agent with a shift or time off into ``folder`` (a hired open position is
+    nobody yet: no calendar)."""
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     records = agent_records(report)
@@ -137,4 +139,4 @@ def write_roster_files(report: RosterReport, folder: Path, *, stem: str | None =
     else:
         raise OSError(errno.EEXIST, f"{MAX_NAME_TRIES} versions of the roster files were taken while writing",
                       str(folder))
-    return WrittenFiles(workbook, csv, shifts, calendars, result, len(report.segments))
+    return WrittenFiles(workbook, csv, shifts, calendars, result, len(hr_frame(report)))

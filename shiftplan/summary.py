@@ -106,9 +106,11 @@ def roster_summary(report: RosterReport) -> str:
     Returns
     -------
     str
-        Headcount, paid hours, coverage and the expected service per queue over the horizon.
+        Headcount, paid hours, coverage and the expected service per queue over the horizon
+        (:func:`outputs.sheets.service_by_queue`: a queue some of whose contacts get no answer has no ASA, ``-``,
+        beside the share of its contacts that get none, ``no ans %``).
     """
-    from outputs.sheets import kpi_frame, service_by_day
+    from outputs.sheets import kpi_frame, service_by_queue
 
     kpis = kpi_frame(report)
     value = {row.figure: row.value for row in kpis.itertuples(index=False)}
@@ -124,6 +126,7 @@ def roster_summary(report: RosterReport) -> str:
         f"under {num('under-staffed', 0)} agent-h, over {num('over-staffed', 0)} agent-h",
     ]
     short = value["under-staffed"] > 0
+    # the team is too small only when every named agent works and every open position allowed is hired
     if short and value["agents scheduled"] == value["agents in the plan"]:
         under = num("under-staffed", 0)
         if report.facts.get("hires"):
@@ -134,21 +137,19 @@ def roster_summary(report: RosterReport) -> str:
                          "requirements (or its skills and hours do not reach them); [[open_positions]] in "
                          "shiftplan.toml says how many heads of which profile would cover them")
     lines.append(f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}"
-                 f"{'aband %':>8}")
-    daily = service_by_day(report)
-    for queue, block in daily.groupby("queue", sort=False):
-        contacts = block["contacts"].sum()
+                 f"{'aband %':>8}{'no ans %':>9}")
 
-        def mean(column: str, block: object = block, contacts: float = contacts) -> str:
-            valid = block[column].notna() & (block["contacts"] > 0)
-            if not valid.any() or contacts <= 0:
-                return "-"
-            weights = block.loc[valid, "contacts"]
-            return f"{(block.loc[valid, column] * weights).sum() / weights.sum():.1f}"
+    def cell(number: float, width: int) -> str:
+        return f"{'-' if number != number else f'{number:.1f}':>{width}}"
 
-        lines.append(f"  {queue:<12}{block['required_hours'].sum():>11,.0f}{block['scheduled_hours'].sum():>12,.0f}"
-                     f"{block['under_hours'].sum():>9,.0f}{mean('service_level_percent'):>7}"
-                     f"{mean('asa_seconds'):>7}{mean('abandon_percent'):>8}")
+    queues = service_by_queue(report)
+    for row in queues.itertuples(index=False):
+        lines.append(f"  {row.queue:<12}{row.required_hours:>11,.0f}{row.scheduled_hours:>12,.0f}"
+                     f"{row.under_hours:>9,.0f}{cell(row.service_level_percent, 7)}{cell(row.asa_seconds, 7)}"
+                     f"{cell(row.abandon_percent, 8)}{cell(row.no_answer_percent, 9)}")
+    if (queues["no_answer_percent"] > 0).any():
+        lines += ["  no ans %: contacts of a phone or chat queue that get no answer (no productive agent, or too few",
+                  "  for the load); with any, ASA s is '-': an average answer time would leave them out"]
     return "\n".join(lines)
 
 

@@ -12,10 +12,13 @@ from forecasting.staffing import erlang_a_metrics
 from outputs.report import RosterReport
 from outputs.sheets import (
     HR_COLUMNS,
+    expected_service,
     grid_frames,
     hr_frame,
     kpi_frame,
     penalties_frame,
+    penalty_totals,
+    service_by_day,
     service_level_pivot,
     shifts_frame,
 )
@@ -137,14 +140,60 @@ def test_kpis_count_headcount_hours_and_solver_figures(report: RosterReport) -> 
         == (0, 8.0)
 
 
+def test_asa_is_not_averaged_over_contacts_that_get_no_answer(report: RosterReport) -> None:
+    """Tests the expected ASA where some contacts get no answer, on the hand roster's en/phone: Monday's 24 hours
+    have one agent in 2 (E2 09-11 UTC) and none in 22, so 220 of its 240 calls (91.7%) get no answer and the day has
+    no ASA (it was the 2 hours' ASA alone); on the 2 hours alone every call is answered, and the ASA is theirs. The
+    KPI over the horizon: 4,990 of the live queues' 5,010 contacts get no answer (en/phone 1,650, each chat queue
+    1,670: 1 agent less 30% shrinkage is none productive), so no expected ASA, and its unit says why."""
+    daily = service_by_day(report).set_index(["queue", "date"])
+    monday = daily.loc[("en/phone", dt.date(2026, 3, 23))]
+    assert np.isnan(monday["asa_seconds"])
+    assert monday["no_answer_percent"] == pytest.approx(100 * 220 / 240)
+    assert np.isnan(daily.loc[("en/email", dt.date(2026, 3, 23)), "no_answer_percent"])  # email has no ASA
+    cov = report.coverage
+    staffed = cov[(cov["queue"] == "en/phone") & (cov["productive"] > 0)]
+    assert len(staffed) == 2
+    expected = erlang_a_metrics(np.array([1.0]), np.array([10 * 300 / 3600]), np.array([300.0]),
+                                np.array([120.0]), np.array([20.0]))
+    answered = expected_service(staffed)
+    assert (answered["asa_seconds"], answered["no_answer_percent"]) == (pytest.approx(expected.asa_seconds[0]), 0.0)
+    kpis = kpi_frame(report).set_index("figure")
+    assert np.isnan(kpis.at["expected ASA", "value"])
+    assert kpis.at["expected ASA", "unit"] == "s: none, 99.6% of live queues' contacts get no answer"
+    assert kpis.at["contacts with no expected answer", "value"] == round(100 * 4990 / 5010, 2)
+
+
 def test_penalties_name_rule_subject_and_local_time(report: RosterReport) -> None:
-    """Tests that an under-staffing penalty names its queue and interval and gets the local start."""
+    """Tests that an under-staffing penalty names its queue, the interval's local start and its unit."""
     penalties = penalties_frame(report)
-    first = penalties.iloc[0]
-    assert (first["rule"], first["subject"], first["when"], first["amount"]) == (
-        "under_staffing", "en/chat interval 0", "2026-03-23 00:00", 3)
-    phone = penalties[penalties["subject"] == "en/phone interval 9"].iloc[0]
+    assert penalties.iloc[0].to_dict() == {"rule": "under_staffing", "subject": "en/chat", "when": "2026-03-23 00:00",
+                                           "amount": 3, "unit": "agent-intervals (60 min)"}
+    phone = penalties[(penalties["subject"] == "en/phone") & (penalties["when"] == "2026-03-23 09:00")].iloc[0]
     assert phone["amount"] == 2
+
+
+def test_penalties_say_their_unit_and_count_weeks_and_days_as_a_team_lead_does(report: RosterReport) -> None:
+    """Tests a penalty of each rule as the solve names them (positions counted from 0: 'E1 week 0', 'E2 day 6',
+    'en/phone interval 9'): the subject is the agent or queue alone, the week is 'week 1' with its dates, the day
+    its date, the interval its local start; the unit says what the amount counts. The rows said 'E1 week 0' beside
+    'week 1', and no unit (minutes, agent-intervals and shifts alike). The totals per rule say the unit too."""
+    import dataclasses
+
+    penalties = [["contract_deviation", "E1 week 0", 120], ["preference_day_off", "E2 day 6", 1],
+                 ["preference_template", "E2 day 0", 1], ["roster_change", "E5 day 2", 1],
+                 ["under_staffing", "en/phone interval 9", 2], ["a_future_rule", "E5 something", 4]]
+    named = dataclasses.replace(report, facts={**report.facts, "penalties": penalties})
+    assert penalties_frame(named).values.tolist() == [
+        ["contract_deviation", "E1", "week 1 (2026-03-23 to 2026-03-29)", 120, "minutes"],
+        ["preference_day_off", "E2", "2026-03-29", 1, "shifts"],
+        ["preference_template", "E2", "2026-03-23", 1, "shifts"],
+        ["roster_change", "E5", "2026-03-25", 1, "agent-days"],
+        ["under_staffing", "en/phone", "2026-03-23 09:00", 2, "agent-intervals (60 min)"],
+        ["a_future_rule", "E5 something", "", 4, ""]]
+    totals = penalty_totals(named).set_index("rule")
+    assert totals.loc["contract_deviation"].tolist() == [1, 120, "minutes", "E1 week 1 (2026-03-23 to 2026-03-29)"]
+    assert totals.loc["under_staffing"].tolist() == [1, 2, "agent-intervals (60 min)", "en/phone 2026-03-23 09:00"]
 
 
 def test_service_level_pivot_is_per_queue_and_day(report: RosterReport) -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 from inputs import load_plan
 from outputs.manifest import input_hashes
 from outputs.report import RosterReport, result_from_facts
+from outputs.sheets import kpi_frame
 from shiftplan.pipeline import run_solve
 from shiftplan.summary import roster_summary
 
@@ -19,11 +20,26 @@ def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
     """Tests the summary's lines on the hand roster: headcount, hours, coverage, and en/phone's row."""
     lines = roster_summary(report).splitlines()
     assert lines[0] == "roster        2 of 5 agents, 2 shifts, 15.5 paid hours"
-    assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband %"
+    assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband % no ans %"
     # en/phone: 3 agents x 167 hours required, 2 scheduled (E2 09-11 UTC)
     phone = next(line for line in lines if line.startswith("  en/phone"))
     assert phone[:46] == "  en/phone            501           2      499"
-    assert len({len(line) for line in lines[2:]}) == 1
+    assert len({len(line) for line in lines[2:8]}) == 1
+
+
+def test_roster_summary_gives_no_asa_where_contacts_get_no_answer(report: RosterReport) -> None:
+    """Tests en/phone's row on the hand roster: 10 calls in each of its 167 hours, one agent in 2 of them (E2 09-11
+    UTC) and none in the other 165, so 1,650 of 1,670 calls (98.8%) get no answer and no ASA is shown. Its ASA was
+    the 2 answered hours' alone, as if every call were answered. The chat queues: no productive agent (1 scheduled
+    less 30% shrinkage) in any hour, 100%; email has no ASA, so no such share."""
+    lines = roster_summary(report).splitlines()
+    rows = {line.split()[0]: line for line in lines[3:8]}
+    assert rows["en/phone"][46:] == "    0.6      -    99.3     98.8"
+    assert rows["en/chat"][46:] == "    0.0      -     0.0    100.0"
+    assert rows["en/email"][46:] == "    1.9      -     0.0        -"
+    assert lines[8:] == [
+        "  no ans %: contacts of a phone or chat queue that get no answer (no productive agent, or too few",
+        "  for the load); with any, ASA s is '-': an average answer time would leave them out"]
 
 
 def test_roster_summary_says_when_the_whole_team_works_and_demand_is_still_short(report: RosterReport) -> None:
@@ -44,6 +60,31 @@ def test_roster_summary_says_when_the_whole_team_works_and_demand_is_still_short
     hiring = dataclasses.replace(everyone, facts={**report.facts, "hires": [["senior", 2, 2]]})
     assert roster_summary(hiring).splitlines()[2].startswith(f"  every agent and every open position allowed works, "
                                                              f"and {under} agent-h are still short: raise max_heads")
+
+
+def test_open_positions_not_hired_count_as_unused_and_the_team_is_not_called_too_small(report: RosterReport) -> None:
+    """Tests headcount planning with 1 of 3 open positions hired and every named agent working: the plan has 5 + 3 = 8
+    agents, 6 scheduled and 2 unused (the positions not hired), as the solve's headline counts them, and the roster
+    is not said to be too small (2 positions a hire could still fill). It said '6 of 6 agents' and 'every agent and
+    every open position allowed works ... raise max_heads'. With all 3 hired: '8 of 8', and the line."""
+    import dataclasses
+
+    hire = {"employee_id": "OPEN-de chat-1", "name": "open position de chat 1", "site": "", "time_zone": "UTC",
+            "contract": "open position", "scheduled": True, "shifts": 0, "paid_minutes": 0, "weekend_shifts": 0,
+            "night_shifts": 0}
+    agents = pd.concat([report.agents.assign(scheduled=True), pd.DataFrame([hire])], ignore_index=True)
+    partly = dataclasses.replace(report, agents=agents, facts={**report.facts, "hires": [["de chat", 1, 3]]})
+    kpis = kpi_frame(partly).set_index("figure")
+    assert kpis.loc[["agents in the plan", "agents scheduled", "agents unused"]].values.tolist() == [
+        ["roster", 8, "agents (5 named, 3 open positions)"], ["roster", 6, "agents (5 named, 1 hired)"],
+        ["roster", 2, "agents (0 named, 2 open positions not hired)"]]
+    lines = roster_summary(partly).splitlines()
+    assert lines[0].startswith("roster        6 of 8 agents, ")
+    assert lines[2].startswith("  queue ")
+    every = dataclasses.replace(partly, facts={**report.facts, "hires": [["de chat", 3, 3]]})
+    lines = roster_summary(every).splitlines()
+    assert lines[0].startswith("roster        8 of 8 agents, ")
+    assert lines[2].startswith("  every agent and every open position allowed works, ")
 
 
 def test_result_rebuilt_from_facts_prints_the_solver_summary(report: RosterReport) -> None:
@@ -105,8 +146,10 @@ def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path)
     """Tests headcount planning end to end: 3 de/chat agents 16-22 on Monday, 2 named de/chat agents -> 1 hire.
 
     E1 and E4 can work a late shift on Monday; the third agent can only be a hire (200 + 8 paid
-    hours against 6 missing agent-hours at 1000 each). The hire shows up in the HR rows, the
-    agents of the grid and the KPI sheet, and unhired heads do not.
+    hours against 6 missing agent-hours at 1000 each). The hire shows up in the roster's segments, the
+    agents of the grid and the KPI sheet, and unhired heads do not. What HR imports as it is (the HR sheet and
+    CSV, the shifts file, the calendars) holds named agents only: a hire is a head to recruit, not an employee (the
+    HR sheet and CSV had 'OPEN-de chat-1' rows, and it had a calendar).
     """
     plan = load_plan(tiny_plan)
     monday_evening = [t for t in plan.horizon.intervals_utc[:24] if 16 <= t.tz_convert("Europe/Lisbon").hour < 22]
@@ -127,3 +170,11 @@ def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path)
     sheet = openpyxl.load_workbook(outcome.files.workbook)["Summary"]
     values = {row[0].value: (row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2) if row[0].value}
     assert values["hired: open position 'de chat'"] == (1, "of 3 allowed")
+    grid = pd.read_excel(outcome.files.workbook, sheet_name="Grid")
+    assert "OPEN-de chat-1" in set(grid["employee_id"])
+    named = {"E1", "E2", "E3", "E4", "E5"}
+    hr = pd.read_excel(outcome.files.workbook, sheet_name="HR import")
+    assert set(hr["employee_id"]) <= named
+    assert set(pd.read_csv(outcome.files.csv, dtype=str)["employee_id"]) <= named
+    assert {p.stem for p in outcome.files.calendars.iterdir()} <= named
+    assert outcome.files.segments == len(hr)
