@@ -200,6 +200,8 @@ def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log
         message = message[0].lower() + message[1:]
     if isinstance(value, dict | list):
         value = None
+    if loc and loc[-1] == "language" and where.endswith(".languages") and fix == _field_help(loc):
+        fix = 'write each of languages as a lower-case code, e.g. languages = ["en", "zh"]'  # the key as written
     log.add(CONFIG_FILE, message, fix, row=line, column=where or None, value=value)
 
 

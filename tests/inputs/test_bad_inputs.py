@@ -143,8 +143,8 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'languages = ["en", "de"]\nchannel = "email"', 'languages = ["en", "DE", "Fr"]\nchannel = "email"')],
         [
-        "shiftplan.toml, line 35, queues[2].languages: 'DE' must be a lower-case code of letters, digits, '_' or '-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
-        "shiftplan.toml, line 35, queues[2].languages: 'Fr' must be a lower-case code of letters, digits, '_' or '-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
+        "shiftplan.toml, line 35, queues[2].languages: 'DE' must be a lower-case code of letters, digits, '_' or '-'. Fix: write each of languages as a lower-case code, e.g. languages = [\"en\", \"zh\"].",
+        "shiftplan.toml, line 35, queues[2].languages: 'Fr' must be a lower-case code of letters, digits, '_' or '-'. Fix: write each of languages as a lower-case code, e.g. languages = [\"en\", \"zh\"].",
         ],
         id='toml_language_of_a_list',  # was queues[4].language and queues[5].language: keys the file does not have
     ),
