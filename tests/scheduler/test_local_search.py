@@ -191,6 +191,46 @@ def test_hire_schedules_an_agent_whom_the_weekly_minimum_keeps_from_single_moves
     assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(16_116 - 232)
 
 
+def test_hire_takes_the_longer_shifts_an_exact_contract_needs() -> None:
+    """Tests a hire whose contract leaves no slack: demand 2 over 08-16 on both days, A works both, B has exactly
+    18 hours a week and may work 08-16 or 08-17 each day. The 8-hour shifts cost an hour less each and meet the same
+    demand, but two of them are 16 hours, below B's minimum: the hire must take 08-17 on both days, 200 + 16 + 18 =
+    234 against the start's 16,116. Before, it took the cheaper 8-hour shifts, fell short of the minimum and was
+    undone, and B stayed idle (a 40-hour contract over 5 days did so on the bundled example's plan across the
+    clock change, 3,250 agent-hours short)."""
+    need = 2 * demand_hours(2, (0, 8, 16), (1, 8, 16))
+    a = agent("A", [shift(0, 8), shift(1, 8)])
+    b = agent("B", [shift(0, 8), shift(0, 8, hours=9), shift(1, 8), shift(1, 8, hours=9)], min_hours=18,
+              max_hours=18)
+    data = problem(need, [a, b], days=2)
+    start = {0: [0, 1]}
+    assert _objective(data, start) == pytest.approx(16_116)
+    hired = _search(data, start)
+    assert hired.chosen == {0: [0, 1], 1: [1, 3]}
+    assert _objective(data, hired.chosen, hired.offsets) == pytest.approx(234)
+
+
+def test_idle_agents_are_hired_before_the_ruin_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the order of the search where demand is missed: B (idle, 16-hour minimum, the first hire test's plan)
+    is hired before the first ruin-and-recreate step is drawn. The hire round used to come after the ruin steps
+    only, which spent the whole budget on the bundled example's plan across the clock change: a 40-hour agent
+    stayed idle while 3,250 agent-hours were short (hired first: 152 of 152 agents, objective 3.1% lower)."""
+    need = 2 * demand_hours(2, (0, 8, 16), (1, 8, 16))
+    options = [shift(0, 8), shift(1, 8)]
+    data = problem(need, [agent("A", options, min_hours=16), agent("B", options, min_hours=16)], days=2)
+    seen: list[bool] = []
+    pick = local_search._Neighbourhoods.pick
+
+    def first_pick(self: object) -> object:
+        seen.append(bool(self.state.day_shift[1]))
+        return pick(self)
+
+    monkeypatch.setattr(local_search._Neighbourhoods, "pick", first_pick)
+    outcome = _search(data, {0: [0, 1]})
+    assert seen and seen[0]
+    assert outcome.chosen == {0: [0, 1], 1: [0, 1]}
+
+
 def test_hire_is_undone_when_the_agent_costs_more_than_they_meet() -> None:
     """Tests a hire judged on the whole agent: demand 1 over 08-16 on both days and 16-17 on day 0.
 
