@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the plan or an input has problems (listed, nothing writ
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import sys
@@ -20,7 +21,7 @@ from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
 from inputs.records import KeptRoster
 from shiftplan.example import FolderNotEmptyError, write_example
-from shiftplan.summary import changes_line, files_summary, kept_line, plan_summary, roster_summary
+from shiftplan.summary import changes_line, files_summary, forecast_models, kept_line, plan_summary, roster_summary
 
 EXIT_PLAN_PROBLEMS = 1
 EXIT_NO_ROSTER = 3
@@ -199,6 +200,8 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
     click.echo(outcome.message, err=outcome.exit_code != 0)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)
+    if outcome.metadata_path is not None:  # which model forecast each queue, and how accurately in backtest
+        click.echo(forecast_models(json.loads(outcome.metadata_path.read_text(encoding="utf-8"))))
 
 
 @main.command()

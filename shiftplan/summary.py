@@ -221,3 +221,41 @@ def changes_line(changes: Iterable[Sequence[str]], num_published: int | None = N
     what = total if total else f" published agent-day{'' if len(changed) == 1 else 's'}"
     return (f"changed {len(changed):,}{what}: {named} (all of them, with the published and the new shift, on the "
             "workbook's Changes sheet)")
+
+
+def forecast_models(metadata: dict[str, object]) -> str:
+    """Return which model forecast each queue and how accurate it was in backtest, from a forecast's metadata.
+
+    One line per queue: the chosen model, its backtest WAPE and bias in percent, the runner-up and its WAPE, and
+    why a model was replaced (a fallback or the bias guard); then the holiday calendars the forecast used (none is
+    said out loud: public holidays then move nothing unless the events file gives them).
+
+    Parameters
+    ----------
+    metadata : dict
+        The forecast's ``metadata.json``.
+
+    Returns
+    -------
+    str
+        The lines, for the forecast command's output (and the cron mail).
+    """
+    series = list(metadata.get("series") or [])
+    method = str(metadata.get("method", "")).split(";")[0]
+    lines = [f"models per queue ({method}):",
+             f"  {'queue':<12}{'model':<24}{'WAPE %':>7}{'bias %':>8}  runner-up (WAPE %)"]
+    for row in series:
+        def percent(value: object) -> str:
+            return "-" if not isinstance(value, int | float) or value != value else f"{100 * value:.1f}"
+        runner = f"{row['runner_up']} ({percent(row.get('runner_up_wape'))})" if row.get("runner_up") else "-"
+        notes = [str(row["fallback_reason"])] if row.get("fallback_reason") else []
+        if row.get("bias_guarded"):
+            notes.append(f"chosen over {row['bias_guarded']}, whose backtest bias was beyond [forecast] max_bias")
+        note = "; ".join(notes)
+        lines.append(f"  {row['language'] + '/' + row['channel']:<12}{row['model']:<24}{percent(row.get('wape')):>7}"
+                     f"{percent(row.get('bias')):>8}  {runner}{f'  ({note})' if note else ''}")
+    markets = list(metadata.get("holiday_markets") or [])
+    lines.append(f"holiday calendars: {', '.join(markets)}" if markets else
+                 "holiday calendars: none (the plan's time zone names no country; set [forecast] holiday_countries, "
+                 'e.g. ["CN", "KR", "US"]): public holidays move the forecast only where the events file gives them')
+    return "\n".join(lines)

@@ -28,3 +28,40 @@ def test_forecast_command_reports_plan_problems(tiny_plan: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("The plan has ")
     assert not (tiny_plan / "forecasts").exists()
+
+
+def test_forecast_command_says_which_model_ran_and_how_accurate_it_was(tiny_plan: Path) -> None:
+    """Tests the forecast's own report: one line per queue with the model its metadata records, that model's
+    backtest WAPE and bias in percent and the runner-up, and the holiday calendars (the command printed only
+    'wrote ...' before, so the model and its accuracy were in metadata.json alone)."""
+    import json
+
+    result = CliRunner().invoke(main, ["forecast", str(tiny_plan), "--quiet", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    metadata = json.loads((tiny_plan / "forecasts" / "2026-W13" / "metadata.json").read_text())
+    lines = result.output.splitlines()
+    assert lines[1] == "models per queue (rolling-origin backtest, 3 folds one week apart, refit each fold):"
+    assert len(metadata["series"]) == 5
+    for row in metadata["series"]:
+        queue = f"{row['language']}/{row['channel']}"
+        line = next(line for line in lines if line.startswith(f"  {queue} "))
+        assert line.split()[1:4] == [row["model"], f"{100 * row['wape']:.1f}", f"{100 * row['bias']:.1f}"]
+    assert metadata["holiday_markets"] == ["PT"]  # the plan's zone, Europe/Lisbon
+    assert lines[-1] == "holiday calendars: PT"
+
+
+def test_a_forecast_without_a_holiday_calendar_says_so() -> None:
+    """Tests the line for a plan on UTC (no country, no [forecast] holiday_countries): no public holiday moves its
+    forecast, which used to go unsaid (Christmas forecast as any Friday), and the guard's replacement is named."""
+    from shiftplan.summary import forecast_models
+
+    text = forecast_models({"method": "rolling-origin backtest; more", "holiday_markets": [], "series": [
+        {"language": "tr", "channel": "phone", "model": "profile_ewm", "wape": 0.785, "bias": -0.039,
+         "runner_up": "", "runner_up_wape": None, "fallback_reason": "", "bias_guarded": "combo_profile_sarimax"}]})
+    assert text.splitlines() == [
+        "models per queue (rolling-origin backtest):",
+        "  queue       model                    WAPE %  bias %  runner-up (WAPE %)",
+        "  tr/phone    profile_ewm                78.5    -3.9  -  (chosen over combo_profile_sarimax, whose backtest "
+        "bias was beyond [forecast] max_bias)",
+        'holiday calendars: none (the plan\'s time zone names no country; set [forecast] holiday_countries, e.g. '
+        '["CN", "KR", "US"]): public holidays move the forecast only where the events file gives them']
