@@ -227,7 +227,7 @@ def no_answer(coverage: pd.DataFrame) -> pd.Series:
         Boolean, on the rows' index.
     """
     return (coverage["kind"].isin(LIVE_KINDS) & (coverage["contacts"] > 0) & coverage["asa_seconds"].isna()
-            & coverage["abandon_rate"].notna())
+            & coverage["service_level"].notna())
 
 
 def expected_service(coverage: pd.DataFrame) -> dict[str, float]:
@@ -250,7 +250,7 @@ def expected_service(coverage: pd.DataFrame) -> dict[str, float]:
     """
     contacts = coverage["contacts"]
     unanswered = no_answer(coverage)
-    live = coverage["kind"].isin(LIVE_KINDS) & coverage["abandon_rate"].notna() & (contacts > 0)
+    live = coverage["kind"].isin(LIVE_KINDS) & coverage["service_level"].notna() & (contacts > 0)
     live_contacts = float(contacts[live].sum())
     return {"service_level_percent": 100 * _weighted(coverage["service_level"], contacts),
             "asa_seconds": float("nan") if unanswered.any() else _weighted(coverage["asa_seconds"], contacts),

@@ -31,12 +31,19 @@ def test_roster_summary_gives_no_asa_where_contacts_get_no_answer(report: Roster
     """Tests en/phone's row on the hand roster: 10 calls in each of its 167 hours, one agent in 2 of them (E2 09-11
     UTC) and none in the other 165, so 1,650 of 1,670 calls (98.8%) get no answer and no ASA is shown. Its ASA was
     the 2 answered hours' alone, as if every call were answered. The chat queues: no productive agent (1 scheduled
-    less 30% shrinkage) in any hour, 100%; email has no ASA, so no such share."""
+    less 30% shrinkage) in any hour, 100%; email has no ASA, so no such share. Abandonment is given for en/phone
+    alone, the one queue with a patience (Erlang A): chat and email showed 0.0, as if no contact were lost."""
     lines = roster_summary(report).splitlines()
     rows = {line.split()[0]: line for line in lines[3:8]}
     assert rows["en/phone"][46:] == "    0.6      -    99.3     98.8"
-    assert rows["en/chat"][46:] == "    0.0      -     0.0    100.0"
-    assert rows["en/email"][46:] == "    1.9      -     0.0        -"
+    assert rows["en/chat"][46:] == "    0.0      -       -    100.0"
+    assert rows["en/email"][46:] == "    1.9      -       -        -"
+    from outputs.sheets import kpi_frame, service_by_queue
+
+    kpis = kpi_frame(report)
+    horizon = float(kpis.loc[kpis["figure"] == "expected abandonment", "value"].iloc[0])
+    queues = service_by_queue(report).set_index("queue")
+    assert horizon == round(queues.loc["en/phone", "abandon_percent"], 2) == 99.26  # the sheet keeps 2 decimals
     assert lines[8:] == [
         "  no ans %: contacts of a phone or chat queue that get no answer (no productive agent, or too few",
         "  for the load); with any, ASA s is '-': an average answer time would leave them out"]
