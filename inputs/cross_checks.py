@@ -167,7 +167,8 @@ def check_shrinkage_windows(config: PlanConfig, horizon: Horizon, log: ProblemLo
 
 
 def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
-    """An agent whose weekly minimum cannot be reached with their days and templates is an error."""
+    """An agent whose weekly minimum cannot be reached with their days and templates is an error; one whose weekly
+    maximum is below every shift of their templates can never be scheduled, a warning."""
     rules = config.rules
     for agent in agents:
         days = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week, len(agent.available_weekdays))
@@ -179,6 +180,14 @@ def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, l
                     f"most {reachable:g} h ({days} days x {longest / 60:g} paid hours)",
                     "lower weekly_min_hours, allow longer templates, or allow more days", row=agent.row,
                     column="weekly_min_hours", value=f"{agent.weekly_min_hours:g}")
+        shortest = min((t.paid_minutes(length) for t in config.shift_templates if t.name in agent.templates
+                        for length in t.lengths_minutes), default=0)
+        most = min(agent.weekly_max_hours, rules.weekly_max_hours)
+        if shortest and most * 60 < shortest - 1e-9:  # never scheduled, and nothing said why (a solve's idle agent)
+            log.add(label, f"agent {agent.employee_id} can never be scheduled: {most:g} h a week at most, below the "
+                    f"shortest shift of their templates ({shortest / 60:g} paid hours)",
+                    "raise weekly_max_hours, or allow a shorter template", row=agent.row, column="weekly_max_hours",
+                    value=f"{agent.weekly_max_hours:g}", severity="warning")
         if agent.weekly_max_hours > rules.weekly_max_hours:
             log.add(label, f"agent {agent.employee_id}'s weekly_max_hours {agent.weekly_max_hours:g} is above "
                     f"the labour rule's {rules.weekly_max_hours:g} h; the rule applies",

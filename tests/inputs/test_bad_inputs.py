@@ -746,6 +746,13 @@ ERROR_CASES = [
 ]
 
 WARNING_CASES = [
+    pytest.param(  # an idle agent the solve never explained
+        [('agents.csv', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email,,,,late', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email,0,4,,late')],
+        [
+        "agents.csv, row 6, column weekly_max_hours: '4': agent E5 can never be scheduled: 4 h a week at most, below the shortest shift of their templates (8 paid hours). Fix: raise weekly_max_hours, or allow a shorter template.",
+        ],
+        id='agent_weekly_maximum_below_every_shift',
+    ),
     pytest.param(  # a row of next year's forecast: dropped without a word
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
          ('req.csv', None, 'start,language,channel,agents\n2026-03-23T08:00,en,chat,2\n2026-03-24T08:00,en,chat,2\n2026-03-25T08:00,en,chat,2\n2026-03-26T08:00,en,chat,2\n2026-03-27T08:00,en,chat,2\n2026-03-28T08:00,en,chat,2\n2026-03-29T08:00,en,chat,2\n2027-01-30T08:00,en,chat,3\n')],
