@@ -377,7 +377,8 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
         if name in frame.columns:
             columns[name] = parse_numbers(frame[name], REQUIREMENTS.column(name), label, log, bad)
     out = pd.DataFrame(columns)[~bad]
-    _warn_without_contacts(out, label, log)
+    _warn_without_contacts(out[out["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")], label,
+                           log)
     _check_days(out, frame["start"], horizon, label, log)
     keys = ["start", "language", "channel"]
     repeated = out[out.duplicated(keys, keep=False)]
@@ -435,7 +436,8 @@ def _day_ranges(days: list[dt.date]) -> str:
 
 def _warn_without_contacts(out: pd.DataFrame, label: str, log: ProblemLog) -> None:
     """Warn when a requirements file's forecast columns cannot give the roster's expected service: handle times
-    without contacts, or queues with a blank ``contacts`` cell (the deferred backlog runs through every interval)."""
+    without contacts, or queues with a blank ``contacts`` cell (the deferred backlog runs through every interval).
+    ``out`` holds the clean rows inside the plan's days (those outside are ignored, with a warning of their own)."""
     if "aht_seconds" in out.columns and "contacts" not in out.columns:
         log.add(label, "has handle times but no 'contacts' column: the roster's expected service needs both",
                 "add the forecast contacts per row as 'contacts' (or remove 'aht_seconds')", column="aht_seconds",
@@ -446,7 +448,8 @@ def _warn_without_contacts(out: pd.DataFrame, label: str, log: ProblemLog) -> No
     if blank.empty:
         return
     queues = sorted(set(blank["language"] + "/" + blank["channel"]))
-    rows = ", ".join(str(int(i) + ROW_OFFSET) for i in blank.index[:10]) + (", ..." if len(blank) > 10 else "")
+    rows = ", ".join(str(int(i) + ROW_OFFSET) for i in blank.index[:MAX_ROWS_PER_KIND]) + (
+        ", ..." if len(blank) > MAX_ROWS_PER_KIND else "")
     log.add(label, f"has {len(blank)} row{'s' if len(blank) > 1 else ''} without contacts "
             f"(row{'s' if len(blank) > 1 else ''} {rows}): "
             f"{', '.join(queues)} {'get' if len(queues) > 1 else 'gets'} no expected service in the roster's "
