@@ -104,6 +104,10 @@ MIN_POLISH_SHARE = 0.05
 #: The covering flow's bound tries headcount multipliers for at most this share of the time limit (a safety net:
 #: the benchmarks' take under 3%; a 6-week plan on the 15-minute grid took 23 s of a 5-second limit without it).
 FLOW_BOUND_SHARE = 0.1
+#: A solve past its limit by more than this share of it (or a second) says why (:func:`overrun_note`).
+OVERRUN_TOLERANCE = 0.05
+#: The name under which the solve records when its start roster was ready (seconds from its start).
+FIRST_ROSTER_MARK = "first roster"
 #: A large plan with at most this many shift options builds the compact roster MIP (:mod:`scheduler.roster_mip`) and,
 #: when its LP relaxation's nominal time (:func:`scheduler.work_limits.compact_lp_seconds`) is at most
 #: :data:`COMPACT_LP_SHARE` of the limit, solves it by interior point instead of running PDLP: the same bound (the
@@ -225,16 +229,23 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     # On the one-week covering grid one such collection cost 27 ms of a 38 ms solve.
     gc.freeze()
     notes: list[str] = []
+    marks: dict[str, float] = {}
     try:
         with clock_stops() as stops:
             result = _solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
                             relative_gap=relative_gap, progress=progress, with_lp_bound=with_lp_bound,
-                            solver_params=solver_params, use_greedy_hint=use_greedy_hint, notes=notes)
+                            solver_params=solver_params, use_greedy_hint=use_greedy_hint, notes=notes,
+                            marks=marks)
     finally:
         gc.unfreeze()
     result, restored = stage_results.with_published_breaks_and_queues(problem, result)
     result = _without_an_empty_roster(problem, result)
     stopped = clock_stop_note(stops)
+    overrun = overrun_note(result.runtime_seconds, time_limit_seconds, marks.get(FIRST_ROSTER_MARK),
+                           num_options=sum(len(agent.options) for agent in problem.agents),
+                           num_intervals=problem.num_intervals)
+    if overrun:  # (the clock's stops are then the limit's doing, not a slow machine's: said there)
+        stopped = overrun
     return replace(result, hires=hires_by_profile(problem, result.roster),
                    explanation=[*result.explanation, *([stopped] if stopped else []), *notes,
                                 *([restored] if restored else [])])
@@ -280,6 +291,43 @@ def clock_stop_note(stops: Counter[str]) -> str | None:
             f"another {changes} (a longer time limit lets each stage end on its own work)")
 
 
+def overrun_note(runtime_seconds: float, time_limit_seconds: float, first_roster_seconds: float | None, *,
+                 num_options: int, num_intervals: int) -> str | None:
+    """The explanation's line for a solve that ran past its time limit because its first roster took longer, or
+    None when it kept to the limit (within :data:`OVERRUN_TOLERANCE` of it, or a second).
+
+    Parameters
+    ----------
+    runtime_seconds, time_limit_seconds : float
+        The solve's wall time and its limit.
+    first_roster_seconds : float or None
+        When the start roster (the greedy's shifts, their breaks, the local search's minimum share and the check)
+        was ready, from the solve's start; None when the solve built none (pins that break a rule, the exact flow).
+    num_options, num_intervals : int
+        The plan's size, for the user.
+
+    Returns
+    -------
+    str or None
+        How long the solve took against its limit, when its first roster was ready, and the limit to give instead
+        (three times that, rounded up to ten seconds): the stages no limit shortens are then a third of it.
+    """
+    if runtime_seconds <= time_limit_seconds + max(1.0, OVERRUN_TOLERANCE * time_limit_seconds):
+        return None
+    if first_roster_seconds is None:
+        return (f"the solve took {runtime_seconds:.1f} s, past its {time_limit_seconds:g} s limit: a plan this size "
+                f"({num_options:,} shift options over {num_intervals:,} intervals) needs longer than the limit for "
+                "the work no limit shortens; give a longer time limit")
+    suggested = 10 * math.ceil(3 * first_roster_seconds / 10)
+    return (f"the solve took {runtime_seconds:.1f} s, past its {time_limit_seconds:g} s limit: on a plan this size "
+            f"({num_options:,} shift options over {num_intervals:,} intervals) its first roster (the greedy start, "
+            f"its breaks, a minimal local search and the check, which no limit shortens) was ready only at "
+            f"{first_roster_seconds:.1f} s, so the stages after it had their minimum share and the clock stopped "
+            "them (another run with the same seed and workers may give another roster). Give a time limit of at "
+            f"least {suggested} s (--time-limit {suggested}) for them to improve the roster and end on their "
+            "counted work")
+
+
 def hires_by_profile(problem: ProblemData, roster: Roster | None) -> tuple[tuple[str, int, int], ...]:
     """Per open-position profile (in plan order): heads the roster hires, and heads allowed."""
     allowed: dict[str, int] = {}
@@ -295,7 +343,7 @@ def hires_by_profile(problem: ProblemData, roster: Roster | None) -> tuple[tuple
 
 def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, seed: int, relative_gap: float,
            progress: ProgressCallback | None, with_lp_bound: bool, solver_params: dict[str, Any] | None,
-           use_greedy_hint: bool, notes: list[str]) -> Result:
+           use_greedy_hint: bool, notes: list[str], marks: dict[str, float]) -> Result:
     started = time.perf_counter()
     common = {"runtime_seconds": 0.0, "num_agents": len(problem.agents), "seed": seed, "workers": workers}
     pinned_apart = explain_pinned(problem)
@@ -379,6 +427,7 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                                   polish_seconds=polish, wall_seconds=polish_wall,
                                                   ruin_steps=ruin_steps)
         start_work += more
+    marks[FIRST_ROSTER_MARK] = time.perf_counter() - started
     problem_for_hints = problem
     if start is None and use_greedy_hint and any(agent.hint for agent in problem.agents):
         # the hint's shifts, completed by the greedy, can fail a rule no one of them breaks alone (two agents of a

@@ -300,3 +300,25 @@ def _assert_found_only_with(enabled: bool, data: ProblemData, start: dict[int, l
         assert outcome.saving / OBJECTIVE_UNIT == pytest.approx(start_objective - best_objective)
     else:
         assert outcome.chosen == start and outcome.saving == 0
+
+
+def test_a_spent_budget_skips_the_release_rounds_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that the release round is not even ordered once the budget is spent: the order values every scheduled
+    agent's days (6 s on the bundled example over 6 weeks on the 15-minute grid, with a 10 s limit), and with the
+    budget spent no release would follow it. With a budget the order is still taken."""
+    need = demand_hours(2, (0, 8, 16), (1, 8, 16))
+    options = [shift(0, 8), shift(1, 8)]
+    data = problem(need, [agent("A", options), agent("B", options)], days=2)
+    ordered: list[int] = []
+    order = local_search._Headcount.order
+
+    def counted(self: object) -> list[int]:
+        ordered.append(1)
+        return order(self)
+
+    monkeypatch.setattr(local_search._Headcount, "order", counted)
+    offsets = {(a, o): [] for a in (0, 1) for o in (0, 1)}
+    improve_by_day_moves(data, {0: [0, 1], 1: [0, 1]}, offsets, time_budget_seconds=0.0, seed=0)
+    assert ordered == []
+    outcome = improve_by_day_moves(data, {0: [0, 1], 1: [0, 1]}, offsets, time_budget_seconds=5.0, seed=0)
+    assert ordered and outcome.chosen in ({0: [0, 1]}, {1: [0, 1]})
