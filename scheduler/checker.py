@@ -178,6 +178,18 @@ def _check_shift(problem: ProblemData, name: str, option: object, item: object, 
     return set(problem.break_intervals(option, item.break_offsets, time_away=False))
 
 
+def fairness_subject(counts: dict[str, int]) -> str:
+    """Who carries a fairness term: the agents with the most weekend (or night) shifts, the first three by id.
+
+    The term charges the most shifts of one agent, once (not per agent), so the penalty is one entry whose amount is
+    that count: ``the most of one agent: E1001, E1007 and 12 more``.
+    """
+    most = max(counts.values())
+    ids = sorted(agent for agent, count in counts.items() if count == most)
+    more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+    return f"the most of one agent: {', '.join(ids[:3])}{more}"
+
+
 def objective_terms(problem: ProblemData, roster: Roster,
                     coverage: np.ndarray) -> tuple[ObjectiveTerms, list[tuple[str, str, int]]]:
     """Compute the objective of a roster, term by term, and list the soft-rule violations.
@@ -205,6 +217,9 @@ def objective_terms(problem: ProblemData, roster: Roster,
     over = np.clip(-gap, 0, None)
     for q, t in zip(*np.nonzero(under), strict=True):
         soft.append(("under_staffing", f"{problem.queue_names[q]} interval {t}", int(under[q, t])))
+    if w.over_staffing:
+        for q, t in zip(*np.nonzero(over), strict=True):
+            soft.append(("over_staffing", f"{problem.queue_names[q]} interval {t}", int(over[q, t])))
     under_cost = int((under * priority).sum()) * 60 * w.under_staffing
     over_cost = int(over.sum()) * 60 * 100 * w.over_staffing
     used = roster.by_agent()
@@ -221,6 +236,8 @@ def objective_terms(problem: ProblemData, roster: Roster,
             days = changed_days(agent, {agent.options[i.option].day: i.option for i in used.get(a, [])})
             changes += len(days)
             soft.extend(("roster_change", f"{agent.employee_id} day {day}", 1) for day in days)
+    weekend_count: dict[str, int] = {}
+    night_count: dict[str, int] = {}
     for a, items in used.items():
         agent = problem.agents[a]
         options = [agent.options[i.option] for i in items]
@@ -240,6 +257,11 @@ def objective_terms(problem: ProblemData, roster: Roster,
                 soft.append(("preference_template", f"{agent.employee_id} day {o.day}", 1))
         weekends.append(sum(o.is_weekend for o in options))
         nights.append(sum(problem.templates[o.template].is_night for o in options if o.template >= 0))
+        weekend_count[agent.employee_id], night_count[agent.employee_id] = weekends[-1], nights[-1]
+    for rule, weight, counts in (("weekend_fairness", w.weekend_fairness, weekend_count),
+                                 ("night_fairness", w.night_fairness, night_count)):
+        if weight and counts and max(counts.values()) > 0:
+            soft.append((rule, fairness_subject(counts), max(counts.values())))
     terms = ObjectiveTerms(
         under_staffing=under_cost, over_staffing=over_cost, headcount=headcount, paid_time=paid * 100 * w.paid_hour,
         contract_deviation=deviation * 100 * w.contract_deviation_hour, preferences=preferences * 6000 * w.preference,

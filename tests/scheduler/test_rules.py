@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scheduler.checker import check_roster
+from scheduler.checker import check_roster, fairness_subject
 from scheduler.problem import AgentData, BreakSpec, ProblemData, ShiftOption, TemplateData, Weights
 from scheduler.result import Result
 from scheduler.roster import Assignment, Roster
@@ -400,3 +400,26 @@ def test_same_seed_and_workers_give_the_same_roster() -> None:
     first = solve(data, time_limit_seconds=5, workers=2, seed=3)
     second = solve(data, time_limit_seconds=5, workers=2, seed=3)
     assert first.roster == second.roster
+
+
+def test_over_staffing_and_fairness_are_named_penalties() -> None:
+    """Tests the soft rules the objective charges without naming them before: demand of 1 agent over 08-16 on day 0
+    (a Saturday shift) and day 1; agents A and B both work day 0, A day 1 too. Over-staffing: the second agent on day
+    0 is 8 surplus agent-hours, one penalty per hour of 1 (weight 1, so 8 * 60 * 100 model units); the weekend term
+    charges the most weekend shifts of one agent, once: 1 (A and B both have 1), so one entry naming both; the night
+    term, with no night template worked, names nobody. With those weights at 0 (the tests' default), none is
+    listed."""
+    options = [replace(shift(0, 8), is_weekend=True), shift(1, 8)]
+    weights = replace(WEIGHTS, over_staffing=100, weekend_fairness=300, night_fairness=300)
+    data = replace(problem(demand_hours(2, (0, 8, 16), (1, 8, 16)), [agent("A", options), agent("B", options)],
+                           days=2), weights=weights)
+    roster = Roster((Assignment(0, 0, (), (0,) * 8), Assignment(0, 1, (), (0,) * 8),
+                     Assignment(1, 0, (), (0,) * 8)))
+    report = check_roster(data, roster)
+    assert report.feasible
+    assert report.soft == [*[("over_staffing", f"q0 interval {t}", 1) for t in range(8, 16)],
+                           ("weekend_fairness", "the most of one agent: A, B", 1)]
+    assert report.terms.over_staffing == 8 * 60 * 100 * 100 and report.terms.weekend_fairness == 6000 * 300
+    assert check_roster(replace(data, weights=WEIGHTS), roster).soft == []
+    four = {"E5": 2, "E1": 2, "E3": 2, "E2": 2, "E9": 1}
+    assert fairness_subject(four) == "the most of one agent: E1, E2, E3 and 1 more"
