@@ -26,6 +26,7 @@ from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Horizon, Plan
+from outputs.left_out import unhired_facts, unreachable_facts, unscheduled_facts
 from outputs.roster_frame import roster_segments, shift_minutes
 from scheduler.build import breaks_fit, open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
@@ -62,7 +63,11 @@ class RosterReport:
         ``interval_minutes``) and the solve (``status``, ``objective``, ``lower_bound``, ``lp_bound``,
         ``solver_bound``, ``gap``, ``runtime_seconds``, ``seed``, ``workers``, ``time_limit_seconds``,
         ``terms`` in plan units, ``penalties`` as ``[rule, subject, amount]``, ``explanation``: how the roster was
-        found and which bound is reported, or why there is none, in words).
+        found and which bound is reported, or why there is none, in words), ``unscheduled``: each named agent
+        without a shift and why (:data:`outputs.left_out.UNSCHEDULED_COLUMNS`), ``unreachable``: per queue the
+        required agent-hours no shift reaches, and when (:data:`outputs.left_out.UNREACHED_COLUMNS`), and with open
+        positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); a
+        result saved before these were written has none of them.
     manifest : dict
         Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
     roster : list of dict
@@ -334,6 +339,10 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     facts = solve_facts(plan, result, time_limit_seconds=time_limit_seconds)
     if plan.kept is not None:
         facts["changes"] = roster_changes(plan, problem, result)
+    facts["unscheduled"] = unscheduled_facts(plan, problem, result)
+    facts["unreachable"] = unreachable_facts(plan, problem)
+    if result.hires:
+        facts["unhired"] = unhired_facts(problem, result)
     return RosterReport(
         segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
         coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),

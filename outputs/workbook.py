@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from outputs.fast_rows import cell_styles, inject_rows, rows_xml
+from outputs.left_out import UNHIRED_COLUMNS, UNREACHED_COLUMNS, UNSCHEDULED_COLUMNS
 from outputs.report import RosterReport
 from outputs.safety import FORMULA_PREFIXES
 from outputs.sheets import (
@@ -271,8 +272,9 @@ def _title(sheet: object, text: str) -> None:
 
 
 def write_summary_sheet(sheet: object, report: RosterReport) -> None:
-    """KPIs, how the roster was found (the solve's explanation), expected service level per queue and day (colour
-    scale), penalties per rule."""
+    """KPIs, how the roster was found (the solve's explanation), the requirements no shift can reach and the agents
+    without a shift with why (:mod:`outputs.left_out`; absent from results saved before), expected service level per
+    queue and day (colour scale), penalties per rule."""
     _widths(sheet, [44, 16, *[12] * 40])
     _print_landscape(sheet, "")
     facts = report.facts
@@ -291,6 +293,22 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
         for line in explanation:
             sheet.append([line])
         row += 2 + len(explanation)
+    # demand no shift reaches (its fix is the opening hours, templates or time off, not headcount), then who is left
+    # without a shift and why (:mod:`outputs.left_out`)
+    for key, title, columns in (
+            ("unreachable", "Required when no shift of any agent can serve it (whatever the team's size)",
+             UNREACHED_COLUMNS),
+            ("unhired", "Open positions not hired, and why", UNHIRED_COLUMNS),
+            ("unscheduled", "Agents without a shift, and why", UNSCHEDULED_COLUMNS)):
+        block = list(facts.get(key) or [])
+        if block:
+            sheet.append([])
+            _title(sheet, title)
+            sheet.append(_header(sheet, list(columns)))
+            for values in block:
+                sheet.append([value if isinstance(value, int | float) else text_cell(sheet, str(value))
+                              for value in values])
+            row += 3 + len(block)
     sheet.append([])
     _title(sheet, "Expected service level per queue and day (%, contact-weighted)")
     row += 2

@@ -137,8 +137,17 @@ def _team_break_core(problem: ProblemData, time_limit_seconds: float = 10.0, max
     return lines
 
 
-def _agent_core(problem: ProblemData, a: int) -> list[str]:
-    """Solve agent ``a`` alone with named assumptions; return the names of a conflicting set."""
+def agent_rules_when_working(problem: ProblemData, a: int) -> list[str]:
+    """The rules of agent ``a`` that cannot all hold once they work at least one shift, or empty when some week of
+    shifts keeps them all (why an agent with shift options is never scheduled: a weekly minimum of 33 h and a
+    maximum of 39 h from 8-hour shifts, say). Named as :func:`explain_infeasible` names them, with
+    ``working at least one shift`` among them."""
+    return _agent_core(problem, a, working=True)
+
+
+def _agent_core(problem: ProblemData, a: int, *, working: bool = False) -> list[str]:
+    """Solve agent ``a`` alone with named assumptions (with ``working``, one more: at least one shift); return the
+    names of a conflicting set."""
     agent = problem.agents[a]
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{o}") for o in range(len(agent.options))]
@@ -155,6 +164,8 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
 
     for options in by_day.values():
         model.add(sum(x[o] for o in options) <= used)
+    if working:
+        model.add(sum(x) >= 1).only_enforce_if(rule("working at least one shift"))
     for day, pinned in agent.pinned.items():
         lit = rule(f"pinned {'day off' if pinned < 0 else 'shift'} on {problem.day_name(day)}")
         if pinned >= 0:
@@ -190,11 +201,41 @@ def _agent_core(problem: ProblemData, a: int) -> list[str]:
                 f"{agent.days_worked_before} worked in a row before the plan"))
         else:
             model.add(sum(terms) <= most).only_enforce_if(consecutive)
-    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5
-    if solver.solve(model) != cp_model.INFEASIBLE:
+    return _core_of(model, literals, assumptions_first=not working)
+
+
+def _core_of(model: cp_model.CpModel, literals: dict[int, str], *, assumptions_first: bool = True) -> list[str]:
+    """The names of a set of the rule literals that cannot all hold, or empty when all can (or it is not known).
+
+    First as assumptions, whose core CP-SAT names (with ``assumptions_first``). When that search cannot tell in its
+    time, or is skipped, the rules go in as fixed constants: presolve then reasons on the linear rows directly, which
+    it does not do under assumptions (a week of 33 to 39 h from 8-hour shifts over 98 options: with assumptions,
+    CP-SAT was still UNKNOWN after 5 s; fixed, it is INFEASIBLE in milliseconds). When it is, a deletion filter drops
+    every rule the rest stay infeasible without, so each name left is needed."""
+
+    def infeasible(kept: set[int]) -> bool:
+        trial = model.clone()
+        for i in literals:
+            trial.add(trial.get_bool_var_from_proto_index(i) == int(i in kept))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 2.0
+        return solver.solve(trial) == cp_model.INFEASIBLE
+
+    status = cp_model.UNKNOWN
+    if assumptions_first:
+        model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in literals])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 5
+        status = solver.solve(model)
+        if status == cp_model.INFEASIBLE:
+            return [literals[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in literals]
+        model.clear_assumptions()
+    kept = set(literals)
+    if status != cp_model.UNKNOWN or not infeasible(kept):
         return []
-    core = solver.sufficient_assumptions_for_infeasibility()
-    return [literals[i] for i in core if i in literals]
+    for i in sorted(literals):
+        if infeasible(kept - {i}):
+            kept.discard(i)
+    return [literals[i] for i in sorted(kept)]

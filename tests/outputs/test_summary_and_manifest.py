@@ -16,9 +16,18 @@ from shiftplan.pipeline import run_solve
 from shiftplan.summary import roster_summary
 
 
+def _without_left_out(report: RosterReport) -> RosterReport:
+    """The report as a result saved before the unscheduled agents and the unreachable demand were written (their
+    lines, tested below, would shift the queue table's)."""
+    import dataclasses
+
+    facts = {key: value for key, value in report.facts.items() if key not in ("unscheduled", "unreachable")}
+    return dataclasses.replace(report, facts=facts)
+
+
 def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
     """Tests the summary's lines on the hand roster: headcount, hours, coverage, and en/phone's row."""
-    lines = roster_summary(report).splitlines()
+    lines = roster_summary(_without_left_out(report)).splitlines()
     assert lines[0] == "roster        2 of 5 agents, 2 shifts, 15.5 paid hours"
     assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband % no ans %"
     # en/phone: 3 agents x 167 hours required, 2 scheduled (E2 09-11 UTC)
@@ -33,7 +42,7 @@ def test_roster_summary_gives_no_asa_where_contacts_get_no_answer(report: Roster
     the 2 answered hours' alone, as if every call were answered. The chat queues: no productive agent (1 scheduled
     less 30% shrinkage) in any hour, 100%; email has no ASA, so no such share. Abandonment is given for en/phone
     alone, the one queue with a patience (Erlang A): chat and email showed 0.0, as if no contact were lost."""
-    lines = roster_summary(report).splitlines()
+    lines = roster_summary(_without_left_out(report)).splitlines()
     rows = {line.split()[0]: line for line in lines[3:8]}
     assert rows["en/phone"][46:] == "    0.6      -    99.3     98.8"
     assert rows["en/chat"][46:] == "    0.0      -       -    100.0"
@@ -56,6 +65,7 @@ def test_roster_summary_says_when_the_whole_team_works_and_demand_is_still_short
     plan, at their max_heads."""
     import dataclasses
 
+    report = _without_left_out(report)
     assert not any("every agent" in line for line in roster_summary(report).splitlines())
     everyone = dataclasses.replace(report, agents=report.agents.assign(scheduled=True))
     lines = roster_summary(everyone).splitlines()
@@ -75,6 +85,8 @@ def test_open_positions_not_hired_count_as_unused_and_the_team_is_not_called_too
     is not said to be too small (2 positions a hire could still fill). It said '6 of 6 agents' and 'every agent and
     every open position allowed works ... raise max_heads'. With all 3 hired: '8 of 8', and the line."""
     import dataclasses
+
+    report = _without_left_out(report)
 
     hire = {"employee_id": "OPEN-de chat-1", "name": "open position de chat 1", "site": "", "time_zone": "UTC",
             "contract": "open position", "scheduled": True, "shifts": 0, "paid_minutes": 0, "weekend_shifts": 0,
@@ -185,3 +197,86 @@ def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path)
     assert set(pd.read_csv(outcome.files.csv, dtype=str)["employee_id"]) <= named
     assert {p.stem for p in outcome.files.calendars.iterdir()} <= named
     assert outcome.files.segments == len(hr)
+
+
+def test_roster_summary_says_which_demand_no_shift_reaches_and_why_agents_are_left_out(report: RosterReport) -> None:
+    """Tests the lines under the coverage on the hand roster (2 of 5 agents work), derived from the tiny plan: its
+    Lisbon agents' shifts start 07:00-10:00 (8-9 h) or 14:00-16:00 (8 h), so de/chat (E1 and E4, in Lisbon) is out of
+    reach 00:00-07:00 every day: 7 nights of 7 hours less the hour the clocks skip on Sunday 29 March, 48 hours of 3
+    agents, 144 agent-h. en/chat and en/phone at 00:00-07:00 are reached by E3's Manila day shifts (07:00 Manila is
+    23:00 Lisbon), except on Thursday, when E3's training takes the shift: 7 hours of 3 agents. en/email needs 2
+    agents to 20:00, and on Tuesday and Wednesday, E1's days off, nobody's shift runs past 16:00 (E3 and E5 work
+    Manila hours): 2 x 4 hours of 2 agents. The 3 agents without a shift are each left out with demand of their
+    skills still short, which the line gives per agent; and no line calls the team too small (3 agents could help)."""
+    lines = roster_summary(report).splitlines()
+    assert lines[2:7] == [
+        "  202 agent-h required when no shift of any agent can serve them, whatever the team's size: check the "
+        "queue's opening hours and its agents' templates, availability and time off",
+        "    en/chat: 21.0 agent-h, Thu 2026-03-26 00:00-07:00",
+        "    de/chat: 144.0 agent-h, 00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)",
+        "    en/phone: 21.0 agent-h, Thu 2026-03-26 00:00-07:00",
+        "    en/email: 16.0 agent-h, 16:00-20:00 on 2 days (Tue 2026-03-24 to Wed 2026-03-25)"]
+    assert lines[7] == "unscheduled   3 agents: 3 left out"
+    assert [line.split(":")[0] for line in lines[8:11]] == ["  E1", "  E3", "  E4"]
+    assert lines[9].startswith("  E3: left out although their shifts reach ")
+    assert "agent-h of en/chat, en/phone, en/email still short" in lines[9]
+    assert lines[11].startswith("  queue ")
+    assert not any("too small" in line for line in lines)
+
+
+def test_shortfall_lines_by_hand() -> None:
+    """Tests :func:`shiftplan.summary.shortfall_lines` on facts written by hand: 12 agent-h short, 4 of them out of
+    every shift's reach, so 8 reachable; agents idle for reasons that do not help (not needed, no shift possible)
+    leave the team too small for those 8; an agent left out where demand is short does not (the roster, not the
+    team, leaves it); open positions not hired get their own line; beyond ``most_agents`` agents are counted."""
+    from shiftplan.summary import shortfall_lines
+
+    unreachable = [["en/email", 4.0, "Wed 2026-12-02 02:00-04:00"]]
+    idle = [["A1", "Ann", "not needed", "not needed: ..."], ["A2", "Bo", "no shift possible", "no shift is ..."]]
+    lines = shortfall_lines({"unreachable": unreachable, "unscheduled": idle}, under_hours=12.0, all_scheduled=False)
+    assert lines == [
+        "  4 agent-h required when no shift of any agent can serve them, whatever the team's size: check the queue's "
+        "opening hours and its agents' templates, availability and time off",
+        "    en/email: 4.0 agent-h, Wed 2026-12-02 02:00-04:00",
+        "  every agent who could meet it works, and 8 agent-h are still short: the team is too small for these "
+        "requirements (or its skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how "
+        "many heads of which profile would cover them",
+        "unscheduled   2 agents: 1 not needed, 1 no shift possible",
+        "  A1: not needed: ...", "  A2: no shift is ..."]
+    left_out = [*idle, ["A3", "Cy", "left out", "left out although ..."]]
+    lines = shortfall_lines({"unreachable": [], "unscheduled": left_out}, under_hours=12.0, all_scheduled=False)
+    assert not any("still short" in line for line in lines) and lines[0].startswith("unscheduled   3 agents: ")
+    hiring = {"unreachable": [], "unscheduled": [], "hires": [["en hire", 1, 1], ["zh hire", 0, 2]],
+              "unhired": [["zh hire", 2, "not needed", "not needed: ..."]]}
+    assert shortfall_lines(hiring, under_hours=3.0, all_scheduled=False) == [
+        "  every agent and open position who could meet it works, and 3 agent-h are still short: raise max_heads of "
+        "a profile hired in full, or add a profile whose skills and hours reach them",
+        "not hired     2 of open positions 'zh hire': not needed: ..."]
+    many = [[f"A{i}", "", "not needed", "..."] for i in range(12)]
+    lines = shortfall_lines({"unscheduled": many}, under_hours=0.0, all_scheduled=False, most_agents=10)
+    assert len(lines) == 12 and lines[-1] == "  and 2 more (the workbook's Summary sheet lists them all)"
+    assert shortfall_lines({}, under_hours=5.0, all_scheduled=False) == []  # a result saved before: nothing known
+
+
+def test_intervals_described_as_a_team_lead_reads_them() -> None:
+    """Tests :func:`outputs.left_out.describe_intervals` by hand on a 60-minute grid from Mon 2026-11-30: one run
+    (Wed 02:00-05:00); the same hours on 3 days; a run to midnight reads 24:00; a run across midnight keeps its
+    dates; the commonest hours first, and what passes ``most`` is counted."""
+    import numpy as np
+
+    from outputs.left_out import describe_intervals
+
+    starts = pd.date_range("2026-11-30", periods=7 * 24, freq="h")
+
+    def described(*runs: tuple[int, int], most: int = 3) -> str:
+        mask = np.zeros(len(starts), dtype=bool)
+        for first, last in runs:
+            mask[first:last] = True
+        return describe_intervals(starts, mask, 60, most=most)
+
+    assert described((50, 53)) == "Wed 2026-12-02 02:00-05:00"
+    assert described((2, 5), (26, 29), (50, 53)) == "02:00-05:00 on 3 days (Mon 2026-11-30 to Wed 2026-12-02)"
+    assert described((20, 24)) == "Mon 2026-11-30 20:00-24:00"
+    assert described((22, 26)) == "Mon 2026-11-30 22:00 to Tue 2026-12-01 02:00"
+    assert described((2, 5), (26, 29), (60, 61), (80, 81), (100, 101), most=2) == (
+        "02:00-05:00 on 2 days (Mon 2026-11-30 to Tue 2026-12-01); Wed 2026-12-02 12:00-13:00; and 2 more periods")

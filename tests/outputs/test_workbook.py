@@ -106,3 +106,20 @@ def test_summary_says_how_the_roster_was_found_and_colours_the_service_levels_be
     scale = next(str(r.sqref) for r in sheet.conditional_formatting)
     assert scale.startswith(f"B{first_queue}:")
     assert sheet.cell(first_queue, 1).value == "en/chat"
+
+
+def test_summary_lists_demand_no_shift_reaches_and_the_agents_without_a_shift(workbook: Path) -> None:
+    """Tests the two tables under the explanation on the hand roster (derived in
+    ``test_roster_summary_says_which_demand_no_shift_reaches_and_why_agents_are_left_out``): de/chat's 144 agent-h
+    out of every shift's reach at 00:00-07:00, and E1, E3 and E4 without a shift, each with its reason."""
+    sheet = openpyxl.load_workbook(workbook)["Summary"]
+    rows = [[cell.value for cell in row[:4]] for row in sheet.iter_rows()]
+    column_a = [row[0] for row in rows]
+    reach = column_a.index("Required when no shift of any agent can serve it (whatever the team's size)")
+    assert rows[reach + 1][:3] == ["queue", "agent_hours", "when"]
+    assert rows[reach + 3][:3] == ["de/chat", 144, "00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)"]
+    idle = column_a.index("Agents without a shift, and why")
+    assert rows[idle + 1] == ["employee_id", "name", "reason", "detail"]
+    assert [row[:3] for row in rows[idle + 2:idle + 5]] == [
+        ["E1", "Ana Souza", "left out"], ["E3", "Carla Reyes", "left out"], ["E4", "Dieter Krause", "left out"]]
+    assert "Open positions not hired, and why" not in column_a
