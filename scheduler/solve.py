@@ -104,6 +104,10 @@ MIN_POLISH_SHARE = 0.05
 #: The covering flow's bound tries headcount multipliers for at most this share of the time limit (a safety net:
 #: the benchmarks' take under 3%; a 6-week plan on the 15-minute grid took 23 s of a 5-second limit without it).
 FLOW_BOUND_SHARE = 0.1
+#: A first roster ready within this share of the limit is not why a solve ran past it (:func:`overrun_note`).
+FIRST_ROSTER_SHARE = 0.5
+#: A lower bound within this share of the objective (or of 1) proves the roster optimal (:func:`_meets_bound`).
+BOUND_TOLERANCE = 1e-9
 #: A solve past its limit by more than this share of it (or a second) says why (:func:`overrun_note`).
 OVERRUN_TOLERANCE = 0.05
 #: The name under which the solve records when its start roster was ready (seconds from its start).
@@ -239,7 +243,7 @@ def solve(problem: ProblemData, *, time_limit_seconds: float = 60.0, workers: in
     finally:
         gc.unfreeze()
     result, restored = stage_results.with_published_breaks_and_queues(problem, result)
-    result = _without_an_empty_roster(problem, result)
+    result = _proven_optimal(_without_an_empty_roster(problem, result))
     stopped = clock_stop_note(stops)
     overrun = overrun_note(result.runtime_seconds, time_limit_seconds, marks.get(FIRST_ROSTER_MARK),
                            num_options=sum(len(agent.options) for agent in problem.agents),
@@ -291,6 +295,21 @@ def clock_stop_note(stops: Counter[str]) -> str | None:
             f"another {changes} (a longer time limit lets each stage end on its own work)")
 
 
+def _meets_bound(objective: float | None, bound: float | None) -> bool:
+    """Whether a roster's objective equals a lower bound (to rounding): it is then proven optimal."""
+    return (objective is not None and bound is not None and math.isfinite(bound)
+            and objective - bound <= BOUND_TOLERANCE * max(1.0, abs(objective)))
+
+
+def _proven_optimal(result: Result) -> Result:
+    """A FEASIBLE result whose lower bound meets its objective is OPTIMAL (the example's plan with a queue closed
+    on weekends printed FEASIBLE and a gap of 0.00%, its objective equal to the LP bound)."""
+    if result.status != "FEASIBLE" or not _meets_bound(result.objective, result.lower_bound):
+        return result
+    return replace(result, status="OPTIMAL", lower_bound=result.objective, explanation=[
+        *result.explanation, "the lower bound equals the objective, so this roster is optimal"])
+
+
 def overrun_note(runtime_seconds: float, time_limit_seconds: float, first_roster_seconds: float | None, *,
                  num_options: int, num_intervals: int) -> str | None:
     """The explanation's line for a solve that ran past its time limit because its first roster took longer, or
@@ -310,7 +329,10 @@ def overrun_note(runtime_seconds: float, time_limit_seconds: float, first_roster
     -------
     str or None
         How long the solve took against its limit, when its first roster was ready, and the limit to give instead
-        (three times that, rounded up to ten seconds): the stages no limit shortens are then a third of it.
+        (three times that, rounded up to ten seconds): the stages no limit shortens are then a third of it. When
+        the first roster was ready within :data:`FIRST_ROSTER_SHARE` of the limit, the later stages ran long instead
+        (counted work slower on the clock than planned), and the line gives the limit that, scaled by the same
+        ratio, ends near the one given.
     """
     if runtime_seconds <= time_limit_seconds + max(1.0, OVERRUN_TOLERANCE * time_limit_seconds):
         return None
@@ -318,6 +340,13 @@ def overrun_note(runtime_seconds: float, time_limit_seconds: float, first_roster
         return (f"the solve took {runtime_seconds:.1f} s, past its {time_limit_seconds:g} s limit: a plan this size "
                 f"({num_options:,} shift options over {num_intervals:,} intervals) needs longer than the limit for "
                 "the work no limit shortens; give a longer time limit")
+    if first_roster_seconds <= FIRST_ROSTER_SHARE * time_limit_seconds:  # the stages after it ran long instead
+        scaled = max(1, math.floor(time_limit_seconds * time_limit_seconds / runtime_seconds))
+        return (f"the solve took {runtime_seconds:.1f} s, past its {time_limit_seconds:g} s limit: its first roster "
+                f"was ready at {first_roster_seconds:.1f} s, and the stages after it, budgeted in counted work so that "
+                "each run gives the same roster, ran slower on the clock than the rates they are planned with (on "
+                f"this plan, or on a busy machine). To end near {time_limit_seconds:g} s, give about "
+                f"--time-limit {scaled}")
     suggested = 10 * math.ceil(3 * first_roster_seconds / 10)
     return (f"the solve took {runtime_seconds:.1f} s, past its {time_limit_seconds:g} s limit: on a plan this size "
             f"({num_options:,} shift options over {num_intervals:,} intervals) its first roster (the greedy start, "
@@ -520,6 +549,11 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
                                     flow_bound=flow_bound, compact=compact, relative_gap=relative_gap)
             start = stages
             proven = max(b for b in (search.bound, lp_bound, flow_bound, stages.lower_bound) if b is not None)
+            if _meets_bound(stages.objective, proven):  # nothing is left to find: the bound proves the roster
+                return replace(stages, status="OPTIMAL", lower_bound=stages.objective, lp_bound=lp_bound,
+                               solver_bound=search.bound, runtime_seconds=time.perf_counter() - started,
+                               explanation=[f"{_stages_text(stages)}; its objective meets the lower bound, so it is "
+                                            "optimal and the search stopped there"])
             if relative_gap > 0 and stages.objective - proven <= relative_gap * stages.objective:  # the gap is met
                 return replace(stages, lower_bound=min(proven, stages.objective), lp_bound=lp_bound,
                                solver_bound=search.bound, runtime_seconds=time.perf_counter() - started,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import Counter
@@ -215,6 +216,12 @@ def test_the_overrun_line_by_hand() -> None:
         "counted work")
     assert "at least 10 s (--time-limit 10)" in overrun_note(3.5, 1, 3.0, **size)
     assert "needs longer than the limit" in overrun_note(12.0, 10, None, **size)
+    # a first roster at 1.3 s of 15: the stages after it ran long (the audit's 8-agent plan: 19.5 s), so the limit
+    # that ends near 15 s at the same ratio is 15 * 15 / 19.5 = 11.5, rounded down
+    quick = overrun_note(19.5, 15, 1.3, **size)
+    assert quick.startswith("the solve took 19.5 s, past its 15 s limit: its first roster was ready at 1.3 s, and "
+                            "the stages after it")
+    assert quick.endswith("To end near 15 s, give about --time-limit 11")
 
 
 def test_a_solve_past_its_limit_says_its_first_roster_took_that_long(tiny_plan: Path,
@@ -240,3 +247,22 @@ def test_a_solve_past_its_limit_says_its_first_roster_took_that_long(tiny_plan: 
     first = float(past[0].split("was ready only at ")[1].split(" s")[0])
     assert 1.5 <= first <= result.runtime_seconds
     assert not any("ran behind" in line for line in result.explanation)
+
+
+def test_a_roster_that_meets_its_lower_bound_is_called_optimal() -> None:
+    """Tests that a FEASIBLE result whose lower bound equals its objective is OPTIMAL, with a line saying why (the
+    audit's plan with a queue closed on weekends printed FEASIBLE beside a gap of 0.00%, objective = LP bound =
+    328,998); a bound below the objective by more than rounding, or a result without a roster, stays as it is."""
+    from dataclasses import replace as changed
+
+    from scheduler.result import Result
+    from scheduler.solve import _proven_optimal
+
+    met = Result("FEASIBLE", 328_998.0, 328_998.0 - 1e-7, 328_998.0, None, 1.0, explanation=["stages"])
+    proven = _proven_optimal(met)
+    assert proven.status == "OPTIMAL" and proven.lower_bound == 328_998.0 and proven.gap == 0
+    assert proven.explanation == ["stages", "the lower bound equals the objective, so this roster is optimal"]
+    short = changed(met, lower_bound=328_997.0)
+    assert _proven_optimal(short) is short
+    none = Result("TIMEOUT_NO_SOLUTION", None, math.nan, None, None, 1.0)
+    assert _proven_optimal(none) is none
