@@ -51,7 +51,9 @@ class ForecastResult:
     warnings : list of str
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
-        Models, scores, data span, settings, versions (JSON-serialisable).
+        Models, scores, data span, settings, versions, the holidays and events in the horizon per queue with the
+        factor each gets and where it comes from (``events``, see :func:`forecasting.events.event_effects`) and
+        the warnings (JSON-serialisable).
     """
 
     frame: pd.DataFrame
@@ -298,6 +300,8 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "method": _method(options),
         "series": selection.replace({np.nan: None}).to_dict(orient="records"),
         "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
+        "events": {f"{r.key[0]}/{r.key[1]}": r.events for r in results if r.events},
+        "warnings": notes,
         "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},
         "versions": _versions(),
         "n_jobs": int(n_jobs),

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from forecasting.aht import forecast_aht
-from forecasting.backtest import BacktestResult, SeriesContext, fit_and_forecast, rolling_origin
+from forecasting.backtest import BacktestResult, SeriesContext, clean_and_learn, fit_and_forecast, rolling_origin
 from forecasting.calendar import HOURS_PER_WEEK
-from forecasting.events import EventSpan, design_for, holiday_mask, span_mask
+from forecasting.events import EventSpan, design_for, event_effects, holiday_mask, span_mask
 from forecasting.models import COMBINATIONS, FALLBACK, make_model
 from forecasting.models.base import Forecast
 from forecasting.selection import Selection, select
@@ -81,6 +81,13 @@ class SeriesResult:
         Degraded behaviour (fallback, events without an effect).
     per_model : dict
         Model name -> calibrated, adjusted forecast of the future (only when asked for).
+    train_start : pandas.Timestamp, optional
+        First local hour of the history used.
+    excluded : dict
+        Models left out of the backtest -> why.
+    events : list of dict
+        Each public holiday and event in the future with the factor applied and where it comes from
+        (:func:`forecasting.events.event_effects`).
     """
 
     key: tuple[str, str]
@@ -91,6 +98,7 @@ class SeriesResult:
     per_model: dict[str, Forecast] = field(default_factory=dict)
     train_start: pd.Timestamp | None = None
     excluded: dict[str, str] = field(default_factory=dict)
+    events: list[dict[str, object]] = field(default_factory=list)
 
 
 def _frame(future: pd.DatetimeIndex, forecast: Forecast, aht: np.ndarray) -> pd.DataFrame:
@@ -146,6 +154,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     aht = forecast_aht(aht_raw, raw, index, task.future, task.default_aht, options.backtest_folds)
     notes: list[str] = []
     excluded: dict[str, str] = {}
+    events = event_effects(task.future, task.holidays, task.spans, clean_and_learn(raw, ctx, n)[1]) if n else []
 
     def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
         notes.append(f"{name}: {reason}; falling back to seasonal naive")
@@ -158,7 +167,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
                                                                  forecast.lo95, forecast.hi95)))
         selection = Selection(FALLBACK, math.nan, math.nan, "", math.nan, reason, scores)
         return SeriesResult(task.key, _frame(task.future, forecast, aht.values), selection, aht.method,
-                            notes, {}, index[0] if n else None, excluded)
+                            notes, {}, index[0] if n else None, excluded, events)
 
     observed = np.isfinite(raw)
     weeks_seen = observed.sum() / HOURS_PER_WEEK
@@ -199,7 +208,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
             calibrated.mean, calibrated.lo80, calibrated.hi80, calibrated.lo95, calibrated.hi95))).clipped()
     chosen = per_model[selection.model]
     return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
-                        per_model if keep_all else {}, index[0], excluded)
+                        per_model if keep_all else {}, index[0], excluded, events)
 
 
 def _calibration_errors(model_name: str, backtest: BacktestResult, raw: np.ndarray, ctx: SeriesContext,
