@@ -92,7 +92,10 @@ def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str],
     """Contacts and AHT per queue of a history ``frame`` on one common local hourly grid.
 
     Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
-    with no row at all are missing (NaN) and get cleaned like outages.
+    with no row at all are missing (NaN) and get cleaned like outages. A queue's series starts on the local day
+    of its first contact: the days before are not its history (a new language would otherwise get the whole
+    history's weeks as zeros, count them towards ``min_history_weeks`` and be forecast near 0). A queue without
+    any contact keeps them all (and falls back as "all zeros").
     """
     out: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
     local_days = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone).tz_localize(None).normalize()
@@ -105,6 +108,10 @@ def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str],
         contacts = hourly_local(part, time_zone, "contacts").reindex(grid)
         contacts = contacts.fillna(0.0).where(~absent_day)
         aht = hourly_local(part, time_zone, "aht_seconds", weight="contacts").reindex(grid)
+        busy = contacts.to_numpy() > 0
+        if busy.any():
+            first_day = grid[int(np.argmax(busy))].normalize()
+            contacts, aht = contacts[first_day:], aht[first_day:]
         out[(str(language), str(channel))] = (contacts, aht)
     return out
 

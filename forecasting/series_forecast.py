@@ -2,7 +2,9 @@
 
 This is the unit of work the pipeline runs in parallel; it is pure (arrays in, arrays out) and never
 raises for a model problem: a series that is too short, all zeros, or whose models fail falls back to
-seasonal naive and says why.
+seasonal naive and says why. A series whose history has contacts is never forecast at 0 everywhere: when the
+chosen model (a median of sparse counts) or seasonal naive (an empty last week) forecasts nothing, the
+history's mean per hour of week replaces it (:class:`forecasting.models.HistoryMean`), again with the reason.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from forecasting.aht import forecast_aht
 from forecasting.backtest import BacktestResult, SeriesContext, clean_and_learn, fit_and_forecast, rolling_origin
 from forecasting.calendar import HOURS_PER_WEEK
 from forecasting.events import EventSpan, design_for, event_effects, holiday_mask, span_mask
-from forecasting.models import COMBINATIONS, FALLBACK, make_model
+from forecasting.models import COMBINATIONS, FALLBACK, HistoryMean, make_model
 from forecasting.models.base import Forecast
 from forecasting.selection import Selection, select
 from forecasting.settings import ForecastOptions
@@ -101,6 +103,20 @@ class SeriesResult:
     events: list[dict[str, object]] = field(default_factory=list)
 
 
+#: A forecast whose total is below this share of what the history's mean rate gives over the same hours forecasts
+#: nothing: a median profile or seasonal naive of sparse counts can be 0 at every hour of a queue with contacts.
+NOTHING_SHARE = 0.01
+#: The fallback models in words, for the warnings.
+FALLBACK_WORDS: dict[str, str] = {FALLBACK: "seasonal naive", HistoryMean.name: "the history's mean per hour of week"}
+
+
+def _forecasts_nothing(forecast: Forecast, raw: np.ndarray) -> bool:
+    """Whether ``forecast`` is (as good as) 0 everywhere although ``raw`` has contacts (see :data:`NOTHING_SHARE`)."""
+    observed = raw[np.isfinite(raw)]
+    rate = float(observed.mean()) if observed.size else 0.0
+    return rate > 0 and float(np.sum(forecast.mean)) < NOTHING_SHARE * rate * len(forecast)
+
+
 def _frame(future: pd.DatetimeIndex, forecast: Forecast, aht: np.ndarray) -> pd.DataFrame:
     forecast = forecast.clipped()
     return pd.DataFrame({"contacts": forecast.mean, "contacts_lo80": forecast.lo80, "contacts_hi80": forecast.hi80,
@@ -156,16 +172,32 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     excluded: dict[str, str] = {}
     events = event_effects(task.future, task.holidays, task.spans, clean_and_learn(raw, ctx, n)[1]) if n else []
 
-    def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
-        notes.append(f"{name}: {reason}; falling back to seasonal naive")
+    nothing = f"forecast no contacts at all although the history has {np.nansum(raw):g}"
+
+    def future_part(forecast: Forecast) -> Forecast:
+        return Forecast(*(part[future_pos - n] for part in (forecast.mean, forecast.lo80, forecast.hi80,
+                                                             forecast.lo95, forecast.hi95)))
+
+    def history_mean() -> Forecast:
+        """The last resort: the history's mean per hour of week (a flat 0 without any history)."""
         try:
-            forecast = fit_and_forecast(make_model(FALLBACK), raw, ctx, n, len(full_index)).forecast
+            return future_part(fit_and_forecast(HistoryMean(), raw, ctx, n, len(full_index)).forecast)
         except Exception:
             level = np.nan_to_num(np.nanmean(raw)) if n and np.isfinite(raw).any() else 0.0
-            forecast = Forecast(*(np.full(len(bridge), level) for _ in range(5)))
-        forecast = Forecast(*(part[future_pos - n] for part in (forecast.mean, forecast.lo80, forecast.hi80,
-                                                                 forecast.lo95, forecast.hi95)))
-        selection = Selection(FALLBACK, math.nan, math.nan, "", math.nan, reason, scores)
+            return Forecast(*(np.full(len(task.future), level) for _ in range(5)))
+
+    def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
+        forecast: Forecast | None = None
+        try:
+            forecast = future_part(fit_and_forecast(make_model(FALLBACK), raw, ctx, n, len(full_index)).forecast)
+            if _forecasts_nothing(forecast, raw):
+                reason, forecast = f"{reason}; {FALLBACK} {nothing}", None
+        except Exception as exc:
+            reason = f"{reason}; {FALLBACK} failed ({type(exc).__name__}: {exc})"
+        model = FALLBACK if forecast is not None else HistoryMean.name
+        forecast = history_mean() if forecast is None else forecast
+        notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[model]}")
+        selection = Selection(model, math.nan, math.nan, "", math.nan, reason, scores)
         return SeriesResult(task.key, _frame(task.future, forecast, aht.values), selection, aht.method,
                             notes, {}, index[0] if n else None, excluded, events)
 
@@ -207,6 +239,11 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         per_model[model_name] = Forecast(*(part[future_pos - n] for part in (
             calibrated.mean, calibrated.lo80, calibrated.hi80, calibrated.lo95, calibrated.hi95))).clipped()
     chosen = per_model[selection.model]
+    if _forecasts_nothing(chosen, raw):  # e.g. a median profile of sparse counts
+        reason = f"{selection.model} {nothing}"
+        notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[HistoryMean.name]}")
+        chosen = history_mean().clipped()
+        selection = Selection(HistoryMean.name, math.nan, math.nan, "", math.nan, reason, selection.scores)
     return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
                         per_model if keep_all else {}, index[0], excluded, events)
 

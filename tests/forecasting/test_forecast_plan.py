@@ -146,3 +146,38 @@ def test_history_running_into_the_horizon_is_cut_at_its_start(tiny_plan: Path, f
     cut = "history rows from 2026-03-22 23:00 UTC on are inside the horizon and are not used"
     assert any(cut in warning for warning in result.warnings)
     assert result.frame.groupby(["language", "channel"]).size().tolist() == [167] * 5
+
+
+def test_new_queue_history_starts_at_its_first_contact(tiny_plan: Path, fast_options: object) -> None:
+    """Tests a new language: de/chat has rows only in the last two weeks (from 2026-03-09), one contact at 10:00
+    and one at 15:00 a day. The four weeks before are not its history (they used to be filled with zeros, so it
+    counted 6 weeks and was forecast from them): 2.0 weeks < min_history_weeks 4 give the documented fallback,
+    seasonal naive, which the selection, the metadata and the printout name with the reason; it repeats the last
+    week: 2 contacts a day, 14 over the week."""
+    from shiftplan.summary import forecast_models
+
+    history = tiny_plan / "history.csv"
+    lines = history.read_text().splitlines()
+    kept = [lines[0]]
+    for line in lines[1:]:
+        start, language, channel = line.split(",")[:3]
+        if (language, channel) != ("de", "chat"):
+            kept.append(line)
+        elif start >= "2026-03-09":
+            contacts = 1 if start[11:13] in ("10", "15") else 0
+            kept.append(f"{start},de,chat,{contacts},300")
+    history.write_text("\n".join(kept) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    reason = "history too short (2.0 weeks < min_history_weeks 4)"
+    row = result.selection.set_index(["language", "channel"]).loc[("de", "chat")]
+    assert (row["model"], row["fallback_reason"]) == ("seasonal_naive", reason)
+    assert result.metadata["history"]["train_start_local"]["de/chat"] == "2026-03-09 00:00:00"
+    assert f"de/chat: {reason}; falling back to seasonal naive" in result.warnings
+    line = next(x for x in forecast_models(result.metadata).splitlines() if x.startswith("  de/chat"))
+    assert line.split()[:2] == ["de/chat", "seasonal_naive"] and line.endswith(f"({reason})")
+    de_chat = result.frame[(result.frame["language"] == "de") & (result.frame["channel"] == "chat")]
+    assert de_chat["contacts"].sum() == pytest.approx(14.0)
+    local = pd.DatetimeIndex(de_chat["start"]).tz_convert("Europe/Lisbon")
+    assert sorted(set(local[de_chat["contacts"].to_numpy() > 0].hour)) == [10, 15]
