@@ -115,7 +115,7 @@ def two_then_none() -> np.ndarray:
     # too short: seasonal naive repeats the empty last week
     (two_then_none(), ("ten",), "history too short (2.0 weeks < min_history_weeks 4); seasonal_naive forecast no "
      "contacts at all although the history has 2", {10: 0.5, 20: 0.5}),
-])
+], ids=["chosen-model-forecasts-nothing", "fallback-forecasts-nothing"])
 def test_sparse_history_is_never_forecast_at_zero_everywhere(toys: None, values: np.ndarray, names: tuple[str, ...],
                                                              reason: str, expected: dict[int, float]) -> None:
     """Tests that a series with contacts whose chosen (or fallback) model forecasts none at all gets the history's
