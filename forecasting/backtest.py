@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from forecasting.calendar import HOURS_PER_WEEK, Design
-from forecasting.cleaning import clean
+from forecasting.cleaning import Cleaned, clean
 from forecasting.events import adjustment_factors, learn_effects
 from forecasting.metrics import bias, wape
 from forecasting.models.base import Forecast, Model
@@ -39,8 +39,18 @@ class Fitted:
     notes: list[str] = field(default_factory=list)
 
 
+def clean_and_learn(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[Cleaned, dict[str, float]]:
+    """Clean ``raw[:origin]`` and learn the holiday and event ratios from it (:func:`learn_effects`)."""
+    index = ctx.design.index[:origin]
+    cleaned = clean(raw[:origin], index, ctx.known[:origin], threshold=ctx.outlier_threshold)
+    return cleaned, learn_effects(raw[:origin], cleaned.expected, index, ctx.holidays, ctx.spans)
+
+
 def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int) -> Fitted:
     """Clean ``raw[:origin]``, fit ``model``, forecast hours ``origin:stop`` and apply events and holidays.
+
+    Holidays and events are applied as the ratio of their kind learned from ``raw[:origin]``, except the kinds
+    the model estimated itself from its regressors (:meth:`Model.regressors_learned`).
 
     Parameters
     ----------
@@ -54,9 +64,8 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
         Forecast hours ``origin`` to ``stop - 1``.
     """
     train_design = ctx.design.slice(0, origin)
-    cleaned = clean(raw[:origin], train_design.index, ctx.known[:origin], threshold=ctx.outlier_threshold)
+    cleaned, effects = clean_and_learn(raw, ctx, origin)
     y = cleaned.for_regression if model.uses_regressors else cleaned.full
-    effects = learn_effects(raw[:origin], cleaned.expected, train_design.index, ctx.holidays, ctx.spans)
     model.fit(y, train_design)
     future = ctx.design.slice(origin, stop)
     forecast = model.predict(future)
@@ -64,7 +73,7 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
         raise ValueError(f"{model.name} returned {len(forecast)} values, {np.isfinite(forecast.mean).sum()} "
                          f"finite, for {stop - origin} hours")
     factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans, effects,
-                                        learned=not model.uses_regressors)
+                                        own=model.regressors_learned())
     return Fitted(forecast.scaled(factors), notes)
 
 

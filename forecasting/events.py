@@ -8,6 +8,11 @@ Both enter the forecast in one of two ways:
 * as adjustments for the other models: training hours they cover are cleaned (replaced by the robust
   expected value), their effect is learned as a ratio actual / expected per kind, and future hours are
   multiplied by the given uplift (``uplift_percent``) or else by the learned ratio of their kind.
+
+A regression model that could not estimate a kind itself (SARIMAX fits its last 8 weeks and drops an indicator
+that is all zero there) gets that kind's learned ratio as an adjustment too, so a kind seen anywhere in the
+history moves every model's forecast. :func:`event_effects` says, per event in the horizon, which factor applies
+and where it comes from (for the forecast's metadata).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import datetime as dt
 import functools
 import warnings
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,8 +166,15 @@ def learn_effects(actual: np.ndarray, expected: np.ndarray, index: pd.DatetimeIn
     return effects
 
 
+def _no_effect(kind: str) -> str:
+    """Why an event of ``kind`` gets no effect (the same words in the warning and in the metadata)."""
+    if kind == HOLIDAY:
+        return "no past public holiday in the history to learn from; the forecast ignores it"
+    return f"no uplift_percent and no past {kind} in the history to learn from; the forecast ignores it"
+
+
 def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
-                       effects: dict[str, float], *, learned: bool = True) -> tuple[np.ndarray, list[str]]:
+                       effects: dict[str, float], *, own: Collection[str] = ()) -> tuple[np.ndarray, list[str]]:
     """Multiplicative factors for future hours from holidays and events.
 
     Parameters
@@ -175,9 +187,10 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
         Future (and past) events; only those overlapping ``index`` matter.
     effects : dict
         Learned ratios by kind (see :func:`learn_effects`).
-    learned : bool
-        Whether learned ratios apply (False for a regression model that has the regressors itself; events
-        with an explicit uplift apply either way).
+    own : collection of str
+        Kinds (:data:`HOLIDAY` or event kinds) whose effect the model estimated itself from its regressors
+        (:meth:`forecasting.models.Model.regressors_learned`): their learned ratios are not applied again. Events
+        with an explicit uplift apply either way.
 
     Returns
     -------
@@ -186,7 +199,7 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     """
     factors = np.ones(len(index))
     notes: list[str] = []
-    if learned and HOLIDAY in effects:
+    if HOLIDAY in effects and HOLIDAY not in own:
         factors = np.where(holiday_mask(index, holidays), factors * effects[HOLIDAY], factors)
     for span in spans:
         mask = span_mask(index, [span])
@@ -195,10 +208,47 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
         if span.uplift_percent is not None:
             factors[mask] *= max(0.0, 1.0 + span.uplift_percent / 100.0)
         elif span.kind in effects:
-            if learned:
+            if span.kind not in own:
                 factors[mask] *= effects[span.kind]
         else:
             label = f"'{span.name}'" if span.name else "an event"
-            notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has no uplift_percent and no "
-                         f"past {span.kind} in the history to learn from; the forecast ignores it")
+            notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has {_no_effect(span.kind)}")
     return factors, notes
+
+
+def event_effects(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
+                  effects: dict[str, float]) -> list[dict[str, object]]:
+    """What each public holiday and event inside ``index`` does to the forecast, for the metadata.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Future naive local hours.
+    holidays, spans, effects
+        As in :func:`adjustment_factors`.
+
+    Returns
+    -------
+    list of dict
+        One entry per holiday date and event that overlaps ``index``, in time order: ``name``, ``kind``,
+        ``start_local``, ``end_local``, ``effect`` (``uplift_percent``: the event's own; ``learned``: the ratio
+        of its kind over the history, which a model with that regressor estimates itself instead; ``none``) and
+        ``factor``; with ``effect`` ``none`` also a ``note`` saying why.
+    """
+    if not len(index):
+        return []
+    entries = []
+    days = {pd.Timestamp(day) for day in holidays} & set(index.normalize())
+    occurrences = [EventSpan(HOLIDAY, day, day + pd.Timedelta(days=1), None, "public holiday") for day in days]
+    occurrences += [span for span in spans if span_mask(index, [span]).any()]
+    for span in sorted(occurrences, key=lambda s: (s.start, s.end, s.name)):
+        entry: dict[str, object] = {"name": span.name, "kind": span.kind, "start_local": f"{span.start:%Y-%m-%d %H:%M}",
+                                    "end_local": f"{span.end:%Y-%m-%d %H:%M}"}
+        if span.uplift_percent is not None:
+            entry.update(effect="uplift_percent", factor=round(max(0.0, 1.0 + span.uplift_percent / 100.0), 4))
+        elif span.kind in effects:
+            entry.update(effect="learned", factor=round(effects[span.kind], 4))
+        else:
+            entry.update(effect="none", factor=1.0, note=_no_effect(span.kind))
+        entries.append(entry)
+    return entries

@@ -1,7 +1,8 @@
 """``forecast_plan``: a validated plan in, an hourly forecast per queue out (volume, intervals, AHT).
 
-Steps: history -> one local-clock hourly series per (language, channel) -> :func:`forecast_series` for
-every series, in parallel processes -> back to UTC hours of the horizon -> optional what-if scenario.
+Steps: history -> one local-clock hourly series per (language, channel), from the day of its first contact ->
+:func:`forecast_series` for every series, in parallel processes -> back to UTC hours of the horizon -> 0 in the
+hours a queue is closed -> optional what-if scenario.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from forecasting.calendar import hourly_local, local_grid, local_labels
 from forecasting.events import EventSpan, country_of_zone, public_holidays
 from forecasting.exceptions import EventWarning, FallbackWarning, ForecastWarning
 from forecasting.scenario import apply_scenario, parse_scenario
-from forecasting.series_forecast import SeriesResult, SeriesTask, forecast_series
+from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series
 from forecasting.settings import ForecastOptions
+from forecasting.staffing.spec import DEFERRED_KINDS
 
 FRAME_COLUMNS: tuple[str, ...] = ("start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
                                   "contacts_lo95", "contacts_hi95", "aht_seconds")
@@ -51,7 +53,10 @@ class ForecastResult:
     warnings : list of str
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
-        Models, scores, data span, settings, versions (JSON-serialisable).
+        Models, scores, data span, settings, versions, the holidays and events in the horizon per queue with the
+        factor each gets and where it comes from (``events``, see :func:`forecasting.events.event_effects`), the
+        hours each queue is closed with the contacts carried to its openings or dropped (``closed_hours``, see
+        :func:`close_hours`) and the warnings (JSON-serialisable).
     """
 
     frame: pd.DataFrame
@@ -90,7 +95,10 @@ def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str],
     """Contacts and AHT per queue of a history ``frame`` on one common local hourly grid.
 
     Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
-    with no row at all are missing (NaN) and get cleaned like outages.
+    with no row at all are missing (NaN) and get cleaned like outages. A queue's series starts on the local day
+    of its first contact: the days before are not its history (a new language would otherwise get the whole
+    history's weeks as zeros, count them towards ``min_history_weeks`` and be forecast near 0). A queue without
+    any contact keeps them all (and falls back as "all zeros").
     """
     out: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
     local_days = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone).tz_localize(None).normalize()
@@ -103,8 +111,50 @@ def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str],
         contacts = hourly_local(part, time_zone, "contacts").reindex(grid)
         contacts = contacts.fillna(0.0).where(~absent_day)
         aht = hourly_local(part, time_zone, "aht_seconds", weight="contacts").reindex(grid)
+        busy = contacts.to_numpy() > 0
+        if busy.any():
+            first_day = grid[int(np.argmax(busy))].normalize()
+            contacts, aht = contacts[first_day:], aht[first_day:]
         out[(str(language), str(channel))] = (contacts, aht)
     return out
+
+
+def closed_hours(queue: Any, hours_utc: pd.DatetimeIndex, time_zone: str) -> np.ndarray:
+    """Mask of the UTC hours in which ``queue`` is closed throughout: no minute of the hour is inside its opening
+    hours, read on its own clock (``opening_time_zone``, else ``time_zone``) as the staffing reads them."""
+    from inputs.opening import open_mask
+
+    minutes = hours_utc.repeat(60) + pd.to_timedelta(np.tile(np.arange(60), len(hours_utc)), unit="min")
+    return ~open_mask(queue, minutes, time_zone).reshape(len(hours_utc), 60).any(axis=1)
+
+
+def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[float, float]:
+    """Set the contacts and their bounds of the ``closed`` rows of ``block`` (one queue, in time order) to 0.
+
+    A live queue (phone, chat) offers no contact while closed: the closed hours' contacts are dropped. A deferred
+    queue's (email, ticket, social) wait for its next open hour, which is how the deferred staffing treats them
+    (:mod:`forecasting.staffing.deferred`): they are added to that hour, bound by bound; those after the last
+    opening of the horizon are left out. Without this, a profile that spans a change to summer time, on a clock
+    whose offset to the queue's changes, forecast small volumes in hours the queue is closed.
+
+    Returns
+    -------
+    tuple
+        Contacts carried to an opening and contacts dropped.
+    """
+    columns = list(COLUMNS)
+    values = block[columns].to_numpy(dtype=float, copy=True)
+    total = float(values[closed, 0].sum())
+    carried = 0.0
+    if carry:
+        opened, shut = np.flatnonzero(~closed), np.flatnonzero(closed)
+        following = np.searchsorted(opened, shut)
+        waits = following < len(opened)
+        np.add.at(values, opened[following[waits]], values[shut[waits]])
+        carried = float(values[shut[waits], 0].sum())
+    values[closed] = 0.0
+    block[columns] = values
+    return carried, total - carried
 
 
 def _spans(plan: Any, language: str, channel: str, time_zone: str) -> tuple[EventSpan, ...]:
@@ -194,8 +244,11 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     combination) unless another candidate beats it significantly (see :mod:`forecasting.selection`).
     Training data is cleaned of holidays, events, gaps and detected surges; known events and holidays adjust
     the forecast (or enter as regressors); intervals are calibrated on the chosen model's backtest errors
-    over ``interval_folds`` weeks, closed hours left out. A series that is too short, all zeros,
-    or whose models fail falls back to seasonal naive with a :class:`FallbackWarning`.
+    over ``interval_folds`` weeks, closed hours left out. Hours a queue is closed throughout are forecast 0,
+    bounds too (a deferred queue's contacts of those hours wait for its next opening: :func:`close_hours`). A
+    series that is too short, all zeros, or whose models fail falls back to seasonal naive (and one whose model
+    forecasts nothing although its history has contacts, to the history's mean per hour of week) with a
+    :class:`FallbackWarning`.
 
     Parameters
     ----------
@@ -250,13 +303,21 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     results = forecast_many(tasks, max(1, int(n_jobs)), progress)
 
     labels = local_labels(hours_utc, time_zone).floor("h")
-    parts, rows = [], []
+    parts, rows, closures = [], [], {}
+    queues = {queue.key: queue for queue in plan.queues}
     for result in results:
-        block = result.frame.reindex(labels)
+        block = result.frame.reindex(labels).reset_index(drop=True)
+        queue = queues[result.key]
+        closed = closed_hours(queue, hours_utc, time_zone)
+        if closed.any():
+            carried, dropped = close_hours(block, closed, queue.kind in DEFERRED_KINDS)
+            closures[f"{result.key[0]}/{result.key[1]}"] = {"hours": int(closed.sum()),
+                                                            "contacts_carried": round(carried, 2),
+                                                            "contacts_dropped": round(dropped, 2)}
         block.insert(0, "start", hours_utc)
         block.insert(1, "language", result.key[0])
         block.insert(2, "channel", result.key[1])
-        parts.append(block.reset_index(drop=True))
+        parts.append(block)
         sel = result.selection
         rows.append({"language": result.key[0], "channel": result.key[1], "model": sel.model, "wape": sel.wape,
                      "bias": sel.bias, "runner_up": sel.runner_up, "runner_up_wape": sel.runner_up_wape,
@@ -298,6 +359,9 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "method": _method(options),
         "series": selection.replace({np.nan: None}).to_dict(orient="records"),
         "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
+        "events": {f"{r.key[0]}/{r.key[1]}": r.events for r in results if r.events},
+        "closed_hours": closures,
+        "warnings": notes,
         "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},
         "versions": _versions(),
         "n_jobs": int(n_jobs),

@@ -2,7 +2,9 @@
 
 This is the unit of work the pipeline runs in parallel; it is pure (arrays in, arrays out) and never
 raises for a model problem: a series that is too short, all zeros, or whose models fail falls back to
-seasonal naive and says why.
+seasonal naive and says why. A series whose history has contacts is never forecast at 0 everywhere: when the
+chosen model (a median of sparse counts) or seasonal naive (an empty last week) forecasts nothing, the
+history's mean per hour of week replaces it (:class:`forecasting.models.HistoryMean`), again with the reason.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from forecasting.aht import forecast_aht
-from forecasting.backtest import BacktestResult, SeriesContext, fit_and_forecast, rolling_origin
+from forecasting.backtest import BacktestResult, SeriesContext, clean_and_learn, fit_and_forecast, rolling_origin
 from forecasting.calendar import HOURS_PER_WEEK
-from forecasting.events import EventSpan, design_for, holiday_mask, span_mask
-from forecasting.models import COMBINATIONS, FALLBACK, make_model
+from forecasting.events import EventSpan, design_for, event_effects, holiday_mask, span_mask
+from forecasting.models import COMBINATIONS, FALLBACK, HistoryMean, make_model
 from forecasting.models.base import Forecast
 from forecasting.selection import Selection, select
 from forecasting.settings import ForecastOptions
@@ -81,6 +83,13 @@ class SeriesResult:
         Degraded behaviour (fallback, events without an effect).
     per_model : dict
         Model name -> calibrated, adjusted forecast of the future (only when asked for).
+    train_start : pandas.Timestamp, optional
+        First local hour of the history used.
+    excluded : dict
+        Models left out of the backtest -> why.
+    events : list of dict
+        Each public holiday and event in the future with the factor applied and where it comes from
+        (:func:`forecasting.events.event_effects`).
     """
 
     key: tuple[str, str]
@@ -91,6 +100,21 @@ class SeriesResult:
     per_model: dict[str, Forecast] = field(default_factory=dict)
     train_start: pd.Timestamp | None = None
     excluded: dict[str, str] = field(default_factory=dict)
+    events: list[dict[str, object]] = field(default_factory=list)
+
+
+#: A forecast whose total is below this share of what the history's mean rate gives over the same hours forecasts
+#: nothing: a median profile or seasonal naive of sparse counts can be 0 at every hour of a queue with contacts.
+NOTHING_SHARE = 0.01
+#: The fallback models in words, for the warnings.
+FALLBACK_WORDS: dict[str, str] = {FALLBACK: "seasonal naive", HistoryMean.name: "the history's mean per hour of week"}
+
+
+def _forecasts_nothing(forecast: Forecast, raw: np.ndarray) -> bool:
+    """Whether ``forecast`` is (as good as) 0 everywhere although ``raw`` has contacts (see :data:`NOTHING_SHARE`)."""
+    observed = raw[np.isfinite(raw)]
+    rate = float(observed.mean()) if observed.size else 0.0
+    return rate > 0 and float(np.sum(forecast.mean)) < NOTHING_SHARE * rate * len(forecast)
 
 
 def _frame(future: pd.DatetimeIndex, forecast: Forecast, aht: np.ndarray) -> pd.DataFrame:
@@ -146,19 +170,36 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     aht = forecast_aht(aht_raw, raw, index, task.future, task.default_aht, options.backtest_folds)
     notes: list[str] = []
     excluded: dict[str, str] = {}
+    events = event_effects(task.future, task.holidays, task.spans, clean_and_learn(raw, ctx, n)[1]) if n else []
 
-    def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
-        notes.append(f"{name}: {reason}; falling back to seasonal naive")
+    nothing = f"forecast no contacts at all although the history has {np.nansum(raw):g}"
+
+    def future_part(forecast: Forecast) -> Forecast:
+        return Forecast(*(part[future_pos - n] for part in (forecast.mean, forecast.lo80, forecast.hi80,
+                                                             forecast.lo95, forecast.hi95)))
+
+    def history_mean() -> Forecast:
+        """The last resort: the history's mean per hour of week (a flat 0 without any history)."""
         try:
-            forecast = fit_and_forecast(make_model(FALLBACK), raw, ctx, n, len(full_index)).forecast
+            return future_part(fit_and_forecast(HistoryMean(), raw, ctx, n, len(full_index)).forecast)
         except Exception:
             level = np.nan_to_num(np.nanmean(raw)) if n and np.isfinite(raw).any() else 0.0
-            forecast = Forecast(*(np.full(len(bridge), level) for _ in range(5)))
-        forecast = Forecast(*(part[future_pos - n] for part in (forecast.mean, forecast.lo80, forecast.hi80,
-                                                                 forecast.lo95, forecast.hi95)))
-        selection = Selection(FALLBACK, math.nan, math.nan, "", math.nan, reason, scores)
+            return Forecast(*(np.full(len(task.future), level) for _ in range(5)))
+
+    def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
+        forecast: Forecast | None = None
+        try:
+            forecast = future_part(fit_and_forecast(make_model(FALLBACK), raw, ctx, n, len(full_index)).forecast)
+            if _forecasts_nothing(forecast, raw):
+                reason, forecast = f"{reason}; {FALLBACK} {nothing}", None
+        except Exception as exc:
+            reason = f"{reason}; {FALLBACK} failed ({type(exc).__name__}: {exc})"
+        model = FALLBACK if forecast is not None else HistoryMean.name
+        forecast = history_mean() if forecast is None else forecast
+        notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[model]}")
+        selection = Selection(model, math.nan, math.nan, "", math.nan, reason, scores)
         return SeriesResult(task.key, _frame(task.future, forecast, aht.values), selection, aht.method,
-                            notes, {}, index[0] if n else None, excluded)
+                            notes, {}, index[0] if n else None, excluded, events)
 
     observed = np.isfinite(raw)
     weeks_seen = observed.sum() / HOURS_PER_WEEK
@@ -198,8 +239,13 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         per_model[model_name] = Forecast(*(part[future_pos - n] for part in (
             calibrated.mean, calibrated.lo80, calibrated.hi80, calibrated.lo95, calibrated.hi95))).clipped()
     chosen = per_model[selection.model]
+    if _forecasts_nothing(chosen, raw):  # e.g. a median profile of sparse counts
+        reason = f"{selection.model} {nothing}"
+        notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[HistoryMean.name]}")
+        chosen = history_mean().clipped()
+        selection = Selection(HistoryMean.name, math.nan, math.nan, "", math.nan, reason, selection.scores)
     return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
-                        per_model if keep_all else {}, index[0], excluded)
+                        per_model if keep_all else {}, index[0], excluded, events)
 
 
 def _calibration_errors(model_name: str, backtest: BacktestResult, raw: np.ndarray, ctx: SeriesContext,

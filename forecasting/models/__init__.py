@@ -7,7 +7,7 @@ from collections.abc import Callable
 from forecasting.models.base import Forecast, Model
 from forecasting.models.holt_winters import HoltWinters
 from forecasting.models.mstl import MstlArima
-from forecasting.models.naive import SeasonalNaive
+from forecasting.models.naive import HistoryMean, SeasonalNaive
 from forecasting.models.profile import RobustProfile
 from forecasting.models.sarimax import SarimaxRegression
 
@@ -38,5 +38,5 @@ def make_model(name: str) -> Model:
         raise ValueError(f"unknown forecasting model '{name}'; choose from {', '.join(MODELS)}") from None
 
 
-__all__ = ["COMBINATIONS", "FALLBACK", "MODELS", "Forecast", "HoltWinters", "Model", "MstlArima", "RobustProfile",
-           "SarimaxRegression", "SeasonalNaive", "make_model"]
+__all__ = ["COMBINATIONS", "FALLBACK", "MODELS", "Forecast", "HistoryMean", "HoltWinters", "Model", "MstlArima",
+           "RobustProfile", "SarimaxRegression", "SeasonalNaive", "make_model"]

@@ -72,6 +72,14 @@ class Model(ABC):
     def predict(self, design: Design) -> Forecast:
         """Forecast the hours of ``design`` (directly after the training series)."""
 
+    def regressors_learned(self) -> frozenset[str]:
+        """Names of the regressors (holiday, event kinds) whose effect the fitted model estimated itself.
+
+        The effect of every other holiday or event kind is applied to the forecast as the ratio learned from the
+        whole history (:func:`forecasting.events.adjustment_factors`), so no model leaves it out.
+        """
+        return frozenset()
+
 
 def repeat_last(values: np.ndarray, period: int, steps: int) -> np.ndarray:
     """Continue the last full ``period`` of ``values`` for ``steps`` steps (seasonal naive of a component)."""

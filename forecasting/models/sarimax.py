@@ -57,7 +57,10 @@ class SarimaxRegression(Model):
     indicators; SARIMAX then gets the fitted weekday-hour profile as one regressor next to the holiday and
     event indicators, and estimates every coefficient with the AR error terms by maximum likelihood (one
     profile regressor instead of 168 dummies keeps the Kalman filter fast). Indicators that are constant in
-    training are dropped (their effect cannot be learned).
+    its training window are dropped: their effect cannot be learned there, and the pipeline applies the ratio
+    learned from the whole history instead, as for the models without regressors (see
+    :meth:`regressors_learned`). Without that, an event kind last seen more than ``weeks`` weeks ago left the
+    forecast of its next occurrence unchanged.
 
     Parameters
     ----------
@@ -83,6 +86,7 @@ class SarimaxRegression(Model):
         how = design.how
         extra = design.regressors
         self._keep = np.flatnonzero(np.ptp(extra, axis=0) > 0) if extra.size else np.array([], dtype=int)
+        self._learned = frozenset(design.regressor_names[i] for i in self._keep)
         regressors = extra[:, self._keep]
         present, gamma, self._profile = weekday_hour_regression(y, how, regressors)
         # hours of week never seen in training (short series) take the hour-of-day mean
@@ -105,6 +109,10 @@ class SarimaxRegression(Model):
             model = SARIMAX(y, exog=exog, order=self.order, trend="n", concentrate_scale=True)
             self._result = model.fit(start_params=start, disp=False, maxiter=50)
         return self
+
+    def regressors_learned(self) -> frozenset[str]:
+        """The holiday and event indicators that varied in the training window (the others were dropped)."""
+        return self._learned
 
     def _exog(self, how: np.ndarray, extra: np.ndarray) -> np.ndarray:
         return np.column_stack([self._profile[how], extra[:, self._keep]])

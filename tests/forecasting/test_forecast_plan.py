@@ -15,7 +15,7 @@ from inputs.plan_loader import load_plan
 
 
 def test_plan_forecast_on_dst_week(tiny_plan: Path, fast_options: object) -> None:
-    """Tests that the Lisbon week with the 23-hour 2026-03-29 gives 167 hourly rows per queue, all ~10."""
+    """Tests that the Lisbon week with the 23-hour 2026-03-29 gives 167 hourly rows per queue, phone all 10."""
     result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
     frame = result.frame
     assert list(frame.columns) == ["start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
@@ -23,8 +23,8 @@ def test_plan_forecast_on_dst_week(tiny_plan: Path, fast_options: object) -> Non
     assert frame.groupby(["language", "channel"]).size().tolist() == [167] * 5
     local = pd.DatetimeIndex(frame["start"]).tz_convert("Europe/Lisbon")
     assert (pd.Series(local.date).value_counts().sort_index().tolist()) == [5 * 24] * 6 + [5 * 23]
-    plain = frame[(frame["channel"] != "chat")]
-    np.testing.assert_allclose(plain["contacts"], 10.0)
+    phone = frame[frame["channel"] == "phone"]  # e-mail is closed at night and at weekends (tests below)
+    np.testing.assert_allclose(phone["contacts"], 10.0)
     np.testing.assert_allclose(frame["aht_seconds"], 300.0)
     assert set(result.selection["model"]) <= {"seasonal_naive", "profile_median", "profile_ewm"}
 
@@ -44,7 +44,7 @@ def test_fall_back_day_has_25_hours() -> None:
 
 def test_plan_forecast_on_fall_back_week(tiny_plan: Path, fast_options: object) -> None:
     """Tests that the Lisbon week with the 25-hour 2026-10-25 gives 169 hourly UTC rows per queue, the repeated
-    01:00 local hour forecast twice (two UTC hours, same value), and every hour ~10 contacts."""
+    01:00 local hour forecast twice (two UTC hours, same value), and every phone hour 10 contacts."""
     import datetime as dt
 
     from tests.plan_factory import TOML, history_csv
@@ -58,7 +58,7 @@ def test_plan_forecast_on_fall_back_week(tiny_plan: Path, fast_options: object) 
     chat = frame[(frame["language"] == "en") & (frame["channel"] == "chat")].set_index("start")["contacts"]
     repeated = chat[pd.Timestamp("2026-10-25 00:00", tz="UTC"):pd.Timestamp("2026-10-25 01:00", tz="UTC")]
     assert len(repeated) == 2 and repeated.iloc[0] == repeated.iloc[1]
-    np.testing.assert_allclose(frame.loc[frame["channel"] != "chat", "contacts"], 10.0)
+    np.testing.assert_allclose(frame.loc[frame["channel"] == "phone", "contacts"], 10.0)
 
 
 def test_spring_forward_hour_is_interpolated() -> None:
@@ -146,3 +146,84 @@ def test_history_running_into_the_horizon_is_cut_at_its_start(tiny_plan: Path, f
     cut = "history rows from 2026-03-22 23:00 UTC on are inside the horizon and are not used"
     assert any(cut in warning for warning in result.warnings)
     assert result.frame.groupby(["language", "channel"]).size().tolist() == [167] * 5
+
+
+def test_new_queue_history_starts_at_its_first_contact(tiny_plan: Path, fast_options: object) -> None:
+    """Tests a new language: de/chat has rows only in the last two weeks (from 2026-03-09), one contact at 10:00
+    and one at 15:00 a day. The four weeks before are not its history (they used to be filled with zeros, so it
+    counted 6 weeks and was forecast from them): 2.0 weeks < min_history_weeks 4 give the documented fallback,
+    seasonal naive, which the selection, the metadata and the printout name with the reason; it repeats the last
+    week: 2 contacts a day, 14 over the week."""
+    from shiftplan.summary import forecast_models
+
+    history = tiny_plan / "history.csv"
+    lines = history.read_text().splitlines()
+    kept = [lines[0]]
+    for line in lines[1:]:
+        start, language, channel = line.split(",")[:3]
+        if (language, channel) != ("de", "chat"):
+            kept.append(line)
+        elif start >= "2026-03-09":
+            contacts = 1 if start[11:13] in ("10", "15") else 0
+            kept.append(f"{start},de,chat,{contacts},300")
+    history.write_text("\n".join(kept) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    reason = "history too short (2.0 weeks < min_history_weeks 4)"
+    row = result.selection.set_index(["language", "channel"]).loc[("de", "chat")]
+    assert (row["model"], row["fallback_reason"]) == ("seasonal_naive", reason)
+    assert result.metadata["history"]["train_start_local"]["de/chat"] == "2026-03-09 00:00:00"
+    assert f"de/chat: {reason}; falling back to seasonal naive" in result.warnings
+    line = next(x for x in forecast_models(result.metadata).splitlines() if x.startswith("  de/chat"))
+    assert line.split()[:2] == ["de/chat", "seasonal_naive"] and line.endswith(f"({reason})")
+    de_chat = result.frame[(result.frame["language"] == "de") & (result.frame["channel"] == "chat")]
+    assert de_chat["contacts"].sum() == pytest.approx(14.0)
+    local = pd.DatetimeIndex(de_chat["start"]).tz_convert("Europe/Lisbon")
+    assert sorted(set(local[de_chat["contacts"].to_numpy() > 0].hour)) == [10, 15]
+
+
+def test_closed_hours_of_a_live_queue_are_zero_across_the_clock_change(tiny_plan: Path, fast_options: object) -> None:
+    """Tests that en/phone, open 09:00-17:00 Manila time (01:00-09:00 UTC; the history has 10 calls in every hour,
+    open or not), is forecast 10 in its 56 open hours of the Lisbon week and 0, with 0 bounds, in the other 111:
+    01:00-08:00 on the plan's clock until Saturday, 02:00-09:00 on Sunday 29 March, when Lisbon moves to summer
+    time and Manila does not (before, every hour was forecast 10)."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('max_abandon_percent = 5\n', 'max_abandon_percent = 5\n'
+                                             'opening_hours = ["mon-sun 09:00-17:00"]\n'
+                                             'opening_time_zone = "Asia/Manila"\n', 1))
+    result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    phone = result.frame[result.frame["channel"] == "phone"]
+    utc_hour = pd.DatetimeIndex(phone["start"]).hour
+    is_open = (utc_hour >= 1) & (utc_hour < 9)
+    assert (len(phone), is_open.sum()) == (167, 56)
+    np.testing.assert_allclose(phone["contacts"], np.where(is_open, 10.0, 0.0))
+    bounds = phone[["contacts_lo80", "contacts_hi80", "contacts_lo95", "contacts_hi95"]].to_numpy()
+    assert (bounds[~is_open] == 0).all() and (bounds[is_open] > 0).any()
+    local = pd.DatetimeIndex(phone["start"]).tz_convert("Europe/Lisbon")
+    open_local = pd.Series(local[is_open].hour, index=local[is_open].date)
+    assert open_local[pd.Timestamp("2026-03-28").date()].tolist() == list(range(1, 9))
+    assert open_local[pd.Timestamp("2026-03-29").date()].tolist() == list(range(2, 10))
+    assert result.metadata["closed_hours"]["en/phone"] == {"hours": 111, "contacts_carried": 0.0,
+                                                           "contacts_dropped": 1110.0}
+
+
+def test_closed_hours_of_a_deferred_queue_carry_their_contacts_to_the_opening(tiny_plan: Path,
+                                                                             fast_options: object) -> None:
+    """Tests that en/email, open mon-fri 08:00-20:00 (the history has 10 e-mails in every hour), is forecast 0 in its
+    107 closed hours and that their e-mails wait for the next opening, as the deferred staffing treats them:
+    Monday 08:00 gets the night's 8 hours (10 + 80 = 90), Tuesday to Friday 08:00 the 12 hours since 20:00
+    (10 + 120 = 130), the other 55 open hours 10; the 51 hours after Friday 20:00 open no more inside the week and
+    are left out: 1,160 of the 1,670 e-mails (before: 10 in every hour)."""
+    result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    email = result.frame[(result.frame["language"] == "en") & (result.frame["channel"] == "email")]
+    local = pd.DatetimeIndex(email["start"]).tz_convert("Europe/Lisbon")
+    is_open = (local.day_of_week < 5) & (local.hour >= 8) & (local.hour < 20)
+    want = np.where(is_open, 10.0, 0.0)
+    want[is_open & (local.hour == 8)] += [80.0, 120.0, 120.0, 120.0, 120.0]
+    np.testing.assert_allclose(email["contacts"], want)
+    assert email["contacts"].sum() == pytest.approx(1160.0)
+    bounds = email[["contacts_lo80", "contacts_hi80", "contacts_lo95", "contacts_hi95"]].to_numpy()
+    assert (bounds[~is_open] == 0).all()
+    assert result.metadata["closed_hours"]["en/email"] == {"hours": 107, "contacts_carried": 560.0,
+                                                           "contacts_dropped": 510.0}

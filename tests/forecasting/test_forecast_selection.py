@@ -46,7 +46,8 @@ class Broken(Model):
 @pytest.fixture
 def toys(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = dict(models.MODELS)
-    registry.update({"ten": lambda: Constant(10.0), "twelve": lambda: Constant(12.0), "broken": Broken})
+    registry.update({"ten": lambda: Constant(10.0), "twelve": lambda: Constant(12.0), "zero": lambda: Constant(0.0),
+                     "broken": Broken})
     monkeypatch.setattr(models, "MODELS", registry)
 
 
@@ -91,6 +92,41 @@ def test_fallback_to_seasonal_naive(toys: None, values: np.ndarray, reason: str)
     assert math.isnan(result.selection.wape)
     assert result.warnings == [f"en/chat: {reason}; falling back to seasonal naive"]
     np.testing.assert_allclose(result.frame["contacts"].to_numpy(), values[-168:])
+
+
+def one_a_week_moving() -> np.ndarray:
+    """Six weeks with one contact a week, at hour of week 10 in the first, 11 in the second, ... 15 in the sixth."""
+    values = np.zeros(6 * 168)
+    values[[k * 168 + 10 + k for k in range(6)]] = 1.0
+    return values
+
+
+def two_then_none() -> np.ndarray:
+    """Two weeks: contacts at hours of week 10 and 20 in the first, none in the second."""
+    values = np.zeros(2 * 168)
+    values[[10, 20]] = 1.0
+    return values
+
+
+@pytest.mark.parametrize(("values", "names", "reason", "expected"), [
+    # 'zero' wins the backtest (WAPE 100% against seasonal naive's 200%: each week it forecasts last week's hour)
+    (one_a_week_moving(), ("zero",), "zero forecast no contacts at all although the history has 6",
+     {hour: 1 / 6 for hour in range(10, 16)}),
+    # too short: seasonal naive repeats the empty last week
+    (two_then_none(), ("ten",), "history too short (2.0 weeks < min_history_weeks 4); seasonal_naive forecast no "
+     "contacts at all although the history has 2", {10: 0.5, 20: 0.5}),
+], ids=["chosen-model-forecasts-nothing", "fallback-forecasts-nothing"])
+def test_sparse_history_is_never_forecast_at_zero_everywhere(toys: None, values: np.ndarray, names: tuple[str, ...],
+                                                             reason: str, expected: dict[int, float]) -> None:
+    """Tests that a series with contacts whose chosen (or fallback) model forecasts none at all gets the history's
+    mean per hour of week instead, with the reason and a warning: 1 contact in 6 weeks at each of the hours of week
+    10 to 15 is 1/6 there; 1 contact in 2 weeks at hours 10 and 20 is 0.5 there; 0 at every other hour."""
+    result = forecast_series(task(values, names))
+    assert (result.selection.model, result.selection.fallback_reason) == ("history_mean", reason)
+    assert result.warnings[-1] == f"en/chat: {reason}; falling back to the history's mean per hour of week"
+    want = np.zeros(168)
+    want[list(expected)] = list(expected.values())
+    np.testing.assert_allclose(result.frame["contacts"].to_numpy(), want, atol=1e-12)
 
 
 def test_worker_processes_give_the_same_forecasts() -> None:
