@@ -194,17 +194,20 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     kinds = parse_choice(_optional(frame, "kind"), TIME_OFF.column("kind"), label, log, bad)
     start, start_date = parse_datetimes(frame["start"], TIME_OFF.column("start"), label, log, bad, zones)
     end, end_date = parse_datetimes(frame["end"], TIME_OFF.column("end"), label, log, bad, zones)
-    bad[missing & (written_with_offset(frame["start"]) != written_with_offset(frame["end"]))] = True
+    mixed = missing & (written_with_offset(frame["start"]) != written_with_offset(frame["end"]))
+    bad[mixed] = True
     records: list[TimeOff] = []
     for i in range(len(frame)):
-        if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
+        if mixed[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
             continue
         stop = end.iloc[i]
         if end_date[i]:  # an inclusive last day ends at the next local midnight
             stop = (stop.tz_convert(zones.iloc[i]) + pd.DateOffset(days=1)).tz_convert("UTC")
-        if stop <= start.iloc[i]:
+        if stop <= start.iloc[i]:  # checked on a row with another bad cell too (a wrong kind): every problem at once
             log.add(label, "ends before it starts", "make end the last day off (inclusive) or a later time",
                     row=i + ROW_OFFSET, column="end", value=frame["end"].iloc[i])
+            continue
+        if bad[i]:
             continue
         records.append(TimeOff(ids.iloc[i], start.iloc[i], stop, kinds.iloc[i] or "vacation",
                                bool(start_date[i] and end_date[i]), i + ROW_OFFSET))
@@ -247,11 +250,13 @@ def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
                             f"{', '.join(sorted(known))}, or leave blank for all", row=row, column=column,
                             value=code)
                     bad[i] = True
-        if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
+        if pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
             continue
-        if end.iloc[i] <= start.iloc[i]:
+        if end.iloc[i] <= start.iloc[i]:  # on a row with another bad cell too: every problem at once
             log.add(label, "ends before it starts", "make end later than start", row=row, column="end",
                     value=frame["end"].iloc[i])
+            continue
+        if bad[i]:
             continue
         events.append(Event(kinds.iloc[i], start.iloc[i], end.iloc[i], names.iloc[i], languages.iloc[i],
                             channels.iloc[i], None if np.isnan(uplift.iloc[i]) else float(uplift.iloc[i]),

@@ -411,6 +411,14 @@ ERROR_CASES = [
         id='timeoff_kind',
     ),
     pytest.param(
+        [('time_off.csv', 'E1,2026-03-24,2026-03-25,vacation', 'E1,2026-03-25,2026-03-24,holiday')],
+        [
+        "time_off.csv, row 2, column kind: 'holiday': is not an allowed value. Fix: use one of vacation, sick, training, other.",
+        "time_off.csv, row 2, column end: '2026-03-24': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='timeoff_kind_and_end_before_start',  # the bad kind hid the reversed dates of the same row
+    ),
+    pytest.param(
         [('events.csv', 'listing,2026', 'listng,2026')],
         [
         "events.csv, row 2, column kind: 'listng': is not an allowed value. Fix: write 'listing'.",
@@ -430,6 +438,14 @@ ERROR_CASES = [
         "events.csv, row 2, column end: '2026-03-25T12:00': ends before it starts. Fix: make end later than start.",
         ],
         id='events_end_before_start',
+    ),
+    pytest.param(
+        [('events.csv', 'listing,2026-03-25T12:00,2026-03-25T18:00', 'listng,2026-03-25T18:00,2026-03-25T12:00')],
+        [
+        "events.csv, row 2, column kind: 'listng': is not an allowed value. Fix: write 'listing'.",
+        "events.csv, row 2, column end: '2026-03-25T12:00': ends before it starts. Fix: make end later than start.",
+        ],
+        id='events_kind_and_end_before_start',  # the bad kind hid the reversed times of the same row
     ),
     pytest.param(
         [('events.csv', ',chat,40', ',chat,forty')],
