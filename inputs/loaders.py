@@ -84,12 +84,13 @@ def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, ba
         bad[int(i)] = True
 
 
-def load_agents(path: Path, label: str, config: PlanConfig,
-                log: ProblemLog) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
+def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
+                check_template_names: bool = True) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
     """Load the agents file.
 
     Blank contract cells take the plan-wide defaults of ``[rules]``. Duplicate employee ids,
-    minimum above maximum hours, and unknown templates are reported.
+    minimum above maximum hours, and unknown templates are reported (unknown templates not when
+    ``check_template_names`` is False: a template of shiftplan.toml was left out for its own problem).
 
     Returns
     -------
@@ -150,7 +151,7 @@ def load_agents(path: Path, label: str, config: PlanConfig,
             bad[i] = True
         for column, names in (("templates", templates.iloc[i]), ("preferred_templates", preferred.iloc[i])):
             for name in names:
-                if name not in template_names:
+                if name not in template_names and check_template_names:
                     log.add(label, "is not a shift template of shiftplan.toml",
                             f"use one of {', '.join(template_names)}", row=row, column=column, value=name)
                     bad[i] = True
@@ -466,13 +467,14 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                 config: PlanConfig, log: ProblemLog,
                 unknown: dict[str, list[tuple[dt.date | None, bool]]] | None = None,
                 short_ok: set[tuple[str, dt.date]] | frozenset[tuple[str, dt.date]] = frozenset(),
-                ) -> tuple[PinnedShift, ...]:
+                check_template_names: bool = True) -> tuple[PinnedShift, ...]:
     """Load an existing roster whose shifts (or days off) are pinned.
 
     A row of an employee id the agents file does not list is an error, unless ``unknown`` is given: it then
     collects such rows (id -> (date, whether the row is a shift)) and they are left out (a re-plan's agents who
     left). A shift lasts 60 to 960 minutes, but on the (employee id, date) of ``short_ok`` (a shift an earlier
-    re-plan kept cut short, as its result file says) any length up to 960."""
+    re-plan kept cut short, as its result file says) any length up to 960. A template shiftplan.toml does not
+    have is an error, unless ``check_template_names`` is False (a template was left out for its own problem)."""
     opened = _open(path, label, ROSTER, log)
     if opened is None:
         return ()
@@ -505,7 +507,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                     "give both start and end, or leave both blank for a pinned day off", row=row,
                     column="end")
             bad[i] = True
-        if templates.iloc[i] and config.template(templates.iloc[i]) is None:
+        if templates.iloc[i] and config.template(templates.iloc[i]) is None and check_template_names:
             log.add(label, "is not a shift template of shiftplan.toml",
                     f"use one of {', '.join(t.name for t in config.shift_templates)}", row=row,
                     column="template", value=templates.iloc[i])

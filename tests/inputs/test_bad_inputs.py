@@ -53,6 +53,32 @@ ERROR_CASES = [
         id='toml_unknown_key_queue',  # the second block: it was queues[2], counted after the first's two languages
     ),
     pytest.param(
+        [('shiftplan.toml', 'aht_seconds = 300', 'ahtt_seconds = 300'),
+         ('shiftplan.toml', 'min_rest_hours = 11', 'min_rest_hours = -3'),
+         ('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla'),
+         ('time_off.csv', 'vacation', 'holidays')],
+        [
+        "shiftplan.toml, line 24, queues[1].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
+        "shiftplan.toml, line 30, queues[1].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
+        "shiftplan.toml, rules.min_rest_hours: '-3': input should be greater than or equal to 0. Fix: set min_rest_hours to minimum rest between two shifts, e.g. min_rest_hours = 11.",
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        "time_off.csv, row 2, column kind: 'holidays': is not an allowed value. Fix: use one of vacation, sick, training, other.",
+        ],
+        id='toml_problems_and_table_problems_together',  # the tables were read only once shiftplan.toml was valid
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'weekly_max_hours = 48\n', 'weekly_max_hours = 48\n\n[[open_positions]]\n'
+          'profile = "en chat hire"\nlanguages = ["en"]\nchannels = ["chat"]\ntemplates = []\nmax_heads = 2\n\n'
+          '[[open_positions]]\nprofile = "en phone hire"\nlanguages = ["en"]\nchannels = ["phone"]\n'
+          'templates = ["evening"]\nmax_heads = 1\n')],
+        [
+        "shiftplan.toml, line 72, open_positions[0].templates: templates = [] is empty; it needs at least 1 value. Fix: set templates to shift templates the hire may work, e.g. templates = ['early', 'day', 'late'].",
+        "shiftplan.toml: open position 'en phone hire' names unknown shift template(s) evening. Fix: use one of day, late.",
+        ],
+        id='toml_open_position_without_templates_and_one_with_an_unknown',  # the first hid the second, and said
+        # "tuple should have at least 1 item after validation, not 0"
+    ),
+    pytest.param(
         [('shiftplan.toml', '[rules]', '[rulez]')],
         [
         "shiftplan.toml, rulez: 'rulez' is not a setting of the top level. Fix: rename it to 'rules'.",
