@@ -535,7 +535,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                         "clock times), or leave its template blank",
                         row=row, column="end", value=str(frame["end"].iloc[i]))
                 continue
-        shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))
+        shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row, file=label))
     return _without_clashes(shifts, label, log)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -19,13 +20,18 @@ from inputs.loaders import (
     load_roster,
     load_time_off,
 )
-from inputs.problems import PlanError, ProblemLog
+from inputs.problems import PlanError, Problem, ProblemLog
 from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan, TimeOff
 from inputs.time_spans import outside_spans
 from inputs.toml_reader import CONFIG_FILE, read_plan_config
 
+#: A check of a loaded plan that needs more than :mod:`inputs` (e.g. the scheduler's rules on the pinned shifts): it
+#: returns the problems it finds.
+PlanCheck = Callable[[Plan], Iterable[Problem]]
 
-def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRoster | None = None) -> Plan:
+
+def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRoster | None = None,
+              checks: Sequence[PlanCheck] = ()) -> Plan:
     """Load and validate a plan folder.
 
     Every file is read and checked even when an earlier one has errors, so the user sees
@@ -40,6 +46,10 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     keep : KeptRoster, optional
         An earlier roster to re-plan from: its rows before ``keep.before`` are pinned, its later shifts are hints
         (the returned plan's ``kept`` counts them).
+    checks : sequence of callables
+        Further checks, each given the plan as read and returning its problems. They run also when other rows had
+        errors (on the rows that could be read, so a check must only find problems that more rows could not
+        remove), but not when shiftplan.toml's templates or rules are a stand-in for settings with problems.
 
     Returns
     -------
@@ -129,14 +139,17 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if kept_pins:
         cross_checks.check_pins(kept_pins, time_off, agents, horizon, keep_label, log, min_rest)
 
-    if log.errors:
-        raise PlanError(log.problems)
-    return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
+    plan = Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
                 history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
                 published=published, published_breaks=published_breaks, published_queues=published_queues,
                 whole_breaks=whole_breaks,
-                warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
+    if {"shift_templates", "rules"} <= intact:
+        for check in checks:  # on the rows that could be read: what can still be checked is
+            log.extend(check(plan))
+    if log.errors:
+        raise PlanError(log.problems)
+    return dataclasses.replace(plan, warnings=tuple(log.warnings))
 
 
 def result_file_of(shifts_path: Path) -> Path:

@@ -785,6 +785,52 @@ ERROR_CASES = [
         ],
         id='requirements_all_outside_the_plan',
     ),
+    # pins that alone break a labour rule: validate said "valid", and solve then ended INFEASIBLE (exit 3) naming
+    # the pins by date only, and one broken rule per agent
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,14:00,22:00,late\n'
+          'E2,2026-03-24,07:00,15:00,day\n')],
+        [
+        "pinned.csv, row 3, column start: '07:00': pins a shift that starts 9 h after the agent's shift of 2026-03-23 (row 2) ends at 2026-03-23 22:00, less than the 11 h minimum rest. Fix: move or remove one of the two shifts, or lower [rules] min_rest_hours.",
+        ],
+        id='roster_pins_less_than_the_minimum_rest_apart',
+    ),
+    pytest.param(  # E3: at most 30 h and 4 days a week; five 8-hour 'day' shifts, 7.5 h paid each (30 min lunch)
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\n' + ''.join(
+            f'E3,2026-03-{day},08:00,16:00,day\n' for day in (23, 24, 25, 27, 28)))],
+        [
+        "pinned.csv, row 6, column date: '2026-03-28': pins 5 shifts of E3 in week 1 (2026-03-23 to 2026-03-29), rows 2 to 6, with 37.5 paid hours, more than the 30 h a week the agent may work (weekly_max_hours in agents.csv, row 4). Fix: remove or shorten one of these pinned shifts, or raise the agent's weekly_max_hours.",
+        "pinned.csv, row 6, column date: '2026-03-28': pins 5 working days of E3 in week 1 (2026-03-23 to 2026-03-29), rows 2 to 6, more than the 4 days a week the agent may work (max_days_per_week in agents.csv, row 4). Fix: unpin one of these days (pin a day off instead), or raise the agent's max_days_per_week.",
+        ],
+        id='roster_pins_over_a_weeks_hours_and_days',  # the solve named the hours only
+    ),
+    pytest.param(  # E4 worked the 6 days before the plan (the maximum in a row) and is pinned on its first day
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\n' + ''.join(
+            f'E4,2026-03-{day},08:00,16:00\n' for day in range(17, 24)))],
+        [
+        "pinned.csv, row 8, column date: '2026-03-23': pins E4 to work 7 days in a row: 2026-03-23 (row 8), after the 6 days worked in a row up to the plan (rows 2 to 7), more than the 6 days in a row [rules] max_consecutive_days allows. Fix: unpin one of the run's days in the plan (pin a day off instead), or raise [rules] max_consecutive_days.",
+        ],
+        id='roster_pins_more_days_in_a_row_than_allowed',
+    ),
+    pytest.param(  # E3's row is refused; E2's pins are still checked
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,14:00,22:00,late\n'
+          'E2,2026-03-24,07:00,15:00,day\n')],
+        [
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        "pinned.csv, row 3, column start: '07:00': pins a shift that starts 9 h after the agent's shift of 2026-03-23 (row 2) ends at 2026-03-23 22:00, less than the 11 h minimum rest. Fix: move or remove one of the two shifts, or lower [rules] min_rest_hours.",
+        ],
+        id='roster_pins_checked_beside_a_refused_agent',  # the time zone hid the pins' problem
+    ),
+    pytest.param(  # the rules are not the user's: the pins are not judged by a stand-in's default rest
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('shiftplan.toml', 'min_rest_hours = 11', 'min_rest_hours = 49'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,14:00,22:00,late\n'
+          'E2,2026-03-24,07:00,15:00,day\n')],
+        [
+        "shiftplan.toml, rules.min_rest_hours: '49': input should be less than or equal to 48. Fix: set min_rest_hours to minimum rest between two shifts, e.g. min_rest_hours = 11.",
+        ],
+        id='toml_bad_rule_leaves_the_pins_unjudged',
+    ),
 ]
 
 WARNING_CASES = [
