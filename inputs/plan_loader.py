@@ -136,6 +136,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     min_rest = config.rules.min_rest_hours if "rules" in intact else None
     if files.roster:
         cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, min_rest)
+        cross_checks.check_pin_overrides(pinned, agents, horizon, files.roster, files.agents, log)
     if kept_pins:
         cross_checks.check_pins(kept_pins, time_off, agents, horizon, keep_label, log, min_rest)
 

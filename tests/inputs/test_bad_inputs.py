@@ -953,6 +953,23 @@ WARNING_CASES = [
         ],
         id='roster_shift_starting_after_the_plan_ends',
     ),
+    # a pin holds over the agent's availability and templates (the lead's decision), but says what it overrides
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('agents.csv', 'max_days_per_week,templates\n', 'max_days_per_week,templates,available_weekdays\n'),
+         ('agents.csv', '20,30,4,day\n', '20,30,4,day,mon;tue;wed;thu;fri\n'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE3,2026-03-28,08:00,16:00,day\n')],
+        [
+        "pinned.csv, row 2, column date: '2026-03-28': pins a shift on Saturday, a day E3 is not available (available_weekdays mon;tue;wed;thu;fri in agents.csv, row 4); the pin holds. Fix: nothing, when it is meant; otherwise move the shift to a day the agent is available, or add sat to their available_weekdays.",
+        ],
+        id='roster_pin_on_a_day_the_agent_is_not_available',  # worked without a word
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE5,2026-03-23,08:00,16:00,day\n')],
+        [
+        "pinned.csv, row 2, column template: 'day': pins a 'day' shift on E5, who does not work that template (templates late in agents.csv, row 6); the pin holds. Fix: nothing, when it is meant; otherwise pin one of the agent's templates, or add day to their templates.",
+        ],
+        id='roster_pin_of_a_template_the_agent_does_not_work',  # worked without a word
+    ),
 ]
 
 
