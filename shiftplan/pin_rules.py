@@ -72,8 +72,9 @@ def pinned_rule_problems(plan: Plan) -> list[Problem]:
 def _may_break_a_limit(plan: Plan, agent: Agent, pins: list[PinnedShift]) -> bool:
     """Whether an agent's pins, on the clock and by their dates, come near a limit: shifts on two dates less than
     the minimum rest and the grid's slack apart, a week of dates (and the day after, where a pin may be rounded
-    back onto) with more clock hours or shifts than the agent's week allows, or a run of dates as long as the days
-    allowed in a row. Conservative: every agent whose pins break a limit on the plan's grid is among them."""
+    back onto) with more clock hours or shifts than the agent's week allows, a run of dates as long as the days
+    allowed in a row, or a shift starting in the first interval after midnight (which the grid may place on the day
+    before). Conservative: every agent whose pins break a limit on the plan's grid is among them."""
     shifts = sorted((pin for pin in pins if pin.start_utc is not None), key=lambda pin: pin.start_utc)
     if not shifts:
         return False
@@ -91,6 +92,10 @@ def _may_break_a_limit(plan: Plan, agent: Agent, pins: list[PinnedShift]) -> boo
         minutes = sum((pin.end_utc - pin.start_utc).total_seconds() / 60 for pin in near)
         if minutes > most_minutes or len(near) > most_days:
             return True
+    step = plan.horizon.interval_minutes
+    if any(local.hour * 60 + local.minute < step for local in (pin.start_utc.tz_convert(agent.time_zone)
+                                                                 for pin in shifts)):
+        return True  # a start just after midnight may be placed on the day before, closing a gap between dates
     dates = sorted({pin.day for pin in shifts})
     run = longest = 1
     for before, after in itertools.pairwise(dates):
