@@ -11,7 +11,7 @@ from collections import Counter
 
 import pandas as pd
 
-from inputs.config import PlanConfig, parse_shrinkage_window
+from inputs.config import WEEKDAYS, PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, History, Horizon, PinnedShift, TimeOff
 
@@ -307,6 +307,35 @@ def check_pins(pinned: tuple[PinnedShift, ...], time_off: tuple[TimeOff, ...], a
     if min_rest_hours is not None:
         _check_rest_after_earlier_pins(pinned, horizon, min_rest_hours, zones, label, log)
     _check_hours_before_a_mid_week_start([pin for pin, kind in before if kind != "day off"], horizon, label, log)
+
+
+def check_pin_overrides(pinned: tuple[PinnedShift, ...], agents: tuple[Agent, ...], horizon: Horizon, label: str,
+                        agents_label: str, log: ProblemLog) -> None:
+    """A pinned shift on a weekday the agent is not available, or of a template the agent does not work, is warned
+    of, once per pin and rule: a pin is the lead's decision and holds over the agent's rules (the scheduler works
+    it), but one that overrides them by mistake (a date a week off, the wrong agent) would otherwise pass unseen.
+
+    Only the plan's own roster is checked: a re-plan's kept rows were published, and worked or announced, already.
+    """
+    by_id = {agent.employee_id: agent for agent in agents}
+    for pin in pinned:
+        agent = by_id.get(pin.employee_id)
+        if agent is None or pin.start_utc is None or not horizon.first_day <= pin.day <= horizon.days[-1]:
+            continue
+        where = f"in {agents_label}, row {agent.row}" if agent.row is not None else f"in {agents_label}"
+        if pin.day.weekday() not in agent.available_weekdays:
+            weekdays = ";".join(WEEKDAYS[d] for d in sorted(agent.available_weekdays))
+            log.add(label, f"pins a shift on {pin.day:%A}, a day {agent.employee_id} is not available "
+                    f"(available_weekdays {weekdays} {where}); the pin holds",
+                    "nothing, when it is meant; otherwise move the shift to a day the agent is available, or add "
+                    f"{WEEKDAYS[pin.day.weekday()]} to their available_weekdays",
+                    row=pin.row, column="date", value=str(pin.day), severity="warning")
+        if pin.template is not None and pin.template not in agent.templates:
+            log.add(label, f"pins a '{pin.template}' shift on {agent.employee_id}, who does not work that template "
+                    f"(templates {';'.join(agent.templates)} {where}); the pin holds",
+                    "nothing, when it is meant; otherwise pin one of the agent's templates, or add "
+                    f"{pin.template} to their templates", row=pin.row, column="template", value=pin.template,
+                    severity="warning")
 
 
 def _warn_rows_before_the_plan(before: list[tuple[PinnedShift, str]], horizon: Horizon, label: str,

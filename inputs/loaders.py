@@ -84,12 +84,13 @@ def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, ba
         bad[int(i)] = True
 
 
-def load_agents(path: Path, label: str, config: PlanConfig,
-                log: ProblemLog) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
+def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
+                check_template_names: bool = True) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
     """Load the agents file.
 
     Blank contract cells take the plan-wide defaults of ``[rules]``. Duplicate employee ids,
-    minimum above maximum hours, and unknown templates are reported.
+    minimum above maximum hours, and unknown templates are reported (unknown templates not when
+    ``check_template_names`` is False: a template of shiftplan.toml was left out for its own problem).
 
     Returns
     -------
@@ -150,7 +151,7 @@ def load_agents(path: Path, label: str, config: PlanConfig,
             bad[i] = True
         for column, names in (("templates", templates.iloc[i]), ("preferred_templates", preferred.iloc[i])):
             for name in names:
-                if name not in template_names:
+                if name not in template_names and check_template_names:
                     log.add(label, "is not a shift template of shiftplan.toml",
                             f"use one of {', '.join(template_names)}", row=row, column=column, value=name)
                     bad[i] = True
@@ -194,17 +195,20 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     kinds = parse_choice(_optional(frame, "kind"), TIME_OFF.column("kind"), label, log, bad)
     start, start_date = parse_datetimes(frame["start"], TIME_OFF.column("start"), label, log, bad, zones)
     end, end_date = parse_datetimes(frame["end"], TIME_OFF.column("end"), label, log, bad, zones)
-    bad[missing & (written_with_offset(frame["start"]) != written_with_offset(frame["end"]))] = True
+    mixed = missing & (written_with_offset(frame["start"]) != written_with_offset(frame["end"]))
+    bad[mixed] = True
     records: list[TimeOff] = []
     for i in range(len(frame)):
-        if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
+        if mixed[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
             continue
         stop = end.iloc[i]
         if end_date[i]:  # an inclusive last day ends at the next local midnight
             stop = (stop.tz_convert(zones.iloc[i]) + pd.DateOffset(days=1)).tz_convert("UTC")
-        if stop <= start.iloc[i]:
+        if stop <= start.iloc[i]:  # checked on a row with another bad cell too (a wrong kind): every problem at once
             log.add(label, "ends before it starts", "make end the last day off (inclusive) or a later time",
                     row=i + ROW_OFFSET, column="end", value=frame["end"].iloc[i])
+            continue
+        if bad[i]:
             continue
         records.append(TimeOff(ids.iloc[i], start.iloc[i], stop, kinds.iloc[i] or "vacation",
                                bool(start_date[i] and end_date[i]), i + ROW_OFFSET))
@@ -247,11 +251,13 @@ def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
                             f"{', '.join(sorted(known))}, or leave blank for all", row=row, column=column,
                             value=code)
                     bad[i] = True
-        if bad[i] or pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
+        if pd.isna(start.iloc[i]) or pd.isna(end.iloc[i]):
             continue
-        if end.iloc[i] <= start.iloc[i]:
+        if end.iloc[i] <= start.iloc[i]:  # on a row with another bad cell too: every problem at once
             log.add(label, "ends before it starts", "make end later than start", row=row, column="end",
                     value=frame["end"].iloc[i])
+            continue
+        if bad[i]:
             continue
         events.append(Event(kinds.iloc[i], start.iloc[i], end.iloc[i], names.iloc[i], languages.iloc[i],
                             channels.iloc[i], None if np.isnan(uplift.iloc[i]) else float(uplift.iloc[i]),
@@ -461,13 +467,14 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                 config: PlanConfig, log: ProblemLog,
                 unknown: dict[str, list[tuple[dt.date | None, bool]]] | None = None,
                 short_ok: set[tuple[str, dt.date]] | frozenset[tuple[str, dt.date]] = frozenset(),
-                ) -> tuple[PinnedShift, ...]:
+                check_template_names: bool = True) -> tuple[PinnedShift, ...]:
     """Load an existing roster whose shifts (or days off) are pinned.
 
     A row of an employee id the agents file does not list is an error, unless ``unknown`` is given: it then
     collects such rows (id -> (date, whether the row is a shift)) and they are left out (a re-plan's agents who
     left). A shift lasts 60 to 960 minutes, but on the (employee id, date) of ``short_ok`` (a shift an earlier
-    re-plan kept cut short, as its result file says) any length up to 960."""
+    re-plan kept cut short, as its result file says) any length up to 960. A template shiftplan.toml does not
+    have is an error, unless ``check_template_names`` is False (a template was left out for its own problem)."""
     opened = _open(path, label, ROSTER, log)
     if opened is None:
         return ()
@@ -500,7 +507,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                     "give both start and end, or leave both blank for a pinned day off", row=row,
                     column="end")
             bad[i] = True
-        if templates.iloc[i] and config.template(templates.iloc[i]) is None:
+        if templates.iloc[i] and config.template(templates.iloc[i]) is None and check_template_names:
             log.add(label, "is not a shift template of shiftplan.toml",
                     f"use one of {', '.join(t.name for t in config.shift_templates)}", row=row,
                     column="template", value=templates.iloc[i])
@@ -528,7 +535,7 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                         "clock times), or leave its template blank",
                         row=row, column="end", value=str(frame["end"].iloc[i]))
                 continue
-        shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row))
+        shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row, file=label))
     return _without_clashes(shifts, label, log)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -19,13 +20,18 @@ from inputs.loaders import (
     load_roster,
     load_time_off,
 )
-from inputs.problems import PlanError, ProblemLog
+from inputs.problems import PlanError, Problem, ProblemLog
 from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan, TimeOff
 from inputs.time_spans import outside_spans
-from inputs.toml_reader import CONFIG_FILE, read_config
+from inputs.toml_reader import CONFIG_FILE, read_plan_config
+
+#: A check of a loaded plan that needs more than :mod:`inputs` (e.g. the scheduler's rules on the pinned shifts): it
+#: returns the problems it finds.
+PlanCheck = Callable[[Plan], Iterable[Problem]]
 
 
-def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRoster | None = None) -> Plan:
+def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRoster | None = None,
+              checks: Sequence[PlanCheck] = ()) -> Plan:
     """Load and validate a plan folder.
 
     Every file is read and checked even when an earlier one has errors, so the user sees
@@ -40,6 +46,10 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     keep : KeptRoster, optional
         An earlier roster to re-plan from: its rows before ``keep.before`` are pinned, its later shifts are hints
         (the returned plan's ``kept`` counts them).
+    checks : sequence of callables
+        Further checks, each given the plan as read and returning its problems. They run also when other rows had
+        errors (on the rows that could be read, so a check must only find problems that more rows could not
+        remove), but not when shiftplan.toml's templates or rules are a stand-in for settings with problems.
 
     Returns
     -------
@@ -57,9 +67,13 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         log.add(str(root), "is not a folder", "give the path of a plan folder, or create one with "
                 "'shiftplan init DIR'")
         raise PlanError(log.problems)
-    config = read_config(root, log)
+    read = read_plan_config(root, log)
+    config = read.config
     if config is None:
         raise PlanError(log.problems)
+    # a shiftplan.toml with problems has a stand-in, with which the tables are still read and checked; a check
+    # that depends on a section it does not hold as written is not run (see :mod:`inputs.toml_stand_in`)
+    intact = {"queues", "shift_templates", "rules", "forecast"} - read.replaced
     files = config.files
     horizon = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone,
                       config.plan.interval_minutes)
@@ -69,7 +83,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         used.append(root / name)
         return root / name
 
-    agents, known_ids = load_agents(path(files.agents), files.agents, config, log)
+    names = "shift_templates" not in read.dropped  # else an agent's template may be the one left out
+    agents, known_ids = load_agents(path(files.agents), files.agents, config, log, check_template_names=names)
     time_off = load_time_off(path(files.time_off), files.time_off, agents, known_ids, log) if files.time_off else ()
     events = load_events(path(files.events), files.events, config, log) if files.events else ()
     requirements = (load_requirements(path(files.requirements), files.requirements, config, log)
@@ -77,9 +92,10 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     history = None
     if files.history and with_history:
         history = load_history(path(files.history), files.history, config, log)
-    pinned = load_roster(path(files.roster), files.roster, agents, known_ids, config, log) if files.roster else ()
-    hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log)
-                   if files.hint_roster else ())
+    pinned = (load_roster(path(files.roster), files.roster, agents, known_ids, config, log,
+                          check_template_names=names) if files.roster else ())
+    hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log,
+                               check_template_names=names) if files.hint_roster else ())
     kept_pins: tuple[PinnedShift, ...] = ()
     published: tuple[PinnedShift, ...] = ()
     published_breaks: dict[tuple[str, int, int, int], tuple[int, ...]] = {}
@@ -90,7 +106,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         keep_label = _label(keep.path, root)
         details = published_shift_details(keep.path, horizon, tuple(q.name for q in config.queues))
         kept_pins, hint_shifts, published, keep = _keep(keep, keep_label, horizon, agents, known_ids, config,
-                                                        pinned, hint_shifts, time_off, log, details.cuts)
+                                                        pinned, hint_shifts, time_off, log, details.cuts,
+                                                        check_template_names=names)
         used.append(keep.path)
         published_breaks, whole_breaks = details.breaks, details.cut_breaks
         published_queues = details.queues
@@ -101,29 +118,39 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
     agents_refused = any(problem.file == files.agents for problem in log.errors)
-    cross_checks.check_skills(agents, config, files.agents, log, all_rows=not agents_refused)
-    cross_checks.check_templates(config, log)
-    cross_checks.check_breaks_on_grid(config, log)
-    cross_checks.check_lengths_on_grid(config, log)
-    cross_checks.check_starts_on_grid(agents, config, horizon, files.agents, log)
-    cross_checks.check_shrinkage_windows(config, horizon, log)
-    cross_checks.check_contracts(agents, config, files.agents, log)
-    if with_history:
+    if "queues" not in read.dropped:
+        cross_checks.check_skills(agents, config, files.agents, log, all_rows=not agents_refused)
+    templates = "shift_templates" in intact
+    if templates and "rules" in intact:
+        cross_checks.check_templates(config, log)
+        cross_checks.check_contracts(agents, config, files.agents, log)
+    if templates:
+        cross_checks.check_breaks_on_grid(config, log)
+        cross_checks.check_lengths_on_grid(config, log)
+        cross_checks.check_starts_on_grid(agents, config, horizon, files.agents, log)
+    if "queues" in intact:
+        cross_checks.check_shrinkage_windows(config, horizon, log)
+    if with_history and {"queues", "forecast"} <= intact:
         cross_checks.check_history(history, horizon, config, files.history or CONFIG_FILE,
                                    requirements is not None, log)
+    min_rest = config.rules.min_rest_hours if "rules" in intact else None
     if files.roster:
-        cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, config.rules.min_rest_hours)
+        cross_checks.check_pins(pinned, time_off, agents, horizon, files.roster, log, min_rest)
+        cross_checks.check_pin_overrides(pinned, agents, horizon, files.roster, files.agents, log)
     if kept_pins:
-        cross_checks.check_pins(kept_pins, time_off, agents, horizon, keep_label, log, config.rules.min_rest_hours)
+        cross_checks.check_pins(kept_pins, time_off, agents, horizon, keep_label, log, min_rest)
 
-    if log.errors:
-        raise PlanError(log.problems)
-    return Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
+    plan = Plan(root=root, config=config, horizon=horizon, agents=agents, time_off=time_off, events=events,
                 history=history, requirements=requirements, pinned=pinned + kept_pins, hint_shifts=hint_shifts,
                 published=published, published_breaks=published_breaks, published_queues=published_queues,
                 whole_breaks=whole_breaks,
-                warnings=tuple(log.warnings),
                 input_files=tuple(p for p in dict.fromkeys(used) if p.exists()), kept=keep)
+    if {"shift_templates", "rules"} <= intact:
+        for check in checks:  # on the rows that could be read: what can still be checked is
+            log.extend(check(plan))
+    if log.errors:
+        raise PlanError(log.problems)
+    return dataclasses.replace(plan, warnings=tuple(log.warnings))
 
 
 def result_file_of(shifts_path: Path) -> Path:
@@ -224,6 +251,7 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
           config: PlanConfig, pinned: tuple[PinnedShift, ...], hints: tuple[PinnedShift, ...],
           time_off: tuple[TimeOff, ...], log: ProblemLog,
           cuts: dict[tuple[str, int, int], tuple[pd.Timestamp, str | None, int, int]] | None = None,
+          check_template_names: bool = True,
           ) -> tuple[tuple[PinnedShift, ...], tuple[PinnedShift, ...], tuple[PinnedShift, ...], KeptRoster]:
     """Split an earlier roster at ``keep.before`` (and ``keep.from_time``): the rows before it, and the shifts under
     way at that time, to pin (unless the plan's own roster pins that agent and date); the hints, its later shifts
@@ -243,7 +271,8 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     departed: dict[str, list[tuple[dt.date | None, bool]]] = {}
     cuts = cuts or {}
     short = {(employee_id, days[day]) for (employee_id, _, _), (*_, day) in cuts.items() if 0 <= day < len(days)}
-    rows = load_roster(keep.path, label, agents, known_ids, config, log, unknown=departed, short_ok=short)
+    rows = load_roster(keep.path, label, agents, known_ids, config, log, unknown=departed, short_ok=short,
+                       check_template_names=check_template_names)
     if departed:
         later = sum(shift and date is not None and date >= keep.before for rows_of in departed.values()
                     for date, shift in rows_of)

@@ -155,7 +155,8 @@ class PinnedShift:
     (an agent sent home sick), or with ``absent`` (the UTC start and end of each time off during it that ends before
     it does: an hour at the doctor's, or a late arrival, which starts by the shift's start; each as the time-off
     file gives it, so a late arrival's may start before the shift): the paid time it lost shrinks that week's
-    minimum and contract target.
+    minimum and contract target. ``file`` and ``row`` say where the row is written (the plan's roster file, or the
+    shifts file a re-plan keeps), for messages.
     """
 
     employee_id: str
@@ -166,6 +167,7 @@ class PinnedShift:
     row: int | None = None
     cut_from: PinnedShift | None = None
     absent: tuple[tuple[pd.Timestamp, pd.Timestamp], ...] = ()
+    file: str = ""
 
 
 @dataclass(frozen=True)

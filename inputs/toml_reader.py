@@ -11,6 +11,7 @@ import difflib
 import tomllib
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from inputs.config import PlanConfig, invisible_codes
 from inputs.problems import ProblemLog
 from inputs.toml_source import TomlSource, dotted
+from inputs.toml_stand_in import stand_in_config
 
 CONFIG_FILE = "shiftplan.toml"
 
@@ -189,6 +191,15 @@ def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log
         log.add(CONFIG_FILE, f"required setting '{loc[-1]}' is missing", _field_help(loc), row=line,
                 column=where)
         return
+    if kind == "too_short":  # pydantic says "tuple should have at least 1 item after validation, not 0"
+        written = _raw_at(raw, field)
+        least = (error.get("ctx") or {}).get("min_length", 1)
+        values = f"{least} value{'' if least == 1 else 's'}"
+        has = "is empty" if not written else f"has {len(written)}" if isinstance(written, list) else "has too few"
+        line, where = source.locate(field)
+        log.add(CONFIG_FILE, f"{field[-1]} = {_toml(written)} {has}; it needs at least {values}", _field_help(field),
+                row=line, column=where)
+        return
     message = str(error["msg"])
     fix = _field_help(loc)
     value = error.get("input")
@@ -203,6 +214,31 @@ def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log
     if loc and loc[-1] == "language" and where.endswith(".languages") and fix == _field_help(loc):
         fix = 'write each of languages as a lower-case code, e.g. languages = ["en", "zh"]'  # the key as written
     log.add(CONFIG_FILE, message, fix, row=line, column=where or None, value=value)
+
+
+@dataclass(frozen=True)
+class ConfigRead:
+    """What :func:`read_plan_config` read.
+
+    Attributes
+    ----------
+    config : PlanConfig or None
+        The configuration; with problems, a stand-in to read the tables with (:mod:`inputs.toml_stand_in`), or None
+        when there is none.
+    replaced : frozenset of str
+        The sections of a stand-in that are not as written (the checks that depend on them are not run).
+    dropped : frozenset of str
+        The list sections of a stand-in that lack an entry of the file.
+    """
+
+    config: PlanConfig | None
+    replaced: frozenset[str] = frozenset()
+    dropped: frozenset[str] = frozenset()
+
+    @property
+    def is_stand_in(self) -> bool:
+        """Whether :attr:`config` is a stand-in for a configuration with problems."""
+        return bool(self.replaced or self.dropped)
 
 
 def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
@@ -220,31 +256,54 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
     PlanConfig or None
         The configuration, or ``None`` when it has errors (they are in ``log``).
     """
+    read = read_plan_config(plan_dir, log)
+    return None if read.is_stand_in else read.config
+
+
+def read_plan_config(plan_dir: Path, log: ProblemLog) -> ConfigRead:
+    """Read and validate ``shiftplan.toml`` of a plan folder; with problems, give a stand-in to read the tables with.
+
+    Parameters
+    ----------
+    plan_dir : Path
+        The plan folder.
+    log : ProblemLog
+        Where problems go.
+
+    Returns
+    -------
+    ConfigRead
+        The configuration; when it has problems (they are in ``log``), its stand-in (which sections it replaces), or
+        no configuration when ``[plan]`` or ``[files]`` is bad or the file cannot be read.
+    """
     path = plan_dir / CONFIG_FILE
     if not path.is_file():
         log.add(CONFIG_FILE, f"is missing from {plan_dir}", "create one with 'shiftplan init DIR' and edit "
                 "it, or point the command at the plan folder")
-        return None
+        return ConfigRead(None)
     try:
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not TOML
         raw = tomllib.loads(text)
     except UnicodeDecodeError:
         log.add(CONFIG_FILE, "is not UTF-8 text", "save it as UTF-8")
-        return None
+        return ConfigRead(None)
     except tomllib.TOMLDecodeError as exc:
         log.add(CONFIG_FILE, f"is not valid TOML ({exc})", "fix the syntax at that line; strings need "
                 "quotes, tables look like [plan]")
-        return None
+        return ConfigRead(None)
     lines = tuple(text.splitlines())
     if _invisible_characters(raw, TomlSource(lines), log):
-        return None
+        return ConfigRead(None)
+    errors_before = len(log.errors)
     expanded, source = _expand_queues(raw, lines, log)
+    queues_skipped = len(log.errors) > errors_before
     try:
         config = PlanConfig.model_validate(expanded)
     except ValidationError as exc:
         errors = exc.errors()
+        stand_in = stand_in_config(expanded, errors, queues_skipped)
         found = ProblemLog()
-        for error in errors:
+        for error in errors + (stand_in.errors if stand_in is not None else []):
             # a list whose items all failed is also "too short": the items' own problems say it all
             if error["type"] == "too_short" and any(
                     other is not error and tuple(other["loc"][:len(error["loc"])]) == tuple(error["loc"])
@@ -252,6 +311,11 @@ def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
                 continue
             _problem_from_error(error, expanded, source, found)
         log.extend(dict.fromkeys(found))  # a block of three languages with one bad value: one problem, not three
-        return None
+        if stand_in is None:
+            return ConfigRead(None)
+        stand_in.config._source = source
+        return ConfigRead(stand_in.config, stand_in.replaced, stand_in.dropped)
     config._source = source
-    return None if log.errors else config
+    if queues_skipped:
+        return ConfigRead(config, frozenset({"queues"}), frozenset({"queues"}))
+    return ConfigRead(config)

@@ -157,8 +157,10 @@ def validate(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | N
     Example:
         shiftplan validate my-plan
     """
+    from shiftplan.pin_rules import pinned_rule_problems
+
     try:
-        plan = load_plan(plan_dir, keep=_kept_roster(plan_dir, keep_before, keep_from))
+        plan = load_plan(plan_dir, keep=_kept_roster(plan_dir, keep_before, keep_from), checks=(pinned_rule_problems,))
     except PlanError as error:
         raise PlanProblems(error) from None
     click.echo(plan_summary(plan))
@@ -289,11 +291,12 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
 
     if output is not None and (not output.name or output.name in (".", "..")):
         raise click.BadParameter("give a file name, e.g. -o roster.xlsx", param_hint="'-o' / '--output'")
+    from shiftplan.pin_rules import pinned_rule_problems
     from shiftplan.progress import solver_progress
 
     keep = _kept_roster(plan_dir, keep_before, keep_from)
-    try:
-        plan = load_plan(plan_dir, keep=keep)
+    try:  # pins that alone break a rule are the plan's problems, as validate says: no roster is attempted
+        plan = load_plan(plan_dir, keep=keep, checks=(pinned_rule_problems,))
     except PlanError as error:
         raise PlanProblems(error) from None
     settings = plan.config.solver

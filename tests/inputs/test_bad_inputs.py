@@ -53,6 +53,32 @@ ERROR_CASES = [
         id='toml_unknown_key_queue',  # the second block: it was queues[2], counted after the first's two languages
     ),
     pytest.param(
+        [('shiftplan.toml', 'aht_seconds = 300', 'ahtt_seconds = 300'),
+         ('shiftplan.toml', 'min_rest_hours = 11', 'min_rest_hours = -3'),
+         ('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla'),
+         ('time_off.csv', 'vacation', 'holidays')],
+        [
+        "shiftplan.toml, line 24, queues[1].aht_seconds: required setting 'aht_seconds' is missing. Fix: set aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300.",
+        "shiftplan.toml, line 30, queues[1].ahtt_seconds: 'ahtt_seconds' is not a setting of [[queues]]. Fix: rename it to 'aht_seconds'.",
+        "shiftplan.toml, rules.min_rest_hours: '-3': input should be greater than or equal to 0. Fix: set min_rest_hours to minimum rest between two shifts, e.g. min_rest_hours = 11.",
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        "time_off.csv, row 2, column kind: 'holidays': is not an allowed value. Fix: use one of vacation, sick, training, other.",
+        ],
+        id='toml_problems_and_table_problems_together',  # the tables were read only once shiftplan.toml was valid
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'weekly_max_hours = 48\n', 'weekly_max_hours = 48\n\n[[open_positions]]\n'
+          'profile = "en chat hire"\nlanguages = ["en"]\nchannels = ["chat"]\ntemplates = []\nmax_heads = 2\n\n'
+          '[[open_positions]]\nprofile = "en phone hire"\nlanguages = ["en"]\nchannels = ["phone"]\n'
+          'templates = ["evening"]\nmax_heads = 1\n')],
+        [
+        "shiftplan.toml, line 72, open_positions[0].templates: templates = [] is empty; it needs at least 1 value. Fix: set templates to shift templates the hire may work, e.g. templates = ['early', 'day', 'late'].",
+        "shiftplan.toml: open position 'en phone hire' names unknown shift template(s) evening. Fix: use one of day, late.",
+        ],
+        id='toml_open_position_without_templates_and_one_with_an_unknown',  # the first hid the second, and said
+        # "tuple should have at least 1 item after validation, not 0"
+    ),
+    pytest.param(
         [('shiftplan.toml', '[rules]', '[rulez]')],
         [
         "shiftplan.toml, rulez: 'rulez' is not a setting of the top level. Fix: rename it to 'rules'.",
@@ -411,6 +437,14 @@ ERROR_CASES = [
         id='timeoff_kind',
     ),
     pytest.param(
+        [('time_off.csv', 'E1,2026-03-24,2026-03-25,vacation', 'E1,2026-03-25,2026-03-24,holiday')],
+        [
+        "time_off.csv, row 2, column kind: 'holiday': is not an allowed value. Fix: use one of vacation, sick, training, other.",
+        "time_off.csv, row 2, column end: '2026-03-24': ends before it starts. Fix: make end the last day off (inclusive) or a later time.",
+        ],
+        id='timeoff_kind_and_end_before_start',  # the bad kind hid the reversed dates of the same row
+    ),
+    pytest.param(
         [('events.csv', 'listing,2026', 'listng,2026')],
         [
         "events.csv, row 2, column kind: 'listng': is not an allowed value. Fix: write 'listing'.",
@@ -430,6 +464,14 @@ ERROR_CASES = [
         "events.csv, row 2, column end: '2026-03-25T12:00': ends before it starts. Fix: make end later than start.",
         ],
         id='events_end_before_start',
+    ),
+    pytest.param(
+        [('events.csv', 'listing,2026-03-25T12:00,2026-03-25T18:00', 'listng,2026-03-25T18:00,2026-03-25T12:00')],
+        [
+        "events.csv, row 2, column kind: 'listng': is not an allowed value. Fix: write 'listing'.",
+        "events.csv, row 2, column end: '2026-03-25T12:00': ends before it starts. Fix: make end later than start.",
+        ],
+        id='events_kind_and_end_before_start',  # the bad kind hid the reversed times of the same row
     ),
     pytest.param(
         [('events.csv', ',chat,40', ',chat,forty')],
@@ -743,6 +785,52 @@ ERROR_CASES = [
         ],
         id='requirements_all_outside_the_plan',
     ),
+    # pins that alone break a labour rule: validate said "valid", and solve then ended INFEASIBLE (exit 3) naming
+    # the pins by date only, and one broken rule per agent
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,14:00,22:00,late\n'
+          'E2,2026-03-24,07:00,15:00,day\n')],
+        [
+        "pinned.csv, row 3, column start: '07:00': pins a shift that starts 9 h after the agent's shift of 2026-03-23 (row 2) ends at 2026-03-23 22:00, less than the 11 h minimum rest. Fix: move or remove one of the two shifts, or lower [rules] min_rest_hours.",
+        ],
+        id='roster_pins_less_than_the_minimum_rest_apart',
+    ),
+    pytest.param(  # E3: at most 30 h and 4 days a week; five 8-hour 'day' shifts, 7.5 h paid each (30 min lunch)
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\n' + ''.join(
+            f'E3,2026-03-{day},08:00,16:00,day\n' for day in (23, 24, 25, 27, 28)))],
+        [
+        "pinned.csv, row 6, column date: '2026-03-28': pins 5 shifts of E3 in week 1 (2026-03-23 to 2026-03-29), rows 2 to 6, with 37.5 paid hours, more than the 30 h a week the agent may work (weekly_max_hours in agents.csv, row 4). Fix: remove or shorten one of these pinned shifts, or raise the agent's weekly_max_hours.",
+        "pinned.csv, row 6, column date: '2026-03-28': pins 5 working days of E3 in week 1 (2026-03-23 to 2026-03-29), rows 2 to 6, more than the 4 days a week the agent may work (max_days_per_week in agents.csv, row 4). Fix: unpin one of these days (pin a day off instead), or raise the agent's max_days_per_week.",
+        ],
+        id='roster_pins_over_a_weeks_hours_and_days',  # the solve named the hours only
+    ),
+    pytest.param(  # E4 worked the 6 days before the plan (the maximum in a row) and is pinned on its first day
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\n' + ''.join(
+            f'E4,2026-03-{day},08:00,16:00\n' for day in range(17, 24)))],
+        [
+        "pinned.csv, row 8, column date: '2026-03-23': pins E4 to work 7 days in a row: 2026-03-23 (row 8), after the 6 days worked in a row up to the plan (rows 2 to 7), more than the 6 days in a row [rules] max_consecutive_days allows. Fix: unpin one of the run's days in the plan (pin a day off instead), or raise [rules] max_consecutive_days.",
+        ],
+        id='roster_pins_more_days_in_a_row_than_allowed',
+    ),
+    pytest.param(  # E3's row is refused; E2's pins are still checked
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('agents.csv', 'Carla Reyes,Manila,Asia/Manila', 'Carla Reyes,Manila,Asia/Manilla'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,14:00,22:00,late\n'
+          'E2,2026-03-24,07:00,15:00,day\n')],
+        [
+        "agents.csv, row 4, column time_zone: 'Asia/Manilla': is not an IANA time zone. Fix: write 'Asia/Manila'.",
+        "pinned.csv, row 3, column start: '07:00': pins a shift that starts 9 h after the agent's shift of 2026-03-23 (row 2) ends at 2026-03-23 22:00, less than the 11 h minimum rest. Fix: move or remove one of the two shifts, or lower [rules] min_rest_hours.",
+        ],
+        id='roster_pins_checked_beside_a_refused_agent',  # the time zone hid the pins' problem
+    ),
+    pytest.param(  # the rules are not the user's: the pins are not judged by a stand-in's default rest
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('shiftplan.toml', 'min_rest_hours = 11', 'min_rest_hours = 49'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-23,14:00,22:00,late\n'
+          'E2,2026-03-24,07:00,15:00,day\n')],
+        [
+        "shiftplan.toml, rules.min_rest_hours: '49': input should be less than or equal to 48. Fix: set min_rest_hours to minimum rest between two shifts, e.g. min_rest_hours = 11.",
+        ],
+        id='toml_bad_rule_leaves_the_pins_unjudged',
+    ),
 ]
 
 WARNING_CASES = [
@@ -864,6 +952,23 @@ WARNING_CASES = [
         "pinned.csv, row 2, column date: '2026-03-29': pins a shift that starts at 2026-03-30 02:00 UTC, after the plan ends (2026-03-29 23:00 UTC); it is ignored. Fix: remove the row, or pin it in the next plan.",
         ],
         id='roster_shift_starting_after_the_plan_ends',
+    ),
+    # a pin holds over the agent's availability and templates (the lead's decision), but says what it overrides
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('agents.csv', 'max_days_per_week,templates\n', 'max_days_per_week,templates,available_weekdays\n'),
+         ('agents.csv', '20,30,4,day\n', '20,30,4,day,mon;tue;wed;thu;fri\n'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE3,2026-03-28,08:00,16:00,day\n')],
+        [
+        "pinned.csv, row 2, column date: '2026-03-28': pins a shift on Saturday, a day E3 is not available (available_weekdays mon;tue;wed;thu;fri in agents.csv, row 4); the pin holds. Fix: nothing, when it is meant; otherwise move the shift to a day the agent is available, or add sat to their available_weekdays.",
+        ],
+        id='roster_pin_on_a_day_the_agent_is_not_available',  # worked without a word
+    ),
+    pytest.param(
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE5,2026-03-23,08:00,16:00,day\n')],
+        [
+        "pinned.csv, row 2, column template: 'day': pins a 'day' shift on E5, who does not work that template (templates late in agents.csv, row 6); the pin holds. Fix: nothing, when it is meant; otherwise pin one of the agent's templates, or add day to their templates.",
+        ],
+        id='roster_pin_of_a_template_the_agent_does_not_work',  # worked without a word
     ),
 ]
 

@@ -160,13 +160,41 @@ def test_a_forecasts_path_that_is_a_file_is_said_in_one_message(tiny_plan: Path)
     assert not (tiny_plan / "outputs").exists() or not any((tiny_plan / "outputs").iterdir())
 
 
-def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_plan: Path) -> None:
-    """Tests a plan whose pins break an agent's own rules: E3 (at most 4 days and 30 h a week) pinned to five
-    8-hour 'day' shifts. The solve ends INFEASIBLE with exit 3, names the pins by their dates and the week by its
-    first day (it said 'day 0' and 'week 0'), shows no bound as '-' (it printed 'nan'), and leaves no empty
-    outputs folder behind (the folder was created before solving and kept)."""
+def test_pins_that_break_a_rule_are_refused_before_solving_with_their_rows(tiny_plan: Path) -> None:
+    """Tests a plan whose pins alone break an agent's own rules: E3 (at most 4 days and 30 h a week) pinned to five
+    8-hour 'day' shifts (7.5 h paid each). The solve refuses it as validate does, exit 1, with both broken rules and
+    the pins' rows (it ended INFEASIBLE with exit 3, naming the pins by their dates and only the hours), and leaves
+    no outputs folder behind."""
     pins = ["employee_id,date,start,end,template"]
     pins += [f"E3,2026-03-{day},08:00,16:00,day" for day in (23, 24, 25, 27, 28)]
+    (tiny_plan / "pinned.csv").write_text("\n".join(pins) + "\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text()
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
+                                                           'events = "events.csv"\nroster = "pinned.csv"'))
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.output.splitlines() == [
+        "The plan has 2 problems; nothing was written.",
+        "  pinned.csv, row 6, column date: '2026-03-28': pins 5 shifts of E3 in week 1 (2026-03-23 to 2026-03-29), "
+        "rows 2 to 6, with 37.5 paid hours, more than the 30 h a week the agent may work (weekly_max_hours in "
+        "agents.csv, row 4). Fix: remove or shorten one of these pinned shifts, or raise the agent's weekly_max_hours.",
+        "  pinned.csv, row 6, column date: '2026-03-28': pins 5 working days of E3 in week 1 (2026-03-23 to "
+        "2026-03-29), rows 2 to 6, more than the 4 days a week the agent may work (max_days_per_week in agents.csv, "
+        "row 4). Fix: unpin one of these days (pin a day off instead), or raise the agent's max_days_per_week.",
+    ]
+    assert not (tiny_plan / "outputs").exists()
+    assert not (tiny_plan / "forecasts").exists()
+
+
+def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_plan: Path) -> None:
+    """Tests a plan infeasible beyond what its pins break alone: E3 (at least 20 h a week once scheduled, 15 h after
+    Thursday's training takes a day) pinned to one 7.5-hour shift on Monday and days off the rest of the week. The
+    solve ends INFEASIBLE with exit 3, names the pins by their dates and the week by its first day (it said 'day 0'
+    and 'week 0'), shows no bound as '-' (it printed 'nan'), and leaves no empty outputs folder behind (the folder
+    was created before solving and kept)."""
+    pins = ["employee_id,date,start,end,template", "E3,2026-03-23,08:00,16:00,day"]
+    pins += [f"E3,2026-03-{day},," for day in range(24, 30)]
     (tiny_plan / "pinned.csv").write_text("\n".join(pins) + "\n")
     toml = (tiny_plan / "shiftplan.toml").read_text()
     (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
@@ -176,9 +204,9 @@ def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_
     assert isinstance(result.exception, SystemExit)
     assert "status        INFEASIBLE" in result.output
     assert "lower bound   -  (LP -, CP-SAT -)" in result.output
-    assert ("  agent E3: pinned shift on Mon 2026-03-23; pinned shift on Tue 2026-03-24; pinned shift on Wed "
-            "2026-03-25; pinned shift on Fri 2026-03-27; pinned shift on Sat 2026-03-28; at most 30 h in week 1 "
-            "(from Mon 2026-03-23) cannot all hold") in result.output
+    assert ("  agent E3: pinned shift on Mon 2026-03-23; pinned day off on Tue 2026-03-24; pinned day off on Wed "
+            "2026-03-25; pinned day off on Fri 2026-03-27; pinned day off on Sat 2026-03-28; pinned day off on Sun "
+            "2026-03-29; at least 15 h in week 1 (from Mon 2026-03-23) once scheduled cannot all hold") in result.output
     assert "Error: no roster: the solve ended INFEASIBLE." in result.output
     assert not (tiny_plan / "outputs").exists()
 
