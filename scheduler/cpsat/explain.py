@@ -11,6 +11,7 @@ assumption per (group, interval), and its core names the intervals.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -175,9 +176,14 @@ def _agent_core(problem: ProblemData, a: int, *, working: bool = False) -> list[
                 model.add(x[o] == 0).only_enforce_if(lit)
     rest = problem.min_rest_intervals
     rest_lit = rule(f"minimum rest {rest * problem.interval_minutes / 60:g} h")
-    for o, first in enumerate(agent.options):
-        for p, second in enumerate(agent.options):
-            if second.day > first.day and second.start < first.end + rest:
+    by_start = sorted(range(len(agent.options)), key=lambda o: agent.options[o].start)
+    starts = [agent.options[o].start for o in by_start]
+    days_back = 2 * 24 * 60 // problem.interval_minutes  # a later day's shift starts after this one (two days
+    # back keeps every pair, clock changes and pins included)
+    for o, first in enumerate(agent.options):  # a later day's shift starting before this one's end plus the rest
+        for p in by_start[bisect.bisect_left(starts, first.start - days_back):
+                          bisect.bisect_left(starts, first.end + rest)]:
+            if agent.options[p].day > first.day:
                 model.add(x[o] + x[p] <= 1).only_enforce_if(rest_lit)
     for week in range(problem.num_weeks):
         in_week = [o for o, opt in enumerate(agent.options) if week * 7 <= opt.day < week * 7 + 7]
