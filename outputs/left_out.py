@@ -99,7 +99,9 @@ def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
 def describe_intervals(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minutes: int, most: int = 3) -> str:
     """The intervals of ``mask`` as a team lead reads them: runs of clock time grouped by their hours, the commonest
     first (``02:00-05:00 on 7 days (Mon 2026-11-30 to Sun 2026-12-06)``; ``Wed 2026-12-02 00:00-24:00``), at most
-    ``most`` groups then ``and N more periods``."""
+    ``most`` groups; with more groups, all within their days, the span they fall in (``84 periods on 14 days (Mon
+    2026-11-30 to Sun 2026-12-13), all between 00:30 and 06:00``); else the first ``most`` and ``and N more
+    periods``."""
     runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
     step = pd.Timedelta(minutes=interval_minutes)
     for i in np.flatnonzero(mask).tolist():
@@ -116,6 +118,12 @@ def describe_intervals(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minu
             hours = (f"{first:%a %Y-%m-%d %H:%M}", f"{end:%a %Y-%m-%d %H:%M}")
         by_hours.setdefault(hours, []).append(first)
     counts = Counter({hours: len(days) for hours, days in by_hours.items()})
+    if len(counts) > most and all(len(begin) == 5 for begin, _ in counts):  # many periods within days: their span
+        days = sorted({first.normalize() for first, _ in runs})
+        earliest = min(begin for begin, _ in counts)
+        latest = max(end for _, end in counts)
+        return (f"{len(runs)} periods on {len(days)} days ({days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}), all "
+                f"between {earliest} and {latest}")
     parts = []
     for (begin, end), count in counts.most_common(most):
         days = by_hours[begin, end]

@@ -261,7 +261,8 @@ def test_shortfall_lines_by_hand() -> None:
 def test_intervals_described_as_a_team_lead_reads_them() -> None:
     """Tests :func:`outputs.left_out.describe_intervals` by hand on a 60-minute grid from Mon 2026-11-30: one run
     (Wed 02:00-05:00); the same hours on 3 days; a run to midnight reads 24:00; a run across midnight keeps its
-    dates; the commonest hours first, and what passes ``most`` is counted."""
+    dates; the commonest hours first; more groups than ``most`` within their days read as the span they fall in, and
+    with a run across midnight among them, the first ``most`` are given and the rest counted."""
     import numpy as np
 
     from outputs.left_out import describe_intervals
@@ -279,4 +280,9 @@ def test_intervals_described_as_a_team_lead_reads_them() -> None:
     assert described((20, 24)) == "Mon 2026-11-30 20:00-24:00"
     assert described((22, 26)) == "Mon 2026-11-30 22:00 to Tue 2026-12-01 02:00"
     assert described((2, 5), (26, 29), (60, 61), (80, 81), (100, 101), most=2) == (
-        "02:00-05:00 on 2 days (Mon 2026-11-30 to Tue 2026-12-01); Wed 2026-12-02 12:00-13:00; and 2 more periods")
+        "5 periods on 5 days (Mon 2026-11-30 to Fri 2026-12-04), all between 02:00 and 13:00")
+    # the example's es/social: every other half hour of each night is required and no shift runs then
+    assert described(*[(24 * d + h, 24 * d + h + 1) for d in range(7) for h in (0, 2, 4, 6)]) == (
+        "28 periods on 7 days (Mon 2026-11-30 to Sun 2026-12-06), all between 00:00 and 07:00")
+    assert described((2, 5), (22, 26), (60, 61), (80, 81), most=2) == (
+        "Mon 2026-11-30 02:00-05:00; Mon 2026-11-30 22:00 to Tue 2026-12-01 02:00; and 2 more periods")
