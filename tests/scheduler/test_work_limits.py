@@ -266,3 +266,24 @@ def test_a_roster_that_meets_its_lower_bound_is_called_optimal() -> None:
     assert _proven_optimal(short) is short
     none = Result("TIMEOUT_NO_SOLUTION", None, math.nan, None, None, 1.0)
     assert _proven_optimal(none) is none
+
+
+def test_cpsat_s_first_look_keeps_to_its_share_on_the_clock(tiny_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that the first look of CP-SAT on a plan below the large size may run on the clock at most
+    ``WALL_SAFETY`` times its nominal wall time (its deterministic seconds at ``CPSAT_WALL_PER_DETERMINISTIC``), as
+    every stage: it could take the whole limit (the audit's 8-agent plan: 8.6 s for 2.25 deterministic seconds, the
+    solve 19.5 s of a 15 s limit; capped: 15.4 to 16.3 s)."""
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    calls: list[tuple[float, float]] = []
+    run = solve_module._Search.run
+
+    def recorded(self: object, deterministic_seconds: float, wall_seconds: float) -> str:
+        calls.append((deterministic_seconds, wall_seconds))
+        return run(self, deterministic_seconds, wall_seconds)
+
+    monkeypatch.setattr(solve_module._Search, "run", recorded)
+    solve(data, time_limit_seconds=20, workers=1)
+    look = solve_module.PROBE_SHARE * 20
+    assert calls[0][0] == pytest.approx(look)
+    assert calls[0][1] == pytest.approx(work_limits.WALL_SAFETY * work_limits.CPSAT_WALL_PER_DETERMINISTIC * look)
