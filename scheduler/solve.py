@@ -610,7 +610,15 @@ def _solve(problem: ProblemData, *, time_limit_seconds: float, workers: int, see
     floors = [flow_bound] + ([stages.lower_bound] if stages is not None else [])
     if status == "TIMEOUT_NO_SOLUTION" and start is not None:
         lower = min(max(lp_bound or 0.0, *floors), start.objective)
-        return replace(start, lower_bound=lower, lp_bound=lp_bound, runtime_seconds=time.perf_counter() - started)
+        if lp_bound is not None and lp_bound >= max(floors):
+            source = "the LP relaxation's"
+        elif stages is not None and stages.lower_bound >= flow_bound:
+            source = "the roster stages' (the best of the capacity floor and the covering flow they proved)"
+        else:  # (its multipliers stop at a tenth of the limit: on a short limit it proves little)
+            source = ("the covering flow's (shifts counted per queue, without the agents' rules; it gets a tenth of "
+                      "the limit), with no time left for the LP relaxation's: a longer time limit proves a better one")
+        return replace(start, lower_bound=lower, lp_bound=lp_bound, runtime_seconds=time.perf_counter() - started,
+                       explanation=[*start.explanation, f"the lower bound is {source}"])
     if status not in ("OPTIMAL", "FEASIBLE"):
         explanation = explain_infeasible(problem) if status == "INFEASIBLE" else []
         common["runtime_seconds"] = time.perf_counter() - started

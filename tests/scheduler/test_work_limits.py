@@ -287,3 +287,24 @@ def test_cpsat_s_first_look_keeps_to_its_share_on_the_clock(tiny_plan: Path, mon
     look = solve_module.PROBE_SHARE * 20
     assert calls[0][0] == pytest.approx(look)
     assert calls[0][1] == pytest.approx(work_limits.WALL_SAFETY * work_limits.CPSAT_WALL_PER_DETERMINISTIC * look)
+
+
+def test_a_start_roster_kept_for_want_of_cp_sat_s_says_where_its_bound_comes_from(
+        tiny_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the bound's line when CP-SAT finds no roster in time and the start roster is returned (the audit's
+    8-agent plan at ``--time-limit 1``: a bound of 1,540 against 371,146, marked 'LP -, CP-SAT -', with no word of
+    where it came from): after the roster stages, theirs; without them or the LP relaxation, the covering flow's,
+    and that a longer limit proves more; with the LP relaxation, its."""
+    plan = load_plan(tiny_plan)
+    data = build_problem(plan, _daytime_requirements(plan))
+    monkeypatch.setattr(solve_module._Search, "run", lambda self, *args: "TIMEOUT_NO_SOLUTION")
+    staged = solve(data, time_limit_seconds=1, workers=1, with_lp_bound=False)  # the roster stages ran: theirs
+    assert staged.explanation[1].startswith("the lower bound is the roster stages' (the best of the capacity floor")
+    monkeypatch.setattr(solve_module, "STAGES_SHARE", 2.0)  # no time for the stages (as on the audit's plan at 1 s)
+    without = solve(data, time_limit_seconds=1, workers=1, with_lp_bound=False)
+    assert without.status == "FEASIBLE" and without.lp_bound is None
+    assert without.explanation[1].startswith("the lower bound is the covering flow's (shifts counted per queue")
+    with_lp = solve(data, time_limit_seconds=1, workers=1)
+    assert with_lp.lp_bound is not None and with_lp.lower_bound == pytest.approx(min(with_lp.lp_bound,
+                                                                                     with_lp.objective))
+    assert "the lower bound is the LP relaxation's" in with_lp.explanation
