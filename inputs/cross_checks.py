@@ -331,7 +331,7 @@ def check_pin_overrides(pinned: tuple[PinnedShift, ...], agents: tuple[Agent, ..
                     f"{WEEKDAYS[pin.day.weekday()]} to their available_weekdays",
                     row=pin.row, column="date", value=str(pin.day), severity="warning")
         if pin.template is not None and pin.template not in agent.templates:
-            log.add(label, f"pins a '{pin.template}' shift on {agent.employee_id}, who does not work that template "
+            log.add(label, f"pins a shift of template '{pin.template}' on {agent.employee_id}, who does not work it "
                     f"(templates {';'.join(agent.templates)} {where}); the pin holds",
                     "nothing, when it is meant; otherwise pin one of the agent's templates, or add "
                     f"{pin.template} to their templates", row=pin.row, column="template", value=pin.template,

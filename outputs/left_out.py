@@ -4,25 +4,32 @@ shift can reach, and when (:mod:`scheduler.idle` finds them; here they get names
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from inputs.records import Plan
-from scheduler.idle import Unscheduled, unreachable_demand, unscheduled_agents
+from scheduler.idle import Unscheduled, at_the_edges, reachable, unreachable_demand, unscheduled_agents
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
-__all__ = ["UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS", "describe_intervals", "unhired_facts",
-           "unreachable_facts", "unscheduled_facts"]
+__all__ = ["NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS", "describe_intervals",
+           "shortfall_lines", "team_verdict", "unhired_facts", "unreachable_facts", "unscheduled_facts"]
 
 #: The columns of ``facts["unscheduled"]`` (the Summary sheet's table of agents without a shift).
 UNSCHEDULED_COLUMNS = ("employee_id", "name", "reason", "detail")
 #: The columns of ``facts["unhired"]``: per open-position profile with heads not hired, how many and why (the first
 #: such head's reason: the heads of a profile share skills, contract and templates).
 UNHIRED_COLUMNS = ("profile", "not_hired", "reason", "detail")
-#: The columns of ``facts["unreachable"]``: per queue, the agent-hours no shift reaches, and when.
-UNREACHED_COLUMNS = ("queue", "agent_hours", "when")
+#: The columns of ``facts["unreachable"]``: per queue, the agent-hours no shift reaches, when, and where (a
+#: result saved before ``where`` was written has three).
+UNREACHED_COLUMNS = ("queue", "agent_hours", "when", "where")
+#: ``where`` of an unreachable row: no shift of any agent spans those times, whatever the team's size ...
+NO_SHIFT = "no shift reaches"
+#: ... or only because the plan starts or ends there (:func:`scheduler.idle.at_the_edges`): a shift of the previous
+#: or next plan would reach them.
+PLAN_EDGE = "plan's start or end"
 
 
 def unscheduled_facts(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
@@ -38,7 +45,8 @@ def unscheduled_facts(plan: Plan, problem: ProblemData, result: Result) -> list[
     hours = plan.horizon.interval_minutes / 60
     return [[problem.agents[item.agent].employee_id,
              names.get(problem.agents[item.agent].employee_id, problem.agents[item.agent].name), item.reason,
-             _detail(problem, item, hours)] for item in unscheduled_agents(problem, result.roster, coverage)]
+             _detail(problem, item, hours, optimal=result.status == "OPTIMAL")]
+            for item in unscheduled_agents(problem, result.roster, coverage)]
 
 
 def unhired_facts(problem: ProblemData, result: Result) -> list[list[object]]:
@@ -53,12 +61,13 @@ def unhired_facts(problem: ProblemData, result: Result) -> list[list[object]]:
         if profile in rows:
             rows[profile][1] = int(rows[profile][1]) + 1
         else:
-            rows[profile] = [profile, 1, item.reason, _detail(problem, item, hours)]
+            rows[profile] = [profile, 1, item.reason, _detail(problem, item, hours, optimal=result.status == "OPTIMAL")]
     return list(rows.values())
 
 
-def _detail(problem: ProblemData, item: Unscheduled, hours: float) -> str:
-    """The reason of ``item`` with the agent's own figures and what would change it."""
+def _detail(problem: ProblemData, item: Unscheduled, hours: float, *, optimal: bool = False) -> str:
+    """The reason of ``item`` with the agent's own figures and what would change it (for one left out of an optimal
+    roster, the objective's weights: no search would do otherwise)."""
     agent = problem.agents[item.agent]
     queues = ", ".join(problem.queue_names[q] for q in problem.groups[agent.group])
     where = "[[open_positions]] in shiftplan.toml" if agent.is_open_position else "agents.csv"
@@ -76,8 +85,15 @@ def _detail(problem: ProblemData, item: Unscheduled, hours: float) -> str:
                 "days and hours fall when those queues need nobody")
     if item.reason == "not needed":
         return f"not needed: colleagues meet every requirement ({queues}) their shifts could meet"
-    return (f"left out although their shifts reach {item.short_intervals * hours:,.1f} agent-h of {queues} "
-            "still short: within the time limit the search found no week of their rules that removes more "
+    reach = f"left out although their shifts reach {item.short_intervals * hours:,.1f} agent-h of {queues} still short"
+    if optimal:
+        w = problem.weights
+        hire = ("open_position", w.open_position) if agent.is_open_position else ("headcount", w.headcount)
+        return (f"{reach}: the roster is optimal, so under the plan's [objective] weights (under_staffing "
+                f"{w.under_staffing / 100:g} a missing agent-interval at priority 1, {hire[0]} {hire[1] / 100:g}, "
+                f"paid_hours {w.paid_hour / 100:g}) a week of their rules costs more than the under-staffing it "
+                "removes; raise under_staffing to cover more")
+    return (f"{reach}: within the time limit the search found no week of their rules that removes more "
             "under-staffing than it costs (a longer time limit may)")
 
 
@@ -85,14 +101,17 @@ def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
     """Per queue with required agents no shift of any agent or open position reaches (:data:`UNREACHED_COLUMNS`):
     the agent-hours, and when, in the plan's time zone."""
     missed = unreachable_demand(problem)
+    edges = at_the_edges(problem, reachable(problem))
     horizon = plan.horizon
     local = horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None)
     rows: list[list[object]] = []
     for q, name in enumerate(problem.queue_names):
-        mask = missed[q, :len(local)] > 0
-        if mask.any():
-            agent_hours = float(missed[q].sum()) * horizon.interval_minutes / 60
-            rows.append([name, agent_hours, describe_intervals(local, mask, horizon.interval_minutes)])
+        for where, part in ((NO_SHIFT, ~edges[q]), (PLAN_EDGE, edges[q])):
+            mask = (missed[q] > 0) & part
+            if mask[:len(local)].any():
+                agent_hours = float(missed[q][mask].sum()) * horizon.interval_minutes / 60
+                rows.append([name, agent_hours, describe_intervals(local, mask[:len(local)], horizon.interval_minutes),
+                             where])
     return rows
 
 
@@ -122,8 +141,9 @@ def describe_intervals(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minu
         days = sorted({first.normalize() for first, _ in runs})
         earliest = min(begin for begin, _ in counts)
         latest = max(end for _, end in counts)
-        return (f"{len(runs)} periods on {len(days)} days ({days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}), all "
-                f"between {earliest} and {latest}")
+        on = (f"on {days[0]:%a %Y-%m-%d}" if len(days) == 1 else
+              f"on {len(days)} days ({days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d})")
+        return f"{len(runs)} periods {on}, all between {earliest} and {latest}"
     parts = []
     for (begin, end), count in counts.most_common(most):
         days = by_hours[begin, end]
@@ -135,3 +155,89 @@ def describe_intervals(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minu
             parts.append(f"{begin}-{end} on {count} days ({days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d})")
     rest = sum(counts.values()) - sum(count for _, count in counts.most_common(most))
     return "; ".join(parts) + (f"; and {rest} more period{'s' if rest > 1 else ''}" if rest else "")
+
+
+def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_scheduled: bool,
+                    most_agents: int = 10) -> list[str]:
+    """Why demand is short and who is left out: the lines :func:`roster_summary` prints under the coverage.
+
+    Parameters
+    ----------
+    facts : dict
+        The report's facts; ``unreachable`` and ``unscheduled`` are absent from results saved before they were
+        written, and then only the team-size line can be said.
+    under_hours : float
+        Agent-hours under-staffed over the horizon.
+    all_scheduled : bool
+        Whether every agent of the plan (open positions allowed included) has a shift.
+    most_agents : int
+        Unscheduled agents listed one per line; the rest are counted.
+
+    Returns
+    -------
+    list of str
+        The agent-hours no shift can reach, per queue and when (their fix is not headcount), those at the plan's
+        start or end apart (a shift of the previous plan reaches them); the team is too small
+        when what is left short is reachable and no agent who could meet it is left out; one line per unscheduled
+        agent with the reason.
+    """
+    lines: list[str] = []
+    unreachable = list(facts.get("unreachable") or [])
+    unscheduled = list(facts.get("unscheduled") or [])
+    for where, head in ((NO_SHIFT, "required when no shift of any agent can serve them, whatever the team's size: "
+                                   "check the queue's opening hours and its agents' templates, availability and "
+                                   "time off"),
+                        (PLAN_EDGE, "required at the plan's start or end, which only a shift of the previous or next "
+                                    "plan reaches (pin the part of last week's shift that runs into this plan in "
+                                    "[files] roster)")):
+        rows = [row for row in unreachable if (row[3] if len(row) > 3 else NO_SHIFT) == where]
+        if rows:
+            lines.append(f"  {sum(float(row[1]) for row in rows):,.0f} agent-h {head}")
+            lines += [f"    {row[0]}: {float(row[1]):,.1f} agent-h, {row[2]}" for row in rows]
+    unhired = list(facts.get("unhired") or [])
+    verdict = team_verdict(facts, under_hours=under_hours, all_scheduled=all_scheduled)
+    if verdict:
+        lines.append(f"  {verdict}")
+    for profile, count, _, detail in unhired:
+        lines.append(f"{'not hired':<14}{count} of open positions '{profile}': {detail}")
+    if unscheduled:
+        counts = Counter(str(row[2]) for row in unscheduled)
+        lines.append(f"{'unscheduled':<14}{len(unscheduled)} agent{'s' if len(unscheduled) > 1 else ''}: "
+                     + ", ".join(f"{count} {reason}" for reason, count in counts.items()))
+        lines += [f"  {row[0]}: {row[3]}" for row in unscheduled[:most_agents]]
+        if len(unscheduled) > most_agents:
+            lines.append(f"  and {len(unscheduled) - most_agents} more (the workbook's Summary sheet lists them all)")
+    return lines
+
+
+def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_scheduled: bool) -> str | None:
+    """Whether the team is too small, in words, or None: when demand every shift can reach is still short and every
+    agent and open position who could meet it works (none of them ``left out``); the fix then is headcount.
+
+    Parameters
+    ----------
+    facts : dict
+        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``).
+    under_hours : float
+        Agent-hours under-staffed over the horizon.
+    all_scheduled : bool
+        Whether every agent of the plan (open positions allowed included) has a shift.
+    """
+    unreachable = list(facts.get("unreachable") or [])
+    unscheduled = list(facts.get("unscheduled") or [])
+    unhired = list(facts.get("unhired") or [])
+    reachable = under_hours - sum(float(row[1]) for row in unreachable)
+    left_out = [row for row in (*unscheduled, *unhired) if row[2] == "left out"]
+    if reachable < 0.5 or not (all_scheduled or ("unscheduled" in facts and not left_out)):
+        return None
+    if facts.get("hires") and all_scheduled:
+        return (f"every agent and every open position allowed works, and {reachable:,.0f} agent-h are still short: "
+                "raise max_heads of [[open_positions]] to see how many heads would cover them")
+    if facts.get("hires"):
+        return (f"every agent and open position who could meet it works, and {reachable:,.0f} agent-h are still "
+                "short: raise max_heads of a profile hired in full, or add a profile whose skills and hours reach "
+                "them")
+    who = "every agent" if all_scheduled else "every agent who could meet it"
+    return (f"{who} works, and {reachable:,.0f} agent-h are still short: the team is too small for these "
+            "requirements (or its skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how "
+            "many heads of which profile would cover them")

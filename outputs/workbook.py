@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from outputs.fast_rows import cell_styles, inject_rows, rows_xml
-from outputs.left_out import UNHIRED_COLUMNS, UNREACHED_COLUMNS, UNSCHEDULED_COLUMNS
+from outputs.left_out import UNHIRED_COLUMNS, UNREACHED_COLUMNS, UNSCHEDULED_COLUMNS, team_verdict
 from outputs.report import RosterReport
 from outputs.safety import FORMULA_PREFIXES
 from outputs.sheets import (
@@ -293,6 +293,14 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
         for line in explanation:
             sheet.append([line])
         row += 2 + len(explanation)
+    kpi = {item.figure: item.value for item in kpis.itertuples(index=False)}
+    verdict = team_verdict(facts, under_hours=float(kpi.get("under-staffed", 0.0) or 0.0),
+                           all_scheduled=kpi.get("agents scheduled") == kpi.get("agents in the plan"))
+    if verdict:  # the terminal's conclusion, for whoever reads only the workbook
+        sheet.append([])
+        _title(sheet, "Is the team large enough?")
+        sheet.append([verdict[0].upper() + verdict[1:]])
+        row += 3
     # demand no shift reaches (its fix is the opening hours, templates or time off, not headcount), then who is left
     # without a shift and why (:mod:`outputs.left_out`)
     for key, title, columns in (

@@ -31,7 +31,8 @@ import numpy as np
 from scheduler.problem import ProblemData
 from scheduler.roster import Roster
 
-__all__ = ["REASONS", "Unscheduled", "reach_by_group", "unreachable_demand", "unscheduled_agents"]
+__all__ = ["REASONS", "Unscheduled", "at_the_edges", "reach_by_group", "reachable", "unreachable_demand",
+           "unscheduled_agents"]
 
 #: The reasons of :class:`Unscheduled`, in the order they are tried.
 REASONS = ("no shift possible", "rules collide", "no requirement reached", "not needed", "left out")
@@ -83,6 +84,46 @@ def reach_by_group(problem: ProblemData) -> np.ndarray:
     return np.cumsum(steps[:, :num_t], axis=1) > 0
 
 
+def reachable(problem: ProblemData) -> np.ndarray:
+    """Whether some shift option of some agent skilled for each queue spans each interval.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans, ``(num_queues, num_intervals)``.
+    """
+    reach = reach_by_group(problem)
+    served = np.zeros((problem.num_queues, problem.num_intervals), dtype=bool)
+    for g, queues in enumerate(problem.groups):
+        for q in queues:
+            served[q] |= reach[g]
+    return served
+
+
+def at_the_edges(problem: ProblemData, served: np.ndarray) -> np.ndarray:
+    """Which intervals no shift reaches only because the plan starts or ends there: within the longest shift of the
+    plan's first or last interval, where the same time a day later (at the start) or earlier (at the end) is reached.
+    A shift of the previous plan running into this one (a night shift from the Sunday before), or of the next one,
+    would reach them; no shift of this plan can.
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans, ``(num_queues, num_intervals)``.
+    """
+    num_t = problem.num_intervals
+    longest = max((option.length for agent in problem.agents for option in agent.options), default=0)
+    day = 24 * 60 // problem.interval_minutes
+    edges = np.zeros_like(served)
+    for t in range(min(longest, num_t)):
+        if t + day < num_t:
+            edges[:, t] = served[:, t + day]
+    for t in range(max(num_t - longest, 0), num_t):
+        if t - day >= 0:
+            edges[:, t] |= served[:, t - day]
+    return edges & ~served
+
+
 def unreachable_demand(problem: ProblemData) -> np.ndarray:
     """The required agents no shift of any agent (open positions included) can serve, per queue and interval.
 
@@ -92,12 +133,7 @@ def unreachable_demand(problem: ProblemData) -> np.ndarray:
         Agents, ``(num_queues, num_intervals)``: the demand where no agent skilled for the queue has a shift option
         spanning the interval, else 0.
     """
-    reach = reach_by_group(problem)
-    served = np.zeros((problem.num_queues, problem.num_intervals), dtype=bool)
-    for g, queues in enumerate(problem.groups):
-        for q in queues:
-            served[q] |= reach[g]
-    return np.where(served, 0, problem.demand).astype(np.int64)
+    return np.where(reachable(problem), 0, problem.demand).astype(np.int64)
 
 
 def unscheduled_agents(problem: ProblemData, roster: Roster, coverage: np.ndarray, *,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from inputs.config import LIVE_KINDS
 from inputs.cross_checks import pin_is_ignored
 from inputs.records import KeptRoster, Plan
+from outputs.left_out import shortfall_lines
 
 if TYPE_CHECKING:
     from outputs.report import RosterReport
@@ -142,65 +143,6 @@ def roster_summary(report: RosterReport) -> str:
         lines += ["  no ans %: contacts of a phone or chat queue that get no answer (no productive agent, or too few",
                   "  for the load); with any, ASA s is '-': an average answer time would leave them out"]
     return "\n".join(lines)
-
-
-def shortfall_lines(facts: dict[str, object], *, under_hours: float, all_scheduled: bool,
-                    most_agents: int = 10) -> list[str]:
-    """Why demand is short and who is left out: the lines :func:`roster_summary` prints under the coverage.
-
-    Parameters
-    ----------
-    facts : dict
-        The report's facts; ``unreachable`` and ``unscheduled`` (:mod:`outputs.left_out`) are absent from results
-        saved before they were written, and then only the team-size line can be said.
-    under_hours : float
-        Agent-hours under-staffed over the horizon.
-    all_scheduled : bool
-        Whether every agent of the plan (open positions allowed included) has a shift.
-    most_agents : int
-        Unscheduled agents listed one per line; the rest are counted.
-
-    Returns
-    -------
-    list of str
-        The agent-hours no shift can reach, per queue and when (their fix is not headcount); the team is too small
-        when what is left short is reachable and no agent who could meet it is left out; one line per unscheduled
-        agent with the reason.
-    """
-    lines: list[str] = []
-    unreachable = list(facts.get("unreachable") or [])
-    unscheduled = list(facts.get("unscheduled") or [])
-    if unreachable:
-        total = sum(float(row[1]) for row in unreachable)
-        lines.append(f"  {total:,.0f} agent-h required when no shift of any agent can serve them, whatever the team's "
-                     "size: check the queue's opening hours and its agents' templates, availability and time off")
-        lines += [f"    {row[0]}: {float(row[1]):,.1f} agent-h, {row[2]}" for row in unreachable]
-    unhired = list(facts.get("unhired") or [])
-    reachable = under_hours - sum(float(row[1]) for row in unreachable)
-    left_out = [row for row in (*unscheduled, *unhired) if row[2] == "left out"]
-    if reachable >= 0.5 and (all_scheduled or ("unscheduled" in facts and not left_out)):
-        if facts.get("hires") and all_scheduled:
-            lines.append(f"  every agent and every open position allowed works, and {reachable:,.0f} agent-h are "
-                         "still short: raise max_heads of [[open_positions]] to see how many heads would cover them")
-        elif facts.get("hires"):
-            lines.append(f"  every agent and open position who could meet it works, and {reachable:,.0f} agent-h are "
-                         "still short: raise max_heads of a profile hired in full, or add a profile whose skills and "
-                         "hours reach them")
-        else:
-            who = "every agent" if all_scheduled else "every agent who could meet it"
-            lines.append(f"  {who} works, and {reachable:,.0f} agent-h are still short: the team is too small for "
-                         "these requirements (or its skills and hours do not reach them); [[open_positions]] in "
-                         "shiftplan.toml says how many heads of which profile would cover them")
-    for profile, count, _, detail in unhired:
-        lines.append(f"{'not hired':<14}{count} of open positions '{profile}': {detail}")
-    if unscheduled:
-        counts = Counter(str(row[2]) for row in unscheduled)
-        lines.append(f"{'unscheduled':<14}{len(unscheduled)} agent{'s' if len(unscheduled) > 1 else ''}: "
-                     + ", ".join(f"{count} {reason}" for reason, count in counts.items()))
-        lines += [f"  {row[0]}: {row[3]}" for row in unscheduled[:most_agents]]
-        if len(unscheduled) > most_agents:
-            lines.append(f"  and {len(unscheduled) - most_agents} more (the workbook's Summary sheet lists them all)")
-    return lines
 
 
 def files_summary(files: WrittenFiles) -> str:

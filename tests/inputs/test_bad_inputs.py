@@ -966,7 +966,7 @@ WARNING_CASES = [
     pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end,template\nE5,2026-03-23,08:00,16:00,day\n')],
         [
-        "pinned.csv, row 2, column template: 'day': pins a 'day' shift on E5, who does not work that template (templates late in agents.csv, row 6); the pin holds. Fix: nothing, when it is meant; otherwise pin one of the agent's templates, or add day to their templates.",
+        "pinned.csv, row 2, column template: 'day': pins a shift of template 'day' on E5, who does not work it (templates late in agents.csv, row 6); the pin holds. Fix: nothing, when it is meant; otherwise pin one of the agent's templates, or add day to their templates.",
         ],
         id='roster_pin_of_a_template_the_agent_does_not_work',  # worked without a word
     ),

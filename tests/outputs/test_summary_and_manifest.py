@@ -256,6 +256,16 @@ def test_shortfall_lines_by_hand() -> None:
     lines = shortfall_lines({"unscheduled": many}, under_hours=0.0, all_scheduled=False, most_agents=10)
     assert len(lines) == 12 and lines[-1] == "  and 2 more (the workbook's Summary sheet lists them all)"
     assert shortfall_lines({}, under_hours=5.0, all_scheduled=False) == []  # a result saved before: nothing known
+    edge = [["es/chat", 12.0, "Mon 2026-11-30 00:00-06:00", "plan's start or end"]]
+    lines = shortfall_lines({"unreachable": [*unreachable, *edge], "unscheduled": []}, under_hours=20.0,
+                            all_scheduled=True)
+    assert lines[2:] == [
+        "  12 agent-h required at the plan's start or end, which only a shift of the previous or next plan reaches "
+        "(pin the part of last week's shift that runs into this plan in [files] roster)",
+        "    es/chat: 12.0 agent-h, Mon 2026-11-30 00:00-06:00",
+        "  every agent works, and 4 agent-h are still short: the team is too small for these requirements (or its "
+        "skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how many heads of which "
+        "profile would cover them"]
 
 
 def test_intervals_described_as_a_team_lead_reads_them() -> None:
@@ -284,5 +294,6 @@ def test_intervals_described_as_a_team_lead_reads_them() -> None:
     # the example's es/social: every other half hour of each night is required and no shift runs then
     assert described(*[(24 * d + h, 24 * d + h + 1) for d in range(7) for h in (0, 2, 4, 6)]) == (
         "28 periods on 7 days (Mon 2026-11-30 to Sun 2026-12-06), all between 00:00 and 07:00")
+    assert described((0, 1), (2, 3), (4, 5), (6, 7)) == "4 periods on Mon 2026-11-30, all between 00:00 and 07:00"
     assert described((2, 5), (22, 26), (60, 61), (80, 81), most=2) == (
         "Mon 2026-11-30 02:00-05:00; Mon 2026-11-30 22:00 to Tue 2026-12-01 02:00; and 2 more periods")

@@ -123,3 +123,21 @@ def test_summary_lists_demand_no_shift_reaches_and_the_agents_without_a_shift(wo
     assert [row[:3] for row in rows[idle + 2:idle + 5]] == [
         ["E1", "Ana Souza", "left out"], ["E3", "Carla Reyes", "left out"], ["E4", "Dieter Krause", "left out"]]
     assert "Open positions not hired, and why" not in column_a
+
+
+def test_summary_says_when_the_team_is_too_small(report: RosterReport, tmp_path: Path) -> None:
+    """Tests that the terminal's verdict is on the Summary sheet too, for HR reading only the workbook: on the hand
+    roster with every agent marked scheduled, the demand short beyond what no shift reaches (1,723 - 202 = 1,521
+    agent-h) makes the team too small; as built (3 agents left out), no verdict."""
+    import dataclasses
+
+    def summary_column_a(which: RosterReport) -> list[object]:
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsx"
+        write_workbook(path, which)
+        return [row[0].value for row in openpyxl.load_workbook(path)["Summary"].iter_rows()]
+
+    assert "Is the team large enough?" not in summary_column_a(report)
+    everyone = dataclasses.replace(report, agents=report.agents.assign(scheduled=True))
+    column_a = summary_column_a(everyone)
+    verdict = column_a[column_a.index("Is the team large enough?") + 1]
+    assert verdict.startswith("Every agent works, and 1,521 agent-h are still short: the team is too small")

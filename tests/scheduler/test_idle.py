@@ -84,3 +84,17 @@ def test_a_core_found_by_fixing_the_rules_is_minimal() -> None:
     assert _core_of(*model_of(["x", "two"]), assumptions_first=False) == []
     # the assumptions' core (first, by default) is a set that cannot all hold, not always the smallest
     assert {"one", "two"} <= set(_core_of(*model_of(["x", "two", "one"])))
+
+
+def test_demand_only_a_shift_of_the_previous_plan_reaches_is_at_the_plan_s_edge() -> None:
+    """Tests by hand on two days: night shifts start at 22:00 (8 h), so day 1's 00:00-06:00 is reached by day 0's,
+    and day 0's 00:00-06:00 by none: only a shift of the plan before this one (from the Sunday night) would reach
+    it, so it is at the plan's edge; 10:00-12:00 on both days, which no shift spans at all, is not."""
+    from scheduler.idle import at_the_edges, reachable
+
+    need = demand_hours(2, (0, 0, 6), (1, 0, 6), (0, 10, 12), (1, 10, 12))
+    data = problem(need, [agent("N", [shift(0, 22), shift(1, 22)])], days=2)
+    missed = unreachable_demand(data)[0]
+    assert np.flatnonzero(missed).tolist() == [0, 1, 2, 3, 4, 5, 10, 11, 34, 35]
+    edges = at_the_edges(data, reachable(data))[0]
+    assert np.flatnonzero(edges & (missed > 0)).tolist() == [0, 1, 2, 3, 4, 5]
