@@ -166,9 +166,20 @@ def check_shrinkage_windows(config: PlanConfig, horizon: Horizon, log: ProblemLo
                 "check its date, or remove it", row=line, column=where, severity="warning")
 
 
+def week_totals(lengths: list[int], most_shifts: int) -> list[int]:
+    """Every paid total, in minutes, of 1 to ``most_shifts`` shifts of the given paid ``lengths``, sorted."""
+    totals: set[int] = set()
+    sums = {0}
+    for _ in range(most_shifts):
+        sums = {total + length for total in sums for length in lengths}
+        totals |= sums
+    return sorted(totals)
+
+
 def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog) -> None:
     """An agent whose weekly minimum cannot be reached with their days and templates is an error; one whose weekly
-    maximum is below every shift of their templates can never be scheduled, a warning."""
+    maximum is below every shift of their templates, or whose shifts make no week total between the weekly minimum
+    and maximum (33 to 39 h from 8-hour shifts), can never be scheduled, a warning."""
     rules = config.rules
     for agent in agents:
         days = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week, len(agent.available_weekdays))
@@ -188,6 +199,22 @@ def check_contracts(agents: tuple[Agent, ...], config: PlanConfig, label: str, l
                     f"shortest shift of their templates ({shortest / 60:g} paid hours)",
                     "raise weekly_max_hours, or allow a shorter template", row=agent.row, column="weekly_max_hours",
                     value=f"{agent.weekly_max_hours:g}", severity="warning")
+        lengths = sorted({t.paid_minutes(length) for t in config.shift_templates if t.name in agent.templates
+                          for length in t.lengths_minutes} - {0})
+        low, high = agent.weekly_min_hours * 60, most * 60
+        if lengths and 0 < low <= reachable * 60 + 1e-9 and shortest <= high + 1e-9:
+            totals = week_totals(lengths, days)
+            if not any(low - 1e-9 <= total <= high + 1e-9 for total in totals):  # (a solve's "rules collide")
+                below = max((total for total in totals if total < low), default=None)
+                above = min((total for total in totals if total > high), default=None)
+                near = ", ".join(f"{what} {total / 60:g} h" for what, total in (("at most", below), ("then", above))
+                                 if total is not None)
+                log.add(label, f"agent {agent.employee_id} can never be scheduled: no week of their shifts "
+                        f"({', '.join(f'{m / 60:g}' for m in lengths)} paid hours, up to {days} a week) totals "
+                        f"{agent.weekly_min_hours:g} to {most:g} h ({near})",
+                        "widen weekly_min_hours and weekly_max_hours to a total their shifts make, or allow a "
+                        "template of another length", row=agent.row, column="weekly_min_hours",
+                        value=f"{agent.weekly_min_hours:g}", severity="warning")
         if agent.weekly_max_hours > rules.weekly_max_hours:
             log.add(label, f"agent {agent.employee_id}'s weekly_max_hours {agent.weekly_max_hours:g} is above "
                     f"the labour rule's {rules.weekly_max_hours:g} h; the rule applies",

@@ -834,6 +834,13 @@ ERROR_CASES = [
 ]
 
 WARNING_CASES = [
+    pytest.param(  # a contract no week of the agent's shifts makes: the solve left them idle ("rules collide")
+        [('agents.csv', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email,,,,late', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email,33,39,,late')],
+        [
+        "agents.csv, row 6, column weekly_min_hours: '33': agent E5 can never be scheduled: no week of their shifts (8 paid hours, up to 5 a week) totals 33 to 39 h (at most 32 h, then 40 h). Fix: widen weekly_min_hours and weekly_max_hours to a total their shifts make, or allow a template of another length.",
+        ],
+        id='contract_no_week_of_shifts_makes',
+    ),
     pytest.param(  # an idle agent the solve never explained
         [('agents.csv', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email,,,,late', 'E5,Eva Santos,Manila,Asia/Manila,en;de,email,0,4,,late')],
         [
