@@ -17,6 +17,7 @@ the clock (building every agent's shift options would cost seconds on a plan of 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import math
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ import pandas as pd
 from inputs.problems import Problem
 from inputs.records import Agent, PinnedShift, Plan
 from scheduler.build import build_problem
-from scheduler.cpsat.explain import pins_break_a_limit
+from scheduler.cpsat.explain import pins_break_a_limit, week_room
 from scheduler.problem import AgentData, ProblemData, ShiftOption
 
 #: Requirements of no agent anywhere: whether pins break a rule does not depend on demand.
@@ -101,7 +102,22 @@ def _may_break_a_limit(plan: Plan, agent: Agent, pins: list[PinnedShift]) -> boo
     for before, after in itertools.pairwise(dates):
         run = run + 1 if (after - before).days == 1 else 1
         longest = max(longest, run)
-    return longest >= rules.max_consecutive_days
+    if longest >= rules.max_consecutive_days:
+        return True
+    # a week whose pinned shifts and days off leave too little room for the minimum (the longest paid shift of the
+    # agent's templates on every day not pinned, the slack of the grid aside)
+    paid = max((t.paid_minutes(length) for t in plan.config.shift_templates if t.name in agent.templates
+                for length in t.lengths_minutes), default=0)
+    pinned_days = {pin.day: pin for pin in pins}
+    for week in range(plan.horizon.weeks):
+        days = [first_day + dt.timedelta(days=7 * week + d) for d in range(7)]
+        worked = sum((pinned_days[d].end_utc - pinned_days[d].start_utc).total_seconds() / 60 for d in days
+                     if d in pinned_days and pinned_days[d].start_utc is not None)
+        free = min(sum(d not in pinned_days for d in days), max(most_days - sum(
+            d in pinned_days and pinned_days[d].start_utc is not None for d in days), 0))
+        if worked + free * paid < agent.weekly_min_hours * 60 + GRID_SLACK_INTERVALS * plan.horizon.interval_minutes:
+            return True
+    return False
 
 
 @dataclasses.dataclass
@@ -130,7 +146,7 @@ class _AgentPins:
 
     def problems(self) -> list[Problem]:
         """Every rule the agent's pins break, one problem each."""
-        return [*self._rest(), *self._weeks(), *self._days_in_a_row()]
+        return [*self._rest(), *self._weeks(), *self._days_in_a_row(), *self._minimum()]
 
     def _fix(self, pin: PinnedShift, change: str, loosen: str) -> str:
         """How to fix a broken rule: change the pins, or loosen the rule; for a row a re-plan keeps from the
@@ -192,6 +208,32 @@ class _AgentPins:
                               f"than the {limit} days a week the agent may work ({source})",
                               self._fix(last, "unpin one of these days (pin a day off instead)", fix),
                               row=last.row, column="date", value=str(last.day))
+
+    def _minimum(self) -> Iterable[Problem]:
+        """A week whose pinned shifts and days off leave less room than the agent's weekly minimum
+        (:func:`scheduler.cpsat.explain.week_room`: the pinned shifts, and the longest shift on each day not pinned,
+        as many as the days a week allow)."""
+        days = self.plan.horizon.days
+        a = next(i for i, data in enumerate(self.problem.agents) if data is self.data)
+        for week in range(self.problem.num_weeks):
+            room, least = week_room(self.problem, a, week), self.data.min_week_minutes[week]
+            if room >= least:
+                continue
+            dates = set(days[7 * week:7 * week + 7])
+            pins = sorted((pin for pin in self.rows if pin.day in dates), key=lambda pin: (pin.day, pin.row or 0))
+            if not pins:
+                continue
+            last = pins[-1]
+            offs = sum(pin.start_utc is None for pin in pins)
+            yield Problem(last.file, f"pins {self.agent.employee_id}'s week {week + 1} ({days[7 * week]} to "
+                          f"{days[min(7 * week + 6, len(days) - 1)]}), {_rows(pins, last.file)}: with {offs} day"
+                          f"{_s(offs)} off and {len(pins) - offs} shift{_s(len(pins) - offs)} pinned, at most "
+                          f"{room / 60:g} paid hours are left, below the {least / 60:g} h a week the agent must work "
+                          f"once scheduled (weekly_min_hours {self.agent.weekly_min_hours:g} in "
+                          f"{self.plan.config.files.agents}, {_agent_row(self.agent)}"
+                          f"{', less their time off that week' if least < self.agent.weekly_min_hours * 60 else ''})",
+                          self._fix(last, "unpin one of these days off", "lower the agent's weekly_min_hours"),
+                          row=last.row, column="date", value=str(last.day))
 
     def _limit(self, own: float, plan_wide: float, column: str, rule: str, rule_fix: str) -> tuple[str, str]:
         """Where a weekly limit comes from, the agent's cell or ``[rules]`` (both when they are equal: a blank cell

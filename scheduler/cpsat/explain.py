@@ -80,7 +80,8 @@ def _agent_lines(problem: ProblemData, agents: Iterable[int], max_agents: int) -
 
 def pins_break_a_limit(problem: ProblemData, a: int) -> bool:
     """Whether agent ``a``'s pinned shifts alone leave less than the minimum rest between two of them, or pass a
-    week's maximum hours or days or a window's most consecutive days (the rules that more shifts only tighten).
+    week's maximum hours or days or a window's most consecutive days (the rules that more shifts only tighten), or
+    leave a week too little room for its minimum (:func:`week_room`).
 
     A filter for :func:`explain_pinned`, which asks the agent's own model: the rest is compared between pins next to
     each other in time only."""
@@ -97,7 +98,28 @@ def pins_break_a_limit(problem: ProblemData, a: int) -> bool:
                 or len(in_week) > agent.max_days_per_week):
             return True
     days = {option.day for option in pins}
-    return any(len(days.intersection(window)) > most for window, most in problem.consecutive_day_windows(agent))
+    if any(len(days.intersection(window)) > most for window, most in problem.consecutive_day_windows(agent)):
+        return True
+    return any(week_room(problem, a, week) < agent.min_week_minutes[week] for week in range(problem.num_weeks))
+
+
+def week_room(problem: ProblemData, a: int, week: int) -> int:
+    """The most paid minutes agent ``a`` can work in ``week`` around their pins: the pinned shifts, and on the days
+    not pinned the longest shift option, as many as the days a week allow (the rest between shifts left out, so
+    never less than a roster can give). A scheduled agent below the week's minimum breaks it: with a pinned shift
+    and pinned days off that leave 2 free days of 8 hours against a 32-hour minimum, no roster holds the pins.
+    Without a pinned shift the agent may stay unscheduled, and the minimum does not bind (the room is unbounded)."""
+    agent = problem.agents[a]
+    if not any(o >= 0 for o in agent.pinned.values()):
+        return 2**62
+    week_days = range(7 * week, min(7 * week + 7, problem.num_days))
+    pinned = [agent.options[agent.pinned[d]].paid_minutes for d in week_days if agent.pinned.get(d, -1) >= 0]
+    longest: dict[int, int] = {}
+    for option in agent.options:
+        if option.day in week_days and option.day not in agent.pinned:
+            longest[option.day] = max(longest.get(option.day, 0), option.paid_minutes)
+    free = sorted(longest.values(), reverse=True)[:max(agent.max_days_per_week - len(pinned), 0)]
+    return sum(pinned) + sum(free)
 
 
 def _team_break_core(problem: ProblemData, time_limit_seconds: float = 10.0, max_lines: int = 5) -> list[str]:

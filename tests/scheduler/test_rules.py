@@ -135,8 +135,8 @@ def test_pins_that_break_a_limit_alone_are_explained_before_any_roster(monkeypat
     """Tests the early explanation: pins that alone break the rest, a week's hours or days, or the consecutive days
     are found by counting, and the solve explains them without building a roster (the greedy and the whole model
     are made to fail here; before, a re-plan of the bundled example with two pins 2.5 h apart ran its stages and the
-    whole model's search first: INFEASIBLE in 36.6 s of a 15 s limit). Pins that only miss a minimum are not: more
-    shifts could meet it, so the solve goes on and the general explanation names it."""
+    whole model's search first: INFEASIBLE in 36.6 s of a 15 s limit). So are pinned shifts and days off that leave
+    a week too little room for its minimum; pins that leave room enough for more shifts to meet it are not."""
     from scheduler import solve as solve_module
     from scheduler import stage_results
     from scheduler.cpsat.explain import pins_break_a_limit
@@ -155,7 +155,9 @@ def test_pins_that_break_a_limit_alone_are_explained_before_any_roster(monkeypat
                           True),
         "days in a row kept": (problem(need, [agent("A", three, pinned={0: 0, 2: 2})], days=3, max_consecutive=1),
                                False),
-        "a minimum": (problem(need, [agent("A", three, min_hours=24, pinned={0: 0, 1: -1})], days=3), False),
+        # a shift pinned, a day pinned off: one day of 8 h is left against 24 h (week_room)
+        "a minimum": (problem(need, [agent("A", three, min_hours=24, pinned={0: 0, 1: -1})], days=3), True),
+        "a minimum kept": (problem(need, [agent("A", three, min_hours=24, pinned={0: 0})], days=3), False),
     }
     assert {name: pins_break_a_limit(data, 0) for name, (data, _) in cases.items()} == {
         name: breaks for name, (_, breaks) in cases.items()}
@@ -423,3 +425,26 @@ def test_over_staffing_and_fairness_are_named_penalties() -> None:
     assert check_roster(replace(data, weights=WEIGHTS), roster).soft == []
     four = {"E5": 2, "E1": 2, "E3": 2, "E2": 2, "E9": 1}
     assert fairness_subject(four) == "the most of one agent: E1, E2, E3 and 1 more"
+
+
+def test_pins_that_leave_a_week_too_little_room_for_its_minimum_are_explained_at_once() -> None:
+    """Tests the weekly minimum among the rules pins alone can break, by hand: 8-hour options every day, at most 5
+    days, a 32-hour minimum; a shift pinned on day 0 and days 1 to 5 pinned off leave day 6: 16 h at most, so no
+    roster holds the pins (refused before any roster is built, with the pins and the minimum named). With day 5
+    free too, 24 h; with days 3 to 6 free, the pinned shift and 4 more (5 a week), 40 h: the permitted case. Without
+    a pinned shift the agent may stay unscheduled, so the minimum binds nothing."""
+    from scheduler.cpsat.explain import explain_pinned, pins_break_a_limit, week_room
+
+    week = [shift(d, 8) for d in range(7)]
+
+    def pinned(pins: dict[int, int]) -> ProblemData:
+        return problem(demand_hours(7, (0, 8, 16)), [agent("A", week, min_hours=32, max_days=5, pinned=pins)],
+                       days=7)
+
+    tight = pinned({0: 0, 1: -1, 2: -1, 3: -1, 4: -1, 5: -1})
+    assert week_room(tight, 0, 0) == 16 * 60 and pins_break_a_limit(tight, 0)
+    assert explain_pinned(tight)[0].endswith("at least 32 h in week 1 once scheduled cannot all hold")
+    assert week_room(pinned({0: 0, 1: -1, 2: -1, 3: -1, 4: -1}), 0, 0) == 24 * 60
+    room = pinned({0: 0, 1: -1, 2: -1})
+    assert week_room(room, 0, 0) == 40 * 60 and not pins_break_a_limit(room, 0)  # 1 pinned + 4 free days (5 a week)
+    assert week_room(pinned({1: -1, 2: -1, 3: -1, 4: -1, 5: -1}), 0, 0) >= 2**62

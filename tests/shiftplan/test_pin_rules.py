@@ -36,6 +36,8 @@ PIN_CASES = [
                  id="week"),  # 37.5 paid hours over 5 days, against 30 h and 4 days
     pytest.param("".join(f"E4,2026-03-{day},08:00,16:00,\n" for day in range(17, 24)), {"E4"},
                  id="in_a_row"),  # the 6 days before the plan and its first
+    pytest.param("E1,2026-03-23,08:00,16:00,day\n" + "".join(f"E1,2026-03-{day},,,\n" for day in (26, 27, 28, 29)),
+                 {"E1"}, id="minimum"),  # 7.5 h pinned, Tue and Wed on vacation, the rest off: against 32 h
     pytest.param("E2,2026-03-23,08:00,16:00,day\nE2,2026-03-24,08:00,16:00,day\n"
                  "E3,2026-03-23,08:00,16:00,day\nE3,2026-03-24,08:00,16:00,day\n", set(),
                  id="within_every_limit"),
@@ -104,3 +106,18 @@ def test_a_kept_roster_that_breaks_a_rule_is_refused_at_its_rows(tiny_plan: Path
     assert result.exit_code == 1
     assert result.output.splitlines() == ["The plan has 1 problem; nothing was written.", KEPT_REST]
     assert not (tiny_plan / "outputs").exists()
+
+
+def test_a_week_left_too_little_room_for_the_minimum_is_refused_at_its_pins(tiny_plan: Path) -> None:
+    """Tests the message of a week whose pinned shift and days off leave less than the weekly minimum (the audit's
+    case: validate passed it, and solve ended INFEASIBLE with no file or row): E1 works at least 32 h, 19.2 h in
+    this week of two days' vacation (Tuesday and Wednesday: 32 h x 3/5); a day shift on Monday (7.5 paid hours),
+    Thursday to Sunday pinned off, so 7.5 h at most."""
+    _with_roster(tiny_plan, "E1,2026-03-23,08:00,16:00,day\n" + "".join(f"E1,2026-03-{day},,,\n"
+                                                                        for day in (26, 27, 28, 29)))
+    problems = pin_rules.pinned_rule_problems(load_plan(tiny_plan))
+    assert [problem.render() for problem in problems] == [
+        "pinned.csv, row 6, column date: '2026-03-29': pins E1's week 1 (2026-03-23 to 2026-03-29), rows 2 to 6: "
+        "with 4 days off and 1 shift pinned, at most 7.5 paid hours are left, below the 19.2 h a week the agent must "
+        "work once scheduled (weekly_min_hours 32 in agents.csv, row 2, less their time off that week). Fix: unpin "
+        "one of these days off, or lower the agent's weekly_min_hours."]

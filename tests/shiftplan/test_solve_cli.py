@@ -187,18 +187,25 @@ def test_pins_that_break_a_rule_are_refused_before_solving_with_their_rows(tiny_
     assert not (tiny_plan / "forecasts").exists()
 
 
-def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_plan: Path) -> None:
-    """Tests a plan infeasible beyond what its pins break alone: E3 (at least 20 h a week once scheduled, 15 h after
-    Thursday's training takes a day) pinned to one 7.5-hour shift on Monday and days off the rest of the week. The
-    solve ends INFEASIBLE with exit 3, names the pins by their dates and the week by its first day (it said 'day 0'
-    and 'week 0'), shows no bound as '-' (it printed 'nan'), and leaves no empty outputs folder behind (the folder
-    was created before solving and kept)."""
+def test_an_infeasible_plan_names_dates_and_leaves_no_empty_outputs_folder(tiny_plan: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests a plan infeasible from its pins: E3 (at least 20 h a week once scheduled, 15 h after Thursday's training
+    takes a day) pinned to one 7.5-hour shift on Monday and days off the rest of the week. The plan's check of the
+    pins refuses it first (exit 1, at the pins' rows; test_pin_rules); with that check off, the scheduler's own
+    explanation stands: the solve ends INFEASIBLE with exit 3, names the pins by their dates and the week by its
+    first day (it said 'day 0' and 'week 0'), shows no bound as '-' (it printed 'nan'), and leaves no empty outputs
+    folder behind (the folder was created before solving and kept)."""
+    import shiftplan.pin_rules as pin_rules
+
     pins = ["employee_id,date,start,end,template", "E3,2026-03-23,08:00,16:00,day"]
     pins += [f"E3,2026-03-{day},," for day in range(24, 30)]
     (tiny_plan / "pinned.csv").write_text("\n".join(pins) + "\n")
     toml = (tiny_plan / "shiftplan.toml").read_text()
     (tiny_plan / "shiftplan.toml").write_text(toml.replace('events = "events.csv"',
                                                            'events = "events.csv"\nroster = "pinned.csv"'))
+    refused = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
+    assert refused.exit_code == 1 and "at most 7.5 paid hours are left, below the 15 h a week" in refused.output
+    monkeypatch.setattr(pin_rules, "pinned_rule_problems", lambda plan: [])
     result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1"])
     assert result.exit_code == 3
     assert isinstance(result.exception, SystemExit)
