@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scheduler.idle import unreachable_demand, unscheduled_agents
 from scheduler.roster import Assignment, Roster
@@ -98,3 +99,19 @@ def test_demand_only_a_shift_of_the_previous_plan_reaches_is_at_the_plan_s_edge(
     assert np.flatnonzero(missed).tolist() == [0, 1, 2, 3, 4, 5, 10, 11, 34, 35]
     edges = at_the_edges(data, reachable(data))[0]
     assert np.flatnonzero(edges & (missed > 0)).tolist() == [0, 1, 2, 3, 4, 5]
+
+
+def test_rule_checks_stop_at_their_budget_of_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that the solves of idle agents' own rules stop at ``MAX_RULE_CHECK_OPTIONS`` options: D (33 to 39 h
+    from 8-hour shifts, 5 options) is 'rules collide' with the budget at 5 and, at 4, gets the next reason that
+    holds: left out, day 2 still short in reach of their shifts."""
+    from scheduler import idle
+
+    need = demand_hours(7, (0, 8, 16), (2, 8, 16))
+    data = problem(need, [agent("A", [shift(0, 8)]), agent("D", [shift(d, 8) for d in range(5)], min_hours=33,
+                                                               max_hours=39)], days=7)
+    roster = _roster((0, 0))
+    monkeypatch.setattr(idle, "MAX_RULE_CHECK_OPTIONS", 5)
+    assert [item.reason for item in unscheduled_agents(data, roster, roster.coverage(data))] == ["rules collide"]
+    monkeypatch.setattr(idle, "MAX_RULE_CHECK_OPTIONS", 4)
+    assert [item.reason for item in unscheduled_agents(data, roster, roster.coverage(data))] == ["left out"]
