@@ -43,10 +43,41 @@ def unscheduled_facts(plan: Plan, problem: ProblemData, result: Result) -> list[
     coverage = result.coverage if result.coverage is not None else result.roster.coverage(problem)
     names = {agent.employee_id: agent.name for agent in plan.agents}
     hours = plan.horizon.interval_minutes / 60
-    return [[problem.agents[item.agent].employee_id,
-             names.get(problem.agents[item.agent].employee_id, problem.agents[item.agent].name), item.reason,
-             _detail(problem, item, hours, optimal=result.status == "OPTIMAL")]
-            for item in unscheduled_agents(problem, result.roster, coverage)]
+    rows = []
+    for item in unscheduled_agents(problem, result.roster, coverage):
+        employee_id = problem.agents[item.agent].employee_id
+        detail = _detail(problem, item, hours, optimal=result.status == "OPTIMAL")
+        if item.reason == "no shift possible":
+            detail = _no_shift_detail(plan, employee_id) or detail
+        rows.append([employee_id, names.get(employee_id, problem.agents[item.agent].name), item.reason, detail])
+    return rows
+
+
+def _no_shift_detail(plan: Plan, employee_id: str) -> str | None:
+    """Why a named agent has no shift option, in the plan's own terms: their time off in the plan's days (kind and
+    dates, local), and the weekdays they are not available; None when neither is the cause (their templates, say)."""
+    agent = next((agent for agent in plan.agents if agent.employee_id == employee_id), None)
+    if agent is None:
+        return None
+    horizon = plan.horizon
+    first = pd.Timestamp(horizon.first_day).tz_localize(agent.time_zone)
+    last = first + pd.Timedelta(days=7 * horizon.weeks)
+    absences = [off for off in plan.time_off if off.employee_id == employee_id and off.start_utc < last
+                and off.end_utc > first]
+    parts = []
+    for off in sorted(absences, key=lambda off: off.start_utc)[:3]:
+        start = max(off.start_utc, first).tz_convert(agent.time_zone)
+        end = (min(off.end_utc, last) - pd.Timedelta(minutes=1)).tz_convert(agent.time_zone)
+        parts.append(f"{off.kind} {start:%Y-%m-%d}" + ("" if end.date() == start.date() else f" to {end:%Y-%m-%d}"))
+    if len(absences) > 3:
+        parts.append(f"and {len(absences) - 3} more")
+    away = sorted(set(range(7)) - set(agent.available_weekdays))
+    if away and len(away) < 7:
+        names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        parts.append(f"not available on {';'.join(names[d] for d in away)} (available_weekdays)")
+    if not parts:
+        return None
+    return f"no shift is possible in the plan's days: {', '.join(parts)} (see time_off.csv and agents.csv)"
 
 
 def unhired_facts(problem: ProblemData, result: Result) -> list[list[object]]:
