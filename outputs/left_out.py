@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from inputs.config import WEEKDAYS
 from inputs.records import Plan
 from scheduler.idle import Unscheduled, at_the_edges, reachable, unreachable_demand, unscheduled_agents
 from scheduler.problem import ProblemData
@@ -73,8 +74,7 @@ def _no_shift_detail(plan: Plan, employee_id: str) -> str | None:
         parts.append(f"and {len(absences) - 3} more")
     away = sorted(set(range(7)) - set(agent.available_weekdays))
     if away and len(away) < 7:
-        names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-        parts.append(f"not available on {';'.join(names[d] for d in away)} (available_weekdays)")
+        parts.append(f"not available on {';'.join(WEEKDAYS[d] for d in away)} (available_weekdays)")
     if not parts:
         return None
     return f"no shift is possible in the plan's days: {', '.join(parts)} (see time_off.csv and agents.csv)"
@@ -131,8 +131,9 @@ def _detail(problem: ProblemData, item: Unscheduled, hours: float, *, optimal: b
 def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
     """Per queue with required agents no shift of any agent or open position reaches (:data:`UNREACHED_COLUMNS`):
     the agent-hours, and when, in the plan's time zone."""
-    missed = unreachable_demand(problem)
-    edges = at_the_edges(problem, reachable(problem))
+    served = reachable(problem)  # (once: a loop over every shift option)
+    missed = unreachable_demand(problem, served)
+    edges = at_the_edges(problem, served)
     horizon = plan.horizon
     local = horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None)
     rows: list[list[object]] = []

@@ -125,8 +125,15 @@ def at_the_edges(problem: ProblemData, served: np.ndarray) -> np.ndarray:
     return edges & ~served
 
 
-def unreachable_demand(problem: ProblemData) -> np.ndarray:
+def unreachable_demand(problem: ProblemData, served: np.ndarray | None = None) -> np.ndarray:
     """The required agents no shift of any agent (open positions included) can serve, per queue and interval.
+
+    Parameters
+    ----------
+    problem : ProblemData
+        The problem.
+    served : numpy.ndarray, optional
+        :func:`reachable` of ``problem``, when already computed.
 
     Returns
     -------
@@ -134,7 +141,7 @@ def unreachable_demand(problem: ProblemData) -> np.ndarray:
         Agents, ``(num_queues, num_intervals)``: the demand where no agent skilled for the queue has a shift option
         spanning the interval, else 0.
     """
-    return np.where(reachable(problem), 0, problem.demand).astype(np.int64)
+    return np.where(reachable(problem) if served is None else served, 0, problem.demand).astype(np.int64)
 
 
 def unscheduled_agents(problem: ProblemData, roster: Roster, coverage: np.ndarray, *,
