@@ -11,6 +11,7 @@ import json
 import math
 import os
 import sys
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -21,7 +22,15 @@ from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
 from inputs.records import KeptRoster
 from shiftplan.example import FolderNotEmptyError, write_example
-from shiftplan.summary import changes_line, files_summary, forecast_models, kept_line, plan_summary, roster_summary
+from shiftplan.summary import (
+    changes_line,
+    files_summary,
+    forecast_models,
+    kept_line,
+    plan_summary,
+    roster_summary,
+    wall_time_line,
+)
 
 EXIT_PLAN_PROBLEMS = 1
 EXIT_NO_ROSTER = 3
@@ -294,11 +303,13 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     from shiftplan.pin_rules import pinned_rule_problems
     from shiftplan.progress import solver_progress
 
+    started = time.perf_counter()
     keep = _kept_roster(plan_dir, keep_before, keep_from)
     try:  # pins that alone break a rule are the plan's problems, as validate says: no roster is attempted
         plan = load_plan(plan_dir, keep=keep, checks=(pinned_rule_problems,))
     except PlanError as error:
         raise PlanProblems(error) from None
+    plan_seconds = time.perf_counter() - started
     settings = plan.config.solver
     say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
     for line in render_problems(plan.warnings):
@@ -316,13 +327,16 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     except OSError as exc:  # a write failing after the checks (a full disk): the set is all or nothing
         raise click.ClickException(_write_failure(exc)) from None
     click.echo(outcome.result.summary())
+    wall_time = wall_time_line({"plan": plan_seconds, **outcome.stage_seconds}, time.perf_counter() - started)
     if outcome.files is None:
+        click.echo(wall_time)
         click.echo(f"Error: no roster: the solve ended {outcome.result.status}.", err=True)
         sys.exit(EXIT_NO_ROSTER)
     click.echo(roster_summary(outcome.report))
     if plan.kept is not None:
         click.echo(changes_line(outcome.report.facts["changes"], plan.kept.num_published))
     click.echo(files_summary(outcome.files))
+    click.echo(wall_time)
 
 
 def _kept_roster(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | None) -> KeptRoster | None:

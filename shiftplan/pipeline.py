@@ -12,8 +12,10 @@ a fresh forecast; the staffing math turns a forecast into requirements.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -52,11 +54,22 @@ class SolveOutcome:
     requirements_source: str
     files: WrittenFiles | None
     report: RosterReport | None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def roster_path(self) -> Path | None:
         """The workbook written (None when no roster was found)."""
         return None if self.files is None else self.files.workbook
+
+
+@contextmanager
+def timed(stage_seconds: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the wall time of the ``with`` block to ``stage_seconds[stage]`` (also when it raises)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stage_seconds[stage] = stage_seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 class RequirementsUnavailableError(Exception):
@@ -144,34 +157,40 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     from shiftplan.demand import staffing_spec
 
     started = utc_now()
+    stage_seconds: dict[str, float] = {}
     folder, stem = (output.parent, output.stem) if output is not None else (plan.root / OUTPUT_FOLDER, None)
     created = check_output_names(plan, folder, stem or default_stem_for(plan.horizon.first_day), overwrite=overwrite)
     files = None
     try:
-        requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
+        with timed(stage_seconds, "requirements"):
+            requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
         log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
             "agent-hours")
-        problem = build_problem(plan, requirements)
-        passed_over = published_breaks_passed_over(plan, problem) if plan.kept is not None else 0
+        with timed(stage_seconds, "model"):
+            problem = build_problem(plan, requirements)
+            passed_over = published_breaks_passed_over(plan, problem) if plan.kept is not None else 0
         if passed_over and plan.kept.breaks_from is not None:
             log(f"  the break times of {passed_over:,} published shift{'s' if passed_over > 1 else ''} in "
                 f"{plan.kept.breaks_from.name} do not fit their template's break rules (edited by hand, or the "
                 "templates changed since): those breaks are placed afresh")
         log(f"model: {len(problem.agents)} agents in {len(problem.groups)} skill groups, "
             f"{sum(len(a.options) for a in problem.agents):,} shift options, {problem.num_intervals} intervals")
-        result = solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
-                       relative_gap=plan.config.solver.relative_gap, progress=progress)
+        with timed(stage_seconds, "solve"):
+            result = solve(problem, time_limit_seconds=time_limit_seconds, workers=workers, seed=seed,
+                           relative_gap=plan.config.solver.relative_gap, progress=progress)
         if result.roster is None:
-            return SolveOutcome(result, problem, source, None, None)
-        manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
-                                requirements_source=source, seed=seed, workers=workers,
-                                time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now(),
-                                keep_before=None if plan.kept is None else plan.kept.label)
-        specs = {q.key: staffing_spec(q) for q in plan.queues}
-        report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
-                              manifest=manifest)
-        files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
-        return SolveOutcome(result, problem, source, files, report)
+            return SolveOutcome(result, problem, source, None, None, stage_seconds)
+        with timed(stage_seconds, "report"):
+            manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
+                                    requirements_source=source, seed=seed, workers=workers,
+                                    time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now(),
+                                    keep_before=None if plan.kept is None else plan.kept.label)
+            specs = {q.key: staffing_spec(q) for q in plan.queues}
+            report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
+                                  manifest=manifest)
+        with timed(stage_seconds, "files"):
+            files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
+        return SolveOutcome(result, problem, source, files, report, stage_seconds)
     finally:
         if files is None:  # no roster, or a failure: the folders made for it go again
             remove_if_empty(created)

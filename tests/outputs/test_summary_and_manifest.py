@@ -13,7 +13,7 @@ from outputs.manifest import input_hashes
 from outputs.report import RosterReport, result_from_facts
 from outputs.sheets import kpi_frame
 from shiftplan.pipeline import run_solve
-from shiftplan.summary import roster_summary
+from shiftplan.summary import roster_summary, wall_time_line
 
 
 def _without_left_out(report: RosterReport) -> RosterReport:
@@ -297,3 +297,11 @@ def test_intervals_described_as_a_team_lead_reads_them() -> None:
     assert described((0, 1), (2, 3), (4, 5), (6, 7)) == "4 periods on Mon 2026-11-30, all between 00:00 and 07:00"
     assert described((2, 5), (22, 26), (60, 61), (80, 81), most=2) == (
         "Mon 2026-11-30 02:00-05:00; Mon 2026-11-30 22:00 to Tue 2026-12-01 02:00; and 2 more periods")
+
+
+def test_the_wall_time_line_lists_each_stage_in_the_order_it_ran() -> None:
+    """Tests the wall-time line: the total, then each stage's share to 0.1 s, with the stages' names in words."""
+    line = wall_time_line({"plan": 0.43, "requirements": 4.06, "solve": 3.21, "files": 2.66}, 10.9)
+    assert line == ("wall time     10.9 s in all: the plan 0.4 s, requirements 4.1 s, the solve 3.2 s, "
+                    "the files 2.7 s")
+    assert wall_time_line({}, 0.04) == "wall time     0.0 s in all"

@@ -26,6 +26,14 @@ def test_solve_forecasts_once_then_reuses_and_writes_versioned_rosters(tiny_plan
     assert "running 'shiftplan forecast' first" in first.output
     for label in ("status", "objective", "lower bound", "gap", "runtime"):
         assert any(line.startswith(label) for line in first.output.splitlines()), label
+    # the solver's runtime covers the solve alone; the last line says where the rest of the wall time went
+    wall = first.output.splitlines()[-1]
+    assert wall.startswith("wall time"), first.output
+    total, stages = wall.removeprefix("wall time").split(" s in all: ")
+    names = [part.rsplit(" ", 2)[0] for part in stages.split(", ")]
+    assert names == ["the plan", "requirements", "the model", "the solve", "the report", "the files"]
+    seconds = [float(part.rsplit(" ", 2)[1]) for part in stages.split(", ")]
+    assert sum(seconds) <= float(total) + 0.05 * len(seconds)  # each figure rounded to 0.1 s
     roster = tiny_plan / "outputs" / "roster-2026-03-23.csv"
     segments = pd.read_csv(roster)
     assert set(segments["activity"]) <= {"work", "break", "lunch", "time off"}
