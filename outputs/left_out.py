@@ -15,8 +15,9 @@ from scheduler.idle import Unscheduled, at_the_edges, reachable, unreachable_dem
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
-__all__ = ["NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS", "describe_intervals",
-           "shortfall_lines", "team_verdict", "unhired_facts", "unreachable_facts", "unscheduled_facts"]
+__all__ = ["NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS", "clock_bands",
+           "describe_intervals", "shortfall_lines", "team_verdict", "unhired_facts", "unreachable_facts",
+           "unscheduled_facts"]
 
 #: The columns of ``facts["unscheduled"]`` (the Summary sheet's table of agents without a shift).
 UNSCHEDULED_COLUMNS = ("employee_id", "name", "reason", "detail")
@@ -50,6 +51,8 @@ def unscheduled_facts(plan: Plan, problem: ProblemData, result: Result) -> list[
         detail = _detail(problem, item, hours, optimal=result.status == "OPTIMAL")
         if item.reason == "no shift possible":
             detail = _no_shift_detail(plan, employee_id) or detail
+        elif item.reason == "no requirement reached":
+            detail = _no_requirement_detail(plan, problem, item.agent)
         rows.append([employee_id, names.get(employee_id, problem.agents[item.agent].name), item.reason, detail])
     return rows
 
@@ -78,6 +81,75 @@ def _no_shift_detail(plan: Plan, employee_id: str) -> str | None:
     if not parts:
         return None
     return f"no shift is possible in the plan's days: {', '.join(parts)} (see time_off.csv and agents.csv)"
+
+
+def _no_requirement_detail(plan: Plan, problem: ProblemData, a: int) -> str:
+    """Why none of agent ``a``'s shifts meets a requirement, with the times: when their shifts could run and when
+    their queues need agents, both on the plan's clock (and the agent's own zone, where their templates are read,
+    when it is another)."""
+    agent = problem.agents[a]
+    queues = problem.groups[agent.group]
+    horizon = plan.horizon
+    local = horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None)
+    num_t = len(local)
+    spans = np.zeros(num_t, dtype=bool)
+    for option in agent.options:
+        spans[max(option.start, 0):max(min(option.end, num_t), 0)] = True
+    needed = (problem.demand[list(queues), :num_t] > 0).any(axis=0)
+    names = ", ".join(problem.queue_names[q] for q in queues)
+    zone = ("" if agent.time_zone == horizon.time_zone else
+            f"; their templates are read on their own clock, {agent.time_zone}")
+    shift_clock, need_clock = (_clock_minutes(local, mask, horizon.interval_minutes) for mask in (spans, needed))
+    if shift_clock.any() and need_clock.any() and not (shift_clock & need_clock).any():  # apart on every day
+        shifts, need = (" or ".join(_band_text(band) for band in clock_bands(local, mask, horizon.interval_minutes))
+                        for mask in (spans, needed))
+    else:  # the same hours of the day, on other days (or none at all): the dates say it
+        shifts = describe_intervals(local, spans, horizon.interval_minutes) if spans.any() else "nowhere in the plan"
+        need = (describe_intervals(local, needed, horizon.interval_minutes) if needed.any()
+                else "never in this plan")
+    return (f"none of their possible shifts meets a requirement of their queues ({names}): their shifts could run "
+            f"{shifts}, and those queues need agents {need} (both on the plan's clock, {horizon.time_zone}{zone}). "
+            "Fix: their templates, time zone or available hours in agents.csv, or the queues' opening hours")
+
+
+def clock_bands(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minutes: int) -> list[tuple[int, int]]:
+    """The times of day ``mask`` covers on any of its days, as ``(first minute, end minute)`` bands of the clock in
+    order, a band across midnight joined into one (its end past 1440): ``[(1380, 1860)]`` is 23:00-07:00.
+
+    Parameters
+    ----------
+    starts : pandas.DatetimeIndex
+        Each interval's start on the clock to read (naive local times).
+    mask : numpy.ndarray
+        Booleans, one per interval.
+    interval_minutes : int
+        The grid.
+    """
+    day_minutes = 24 * 60
+    covered = _clock_minutes(starts, mask, interval_minutes)
+    if covered.all():
+        return [(0, day_minutes)]
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
+    bands = [(int(first), int(end)) for first, end in zip(edges[::2], edges[1::2], strict=True)]
+    if len(bands) > 1 and bands[0][0] == 0 and bands[-1][1] == day_minutes:  # across midnight: one band
+        bands = [*bands[1:-1], (bands[-1][0], bands[0][1] + day_minutes)]
+    return bands
+
+
+def _clock_minutes(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minutes: int) -> np.ndarray:
+    """The minutes of the day (1,440 booleans) the intervals of ``mask`` cover on any day."""
+    covered = np.zeros(24 * 60, dtype=bool)
+    for start in starts[mask[:len(starts)]]:
+        minute = start.hour * 60 + start.minute
+        covered[minute:minute + interval_minutes] = True
+    return covered
+
+
+def _band_text(band: tuple[int, int]) -> str:
+    """``(1380, 1860)`` as ``23:00-07:00``; the whole day as ``00:00-24:00``."""
+    first, end = band
+    end_text = "24:00" if end == 24 * 60 else f"{end % (24 * 60) // 60:02d}:{end % 60:02d}"
+    return f"{first // 60:02d}:{first % 60:02d}-{end_text}"
 
 
 def unhired_facts(problem: ProblemData, result: Result) -> list[list[object]]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from outputs.left_out import _detail
+import numpy as np
+import pandas as pd
+
+from outputs.left_out import _detail, clock_bands
 from scheduler.idle import Unscheduled
 from tests.outputs.tiny_roster import tiny_report
 from tests.plan_factory import write_tiny_plan
@@ -55,3 +58,58 @@ def test_no_shift_possible_names_the_days_away_too(tmp_path: Path) -> None:
     assert [row[3] for row in facts["unscheduled"] if row[0] == "E4"] == [
         "no shift is possible in the plan's days: training 2026-03-28 to 2026-03-29, not available on "
         "mon;tue;wed;thu;fri (available_weekdays) (see time_off.csv and agents.csv)"]
+
+
+def _with_agent(plan: Path, row: str, weekdays: dict[str, str] | None = None) -> None:
+    """Add ``row`` to the tiny plan's agents.csv (and an ``available_weekdays`` column when ``weekdays`` is given)."""
+    lines = [*(plan / "agents.csv").read_text(encoding="utf-8").splitlines(), row]
+    if weekdays is not None:
+        lines = [lines[0] + ",available_weekdays",
+                 *[line + "," + weekdays.get(line.split(",")[0], "") for line in lines[1:]]]
+    (plan / "agents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_no_requirement_reached_gives_the_shifts_and_the_queues_hours_on_the_plan_s_clock(tmp_path: Path) -> None:
+    """Tests the reason of an agent whose templates, read in their own zone, miss every requirement: E6 in Manila
+    (UTC+8) on the 'day' template, e-mail open 12:00-20:00 on the plan's clock (Lisbon). Starts 07:00-10:00 Manila
+    are 23:00-02:00 UTC; ends after 8 or 9 h are 07:00-11:00 UTC, Lisbon's clock until Sunday 29 March, when Lisbon
+    moves to UTC+1 and the latest end is 12:00: their shifts could run 23:00-12:00, the queues need 12:00-20:00 (it
+    said only 'their available days and hours fall when those queues need nobody')."""
+    plan = write_tiny_plan(tmp_path / "plan")
+    toml = plan / "shiftplan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("mon-fri 08:00-20:00", "mon-fri 12:00-20:00"),
+                    encoding="utf-8")
+    _with_agent(plan, "E6,Fe Cruz,Manila,Asia/Manila,en;de,email,,,,day")
+    facts = tiny_report(plan)[0].facts
+    assert [row[2:] for row in facts["unscheduled"] if row[0] == "E6"] == [[
+        "no requirement reached",
+        "none of their possible shifts meets a requirement of their queues (en/email, de/email): their shifts could "
+        "run 23:00-12:00, and those queues need agents 12:00-20:00 (both on the plan's clock, Europe/Lisbon; their "
+        "templates are read on their own clock, Asia/Manila). Fix: their templates, time zone or available hours in "
+        "agents.csv, or the queues' opening hours"]]
+
+
+def test_no_requirement_reached_on_other_days_gives_the_dates(tmp_path: Path) -> None:
+    """Tests the same reason when the hours of the day meet but the days do not: E6 in Lisbon, available on Saturday
+    and Sunday only, e-mail open Monday to Friday 08:00-20:00; both are said with their dates. Saturday's starts
+    07:00-10:00 with 8 or 9 h end by 19:00; on Sunday 29 March the clocks go forward at 01:00, which the daytime
+    shifts do not touch."""
+    plan = write_tiny_plan(tmp_path / "plan")
+    _with_agent(plan, "E6,Fe Cruz,Lisbon,Europe/Lisbon,en;de,email,,,,day", weekdays={"E6": "sat;sun"})
+    facts = tiny_report(plan)[0].facts
+    assert [row[3] for row in facts["unscheduled"] if row[0] == "E6"] == [
+        "none of their possible shifts meets a requirement of their queues (en/email, de/email): their shifts could "
+        "run 07:00-19:00 on 2 days (Sat 2026-03-28 to Sun 2026-03-29), and those queues need agents 08:00-20:00 on 5 "
+        "days (Mon 2026-03-23 to Fri 2026-03-27) (both on the plan's clock, Europe/Lisbon). Fix: their templates, "
+        "time zone or available hours in agents.csv, or the queues' opening hours"]
+
+
+def test_clock_bands_join_a_band_across_midnight_and_give_the_whole_day() -> None:
+    """Tests the times of day a mask covers: two days of hourly intervals, 22:00-02:00 and 06:00-07:00 covered on
+    different days, give one band across midnight (1,320 to 1,560 minutes) and one in the morning; every hour gives
+    the whole day."""
+    starts = pd.date_range("2026-03-23", periods=48, freq="h")
+    mask = np.zeros(48, dtype=bool)
+    mask[[22, 23, 24, 25, 30]] = True  # Mon 22:00, 23:00, Tue 00:00, 01:00, Tue 06:00
+    assert clock_bands(starts, mask, 60) == [(360, 420), (1320, 1560)]
+    assert clock_bands(starts, np.ones(48, dtype=bool), 60) == [(0, 1440)]
