@@ -23,7 +23,7 @@ HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_
               "paid_minutes")
 ACTIVITIES = ("work", "break", "lunch", "time off")
 SHIFT_COLUMNS = ("employee_id", "date", "start", "end", "template")
-GRID_ID_COLUMNS = ("employee_id", "name", "site", "contract")
+GRID_ID_COLUMNS = ("employee_id", "name", "site", "time_zone", "contract")
 TIME_OFF_FAMILY = "time off"
 COVERAGE_SHEET_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "required", "scheduled", "under",
                           "over", "contacts", "aht_seconds", "productive", "service_level_percent", "asa_seconds",
@@ -108,6 +108,24 @@ def shifts_frame(report: RosterReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
 
 
+def clock_labels(local: pd.Series, utc: pd.Series, fmt: str) -> list[str]:
+    """Interval starts as ``fmt`` on the plan's clock, each time the clock shows twice (the hour repeated when the
+    clocks go back) with its UTC offset: ``Sun 31 Oct 02:00 +02:00``, then ``Sun 31 Oct 02:00 +01:00``.
+
+    Parameters
+    ----------
+    local, utc : pandas.Series
+        The same intervals' naive starts on the plan's clock and in UTC.
+    fmt : str
+        A ``strftime`` format.
+    """
+    texts = pd.Series(pd.to_datetime(local).dt.strftime(fmt).to_numpy())
+    twice = texts.duplicated(keep=False).to_numpy()
+    offsets = (pd.to_datetime(local).to_numpy() - pd.to_datetime(utc).to_numpy()) // np.timedelta64(1, "m")
+    return [f"{text} {'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}" if again
+            else text for text, again, minutes in zip(texts, twice, offsets.astype(np.int64).tolist(), strict=True)]
+
+
 def _clock(value: pd.Timestamp) -> str:
     return f"{value:%H:%M}"
 
@@ -119,7 +137,8 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     -------
     tuple of pandas.DataFrame
         ``(text, family)``: ``text`` has :data:`GRID_ID_COLUMNS`, one column per day (named by its
-        ISO date) holding ``"D 08:00-16:30"`` (template code, local start and end), the kind of time
+        ISO date) holding ``"D 08:00-16:30"`` (template code, start and end on the agent's own clock, the
+        ``time_zone`` column), the kind of time
         off (``"vacation"``), both (``"D 14:00-22:00 / training"``) or ``""`` for a day off, then
         ``week_1_hours`` ... and ``total_hours`` (paid hours, numbers); ``family`` has the same
         index and day columns holding the shift family (template name), ``"time off"`` or ``""``
@@ -188,13 +207,14 @@ def coverage_sheet_frame(report: RosterReport) -> pd.DataFrame:
 def chart_data_frame(report: RosterReport) -> pd.DataFrame:
     """Per-queue chart data in wide form: one row per interval, ``label`` then required and scheduled per queue.
 
-    Columns: ``label`` (``Mon 30 Nov 08:00``, the plan's local time), then for each queue in plan
+    Columns: ``label`` (``Mon 30 Nov 08:00``, the plan's local time; a time the clock shows twice with its UTC
+    offset, :func:`clock_labels`), then for each queue in plan
     order ``<queue> required`` and ``<queue> scheduled``.
     """
     cov = report.coverage
     queues = list(dict.fromkeys(cov["queue"]))
     first = cov[cov["queue"] == queues[0]]
-    frame = pd.DataFrame({"label": first["start_local"].dt.strftime("%a %d %b %H:%M").to_numpy()})
+    frame = pd.DataFrame({"label": clock_labels(first["start_local"], first["start_utc"], "%a %d %b %H:%M")})
     for queue in queues:
         block = cov[cov["queue"] == queue]
         frame[f"{queue} required"] = block["required"].to_numpy()
@@ -345,20 +365,22 @@ def penalties_frame(report: RosterReport) -> pd.DataFrame:
 
     The solve names a penalty's subject by its queue or agent and a position counted from 0 (``en/chat interval
     34``, ``E1042 day 6``, ``E1042 week 0``); here ``subject`` is the queue or agent alone and ``when`` the position
-    as a team lead reads it: an interval's local start in the plan's time zone (``2026-11-30 17:00``), a day's date,
+    as a team lead reads it: an interval's local start in the plan's time zone (``2026-11-30 17:00``; with its UTC
+    offset in the hour the clocks repeat), a day's date,
     a week as ``week 1 (2026-11-30 to 2026-12-06)`` (counted from 1). ``unit`` says what ``amount`` counts
     (:func:`penalty_unit`). A subject of another form is kept whole, with no ``when``.
     """
     cov = report.coverage
     first_queue = cov["queue"].iloc[0] if len(cov) else None
-    starts = cov.loc[cov["queue"] == first_queue, "start_local"].to_numpy()
+    first = cov[cov["queue"] == first_queue]
+    starts = clock_labels(first["start_local"], first["start_utc"], "%Y-%m-%d %H:%M")
     days = report.days
     interval = int(report.facts["interval_minutes"])
     rows = []
     for rule, subject, amount in report.facts.get("penalties", []):
         who, when = subject, ""
         if (m := _INTERVAL.search(subject)) and int(m.group(1)) < len(starts):
-            who, when = subject[:m.start()], f"{pd.Timestamp(starts[int(m.group(1))]):%Y-%m-%d %H:%M}"
+            who, when = subject[:m.start()], starts[int(m.group(1))]
         elif (m := _DAY.search(subject)) and int(m.group(1)) < len(days):
             who, when = subject[:m.start()], days[int(m.group(1))].isoformat()
         elif (m := _WEEK.search(subject)) and 7 * int(m.group(1)) < len(days):

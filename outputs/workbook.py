@@ -187,7 +187,8 @@ def write_grid_sheet(sheet: object, report: RosterReport) -> None:
               *[c.replace("_", " ") for c in text.columns if c.endswith("_hours")]]
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(text) + 1}"
-    _widths(sheet, [12, 22, 12, 10, *[14] * len(day_columns), *[12] * (len(labels) - 4 - len(day_columns))])
+    _widths(sheet, [12, 22, 12, 16, 10, *[14] * len(day_columns),
+                    *[12] * (len(labels) - len(GRID_ID_COLUMNS) - len(day_columns))])
     _print_landscape(sheet)
     centre = Alignment(horizontal="center")
     sheet.append(_header(sheet, labels))

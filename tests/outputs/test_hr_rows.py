@@ -16,7 +16,7 @@ import pytest
 
 from inputs import load_plan
 from outputs.report import RosterReport, build_report
-from outputs.sheets import grid_frames, hr_frame, shifts_frame
+from outputs.sheets import chart_data_frame, clock_labels, grid_frames, hr_frame, penalties_frame, shifts_frame
 from outputs.write import write_roster_files
 from scheduler.build import build_problem
 from scheduler.checker import check_roster
@@ -190,3 +190,20 @@ def test_a_night_that_ends_in_the_hour_the_clocks_repeat_ends_there_everywhere(t
     shifts = shifts_frame(report)
     assert shifts[shifts["start"] != ""].to_dict("records") == [
         {"employee_id": "E2", "date": "2026-10-24", "start": "22:00", "end": "01:30", "template": "night"}]
+
+
+def test_the_hour_the_clocks_repeat_is_told_apart_by_its_offset_in_charts_and_penalties(tmp_path: Path) -> None:
+    """Tests the labels of the intervals the night Lisbon's clocks go back (25 October 2026, 02:00 +01:00 to 01:00
+    +00:00): 01:00 is shown twice by the clock, so the chart data and the penalties give it with its UTC offset
+    (01:00 +01:00 is 00:00 UTC, 01:00 +00:00 is 01:00 UTC); every other time is as before, and every label of the
+    week's 169 hours is its own (the audit's Chart data repeated 'Sun 31 Oct 02:00' and its Penalties gave two hours
+    the same 'when')."""
+    report = night_report(tmp_path / "plan", "2026-10-19")
+    labels = list(chart_data_frame(report)["label"])
+    assert len(labels) == 169 and len(set(labels)) == 169
+    assert labels[24 * 6:24 * 6 + 3] == ["Sun 25 Oct 00:00", "Sun 25 Oct 01:00 +01:00", "Sun 25 Oct 01:00 +00:00"]
+    when = penalties_frame(report).query("rule == 'under_staffing' and subject == 'en/phone'")["when"]
+    assert {"2026-10-25 01:00 +01:00", "2026-10-25 01:00 +00:00", "2026-10-25 02:00"} <= set(when)
+    assert clock_labels(pd.Series(pd.to_datetime(["2026-11-01 01:30", "2026-11-01 01:30"])),
+                        pd.Series(pd.to_datetime(["2026-11-01 05:30", "2026-11-01 06:30"])), "%H:%M") == [
+        "01:30 -04:00", "01:30 -05:00"]  # New York's repeated hour

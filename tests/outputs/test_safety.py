@@ -88,4 +88,4 @@ def test_tab_and_carriage_return_starts_are_text_too(report: RosterReport, tmp_p
     write_workbook(path, dataclasses.replace(report, agents=agents))
     row = next(r for r in openpyxl.load_workbook(path)["Grid"].iter_rows(min_row=2) if r[0].value == "E4")
     # XML reading turns a raw CR into LF (line-end normalisation); the cell is still text
-    assert (row[3].value, row[3].data_type, row[3].quotePrefix) == (value.replace("\r", "\n"), "s", True)
+    assert (row[4].value, row[4].data_type, row[4].quotePrefix) == (value.replace("\r", "\n"), "s", True)

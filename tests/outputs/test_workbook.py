@@ -66,18 +66,19 @@ def test_grid_layout_colours_and_print_setup(workbook: Path) -> None:
     """Tests frozen id/name columns, filter, widths, landscape fit-to-width, and E2's coloured Monday."""
     sheet = openpyxl.load_workbook(workbook)["Grid"]
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == "A1:M6"  # 4 id columns, 7 days, week 1, total: A-M; header + 5 agents
+    assert sheet.auto_filter.ref == "A1:N6"  # 5 id columns, 7 days, week 1, total: A-N; header + 5 agents
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["employee_id", "name", "site", "contract", "Mon 23 Mar"]
+    assert header[:6] == ["employee_id", "name", "site", "time_zone", "contract", "Mon 23 Mar"]
     assert header[-2:] == ["week 1 hours", "total hours"]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert sheet.column_dimensions["B"].width == 22
-    monday = sheet["E3"]  # row 3 is E2 (E1 first: Lisbon sorted by id)
+    assert [sheet["D3"].value, sheet["D5"].value] == ["Europe/Lisbon", "Asia/Manila"]  # E2 and E3: their clocks
+    monday = sheet["F3"]  # row 3 is E2 (E1 first: Lisbon sorted by id)
     assert monday.value == "D 09:00-17:00"
     assert monday.fill.fgColor.rgb == "00C6E0B4"
-    assert sheet["F2"].value == "vacation" and sheet["F2"].fill.fgColor.rgb == "00BFBFBF"
-    assert sheet["L3"].value == 7.5
+    assert sheet["G2"].value == "vacation" and sheet["G2"].fill.fgColor.rgb == "00BFBFBF"
+    assert sheet["M3"].value == 7.5
 
 
 def test_coverage_flags_under_staffing_and_charts_exist(workbook: Path) -> None:
