@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from inputs.config import LIVE_KINDS
 from inputs.cross_checks import pin_is_ignored
 from inputs.records import KeptRoster, Plan
@@ -80,7 +82,10 @@ def plan_summary(plan: Plan) -> str:
     if plan.history is not None:
         history = plan.history
         total = history.frame["contacts"].sum()
-        lines.append(f"History: {history.start_utc:%Y-%m-%d} to {history.end_utc:%Y-%m-%d} "
+        zone = plan.horizon.time_zone  # first and last day on the plan's clock, both included
+        first, last = (history.start_utc.tz_convert(zone),
+                       (history.end_utc - pd.Timedelta(microseconds=1)).tz_convert(zone))
+        lines.append(f"History: {first:%Y-%m-%d} to {last:%Y-%m-%d} "
                      f"({(history.end_utc - history.start_utc).days} days, {history.interval_minutes}-minute "
                      f"intervals, {total:,.0f} contacts, {history.frame.groupby(['language', 'channel']).ngroups} "
                      "queues).")

@@ -75,7 +75,7 @@ def test_validate_prints_summary_of_tiny_plan(tiny_plan: Path) -> None:
     assert "  en/phone     phone   80% in 20 s, abandon <= 5% Erlang A         2  0%" in lines
     assert "  en/chat      chat    80% in 1 min Erlang C                       3  30%" in lines
     assert "Agents: 5 at 2 sites (Lisbon 3, Manila 2); 5 distinct skill sets." in lines
-    assert ("History: 2026-02-09 to 2026-03-23 (42 days, 60-minute intervals, 50,400 contacts, 5 queues)."
+    assert ("History: 2026-02-09 to 2026-03-22 (42 days, 60-minute intervals, 50,400 contacts, 5 queues)."
             in lines)
 
 
@@ -120,7 +120,7 @@ def test_init_then_validate_the_bundled_example(tmp_path: Path) -> None:
         "Queues: 24 (6 chat, 6 email, 6 phone, 6 social), 6 languages.",
     ]
     assert "Agents: 152 at 3 sites (Istanbul 25, Lisbon 42, Manila 85); 45 distinct skill sets." in lines
-    assert lines[-2] == ("History: 2025-01-06 to 2026-11-30 (693 days, 60-minute intervals, 1,285,252 contacts, "
+    assert lines[-2] == ("History: 2025-01-06 to 2026-11-29 (693 days, 60-minute intervals, 1,285,252 contacts, "
                          "24 queues).")
 
 
