@@ -72,7 +72,7 @@ def _umask() -> int:
     return mask
 
 
-def _publish_mode(path: Path, directory: bool = False) -> None:
+def publish_mode(path: Path, directory: bool = False) -> None:
     """Give a temporary file (0600) or folder (0700) the mode a normal ``open`` would have (umask applied)."""
     os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
@@ -170,7 +170,7 @@ def _stage_file(target: Path, write: Callable[[Path], None]) -> _Staged:
         write(staged.temp)
         with open(staged.temp, "rb") as stream:
             os.fsync(stream.fileno())
-        _publish_mode(staged.temp)
+        publish_mode(staged.temp)
     except BaseException:
         _discard([staged])
         raise
@@ -181,10 +181,10 @@ def _stage_folder(target: Path, write: Callable[[Path], None]) -> _Staged:
     staged = _Staged(Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")), target, True)
     try:
         write(staged.temp)
-        _publish_mode(staged.temp, directory=True)
+        publish_mode(staged.temp, directory=True)
         for child in staged.temp.iterdir():
             if child.is_file():
-                _publish_mode(child)
+                publish_mode(child)
     except BaseException:
         _discard([staged])
         raise

@@ -208,6 +208,8 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
     except PlanError as error:
         raise PlanProblems(error) from None
     outcome = run_forecast_job(plan_dir, scenario=scenario, quiet=quiet, progress=not quiet, n_jobs=n_jobs)
+    for line in outcome.realised:  # last weeks' forecasts against what came: the week-over-week figure
+        click.echo(line)
     click.echo(outcome.message, err=outcome.exit_code != 0)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)

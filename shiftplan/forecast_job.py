@@ -8,10 +8,14 @@ Layout written under ``PLAN/forecasts/``::
         metadata.json              models, scores, data span, settings, versions, input hashes
         forecast.v2.csv, ...       a re-run with changed inputs (an existing file is never overwritten)
         forecast.scenario-<id>.csv a what-if run (kept apart from the baseline that ``solve`` uses)
-    accuracy.csv                   realised WAPE and bias per queue of earlier forecasts, appended once each
+    accuracy.csv                   realised WAPE and bias per queue of earlier forecasts (and over all queues),
+                                   with the model and its backtest WAPE, appended once each
 
-Every file is written atomically (temporary file in the same folder, then ``os.replace``). Re-running the same
-week with the same inputs writes nothing new and reports the existing file (idempotent).
+Every file is written atomically (temporary file in the same folder, then ``os.replace``), readable as any file the
+user writes (the umask applies). Re-running the same week with the same inputs writes nothing new and reports the
+existing file (idempotent). The accuracy log is kept in the format it is found in (a spreadsheet that saved it with
+``;`` and decimal commas keeps them); a log that cannot be read or replaced is left as it is, with a warning, and
+the forecast is still written.
 
 Exit codes (:class:`JobOutcome.exit_code`), for a cron wrapper:
 
@@ -44,7 +48,7 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from outputs.files import OutputFolderError, check_writable_folder
+from outputs.files import OutputFolderError, check_writable_folder, publish_mode
 
 EXIT_OK = 0
 EXIT_INVALID_PLAN = 1
@@ -54,8 +58,15 @@ EXIT_FORECAST_FAILED = 5
 FORECASTS_DIR = "forecasts"
 LOCK_FILE = ".lock"
 ACCURACY_FILE = "accuracy.csv"
-ACCURACY_COLUMNS = ("forecast_file", "language", "channel", "period_start", "period_end", "hours",
-                    "actual_contacts", "forecast_contacts", "wape", "bias", "logged_utc")
+ACCURACY_COLUMNS = ("forecast_file", "language", "channel", "model", "backtest_wape", "period_start", "period_end",
+                    "hours", "missing_hours", "actual_contacts", "forecast_contacts", "wape", "bias", "logged_utc")
+#: The accuracy log's numeric columns (a log kept with decimal commas gets its new rows so).
+_DECIMAL_COLUMNS = ("backtest_wape", "actual_contacts", "forecast_contacts", "wape", "bias")
+#: ``language`` and ``channel`` of a forecast's row over all its queues.
+ALL_QUEUES = "all"
+#: A queue-day with no history row is missing data (not 0 contacts) when the forecast expected at least this many
+#: contacts that day: no contact at all then has a Poisson chance below 1% (e^-5 = 0.7%).
+MISSING_DAY_CONTACTS = 5.0
 _VERSION = re.compile(r"^forecast(?:\.v(?P<v>\d+))?\.csv$")
 
 log = logging.getLogger("shiftplan.forecast")
@@ -79,6 +90,9 @@ class JobOutcome:
         Rows appended to the accuracy log.
     warnings : list of str
         Degraded behaviour reported by the forecast.
+    realised : list of str
+        One line per earlier forecast this run scored: its realised accuracy over all its queues
+        (:func:`realised_line`).
     """
 
     exit_code: int
@@ -88,6 +102,19 @@ class JobOutcome:
     written: bool = False
     accuracy_rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    realised: list[str] = field(default_factory=list)
+
+
+def realised_line(row: dict[str, object]) -> str:
+    """An accuracy-log row as one line: ``realised accuracy of 2026-W49/forecast.csv (840 queue-hours): WAPE 25.0%,
+    bias -3.1% (forecast minus actual, of the actual); 24 h without history left out``."""
+    hours, missing = int(row["hours"]), int(row["missing_hours"])
+    left_out = f"; {missing:,} h without history left out" if missing else ""
+    if row["wape"] == "":
+        return f"realised accuracy of {row['forecast_file']}: no actual contacts in its {hours:,} h{left_out}"
+    wape = 100 * float(row["wape"])
+    return (f"realised accuracy of {row['forecast_file']} ({hours:,} queue-hours): WAPE {wape:.1f}%, "
+            f"bias {100 * float(row['bias']):+.1f}% (forecast minus actual, of the actual){left_out}")
 
 
 def week_folder(plan_dir: Path, first_day: dt.date) -> Path:
@@ -105,6 +132,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        publish_mode(Path(tmp))  # mkstemp's 0600 would keep the team leads out of the cron user's files
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -165,22 +193,108 @@ def _scenario_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp) -> int:
-    """Append realised WAPE and bias per queue of earlier forecasts whose whole period now has actuals.
+class AccuracyLogError(Exception):
+    """The accuracy log is not in a form the job can append to (it is then left as it is)."""
 
-    A forecast file already in the log is never appended again; scenario forecasts are not logged.
+
+@dataclass(frozen=True)
+class _LogFormat:
+    """How an accuracy log is written: its separator and decimal mark (a spreadsheet may save it with ``;``)."""
+
+    sep: str = ","
+    decimal: str = "."
+
+
+def _read_accuracy_log(path: Path) -> tuple[pd.DataFrame, _LogFormat]:
+    """The accuracy log as text cells, and its format; an empty log when there is none."""
+    if not path.is_file():
+        return pd.DataFrame(columns=ACCURACY_COLUMNS), _LogFormat()
+    header = path.read_text(encoding="utf-8-sig").partition("\n")[0]
+    sep = ";" if header.count(";") > header.count(",") else "\t" if header.count("\t") > header.count(",") else ","
+    try:
+        existing = pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise AccuracyLogError(f"{path} cannot be read as a table ({error})") from None
+    if "forecast_file" not in existing.columns:
+        raise AccuracyLogError(f"{path} has no 'forecast_file' column (its first line: {header[:80]!r})")
+    numbers = [existing[c] for c in _DECIMAL_COLUMNS if c in existing.columns]
+    comma = sep != "," and any(column.str.contains(",", regex=False).any() for column in numbers)
+    return existing, _LogFormat(sep, "," if comma else ".")
+
+
+def _queue_models(metadata_path: Path) -> dict[tuple[str, str], tuple[str, float | None]]:
+    """(language, channel) -> (model chosen, its backtest WAPE) from a forecast's metadata (empty when unreadable)."""
+    try:
+        series = json.loads(metadata_path.read_text(encoding="utf-8")).get("series", [])
+    except (OSError, ValueError, AttributeError):
+        return {}
+    out = {}
+    for entry in series if isinstance(series, list) else []:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            wape = entry.get("wape")
+            out[(str(entry["language"]), str(entry["channel"]))] = (
+                str(entry.get("model", "")), None if wape is None else float(wape))
+    return out
+
+
+def _missing_hours(forecast: pd.DataFrame, history: pd.DataFrame, time_zone: str) -> np.ndarray:
+    """Which rows of ``forecast`` (one queue's hours) have no actual to score against: on a day (of the plan's
+    clock) with no history row of any queue, or with none of this queue while the forecast expected at least
+    :data:`MISSING_DAY_CONTACTS` contacts (a history that lost the queue's day, not a quiet day)."""
+    days = pd.DatetimeIndex(forecast["start"]).tz_convert(time_zone).normalize()
+    seen = pd.DatetimeIndex(history["start"]).tz_convert(time_zone).normalize()
+    any_queue = days.isin(seen.unique())
+    queue = (history["language"] == forecast["language"].iloc[0]) & (history["channel"] == forecast["channel"].iloc[0])
+    own = days.isin(seen[queue.to_numpy()].unique())
+    expected = forecast["contacts"].groupby(days).transform("sum").to_numpy(dtype=float)
+    return ~any_queue | (~own & (expected >= MISSING_DAY_CONTACTS))
+
+
+def _score(a: np.ndarray, f: np.ndarray) -> tuple[float | str, float | str]:
+    """WAPE and bias ((F - A) / A) of forecasts ``f`` against actuals ``a``; blank without actual contacts."""
+    total = np.abs(a).sum()
+    if not total:
+        return "", ""
+    return round(float(np.abs(a - f).sum() / total), 6), round(float((f - a).sum() / total), 6)
+
+
+def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
+                        time_zone: str = "UTC") -> list[dict[str, object]]:
+    """Append realised WAPE and bias of earlier forecasts whose whole period now has actuals: per queue, with the
+    model chosen and its backtest WAPE, and over all the forecast's queues (``language`` and ``channel``
+    :data:`ALL_QUEUES`).
+
+    A forecast file already in the log is never appended again; scenario forecasts are not logged. Hours without
+    an actual (:func:`_missing_hours`) are left out of the scores and counted in ``missing_hours``, with a warning:
+    a lost day of history is not a day of no contacts.
+
+    Parameters
+    ----------
+    plan_dir : Path
+        The plan folder.
+    history : inputs.records.History or None
+        The plan's contact history.
+    now : pandas.Timestamp
+        The run's time, for ``logged_utc``.
+    time_zone : str
+        The plan's clock, whose days decide which hours are missing.
 
     Returns
     -------
-    int
-        Rows appended.
+    list of dict
+        The rows appended (:data:`ACCURACY_COLUMNS`), each forecast's queues then its :data:`ALL_QUEUES` row.
+
+    Raises
+    ------
+    AccuracyLogError
+        When the log is there but is not a table with a ``forecast_file`` column (nothing is written).
     """
     root = Path(plan_dir) / FORECASTS_DIR
     log_path = root / ACCURACY_FILE
-    existing = pd.read_csv(log_path, dtype=str) if log_path.is_file() else pd.DataFrame(columns=ACCURACY_COLUMNS)
-    done = set(existing["forecast_file"]) if "forecast_file" in existing else set()
+    existing, form = _read_accuracy_log(log_path)
+    done = set(existing["forecast_file"])
     if history is None or history.frame.empty:
-        return 0
+        return []
     actual = history.frame.assign(hour=pd.DatetimeIndex(history.frame["start"]).floor("h"))
     actual = actual.groupby(["language", "channel", "hour"])["contacts"].sum()
     history_end = history.end_utc
@@ -192,24 +306,50 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp) -> i
         forecast = read_forecast(path)
         if forecast.empty or forecast["start"].max() + pd.Timedelta(hours=1) > history_end:
             continue
+        models = _queue_models(path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json")))
+        stamp = now.isoformat(timespec="seconds")
+        scored_a, scored_f, missing_days = [], [], []
         for (language, channel), part in forecast.groupby(["language", "channel"], sort=False):
             key = pd.MultiIndex.from_arrays([[language] * len(part), [channel] * len(part), part["start"]])
-            a = actual.reindex(key).fillna(0.0).to_numpy()
-            f = part["contacts"].to_numpy(dtype=float)
-            total = np.abs(a).sum()
-            rows.append({"forecast_file": rel, "language": language, "channel": channel,
+            missing = _missing_hours(part, history.frame, time_zone)
+            a = actual.reindex(key).fillna(0.0).to_numpy()[~missing]
+            f = part["contacts"].to_numpy(dtype=float)[~missing]
+            scored_a.append(a)
+            scored_f.append(f)
+            if missing.any():
+                days = sorted({f"{t:%Y-%m-%d}" for t in part["start"][missing].dt.tz_convert(time_zone)})
+                missing_days.append(f"{language}/{channel} {', '.join(days[:5])}{' ...' if len(days) > 5 else ''}")
+            wape, bias = _score(a, f)
+            model, backtest = models.get((str(language), str(channel)), ("", None))
+            rows.append({"forecast_file": rel, "language": language, "channel": channel, "model": model,
+                         "backtest_wape": "" if backtest is None else round(backtest, 6),
                          "period_start": part["start"].min().isoformat(),
                          "period_end": (part["start"].max() + pd.Timedelta(hours=1)).isoformat(),
-                         "hours": len(part), "actual_contacts": round(float(total), 4),
-                         "forecast_contacts": round(float(f.sum()), 4),
-                         "wape": round(float(np.abs(a - f).sum() / total), 6) if total else "",
-                         "bias": round(float((f - a).sum() / total), 6) if total else "",
-                         "logged_utc": now.isoformat(timespec="seconds")})
+                         "hours": len(part), "missing_hours": int(missing.sum()),
+                         "actual_contacts": round(float(a.sum()), 4), "forecast_contacts": round(float(f.sum()), 4),
+                         "wape": wape, "bias": bias, "logged_utc": stamp})
+        a_all, f_all = np.concatenate(scored_a), np.concatenate(scored_f)
+        wape, bias = _score(a_all, f_all)
+        queue_rows = rows[-len(scored_a):]
+        rows.append({"forecast_file": rel, "language": ALL_QUEUES, "channel": ALL_QUEUES, "model": "",
+                     "backtest_wape": "", "period_start": forecast["start"].min().isoformat(),
+                     "period_end": (forecast["start"].max() + pd.Timedelta(hours=1)).isoformat(),
+                     "hours": sum(int(row["hours"]) for row in queue_rows),
+                     "missing_hours": sum(int(row["missing_hours"]) for row in queue_rows),
+                     "actual_contacts": round(float(a_all.sum()), 4), "forecast_contacts": round(float(f_all.sum()), 4),
+                     "wape": wape, "bias": bias, "logged_utc": stamp})
+        if missing_days:
+            log.warning("accuracy of %s leaves out the days the history lacks (no row, where the forecast expected "
+                        "%g contacts or more): %s", rel, MISSING_DAY_CONTACTS, "; ".join(missing_days))
     if not rows:
-        return 0
-    combined = pd.concat([existing, pd.DataFrame(rows, columns=ACCURACY_COLUMNS).astype(str)], ignore_index=True)
-    atomic_write_bytes(log_path, combined.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    return len(rows)
+        return []
+    new = pd.DataFrame(rows, columns=ACCURACY_COLUMNS).astype(str).replace({"nan": ""})
+    if form.decimal == ",":
+        for column in _DECIMAL_COLUMNS:
+            new[column] = new[column].str.replace(".", ",", regex=False)
+    combined = pd.concat([existing, new], ignore_index=True).fillna("")
+    atomic_write_bytes(log_path, combined.to_csv(index=False, sep=form.sep, lineterminator="\n").encode("utf-8"))
+    return rows
 
 
 @contextlib.contextmanager
@@ -305,9 +445,17 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
     except plan_error as error:
         log.error("the plan has problems:\n%s", error.report())
         return JobOutcome(EXIT_INVALID_PLAN, "the plan has problems; nothing was written")
-    appended = update_accuracy_log(plan_dir, plan.history, now)
+    logged: list[dict[str, object]] = []
+    try:  # the log is a by-product: a problem with it never costs the week's forecast
+        logged = update_accuracy_log(plan_dir, plan.history, now, plan.horizon.time_zone)
+    except (AccuracyLogError, OSError) as error:
+        log.warning("the accuracy log was not updated: %s. The forecast is still written; the log's rows are "
+                    "appended by the next run that can write it (close it in a spreadsheet, or move it aside to "
+                    "start a new one)", error)
+    appended = len(logged)
     if appended:
         log.info("accuracy log: %d rows appended", appended)
+    realised = [realised_line(row) for row in logged if row["language"] == ALL_QUEUES]
     show_bar = progress and not quiet and sys.stderr.isatty()
     log.info("forecasting %d queues with up to %d processes", len(plan.queues), n_jobs)
     try:
@@ -316,11 +464,12 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
             result = forecast_plan(plan, scenario=scenario, n_jobs=n_jobs, progress=update)
     except ValueError as exc:
         log.error("forecast failed: %s", exc)
-        return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {exc}", accuracy_rows=appended)
+        return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {exc}", accuracy_rows=appended,
+                          realised=realised)
     except Exception as exc:
         log.exception("forecast failed")
         return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {type(exc).__name__}: {exc}",
-                          accuracy_rows=appended)
+                          accuracy_rows=appended, realised=realised)
     del caught  # the messages are in result.warnings
     for note in result.warnings:
         log.warning(note)
@@ -343,7 +492,7 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
             meta = path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
             message = f"forecast unchanged: {path}"
             log.info(message)
-            return JobOutcome(EXIT_OK, message, path, meta, False, appended, result.warnings)
+            return JobOutcome(EXIT_OK, message, path, meta, False, appended, result.warnings, realised)
     forecast_path, metadata_path = next_paths
     if scenario and forecast_path.exists():
         # same scenario text, new inputs: version it like the baseline
@@ -357,4 +506,4 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
     atomic_write_bytes(metadata_path, (json.dumps(metadata, indent=2, default=str) + "\n").encode("utf-8"))
     message = f"wrote {forecast_path} ({len(result.frame):,} rows)"
     log.info(message)
-    return JobOutcome(EXIT_OK, message, forecast_path, metadata_path, True, appended, result.warnings)
+    return JobOutcome(EXIT_OK, message, forecast_path, metadata_path, True, appended, result.warnings, realised)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -86,8 +88,81 @@ def test_accuracy_log_appends_once(tiny_plan: Path, fast_options: object) -> Non
                   "contacts": 12.0}).to_csv(old / "forecast.csv", index=False)
     first = run_forecast_job(tiny_plan, now=NOW, quiet=True)
     second = run_forecast_job(tiny_plan, now=NOW, quiet=True)
-    assert (first.accuracy_rows, second.accuracy_rows) == (1, 0)
+    assert (first.accuracy_rows, second.accuracy_rows) == (2, 0)  # the queue, and all the forecast's queues
     log = pd.read_csv(tiny_plan / "forecasts" / "accuracy.csv")
     assert log[["forecast_file", "language", "channel", "hours"]].values.tolist() == [
-        ["2026-W08/forecast.csv", "en", "chat", 168]]
+        ["2026-W08/forecast.csv", "en", "chat", 168], ["2026-W08/forecast.csv", "all", "all", 168]]
     assert (log["wape"].iloc[0], log["bias"].iloc[0]) == (0.2, 0.2)
+    assert first.realised == ["realised accuracy of 2026-W08/forecast.csv (168 queue-hours): WAPE 20.0%, bias +20.0% "
+                              "(forecast minus actual, of the actual)"]
+    assert second.realised == []
+
+
+def _old_forecast(plan: Path, **per_hour: float) -> Path:
+    """A forecast of week 2026-W08 (16 to 22 February, all in the tiny plan's history) with constant contacts per
+    hour for each queue ``language_channel``."""
+    old = plan / "forecasts" / "2026-W08"
+    old.mkdir(parents=True)
+    hours = pd.date_range("2026-02-16", periods=168, freq="h", tz="UTC")
+    pd.concat([pd.DataFrame({"start": [t.isoformat() for t in hours], "language": queue.split("_")[0],
+                             "channel": queue.split("_")[1], "contacts": value}) for queue, value in per_hour.items()]
+              ).to_csv(old / "forecast.csv", index=False)
+    return old / "forecast.csv"
+
+
+def test_a_day_the_history_lost_is_left_out_of_the_accuracy_not_scored_as_zero(tiny_plan: Path,
+                                                                              fast_options: object) -> None:
+    """Tests the realised accuracy when the history lacks en/chat's Wednesday 18 February (10 contacts an hour in the
+    tiny plan's history, every other hour there). Forecast en/chat 12 an hour, en/phone 8: en/chat is scored on its
+    144 other hours, |12 - 10| x 144 = 288 over 1,440: WAPE 0.2, bias +0.2 (with the day as 0 contacts it was
+    (288 + 24 x 12) / 1,440 = 0.4); en/phone |8 - 10| x 168 = 336 over 1,680: WAPE 0.2, bias -0.2; over both
+    (288 + 336) / 3,120 = 0.2, bias (1,728 + 1,344 - 3,120) / 3,120 = -0.015385."""
+    history = tiny_plan / "history.csv"
+    lines = history.read_text(encoding="utf-8").splitlines()
+    history.write_text("\n".join(line for line in lines if not (line.startswith("2026-02-18") and ",en,chat," in line))
+                       + "\n", encoding="utf-8")
+    _old_forecast(tiny_plan, en_chat=12.0, en_phone=8.0)
+    outcome = run_forecast_job(tiny_plan, now=NOW, quiet=True)
+    log = pd.read_csv(tiny_plan / "forecasts" / "accuracy.csv")
+    assert log[["language", "channel", "hours", "missing_hours", "actual_contacts", "forecast_contacts", "wape",
+                "bias"]].values.tolist() == [["en", "chat", 168, 24, 1440.0, 1728.0, 0.2, 0.2],
+                                             ["en", "phone", 168, 0, 1680.0, 1344.0, 0.2, -0.2],
+                                             ["all", "all", 336, 24, 3120.0, 3072.0, 0.2, -0.015385]]
+    assert outcome.realised == ["realised accuracy of 2026-W08/forecast.csv (336 queue-hours): WAPE 20.0%, bias -1.5% "
+                                "(forecast minus actual, of the actual); 24 h without history left out"]
+
+
+def test_the_accuracy_log_keeps_the_format_a_spreadsheet_saved_it_in(tiny_plan: Path, fast_options: object) -> None:
+    """Tests a log re-saved by a spreadsheet with ';' and decimal commas and a column of the lead's own: its rows and
+    its column stay as they were, and the new rows come in its format (before, the header was doubled and the old
+    rows split at their decimal commas)."""
+    root = tiny_plan / "forecasts"
+    root.mkdir()
+    saved = ("forecast_file;language;channel;hours;wape;bias;note\n"
+             "2026-W07/forecast.csv;en;chat;168;0,099947;-0,05;checked by TL\n")
+    (root / "accuracy.csv").write_text(saved, encoding="utf-8")
+    _old_forecast(tiny_plan, en_chat=12.0)
+    assert run_forecast_job(tiny_plan, now=NOW, quiet=True).accuracy_rows == 2
+    text = (root / "accuracy.csv").read_text(encoding="utf-8")
+    assert text.startswith("forecast_file;language;channel;hours;wape;bias;note;model;backtest_wape;")
+    rows = [line.split(";") for line in text.splitlines()]
+    assert rows[1][:7] == ["2026-W07/forecast.csv", "en", "chat", "168", "0,099947", "-0,05", "checked by TL"]
+    assert rows[2][:7] == ["2026-W08/forecast.csv", "en", "chat", "168", "0,2", "0,2", ""]
+
+
+def test_an_accuracy_log_that_cannot_be_replaced_costs_no_forecast(tiny_plan: Path, fast_options: object,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Tests a log that cannot be written (a folder in its place stands for a file locked by a spreadsheet): a
+    warning says so, and the week's forecast is written, readable as any file the user writes (before: a traceback,
+    exit 1 and no forecast; and the forecast files were 0600, out of the team leads' reach)."""
+    (tiny_plan / "forecasts" / "accuracy.csv").mkdir(parents=True)
+    _old_forecast(tiny_plan, en_chat=12.0)
+    mask = os.umask(0o022)
+    try:
+        outcome = run_forecast_job(tiny_plan, now=NOW, quiet=True)
+    finally:
+        os.umask(mask)
+    assert (outcome.exit_code, outcome.written, outcome.accuracy_rows) == (EXIT_OK, True, 0)
+    assert "the accuracy log was not updated" in caplog.text
+    assert stat.S_IMODE(outcome.forecast_path.stat().st_mode) == 0o644
+    assert stat.S_IMODE(outcome.metadata_path.stat().st_mode) == 0o644
