@@ -69,24 +69,31 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
                                log: Callable[[str], None] = lambda _: None) -> tuple[pd.DataFrame, str]:
     """Requirements from a forecast file, the latest forecast in the plan folder, or a fresh forecast.
 
+    The latest forecast is used only when it fits the plan (:func:`shiftplan.forecast_job.forecast_for`: it covers
+    the horizon, and the history and events it was made from are unchanged); otherwise the forecast runs first, as
+    when there is none, and says why. A ``forecast_file`` is used as given.
+
     Returns
     -------
     tuple
         (requirements, a description of the source for the summary).
     """
     from forecasting import to_planning_grid
-    from shiftplan.forecast_job import latest_forecast, read_forecast, run_forecast_job
+    from shiftplan.forecast_job import forecast_for, read_forecast, run_forecast_job
     from shiftplan.pipeline import RequirementsUnavailableError
 
-    path = forecast_file or latest_forecast(plan.root, plan.horizon)
+    path, unfit = (forecast_file, None) if forecast_file is not None else forecast_for(plan)
     source = f"forecast {path}"
     if path is None:
-        log("no forecast in the plan folder yet: running 'shiftplan forecast' first (later runs reuse it)")
+        log("no forecast in the plan folder yet: running 'shiftplan forecast' first (later runs reuse it)"
+            if unfit is None else f"{unfit}: running 'shiftplan forecast' first (--forecast FILE staffs from a "
+            "file of your choice)")
         outcome = run_forecast_job(plan.root, quiet=True, progress=False)
         if outcome.exit_code != 0 or outcome.forecast_path is None:
             raise RequirementsUnavailableError(f"the forecast failed: {outcome.message}")
         path = outcome.forecast_path
-        source = f"a new forecast, saved as {path}"
+        source = (f"a new forecast, saved as {path}" if outcome.written else
+                  f"forecast {path} (the same as the forecast just run)")
     hourly = read_forecast(path)
     horizon = plan.horizon
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]

@@ -180,6 +180,76 @@ def latest_forecast(plan_dir: Path, horizon: object) -> Path | None:
     return versions[-1][1] if versions else None
 
 
+def forecast_for(plan: object) -> tuple[Path | None, str | None]:
+    """The newest saved baseline forecast that can staff ``plan`` as it is now, or None and why none can.
+
+    A forecast can when it covers the plan's horizon (one made while ``first_day`` was another day of the same week
+    cannot: staffed, the days it misses would get 0 contacts; an older version that covers them is taken), and the
+    history and events files it was made from are unchanged since (a newly listed event, a week of actuals added:
+    its metadata's ``inputs_sha256`` says).
+
+    Parameters
+    ----------
+    plan : inputs.records.Plan
+        The validated plan.
+
+    Returns
+    -------
+    tuple
+        ``(path, None)``, or ``(None, why)`` (``why`` is None too when the week has no forecast at all).
+    """
+    versions = _versions(week_folder(Path(plan.root), plan.horizon.first_day))
+    why = None
+    for _, path in reversed(versions):
+        missing = _horizon_missed(path, plan.horizon)
+        if missing is None:
+            changed = _inputs_changed(path, plan)
+            return (path, None) if changed is None else (None, f"the latest forecast that covers the plan's days, "
+                                                              f"{path}, is out of date: {changed}")
+        why = why or f"the latest forecast, {path}, does not fit the plan: {missing}"
+    return None, why
+
+
+def _horizon_missed(path: Path, horizon: object) -> str | None:
+    """What of ``horizon`` the forecast ``path`` does not cover, or None."""
+    starts = read_forecast(path)["start"]
+    end = starts.max() + pd.Timedelta(hours=1) if not starts.empty else None
+    if end is not None and starts.min() <= horizon.start_utc and end >= horizon.end_utc:
+        return None
+    covered = "nothing" if starts.empty else (
+        f"{starts.min().tz_convert(horizon.time_zone):%Y-%m-%d %H:%M} to "
+        f"{(starts.max() + pd.Timedelta(hours=1)).tz_convert(horizon.time_zone):%Y-%m-%d %H:%M}")
+    return f"it covers {covered}, not the plan's {horizon.first_day} for {horizon.weeks} week(s)"
+
+
+def _inputs_changed(path: Path, plan: object, current: dict[str, str] | None = None) -> str | None:
+    """Which of the history and events files changed since the forecast ``path`` was made, or None (also when its
+    metadata keeps no record of its inputs: a forecast placed by hand is taken as it is).
+
+    Parameters
+    ----------
+    path : Path
+        A forecast file of this job.
+    plan : inputs.records.Plan
+        The plan.
+    current : dict, optional
+        The plan's input hashes (:func:`_input_hashes`), when already computed.
+    """
+    metadata = path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
+    try:
+        made_from = json.loads(metadata.read_text(encoding="utf-8")).get("inputs_sha256", {})
+    except (OSError, ValueError, AttributeError):
+        return None
+    root = Path(plan.root)
+    files = plan.config.files
+    sources = [root / name for name in (files.history, files.events) if name]
+    hashes = _input_hashes(tuple(sources), root)
+    if current is not None:
+        hashes = {name: current.get(name, digest) for name, digest in hashes.items()}
+    changed = [name for name, digest in hashes.items() if name in made_from and made_from[name] != digest]
+    return f"{' and '.join(changed)} changed since it was made" if changed else None
+
+
 def _input_hashes(files: tuple[Path, ...], root: Path) -> dict[str, str]:
     out = {}
     for path in files:
@@ -487,8 +557,10 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
         version = candidates[-1][0] + 1 if candidates else 1
         suffix = "" if version == 1 else f".v{version}"
         next_paths = (folder / f"forecast{suffix}.csv", folder / f"metadata{suffix}.json")
-    for _, path in candidates:
-        if path.is_file() and path.read_bytes() == data:
+    for _, path in candidates:  # the same forecast from the same history and events: nothing new to write (the same
+        # forecast from changed ones is written again, so that its metadata names the inputs 'solve' checks it by)
+        if path.is_file() and path.read_bytes() == data and _inputs_changed(path, plan,
+                                                                            metadata["inputs_sha256"]) is None:
             meta = path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
             message = f"forecast unchanged: {path}"
             log.info(message)

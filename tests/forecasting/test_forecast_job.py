@@ -166,3 +166,54 @@ def test_an_accuracy_log_that_cannot_be_replaced_costs_no_forecast(tiny_plan: Pa
     assert "the accuracy log was not updated" in caplog.text
     assert stat.S_IMODE(outcome.forecast_path.stat().st_mode) == 0o644
     assert stat.S_IMODE(outcome.metadata_path.stat().st_mode) == 0o644
+
+
+def _set_first_day(plan: Path, day: str) -> None:
+    toml = plan / "shiftplan.toml"
+    text = toml.read_text(encoding="utf-8")
+    start = text.index("first_day = ")
+    toml.write_text(text[:start] + f"first_day = {day}" + text[start + len("first_day = 2026-03-23"):],
+                    encoding="utf-8")
+
+
+def test_solve_staffs_only_from_a_forecast_that_fits_the_plan(tiny_plan: Path, fast_options: object) -> None:
+    """Tests the choice of forecast for the requirements. A forecast made while first_day was Wednesday 25 March
+    (the same ISO week, so the newest file of 2026-W13: forecast.v2.csv) does not cover Monday and Tuesday: staffed,
+    those days got 0 contacts (before, it was taken). With first_day back on the 23rd, the first file, which covers
+    them, is used. Then a new event in events.csv makes that forecast stale (before, it was taken as it was): the
+    forecast runs again. Back on the 25th, v3 does not cover the plan's days and the events changed since v2, which
+    does: it runs again."""
+    from inputs.plan_loader import load_plan
+    from shiftplan.pipeline import plan_requirements
+
+    folder = tiny_plan / "forecasts" / "2026-W13"
+    first = run_forecast_job(tiny_plan, now=NOW, quiet=True)
+    _set_first_day(tiny_plan, "2026-03-25")
+    assert run_forecast_job(tiny_plan, now=NOW, quiet=True).forecast_path == folder / "forecast.v2.csv"
+    _set_first_day(tiny_plan, "2026-03-23")
+    said: list[str] = []
+    requirements, source = plan_requirements(load_plan(tiny_plan), log=said.append)
+    assert said == []  # the first file covers the plan's days and is up to date: taken, without a new run
+    assert source == f"forecast {first.forecast_path}"
+    monday = requirements[requirements["start"] < pd.Timestamp("2026-03-24", tz="UTC")]
+    assert monday["contacts"].sum() > 0
+    with (tiny_plan / "events.csv").open("a", encoding="utf-8") as events:
+        events.write("Flash crash,market_event,2026-03-24T08:00,2026-03-24T20:00,en,chat,100\n")
+    said.clear()
+    _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
+    assert said == [f"the latest forecast that covers the plan's days, {first.forecast_path}, is out of date: "
+                    "events.csv changed since it was made: running 'shiftplan forecast' first (--forecast FILE "
+                    "staffs from a file of your choice)"]
+    assert source == f"a new forecast, saved as {folder / 'forecast.v3.csv'}"
+    _set_first_day(tiny_plan, "2026-03-25")  # the newest, v3, covers 23 to 29 March, not 25 March to 1 April
+    said.clear()
+    _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
+    assert said[0].startswith(f"the latest forecast that covers the plan's days, {folder / 'forecast.v2.csv'}, is "
+                              "out of date: events.csv changed since it was made: running")
+    # the event of the 24th does not move a forecast from the 25th: the same forecast as v2, saved again with the
+    # inputs it now comes from, so the next solve takes it without running the forecast
+    assert source == f"a new forecast, saved as {folder / 'forecast.v4.csv'}"
+    assert (folder / "forecast.v4.csv").read_bytes() == (folder / "forecast.v2.csv").read_bytes()
+    said.clear()
+    _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
+    assert (said, source) == ([], f"forecast {folder / 'forecast.v4.csv'}")
