@@ -105,6 +105,28 @@ class JobOutcome:
     realised: list[str] = field(default_factory=list)
 
 
+#: A history ending more than this before the horizon's start is said to lag (a weekly job's history should run up
+#: to the day before the plan).
+HISTORY_LAG = pd.Timedelta(days=1)
+
+
+def history_lag(plan: object) -> str | None:
+    """A warning when the plan's history ends more than :data:`HISTORY_LAG` before its horizon starts, or None: the
+    forecast then runs that much further ahead, and the accuracy of the days between is not logged."""
+    history = getattr(plan, "history", None)
+    if history is None or history.frame.empty:
+        return None
+    horizon = plan.horizon
+    lag = horizon.start_utc - history.end_utc
+    if lag <= HISTORY_LAG:
+        return None
+    end = history.end_utc.tz_convert(horizon.time_zone)
+    days = lag / pd.Timedelta(days=1)
+    return (f"the history ends {end:%a %Y-%m-%d %H:%M}, {days:.1f} days before the plan's first day "
+            f"{horizon.first_day}: the forecast looks that much further ahead, and those days' accuracy is not "
+            "logged. Add the latest contacts to the history file before the weekly run")
+
+
 def realised_line(row: dict[str, object]) -> str:
     """An accuracy-log row as one line: ``realised accuracy of 2026-W49/forecast.csv (840 queue-hours): WAPE 25.0%,
     bias -3.1% (forecast minus actual, of the actual); 24 h without history left out``."""
@@ -515,6 +537,9 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
     except plan_error as error:
         log.error("the plan has problems:\n%s", error.report())
         return JobOutcome(EXIT_INVALID_PLAN, "the plan has problems; nothing was written")
+    stale = history_lag(plan)
+    if stale:
+        log.warning(stale)
     logged: list[dict[str, object]] = []
     try:  # the log is a by-product: a problem with it never costs the week's forecast
         logged = update_accuracy_log(plan_dir, plan.history, now, plan.horizon.time_zone)

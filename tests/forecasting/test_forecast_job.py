@@ -151,7 +151,7 @@ def test_the_accuracy_log_keeps_the_format_a_spreadsheet_saved_it_in(tiny_plan: 
 
 
 def test_an_accuracy_log_that_cannot_be_replaced_costs_no_forecast(tiny_plan: Path, fast_options: object,
-                                                                   caplog: pytest.LogCaptureFixture) -> None:
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Tests a log that cannot be written (a folder in its place stands for a file locked by a spreadsheet): a
     warning says so, and the week's forecast is written, readable as any file the user writes (before: a traceback,
     exit 1 and no forecast; and the forecast files were 0600, out of the team leads' reach)."""
@@ -163,7 +163,7 @@ def test_an_accuracy_log_that_cannot_be_replaced_costs_no_forecast(tiny_plan: Pa
     finally:
         os.umask(mask)
     assert (outcome.exit_code, outcome.written, outcome.accuracy_rows) == (EXIT_OK, True, 0)
-    assert "the accuracy log was not updated" in caplog.text
+    assert "WARNING the accuracy log was not updated: " in capsys.readouterr().err
     assert stat.S_IMODE(outcome.forecast_path.stat().st_mode) == 0o644
     assert stat.S_IMODE(outcome.metadata_path.stat().st_mode) == 0o644
 
@@ -217,3 +217,20 @@ def test_solve_staffs_only_from_a_forecast_that_fits_the_plan(tiny_plan: Path, f
     said.clear()
     _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
     assert (said, source) == ([], f"forecast {folder / 'forecast.v4.csv'}")
+
+
+def test_a_history_that_stops_days_before_the_plan_is_warned(tiny_plan: Path, fast_options: object,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Tests the lag warning: the tiny plan's history runs to Monday 23 March 00:00, its first day (no warning); with
+    first_day a week later, 30 March (Lisbon, UTC+1 from the 29th), it ends 7 days before: 7.0 days (the cron audit's
+    forecast from a history a week old said nothing)."""
+    from inputs.plan_loader import load_plan
+
+    assert forecast_job.history_lag(load_plan(tiny_plan)) is None
+    _set_first_day(tiny_plan, "2026-03-30")
+    assert forecast_job.history_lag(load_plan(tiny_plan)) == (
+        "the history ends Mon 2026-03-23 00:00, 7.0 days before the plan's first day 2026-03-30: the forecast looks "
+        "that much further ahead, and those days' accuracy is not logged. Add the latest contacts to the history "
+        "file before the weekly run")
+    run_forecast_job(tiny_plan, now=NOW, quiet=True)
+    assert "WARNING the history ends Mon 2026-03-23 00:00, 7.0 days before" in capsys.readouterr().err
