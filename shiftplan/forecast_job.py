@@ -517,10 +517,9 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
         lock = FileLock(str(root / LOCK_FILE), timeout=0)
         try:
             lock.acquire()
-        except Timeout:
-            message = (f"another forecast run holds {root / LOCK_FILE}; nothing was written (retry later, or "
-                       "remove the lock file if no run is active)")
-            log.error(message)
+        except Timeout:  # (said once, by whoever shows the outcome; the file stays, only a running job locks it)
+            message = (f"another forecast run is in progress (it holds the lock on {root / LOCK_FILE}); nothing "
+                       "was written: retry later")
             return JobOutcome(EXIT_LOCKED, message)
         try:
             return _run_locked(plan_dir, scenario, now, quiet, progress, n_jobs, load_plan, PlanError,
@@ -557,8 +556,7 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
         with _progress_bar(show_bar) as update, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = forecast_plan(plan, scenario=scenario, n_jobs=n_jobs, progress=update)
-    except ValueError as exc:
-        log.error("forecast failed: %s", exc)
+    except ValueError as exc:  # (said once, by whoever shows the outcome)
         return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {exc}", accuracy_rows=appended,
                           realised=realised)
     except Exception as exc:
@@ -566,6 +564,11 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
         return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {type(exc).__name__}: {exc}",
                           accuracy_rows=appended, realised=realised)
     del caught  # the messages are in result.warnings
+    if scenario and not result.metadata["scenario"]["rows_changed"]:  # a what-if the baseline already is
+        return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: the scenario '{scenario}' falls outside the "
+                          f"horizon ({plan.horizon.first_day} for {plan.horizon.weeks} week(s)) or its queues' "
+                          "forecast hours, so it changes nothing; nothing was written. Give a start within the "
+                          "plan's days", accuracy_rows=appended, realised=realised)
     for note in result.warnings:
         log.warning(note)
     folder = week_folder(plan_dir, plan.horizon.first_day)

@@ -51,7 +51,7 @@ def test_lock_held_fails_fast(tiny_plan: Path) -> None:
     with FileLock(str(tiny_plan / "forecasts" / ".lock")):
         outcome = run_forecast_job(tiny_plan, now=NOW, quiet=True)
     assert outcome.exit_code == EXIT_LOCKED
-    assert "another forecast run holds" in outcome.message
+    assert outcome.message.startswith("another forecast run is in progress (it holds the lock on ")
     assert not list((tiny_plan / "forecasts").glob("*/forecast*.csv"))
 
 
@@ -77,6 +77,12 @@ def test_exit_codes_for_bad_plan_and_bad_scenario(tiny_plan: Path, tmp_path: Pat
     bad = run_forecast_job(tiny_plan, scenario="chat +60%", now=NOW, quiet=True)
     assert bad.exit_code == EXIT_FORECAST_FAILED
     assert "SELECTOR PERCENT START/DURATION" in bad.message
+    outside = run_forecast_job(tiny_plan, scenario="chat +60% 2026-06-01T12:00/6h", now=NOW, quiet=True)
+    assert (outside.exit_code, outside.written) == (EXIT_FORECAST_FAILED, False)
+    assert outside.message == ("forecast failed: the scenario 'chat +60% 2026-06-01T12:00/6h' falls outside the "
+                               "horizon (2026-03-23 for 1 week(s)) or its queues' forecast hours, so it changes "
+                               "nothing; nothing was written. Give a start within the plan's days")
+    assert not list((tiny_plan / "forecasts").glob("*/forecast.scenario*"))
 
 
 def test_accuracy_log_appends_once(tiny_plan: Path, fast_options: object) -> None:
