@@ -18,6 +18,7 @@ import pandas as pd
 from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
+from inputs.requirement_checks import warn_repeated_hour_once
 from inputs.table_reader import (
     ROW_OFFSET,
     blank_mask,
@@ -386,6 +387,7 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
     _warn_without_contacts(out[out["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")], label,
                            log)
     _check_days(out, frame["start"], horizon, label, log)
+    warn_repeated_hour_once(Requirements(out), written_with_offset(frame["start"]), horizon, label, log)
     keys = ["start", "language", "channel"]
     repeated = out[out.duplicated(keys, keep=False)]
     for _, group in repeated.groupby(keys, sort=False):

@@ -22,6 +22,7 @@ from inputs.loaders import (
 )
 from inputs.problems import PlanError, Problem, ProblemLog
 from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan, TimeOff
+from inputs.requirement_checks import drop_closed_requirements
 from inputs.time_spans import outside_spans
 from inputs.toml_reader import CONFIG_FILE, read_plan_config
 
@@ -130,6 +131,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         cross_checks.check_starts_on_grid(agents, config, horizon, files.agents, log)
     if "queues" in intact:
         cross_checks.check_shrinkage_windows(config, horizon, log)
+        if requirements is not None:
+            requirements = drop_closed_requirements(requirements, config, horizon, files.requirements or "", log)
     if with_history and {"queues", "forecast"} <= intact:
         cross_checks.check_history(history, horizon, config, files.history or CONFIG_FILE,
                                    requirements is not None, log)

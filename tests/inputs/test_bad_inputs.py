@@ -874,6 +874,30 @@ WARNING_CASES = [
         ],
         id='requirements_days_without_rows',
     ),
+    pytest.param(  # a queue's opening hours were ignored: agents planned while it is closed, unlike a forecast
+        # en/email opens mon-fri 08:00-20:00 (Lisbon): Monday 20:00 and 21:00 are closed, 2 agents each on the 60-minute
+        # grid = 4 agent-hours; de/email's Saturday 10:00 is closed, 1 agent = 1 agent-hour; Monday 19:00 is open
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nrequirements = "req.csv"'),
+         ('req.csv', None, 'start,language,channel,agents\n' + ''.join(f'2026-03-{day}T08:00,en,chat,1\n' for day in range(23, 30))
+          + '2026-03-23T19:00,en,email,3\n2026-03-23T20:00,en,email,2\n2026-03-23T21:00,en,email,2\n2026-03-28T10:00,de,email,1\n')],
+        [
+        "req.csv, column agents: asks for agents while a queue is closed: en/email 4 agent-hours (2 intervals from 2026-03-23 20:00 to 2026-03-23 21:00 on the plan's clock, outside its opening_hours mon-fri 08:00-20:00 in Europe/Lisbon); de/email 1 agent-hour (1 interval at 2026-03-28 10:00 on the plan's clock, outside its opening_hours mon-fri 08:00-20:00 in Europe/Lisbon); these requirements are dropped, as a forecast gives a queue none while it is closed. Fix: widen the queue's opening_hours in shiftplan.toml where agents are meant, or drop those rows.",
+        ],
+        id='requirements_while_a_queue_is_closed',
+    ),
+    pytest.param(  # the repeated autumn hour listed once: its second occurrence had no requirement, without a word
+        # Lisbon goes back from 02:00 (+01:00) to 01:00 (+00:00) on 2026-10-25: 01:00 happens twice; de/chat lists it
+        # twice (both read), en/chat once (the first only)
+        [('shiftplan.toml', 'first_day = 2026-03-23', 'first_day = 2026-10-19'),
+         ('shiftplan.toml', 'history = "history.csv"', 'history = ""\nrequirements = "req.csv"'),
+         ('time_off.csv', None, 'employee_id,start,end,kind,note\n'),
+         ('req.csv', None, 'start,language,channel,agents\n' + ''.join(f'2026-10-{day}T08:00,en,chat,1\n' for day in range(19, 26))
+          + '2026-10-25T01:00,en,chat,2\n2026-10-25T01:00,de,chat,1\n2026-10-25T01:00,de,chat,1\n')],
+        [
+        "req.csv, column start: en/chat lists 01:00 on 2026-10-25 once, but the plan's clock (Europe/Lisbon) shows it twice, as the clocks go back: each such row is read as the first (+01:00, summer time), and the second (+00:00, after the change) gets no requirement. Fix: write each of those times twice, the first row for summer time and the second for after the change (as an ACD export lists them), or with its offset (2026-10-25T01:00:00+00:00).",
+        ],
+        id='requirements_repeated_hour_listed_once',
+    ),
     pytest.param(  # a wrong year or month: the window changes nothing; a day either side may reach the plan
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
           '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],

@@ -153,6 +153,25 @@ def test_requirements_file_replaces_history(tiny_plan: Path) -> None:
         {"start": pd.Timestamp("2026-03-23T08:00Z"), "language": "en", "channel": "chat", "agents": 3.0}]
 
 
+def test_requirements_while_a_queue_is_closed_are_dropped_for_the_solve(tiny_plan: Path) -> None:
+    """Tests that a requirements file's agents while their queue is closed reach the solve as 0, as a forecast's do.
+
+    en/email opens mon-fri 08:00-20:00 (Lisbon, UTC+0 in March): the file asks 3 agents at Monday 19:00 (open) and 2 at
+    20:00 (closed); en/chat (24/7) 1 at 08:00. Before: 3 + 2 + 1 = 6 agent-hours were planned; now 3 + 1 = 4."""
+    from shiftplan.pipeline import plan_requirements
+
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T19:00,en,email,3\n"
+                                       "2026-03-23T20:00,en,email,2\n2026-03-23T08:00,en,chat,1\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('history = "history.csv"',
+                                                                'history = ""\nrequirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    plan = load_plan(tiny_plan)
+    requirements, _ = plan_requirements(plan)
+    assert requirements["agents"].sum() == 4
+    by_start = dict(zip(requirements["start"], requirements["agents"], strict=True))
+    assert by_start[pd.Timestamp("2026-03-23T20:00Z")] == 0
+
+
 def test_requirements_file_without_a_history_line_has_no_history(tiny_plan: Path) -> None:
     """Tests that omitting ``history`` beside a requirements file means no history, not the default history.csv."""
     (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T08:00,en,chat,3\n")
