@@ -11,6 +11,7 @@ from collections import Counter
 
 import pandas as pd
 
+from inputs.clock_changes import local_start, offset_text, season
 from inputs.config import WEEKDAYS, PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, History, Horizon, PinnedShift, TimeOff
@@ -139,6 +140,46 @@ def check_starts_on_grid(agents: tuple[Agent, ...], config: PlanConfig, horizon:
                     f"{minute // 60 % 24:02d}:{minute % 60:02d})",
                     f"use a finer [plan] interval_minutes ({math.gcd(step, late)} fits), or starts on the grid in "
                     "that zone", column="time_zone", value=zone_name, severity="warning")
+
+
+def check_starts_at_clock_changes(agents: tuple[Agent, ...], config: PlanConfig, horizon: Horizon,
+                                  log: ProblemLog) -> None:
+    """A template start that an agent's (or open position's) zone skips or repeats on a day of the plan is a warning:
+    the scheduler starts those shifts at the first time after the skipped hour, or at the first of the repeated
+    time (:func:`inputs.clock_changes.local_start`), which nothing said. One warning per template, zone and date,
+    for the days one of those agents is available."""
+    weekdays: dict[tuple[str, str], set[int]] = {}
+    for agent in agents:
+        for name in agent.templates:
+            weekdays.setdefault((name, agent.time_zone), set()).update(agent.available_weekdays)
+    for position in config.open_positions:
+        for name in position.templates:
+            weekdays.setdefault((name, position.time_zone or horizon.time_zone), set()).update(range(7))
+    order = {template.name: i for i, template in enumerate(config.shift_templates)}
+    for (name, zone), days in sorted(weekdays.items(), key=lambda item: (order.get(item[0][0], -1), item[0][1])):
+        if name not in order:
+            continue
+        template = config.shift_templates[order[name]]
+        found: dict[tuple[str, dt.date], list[tuple[int, pd.Timestamp]]] = {}
+        for day in horizon.days:
+            if day.weekday() not in days:
+                continue
+            for minute in template.start_minutes():
+                kind, start = local_start(day, minute, zone)
+                if kind != "plain":
+                    found.setdefault((kind, day + dt.timedelta(days=minute // 1440)), []).append((minute, start))
+        line, where = config.locate(("shift_templates", order[name], "start_earliest"))
+        for (kind, date), starts in found.items():
+            clocks = " and ".join(f"{minute // 60 % 24:02d}:{minute % 60:02d}" for minute, _ in starts)
+            if kind == "skipped":
+                what = (f"which {zone} skips on {date}: those shifts start at "
+                        f"{' and '.join(dict.fromkeys(f'{start:%H:%M}' for _, start in starts))}")
+            else:
+                what = (f"which {'happen' if len(starts) > 1 else 'happens'} twice in {zone} on {date}: those shifts "
+                        f"start at the first {clocks} ({offset_text(starts[0][1])}, {season(starts[0][1])})")
+            log.add(CONFIG, f"template '{name}' starts at {clocks}, {what}",
+                    "nothing, when that is meant; otherwise move the template's starts out of that hour, or pin "
+                    "those shifts at the times meant", row=line, column=where, severity="warning")
 
 
 def _minutes_off_grid(day: dt.date, minute: int, zone: zoneinfo.ZoneInfo, start: dt.datetime, step: int) -> int:

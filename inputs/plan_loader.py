@@ -129,6 +129,7 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         cross_checks.check_breaks_on_grid(config, log)
         cross_checks.check_lengths_on_grid(config, log)
         cross_checks.check_starts_on_grid(agents, config, horizon, files.agents, log)
+        cross_checks.check_starts_at_clock_changes(agents, config, horizon, log)
     if "queues" in intact:
         cross_checks.check_shrinkage_windows(config, horizon, log)
         if requirements is not None:

@@ -898,6 +898,15 @@ WARNING_CASES = [
         ],
         id='requirements_repeated_hour_listed_once',
     ),
+    pytest.param(  # a template start in the hour the clocks skip: the scheduler moved it to 02:00 without a word
+        # Lisbon goes forward from 01:00 to 02:00 on Sunday 2026-03-29; E2 and E4 (blank templates: all) work 'odd'
+        [('shiftplan.toml', '[rules]', '[[shift_templates]]\nname = "odd"\ncode = "O"\nstart_earliest = "01:00"\n'
+          'start_latest = "01:00"\nlengths_minutes = [480]\n\n[rules]')],
+        [
+        "shiftplan.toml, line 65, shift_templates[2].start_earliest: template 'odd' starts at 01:00, which Europe/Lisbon skips on 2026-03-29: those shifts start at 02:00. Fix: nothing, when that is meant; otherwise move the template's starts out of that hour, or pin those shifts at the times meant.",
+        ],
+        id='toml_template_start_the_clocks_skip',
+    ),
     pytest.param(  # a wrong year or month: the window changes nothing; a day either side may reach the plan
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
           '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],

@@ -391,6 +391,37 @@ def test_template_starts_off_the_grid_in_an_agent_s_zone_are_a_warning(tiny_plan
         "use a finer [plan] interval_minutes (30 fits), or starts on the grid in that zone")]
 
 
+ODD_TEMPLATE = ('[[shift_templates]]\nname = "odd"\ncode = "O"\nstart_earliest = "01:00"\nstart_latest = "01:00"\n'
+                'lengths_minutes = [480]\n\n[rules]')
+
+
+@pytest.mark.parametrize(("first_day", "day", "start_utc", "message"), [
+    # Lisbon goes forward from 01:00 (+00:00) to 02:00 (+01:00) on 2026-03-29: 01:00 is moved to 02:00 = 01:00 UTC
+    ("2026-03-23", "2026-03-29", "2026-03-29T01:00Z",
+     "template 'odd' starts at 01:00, which Europe/Lisbon skips on 2026-03-29: those shifts start at 02:00"),
+    # and goes back from 02:00 (+01:00) to 01:00 (+00:00) on 2026-10-25: the first 01:00 is 00:00 UTC
+    ("2026-10-19", "2026-10-25", "2026-10-25T00:00Z",
+     "template 'odd' starts at 01:00, which happens twice in Europe/Lisbon on 2026-10-25: those shifts start at the "
+     "first 01:00 (+01:00, summer time)"),
+])
+def test_a_template_start_the_clocks_skip_or_repeat_is_warned_as_the_scheduler_places_it(
+        tiny_plan: Path, first_day: str, day: str, start_utc: str, message: str) -> None:
+    """Tests the warning of a template start in the hour the clocks skip or repeat, and that it says where the
+    scheduler's options put those shifts (it moved or chose them without a word)."""
+    from scheduler.build import agent_options
+
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("[rules]", ODD_TEMPLATE)
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace("first_day = 2026-03-23", f"first_day = {first_day}"))
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    plan = load_plan(tiny_plan, with_history=False)
+    assert [p.message for p in plan.warnings if "'odd'" in p.message] == [message]
+    e2 = next(agent for agent in plan.agents if agent.employee_id == "E2")
+    options, _ = agent_options(e2, plan, list(plan.config.shift_templates), [])
+    d = (dt.date.fromisoformat(day) - plan.horizon.first_day).days
+    (odd,) = [o for o in options if o.day == d and o.template == 2]
+    assert plan.horizon.intervals_utc[odd.start] == pd.Timestamp(start_utc)
+
+
 def test_template_lengths_off_the_grid_are_a_warning(tiny_plan: Path) -> None:
     """Tests a day template of 480 and 525 minutes on the tiny plan's 60-minute grid: a 525-minute shift ends 45
     minutes into its last interval, which coverage counts as worked in full: one warning, 15 minutes more."""
