@@ -15,6 +15,7 @@ from inputs.clock_changes import local_start, offset_text, season
 from inputs.config import WEEKDAYS, PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, History, Horizon, PinnedShift, TimeOff
+from inputs.time_zones import fixed_offset_warning
 
 CONFIG = "shiftplan.toml"
 
@@ -55,6 +56,45 @@ def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log:
                 log.add(CONFIG, f"queue {queue.name} has no agent with both its language and channel",
                         f"give agents '{queue.language}' and '{queue.channel}' in the agents file, or remove "
                         "the queue", column="queues", severity="warning")
+
+
+def check_site_zones(agents: tuple[Agent, ...], label: str, log: ProblemLog) -> None:
+    """Agents of one site in different time zones are a warning, located at the first agent outside the site's most
+    common zone: a zone written by mistake (``EST`` beside ``America/New_York``, ``Etc/GMT+8``, which is UTC-08:00,
+    beside ``Asia/Singapore``) moves that agent's every shift."""
+    sites: dict[str, dict[str, list[Agent]]] = {}
+    for agent in agents:
+        if agent.site:
+            sites.setdefault(agent.site, {}).setdefault(agent.time_zone, []).append(agent)
+    for site, zones in sites.items():
+        if len(zones) < 2:
+            continue
+        common = max(zones, key=lambda zone: len(zones[zone]))  # the first of the most common, in file order
+        first = min((agent for zone, members in zones.items() if zone != common for agent in members),
+                    key=lambda agent: agent.row or 0)
+        listed = "; ".join(f"{zone} ({', '.join(a.employee_id for a in members[:MAX_ROWS_PER_KIND])}"
+                           f"{', ...' if len(members) > MAX_ROWS_PER_KIND else ''})" for zone, members in zones.items())
+        log.add(label, f"agents of site '{site}' are in {len(zones)} time zones: {listed}",
+                "nothing, when they work on those clocks; otherwise give each agent the IANA zone of the place they "
+                "work in", row=first.row, column="time_zone", value=first.time_zone, severity="warning")
+
+
+def check_zone_kinds(config: PlanConfig, log: ProblemLog) -> None:
+    """A zone of shiftplan.toml that is a fixed offset without summer time (``EST``, ``Etc/GMT+8``) where a place's
+    zone is expected (the plan's clock, a queue's opening hours, an open position's shifts) is a warning, once per
+    setting as written."""
+    settings: list[tuple[tuple[int | str, ...], str | None]] = [(("plan", "time_zone"), config.plan.time_zone)]
+    settings += [(("queues", i, "opening_time_zone"), queue.opening_time_zone) for i, queue in enumerate(config.queues)]
+    settings += [(("open_positions", i, "time_zone"), position.time_zone)
+                 for i, position in enumerate(config.open_positions)]
+    seen: set[tuple[int | None, str]] = set()
+    for loc, name in settings:
+        warning = None if name is None else fixed_offset_warning(name)
+        where = config.locate(loc)
+        if warning is None or where in seen:  # a block of several languages: one warning
+            continue
+        seen.add(where)
+        log.add(CONFIG, warning[0], warning[1], row=where[0], column=where[1], value=name, severity="warning")
 
 
 def check_templates(config: PlanConfig, log: ProblemLog) -> None:

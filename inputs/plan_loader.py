@@ -119,6 +119,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
     agents_refused = any(problem.file == files.agents for problem in log.errors)
+    cross_checks.check_zone_kinds(config, log)
+    cross_checks.check_site_zones(agents, files.agents, log)
     if "queues" not in read.dropped:
         cross_checks.check_skills(agents, config, files.agents, log, all_rows=not agents_refused)
     templates = "shift_templates" in intact
