@@ -110,6 +110,19 @@ ERROR_CASES = [
         ],
         id='toml_plan_time_zone_written_as_an_offset',
     ),
+    pytest.param(  # every [[queues]] block bad: 'queues' was then empty, no stand-in, and agents.csv went unread
+        [('shiftplan.toml', 'aht_seconds = 600', 'aht_seconds = -3'),
+         ('shiftplan.toml', 'aht_seconds = 300', 'aht_seconds = -3'),
+         ('shiftplan.toml', 'aht_seconds = 480', 'aht_seconds = -3'),
+         ('agents.csv', 'E4,Dieter Krause,Lisbon,Europe/Lisbon', 'E4,Dieter Krause,Lisbon,')],
+        [
+        *(f"shiftplan.toml, line {line}, queues[{block}].aht_seconds: '-3': input should be greater than 0. Fix: set "
+          "aht_seconds to default average handle time when the history has none, e.g. aht_seconds = 300."
+          for block, line in ((0, 20), (1, 30), (2, 40))),
+        "agents.csv, row 5, column time_zone: is empty. Fix: fill in the agent's IANA time zone; shifts are in it, e.g. Europe/Lisbon.",
+        ],
+        id='toml_every_queue_bad_and_an_agent_problem',
+    ),
     pytest.param(
         [('shiftplan.toml', 'time_zone = "Europe/Lisbon"', 'time_zone = "Europe/Lisbn"')],
         [
