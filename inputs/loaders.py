@@ -584,8 +584,9 @@ def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: 
     in the hour the clocks skip when they go forward). A time in the hour the clocks repeat has two readings: the
     one that makes the shift last one of its template's lengths is taken (the earlier if both do, as the
     scheduler starts a template's shifts), else the one whose length is nearest its clock times' (the first pass
-    on a tie). The shift must last, on the clock, as long as a template's may (60 to 960 minutes; from
-    ``min_minutes`` for the worked part of a shift cut short).
+    on a tie). The shift must last, in real time, as long as a template's may (60 to 960 minutes; from
+    ``min_minutes`` for the worked part of a shift cut short): 13:00 to 06:00 on the night the clocks go forward is 960
+    minutes (1,020 on the clock) and holds, 14:00 to 05:30 on the night they go back is 990 (930 on the clock).
     """
     clock = (end_minutes - start_minutes) % 1440
     local_start = pd.Timestamp(dt.datetime.combine(day, dt.time(0))) + pd.Timedelta(minutes=start_minutes)
@@ -613,8 +614,11 @@ def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: 
                     "06:00)", row=row, column="end", value=_clock_text(end_minutes))
         else:
             elapsed = (pairs[0][1] - pairs[0][0]).total_seconds() / 60
-            log.add(label, f"pins a {elapsed:g}-minute shift ({_clock_text(start_minutes)} to "
-                    f"{_clock_text(end_minutes)}); a shift lasts 60 to 960 minutes, as a template's lengths_minutes do",
+            times = f"{_clock_text(start_minutes)} to {_clock_text(end_minutes)}"
+            length = f"{elapsed:g}-minute shift ({times})" if elapsed == clock else (
+                f"shift of {elapsed:g} minutes in real time (the clocks go {'back' if elapsed > clock else 'forward'} "
+                f"that night: {clock:g} on the clock), {times}")
+            log.add(label, f"pins a {length}; a shift lasts 60 to 960 minutes, as a template's lengths_minutes do",
                     "correct the start or end time", row=row, column="end", value=_clock_text(end_minutes))
         return None
 

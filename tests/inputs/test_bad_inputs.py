@@ -123,6 +123,16 @@ ERROR_CASES = [
         ],
         id='toml_every_queue_bad_and_an_agent_problem',
     ),
+    pytest.param(  # said 'a 1020-minute shift (12:00 to 06:00)', which reads as an arithmetic error on the clock
+        # Lisbon goes forward from 01:00 to 02:00 on 2026-03-29: 12:00 to 06:00 is 18 h on the clock (1,080 min), 17 h
+        # in real time (1,020 min), above the 960 minutes a shift may last
+        [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'),
+         ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-28,12:00,06:00\n')],
+        [
+        "pinned.csv, row 2, column end: '06:00': pins a shift of 1020 minutes in real time (the clocks go forward that night: 1080 on the clock), 12:00 to 06:00; a shift lasts 60 to 960 minutes, as a template's lengths_minutes do. Fix: correct the start or end time.",
+        ],
+        id='roster_shift_too_long_in_real_time_across_the_spring_change',
+    ),
     pytest.param(
         [('shiftplan.toml', 'time_zone = "Europe/Lisbon"', 'time_zone = "Europe/Lisbn"')],
         [
@@ -723,7 +733,8 @@ ERROR_CASES = [
     pytest.param(
         [('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'), ('pinned.csv', None, 'employee_id,date,start,end\nE2,2026-03-29,00:30,02:00\n')],
         [
-        "pinned.csv, row 2, column end: '02:00': pins a 30-minute shift (00:30 to 02:00); a shift lasts 60 to 960 minutes, as a template's lengths_minutes do. Fix: correct the start or end time.",
+        # 00:30 to 02:00 is 90 minutes on the clock, 30 in real time (01:00 to 02:00 is skipped)
+        "pinned.csv, row 2, column end: '02:00': pins a shift of 30 minutes in real time (the clocks go forward that night: 90 on the clock), 00:30 to 02:00; a shift lasts 60 to 960 minutes, as a template's lengths_minutes do. Fix: correct the start or end time.",
         ],
         id='roster_shift_shorter_than_an_hour_across_the_spring_change',
     ),

@@ -283,6 +283,23 @@ def test_pinned_clock_times_across_a_dst_change_read_as_the_shift_they_stand_for
     assert (pin.start_utc, pin.end_utc) == (pd.Timestamp(start_utc), pd.Timestamp(end_utc))
 
 
+def test_a_pin_too_long_in_real_time_across_the_autumn_change_gives_both_lengths(tiny_plan: Path) -> None:
+    """Tests the refusal of E2's 14:00-05:30 pin on 2026-10-24 in Lisbon, which goes back from 02:00 (+01:00) to 01:00
+    (+00:00) that night: 15 h 30 on the clock (930 min), 16 h 30 in real time (990 min: 13:00 to 05:30 UTC), over 960.
+    It said 'a 990-minute shift (14:00 to 05:30)', which reads as an arithmetic error."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
+    toml = toml.replace('events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end\nE2,2026-10-24,14:00,05:30\n")
+    with pytest.raises(PlanError) as caught:
+        load_plan(tiny_plan, with_history=False)
+    assert [p.render() for p in caught.value.problems if p.severity == "error"] == [
+        "pinned.csv, row 2, column end: '05:30': pins a shift of 990 minutes in real time (the clocks go back that "
+        "night: 930 on the clock), 14:00 to 05:30; a shift lasts 60 to 960 minutes, as a template's lengths_minutes "
+        "do. Fix: correct the start or end time."]
+
+
 def test_a_pinned_shift_of_a_template_whose_lunch_ends_with_it_on_a_coarse_grid_loads(tiny_plan: Path) -> None:
     """Tests a 450-minute template with its 30-minute lunch at 420 minutes on the 60-minute grid: the lunch takes
     the shift's eighth interval, which the shift (7.5 h, eight intervals) has. Its pin was refused ('breaks may end
