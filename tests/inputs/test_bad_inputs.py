@@ -959,6 +959,18 @@ WARNING_CASES = [
         ],
         id='time_zones_of_a_fixed_offset',
     ),
+    pytest.param(  # a pinned night of 7 real hours on the spring night passed without a note, while the solver's are 8
+        # Lisbon goes forward from 01:00 to 02:00 on 2026-03-29: 22:00 to 06:00 is 480 minutes on the clock and 420 in
+        # real time; a solver-built 'night' of 480 real minutes from 22:00 ends at 07:00
+        [('shiftplan.toml', '[rules]', '[[shift_templates]]\nname = "night"\ncode = "N"\nstart_earliest = "22:00"\n'
+          'start_latest = "22:00"\nlengths_minutes = [480]\n\n[rules]'),
+         ('shiftplan.toml', 'events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"'),
+         ('pinned.csv', None, 'employee_id,date,start,end,template\nE2,2026-03-28,22:00,06:00,night\n')],
+        [
+        "pinned.csv, row 2, column end: '06:00': pins a 'night' shift from 22:00 to 06:00 that lasts 420 minutes in real time, as the clocks go forward that night, not one of the template's lengths (480): it is worked as pinned, while the shifts the solver builds of 'night' keep their real length (480 minutes: 22:00 to 07:00 that night). Fix: nothing, when that is meant; otherwise end it at 07:00 for 480 minutes.",
+        ],
+        id='roster_pinned_night_shorter_on_the_spring_night',
+    ),
     pytest.param(  # a wrong year or month: the window changes nothing; a day either side may reach the plan
         [('shiftplan.toml', 'shrinkage_percent = 30', 'shrinkage_percent = 30\nshrinkage_windows = ["2025-03-24 '
           '10:00-12:00 50", "2026-03-22 22:00-02:00 40", "2026-03-30 09:00-10:00 60", "2026-03-31 09:00-10:00 60"]')],

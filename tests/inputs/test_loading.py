@@ -300,6 +300,45 @@ def test_a_pin_too_long_in_real_time_across_the_autumn_change_gives_both_lengths
         "do. Fix: correct the start or end time."]
 
 
+@pytest.mark.parametrize(("row", "template", "warning"), [
+    # Lisbon goes back from 02:00 (+01:00) to 01:00 (+00:00) on 2026-10-25: 22:00 to 06:00 is 480 minutes on the clock
+    # and 540 in real time (22:00 +01:00 = 21:00 UTC to 06:00 UTC); a solver-built night of 480 ends at 05:00
+    ("E2,2026-10-24,22:00,06:00,night", True,
+     "pinned.csv, row 2, column end: '06:00': pins a 'night' shift from 22:00 to 06:00 that lasts 540 minutes in real "
+     "time, as the clocks go back that night, not one of the template's lengths (480): it is worked as pinned, while "
+     "the shifts the solver builds of 'night' keep their real length (480 minutes: 22:00 to 05:00 that night). Fix: "
+     "nothing, when that is meant; otherwise end it at 05:00 for 480 minutes."),
+    # 01:00 to 01:30, both repeated: 30 minutes is too short, so the first 01:00 (00:00 UTC) to the second 01:30
+    # (01:30 UTC), 90 minutes
+    ("E2,2026-10-25,01:00,01:30,", False,
+     "pinned.csv, row 2, column end: '01:30': gives 01:00 and 01:30 on 2026-10-25, both in the hour Europe/Lisbon "
+     "repeats as its clocks go back: the shift is read as 90 minutes, from the first 01:00 (+01:00, summer time) to "
+     "the second 01:30 (+00:00, standard time). Fix: nothing, when that is meant; otherwise give times outside that "
+     "hour."),
+])
+def test_a_pin_a_clock_change_lengthens_or_reads_twice_is_warned(tiny_plan: Path, row: str, template: bool,
+                                                                  warning: str) -> None:
+    """Tests the warnings of pins the autumn change makes longer than their template's length, or reads across its
+    repeated hour (both passed without a word)."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
+    toml = toml.replace('events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    if template:
+        toml = toml.replace("[rules]", '[[shift_templates]]\nname = "night"\ncode = "N"\nstart_earliest = "22:00"\n'
+                            'start_latest = "22:00"\nlengths_minutes = [480]\n\n[rules]')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "pinned.csv").write_text(f"employee_id,date,start,end,template\n{row}\n")
+    plan = load_plan(tiny_plan, with_history=False)
+    assert [p.render() for p in plan.warnings if p.file == "pinned.csv"] == [warning]
+    if template:  # the solver's own 'night' of E4 that night: 21:00 UTC (22:00 +01:00) for 8 hours, to 05:00 local
+        from scheduler.build import agent_options
+
+        e4 = next(agent for agent in plan.agents if agent.employee_id == "E4")
+        options, _ = agent_options(e4, plan, list(plan.config.shift_templates), [])
+        (night,) = [o for o in options if o.day == 5 and o.template == 2]
+        assert (plan.horizon.intervals_utc[night.start], night.length) == (pd.Timestamp("2026-10-24T21:00Z"), 8)
+
+
 def test_a_pinned_shift_of_a_template_whose_lunch_ends_with_it_on_a_coarse_grid_loads(tiny_plan: Path) -> None:
     """Tests a 450-minute template with its 30-minute lunch at 420 minutes on the 60-minute grid: the lunch takes
     the shift's eighth interval, which the shift (7.5 h, eight intervals) has. Its pin was refused ('breaks may end
