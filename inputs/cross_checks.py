@@ -201,10 +201,13 @@ def check_starts_at_clock_changes(agents: tuple[Agent, ...], config: PlanConfig,
             continue
         template = config.shift_templates[order[name]]
         found: dict[tuple[str, dt.date], list[tuple[int, pd.Timestamp]]] = {}
+        changing = _days_the_clocks_change(zone, horizon.days[0], horizon.num_days + 1)
         for day in horizon.days:
             if day.weekday() not in days:
                 continue
             for minute in template.start_minutes():
+                if day + dt.timedelta(days=minute // 1440) not in changing:
+                    continue
                 kind, start = local_start(day, minute, zone)
                 if kind != "plain":
                     found.setdefault((kind, day + dt.timedelta(days=minute // 1440)), []).append((minute, start))
@@ -220,6 +223,14 @@ def check_starts_at_clock_changes(agents: tuple[Agent, ...], config: PlanConfig,
             log.add(CONFIG, f"template '{name}' starts at {clocks}, {what}",
                     "nothing, when that is meant; otherwise move the template's starts out of that hour, or pin "
                     "those shifts at the times meant", row=line, column=where, severity="warning")
+
+
+def _days_the_clocks_change(zone: str, first: dt.date, num_days: int) -> set[dt.date]:
+    """The dates from ``first`` on (``num_days`` of them) on which ``zone``'s UTC offset changes by next midnight."""
+    tz = zoneinfo.ZoneInfo(zone)
+    offsets = [dt.datetime.combine(first + dt.timedelta(days=d), dt.time(0), tzinfo=tz).utcoffset()
+               for d in range(num_days + 1)]
+    return {first + dt.timedelta(days=d) for d in range(num_days) if offsets[d] != offsets[d + 1]}
 
 
 def _minutes_off_grid(day: dt.date, minute: int, zone: zoneinfo.ZoneInfo, start: dt.datetime, step: int) -> int:
