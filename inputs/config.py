@@ -9,14 +9,15 @@ key path, which :mod:`inputs.toml_reader` turns into plan problems.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from inputs.time_zones import NOT_PLACES as NOT_PLACES  # re-exported: it lived here
+from inputs.time_zones import is_time_zone as is_time_zone
+from inputs.time_zones import not_a_zone
 from inputs.toml_source import TomlSource
 
 #: A code of the input tables (languages, channels, template names): as agents.csv can write it
@@ -84,29 +85,11 @@ def invisible_codes(text: str) -> str:
     return ", ".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in found)
 
 
-#: Names the system's zone database holds that are not places: the server's own setting (``localtime``), a
-#: placeholder zone (``Factory``) and the database's internal copies.
-NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
-
-
-def is_time_zone(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone of a place (``Europe/Lisbon``, ``UTC``), not a database artefact."""
-    if name in NOT_PLACES or name.startswith(("posix/", "right/")):
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
-        return False
-    return True
-
-
 def check_time_zone(name: str) -> str:
-    """Return ``name`` if it is an IANA time zone, else raise ``ValueError``."""
+    """Return ``name`` if it is an IANA time zone, else raise ``ValueError`` (with the fix after a ``|``)."""
     if not is_time_zone(name):
-        near = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones() - NOT_PLACES), n=1,
-                                         cutoff=0.6)
-        hint = f"write '{near[0]}'" if near else "use a name like 'Europe/Lisbon' or 'UTC'"
-        raise ValueError(f"'{name}' is not an IANA time zone|{hint}")
+        rest, fix = not_a_zone(name)
+        raise ValueError(f"'{name}' is not an IANA time zone{rest}|{fix}")
     return name
 
 

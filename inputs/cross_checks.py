@@ -11,9 +11,11 @@ from collections import Counter
 
 import pandas as pd
 
+from inputs.clock_changes import local_start, offset_text, season
 from inputs.config import WEEKDAYS, PlanConfig, parse_shrinkage_window
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, History, Horizon, PinnedShift, TimeOff
+from inputs.time_zones import fixed_offset_warning
 
 CONFIG = "shiftplan.toml"
 
@@ -54,6 +56,45 @@ def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log:
                 log.add(CONFIG, f"queue {queue.name} has no agent with both its language and channel",
                         f"give agents '{queue.language}' and '{queue.channel}' in the agents file, or remove "
                         "the queue", column="queues", severity="warning")
+
+
+def check_site_zones(agents: tuple[Agent, ...], label: str, log: ProblemLog) -> None:
+    """Agents of one site in different time zones are a warning, located at the first agent outside the site's most
+    common zone: a zone written by mistake (``EST`` beside ``America/New_York``, ``Etc/GMT+8``, which is UTC-08:00,
+    beside ``Asia/Singapore``) moves that agent's every shift."""
+    sites: dict[str, dict[str, list[Agent]]] = {}
+    for agent in agents:
+        if agent.site:
+            sites.setdefault(agent.site, {}).setdefault(agent.time_zone, []).append(agent)
+    for site, zones in sites.items():
+        if len(zones) < 2:
+            continue
+        common = max(zones, key=lambda zone: len(zones[zone]))  # the first of the most common, in file order
+        first = min((agent for zone, members in zones.items() if zone != common for agent in members),
+                    key=lambda agent: agent.row or 0)
+        listed = "; ".join(f"{zone} ({', '.join(a.employee_id for a in members[:MAX_ROWS_PER_KIND])}"
+                           f"{', ...' if len(members) > MAX_ROWS_PER_KIND else ''})" for zone, members in zones.items())
+        log.add(label, f"agents of site '{site}' are in {len(zones)} time zones: {listed}",
+                "nothing, when they work on those clocks; otherwise give each agent the IANA zone of the place they "
+                "work in", row=first.row, column="time_zone", value=first.time_zone, severity="warning")
+
+
+def check_zone_kinds(config: PlanConfig, log: ProblemLog) -> None:
+    """A zone of shiftplan.toml that is a fixed offset without summer time (``EST``, ``Etc/GMT+8``) where a place's
+    zone is expected (the plan's clock, a queue's opening hours, an open position's shifts) is a warning, once per
+    setting as written."""
+    settings: list[tuple[tuple[int | str, ...], str | None]] = [(("plan", "time_zone"), config.plan.time_zone)]
+    settings += [(("queues", i, "opening_time_zone"), queue.opening_time_zone) for i, queue in enumerate(config.queues)]
+    settings += [(("open_positions", i, "time_zone"), position.time_zone)
+                 for i, position in enumerate(config.open_positions)]
+    seen: set[tuple[int | None, str]] = set()
+    for loc, name in settings:
+        warning = None if name is None else fixed_offset_warning(name)
+        where = config.locate(loc)
+        if warning is None or where in seen:  # a block of several languages: one warning
+            continue
+        seen.add(where)
+        log.add(CONFIG, warning[0], warning[1], row=where[0], column=where[1], value=name, severity="warning")
 
 
 def check_templates(config: PlanConfig, log: ProblemLog) -> None:
@@ -139,6 +180,57 @@ def check_starts_on_grid(agents: tuple[Agent, ...], config: PlanConfig, horizon:
                     f"{minute // 60 % 24:02d}:{minute % 60:02d})",
                     f"use a finer [plan] interval_minutes ({math.gcd(step, late)} fits), or starts on the grid in "
                     "that zone", column="time_zone", value=zone_name, severity="warning")
+
+
+def check_starts_at_clock_changes(agents: tuple[Agent, ...], config: PlanConfig, horizon: Horizon,
+                                  log: ProblemLog) -> None:
+    """A template start that an agent's (or open position's) zone skips or repeats on a day of the plan is a warning:
+    the scheduler starts those shifts at the first time after the skipped hour, or at the first of the repeated
+    time (:func:`inputs.clock_changes.local_start`), which nothing said. One warning per template, zone and date,
+    for the days one of those agents is available."""
+    weekdays: dict[tuple[str, str], set[int]] = {}
+    for agent in agents:
+        for name in agent.templates:
+            weekdays.setdefault((name, agent.time_zone), set()).update(agent.available_weekdays)
+    for position in config.open_positions:
+        for name in position.templates:
+            weekdays.setdefault((name, position.time_zone or horizon.time_zone), set()).update(range(7))
+    order = {template.name: i for i, template in enumerate(config.shift_templates)}
+    for (name, zone), days in sorted(weekdays.items(), key=lambda item: (order.get(item[0][0], -1), item[0][1])):
+        if name not in order:
+            continue
+        template = config.shift_templates[order[name]]
+        found: dict[tuple[str, dt.date], list[tuple[int, pd.Timestamp]]] = {}
+        changing = _days_the_clocks_change(zone, horizon.days[0], horizon.num_days + 1)
+        for day in horizon.days:
+            if day.weekday() not in days:
+                continue
+            for minute in template.start_minutes():
+                if day + dt.timedelta(days=minute // 1440) not in changing:
+                    continue
+                kind, start = local_start(day, minute, zone)
+                if kind != "plain":
+                    found.setdefault((kind, day + dt.timedelta(days=minute // 1440)), []).append((minute, start))
+        line, where = config.locate(("shift_templates", order[name], "start_earliest"))
+        for (kind, date), starts in found.items():
+            clocks = " and ".join(f"{minute // 60 % 24:02d}:{minute % 60:02d}" for minute, _ in starts)
+            if kind == "skipped":
+                what = (f"which {zone} skips on {date}: those shifts start at "
+                        f"{' and '.join(dict.fromkeys(f'{start:%H:%M}' for _, start in starts))}")
+            else:
+                what = (f"which {'happen' if len(starts) > 1 else 'happens'} twice in {zone} on {date}: those shifts "
+                        f"start at the first {clocks} ({offset_text(starts[0][1])}, {season(starts[0][1])})")
+            log.add(CONFIG, f"template '{name}' starts at {clocks}, {what}",
+                    "nothing, when that is meant; otherwise move the template's starts out of that hour, or pin "
+                    "those shifts at the times meant", row=line, column=where, severity="warning")
+
+
+def _days_the_clocks_change(zone: str, first: dt.date, num_days: int) -> set[dt.date]:
+    """The dates from ``first`` on (``num_days`` of them) on which ``zone``'s UTC offset changes by next midnight."""
+    tz = zoneinfo.ZoneInfo(zone)
+    offsets = [dt.datetime.combine(first + dt.timedelta(days=d), dt.time(0), tzinfo=tz).utcoffset()
+               for d in range(num_days + 1)]
+    return {first + dt.timedelta(days=d) for d in range(num_days) if offsets[d] != offsets[d + 1]}
 
 
 def _minutes_off_grid(day: dt.date, minute: int, zone: zoneinfo.ZoneInfo, start: dt.datetime, step: int) -> int:

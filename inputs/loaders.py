@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
+from inputs.pin_times import pinned_times, warn_template_length_changed
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
+from inputs.requirement_checks import warn_repeated_hour_once
 from inputs.table_reader import (
     ROW_OFFSET,
     blank_mask,
@@ -386,6 +388,7 @@ def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLo
     _warn_without_contacts(out[out["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")], label,
                            log)
     _check_days(out, frame["start"], horizon, label, log)
+    warn_repeated_hour_once(Requirements(out), written_with_offset(frame["start"]), horizon, label, log)
     keys = ["start", "language", "channel"]
     repeated = out[out.duplicated(keys, keep=False)]
     for _, group in repeated.groupby(keys, sort=False):
@@ -518,16 +521,15 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
         begin = stop = None
         if not np.isnan(start.iloc[i]):
             template = config.template(templates.iloc[i]) if templates.iloc[i] else None
-            times = _pinned_times(day, float(start.iloc[i]), float(end.iloc[i]), by_id[ids.iloc[i]].time_zone,
-                                  template.lengths_minutes if template is not None else (), label, row, log,
-                                  min_minutes=1 if (ids.iloc[i], day) in short_ok else 60)
+            times = pinned_times(day, float(start.iloc[i]), float(end.iloc[i]), by_id[ids.iloc[i]].time_zone,
+                                 template, label, row, log, min_minutes=1 if (ids.iloc[i], day) in short_ok else 60)
             if times is None:
                 continue
             begin, stop = times
             step = config.plan.interval_minutes
             # the template's breaks, each in whole intervals, must end within the pinned shift's intervals
             need = template.breaks_end(step) * step if template is not None else 0
-            elapsed = (stop - begin).total_seconds() / 60  # on the clock: a night across a DST change differs
+            elapsed = (stop - begin).total_seconds() / 60  # in real time: across a DST change not the clock times'
             if -(-elapsed // step) * step < need:
                 log.add(label, f"pins a {elapsed:g}-minute '{template.name}' shift, but that template's breaks may "
                         f"end {need} min after the start on the {step}-minute grid",
@@ -535,6 +537,9 @@ def load_roster(path: Path, label: str, agents: tuple[Agent, ...], known_ids: fr
                         "clock times), or leave its template blank",
                         row=row, column="end", value=str(frame["end"].iloc[i]))
                 continue
+            if template is not None:
+                warn_template_length_changed(begin, stop, float(start.iloc[i]), float(end.iloc[i]),
+                                             by_id[ids.iloc[i]].time_zone, template, label, row, log)
         shifts.append(PinnedShift(ids.iloc[i], day, begin, stop, templates.iloc[i] or None, row, file=label))
     return _without_clashes(shifts, label, log)
 
@@ -565,72 +570,6 @@ def _without_clashes(shifts: list[PinnedShift], label: str, log: ProblemLog) -> 
                 clashing.add(id(pin))
             days.setdefault(pin.day, pin)
     return tuple(shift for shift in shifts if id(shift) not in clashing)
-
-
-def _clock_text(minutes: float) -> str:
-    """Render minutes after midnight as ``HH:MM``."""
-    return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
-
-
-def _pinned_times(day: dt.date, start_minutes: float, end_minutes: float, zone: str, lengths: tuple[int, ...],
-                  label: str, row: int, log: ProblemLog,
-                  min_minutes: int = 60) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Turn a pinned shift's local clock times into UTC instants, or log why they cannot be.
-
-    An end at or before the start is the next day's (a night shift); an end equal to the start is a shift across
-    the hour the clocks repeat, or refused. Both clock times must exist on their day in the agent's time zone (not
-    in the hour the clocks skip when they go forward). A time in the hour the clocks repeat has two readings: the
-    one that makes the shift last one of its template's lengths is taken (the earlier if both do, as the
-    scheduler starts a template's shifts), else the one whose length is nearest its clock times' (the first pass
-    on a tie). The shift must last, on the clock, as long as a template's may (60 to 960 minutes; from
-    ``min_minutes`` for the worked part of a shift cut short).
-    """
-    clock = (end_minutes - start_minutes) % 1440
-    local_start = pd.Timestamp(dt.datetime.combine(day, dt.time(0))) + pd.Timedelta(minutes=start_minutes)
-    ends = [local_start + pd.Timedelta(minutes=clock)] if clock else [local_start, local_start + pd.Timedelta(days=1)]
-    readings: dict[str, list[pd.Timestamp]] = {}
-    for column, local in (("start", local_start), ("end", ends[-1])):
-        readings[column] = _instants(local, zone)
-        if not readings[column]:
-            after = local.tz_localize(zone, nonexistent="shift_forward").tz_localize(None)
-            before = local.tz_localize(zone, nonexistent="shift_backward").tz_localize(None)
-            skipped = f"{before + pd.Timedelta(microseconds=1):%H:%M}"
-            log.add(label, f"gives {local:%H:%M} on {local:%Y-%m-%d}, a time that does not exist in {zone}: the "
-                    f"clocks go forward from {skipped} to {after:%H:%M}",
-                    f"give {'a start' if column == 'start' else 'an end'} time before {skipped} or from "
-                    f"{after:%H:%M}", row=row, column=column, value=f"{local:%H:%M}")
-    if not readings["start"] or not readings["end"]:
-        return None
-    pairs = [(begin, stop) for local in ends for begin in readings["start"] for stop in _instants(local, zone)]
-    fitting = [(begin, stop) for begin, stop in pairs
-               if min_minutes <= (stop - begin).total_seconds() / 60 <= 16 * 60]
-    if not fitting:
-        if start_minutes == end_minutes:
-            log.add(label, f"starts and ends at {_clock_text(start_minutes)}",
-                    "write the clock time the shift ends (a shift past midnight ends the next day, e.g. 22:00 to "
-                    "06:00)", row=row, column="end", value=_clock_text(end_minutes))
-        else:
-            elapsed = (pairs[0][1] - pairs[0][0]).total_seconds() / 60
-            log.add(label, f"pins a {elapsed:g}-minute shift ({_clock_text(start_minutes)} to "
-                    f"{_clock_text(end_minutes)}); a shift lasts 60 to 960 minutes, as a template's lengths_minutes do",
-                    "correct the start or end time", row=row, column="end", value=_clock_text(end_minutes))
-        return None
-
-    def preference(pair: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[bool, float, pd.Timestamp, pd.Timestamp]:
-        minutes = (pair[1] - pair[0]).total_seconds() / 60
-        fits_template = minutes in lengths  # among several template lengths, the first pass (as templates start)
-        return not fits_template, 0.0 if fits_template else abs(minutes - clock), pair[0], pair[1]
-
-    return min(fitting, key=preference)
-
-
-def _instants(local: pd.Timestamp, zone: str) -> list[pd.Timestamp]:
-    """The UTC instants a local time stands for in ``zone``: none in the hour skipped, two in the hour repeated."""
-    try:
-        return sorted({local.tz_localize(zone, nonexistent="raise", ambiguous=first).tz_convert("UTC")
-                       for first in (True, False)})
-    except ValueError:  # the clocks skip this time
-        return []
 
 
 def weekday_names(days: frozenset[int]) -> str:

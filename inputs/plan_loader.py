@@ -22,6 +22,7 @@ from inputs.loaders import (
 )
 from inputs.problems import PlanError, Problem, ProblemLog
 from inputs.records import Agent, Horizon, KeptRoster, PinnedShift, Plan, TimeOff
+from inputs.requirement_checks import drop_closed_requirements
 from inputs.time_spans import outside_spans
 from inputs.toml_reader import CONFIG_FILE, read_plan_config
 
@@ -118,6 +119,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     if not agents and not log.errors:
         log.add(files.agents, "has no agents", "add one row per agent")
     agents_refused = any(problem.file == files.agents for problem in log.errors)
+    cross_checks.check_zone_kinds(config, log)
+    cross_checks.check_site_zones(agents, files.agents, log)
     if "queues" not in read.dropped:
         cross_checks.check_skills(agents, config, files.agents, log, all_rows=not agents_refused)
     templates = "shift_templates" in intact
@@ -128,8 +131,11 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         cross_checks.check_breaks_on_grid(config, log)
         cross_checks.check_lengths_on_grid(config, log)
         cross_checks.check_starts_on_grid(agents, config, horizon, files.agents, log)
+        cross_checks.check_starts_at_clock_changes(agents, config, horizon, log)
     if "queues" in intact:
         cross_checks.check_shrinkage_windows(config, horizon, log)
+        if requirements is not None:
+            requirements = drop_closed_requirements(requirements, config, horizon, files.requirements or "", log)
     if with_history and {"queues", "forecast"} <= intact:
         cross_checks.check_history(history, horizon, config, files.history or CONFIG_FILE,
                                    requirements is not None, log)

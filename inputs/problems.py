@@ -22,6 +22,12 @@ _NUMBER = re.compile(r"\d+")
 MAX_ROWS_PER_KIND = 5
 
 
+def lower_first(text: str) -> str:
+    """Lower-case the first letter of a sentence used inside another, unless it starts an acronym (``IANA``, ``HR's``):
+    ``The agent's IANA time zone`` -> ``the agent's IANA time zone``."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or suspicious) in the plan folder.

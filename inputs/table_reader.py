@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import difflib
 import re
-import zoneinfo
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from inputs.config import CODE, NOT_PLACES, is_time_zone
-from inputs.problems import ProblemLog
+from inputs.config import CODE
+from inputs.problems import ProblemLog, Severity, lower_first
 from inputs.table_specs import ColumnSpec, TableSpec
+from inputs.time_zones import fixed_offset_warning, is_time_zone, not_a_zone
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
@@ -296,20 +296,25 @@ def parse_choice(series: pd.Series, column: ColumnSpec, label: str, log: Problem
 
 def parse_time_zones(series: pd.Series, column: ColumnSpec, label: str, log: ProblemLog,
                      bad: np.ndarray) -> pd.Series:
-    """Check IANA time-zone names, suggesting the closest real one."""
+    """Check IANA time-zone names: one that is not is refused (with the closest real one, or for a UTC offset the
+    zone of a place), one that is a fixed offset without summer time (``EST``, ``Etc/GMT+8``) is warned."""
     text = series.astype("string").fillna("").str.strip()
-    valid: dict[str, bool] = {}
-    zones = sorted(zoneinfo.available_timezones() - NOT_PLACES)
+    judged: dict[str, tuple[str, str, Severity] | None] = {}
     for i, name in enumerate(text):
         if name == "":
             continue
-        if name not in valid:
-            valid[name] = is_time_zone(name)
-        if not valid[name]:
-            near = difflib.get_close_matches(name, zones, n=1, cutoff=0.6)
-            fix = f"write '{near[0]}'" if near else "use a name like 'Europe/Lisbon' or 'Asia/Manila'"
-            log.add(label, "is not an IANA time zone", fix, row=i + ROW_OFFSET, column=column.name, value=name)
-            bad[i] = True
+        if name not in judged:
+            if not is_time_zone(name):
+                rest, fix = not_a_zone(name)
+                judged[name] = (f"is not an IANA time zone{rest}", fix, "error")
+            else:
+                warning = fixed_offset_warning(name)
+                judged[name] = None if warning is None else (*warning, "warning")
+        if judged[name] is None:
+            continue
+        problem, fix, severity = judged[name]
+        log.add(label, problem, fix, row=i + ROW_OFFSET, column=column.name, value=name, severity=severity)
+        bad[i] |= severity == "error"
     return text
 
 
@@ -473,6 +478,6 @@ def check_required_cells(frame: pd.DataFrame, spec: TableSpec, label: str, log: 
         if column.required and column.name in frame.columns:
             empty = np.flatnonzero(blank_mask(frame[column.name]))
             for i in empty:
-                log.add(label, "is empty", f"fill in {column.meaning.lower()}, e.g. {column.example}",
+                log.add(label, "is empty", f"fill in {lower_first(column.meaning)}, e.g. {column.example}",
                         row=int(i) + ROW_OFFSET, column=column.name)
             bad[empty] = True

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from inputs.config import PlanConfig, invisible_codes
-from inputs.problems import ProblemLog
+from inputs.problems import ProblemLog, lower_first
 from inputs.toml_source import TomlSource, dotted
 from inputs.toml_stand_in import stand_in_config
 
@@ -136,7 +136,7 @@ def _field_help(loc: tuple[int | str, ...]) -> str:
     if model is not None and isinstance(name, str) and name in model.model_fields:
         info = model.model_fields[name]
         example = f", e.g. {name} = {info.examples[0]!r}" if info.examples else ""
-        return f"set {name} to {_lower_first(info.description or 'a valid value')}{example}"
+        return f"set {name} to {lower_first(info.description or 'a valid value')}{example}"
     return "see the shiftplan.toml reference in the README"
 
 
@@ -158,11 +158,6 @@ def _toml(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter unless it starts an acronym (``IANA``)."""
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
 def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log: ProblemLog) -> None:

@@ -87,31 +87,37 @@ class TomlSource:
         return self.line(written), dotted(written)
 
     def line(self, loc: tuple[int | str, ...]) -> int | None:
-        """Return the line (from 1) of a location inside a block of an array of tables, as written.
+        """Return the line (from 1) of a location as written, in a ``[table]`` or in a block of an ``[[array]]``.
 
         Parameters
         ----------
         loc : tuple
-            A location as written (see :meth:`as_written`), e.g. ``("queues", 5, "aht_seconds")``.
+            A location as written (see :meth:`as_written`), e.g. ``("queues", 5, "aht_seconds")`` or
+            ``("plan", "time_zone")``.
 
         Returns
         -------
         int or None
-            The line of the key inside its ``[[table]]`` block when the block sets it, else the line of the block's
-            header; None when ``loc`` is not inside such a block or the file writes the table another way (an
-            inline array).
+            The line of the key inside its table or block when it sets it, else the line of the table's or block's
+            header; None when the file has no such header (a key of the top level, an inline table or array).
         """
-        if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
+        if not loc or not isinstance(loc[0], str):
             return None
         headers = [(i, match) for i, text in enumerate(self.lines) if (match := _HEADER.match(text))]
-        blocks = [k for k, (_, match) in enumerate(headers) if match.group(1) == "[[" and match.group(2) == loc[0]]
-        if not 0 <= loc[1] < len(blocks):
-            return None
-        k = blocks[loc[1]]
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            blocks = [k for k, (_, match) in enumerate(headers) if match.group(1) == "[[" and match.group(2) == loc[0]]
+            if not 0 <= loc[1] < len(blocks):
+                return None
+            k, key = blocks[loc[1]], loc[2] if len(loc) > 2 else None
+        else:
+            tables = [k for k, (_, match) in enumerate(headers) if match.group(1) == "[" and match.group(2) == loc[0]]
+            if not tables:
+                return None
+            k, key = tables[0], loc[1] if len(loc) > 1 else None
         start = headers[k][0]
         end = headers[k + 1][0] if k + 1 < len(headers) else len(self.lines)
-        if len(loc) > 2 and isinstance(loc[2], str):
-            setting = _key_line(loc[2])
+        if isinstance(key, str):
+            setting = _key_line(key)
             for i in range(start + 1, end):
                 if setting.match(self.lines[i]):
                     return i + 1

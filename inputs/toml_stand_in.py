@@ -123,6 +123,9 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
         if not loc:  # a check across blocks: validated again below
             continue
         section = loc[0]
+        if section in LISTS and loc == (section,) and error["type"] == "too_short" and any(
+                tuple(other["loc"][:1]) == loc and len(other["loc"]) > 1 for other in errors):
+            continue  # every entry failed (a plan of one queue with a bad setting): their stand-ins fill the list
         if section in LISTS and len(loc) >= 2 and isinstance(loc[1], int):
             bad.setdefault((str(section), loc[1]), set()).add(str(loc[2]) if len(loc) > 2 else "")
         elif section in DEFAULTED:

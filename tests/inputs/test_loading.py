@@ -153,6 +153,25 @@ def test_requirements_file_replaces_history(tiny_plan: Path) -> None:
         {"start": pd.Timestamp("2026-03-23T08:00Z"), "language": "en", "channel": "chat", "agents": 3.0}]
 
 
+def test_requirements_while_a_queue_is_closed_are_dropped_for_the_solve(tiny_plan: Path) -> None:
+    """Tests that a requirements file's agents while their queue is closed reach the solve as 0, as a forecast's do.
+
+    en/email opens mon-fri 08:00-20:00 (Lisbon, UTC+0 in March): the file asks 3 agents at Monday 19:00 (open) and 2 at
+    20:00 (closed); en/chat (24/7) 1 at 08:00. Before: 3 + 2 + 1 = 6 agent-hours were planned; now 3 + 1 = 4."""
+    from shiftplan.pipeline import plan_requirements
+
+    (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T19:00,en,email,3\n"
+                                       "2026-03-23T20:00,en,email,2\n2026-03-23T08:00,en,chat,1\n")
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace('history = "history.csv"',
+                                                                'history = ""\nrequirements = "req.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    plan = load_plan(tiny_plan)
+    requirements, _ = plan_requirements(plan)
+    assert requirements["agents"].sum() == 4
+    by_start = dict(zip(requirements["start"], requirements["agents"], strict=True))
+    assert by_start[pd.Timestamp("2026-03-23T20:00Z")] == 0
+
+
 def test_requirements_file_without_a_history_line_has_no_history(tiny_plan: Path) -> None:
     """Tests that omitting ``history`` beside a requirements file means no history, not the default history.csv."""
     (tiny_plan / "req.csv").write_text("start,language,channel,agents\n2026-03-23T08:00,en,chat,3\n")
@@ -264,6 +283,62 @@ def test_pinned_clock_times_across_a_dst_change_read_as_the_shift_they_stand_for
     assert (pin.start_utc, pin.end_utc) == (pd.Timestamp(start_utc), pd.Timestamp(end_utc))
 
 
+def test_a_pin_too_long_in_real_time_across_the_autumn_change_gives_both_lengths(tiny_plan: Path) -> None:
+    """Tests the refusal of E2's 14:00-05:30 pin on 2026-10-24 in Lisbon, which goes back from 02:00 (+01:00) to 01:00
+    (+00:00) that night: 15 h 30 on the clock (930 min), 16 h 30 in real time (990 min: 13:00 to 05:30 UTC), over 960.
+    It said 'a 990-minute shift (14:00 to 05:30)', which reads as an arithmetic error."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
+    toml = toml.replace('events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "pinned.csv").write_text("employee_id,date,start,end\nE2,2026-10-24,14:00,05:30\n")
+    with pytest.raises(PlanError) as caught:
+        load_plan(tiny_plan, with_history=False)
+    assert [p.render() for p in caught.value.problems if p.severity == "error"] == [
+        "pinned.csv, row 2, column end: '05:30': pins a shift of 990 minutes in real time (the clocks go back that "
+        "night: 930 on the clock), 14:00 to 05:30; a shift lasts 60 to 960 minutes, as a template's lengths_minutes "
+        "do. Fix: correct the start or end time."]
+
+
+@pytest.mark.parametrize(("row", "template", "warning"), [
+    # Lisbon goes back from 02:00 (+01:00) to 01:00 (+00:00) on 2026-10-25: 22:00 to 06:00 is 480 minutes on the clock
+    # and 540 in real time (22:00 +01:00 = 21:00 UTC to 06:00 UTC); a solver-built night of 480 ends at 05:00
+    ("E2,2026-10-24,22:00,06:00,night", True,
+     "pinned.csv, row 2, column end: '06:00': pins a 'night' shift from 22:00 to 06:00 that lasts 540 minutes in real "
+     "time, as the clocks go back that night, not one of the template's lengths (480): it is worked as pinned, while "
+     "the shifts the solver builds of 'night' keep their real length (480 minutes: 22:00 to 05:00 that night). Fix: "
+     "nothing, when that is meant; otherwise end it at 05:00 for 480 minutes."),
+    # 01:00 to 01:30, both repeated: 30 minutes is too short, so the first 01:00 (00:00 UTC) to the second 01:30
+    # (01:30 UTC), 90 minutes
+    ("E2,2026-10-25,01:00,01:30,", False,
+     "pinned.csv, row 2, column end: '01:30': gives 01:00 and 01:30 on 2026-10-25, both in the hour Europe/Lisbon "
+     "repeats as its clocks go back: the shift is read as 90 minutes, from the first 01:00 (+01:00, summer time) to "
+     "the second 01:30 (+00:00, standard time). Fix: nothing, when that is meant; otherwise give times outside that "
+     "hour."),
+])
+def test_a_pin_a_clock_change_lengthens_or_reads_twice_is_warned(tiny_plan: Path, row: str, template: bool,
+                                                                  warning: str) -> None:
+    """Tests the warnings of pins the autumn change makes longer than their template's length, or reads across its
+    repeated hour (both passed without a word)."""
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-19")
+    toml = toml.replace('events = "events.csv"', 'events = "events.csv"\nroster = "pinned.csv"')
+    if template:
+        toml = toml.replace("[rules]", '[[shift_templates]]\nname = "night"\ncode = "N"\nstart_earliest = "22:00"\n'
+                            'start_latest = "22:00"\nlengths_minutes = [480]\n\n[rules]')
+    (tiny_plan / "shiftplan.toml").write_text(toml)
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "pinned.csv").write_text(f"employee_id,date,start,end,template\n{row}\n")
+    plan = load_plan(tiny_plan, with_history=False)
+    assert [p.render() for p in plan.warnings if p.file == "pinned.csv"] == [warning]
+    if template:  # the solver's own 'night' of E4 that night: 21:00 UTC (22:00 +01:00) for 8 hours, to 05:00 local
+        from scheduler.build import agent_options
+
+        e4 = next(agent for agent in plan.agents if agent.employee_id == "E4")
+        options, _ = agent_options(e4, plan, list(plan.config.shift_templates), [])
+        (night,) = [o for o in options if o.day == 5 and o.template == 2]
+        assert (plan.horizon.intervals_utc[night.start], night.length) == (pd.Timestamp("2026-10-24T21:00Z"), 8)
+
+
 def test_a_pinned_shift_of_a_template_whose_lunch_ends_with_it_on_a_coarse_grid_loads(tiny_plan: Path) -> None:
     """Tests a 450-minute template with its 30-minute lunch at 420 minutes on the 60-minute grid: the lunch takes
     the shift's eighth interval, which the shift (7.5 h, eight intervals) has. Its pin was refused ('breaks may end
@@ -370,6 +445,37 @@ def test_template_starts_off_the_grid_in_an_agent_s_zone_are_a_warning(tiny_plan
         "agents in Asia/Kolkata (E3) start the 'day' template 30 minutes off the plan's 60-minute grid: their shifts "
         "are rounded down onto it, so they start 30 minutes before the template's times (at 06:30 for 07:00)",
         "use a finer [plan] interval_minutes (30 fits), or starts on the grid in that zone")]
+
+
+ODD_TEMPLATE = ('[[shift_templates]]\nname = "odd"\ncode = "O"\nstart_earliest = "01:00"\nstart_latest = "01:00"\n'
+                'lengths_minutes = [480]\n\n[rules]')
+
+
+@pytest.mark.parametrize(("first_day", "day", "start_utc", "message"), [
+    # Lisbon goes forward from 01:00 (+00:00) to 02:00 (+01:00) on 2026-03-29: 01:00 is moved to 02:00 = 01:00 UTC
+    ("2026-03-23", "2026-03-29", "2026-03-29T01:00Z",
+     "template 'odd' starts at 01:00, which Europe/Lisbon skips on 2026-03-29: those shifts start at 02:00"),
+    # and goes back from 02:00 (+01:00) to 01:00 (+00:00) on 2026-10-25: the first 01:00 is 00:00 UTC
+    ("2026-10-19", "2026-10-25", "2026-10-25T00:00Z",
+     "template 'odd' starts at 01:00, which happens twice in Europe/Lisbon on 2026-10-25: those shifts start at the "
+     "first 01:00 (+01:00, summer time)"),
+])
+def test_a_template_start_the_clocks_skip_or_repeat_is_warned_as_the_scheduler_places_it(
+        tiny_plan: Path, first_day: str, day: str, start_utc: str, message: str) -> None:
+    """Tests the warning of a template start in the hour the clocks skip or repeat, and that it says where the
+    scheduler's options put those shifts (it moved or chose them without a word)."""
+    from scheduler.build import agent_options
+
+    toml = (tiny_plan / "shiftplan.toml").read_text().replace("[rules]", ODD_TEMPLATE)
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace("first_day = 2026-03-23", f"first_day = {first_day}"))
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    plan = load_plan(tiny_plan, with_history=False)
+    assert [p.message for p in plan.warnings if "'odd'" in p.message] == [message]
+    e2 = next(agent for agent in plan.agents if agent.employee_id == "E2")
+    options, _ = agent_options(e2, plan, list(plan.config.shift_templates), [])
+    d = (dt.date.fromisoformat(day) - plan.horizon.first_day).days
+    (odd,) = [o for o in options if o.day == d and o.template == 2]
+    assert plan.horizon.intervals_utc[odd.start] == pd.Timestamp(start_utc)
 
 
 def test_template_lengths_off_the_grid_are_a_warning(tiny_plan: Path) -> None:
