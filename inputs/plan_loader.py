@@ -32,7 +32,7 @@ PlanCheck = Callable[[Plan], Iterable[Problem]]
 
 
 def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRoster | None = None,
-              checks: Sequence[PlanCheck] = ()) -> Plan:
+              checks: Sequence[PlanCheck] = (), first_day: dt.date | None = None) -> Plan:
     """Load and validate a plan folder.
 
     Every file is read and checked even when an earlier one has errors, so the user sees
@@ -51,6 +51,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         Further checks, each given the plan as read and returning its problems. They run also when other rows had
         errors (on the rows that could be read, so a check must only find problems that more rows could not
         remove), but not when shiftplan.toml's templates or rules are a stand-in for settings with problems.
+    first_day : datetime.date, optional
+        The horizon's first day instead of ``[plan] first_day`` (the weekly forecast job's next week).
 
     Returns
     -------
@@ -72,6 +74,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     config = read.config
     if config is None:
         raise PlanError(log.problems)
+    if first_day is not None:
+        config = config.model_copy(update={"plan": config.plan.model_copy(update={"first_day": first_day})})
     # a shiftplan.toml with problems has a stand-in, with which the tables are still read and checked; a check
     # that depends on a section it does not hold as written is not run (see :mod:`inputs.toml_stand_in`)
     intact = {"queues", "shift_templates", "rules", "forecast"} - read.replaced

@@ -187,7 +187,10 @@ def validate(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | N
               help="Log only warnings and errors (the default when not run from a terminal, e.g. cron).")
 @click.option("--jobs", "n_jobs", type=click.IntRange(min=1, max=64), default=2, show_default=True,
               help="Series forecast in parallel.")
-def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: int) -> None:
+@click.option("--first-day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Forecast the horizon from this day instead of [plan] first_day (the weekly job's next week).")
+def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: int,
+             first_day: dt.datetime | None) -> None:
     """Forecast volume and handle time per hour and queue, for the weekly cron job.
 
     Writes PLAN/forecasts/<year>-W<week>/forecast.csv and metadata.json atomically under a
@@ -198,16 +201,19 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
     \b
     Example:
         shiftplan forecast my-plan
+        shiftplan forecast my-plan --first-day "$(date -d 'next monday' +%F)"   (cron: next week)
     """
     from shiftplan.forecast_job import run_forecast_job
 
     if quiet is None:
         quiet = not sys.stderr.isatty()
+    day = None if first_day is None else first_day.date()
     try:
-        load_plan(plan_dir)
+        load_plan(plan_dir, first_day=day)
     except PlanError as error:
         raise PlanProblems(error) from None
-    outcome = run_forecast_job(plan_dir, scenario=scenario, quiet=quiet, progress=not quiet, n_jobs=n_jobs)
+    outcome = run_forecast_job(plan_dir, scenario=scenario, quiet=quiet, progress=not quiet, n_jobs=n_jobs,
+                               first_day=day)
     for line in outcome.realised:  # last weeks' forecasts against what came: the week-over-week figure
         click.echo(line)
     click.echo(outcome.message, err=outcome.exit_code != 0)

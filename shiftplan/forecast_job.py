@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -476,7 +477,8 @@ def _progress_bar(enabled: bool) -> Iterator[object]:
 
 
 def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Timestamp | None = None,
-                     quiet: bool = False, progress: bool = True, n_jobs: int = 2) -> JobOutcome:
+                     quiet: bool = False, progress: bool = True, n_jobs: int = 2,
+                     first_day: dt.date | None = None) -> JobOutcome:
     """Load the plan, forecast it and write the week's versioned forecast, under a lock.
 
     Parameters
@@ -493,6 +495,9 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
         Show a progress bar when stderr is a terminal.
     n_jobs : int
         Processes for the series.
+    first_day : datetime.date, optional
+        Forecast the horizon from this day instead of ``[plan] first_day`` (a cron job's next week); its forecast
+        goes to that day's week folder, where ``solve`` finds it once ``first_day`` is that day.
 
     Returns
     -------
@@ -522,8 +527,8 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
                        "was written: retry later")
             return JobOutcome(EXIT_LOCKED, message)
         try:
-            return _run_locked(plan_dir, scenario, now, quiet, progress, n_jobs, load_plan, PlanError,
-                               forecast_plan)
+            return _run_locked(plan_dir, scenario, now, quiet, progress, n_jobs,
+                               functools.partial(load_plan, first_day=first_day), PlanError, forecast_plan)
         finally:
             lock.release()
 

@@ -65,3 +65,19 @@ def test_a_forecast_without_a_holiday_calendar_says_so() -> None:
         "bias was beyond [forecast] max_bias)",
         'holiday calendars: none (the plan\'s time zone names no country; set [forecast] holiday_countries, e.g. '
         '["CN", "KR", "US"]): public holidays move the forecast only where the events file gives them']
+
+
+def test_the_weekly_job_forecasts_next_week_with_first_day(tiny_plan: Path) -> None:
+    """Tests the cron job's next week: --first-day 2026-03-30 forecasts that Monday's week into 2026-W14 (ISO week
+    14) while shiftplan.toml still says 2026-03-23, from 30 March 00:00 Lisbon (UTC+1 after the 29th, so 29 March
+    23:00 UTC); the history ends on the 23rd, 7.0 days before, which is warned (before, a weekly job had to edit
+    shiftplan.toml, and without it 'forecast' kept forecasting a week already worked)."""
+    result = CliRunner().invoke(main, ["forecast", str(tiny_plan), "--quiet", "--jobs", "1",
+                                       "--first-day", "2026-03-30"])
+    assert result.exit_code == 0, result.output
+    assert "7.0 days before the plan's first day 2026-03-30" in result.output
+    week = tiny_plan / "forecasts" / "2026-W14"
+    assert (week / "forecast.csv").read_text(encoding="utf-8").splitlines()[1].startswith(
+        "2026-03-30T00:00:00+01:00,")
+    assert not (tiny_plan / "forecasts" / "2026-W13").exists()
+    assert "first_day = 2026-03-23" in (tiny_plan / "shiftplan.toml").read_text(encoding="utf-8")
