@@ -83,7 +83,7 @@ def _no_shift_detail(plan: Plan, employee_id: str) -> str | None:
     return f"no shift is possible in the plan's days: {', '.join(parts)} (see time_off.csv and agents.csv)"
 
 
-def _no_requirement_detail(plan: Plan, problem: ProblemData, a: int) -> str:
+def _no_requirement_detail(plan: Plan, problem: ProblemData, a: int, where: str = "agents.csv") -> str:
     """Why none of agent ``a``'s shifts meets a requirement, with the times: when their shifts could run and when
     their queues need agents, both on the plan's clock (and the agent's own zone, where their templates are read,
     when it is another)."""
@@ -109,7 +109,7 @@ def _no_requirement_detail(plan: Plan, problem: ProblemData, a: int) -> str:
                 else "never in this plan")
     return (f"none of their possible shifts meets a requirement of their queues ({names}): their shifts could run "
             f"{shifts}, and those queues need agents {need} (both on the plan's clock, {horizon.time_zone}{zone}). "
-            "Fix: their templates, time zone or available hours in agents.csv, or the queues' opening hours")
+            f"Fix: their templates, time zone or available hours in {where}, or the queues' opening hours")
 
 
 def clock_bands(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minutes: int) -> list[tuple[int, int]]:
@@ -152,8 +152,9 @@ def _band_text(band: tuple[int, int]) -> str:
     return f"{first // 60:02d}:{first % 60:02d}-{end_text}"
 
 
-def unhired_facts(problem: ProblemData, result: Result) -> list[list[object]]:
-    """Per open-position profile with heads the roster does not hire (:data:`UNHIRED_COLUMNS`), in plan order."""
+def unhired_facts(problem: ProblemData, result: Result, plan: Plan | None = None) -> list[list[object]]:
+    """Per open-position profile with heads the roster does not hire (:data:`UNHIRED_COLUMNS`), in plan order (with
+    ``plan``, a profile none of whose shifts meets a requirement is told the hours, as a named agent is)."""
     if result.roster is None:
         return []
     coverage = result.coverage if result.coverage is not None else result.roster.coverage(problem)
@@ -164,7 +165,10 @@ def unhired_facts(problem: ProblemData, result: Result) -> list[list[object]]:
         if profile in rows:
             rows[profile][1] = int(rows[profile][1]) + 1
         else:
-            rows[profile] = [profile, 1, item.reason, _detail(problem, item, hours, optimal=result.status == "OPTIMAL")]
+            detail = (_no_requirement_detail(plan, problem, item.agent, where="[[open_positions]] in shiftplan.toml")
+                      if plan is not None and item.reason == "no requirement reached" else
+                      _detail(problem, item, hours, optimal=result.status == "OPTIMAL"))
+            rows[profile] = [profile, 1, item.reason, detail]
     return list(rows.values())
 
 

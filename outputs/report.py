@@ -342,7 +342,7 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     facts["unscheduled"] = unscheduled_facts(plan, problem, result)
     facts["unreachable"] = unreachable_facts(plan, problem)
     if result.hires:
-        facts["unhired"] = unhired_facts(problem, result)
+        facts["unhired"] = unhired_facts(problem, result, plan)
     return RosterReport(
         segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
         coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),

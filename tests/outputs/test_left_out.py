@@ -7,9 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from outputs.left_out import _detail, clock_bands
+from outputs.left_out import _detail, clock_bands, unhired_facts
+from scheduler.checker import check_roster
 from scheduler.idle import Unscheduled
-from tests.outputs.tiny_roster import tiny_report
+from scheduler.result import Result
+from tests.outputs.tiny_roster import hand_roster, tiny_report
 from tests.plan_factory import write_tiny_plan
 from tests.scheduler.test_rules import agent, demand_hours, problem, shift
 
@@ -113,3 +115,23 @@ def test_clock_bands_join_a_band_across_midnight_and_give_the_whole_day() -> Non
     mask[[22, 23, 24, 25, 30]] = True  # Mon 22:00, 23:00, Tue 00:00, 01:00, Tue 06:00
     assert clock_bands(starts, mask, 60) == [(360, 420), (1320, 1560)]
     assert clock_bands(starts, np.ones(48, dtype=bool), 60) == [(0, 1440)]
+
+
+def test_an_open_position_no_requirement_reaches_gets_the_hours_too(tmp_path: Path) -> None:
+    """Tests the same reason for an open-position profile: Manila e-mail heads on the 'day' template against e-mail
+    open 12:00-20:00 on the plan's clock get the hours, as E6 does above, and the fix names [[open_positions]]
+    (it said only 'their available days and hours fall when those queues need nobody')."""
+    plan = write_tiny_plan(tmp_path / "plan")
+    toml = plan / "shiftplan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("mon-fri 08:00-20:00", "mon-fri 12:00-20:00") + (
+        '\n[[open_positions]]\nprofile = "mnl email"\nlanguages = ["en"]\nchannels = ["email"]\ntemplates = ["day"]\n'
+        'time_zone = "Asia/Manila"\nmax_heads = 2\n'), encoding="utf-8")
+    _, loaded, data = tiny_report(plan)
+    roster = hand_roster(data)
+    result = Result("FEASIBLE", 1.0, 1.0, None, None, 0.1, roster=roster, coverage=check_roster(data, roster).coverage)
+    assert unhired_facts(data, result, loaded) == [[
+        "mnl email", 2, "no requirement reached",
+        "none of their possible shifts meets a requirement of their queues (en/email): their shifts could run "
+        "23:00-12:00, and those queues need agents 12:00-20:00 (both on the plan's clock, Europe/Lisbon; their "
+        "templates are read on their own clock, Asia/Manila). Fix: their templates, time zone or available hours in "
+        "[[open_positions]] in shiftplan.toml, or the queues' opening hours"]]
