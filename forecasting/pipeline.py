@@ -8,6 +8,7 @@ hours a queue is closed -> optional what-if scenario.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import multiprocessing
 import os
@@ -22,10 +23,10 @@ import numpy as np
 import pandas as pd
 
 from forecasting.calendar import hourly_local, local_grid, local_labels
-from forecasting.events import EventSpan, country_of_zone, public_holidays
+from forecasting.events import EventSpan, country_of_zone, event_effects, public_holidays
 from forecasting.exceptions import EventWarning, FallbackWarning, ForecastWarning
 from forecasting.scenario import apply_scenario, parse_scenario
-from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series
+from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series, past_occurrences
 from forecasting.settings import ForecastOptions
 from forecasting.staffing.spec import DEFERRED_KINDS
 
@@ -236,6 +237,17 @@ def forecast_many(tasks: list[SeriesTask], n_jobs: int = 2, progress: Progress |
     return sorted(results, key=lambda r: order[r.key])
 
 
+def with_pooled_occurrences(tasks: list[SeriesTask]) -> list[SeriesTask]:
+    """Give every task the other tasks' past holidays and events with the volume ratio each showed
+    (:func:`forecasting.series_forecast.past_occurrences`), for the kinds a queue has too few of itself: a queue
+    that starts late, or is closed when most events happened, then takes the ratio of its channel or of all queues
+    (:func:`forecasting.events.resolve_effects`)."""
+    found = [past_occurrences(task) for task in tasks]
+    return [dataclasses.replace(task, pooled=tuple(o for j, occurrences in enumerate(found) if j != i
+                                                   for o in occurrences))
+            for i, task in enumerate(tasks)]
+
+
 def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
                   progress: Progress | None = None) -> ForecastResult:
     """Forecast contact volume (with 80% / 95% intervals) and AHT per hour and queue over the plan's horizon.
@@ -300,20 +312,25 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         contacts, aht = series[queue.key]
         tasks.append(SeriesTask(queue.key, contacts.index, contacts.to_numpy(), aht.to_numpy(), future,
                                 holidays, _spans(plan, *queue.key, time_zone), float(queue.aht_seconds), options))
+    tasks = with_pooled_occurrences(tasks)
     results = forecast_many(tasks, max(1, int(n_jobs)), progress)
 
     labels = local_labels(hours_utc, time_zone).floor("h")
-    parts, rows, closures = [], [], {}
+    parts, rows, closures, events = [], [], {}, {}
     queues = {queue.key: queue for queue in plan.queues}
-    for result in results:
+    for task, result in zip(tasks, results, strict=True):
         block = result.frame.reindex(labels).reset_index(drop=True)
         queue = queues[result.key]
+        name = f"{result.key[0]}/{result.key[1]}"
         closed = closed_hours(queue, hours_utc, time_zone)
+        deferred = queue.kind in DEFERRED_KINDS
         if closed.any():
-            carried, dropped = close_hours(block, closed, queue.kind in DEFERRED_KINDS)
-            closures[f"{result.key[0]}/{result.key[1]}"] = {"hours": int(closed.sum()),
-                                                            "contacts_carried": round(carried, 2),
-                                                            "contacts_dropped": round(dropped, 2)}
+            carried, dropped = close_hours(block, closed, deferred)
+            closures[name] = {"hours": int(closed.sum()), "contacts_carried": round(carried, 2),
+                              "contacts_dropped": round(dropped, 2)}
+        listed = event_effects(hours_utc, time_zone, task.holidays, task.spans, result.effects)
+        if listed:
+            events[name] = listed
         block.insert(0, "start", hours_utc)
         block.insert(1, "language", result.key[0])
         block.insert(2, "channel", result.key[1])
@@ -359,7 +376,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "method": _method(options),
         "series": selection.replace({np.nan: None}).to_dict(orient="records"),
         "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
-        "events": {f"{r.key[0]}/{r.key[1]}": r.events for r in results if r.events},
+        "events": events,
         "closed_hours": closures,
         "warnings": notes,
         "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},
