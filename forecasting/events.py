@@ -342,8 +342,15 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     return factors, notes
 
 
+def _queue_clock(utc: pd.DatetimeIndex, zone: str) -> str:
+    """The UTC hours ``utc`` (in order) as a span on the clock of ``zone``: ``"Thu 21:00-Fri 09:00 Asia/Seoul"``."""
+    first, end = utc[0].tz_convert(zone), (utc[-1] + pd.Timedelta(hours=1)).tz_convert(zone)
+    return f"{first:%a %H:%M}-{end:%H:%M}" if first.date() == end.date() else f"{first:%a %H:%M}-{end:%a %H:%M}"
+
+
 def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
-                  spans: Sequence[EventSpan], effects: Mapping[str, Effect]) -> list[dict[str, object]]:
+                  spans: Sequence[EventSpan], effects: Mapping[str, Effect], *, closed: np.ndarray | None = None,
+                  carried: bool = False, opening_zone: str | None = None) -> list[dict[str, object]]:
     """What each public holiday and event inside the horizon does to one queue's forecast, for the metadata.
 
     Parameters
@@ -351,31 +358,45 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     hours_utc : pandas.DatetimeIndex
         The horizon's UTC hours.
     time_zone : str
-        The plan's time zone: holidays and events are on its clock, and so are the entries' times.
+        The plan's time zone: holidays and events are on its clock (as are the forecast file, the requirements and
+        the workbook), and so are the entries' times.
     holidays, spans
         As in :func:`adjustment_factors`.
     effects : mapping
         Kind -> the queue's learned :class:`Effect` (:func:`resolve_effects`).
+    closed : numpy.ndarray, optional
+        The hours of ``hours_utc`` in which the queue is closed throughout (forecast 0).
+    carried : bool
+        Whether the contacts of closed hours wait for the next opening (a deferred queue) instead of being dropped.
+    opening_zone : str, optional
+        The clock of the queue's opening hours, for the note on an event it is closed throughout (default: the
+        plan's).
 
     Returns
     -------
     list of dict
         One entry per holiday date and event that overlaps the horizon, in time order: ``name``, ``kind``,
-        ``start_local``, ``end_local``, ``time_zone``, ``effect`` and ``factor``: ``uplift_percent`` (the event's
-        own), ``learned`` (the ratio of its kind; ``source`` says in words whether from the queue's own history or
-        pooled over other queues, ``learned_from`` the same as numbers) or ``none`` (nothing to learn from, with a
-        ``note`` saying why).
+        ``start_local``, ``end_local`` (on the plan's clock, named by ``time_zone``), ``hours`` (of the horizon it
+        covers) and ``open_hours`` (of those, the queue's), ``effect`` and ``factor``: ``uplift_percent`` (the
+        event's own), ``learned`` (the ratio of its kind; ``source`` says in words whether from the queue's own
+        history or pooled over other queues, ``learned_from`` the same as numbers), ``closed`` (a live queue
+        closed throughout: factor 1, no effect) or ``none`` (nothing to learn from); a ``note`` says why for
+        ``closed`` and ``none``, and that a deferred queue closed throughout carries the event's contacts to its
+        next opening.
     """
     if not len(hours_utc):
         return []
     labels = hours_utc.tz_convert(time_zone).tz_localize(None).floor("h")
+    shut = np.zeros(len(labels), dtype=bool) if closed is None else np.asarray(closed, dtype=bool)
     days = {pd.Timestamp(day) for day in holidays} & set(labels.normalize())
     occurrences = [EventSpan(HOLIDAY, day, day + pd.Timedelta(days=1), None, "public holiday") for day in days]
     occurrences += [span for span in spans if span_mask(labels, [span]).any()]
     entries = []
     for span in sorted(occurrences, key=lambda s: (s.start, s.end, s.name)):
+        inside = span_mask(labels, [span])
         entry: dict[str, object] = {"name": span.name, "kind": span.kind, "start_local": f"{span.start:%Y-%m-%d %H:%M}",
-                                    "end_local": f"{span.end:%Y-%m-%d %H:%M}", "time_zone": time_zone}
+                                    "end_local": f"{span.end:%Y-%m-%d %H:%M}", "time_zone": time_zone,
+                                    "hours": int(inside.sum()), "open_hours": int((inside & ~shut).sum())}
         effect = effects.get(span.kind)
         if span.uplift_percent is not None:
             entry.update(effect="uplift_percent", factor=round(max(0.0, 1.0 + span.uplift_percent / 100.0), 4))
@@ -385,5 +406,14 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
                                        "occurrences": effect.occurrences})
         else:
             entry.update(effect="none", factor=1.0, note=_no_effect(span.kind))
+        if entry["open_hours"] == 0:
+            when = f"{_queue_clock(hours_utc[inside], opening_zone or time_zone)} {opening_zone or time_zone}"
+            if carried:
+                entry["note"] = f"the queue is closed throughout ({when}): its contacts wait for the next opening"
+            else:
+                entry.update(effect="closed", factor=1.0,
+                             note=f"the queue is closed throughout ({when}): no effect")
+                entry.pop("source", None)
+                entry.pop("learned_from", None)
         entries.append(entry)
     return entries

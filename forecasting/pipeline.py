@@ -55,7 +55,8 @@ class ForecastResult:
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
         Models, scores, data span, settings, versions, the holidays and events in the horizon per queue with the
-        factor each gets and where it comes from (``events``, see :func:`forecasting.events.event_effects`), the
+        factor each gets, where it comes from and the hours of it the queue is open, on the plan's clock (``events``,
+        see :func:`forecasting.events.event_effects`), the
         hours each queue is closed with the contacts carried to its openings or dropped (``closed_hours``, see
         :func:`close_hours`) and the warnings (JSON-serialisable).
     """
@@ -328,7 +329,8 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
             carried, dropped = close_hours(block, closed, deferred)
             closures[name] = {"hours": int(closed.sum()), "contacts_carried": round(carried, 2),
                               "contacts_dropped": round(dropped, 2)}
-        listed = event_effects(hours_utc, time_zone, task.holidays, task.spans, result.effects)
+        listed = event_effects(hours_utc, time_zone, task.holidays, task.spans, result.effects, closed=closed,
+                               carried=deferred, opening_zone=queue.opening_time_zone)
         if listed:
             events[name] = listed
         block.insert(0, "start", hours_utc)

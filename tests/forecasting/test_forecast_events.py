@@ -110,7 +110,7 @@ def test_holiday_learned_before_the_sarimax_window_moves_every_model(model: str)
 
 def test_metadata_says_which_events_move_the_forecast(tiny_plan: Path, fast_options: object) -> None:
     """Tests that the metadata lists each event in the horizon per queue with the factor applied and where it comes
-    from and its times on the plan's clock (named): the tiny plan's
+    from, its times on the plan's clock (named) and the hours of the horizon it covers, all open: the tiny plan's
     en/chat listing its uplift_percent (+40%: 1.4), a promotion of a kind never seen in any queue's history no
     effect, said in words (before, only a warning in the log said so)."""
     events = tiny_plan / "events.csv"
@@ -121,10 +121,10 @@ def test_metadata_says_which_events_move_the_forecast(tiny_plan: Path, fast_opti
     unseen = "no uplift_percent and no past promotion in any queue's history to learn from; the forecast ignores it"
     assert result.metadata["events"]["en/chat"] == [
         {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
-         "time_zone": "Europe/Lisbon", "effect": "uplift_percent", "factor": 1.4},
+         "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 6, "effect": "uplift_percent", "factor": 1.4},
         {"name": "Spring promo", "kind": "promotion", "start_local": "2026-03-26 10:00",
-         "end_local": "2026-03-26 14:00", "time_zone": "Europe/Lisbon", "effect": "none", "factor": 1.0,
-         "note": unseen},
+         "end_local": "2026-03-26 14:00", "time_zone": "Europe/Lisbon", "hours": 4, "open_hours": 4, "effect": "none",
+         "factor": 1.0, "note": unseen},
     ]
     assert "en/phone" not in result.metadata["events"]  # no event in its horizon
     assert any(unseen in warning for warning in result.metadata["warnings"])
@@ -194,10 +194,41 @@ def test_a_queue_that_starts_late_takes_the_maintenance_ratio_of_its_channel(tin
         during = (local >= pd.Timestamp("2026-03-25 02:00")) & (local < pd.Timestamp("2026-03-25 05:00"))
         np.testing.assert_allclose(chat["contacts"], np.where(during, 20.0, 10.0))
     upgrade = {"name": "Upgrade", "kind": "maintenance", "start_local": "2026-03-25 02:00",
-               "end_local": "2026-03-25 05:00", "time_zone": "Europe/Lisbon", "effect": "learned", "factor": 2.0}
+               "end_local": "2026-03-25 05:00", "time_zone": "Europe/Lisbon", "hours": 3, "open_hours": 3,
+               "effect": "learned", "factor": 2.0}
     assert result.metadata["events"]["en/chat"] == [
         {**upgrade, "source": "own history, 2 occurrences",
          "learned_from": {"source": "own", "channel": "", "queues": 1, "occurrences": 2}}]
     assert result.metadata["events"]["de/chat"] == [
         {**upgrade, "source": "pooled over 1 queue of the chat channel, 2 occurrences",
          "learned_from": {"source": "channel", "channel": "chat", "queues": 1, "occurrences": 2}}]
+
+
+def test_an_event_in_a_queues_closed_hours_is_listed_as_closed(tiny_plan: Path, fast_options: object) -> None:
+    """Tests an event that falls wholly in a queue's closed hours: the listing of Wednesday 12:00-18:00 on the plan's
+    clock (Lisbon, UTC in March) is 20:00-02:00 in Manila, where en/phone opens 09:00-17:00, so en/phone lists it as
+    closed throughout, factor 1, with those times on its opening clock (before: x1.4, as if it applied). An evening
+    promotion of +50% on en/email (open mon-fri 08:00-20:00 on the plan's clock) at 21:00-23:00 still counts: its
+    e-mails wait for Thursday 08:00, which gets 10 + 12 x 10 of the night + 2 x 10 x 0.5 = 140 (130 without it)."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('max_abandon_percent = 5\n', 'max_abandon_percent = 5\n'
+                                             'opening_hours = ["mon-sun 09:00-17:00"]\n'
+                                             'opening_time_zone = "Asia/Manila"\n', 1))
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Token listing,listing,2026-03-25T12:00,2026-03-25T18:00,en,chat;phone,40\n"
+        "Evening promo,promotion,2026-03-25T21:00,2026-03-25T23:00,en,email,50\n")
+    result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    assert result.metadata["events"]["en/phone"] == [
+        {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
+         "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 0, "effect": "closed", "factor": 1.0,
+         "note": "the queue is closed throughout (Wed 20:00-Thu 02:00 Asia/Manila): no effect"}]
+    assert result.metadata["events"]["en/email"] == [
+        {"name": "Evening promo", "kind": "promotion", "start_local": "2026-03-25 21:00",
+         "end_local": "2026-03-25 23:00", "time_zone": "Europe/Lisbon", "hours": 2, "open_hours": 0,
+         "effect": "uplift_percent", "factor": 1.5,
+         "note": "the queue is closed throughout (Wed 21:00-23:00 Europe/Lisbon): its contacts wait for the next "
+                 "opening"}]
+    email = result.frame[(result.frame["language"] == "en") & (result.frame["channel"] == "email")]
+    local = pd.DatetimeIndex(email["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
+    assert email["contacts"][local == pd.Timestamp("2026-03-26 08:00")].tolist() == pytest.approx([140.0])
