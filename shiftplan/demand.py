@@ -75,7 +75,8 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
         (requirements, a description of the source for the summary).
     """
     from forecasting import to_planning_grid
-    from shiftplan.forecast_job import latest_forecast, read_forecast, run_forecast_job
+    from forecasting.explain import forecast_notes
+    from shiftplan.forecast_job import latest_forecast, read_forecast, read_metadata, run_forecast_job
     from shiftplan.pipeline import RequirementsUnavailableError
 
     path = forecast_file or latest_forecast(plan.root, plan.horizon)
@@ -87,6 +88,10 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
             raise RequirementsUnavailableError(f"the forecast failed: {outcome.message}")
         path = outcome.forecast_path
         source = f"a new forecast, saved as {path}"
+    metadata = read_metadata(path)
+    if metadata is not None:  # the events it applied and its closed hours
+        for line in forecast_notes(metadata).splitlines():
+            log(line)
     hourly = read_forecast(path)
     horizon = plan.horizon
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]

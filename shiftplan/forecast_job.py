@@ -152,6 +152,21 @@ def latest_forecast(plan_dir: Path, horizon: object) -> Path | None:
     return versions[-1][1] if versions else None
 
 
+def metadata_path_of(forecast_path: Path) -> Path:
+    """The metadata file written beside a forecast file (``forecast.v2.csv`` -> ``metadata.v2.json``)."""
+    path = Path(forecast_path)
+    return path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
+
+
+def read_metadata(forecast_path: Path) -> dict | None:
+    """The metadata of a forecast file written by this job, or None when there is none beside it (a forecast made
+    elsewhere) or it cannot be read."""
+    try:
+        return json.loads(metadata_path_of(forecast_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def _input_hashes(files: tuple[Path, ...], root: Path) -> dict[str, str]:
     out = {}
     for path in files:
@@ -340,7 +355,7 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
         next_paths = (folder / f"forecast{suffix}.csv", folder / f"metadata{suffix}.json")
     for _, path in candidates:
         if path.is_file() and path.read_bytes() == data:
-            meta = path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
+            meta = metadata_path_of(path)
             message = f"forecast unchanged: {path}"
             log.info(message)
             return JobOutcome(EXIT_OK, message, path, meta, False, appended, result.warnings)
