@@ -130,7 +130,81 @@ def closed_hours_line(metadata: Mapping[str, Any]) -> str:
     return "\n".join(textwrap.wrap(text, WIDTH, subsequent_indent="  "))
 
 
-def forecast_notes(metadata: Mapping[str, Any]) -> str:
-    """The lines a forecast adds to the printout of ``shiftplan forecast`` and ``shiftplan solve``: the events
-    applied (:func:`event_lines`) and the closed hours (:func:`closed_hours_line`)."""
-    return "\n".join([*event_lines(metadata), closed_hours_line(metadata)])
+def _lost(row: Mapping[str, Any]) -> bool:
+    """Whether the row's runner-up has a lower backtest WAPE than its chosen model."""
+    runner, chosen = row.get("runner_up_wape"), row.get("wape")
+    return bool(row.get("runner_up")) and isinstance(runner, float | int) and isinstance(chosen, float | int) and \
+        runner < chosen
+
+
+def _wapes(chosen: float, runner: float) -> str:
+    """``WAPE 56.1% vs 55.2%``, with two decimals when one would print them equal."""
+    digits = 1 if f"{100 * chosen:.1f}" != f"{100 * runner:.1f}" else 2
+    return f"WAPE {100 * chosen:.{digits}f}% vs {100 * runner:.{digits}f}%"
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="      ")
+
+
+def choice_lines(metadata: Mapping[str, Any]) -> list[str]:
+    """Why each runner-up with a lower backtest WAPE than the chosen model lost, in words.
+
+    Three kinds of line: the queues where the default model was kept because the runner-up was not significantly
+    better share one (with the range of the runner-ups' paired t); the queues where the bias guard replaced a choice
+    get one rule line and a row each (the replaced model's backtest bias, the chosen one's, the runner-up's when it
+    is another, and the two WAPEs); any other queue gets the reason the selection recorded (``choice_reason``).
+
+    Parameters
+    ----------
+    metadata : mapping
+        A forecast's metadata (its ``series``, ``settings`` and ``backtest_scores``).
+
+    Returns
+    -------
+    list of str
+        Nothing when every chosen model has the lowest WAPE of its queue.
+    """
+    rows = [row for row in metadata.get("series") or [] if _lost(row)]
+    if not rows:
+        return []
+    settings = metadata.get("settings") or {}
+    scores = metadata.get("backtest_scores") or {}
+    default = settings.get("default_model")
+    kept = [row for row in rows if not row.get("bias_guarded") and row["model"] == default
+            and isinstance(row.get("switch_t"), float | int)]
+    guarded = [row for row in rows if row.get("bias_guarded") and row.get("bias_guarded") in
+               scores.get(f"{row['language']}/{row['channel']}", {})]
+    lines = ["why a runner-up with a lower backtest WAPE lost:"]
+    if kept:
+        t = sorted(float(row["switch_t"]) for row in kept)
+        lines += _wrapped(", ".join(f"{row['language']}/{row['channel']}" for row in kept) + f": {default} is the "
+                          f"default, kept unless a candidate's daily absolute errors are lower by a paired t >= "
+                          f"{settings.get('switch_t', 1.645):g} (the runner-up's t: "
+                          f"{t[0]:.2f}{'' if len(t) == 1 else f'-{t[-1]:.2f}'})")
+    if guarded:
+        lines += _wrapped(f"the bias guard replaced a choice whose backtest bias was beyond max_bias "
+                          f"{settings.get('max_bias', 0.1):.0%} with the least-biased model within "
+                          f"{settings.get('bias_wape_tolerance', 0.1):.0%} of its WAPE (backtest bias; WAPE of the "
+                          "chosen model vs the runner-up):")
+    for row in guarded:
+        queue = f"{row['language']}/{row['channel']}"
+        bias = {name: f"{100 * score['bias']:+.1f}%" for name, score in scores[queue].items()
+                if score["bias"] is not None}
+        replaced, runner = row["bias_guarded"], row["runner_up"]
+        beside = "" if runner == replaced else f", not {runner} {bias.get(runner, '?')}"
+        lines.append(f"    {queue:<10} {replaced} {bias.get(replaced, '?')} -> {row['model']} "
+                     f"{bias.get(row['model'], '?')}{beside} ({_wapes(row['wape'], row['runner_up_wape'])})")
+    for row in rows:
+        if row not in kept and row not in guarded:
+            lines += _wrapped(f"{row['language']}/{row['channel']}: {row['model']} over {row['runner_up']} "
+                              f"({_wapes(row['wape'], row['runner_up_wape'])}): {row.get('choice_reason') or '-'}")
+    return lines
+
+
+def forecast_notes(metadata: Mapping[str, Any], *, choices: bool = True) -> str:
+    """The lines a forecast adds to the printout: why a runner-up with a lower WAPE lost (:func:`choice_lines`; the
+    forecast command's, after its model table), the events applied (:func:`event_lines`) and the closed hours
+    (:func:`closed_hours_line`)."""
+    return "\n".join([*(choice_lines(metadata) if choices else []), *event_lines(metadata),
+                      closed_hours_line(metadata)])

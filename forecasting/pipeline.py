@@ -33,7 +33,8 @@ from forecasting.staffing.spec import DEFERRED_KINDS
 FRAME_COLUMNS: tuple[str, ...] = ("start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
                                   "contacts_lo95", "contacts_hi95", "aht_seconds")
 SELECTION_COLUMNS: tuple[str, ...] = ("language", "channel", "model", "wape", "bias", "runner_up",
-                                      "runner_up_wape", "fallback_reason", "aht_method", "bias_guarded")
+                                      "runner_up_wape", "fallback_reason", "aht_method", "bias_guarded", "switch_t",
+                                      "choice_reason")
 Progress = Callable[[int, int], None]
 
 
@@ -49,12 +50,15 @@ class ForecastResult:
         ``aht_seconds``.
     selection : pandas.DataFrame
         Per series: ``language``, ``channel``, ``model``, ``wape``, ``bias``, ``runner_up``,
-        ``runner_up_wape``, ``fallback_reason``, ``aht_method`` and ``bias_guarded`` (the model the bias
-        guard replaced, "" when it did not act).
+        ``runner_up_wape``, ``fallback_reason``, ``aht_method``, ``bias_guarded`` (the model the bias
+        guard replaced, "" when it did not act), ``switch_t`` (the paired t of the best-ranked candidate against
+        the default, NaN when not tested) and ``choice_reason`` (why this model, in words:
+        :func:`forecasting.selection.choice_reason`).
     warnings : list of str
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
-        Models, scores, data span, settings, versions, the holidays and events in the horizon per queue with the
+        Models, scores (``series``; every candidate's backtest WAPE and bias in ``backtest_scores``), data span,
+        settings, versions, the holidays and events in the horizon per queue with the
         factor each gets, where it comes from and the hours of it the queue is open, on the plan's clock (``events``,
         see :func:`forecasting.events.event_effects`), the
         hours each queue is closed with the contacts carried to its openings or dropped (``closed_hours``, see
@@ -238,6 +242,12 @@ def forecast_many(tasks: list[SeriesTask], n_jobs: int = 2, progress: Progress |
     return sorted(results, key=lambda r: order[r.key])
 
 
+def _scores(result: SeriesResult) -> dict[str, dict[str, float | None]]:
+    """Every candidate's backtest WAPE and bias (fractions; None when it has none), for the metadata."""
+    return {name: {"wape": None if math.isnan(wape) else round(wape, 6), "bias": None if math.isnan(bias)
+                   else round(bias, 6)} for name, (wape, bias) in (result.selection.scores or {}).items()}
+
+
 def with_pooled_occurrences(tasks: list[SeriesTask]) -> list[SeriesTask]:
     """Give every task the other tasks' past holidays and events with the volume ratio each showed
     (:func:`forecasting.series_forecast.past_occurrences`), for the kinds a queue has too few of itself: a queue
@@ -341,7 +351,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         rows.append({"language": result.key[0], "channel": result.key[1], "model": sel.model, "wape": sel.wape,
                      "bias": sel.bias, "runner_up": sel.runner_up, "runner_up_wape": sel.runner_up_wape,
                      "fallback_reason": sel.fallback_reason, "aht_method": result.aht_method,
-                     "bias_guarded": sel.bias_guarded})
+                     "bias_guarded": sel.bias_guarded, "switch_t": sel.switch_t, "choice_reason": sel.reason})
         notes.extend(result.warnings)
     for queue in missing:
         reason = "no history for this queue"
@@ -353,7 +363,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         parts.append(block)
         rows.append({"language": queue.language, "channel": queue.channel, "model": "none", "wape": math.nan,
                      "bias": math.nan, "runner_up": "", "runner_up_wape": math.nan, "fallback_reason": reason,
-                     "aht_method": "default", "bias_guarded": ""})
+                     "aht_method": "default", "bias_guarded": "", "switch_t": math.nan, "choice_reason": ""})
     frame = pd.concat(parts, ignore_index=True)[list(FRAME_COLUMNS)]
     changed = 0
     if parsed is not None:
@@ -378,6 +388,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "method": _method(options),
         "series": selection.replace({np.nan: None}).to_dict(orient="records"),
         "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
+        "backtest_scores": {f"{r.key[0]}/{r.key[1]}": _scores(r) for r in results if r.selection.scores},
         "events": events,
         "closed_hours": closures,
         "warnings": notes,

@@ -90,7 +90,7 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
         source = f"a new forecast, saved as {path}"
     metadata = read_metadata(path)
     if metadata is not None:  # the events it applied and its closed hours
-        for line in forecast_notes(metadata).splitlines():
+        for line in forecast_notes(metadata, choices=False).splitlines():
             log(line)
     hourly = read_forecast(path)
     horizon = plan.horizon
