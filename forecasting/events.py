@@ -196,7 +196,7 @@ class Effect:
     channel: str = ""
 
     def describe(self) -> str:
-        """Where the ratio comes from, in words (``"pooled over 5 chat queues, 9 occurrences"``)."""
+        """Where the ratio comes from, in words (``"pooled over 5 queues of the chat channel, 9 occurrences"``)."""
         counted = f"{self.occurrences} occurrence{'' if self.occurrences == 1 else 's'}"
         if self.source == OWN:
             return f"own history, {counted}"
