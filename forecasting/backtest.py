@@ -12,23 +12,45 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from forecasting.calendar import HOURS_PER_WEEK, Design
 from forecasting.cleaning import Cleaned, clean
-from forecasting.events import adjustment_factors, learn_effects
+from forecasting.events import Effect, Occurrence, adjustment_factors, occurrence_ratios, resolve_effects
 from forecasting.metrics import bias, wape
 from forecasting.models.base import Forecast, Model
 
 
 @dataclass
 class SeriesContext:
-    """What a fit needs besides the numbers: design, known-hour mask, holidays and events of the series."""
+    """What a fit needs besides the numbers: design, known-hour mask, holidays and events of the series.
+
+    Attributes
+    ----------
+    design : Design
+        Calendar and regressors of the whole grid (history and future).
+    known : numpy.ndarray
+        Holiday and event hours (cleaned before fitting).
+    holidays : frozenset of datetime.date
+        Public holidays.
+    spans : tuple of EventSpan
+        The series' events.
+    outlier_threshold : float
+        Robust z-score above which an hour is cleaned.
+    key : tuple of str
+        (language, channel) of the series.
+    pooled : tuple of Occurrence
+        Other queues' past holidays and events, for the kinds this series has too few of
+        (:func:`forecasting.events.resolve_effects`).
+    """
 
     design: Design
     known: np.ndarray
     holidays: frozenset
     spans: tuple
     outlier_threshold: float = 4.0
+    key: tuple[str, str] = ("", "")
+    pooled: tuple[Occurrence, ...] = ()
 
 
 @dataclass
@@ -39,18 +61,27 @@ class Fitted:
     notes: list[str] = field(default_factory=list)
 
 
-def clean_and_learn(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[Cleaned, dict[str, float]]:
-    """Clean ``raw[:origin]`` and learn the holiday and event ratios from it (:func:`learn_effects`)."""
+def own_occurrences(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[Cleaned, list[Occurrence]]:
+    """Clean ``raw[:origin]`` and measure each of its holidays and events (:func:`occurrence_ratios`)."""
     index = ctx.design.index[:origin]
     cleaned = clean(raw[:origin], index, ctx.known[:origin], threshold=ctx.outlier_threshold)
-    return cleaned, learn_effects(raw[:origin], cleaned.expected, index, ctx.holidays, ctx.spans)
+    return cleaned, occurrence_ratios(raw[:origin], cleaned.expected, index, ctx.holidays, ctx.spans, ctx.key)
+
+
+def clean_and_learn(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[Cleaned, dict[str, Effect]]:
+    """Clean ``raw[:origin]`` and learn the holiday and event ratios from it, a kind it has too few occurrences of
+    from the other queues' occurrences that were over by the origin (:func:`resolve_effects`)."""
+    cleaned, own = own_occurrences(raw, ctx, origin)
+    cut = ctx.design.index[origin - 1] + pd.Timedelta(hours=1) if origin else None
+    return cleaned, resolve_effects(own, ctx.pooled, ctx.key, before=cut)
 
 
 def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int) -> Fitted:
     """Clean ``raw[:origin]``, fit ``model``, forecast hours ``origin:stop`` and apply events and holidays.
 
-    Holidays and events are applied as the ratio of their kind learned from ``raw[:origin]``, except the kinds
-    the model estimated itself from its regressors (:meth:`Model.regressors_learned`).
+    Holidays and events are applied as the ratio of their kind learned from ``raw[:origin]`` (or pooled over other
+    queues, :func:`clean_and_learn`), except the kinds the model estimated itself from its regressors
+    (:meth:`Model.regressors_learned`).
 
     Parameters
     ----------
@@ -72,7 +103,8 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
     if len(forecast) != stop - origin or not np.isfinite(forecast.mean).all():
         raise ValueError(f"{model.name} returned {len(forecast)} values, {np.isfinite(forecast.mean).sum()} "
                          f"finite, for {stop - origin} hours")
-    factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans, effects,
+    factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans,
+                                        {kind: effect.ratio for kind, effect in effects.items()},
                                         own=model.regressors_learned())
     return Fitted(forecast.scaled(factors), notes)
 

@@ -6,13 +6,18 @@ Both enter the forecast in one of two ways:
 
 * as regressors (indicator columns, one per holiday / event kind seen in training) for regression models;
 * as adjustments for the other models: training hours they cover are cleaned (replaced by the robust
-  expected value), their effect is learned as a ratio actual / expected per kind, and future hours are
-  multiplied by the given uplift (``uplift_percent``) or else by the learned ratio of their kind.
+  expected value), and future hours are multiplied by the given uplift (``uplift_percent``) or else by the
+  learned ratio of their kind.
 
-A regression model that could not estimate a kind itself (SARIMAX fits its last 8 weeks and drops an indicator
-that is all zero there) gets that kind's learned ratio as an adjustment too, so a kind seen anywhere in the
-history moves every model's forecast. :func:`event_effects` says, per event in the horizon, which factor applies
-and where it comes from (for the forecast's metadata).
+The learned ratio of a kind is the median of actual / expected over its past occurrences
+(:func:`occurrence_ratios`): the queue's own when its training history has at least :data:`MIN_OCCURRENCES`,
+otherwise pooled over the queues of its channel, otherwise over all queues, and when no source has that many, the
+first that has any (:func:`resolve_effects`). A kind that affected any queue in the training history therefore
+moves the forecast of every queue the event affects, even one that started late or was closed during the past
+occurrences. A regression model that could not estimate a kind itself (SARIMAX fits its last 8 weeks and drops an
+indicator that is all zero there) gets that ratio as an adjustment too, so every model has it. In a backtest, a
+pooled occurrence counts only once it is over by the fold's origin. :func:`event_effects` says, per queue and
+event in the horizon, which factor applies and where it comes from (for the forecast's metadata).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import datetime as dt
 import functools
 import warnings
 import zoneinfo
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,46 +136,167 @@ def design_for(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Seq
     return Design(index, regressors, (HOLIDAY, *kinds))
 
 
-def learn_effects(actual: np.ndarray, expected: np.ndarray, index: pd.DatetimeIndex,
-                  holidays: frozenset[dt.date], spans: Sequence[EventSpan]) -> dict[str, float]:
-    """Learn the volume ratio actual / expected of holidays and of each event kind seen in training.
+@dataclass(frozen=True)
+class Occurrence:
+    """One past public holiday or event of one queue, with the volume ratio it showed.
 
-    The ratio of one occurrence is its total actual volume over its total expected (cleaned) volume; the
-    kind's ratio is the median over occurrences. Occurrences with no actuals are skipped.
+    Attributes
+    ----------
+    kind : str
+        :data:`HOLIDAY` or the event kind.
+    end : pandas.Timestamp
+        Naive local end (on the plan's clock, as every series): a backtest uses only occurrences over by its origin.
+    ratio : float
+        Total actual volume of its hours over their total expected (cleaned) volume.
+    queue : tuple of str
+        (language, channel) of the queue it was seen in.
+    """
+
+    kind: str
+    end: pd.Timestamp
+    ratio: float
+    queue: tuple[str, str] = ("", "")
+
+
+#: Fewest occurrences of a kind from which a ratio is taken: a queue with fewer of its own takes the ratio pooled over
+#: the queues of its channel, then over all queues (:func:`resolve_effects`). One occurrence is one noisy draw (the
+#: example's listings lift volume by 40-80% each, on sparse counts), and a queue that starts late or is closed when
+#: most events happen has none. Measured on the example (every occurrence of its history predicted from those before
+#: it, within 26 weeks): error in contacts 26.7% from the queue's own occurrences alone, 21.1% with a minimum of 2,
+#: 19.2% with 3, 18.8-18.3% with 4 to 8 (``benchmarks/BENCHMARKS_forecasting.md``).
+MIN_OCCURRENCES = 3
+
+#: Where a learned ratio comes from (:attr:`Effect.source`).
+OWN, CHANNEL, ALL_QUEUES = "own", "channel", "all"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """The learned ratio of one holiday or event kind for one queue, and where it comes from.
+
+    Attributes
+    ----------
+    ratio : float
+        Median of the occurrences' ratios (clipped to 0..10).
+    source : str
+        :data:`OWN` (the queue's own history), :data:`CHANNEL` (pooled over the queues of its channel) or
+        :data:`ALL_QUEUES` (pooled over every queue).
+    occurrences : int
+        Occurrences the median is over.
+    queues : int
+        Queues they were seen in.
+    channel : str
+        The channel pooled over (for :data:`CHANNEL`).
+    """
+
+    ratio: float
+    source: str = OWN
+    occurrences: int = 1
+    queues: int = 1
+    channel: str = ""
+
+    def describe(self) -> str:
+        """Where the ratio comes from, in words (``"pooled over 5 queues of the chat channel, 9 occurrences"``)."""
+        counted = f"{self.occurrences} occurrence{'' if self.occurrences == 1 else 's'}"
+        if self.source == OWN:
+            return f"own history, {counted}"
+        queues = f"{self.queues} queue{'' if self.queues == 1 else 's'}"
+        where = f"{queues} of the {self.channel} channel" if self.source == CHANNEL else f"{queues} of all channels"
+        return f"pooled over {where}, {counted}"
+
+
+def occurrence_ratios(actual: np.ndarray, expected: np.ndarray, index: pd.DatetimeIndex,
+                      holidays: frozenset[dt.date], spans: Sequence[EventSpan],
+                      queue: tuple[str, str] = ("", "")) -> list[Occurrence]:
+    """The volume ratio actual / expected of every holiday date and event seen in ``index``.
+
+    The ratio of one occurrence is its total actual volume over its total expected (cleaned) volume. Occurrences
+    with no actuals, or with no expected volume (all in hours the queue is closed), are skipped.
+
+    Parameters
+    ----------
+    actual, expected : numpy.ndarray
+        Raw and robust expected volume on ``index``.
+    index : pandas.DatetimeIndex
+        Naive local hours.
+    holidays, spans
+        Public holiday dates and the queue's events.
+    queue : tuple of str
+        The queue, recorded in each occurrence.
 
     Returns
     -------
-    dict
-        Kind (``"holiday"`` or an event kind) -> ratio.
+    list of Occurrence
+        In the order holidays, then events.
     """
-    groups: dict[str, list[np.ndarray]] = {}
+    found: list[tuple[str, pd.Timestamp, np.ndarray]] = []
     days = index.normalize()
     for day in sorted(holidays):
         mask = np.asarray(days == pd.Timestamp(day))
         if mask.any():
-            groups.setdefault(HOLIDAY, []).append(mask)
+            found.append((HOLIDAY, pd.Timestamp(day) + pd.Timedelta(days=1), mask))
     for span in spans:
         mask = span_mask(index, [span])
         if mask.any():
-            groups.setdefault(span.kind, []).append(mask)
-    effects: dict[str, float] = {}
-    for kind, masks in groups.items():
-        ratios = []
-        for mask in masks:
-            a, e = actual[mask], expected[mask]
-            ok = np.isfinite(a) & np.isfinite(e)
-            if ok.sum() and e[ok].sum() > 0:
-                ratios.append(a[ok].sum() / e[ok].sum())
-        if ratios:
-            effects[kind] = float(np.clip(np.median(ratios), 0.0, 10.0))
+            found.append((span.kind, span.end, mask))
+    occurrences = []
+    for kind, end, mask in found:
+        a, e = actual[mask], expected[mask]
+        ok = np.isfinite(a) & np.isfinite(e)
+        if ok.sum() and e[ok].sum() > 0:
+            occurrences.append(Occurrence(kind, end, float(a[ok].sum() / e[ok].sum()), queue))
+    return occurrences
+
+
+def _median_ratio(occurrences: Sequence[Occurrence]) -> float:
+    return float(np.clip(np.median([o.ratio for o in occurrences]), 0.0, 10.0))
+
+
+def resolve_effects(own: Sequence[Occurrence], pooled: Sequence[Occurrence], queue: tuple[str, str],
+                    before: pd.Timestamp | None = None, min_occurrences: int = MIN_OCCURRENCES) -> dict[str, Effect]:
+    """The ratio of every holiday and event kind for ``queue``: its own, or pooled over other queues.
+
+    Per kind the first of these with at least ``min_occurrences`` occurrences gives the median ratio: the
+    queue's own history; the queues of its channel (its own occurrences with those of the other queues of the
+    channel); every queue. When none has that many, the first with any does; a kind seen nowhere gets no effect.
+
+    Parameters
+    ----------
+    own : sequence of Occurrence
+        The queue's own occurrences (:func:`occurrence_ratios`).
+    pooled : sequence of Occurrence
+        Other queues' occurrences (those of ``queue`` itself are ignored: ``own`` has them).
+    queue : tuple of str
+        (language, channel) of the queue.
+    before : pandas.Timestamp, optional
+        Use only pooled occurrences that ended by then (a backtest origin, so a fold never sees its future).
+    min_occurrences : int
+        Occurrences a source needs (:data:`MIN_OCCURRENCES`).
+
+    Returns
+    -------
+    dict
+        Kind -> :class:`Effect`.
+    """
+    others = [o for o in pooled if o.queue != queue and (before is None or o.end <= before)]
+    effects: dict[str, Effect] = {}
+    for kind in dict.fromkeys([*(o.kind for o in own), *(o.kind for o in others)]):
+        mine = [o for o in own if o.kind == kind]
+        same_channel = mine + [o for o in others if o.kind == kind and o.queue[1] == queue[1]]
+        everywhere = mine + [o for o in others if o.kind == kind]
+        levels = [(OWN, mine), (CHANNEL, same_channel), (ALL_QUEUES, everywhere)]
+        source, found = next(((s, f) for s, f in levels if len(f) >= min_occurrences),
+                             next((s, f) for s, f in levels if f))
+        effects[kind] = Effect(_median_ratio(found), source, len(found), len({o.queue for o in found}),
+                               queue[1] if source == CHANNEL else "")
     return effects
 
 
 def _no_effect(kind: str) -> str:
     """Why an event of ``kind`` gets no effect (the same words in the warning and in the metadata)."""
     if kind == HOLIDAY:
-        return "no past public holiday in the history to learn from; the forecast ignores it"
-    return f"no uplift_percent and no past {kind} in the history to learn from; the forecast ignores it"
+        return "no past public holiday in any queue's history to learn from; the forecast ignores it"
+    return f"no uplift_percent and no past {kind} in any queue's history to learn from; the forecast ignores it"
 
 
 def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
@@ -216,39 +342,78 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     return factors, notes
 
 
-def event_effects(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
-                  effects: dict[str, float]) -> list[dict[str, object]]:
-    """What each public holiday and event inside ``index`` does to the forecast, for the metadata.
+def _queue_clock(utc: pd.DatetimeIndex, zone: str) -> str:
+    """The UTC hours ``utc`` (in order) as a span on the clock of ``zone``: ``"Thu 21:00-Fri 09:00 Asia/Seoul"``."""
+    first, end = utc[0].tz_convert(zone), (utc[-1] + pd.Timedelta(hours=1)).tz_convert(zone)
+    return f"{first:%a %H:%M}-{end:%H:%M}" if first.date() == end.date() else f"{first:%a %H:%M}-{end:%a %H:%M}"
+
+
+def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
+                  spans: Sequence[EventSpan], effects: Mapping[str, Effect], *, closed: np.ndarray | None = None,
+                  carried: bool = False, opening_zone: str | None = None) -> list[dict[str, object]]:
+    """What each public holiday and event inside the horizon does to one queue's forecast, for the metadata.
 
     Parameters
     ----------
-    index : pandas.DatetimeIndex
-        Future naive local hours.
-    holidays, spans, effects
+    hours_utc : pandas.DatetimeIndex
+        The horizon's UTC hours.
+    time_zone : str
+        The plan's time zone: holidays and events are on its clock (as are the forecast file, the requirements and
+        the workbook), and so are the entries' times.
+    holidays, spans
         As in :func:`adjustment_factors`.
+    effects : mapping
+        Kind -> the queue's learned :class:`Effect` (:func:`resolve_effects`).
+    closed : numpy.ndarray, optional
+        The hours of ``hours_utc`` in which the queue is closed throughout (forecast 0).
+    carried : bool
+        Whether the contacts of closed hours wait for the next opening (a deferred queue) instead of being dropped.
+    opening_zone : str, optional
+        The clock of the queue's opening hours, for the note on an event it is closed throughout (default: the
+        plan's).
 
     Returns
     -------
     list of dict
-        One entry per holiday date and event that overlaps ``index``, in time order: ``name``, ``kind``,
-        ``start_local``, ``end_local``, ``effect`` (``uplift_percent``: the event's own; ``learned``: the ratio
-        of its kind over the history, which a model with that regressor estimates itself instead; ``none``) and
-        ``factor``; with ``effect`` ``none`` also a ``note`` saying why.
+        One entry per holiday date and event that overlaps the horizon, in time order: ``name``, ``kind``,
+        ``start_local``, ``end_local`` (on the plan's clock, named by ``time_zone``), ``hours`` (of the horizon it
+        covers) and ``open_hours`` (of those, the queue's), ``effect`` and ``factor``: ``uplift_percent`` (the
+        event's own), ``learned`` (the ratio of its kind; ``source`` says in words whether from the queue's own
+        history or pooled over other queues, ``learned_from`` the same as numbers), ``closed`` (a live queue
+        closed throughout: factor 1, no effect) or ``none`` (nothing to learn from); a ``note`` says why for
+        ``closed`` and ``none``, and that a deferred queue closed throughout carries the event's contacts to its
+        next opening.
     """
-    if not len(index):
+    if not len(hours_utc):
         return []
-    entries = []
-    days = {pd.Timestamp(day) for day in holidays} & set(index.normalize())
+    labels = hours_utc.tz_convert(time_zone).tz_localize(None).floor("h")
+    shut = np.zeros(len(labels), dtype=bool) if closed is None else np.asarray(closed, dtype=bool)
+    days = {pd.Timestamp(day) for day in holidays} & set(labels.normalize())
     occurrences = [EventSpan(HOLIDAY, day, day + pd.Timedelta(days=1), None, "public holiday") for day in days]
-    occurrences += [span for span in spans if span_mask(index, [span]).any()]
+    occurrences += [span for span in spans if span_mask(labels, [span]).any()]
+    entries = []
     for span in sorted(occurrences, key=lambda s: (s.start, s.end, s.name)):
+        inside = span_mask(labels, [span])
         entry: dict[str, object] = {"name": span.name, "kind": span.kind, "start_local": f"{span.start:%Y-%m-%d %H:%M}",
-                                    "end_local": f"{span.end:%Y-%m-%d %H:%M}"}
+                                    "end_local": f"{span.end:%Y-%m-%d %H:%M}", "time_zone": time_zone,
+                                    "hours": int(inside.sum()), "open_hours": int((inside & ~shut).sum())}
+        effect = effects.get(span.kind)
         if span.uplift_percent is not None:
             entry.update(effect="uplift_percent", factor=round(max(0.0, 1.0 + span.uplift_percent / 100.0), 4))
-        elif span.kind in effects:
-            entry.update(effect="learned", factor=round(effects[span.kind], 4))
+        elif effect is not None:
+            entry.update(effect="learned", factor=round(effect.ratio, 4), source=effect.describe(),
+                         learned_from={"source": effect.source, "channel": effect.channel, "queues": effect.queues,
+                                       "occurrences": effect.occurrences})
         else:
             entry.update(effect="none", factor=1.0, note=_no_effect(span.kind))
+        if entry["open_hours"] == 0:
+            when = f"{_queue_clock(hours_utc[inside], opening_zone or time_zone)} {opening_zone or time_zone}"
+            if carried:
+                entry["note"] = f"the queue is closed throughout ({when}): its contacts wait for the next opening"
+            else:
+                entry.update(effect="closed", factor=1.0,
+                             note=f"the queue is closed throughout ({when}): no effect")
+                entry.pop("source", None)
+                entry.pop("learned_from", None)
         entries.append(entry)
     return entries

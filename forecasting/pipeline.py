@@ -8,6 +8,7 @@ hours a queue is closed -> optional what-if scenario.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import multiprocessing
 import os
@@ -22,17 +23,18 @@ import numpy as np
 import pandas as pd
 
 from forecasting.calendar import hourly_local, local_grid, local_labels
-from forecasting.events import EventSpan, country_of_zone, public_holidays
+from forecasting.events import EventSpan, country_of_zone, event_effects, public_holidays
 from forecasting.exceptions import EventWarning, FallbackWarning, ForecastWarning
 from forecasting.scenario import apply_scenario, parse_scenario
-from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series
+from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series, past_occurrences
 from forecasting.settings import ForecastOptions
 from forecasting.staffing.spec import DEFERRED_KINDS
 
 FRAME_COLUMNS: tuple[str, ...] = ("start", "language", "channel", "contacts", "contacts_lo80", "contacts_hi80",
                                   "contacts_lo95", "contacts_hi95", "aht_seconds")
 SELECTION_COLUMNS: tuple[str, ...] = ("language", "channel", "model", "wape", "bias", "runner_up",
-                                      "runner_up_wape", "fallback_reason", "aht_method", "bias_guarded")
+                                      "runner_up_wape", "fallback_reason", "aht_method", "bias_guarded", "switch_t",
+                                      "choice_reason")
 Progress = Callable[[int, int], None]
 
 
@@ -48,13 +50,17 @@ class ForecastResult:
         ``aht_seconds``.
     selection : pandas.DataFrame
         Per series: ``language``, ``channel``, ``model``, ``wape``, ``bias``, ``runner_up``,
-        ``runner_up_wape``, ``fallback_reason``, ``aht_method`` and ``bias_guarded`` (the model the bias
-        guard replaced, "" when it did not act).
+        ``runner_up_wape``, ``fallback_reason``, ``aht_method``, ``bias_guarded`` (the model the bias
+        guard replaced, "" when it did not act), ``switch_t`` (the paired t of the best-ranked candidate against
+        the default, NaN when not tested) and ``choice_reason`` (why this model, in words:
+        :func:`forecasting.selection.choice_reason`).
     warnings : list of str
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
-        Models, scores, data span, settings, versions, the holidays and events in the horizon per queue with the
-        factor each gets and where it comes from (``events``, see :func:`forecasting.events.event_effects`), the
+        Models, scores (``series``; every candidate's backtest WAPE and bias in ``backtest_scores``), data span,
+        settings, versions, the holidays and events in the horizon per queue with the
+        factor each gets, where it comes from and the hours of it the queue is open, on the plan's clock (``events``,
+        see :func:`forecasting.events.event_effects`), the
         hours each queue is closed with the contacts carried to its openings or dropped (``closed_hours``, see
         :func:`close_hours`) and the warnings (JSON-serialisable).
     """
@@ -236,6 +242,23 @@ def forecast_many(tasks: list[SeriesTask], n_jobs: int = 2, progress: Progress |
     return sorted(results, key=lambda r: order[r.key])
 
 
+def _scores(result: SeriesResult) -> dict[str, dict[str, float | None]]:
+    """Every candidate's backtest WAPE and bias (fractions; None when it has none), for the metadata."""
+    return {name: {"wape": None if math.isnan(wape) else round(wape, 6), "bias": None if math.isnan(bias)
+                   else round(bias, 6)} for name, (wape, bias) in (result.selection.scores or {}).items()}
+
+
+def with_pooled_occurrences(tasks: list[SeriesTask]) -> list[SeriesTask]:
+    """Give every task the other tasks' past holidays and events with the volume ratio each showed
+    (:func:`forecasting.series_forecast.past_occurrences`), for the kinds a queue has too few of itself: a queue
+    that starts late, or is closed when most events happened, then takes the ratio of its channel or of all queues
+    (:func:`forecasting.events.resolve_effects`)."""
+    found = [past_occurrences(task) for task in tasks]
+    return [dataclasses.replace(task, pooled=tuple(o for j, occurrences in enumerate(found) if j != i
+                                                   for o in occurrences))
+            for i, task in enumerate(tasks)]
+
+
 def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
                   progress: Progress | None = None) -> ForecastResult:
     """Forecast contact volume (with 80% / 95% intervals) and AHT per hour and queue over the plan's horizon.
@@ -300,20 +323,26 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         contacts, aht = series[queue.key]
         tasks.append(SeriesTask(queue.key, contacts.index, contacts.to_numpy(), aht.to_numpy(), future,
                                 holidays, _spans(plan, *queue.key, time_zone), float(queue.aht_seconds), options))
+    tasks = with_pooled_occurrences(tasks)
     results = forecast_many(tasks, max(1, int(n_jobs)), progress)
 
     labels = local_labels(hours_utc, time_zone).floor("h")
-    parts, rows, closures = [], [], {}
+    parts, rows, closures, events = [], [], {}, {}
     queues = {queue.key: queue for queue in plan.queues}
-    for result in results:
+    for task, result in zip(tasks, results, strict=True):
         block = result.frame.reindex(labels).reset_index(drop=True)
         queue = queues[result.key]
+        name = f"{result.key[0]}/{result.key[1]}"
         closed = closed_hours(queue, hours_utc, time_zone)
+        deferred = queue.kind in DEFERRED_KINDS
         if closed.any():
-            carried, dropped = close_hours(block, closed, queue.kind in DEFERRED_KINDS)
-            closures[f"{result.key[0]}/{result.key[1]}"] = {"hours": int(closed.sum()),
-                                                            "contacts_carried": round(carried, 2),
-                                                            "contacts_dropped": round(dropped, 2)}
+            carried, dropped = close_hours(block, closed, deferred)
+            closures[name] = {"hours": int(closed.sum()), "contacts_carried": round(carried, 2),
+                              "contacts_dropped": round(dropped, 2)}
+        listed = event_effects(hours_utc, time_zone, task.holidays, task.spans, result.effects, closed=closed,
+                               carried=deferred, opening_zone=queue.opening_time_zone)
+        if listed:
+            events[name] = listed
         block.insert(0, "start", hours_utc)
         block.insert(1, "language", result.key[0])
         block.insert(2, "channel", result.key[1])
@@ -322,7 +351,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         rows.append({"language": result.key[0], "channel": result.key[1], "model": sel.model, "wape": sel.wape,
                      "bias": sel.bias, "runner_up": sel.runner_up, "runner_up_wape": sel.runner_up_wape,
                      "fallback_reason": sel.fallback_reason, "aht_method": result.aht_method,
-                     "bias_guarded": sel.bias_guarded})
+                     "bias_guarded": sel.bias_guarded, "switch_t": sel.switch_t, "choice_reason": sel.reason})
         notes.extend(result.warnings)
     for queue in missing:
         reason = "no history for this queue"
@@ -334,7 +363,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         parts.append(block)
         rows.append({"language": queue.language, "channel": queue.channel, "model": "none", "wape": math.nan,
                      "bias": math.nan, "runner_up": "", "runner_up_wape": math.nan, "fallback_reason": reason,
-                     "aht_method": "default", "bias_guarded": ""})
+                     "aht_method": "default", "bias_guarded": "", "switch_t": math.nan, "choice_reason": ""})
     frame = pd.concat(parts, ignore_index=True)[list(FRAME_COLUMNS)]
     changed = 0
     if parsed is not None:
@@ -359,7 +388,8 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "method": _method(options),
         "series": selection.replace({np.nan: None}).to_dict(orient="records"),
         "models_left_out": {f"{r.key[0]}/{r.key[1]}": r.excluded for r in results if r.excluded},
-        "events": {f"{r.key[0]}/{r.key[1]}": r.events for r in results if r.events},
+        "backtest_scores": {f"{r.key[0]}/{r.key[1]}": _scores(r) for r in results if r.selection.scores},
+        "events": events,
         "closed_hours": closures,
         "warnings": notes,
         "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},

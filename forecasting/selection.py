@@ -52,6 +52,9 @@ class Selection:
         The paired-test statistic of the best-ranked model against the default (NaN when not tested).
     bias_guarded : str
         The model the bias guard replaced ("" when it did not act).
+    reason : str
+        Why this model, in words (:func:`choice_reason`): which rule chose it, and why a runner-up with a lower
+        backtest WAPE lost.
     """
 
     model: str
@@ -63,6 +66,7 @@ class Selection:
     scores: dict[str, tuple[float, float]] | None = None
     switch_t: float = math.nan
     bias_guarded: str = ""
+    reason: str = ""
 
 
 def paired_t(actual: np.ndarray, challenger: np.ndarray, default: np.ndarray, block: int = BLOCK_HOURS) -> float:
@@ -127,6 +131,61 @@ def bias_guard(scores: dict[str, tuple[float, float]], chosen: str, max_bias: fl
     return min(eligible, key=lambda name: (abs(scores[name][1]), scores[name][0], name))
 
 
+def _percent(value: float) -> str:
+    return f"{100 * value:+.1f}%"
+
+
+def choice_reason(scores: dict[str, tuple[float, float]], best_ranked: str, default: str | None, statistic: float,
+                  switch_t: float, guarded: str, chosen: str, max_bias: float, bias_wape_tolerance: float) -> str:
+    """Why :func:`select` chose ``chosen``, in words; when ``best_ranked`` (the lowest WAPE) lost, why it lost.
+
+    Parameters
+    ----------
+    scores : dict
+        Model -> backtest ``(wape, bias)`` of the candidates that completed it.
+    best_ranked : str
+        The candidate with the lowest WAPE (ties: lowest absolute bias).
+    default : str, optional
+        The default model, when it completed the backtest.
+    statistic : float
+        The paired t of ``best_ranked`` against the default (NaN when not tested).
+    switch_t : float
+        The t a challenger needs.
+    guarded : str
+        The model the bias guard replaced ("" when it did not act).
+    chosen : str
+        The model chosen.
+    max_bias, bias_wape_tolerance : float
+        The bias guard's settings.
+
+    Returns
+    -------
+    str
+        One of: ``"the bias guard replaced combo_profile_sarimax (bias -14.5%, beyond max_bias 10%) with the
+        least-biased model within 10% of its WAPE (sarimax -1.9%, profile_ewm -2.1%)"`` (the best-ranked model's
+        bias named too when it is neither), ``"the default, kept unless a candidate's daily absolute errors are lower
+        by a paired t >= 1.645 (sarimax's t: 0.76)"``, ``"the default, with the lowest backtest WAPE"``, ``"beat the
+        default combo_profile_sarimax by a paired t of 3.05 >= 1.645 on daily absolute errors"``, ``"the lowest
+        backtest WAPE"`` (with the models tied with it, on which the smaller absolute bias won).
+    """
+    if guarded:
+        shown = [chosen, *([best_ranked] if best_ranked not in (chosen, guarded) else [])]
+        return (f"the bias guard replaced {guarded} (bias {_percent(scores[guarded][1])}, beyond max_bias "
+                f"{max_bias:.0%}) with the least-biased model within {bias_wape_tolerance:.0%} of its WAPE ("
+                + ", ".join(f"{name} {_percent(scores[name][1])}" for name in shown) + ")")
+    if chosen == default and best_ranked != default:
+        return (f"the default, kept unless a candidate's daily absolute errors are lower by a paired t >= "
+                f"{switch_t:g} ({best_ranked}'s t: {statistic:.2f})")
+    if chosen == default:
+        return "the default, with the lowest backtest WAPE"
+    if default is not None:
+        return f"beat the default {default} by a paired t of {statistic:.2f} >= {switch_t:g} on daily absolute errors"
+    level = round(scores[chosen][0], 6)
+    ties = sorted(name for name, (wape, _) in scores.items() if name != chosen and round(wape, 6) == level)
+    return "the lowest backtest WAPE" + (f" (tied with {', '.join(ties)}: the smaller absolute bias won)" if ties
+                                         else "")
+
+
 def select(backtest: BacktestResult, default: str | None = None, switch_t: float = 1.645,
            max_bias: float = math.inf, bias_wape_tolerance: float = 0.0) -> Selection | None:
     """Choose a model from the backtest (see the module docstring); None when none completed it.
@@ -162,4 +221,6 @@ def select(backtest: BacktestResult, default: str | None = None, switch_t: float
     best_wape, best_bias = scores[best]
     rest = [item for item in ranked if item[0] != best]
     runner, runner_wape = (rest[0][0], rest[0][1][0]) if rest else ("", math.nan)
-    return Selection(best, best_wape, best_bias, runner, runner_wape, "", scores, statistic, replaced)
+    reason = choice_reason(dict(ranked), ranked[0][0], default if default in dict(ranked) else None, statistic,
+                           switch_t, replaced, best, max_bias, bias_wape_tolerance)
+    return Selection(best, best_wape, best_bias, runner, runner_wape, "", scores, statistic, replaced, reason)

@@ -18,9 +18,16 @@ import numpy as np
 import pandas as pd
 
 from forecasting.aht import forecast_aht
-from forecasting.backtest import BacktestResult, SeriesContext, clean_and_learn, fit_and_forecast, rolling_origin
+from forecasting.backtest import (
+    BacktestResult,
+    SeriesContext,
+    clean_and_learn,
+    fit_and_forecast,
+    own_occurrences,
+    rolling_origin,
+)
 from forecasting.calendar import HOURS_PER_WEEK
-from forecasting.events import EventSpan, design_for, event_effects, holiday_mask, span_mask
+from forecasting.events import Effect, EventSpan, Occurrence, design_for, holiday_mask, span_mask
 from forecasting.models import COMBINATIONS, FALLBACK, HistoryMean, make_model
 from forecasting.models.base import Forecast
 from forecasting.selection import Selection, select
@@ -52,6 +59,9 @@ class SeriesTask:
         The queue's configured handle time.
     options : ForecastOptions
         Settings.
+    pooled : tuple of Occurrence
+        Other queues' past holidays and events (:func:`past_occurrences` of each), for the kinds this series has
+        too few of itself (:func:`forecasting.events.resolve_effects`).
     """
 
     key: tuple[str, str]
@@ -63,6 +73,7 @@ class SeriesTask:
     spans: tuple[EventSpan, ...] = ()
     default_aht: float = 300.0
     options: ForecastOptions = field(default_factory=ForecastOptions)
+    pooled: tuple[Occurrence, ...] = ()
 
 
 @dataclass
@@ -87,9 +98,9 @@ class SeriesResult:
         First local hour of the history used.
     excluded : dict
         Models left out of the backtest -> why.
-    events : list of dict
-        Each public holiday and event in the future with the factor applied and where it comes from
-        (:func:`forecasting.events.event_effects`).
+    effects : dict
+        The ratio of each holiday and event kind learned from the whole history, with where it comes from (the
+        series' own history or pooled over other queues): kind -> :class:`forecasting.events.Effect`.
     """
 
     key: tuple[str, str]
@@ -100,7 +111,7 @@ class SeriesResult:
     per_model: dict[str, Forecast] = field(default_factory=dict)
     train_start: pd.Timestamp | None = None
     excluded: dict[str, str] = field(default_factory=dict)
-    events: list[dict[str, object]] = field(default_factory=list)
+    effects: dict[str, Effect] = field(default_factory=dict)
 
 
 #: A forecast whose total is below this share of what the history's mean rate gives over the same hours forecasts
@@ -148,29 +159,56 @@ def forecast_series(task: SeriesTask, *, keep_all: bool = False) -> SeriesResult
         return _forecast_series(task, keep_all)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A task's training window and the grid and context its models are fitted on."""
+
+    index: pd.DatetimeIndex
+    raw: np.ndarray
+    aht: np.ndarray
+    full_index: pd.DatetimeIndex
+    future_pos: np.ndarray
+    ctx: SeriesContext
+
+
+def _prepare(task: SeriesTask) -> _Prepared:
+    """The last ``train_weeks`` of the task's history, the grid from there to the end of its future, and the
+    design, known hours and events of that grid."""
+    options = task.options
+    cut = max(len(task.index) - options.train_weeks * HOURS_PER_WEEK, 0)
+    index, raw = task.index[cut:], np.asarray(task.contacts, dtype=float)[cut:]
+    if len(task.future) and len(index) and task.future[0] <= index[-1]:
+        raise ValueError(f"{task.key[0]}/{task.key[1]}: the forecast must start after the history ends")
+    gap_start = index[-1] + pd.Timedelta(hours=1) if len(index) else task.future[0]
+    bridge = pd.date_range(gap_start, task.future[-1], freq="h") if len(task.future) else task.future
+    full_index = index.append(bridge)
+    kinds = tuple(sorted({s.kind for s in task.spans}))
+    design = design_for(full_index, task.holidays, task.spans, kinds)
+    known = holiday_mask(full_index, task.holidays) | span_mask(full_index, task.spans)
+    ctx = SeriesContext(design, known, task.holidays, task.spans, options.outlier_threshold, task.key, task.pooled)
+    return _Prepared(index, raw, np.asarray(task.aht, dtype=float)[cut:], full_index,
+                     np.asarray(full_index.get_indexer(task.future)), ctx)
+
+
+def past_occurrences(task: SeriesTask) -> list[Occurrence]:
+    """The holidays and events of the task's training window with the volume ratio each showed, for the other
+    queues' tasks (:attr:`SeriesTask.pooled`)."""
+    prepared = _prepare(task)
+    return own_occurrences(prepared.raw, prepared.ctx, len(prepared.raw))[1] if len(prepared.raw) else []
+
+
 def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     """The body of :func:`forecast_series`."""
     options = task.options
     name = f"{task.key[0]}/{task.key[1]}"
-    keep = options.train_weeks * HOURS_PER_WEEK
-    cut = max(len(task.index) - keep, 0)
-    index, raw = task.index[cut:], np.asarray(task.contacts, dtype=float)[cut:]
-    aht_raw = np.asarray(task.aht, dtype=float)[cut:]
+    prepared = _prepare(task)
+    index, raw, full_index, future_pos, ctx = (prepared.index, prepared.raw, prepared.full_index, prepared.future_pos,
+                                               prepared.ctx)
     n = len(raw)
-    if len(task.future) and len(index) and task.future[0] <= index[-1]:
-        raise ValueError(f"{name}: the forecast must start after the history ends")
-    gap_start = index[-1] + pd.Timedelta(hours=1) if n else task.future[0]
-    bridge = pd.date_range(gap_start, task.future[-1], freq="h") if len(task.future) else task.future
-    full_index = index.append(bridge)
-    future_pos = np.asarray(full_index.get_indexer(task.future))
-    kinds = tuple(sorted({s.kind for s in task.spans}))
-    design = design_for(full_index, task.holidays, task.spans, kinds)
-    known = holiday_mask(full_index, task.holidays) | span_mask(full_index, task.spans)
-    ctx = SeriesContext(design, known, task.holidays, task.spans, options.outlier_threshold)
-    aht = forecast_aht(aht_raw, raw, index, task.future, task.default_aht, options.backtest_folds)
+    aht = forecast_aht(prepared.aht, raw, index, task.future, task.default_aht, options.backtest_folds)
     notes: list[str] = []
     excluded: dict[str, str] = {}
-    events = event_effects(task.future, task.holidays, task.spans, clean_and_learn(raw, ctx, n)[1]) if n else []
+    effects = clean_and_learn(raw, ctx, n)[1] if n else {}
 
     nothing = f"forecast no contacts at all although the history has {np.nansum(raw):g}"
 
@@ -199,7 +237,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[model]}")
         selection = Selection(model, math.nan, math.nan, "", math.nan, reason, scores)
         return SeriesResult(task.key, _frame(task.future, forecast, aht.values), selection, aht.method,
-                            notes, {}, index[0] if n else None, excluded, events)
+                            notes, {}, index[0] if n else None, excluded, effects)
 
     observed = np.isfinite(raw)
     weeks_seen = observed.sum() / HOURS_PER_WEEK
@@ -245,7 +283,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         chosen = history_mean().clipped()
         selection = Selection(HistoryMean.name, math.nan, math.nan, "", math.nan, reason, selection.scores)
     return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
-                        per_model if keep_all else {}, index[0], excluded, events)
+                        per_model if keep_all else {}, index[0], excluded, effects)
 
 
 def _calibration_errors(model_name: str, backtest: BacktestResult, raw: np.ndarray, ctx: SeriesContext,

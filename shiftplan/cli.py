@@ -203,6 +203,7 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
         shiftplan forecast my-plan
         shiftplan forecast my-plan --first-day "$(date -d 'next monday' +%F)"   (cron: next week)
     """
+    from forecasting.explain import forecast_notes
     from shiftplan.forecast_job import run_forecast_job
 
     if quiet is None:
@@ -219,8 +220,10 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
     click.echo(outcome.message, err=outcome.exit_code != 0)
     if outcome.exit_code:
         sys.exit(outcome.exit_code)
-    if outcome.metadata_path is not None:  # which model forecast each queue, and how accurately in backtest
-        click.echo(forecast_models(json.loads(outcome.metadata_path.read_text(encoding="utf-8"))))
+    if outcome.metadata_path is not None:  # which model forecast each queue and how accurately; events, closed hours
+        metadata = json.loads(outcome.metadata_path.read_text(encoding="utf-8"))
+        click.echo(forecast_models(metadata))
+        click.echo(forecast_notes(metadata))
 
 
 @main.command()

@@ -79,7 +79,8 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
         (requirements, a description of the source for the summary).
     """
     from forecasting import to_planning_grid
-    from shiftplan.forecast_job import forecast_for, read_forecast, run_forecast_job
+    from forecasting.explain import forecast_notes
+    from shiftplan.forecast_job import forecast_for, read_forecast, read_metadata, run_forecast_job
     from shiftplan.pipeline import RequirementsUnavailableError
 
     path, unfit = (forecast_file, None) if forecast_file is not None else forecast_for(plan)
@@ -94,6 +95,10 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
         path = outcome.forecast_path
         source = (f"a new forecast, saved as {path}" if outcome.written else
                   f"forecast {path} (the same as the forecast just run)")
+    metadata = read_metadata(path)
+    if metadata is not None:  # the events it applied and its closed hours
+        for line in forecast_notes(metadata, choices=False).splitlines():
+            log(line)
     hourly = read_forecast(path)
     horizon = plan.horizon
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]

@@ -203,6 +203,21 @@ def latest_forecast(plan_dir: Path, horizon: object) -> Path | None:
     return versions[-1][1] if versions else None
 
 
+def metadata_path_of(forecast_path: Path) -> Path:
+    """The metadata file written beside a forecast file (``forecast.v2.csv`` -> ``metadata.v2.json``)."""
+    path = Path(forecast_path)
+    return path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
+
+
+def read_metadata(forecast_path: Path) -> dict | None:
+    """The metadata of a forecast file written by this job, or None when there is none beside it (a forecast made
+    elsewhere) or it cannot be read."""
+    try:
+        return json.loads(metadata_path_of(forecast_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def forecast_for(plan: object) -> tuple[Path | None, str | None]:
     """The newest saved baseline forecast that can staff ``plan`` as it is now, or None and why none can.
 
@@ -258,10 +273,8 @@ def _inputs_changed(path: Path, plan: object, current: dict[str, str] | None = N
     current : dict, optional
         The plan's input hashes (:func:`_input_hashes`), when already computed.
     """
-    metadata = path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
-    try:
-        made_from = json.loads(metadata.read_text(encoding="utf-8")).get("inputs_sha256", {})
-    except (OSError, ValueError, AttributeError):
+    made_from = (read_metadata(path) or {}).get("inputs_sha256")
+    if not isinstance(made_from, dict):
         return None
     root = Path(plan.root)
     files = plan.config.files
@@ -399,7 +412,7 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
         forecast = read_forecast(path)
         if forecast.empty or forecast["start"].max() + pd.Timedelta(hours=1) > history_end:
             continue
-        models = _queue_models(path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json")))
+        models = _queue_models(metadata_path_of(path))
         stamp = now.isoformat(timespec="seconds")
         scored_a, scored_f, missing_days = [], [], []
         for (language, channel), part in forecast.groupby(["language", "channel"], sort=False):
@@ -594,7 +607,7 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
         # forecast from changed ones is written again, so that its metadata names the inputs 'solve' checks it by)
         if path.is_file() and path.read_bytes() == data and _inputs_changed(path, plan,
                                                                             metadata["inputs_sha256"]) is None:
-            meta = path.with_name(path.name.replace("forecast", "metadata", 1).replace(".csv", ".json"))
+            meta = metadata_path_of(path)
             message = f"forecast unchanged: {path}"
             log.info(message)
             return JobOutcome(EXIT_OK, message, path, meta, False, appended, result.warnings, realised)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from forecasting import forecast_plan
-from forecasting.events import EventSpan
+from forecasting.events import HOLIDAY, Effect, EventSpan, Occurrence, resolve_effects
 from forecasting.series_forecast import SeriesTask, forecast_series
 from forecasting.settings import ForecastOptions
 from inputs.plan_loader import load_plan
@@ -110,19 +110,125 @@ def test_holiday_learned_before_the_sarimax_window_moves_every_model(model: str)
 
 def test_metadata_says_which_events_move_the_forecast(tiny_plan: Path, fast_options: object) -> None:
     """Tests that the metadata lists each event in the horizon per queue with the factor applied and where it comes
-    from: the tiny plan's en/chat listing its uplift_percent (+40%: 1.4), a promotion of a kind never seen in the
-    history no effect, said in words (before, only a warning in the log said so)."""
+    from, its times on the plan's clock (named) and the hours of the horizon it covers, all open: the tiny plan's
+    en/chat listing its uplift_percent (+40%: 1.4), a promotion of a kind never seen in any queue's history no
+    effect, said in words (before, only a warning in the log said so)."""
     events = tiny_plan / "events.csv"
     events.write_text(events.read_text() + "Spring promo,promotion,2026-03-26T10:00,2026-03-26T14:00,en,chat,\n")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
-    unseen = "no uplift_percent and no past promotion in the history to learn from; the forecast ignores it"
+    unseen = "no uplift_percent and no past promotion in any queue's history to learn from; the forecast ignores it"
     assert result.metadata["events"]["en/chat"] == [
         {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
-         "effect": "uplift_percent", "factor": 1.4},
+         "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 6, "effect": "uplift_percent", "factor": 1.4},
         {"name": "Spring promo", "kind": "promotion", "start_local": "2026-03-26 10:00",
-         "end_local": "2026-03-26 14:00", "effect": "none", "factor": 1.0, "note": unseen},
+         "end_local": "2026-03-26 14:00", "time_zone": "Europe/Lisbon", "hours": 4, "open_hours": 4, "effect": "none",
+         "factor": 1.0, "note": unseen},
     ]
     assert "en/phone" not in result.metadata["events"]  # no event in its horizon
     assert any(unseen in warning for warning in result.metadata["warnings"])
+
+
+def occurrence(kind: str, ratio: float, queue: tuple[str, str], end: str = "2026-03-01 04:00") -> Occurrence:
+    """One past occurrence of ``kind`` in ``queue`` with the given ratio."""
+    return Occurrence(kind, pd.Timestamp(end), ratio, queue)
+
+
+def test_a_kind_with_too_few_own_occurrences_takes_the_ratio_of_its_channel_then_of_all_queues() -> None:
+    """Tests the order of sources for en/chat (at least MIN_OCCURRENCES = 3): its three holidays (0.5, 0.6, 0.8) are
+    its own evidence, median 0.6; its one listing (1.1) is too few, so the listings of the chat queues give it (1.1
+    with de/chat's 1.5 and fr/chat's 1.7: median 1.5 over 3 queues; en/phone's 3.0 is another channel); no chat
+    queue had maintenance, so every queue's gives it although only 2 (no source has 3: the first with any; 2.0 and
+    2.4: 2.2); a promotion that ended after the backtest origin is not seen, nor is en/chat's own entry in the pool
+    (its own occurrences come from its own history)."""
+    chat, phone = ("en", "chat"), ("en", "phone")
+    own = [occurrence(HOLIDAY, 0.5, chat), occurrence(HOLIDAY, 0.6, chat), occurrence(HOLIDAY, 0.8, chat),
+           occurrence("listing", 1.1, chat)]
+    pooled = [occurrence("listing", 1.5, ("de", "chat")), occurrence("listing", 1.7, ("fr", "chat")),
+              occurrence("listing", 3.0, phone), occurrence("maintenance", 2.0, phone),
+              occurrence("maintenance", 2.4, ("de", "phone")), occurrence("listing", 9.0, chat),
+              occurrence("promotion", 1.3, ("de", "chat"), end="2026-03-20 00:00")]
+    effects = resolve_effects(own, pooled, chat, before=pd.Timestamp("2026-03-16 00:00"))
+    assert effects == {HOLIDAY: Effect(0.6, "own", 3, 1), "listing": Effect(1.5, "channel", 3, 3, "chat"),
+                       "maintenance": Effect(2.2, "all", 2, 2)}
+    assert [effects[k].describe() for k in (HOLIDAY, "listing", "maintenance")] == [
+        "own history, 3 occurrences", "pooled over 3 queues of the chat channel, 3 occurrences",
+        "pooled over 2 queues of all channels, 2 occurrences"]
+    # with nothing pooled, a single occurrence of its own is still used
+    assert resolve_effects(own[3:], [], chat)["listing"] == Effect(1.1, "own", 1, 1)
+
+
+def test_a_queue_that_starts_late_takes_the_maintenance_ratio_of_its_channel(tiny_plan: Path,
+                                                                            fast_options: object) -> None:
+    """Tests a new queue: de/chat's history starts on 16 February, after the two maintenance windows of 10 and 12
+    February (02:00-04:00, chat), in which en/chat had 20 contacts an hour instead of 10 (ratio 2.0 each). The
+    maintenance of 25 March 02:00-05:00 lifts en/chat to 20 from its own history (2 occurrences: fewer than
+    MIN_OCCURRENCES, but no other queue has more) and de/chat to 20 from en/chat's (pooled over the chat channel);
+    every other hour stays 10. Before, de/chat had no maintenance of its own to learn
+    from and was left at 10, listed as no effect."""
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Maintenance A,maintenance,2026-02-10T02:00,2026-02-10T04:00,,chat,\n"
+        "Maintenance B,maintenance,2026-02-12T02:00,2026-02-12T04:00,,chat,\n"
+        "Upgrade,maintenance,2026-03-25T02:00,2026-03-25T05:00,,chat,\n")
+    history = tiny_plan / "history.csv"
+    lines = history.read_text().splitlines()
+    kept = [lines[0]]
+    for line in lines[1:]:
+        start, language, channel = line.split(",")[:3]
+        if (language, channel) == ("de", "chat") and start < "2026-02-16":
+            continue
+        if (language, channel) == ("en", "chat") and start[:10] in ("2026-02-10", "2026-02-12") and start[11:13] in (
+                "02", "03"):
+            line = f"{start},en,chat,20,300"
+        kept.append(line)
+    history.write_text("\n".join(kept) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    assert result.metadata["history"]["train_start_local"]["de/chat"] == "2026-02-16 00:00:00"
+    for language in ("en", "de"):  # en first: its own history lifts it either way
+        chat = result.frame[(result.frame["language"] == language) & (result.frame["channel"] == "chat")]
+        local = pd.DatetimeIndex(chat["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
+        during = (local >= pd.Timestamp("2026-03-25 02:00")) & (local < pd.Timestamp("2026-03-25 05:00"))
+        np.testing.assert_allclose(chat["contacts"], np.where(during, 20.0, 10.0))
+    upgrade = {"name": "Upgrade", "kind": "maintenance", "start_local": "2026-03-25 02:00",
+               "end_local": "2026-03-25 05:00", "time_zone": "Europe/Lisbon", "hours": 3, "open_hours": 3,
+               "effect": "learned", "factor": 2.0}
+    assert result.metadata["events"]["en/chat"] == [
+        {**upgrade, "source": "own history, 2 occurrences",
+         "learned_from": {"source": "own", "channel": "", "queues": 1, "occurrences": 2}}]
+    assert result.metadata["events"]["de/chat"] == [
+        {**upgrade, "source": "pooled over 1 queue of the chat channel, 2 occurrences",
+         "learned_from": {"source": "channel", "channel": "chat", "queues": 1, "occurrences": 2}}]
+
+
+def test_an_event_in_a_queues_closed_hours_is_listed_as_closed(tiny_plan: Path, fast_options: object) -> None:
+    """Tests an event that falls wholly in a queue's closed hours: the listing of Wednesday 12:00-18:00 on the plan's
+    clock (Lisbon, UTC in March) is 20:00-02:00 in Manila, where en/phone opens 09:00-17:00, so en/phone lists it as
+    closed throughout, factor 1, with those times on its opening clock (before: x1.4, as if it applied). An evening
+    promotion of +50% on en/email (open mon-fri 08:00-20:00 on the plan's clock) at 21:00-23:00 still counts: its
+    e-mails wait for Thursday 08:00, which gets 10 + 12 x 10 of the night + 2 x 10 x 0.5 = 140 (130 without it)."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('max_abandon_percent = 5\n', 'max_abandon_percent = 5\n'
+                                             'opening_hours = ["mon-sun 09:00-17:00"]\n'
+                                             'opening_time_zone = "Asia/Manila"\n', 1))
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Token listing,listing,2026-03-25T12:00,2026-03-25T18:00,en,chat;phone,40\n"
+        "Evening promo,promotion,2026-03-25T21:00,2026-03-25T23:00,en,email,50\n")
+    result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    assert result.metadata["events"]["en/phone"] == [
+        {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
+         "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 0, "effect": "closed", "factor": 1.0,
+         "note": "the queue is closed throughout (Wed 20:00-Thu 02:00 Asia/Manila): no effect"}]
+    assert result.metadata["events"]["en/email"] == [
+        {"name": "Evening promo", "kind": "promotion", "start_local": "2026-03-25 21:00",
+         "end_local": "2026-03-25 23:00", "time_zone": "Europe/Lisbon", "hours": 2, "open_hours": 0,
+         "effect": "uplift_percent", "factor": 1.5,
+         "note": "the queue is closed throughout (Wed 21:00-23:00 Europe/Lisbon): its contacts wait for the next "
+                 "opening"}]
+    email = result.frame[(result.frame["language"] == "en") & (result.frame["channel"] == "email")]
+    local = pd.DatetimeIndex(email["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
+    assert email["contacts"][local == pd.Timestamp("2026-03-26 08:00")].tolist() == pytest.approx([140.0])

@@ -199,7 +199,8 @@ def test_solve_staffs_only_from_a_forecast_that_fits_the_plan(tiny_plan: Path, f
     _set_first_day(tiny_plan, "2026-03-23")
     said: list[str] = []
     requirements, source = plan_requirements(load_plan(tiny_plan), log=said.append)
-    assert said == []  # the first file covers the plan's days and is up to date: taken, without a new run
+    assert not any("running 'shiftplan forecast' first" in line for line in said)  # the first file covers the plan's
+    # days and is up to date: taken, without a new run (the lines said are the events it applied, its closed hours)
     assert source == f"forecast {first.forecast_path}"
     monday = requirements[requirements["start"] < pd.Timestamp("2026-03-24", tz="UTC")]
     assert monday["contacts"].sum() > 0
@@ -207,9 +208,9 @@ def test_solve_staffs_only_from_a_forecast_that_fits_the_plan(tiny_plan: Path, f
         events.write("Flash crash,market_event,2026-03-24T08:00,2026-03-24T20:00,en,chat,100\n")
     said.clear()
     _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
-    assert said == [f"the latest forecast that covers the plan's days, {first.forecast_path}, is out of date: "
-                    "events.csv changed since it was made: running 'shiftplan forecast' first (--forecast FILE "
-                    "staffs from a file of your choice)"]
+    assert said[0] == (f"the latest forecast that covers the plan's days, {first.forecast_path}, is out of date: "
+                       "events.csv changed since it was made: running 'shiftplan forecast' first (--forecast FILE "
+                       "staffs from a file of your choice)")
     assert source == f"a new forecast, saved as {folder / 'forecast.v3.csv'}"
     _set_first_day(tiny_plan, "2026-03-25")  # the newest, v3, covers 23 to 29 March, not 25 March to 1 April
     said.clear()
@@ -222,7 +223,8 @@ def test_solve_staffs_only_from_a_forecast_that_fits_the_plan(tiny_plan: Path, f
     assert (folder / "forecast.v4.csv").read_bytes() == (folder / "forecast.v2.csv").read_bytes()
     said.clear()
     _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
-    assert (said, source) == ([], f"forecast {folder / 'forecast.v4.csv'}")
+    assert not any("running 'shiftplan forecast' first" in line for line in said)
+    assert source == f"forecast {folder / 'forecast.v4.csv'}"
 
 
 def test_a_history_that_stops_days_before_the_plan_is_warned(tiny_plan: Path, fast_options: object,

@@ -161,3 +161,44 @@ def test_single_blas_thread_limits_and_restores() -> None:
     assert limited == len(before)
     assert inside == [1] * len(before)
     assert [get() for _, get in _loaded_openblas()] == before
+
+
+def three_days(*per_day: float) -> np.ndarray:
+    """A forecast of three 24-hour blocks, one value per block (one value: all three)."""
+    values = per_day if len(per_day) == 3 else per_day * 3
+    return np.repeat(np.asarray(values, dtype=float), 24)
+
+
+#: Three days of 10 contacts an hour: 720 in all, so an error of 1 an hour is a WAPE of 10%.
+TEN = np.full(72, 10.0)
+
+
+@pytest.mark.parametrize(("forecasts", "default", "max_bias", "chosen", "reason"), [
+    # combo's errors 24 a day; other's 12, 12 and 42: WAPE 9.2% < 10%, but the daily gains 12, 12, -18 (mean 2,
+    # sd 17.32) give t = 2 / (17.32 / sqrt 3) = 0.20
+    ({"combo": three_days(11.0), "other": three_days(10.5, 10.5, 11.75)}, "combo", math.inf, "combo",
+     "the default, kept unless a candidate's daily absolute errors are lower by a paired t >= 1.645 (other's t: 0.20)"),
+    # daily gains 1, 2, 3: t = 2 / (1 / sqrt 3) = 3.46
+    ({"combo": TEN + three_days(1 / 24, 2 / 24, 3 / 24), "other": TEN}, "combo", math.inf, "other",
+     "beat the default combo by a paired t of 3.46 >= 1.645 on daily absolute errors"),
+    ({"combo": TEN, "other": three_days(11.0)}, "combo", math.inf, "combo",
+     "the default, with the lowest backtest WAPE"),
+    # both 10% off; b (9 and 11 in turn) is unbiased, a (9 throughout) -10%
+    ({"a": three_days(9.0), "b": np.tile([9.0, 11.0], 36)}, None, math.inf, "b",
+     "the lowest backtest WAPE (tied with a: the smaller absolute bias won)"),
+    # combo -15% (WAPE 15%) is kept (ewm's 12% gains the same each day: t 0), then guarded: within 16.5% of WAPE,
+    # mean (8.4 and 11.6 in turn: WAPE 16%, bias 0) is less biased than ewm (-12%)
+    ({"combo": three_days(8.5), "ewm": three_days(8.8), "mean": np.tile([8.4, 11.6], 36)}, "combo", 0.10, "mean",
+     "the bias guard replaced combo (bias -15.0%, beyond max_bias 10%) with the least-biased model within 10% of its "
+     "WAPE (mean +0.0%, ewm -12.0%)"),
+], ids=["default-kept", "default-beaten", "default-best", "tie-on-wape", "bias-guard"])
+def test_the_selection_says_why_in_words(forecasts: dict[str, np.ndarray], default: str | None, max_bias: float,
+                                          chosen: str, reason: str) -> None:
+    """Tests the reason the selection records for its choice on three days of 10 contacts an hour, and in particular
+    why a runner-up with a lower WAPE lost (the default kept for want of a significant paired t; the bias guard
+    preferring a less-biased model): before, the printout showed the lower WAPE without the reason."""
+    from forecasting.backtest import BacktestResult
+    from forecasting.selection import select
+
+    selection = select(BacktestResult(TEN, forecasts, {}, [0]), default, max_bias=max_bias, bias_wape_tolerance=0.10)
+    assert (selection.model, selection.reason) == (chosen, reason)

@@ -1,0 +1,102 @@
+"""How well each rule for an event kind's learned ratio predicts the next occurrence, on a plan's history.
+
+Run from the repository root (default: the bundled example plan)::
+
+    .venv/bin/python benchmarks/forecasting/bench_event_pooling.py [PLAN]
+
+Protocol
+--------
+Every queue's history is put on the plan's local hourly grid as ``shiftplan forecast`` does, and cleaned once with
+its holidays and events as known hours (robust expected value: the median of the same weekday-hour over the 4 weeks
+before and after). Each listed event that overlaps a queue's history with some expected volume is one occurrence:
+``A`` its actual contacts, ``E`` their expected contacts. Events with an ``uplift_percent`` are scored too (the
+product uses the given uplift for them; they are few). Every occurrence is predicted from the occurrences of the same
+kind that ended before it started and no more than 26 weeks before (``train_weeks``), by each rule:
+
+* ``none``: ratio 1 (no event effect);
+* ``own only``: the median ratio of the queue's own earlier occurrences, 1 when it has none (before pooling);
+* ``min N``: :func:`forecasting.events.resolve_effects` with ``min_occurrences = N``: the queue's own when it has N,
+  else pooled over the queues of its channel, else over all queues, else the first source with any.
+
+Reported: ``sum |A - E * ratio| / sum A`` over all occurrences, and per kind.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from forecasting.calendar import HOURS_PER_WEEK  # noqa: E402
+from forecasting.cleaning import clean  # noqa: E402
+from forecasting.events import Occurrence, resolve_effects, span_mask  # noqa: E402
+from forecasting.pipeline import _series_frames, _spans  # noqa: E402
+from inputs.plan_loader import load_plan  # noqa: E402
+
+EXAMPLE = ROOT / "inputs" / "example_plan"
+TRAIN_WEEKS = 26
+RULES: tuple[str | int, ...] = ("none", "own only", 1, 2, 3, 4, 5, 6, 8, 12)
+
+
+def occurrences(plan_dir: Path) -> pd.DataFrame:
+    """One row per (queue, listed event) with volume: ``queue``, ``kind``, ``start``, ``end``, ``A``, ``E``."""
+    plan = load_plan(plan_dir)
+    zone = plan.horizon.time_zone
+    history = plan.history.frame
+    series = _series_frames(history[history["start"] < plan.horizon.start_utc], zone)
+    rows = []
+    for queue in plan.queues:
+        if queue.key not in series:
+            continue
+        contacts = series[queue.key][0]
+        index, raw = contacts.index, contacts.to_numpy()
+        spans = _spans(plan, *queue.key, zone)
+        expected = clean(raw, index, span_mask(index, spans)).expected
+        for span in spans:
+            mask = span_mask(index, [span]) & np.isfinite(raw)
+            if mask.any() and expected[mask].sum() > 0:
+                rows.append((queue.key, span.kind, span.start, span.end, raw[mask].sum(), expected[mask].sum()))
+    return pd.DataFrame(rows, columns=["queue", "kind", "start", "end", "A", "E"])
+
+
+def predicted_ratio(rule: str | int, row: pd.Series, earlier: pd.DataFrame) -> float:
+    """The ratio ``rule`` gives the occurrence ``row`` from the ``earlier`` occurrences of its kind."""
+    past = [Occurrence(r.kind, r.end, r.A / r.E, r.queue) for r in earlier.itertuples()]
+    own = [o for o in past if o.queue == row.queue]
+    if rule == "none":
+        return 1.0
+    if rule == "own only":
+        return float(np.median([o.ratio for o in own])) if own else 1.0
+    effect = resolve_effects(own, past, row.queue, min_occurrences=int(rule)).get(row.kind)
+    return effect.ratio if effect is not None else 1.0
+
+
+def main(argv: list[str]) -> None:
+    """Print the error of every rule over all occurrences and per kind."""
+    warnings.simplefilter("ignore")
+    found = occurrences(Path(argv[0]) if argv else EXAMPLE)
+    window = pd.Timedelta(hours=TRAIN_WEEKS * HOURS_PER_WEEK)
+    kinds = sorted(found["kind"].unique())
+    print(f"{len(found)} occurrences: " + ", ".join(f"{k} {(found['kind'] == k).sum()}" for k in kinds))
+    print(f"{'rule':>9}  {'all':>6}  " + "  ".join(f"{k:>12}" for k in kinds))
+    for rule in RULES:
+        error = {kind: [0.0, 0.0] for kind in kinds}
+        for row in found.itertuples():
+            earlier = found[(found["kind"] == row.kind) & (found["end"] <= row.start)
+                            & (found["end"] > row.start - window)]
+            ratio = predicted_ratio(rule, row, earlier)
+            error[row.kind][0] += abs(row.A - row.E * ratio)
+            error[row.kind][1] += row.A
+        total = sum(e for e, _ in error.values()) / sum(a for _, a in error.values())
+        label = rule if isinstance(rule, str) else f"min {rule}"
+        print(f"{label:>9}  {100 * total:5.1f}%  " + "  ".join(f"{100 * e / a:11.1f}%" for e, a in error.values()))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,210 @@
+"""A forecast's metadata in a few lines for a team lead: the events applied and the closed hours.
+
+Pure functions of the metadata :func:`forecasting.forecast_plan` writes (``metadata.json``), so the forecast command
+and a solve that reuses a saved forecast print the same lines.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+#: Queues named one by one in a group; a larger group is counted ("6 chat queues").
+MAX_NAMED_QUEUES = 4
+#: Characters per printed line (an event's line is wrapped).
+WIDTH = 110
+
+
+def _queues(names: Sequence[str]) -> str:
+    """``en/chat, zh/chat`` or, for a long list, ``6 chat queues`` (``6 queues`` across channels)."""
+    if len(names) <= MAX_NAMED_QUEUES:
+        return ", ".join(names)
+    channels = {name.split("/")[-1] for name in names}
+    return f"{len(names)} {channels.pop() + ' ' if len(channels) == 1 else ''}queues"
+
+
+def _when(start: str, end: str) -> str:
+    """``Thu 03 Dec 12:00-18:00``, ``Thu 03 Dec 12:00-24:00`` or ``Mon 07 Dec 00:00-Mon 14 Dec 00:00``."""
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    if last.normalize() == first.normalize():
+        return f"{first:%a %d %b %H:%M}-{last:%H:%M}"
+    if last == first.normalize() + pd.Timedelta(days=1):
+        return f"{first:%a %d %b %H:%M}-24:00"
+    return f"{first:%a %d %b %H:%M}-{last:%a %d %b %H:%M}"
+
+
+def _factor(entry: Mapping[str, Any]) -> str:
+    """The entry's factor as printed: ``x1.33``."""
+    return f"x{float(entry['factor']):.2f}"
+
+
+def _outcome(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """How one queue's entry reads, as (group key, words); the entries of one key are told together."""
+    effect = entry.get("effect")
+    if effect == "closed":
+        return "closed", "closed throughout, no effect"
+    if effect == "none":
+        return "none", "no effect (no uplift_percent, and no queue's history has one to learn from)"
+    if effect == "uplift_percent":
+        return f"uplift {entry['factor']}", f"{_factor(entry)} (uplift_percent)"
+    learned = entry.get("learned_from") or {}
+    if learned.get("source", "own") == "own":
+        return "own", "(own history)"
+    queues = int(learned.get("queues", 0))
+    pool = f"{queues} {learned['channel']} queue" if learned.get("source") == "channel" else f"{queues} queue"
+    pool += "" if queues == 1 else "s"
+    return f"pooled {learned.get('channel')} {entry['factor']}", f"{_factor(entry)} (pooled over {pool})"
+
+
+def _group(members: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
+    """One group of queues with the same outcome: names, factor (a range for their own histories), source, and
+    the deferred queues among them closed throughout."""
+    words = _outcome(members[0][1])[1]
+    if words == "(own history)":
+        factors = sorted(_factor(entry) for _, entry in members)
+        words = f"{factors[0]}{'-' + factors[-1][1:] if factors[-1] != factors[0] else ''} {words}"
+    carried = [queue for queue, entry in members if entry.get("effect") != "closed" and entry.get("open_hours") == 0]
+    if carried:
+        who = "" if len(carried) == len(members) else f" {_queues(carried)}"
+        words += f",{who} closed throughout: carried to the next opening"
+    return f"{_queues([queue for queue, _ in members])} {words}"
+
+
+def event_lines(metadata: Mapping[str, Any]) -> list[str]:
+    """One line per event in the horizon (wrapped): when, and per group of queues the factor applied and its source.
+
+    Queues with the same outcome are told together: the same uplift_percent, the same pooled ratio, their own
+    history (the range of their factors), closed throughout. The times are on the plan's clock, which the header
+    names.
+
+    Parameters
+    ----------
+    metadata : mapping
+        A forecast's metadata (its ``events`` and ``horizon``).
+
+    Returns
+    -------
+    list of str
+        The header and the events' lines; a single line when the horizon has none.
+    """
+    zone = metadata.get("horizon", {}).get("time_zone", "")
+    events: dict[tuple[str, str, str], dict[str, list[tuple[str, Mapping[str, Any]]]]] = {}
+    for queue, entries in (metadata.get("events") or {}).items():
+        for entry in entries:
+            key = (str(entry["start_local"]), str(entry["end_local"]), str(entry["name"] or entry["kind"]))
+            events.setdefault(key, {}).setdefault(_outcome(entry)[0], []).append((queue, entry))
+    if not events:
+        return ["events: none in the horizon"]
+    lines = [f"events applied (times on the plan's clock, {zone}, as in forecast.csv and the workbook):"]
+    for (start, end, name), groups in sorted(events.items()):
+        text = f"{name}, {_when(start, end)}: " + "; ".join(_group(members) for members in groups.values())
+        lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="      "))
+    return lines
+
+
+def closed_hours_line(metadata: Mapping[str, Any]) -> str:
+    """Which queues the forecast closes, and what happens to the contacts of their closed hours, in one line.
+
+    Parameters
+    ----------
+    metadata : mapping
+        A forecast's metadata (its ``closed_hours`` and ``series``).
+
+    Returns
+    -------
+    str
+    """
+    closures = metadata.get("closed_hours") or {}
+    if not closures:
+        return "closed hours: none (every queue is open around the clock)"
+    total = len(metadata.get("series") or []) or len(closures)
+    hours = sum(int(c["hours"]) for c in closures.values())
+    dropped = sum(float(c["contacts_dropped"]) for c in closures.values())
+    carried = sum(float(c["contacts_carried"]) for c in closures.values())
+    text = (f"closed hours: forecast 0 ({len(closures)} of {total} queues, {hours:,} queue-hours, each on its opening "
+            f"clock); their contacts wait for the next opening on email, ticket and social queues ({carried:,.1f} "
+            f"carried), and are dropped on phone and chat, or after the horizon's last opening ({dropped:,.1f})")
+    return "\n".join(textwrap.wrap(text, WIDTH, subsequent_indent="  "))
+
+
+def _lost(row: Mapping[str, Any]) -> bool:
+    """Whether the row's runner-up has a lower backtest WAPE than its chosen model."""
+    runner, chosen = row.get("runner_up_wape"), row.get("wape")
+    return bool(row.get("runner_up")) and isinstance(runner, float | int) and isinstance(chosen, float | int) and \
+        runner < chosen
+
+
+def _wapes(chosen: float, runner: float) -> str:
+    """``WAPE 56.1% vs 55.2%``, with two decimals when one would print them equal."""
+    digits = 1 if f"{100 * chosen:.1f}" != f"{100 * runner:.1f}" else 2
+    return f"WAPE {100 * chosen:.{digits}f}% vs {100 * runner:.{digits}f}%"
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="      ")
+
+
+def choice_lines(metadata: Mapping[str, Any]) -> list[str]:
+    """Why each runner-up with a lower backtest WAPE than the chosen model lost, in words.
+
+    Three kinds of line: the queues where the default model was kept because the runner-up was not significantly
+    better share one (with the range of the runner-ups' paired t); the queues where the bias guard replaced a choice
+    get one rule line and a row each (the replaced model's backtest bias, the chosen one's, the runner-up's when it
+    is another, and the two WAPEs); any other queue gets the reason the selection recorded (``choice_reason``).
+
+    Parameters
+    ----------
+    metadata : mapping
+        A forecast's metadata (its ``series``, ``settings`` and ``backtest_scores``).
+
+    Returns
+    -------
+    list of str
+        Nothing when every chosen model has the lowest WAPE of its queue.
+    """
+    rows = [row for row in metadata.get("series") or [] if _lost(row)]
+    if not rows:
+        return []
+    settings = metadata.get("settings") or {}
+    scores = metadata.get("backtest_scores") or {}
+    default = settings.get("default_model")
+    kept = [row for row in rows if not row.get("bias_guarded") and row["model"] == default
+            and isinstance(row.get("switch_t"), float | int)]
+    guarded = [row for row in rows if row.get("bias_guarded") and row.get("bias_guarded") in
+               scores.get(f"{row['language']}/{row['channel']}", {})]
+    lines = ["why a runner-up with a lower backtest WAPE lost:"]
+    if kept:
+        t = sorted(float(row["switch_t"]) for row in kept)
+        lines += _wrapped(", ".join(f"{row['language']}/{row['channel']}" for row in kept) + f": {default} is the "
+                          f"default, kept unless a candidate's daily absolute errors are lower by a paired t >= "
+                          f"{settings.get('switch_t', 1.645):g} (the runner-up's t: "
+                          f"{t[0]:.2f}{'' if len(t) == 1 else f'-{t[-1]:.2f}'})")
+    if guarded:
+        lines += _wrapped(f"the bias guard replaced a choice whose backtest bias was beyond max_bias "
+                          f"{settings.get('max_bias', 0.1):.0%} with the least-biased model within "
+                          f"{settings.get('bias_wape_tolerance', 0.1):.0%} of its WAPE (backtest bias; WAPE of the "
+                          "chosen model vs the runner-up):")
+    for row in guarded:
+        queue = f"{row['language']}/{row['channel']}"
+        bias = {name: f"{100 * score['bias']:+.1f}%" for name, score in scores[queue].items()
+                if score["bias"] is not None}
+        replaced, runner = row["bias_guarded"], row["runner_up"]
+        beside = "" if runner == replaced else f", not {runner} {bias.get(runner, '?')}"
+        lines.append(f"    {queue:<10} {replaced} {bias.get(replaced, '?')} -> {row['model']} "
+                     f"{bias.get(row['model'], '?')}{beside} ({_wapes(row['wape'], row['runner_up_wape'])})")
+    for row in rows:
+        if row not in kept and row not in guarded:
+            lines += _wrapped(f"{row['language']}/{row['channel']}: {row['model']} over {row['runner_up']} "
+                              f"({_wapes(row['wape'], row['runner_up_wape'])}): {row.get('choice_reason') or '-'}")
+    return lines
+
+
+def forecast_notes(metadata: Mapping[str, Any], *, choices: bool = True) -> str:
+    """The lines a forecast adds to the printout: why a runner-up with a lower WAPE lost (:func:`choice_lines`; the
+    forecast command's, after its model table), the events applied (:func:`event_lines`) and the closed hours
+    (:func:`closed_hours_line`)."""
+    return "\n".join([*(choice_lines(metadata) if choices else []), *event_lines(metadata),
+                      closed_hours_line(metadata)])
