@@ -59,8 +59,9 @@ EXIT_FORECAST_FAILED = 5
 FORECASTS_DIR = "forecasts"
 LOCK_FILE = ".lock"
 ACCURACY_FILE = "accuracy.csv"
-ACCURACY_COLUMNS = ("forecast_file", "language", "channel", "model", "backtest_wape", "period_start", "period_end",
-                    "hours", "missing_hours", "actual_contacts", "forecast_contacts", "wape", "bias", "logged_utc")
+ACCURACY_COLUMNS = ("forecast_file", "language", "channel", "model", "backtest_wape", "weeks_ahead", "period_start",
+                    "period_end", "hours", "missing_hours", "actual_contacts", "forecast_contacts", "wape", "bias",
+                    "logged_utc")
 #: The accuracy log's numeric columns (a log kept with decimal commas gets its new rows so).
 _DECIMAL_COLUMNS = ("backtest_wape", "actual_contacts", "forecast_contacts", "wape", "bias")
 #: ``language`` and ``channel`` of a forecast's row over all its queues.
@@ -129,14 +130,15 @@ def history_lag(plan: object) -> str | None:
 
 
 def realised_line(row: dict[str, object]) -> str:
-    """An accuracy-log row as one line: ``realised accuracy of 2026-W49/forecast.csv (840 queue-hours): WAPE 25.0%,
-    bias -3.1% (forecast minus actual, of the actual); 24 h without history left out``."""
+    """An accuracy-log row as one line: ``realised accuracy of 2026-W49/forecast.csv, week 1 (840 queue-hours): WAPE
+    25.0%, bias -3.1% (forecast minus actual, of the actual); 24 h without history left out``."""
     hours, missing = int(row["hours"]), int(row["missing_hours"])
     left_out = f"; {missing:,} h without history left out" if missing else ""
+    which = f"{row['forecast_file']}, week {row['weeks_ahead']}"
     if row["wape"] == "":
-        return f"realised accuracy of {row['forecast_file']}: no actual contacts in its {hours:,} h{left_out}"
+        return f"realised accuracy of {which}: no actual contacts in its {hours:,} h{left_out}"
     wape = 100 * float(row["wape"])
-    return (f"realised accuracy of {row['forecast_file']} ({hours:,} queue-hours): WAPE {wape:.1f}%, "
+    return (f"realised accuracy of {which} ({hours:,} queue-hours): WAPE {wape:.1f}%, "
             f"bias {100 * float(row['bias']):+.1f}% (forecast minus actual, of the actual){left_out}")
 
 
@@ -356,6 +358,46 @@ def _missing_hours(forecast: pd.DataFrame, history: pd.DataFrame, time_zone: str
     return ~any_queue | (~own & (expected >= MISSING_DAY_CONTACTS))
 
 
+def _score_week(rel: str, part: pd.DataFrame, weeks_ahead: int, models: dict[tuple[str, str], tuple[str, float | None]],
+                actual: pd.Series, history: pd.DataFrame, time_zone: str, stamp: str) -> list[dict[str, object]]:
+    """The accuracy-log rows of one week of the forecast file ``rel`` (``part``): one per queue, then one over all
+    its queues, with a warning naming the days the history lacks."""
+    rows: list[dict[str, object]] = []
+    scored_a, scored_f, missing_days = [], [], []
+    period = {"period_start": part["start"].min().isoformat(),
+              "period_end": (part["start"].max() + pd.Timedelta(hours=1)).isoformat()}
+    for (language, channel), queue in part.groupby(["language", "channel"], sort=False):
+        key = pd.MultiIndex.from_arrays([[language] * len(queue), [channel] * len(queue), queue["start"]])
+        missing = _missing_hours(queue, history, time_zone)
+        a = actual.reindex(key).fillna(0.0).to_numpy()[~missing]
+        f = queue["contacts"].to_numpy(dtype=float)[~missing]
+        scored_a.append(a)
+        scored_f.append(f)
+        if missing.any():
+            days = sorted({f"{t:%Y-%m-%d}" for t in queue["start"][missing].dt.tz_convert(time_zone)})
+            missing_days.append(f"{language}/{channel} {', '.join(days[:5])}{' ...' if len(days) > 5 else ''}")
+        wape, bias = _score(a, f)
+        model, backtest = models.get((str(language), str(channel)), ("", None))
+        rows.append({"forecast_file": rel, "language": language, "channel": channel, "model": model,
+                     "backtest_wape": "" if backtest is None else round(backtest, 6), "weeks_ahead": weeks_ahead,
+                     **period, "hours": len(queue), "missing_hours": int(missing.sum()),
+                     "actual_contacts": round(float(a.sum()), 4), "forecast_contacts": round(float(f.sum()), 4),
+                     "wape": wape, "bias": bias, "logged_utc": stamp})
+    a_all, f_all = np.concatenate(scored_a), np.concatenate(scored_f)
+    wape, bias = _score(a_all, f_all)
+    rows.append({"forecast_file": rel, "language": ALL_QUEUES, "channel": ALL_QUEUES, "model": "",
+                 "backtest_wape": "", "weeks_ahead": weeks_ahead, **period,
+                 "hours": sum(int(row["hours"]) for row in rows),
+                 "missing_hours": sum(int(row["missing_hours"]) for row in rows),
+                 "actual_contacts": round(float(a_all.sum()), 4), "forecast_contacts": round(float(f_all.sum()), 4),
+                 "wape": wape, "bias": bias, "logged_utc": stamp})
+    if missing_days:
+        log.warning("accuracy of %s from %s leaves out the days the history lacks (no row, where the forecast "
+                    "expected %g contacts or more): %s", rel, period["period_start"][:10], MISSING_DAY_CONTACTS,
+                    "; ".join(missing_days))
+    return rows
+
+
 def _score(a: np.ndarray, f: np.ndarray) -> tuple[float | str, float | str]:
     """WAPE and bias ((F - A) / A) of forecasts ``f`` against actuals ``a``; blank without actual contacts."""
     total = np.abs(a).sum()
@@ -366,11 +408,13 @@ def _score(a: np.ndarray, f: np.ndarray) -> tuple[float | str, float | str]:
 
 def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
                         time_zone: str = "UTC") -> list[dict[str, object]]:
-    """Append realised WAPE and bias of earlier forecasts whose whole period now has actuals: per queue, with the
-    model chosen and its backtest WAPE, and over all the forecast's queues (``language`` and ``channel``
-    :data:`ALL_QUEUES`).
+    """Append realised WAPE and bias of earlier forecasts, week by week of their horizon as each week's actuals are
+    all in: per queue, with the model chosen and its backtest WAPE, and over all the forecast's queues
+    (``language`` and ``channel`` :data:`ALL_QUEUES`); ``weeks_ahead`` says which week of its horizon it was (1, 2,
+    ...), so a two-week plan's forecast is scored a week after its first week, not as one figure two weeks later.
 
-    A forecast file already in the log is never appended again; scenario forecasts are not logged. Hours without
+    A week of a forecast file already in the log is never appended again (a file an older log scored whole, over
+    more than a week, is done); scenario forecasts are not logged. Hours without
     an actual (:func:`_missing_hours`) are left out of the scores and counted in ``missing_hours``, with a warning:
     a lost day of history is not a day of no contacts.
 
@@ -388,7 +432,8 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
     Returns
     -------
     list of dict
-        The rows appended (:data:`ACCURACY_COLUMNS`), each forecast's queues then its :data:`ALL_QUEUES` row.
+        The rows appended (:data:`ACCURACY_COLUMNS`): per forecast file and week, its queues then its
+        :data:`ALL_QUEUES` row.
 
     Raises
     ------
@@ -398,55 +443,36 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
     root = Path(plan_dir) / FORECASTS_DIR
     log_path = root / ACCURACY_FILE
     existing, form = _read_accuracy_log(log_path)
-    done = set(existing["forecast_file"])
+    done = set(zip(existing["forecast_file"], existing.get("period_start", pd.Series(dtype=str)), strict=False))
+    # a file a log of before weekly rows scored over more than one week at once is done as a whole
+    hours = pd.to_numeric(existing.get("hours", pd.Series(dtype=str)), errors="coerce")
+    weeks_ahead = existing.get("weeks_ahead", pd.Series("", index=existing.index))
+    whole = set(existing.loc[(hours > 168) & (weeks_ahead == "") & (existing["language"] != ALL_QUEUES),
+                             "forecast_file"])
     if history is None or history.frame.empty:
         return []
     actual = history.frame.assign(hour=pd.DatetimeIndex(history.frame["start"]).floor("h"))
     actual = actual.groupby(["language", "channel", "hour"])["contacts"].sum()
     history_end = history.end_utc
-    rows = []
+    stamp = now.isoformat(timespec="seconds")
+    rows: list[dict[str, object]] = []
     for path in sorted(root.glob("*/forecast*.csv")):
         rel = path.relative_to(root).as_posix()
-        if rel in done or not _VERSION.match(path.name):
+        if rel in whole or not _VERSION.match(path.name):
             continue
         forecast = read_forecast(path)
-        if forecast.empty or forecast["start"].max() + pd.Timedelta(hours=1) > history_end:
+        if forecast.empty:
             continue
+        first = forecast["start"].min()
+        ahead = ((forecast["start"] - first) // pd.Timedelta(days=7)).to_numpy()
         models = _queue_models(metadata_path_of(path))
-        stamp = now.isoformat(timespec="seconds")
-        scored_a, scored_f, missing_days = [], [], []
-        for (language, channel), part in forecast.groupby(["language", "channel"], sort=False):
-            key = pd.MultiIndex.from_arrays([[language] * len(part), [channel] * len(part), part["start"]])
-            missing = _missing_hours(part, history.frame, time_zone)
-            a = actual.reindex(key).fillna(0.0).to_numpy()[~missing]
-            f = part["contacts"].to_numpy(dtype=float)[~missing]
-            scored_a.append(a)
-            scored_f.append(f)
-            if missing.any():
-                days = sorted({f"{t:%Y-%m-%d}" for t in part["start"][missing].dt.tz_convert(time_zone)})
-                missing_days.append(f"{language}/{channel} {', '.join(days[:5])}{' ...' if len(days) > 5 else ''}")
-            wape, bias = _score(a, f)
-            model, backtest = models.get((str(language), str(channel)), ("", None))
-            rows.append({"forecast_file": rel, "language": language, "channel": channel, "model": model,
-                         "backtest_wape": "" if backtest is None else round(backtest, 6),
-                         "period_start": part["start"].min().isoformat(),
-                         "period_end": (part["start"].max() + pd.Timedelta(hours=1)).isoformat(),
-                         "hours": len(part), "missing_hours": int(missing.sum()),
-                         "actual_contacts": round(float(a.sum()), 4), "forecast_contacts": round(float(f.sum()), 4),
-                         "wape": wape, "bias": bias, "logged_utc": stamp})
-        a_all, f_all = np.concatenate(scored_a), np.concatenate(scored_f)
-        wape, bias = _score(a_all, f_all)
-        queue_rows = rows[-len(scored_a):]
-        rows.append({"forecast_file": rel, "language": ALL_QUEUES, "channel": ALL_QUEUES, "model": "",
-                     "backtest_wape": "", "period_start": forecast["start"].min().isoformat(),
-                     "period_end": (forecast["start"].max() + pd.Timedelta(hours=1)).isoformat(),
-                     "hours": sum(int(row["hours"]) for row in queue_rows),
-                     "missing_hours": sum(int(row["missing_hours"]) for row in queue_rows),
-                     "actual_contacts": round(float(a_all.sum()), 4), "forecast_contacts": round(float(f_all.sum()), 4),
-                     "wape": wape, "bias": bias, "logged_utc": stamp})
-        if missing_days:
-            log.warning("accuracy of %s leaves out the days the history lacks (no row, where the forecast expected "
-                        "%g contacts or more): %s", rel, MISSING_DAY_CONTACTS, "; ".join(missing_days))
+        for week in range(int(ahead.max()) + 1):
+            part = forecast[ahead == week]
+            if part.empty or (rel, part["start"].min().isoformat()) in done:
+                continue
+            if part["start"].max() + pd.Timedelta(hours=1) > history_end:
+                break  # this week's actuals are not all in yet (nor the later weeks')
+            rows.extend(_score_week(rel, part, week + 1, models, actual, history.frame, time_zone, stamp))
     if not rows:
         return []
     new = pd.DataFrame(rows, columns=ACCURACY_COLUMNS).astype(str).replace({"nan": ""})

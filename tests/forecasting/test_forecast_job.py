@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from filelock import FileLock
 
+from inputs.plan_loader import load_plan
 from shiftplan import forecast_job
 from shiftplan.forecast_job import (
     EXIT_FORECAST_FAILED,
@@ -99,8 +100,8 @@ def test_accuracy_log_appends_once(tiny_plan: Path, fast_options: object) -> Non
     assert log[["forecast_file", "language", "channel", "hours"]].values.tolist() == [
         ["2026-W08/forecast.csv", "en", "chat", 168], ["2026-W08/forecast.csv", "all", "all", 168]]
     assert (log["wape"].iloc[0], log["bias"].iloc[0]) == (0.2, 0.2)
-    assert first.realised == ["realised accuracy of 2026-W08/forecast.csv (168 queue-hours): WAPE 20.0%, bias +20.0% "
-                              "(forecast minus actual, of the actual)"]
+    assert first.realised == ["realised accuracy of 2026-W08/forecast.csv, week 1 (168 queue-hours): WAPE 20.0%, "
+                              "bias +20.0% (forecast minus actual, of the actual)"]
     assert second.realised == []
 
 
@@ -134,8 +135,8 @@ def test_a_day_the_history_lost_is_left_out_of_the_accuracy_not_scored_as_zero(t
                 "bias"]].values.tolist() == [["en", "chat", 168, 24, 1440.0, 1728.0, 0.2, 0.2],
                                              ["en", "phone", 168, 0, 1680.0, 1344.0, 0.2, -0.2],
                                              ["all", "all", 336, 24, 3120.0, 3072.0, 0.2, -0.015385]]
-    assert outcome.realised == ["realised accuracy of 2026-W08/forecast.csv (336 queue-hours): WAPE 20.0%, bias -1.5% "
-                                "(forecast minus actual, of the actual); 24 h without history left out"]
+    assert outcome.realised == ["realised accuracy of 2026-W08/forecast.csv, week 1 (336 queue-hours): WAPE 20.0%, "
+                                "bias -1.5% (forecast minus actual, of the actual); 24 h without history left out"]
 
 
 def test_the_accuracy_log_keeps_the_format_a_spreadsheet_saved_it_in(tiny_plan: Path, fast_options: object) -> None:
@@ -150,7 +151,7 @@ def test_the_accuracy_log_keeps_the_format_a_spreadsheet_saved_it_in(tiny_plan: 
     _old_forecast(tiny_plan, en_chat=12.0)
     assert run_forecast_job(tiny_plan, now=NOW, quiet=True).accuracy_rows == 2
     text = (root / "accuracy.csv").read_text(encoding="utf-8")
-    assert text.startswith("forecast_file;language;channel;hours;wape;bias;note;model;backtest_wape;")
+    assert text.startswith("forecast_file;language;channel;hours;wape;bias;note;model;backtest_wape;weeks_ahead;")
     rows = [line.split(";") for line in text.splitlines()]
     assert rows[1][:7] == ["2026-W07/forecast.csv", "en", "chat", "168", "0,099947", "-0,05", "checked by TL"]
     assert rows[2][:7] == ["2026-W08/forecast.csv", "en", "chat", "168", "0,2", "0,2", ""]
@@ -242,3 +243,28 @@ def test_a_history_that_stops_days_before_the_plan_is_warned(tiny_plan: Path, fa
         "file before the weekly run")
     run_forecast_job(tiny_plan, now=NOW, quiet=True)
     assert "WARNING the history ends Mon 2026-03-23 00:00, 7.0 days before" in capsys.readouterr().err
+
+
+def test_a_two_week_forecast_is_scored_week_by_week(tiny_plan: Path, fast_options: object) -> None:
+    """Tests weekly rows: a forecast of two weeks from Monday 2 March (12 an hour on en/chat; the history has 10 an
+    hour up to 23 March) is scored as week 1 (2 to 8 March) and week 2 (9 to 15 March), each 168 hours at WAPE 0.2.
+    With the history cut after 8 March only week 1 is in (before, nothing was logged until both weeks were, and then
+    one figure over 336 hours mixed them); the next run adds week 2 alone."""
+    old = tiny_plan / "forecasts" / "2026-W10"
+    old.mkdir(parents=True)
+    hours = pd.date_range("2026-03-02", periods=336, freq="h", tz="UTC")
+    pd.DataFrame({"start": [t.isoformat() for t in hours], "language": "en", "channel": "chat",
+                  "contacts": 12.0}).to_csv(old / "forecast.csv", index=False)
+    history = tiny_plan / "history.csv"
+    full = history.read_text(encoding="utf-8")
+    lines = full.splitlines()
+    history.write_text("\n".join([lines[0], *(line for line in lines[1:] if line < "2026-03-09")]) + "\n",
+                       encoding="utf-8")
+    first = forecast_job.update_accuracy_log(tiny_plan, load_plan(tiny_plan).history, NOW, "Europe/Lisbon")
+    assert [(row["weeks_ahead"], row["language"], row["period_start"][:10], row["hours"], row["wape"])
+            for row in first] == [(1, "en", "2026-03-02", 168, 0.2), (1, "all", "2026-03-02", 168, 0.2)]
+    history.write_text(full, encoding="utf-8")
+    second = forecast_job.update_accuracy_log(tiny_plan, load_plan(tiny_plan).history, NOW, "Europe/Lisbon")
+    assert [(row["weeks_ahead"], row["language"], row["period_start"][:10]) for row in second] == [
+        (2, "en", "2026-03-09"), (2, "all", "2026-03-09")]
+    assert forecast_job.update_accuracy_log(tiny_plan, load_plan(tiny_plan).history, NOW, "Europe/Lisbon") == []
