@@ -210,9 +210,12 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
         quiet = not sys.stderr.isatty()
     day = None if first_day is None else first_day.date()
     try:
-        load_plan(plan_dir, first_day=day)
+        horizon = load_plan(plan_dir, first_day=day).horizon
     except PlanError as error:
         raise PlanProblems(error) from None
+    plan_dir = plan_dir.resolve()  # a cron log names the plan and its files whatever the working folder was
+    click.echo(f"forecast of {plan_dir}, {horizon.weeks} week(s) from {horizon.first_day}, run "
+               f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
     outcome = run_forecast_job(plan_dir, scenario=scenario, quiet=quiet, progress=not quiet, n_jobs=n_jobs,
                                first_day=day)
     for line in outcome.realised:  # last weeks' forecasts against what came: the week-over-week figure

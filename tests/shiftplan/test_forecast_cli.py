@@ -40,7 +40,8 @@ def test_forecast_command_says_which_model_ran_and_how_accurate_it_was(tiny_plan
     assert result.exit_code == 0, result.output
     metadata = json.loads((tiny_plan / "forecasts" / "2026-W13" / "metadata.json").read_text())
     lines = result.output.splitlines()
-    assert lines[1] == "models per queue (rolling-origin backtest, 3 folds one week apart, refit each fold):"
+    assert lines[0].startswith(f"forecast of {tiny_plan.resolve()}, 1 week(s) from 2026-03-23, run ")  # (a cron log's)
+    assert lines[2] == "models per queue (rolling-origin backtest, 3 folds one week apart, refit each fold):"
     assert len(metadata["series"]) == 5
     for row in metadata["series"]:
         queue = f"{row['language']}/{row['channel']}"
