@@ -328,7 +328,10 @@ def _keep(keep: KeptRoster, label: str, horizon: Horizon, agents: tuple[Agent, .
     return kept, hints, published, dataclasses.replace(keep, num_shifts=shifts, num_days_off=len(kept) - shifts,
                                                        num_hints=len(later), num_published=len(published),
                                                        num_cut=cut, num_cut_before=cut_before,
-                                                       num_away=away, num_late=late, num_not_worked=len(missed))
+                                                       num_away=away, num_late=late, num_not_worked=len(missed),
+                                                       ended_by_time_off=tuple(
+                                                           (row, part) for part, row in worked
+                                                           if part is None or part.end_utc != row.end_utc))
 
 
 def _warn_not_worked(missed: list[PinnedShift], agents: tuple[Agent, ...], label: str, log: ProblemLog) -> None:

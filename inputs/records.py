@@ -203,6 +203,9 @@ class KeptRoster:
         them, kept as time away: ``PinnedShift.absent``).
     num_not_worked : int
         After loading: shifts of the kept rows that a time off covers from start to end, left out as not worked.
+    ended_by_time_off : tuple of (PinnedShift, PinnedShift or None)
+        After loading: each kept shift this re-plan cuts short or leaves out for a time off, as published, with its
+        worked part (None: not worked), for the changes a re-plan lists.
     breaks_from : Path or None
         After loading: the result file written beside it by the same solve (``.result.json``), whose break times the
         re-plan starts from, when it matches the plan's days and grid.
@@ -220,6 +223,7 @@ class KeptRoster:
     num_away: int = 0
     num_late: int = 0
     num_not_worked: int = 0
+    ended_by_time_off: tuple[tuple[PinnedShift, PinnedShift | None], ...] = ()
     breaks_from: Path | None = None
 
     def change_from_utc(self, time_zone: str) -> pd.Timestamp | None:

@@ -353,16 +353,20 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
 CHANGE_COLUMNS = ("employee_id", "name", "date", "published", "now", "change")
 #: What a change is: ``moved`` (another shift), ``dropped`` (no shift now), ``added`` (a shift on a published day
 #: off), ``no longer possible`` (a published shift the agent can no longer work: new time off, availability or
-#: templates).
-CHANGE_KINDS = ("moved", "dropped", "added", "no longer possible")
+#: templates); and, for a kept shift a time off entered since ends (:data:`TIME_OFF_CHANGES`), ``cut short by time
+#: off`` (an agent sent home) or ``not worked: time off`` (an agent who never came).
+CHANGE_KINDS = ("moved", "dropped", "added", "no longer possible", "cut short by time off", "not worked: time off")
+#: The change kinds of kept shifts that a time off ended: facts of the day, not choices of the re-plan.
+TIME_OFF_CHANGES = CHANGE_KINDS[4:]
 
 
 def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
     """A re-plan's changed agent-days, with the published and the new shift of each in the agent's local time.
 
-    One row per ``roster_change`` penalty of the result, in its order (by agent, then day), in
-    :data:`CHANGE_COLUMNS`: a shift as ``HH:MM-HH:MM`` (an end before the start is the next day's), a day without
-    one as ``off``, and the kind of change (:data:`CHANGE_KINDS`).
+    One row per ``roster_change`` penalty of the result, in its order (by agent, then day), then one per kept shift a
+    time off ended (cut short, or not worked: :data:`TIME_OFF_CHANGES`), in :data:`CHANGE_COLUMNS`: a shift as
+    ``HH:MM-HH:MM`` (an end before the start is the next day's), a day without one as ``off``, and the kind of change
+    (:data:`CHANGE_KINDS`).
     """
     horizon = plan.horizon
     step = pd.Timedelta(minutes=horizon.interval_minutes)
@@ -396,4 +400,12 @@ def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[lis
         else:
             kind = "added" if before == "off" else "dropped" if now == "off" else "moved"
         rows.append([employee_id, agent.name, date.isoformat(), before, now, kind])
+    for row, part in plan.kept.ended_by_time_off if plan.kept is not None else ():
+        if row.employee_id not in index:
+            continue
+        agent = problem.agents[index[row.employee_id]]
+        now = "off" if part is None else span(part.start_utc, part.end_utc, agent.time_zone)
+        rows.append([row.employee_id, agent.name, row.day.isoformat(), span(row.start_utc, row.end_utc,
+                                                                            agent.time_zone), now,
+                     TIME_OFF_CHANGES[1] if part is None else TIME_OFF_CHANGES[0]])
     return rows

@@ -232,15 +232,27 @@ def changes_line(changes: Iterable[Sequence[str]], num_published: int | None = N
         The published agent-days the re-plan could change (``KeptRoster.num_published``); not said when None (an
         export, which has only the result).
     """
-    changed = [f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in changes]
+    from outputs.report import TIME_OFF_CHANGES
+
+    rows = list(changes)
+    changed = [f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in rows if row[-1] not in TIME_OFF_CHANGES]
+    ended = [row for row in rows if row[-1] in TIME_OFF_CHANGES]
     total = "" if num_published is None else " of the " + count_of(num_published, "published agent-day",
                                                                    "published agent-days")
+    sheet = " (all of them, with the published and the new shift, on the workbook's Changes sheet)"
     if not changed:
-        return f"changed none{total or ' of the published agent-days'}"
-    named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
-    what = total if total else f" published agent-day{'' if len(changed) == 1 else 's'}"
-    return (f"changed {len(changed):,}{what}: {named} (all of them, with the published and the new shift, on the "
-            "workbook's Changes sheet)")
+        line = f"changed none{total or ' of the published agent-days'}"
+    else:
+        named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
+        what = total if total else f" published agent-day{'' if len(changed) == 1 else 's'}"
+        line = f"changed {len(changed):,}{what}: {named}"
+    if ended:  # kept shifts a time off ended: facts of the day, which HR needs too
+        kinds = Counter(row[-1] for row in ended)
+        said = " and ".join(f"{count_of(kinds[kind], 'kept shift', 'kept shifts')} {kind.replace(': ', ' for ')}"
+                            for kind in TIME_OFF_CHANGES if kinds[kind])
+        who = ", ".join(f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in ended[:CHANGES_NAMED])
+        line += f"; {said}: {who}{', ...' if len(ended) > CHANGES_NAMED else ''}"
+    return line + (sheet if rows else "")
 
 
 def forecast_models(metadata: dict[str, object]) -> str:

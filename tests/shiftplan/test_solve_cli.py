@@ -1192,3 +1192,25 @@ def test_touching_time_off_rows_during_a_kept_shift_keep_it_one_shift(tiny_plan:
                      for name in ("roster-2026-03-23.csv", "roster-2026-03-23.v2.csv"))
     assert first.query("employee_id == 'E1' and roster_date == '2026-03-23'").values.tolist() == \
         second.query("employee_id == 'E1' and roster_date == '2026-03-23'").values.tolist()
+
+
+def test_kept_shifts_a_time_off_ends_are_on_the_changes_sheet(tiny_plan: Path) -> None:
+    """Tests the changes of a re-plan at 12:30 on Wed 25 March: E2's published 09:00-17:00 that day is cut short at
+    12:00 (sent home sick), and E1's published 09:00-18:00 on Mon 23 March, which a sick day entered since covers
+    whole, was not worked. Both are on the Changes sheet (published, now, the kind) and named in the summary line,
+    apart from the re-plan's own changes (before, neither was listed anywhere HR reads the changes)."""
+    (tiny_plan / "kept.csv").write_text(
+        "employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\nE2,2026-03-25,09:00,17:00,day\n",
+        encoding="utf-8")
+    with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
+        file.write("E2,2026-03-25T12:00,2026-03-27,sick,went home\nE1,2026-03-23,2026-03-23,sick,did not come\n")
+    result = _solve(tiny_plan, "--keep-before", "2026-03-25 12:30", "--keep-from", str(tiny_plan / "kept.csv"))
+    assert result.exit_code == 0, result.output
+    changes = pd.read_excel(tiny_plan / "outputs" / "roster-2026-03-23.xlsx", sheet_name="Changes", dtype=str)
+    ended = changes[changes["change"].isin(["cut short by time off", "not worked: time off"])]
+    assert ended[["employee_id", "date", "published", "now", "change"]].values.tolist() == [
+        ["E1", "2026-03-23", "09:00-18:00", "off", "not worked: time off"],
+        ["E2", "2026-03-25", "09:00-17:00", "09:00-12:00", "cut short by time off"]]
+    line = next(line for line in result.output.splitlines() if line.startswith("changed "))
+    assert "; 1 kept shift cut short by time off and 1 kept shift not worked for time off: E1 Mon 23 Mar, E2 Wed " \
+        "25 Mar (all of them, with the published and the new shift, on the workbook's Changes sheet)" in line
