@@ -126,6 +126,40 @@ def clock_labels(local: pd.Series, utc: pd.Series, fmt: str) -> list[str]:
             else text for text, again, minutes in zip(texts, twice, offsets.astype(np.int64).tolist(), strict=True)]
 
 
+def shift_spans(segments: pd.DataFrame) -> pd.DataFrame:
+    """One row per worked shift of the HR segments: ``employee_id``, ``roster_date``, ``template``, ``start_local``
+    and ``end_local`` (its first row's start, its last row's end: the latest local end is not the last the night the
+    clocks go back), ``start_utc``, ``end_utc`` and ``paid_minutes``.
+
+    A shift is a run of one agent's work, break and lunch rows of one date, each starting where the one before ends,
+    or after time away that a time-off row of the agent covers (a kept shift the agent stepped out of); a later row
+    after a gap starts another shift (two shifts on one local date: an agent whose zone is off the plan's grid, or
+    pins). Grouping by date alone made one shift of two.
+    """
+    worked = segments[segments["activity"] != "time off"].sort_values(["employee_id", "start_utc"], kind="stable")
+    away = segments[segments["activity"] == "time off"]
+    away_by_agent = {employee: list(zip(part["start_utc"], part["end_utc"], strict=True))
+                     for employee, part in away.groupby("employee_id", sort=False)}
+    starts = worked["start_utc"].to_numpy()
+    ends = worked["end_utc"].to_numpy()
+    same = ((worked["employee_id"].to_numpy()[1:] == worked["employee_id"].to_numpy()[:-1])
+            & (worked["roster_date"].to_numpy()[1:] == worked["roster_date"].to_numpy()[:-1]))
+    new = np.ones(len(worked), dtype=bool)
+    for k in np.flatnonzero(same):
+        gap_start, gap_end = ends[k], starts[k + 1]
+        if gap_end <= gap_start:
+            new[k + 1] = False
+            continue
+        free = outside_spans(pd.Timestamp(gap_start), pd.Timestamp(gap_end), [
+            (pd.Timestamp(a), pd.Timestamp(b)) for a, b in away_by_agent.get(worked["employee_id"].iat[k + 1], [])])
+        new[k + 1] = bool(free)
+    shift = np.cumsum(new)
+    return worked.groupby(shift, sort=False).agg(
+        employee_id=("employee_id", "first"), roster_date=("roster_date", "first"), template=("template", "first"),
+        start_local=("start_local", "first"), end_local=("end_local", "last"), start_utc=("start_utc", "first"),
+        end_utc=("end_utc", "last"), paid_minutes=("paid_minutes", "sum")).reset_index(drop=True)
+
+
 def _clock(value: pd.Timestamp) -> str:
     return f"{value:%H:%M}"
 
@@ -147,12 +181,7 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     days = report.days
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     segments = report.segments
-    worked = segments[segments["activity"] != "time off"]
-    # a shift's first and last row in time: the latest local end is not the last the night the clocks go back
-    shifts = worked.sort_values(["employee_id", "start_utc"], kind="stable").groupby(
-        ["employee_id", "roster_date"], sort=False).agg(
-        start=("start_local", "first"), end=("end_local", "last"), template=("template", "first"),
-        paid=("paid_minutes", "sum"))
+    shifts = shift_spans(segments)
     off = segments[segments["activity"] == "time off"]
     agents = report.agents.sort_values(["site", "employee_id"], kind="stable").reset_index(drop=True)
     text = agents[list(GRID_ID_COLUMNS)].copy()
@@ -160,11 +189,12 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     position = {e: i for i, e in enumerate(agents["employee_id"])}
     cells = {day: [""] * len(agents) for day in days}
     kinds = {day: [""] * len(agents) for day in days}
-    for (employee, day), row in shifts.iterrows():
-        if day in cells and employee in position:
-            i = position[employee]
-            cells[day][i] = f"{codes.get(row['template'], '?')} {_clock(row['start'])}-{_clock(row['end'])}"
-            kinds[day][i] = row["template"]
+    for row in shifts.itertuples(index=False):  # two shifts of one date (an off-grid zone, pins) share its cell
+        if row.roster_date in cells and row.employee_id in position:
+            i, day = position[row.employee_id], row.roster_date
+            shift = f"{codes.get(row.template, '?')} {_clock(row.start_local)}-{_clock(row.end_local)}"
+            cells[day][i] = f"{cells[day][i]} / {shift}" if cells[day][i] else shift
+            kinds[day][i] = kinds[day][i] or row.template
     for row in off.itertuples(index=False):
         if row.employee_id not in position:
             continue
@@ -175,18 +205,34 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
             day = first + dt.timedelta(days=d)
             if day not in cells:
                 continue
-            cells[day][i] = f"{cells[day][i]} / {row.template}" if cells[day][i] else row.template
+            start = max(row.start_local, pd.Timestamp(day))
+            end = min(row.end_local, pd.Timestamp(day) + pd.Timedelta(days=1))
+            whole_day = start == pd.Timestamp(day) and end == pd.Timestamp(day) + pd.Timedelta(days=1)
+            what = row.template if whole_day else (  # part of the day: its hours, as the HR rows give them
+                f"{row.template} {_clock(start)}-{'24:00' if end.time() == dt.time(0) else _clock(end)}")
+            cells[day][i] = f"{cells[day][i]} / {what}" if cells[day][i] else what
             kinds[day][i] = kinds[day][i] or TIME_OFF_FAMILY
     for day in days:
         text[day.isoformat()] = cells[day]
         family[day.isoformat()] = kinds[day]
-    paid = worked.assign(week=[(d - days[0]).days // 7 for d in worked["roster_date"]])
-    hours = paid.groupby(["employee_id", "week"])["paid_minutes"].sum() / 60
+    hours = weekly_paid_hours(report)
     weeks = len(days) // 7
     for week in range(weeks):
-        text[f"week_{week + 1}_hours"] = [float(hours.get((e, week), 0.0)) for e in agents["employee_id"]]
+        text[f"week_{week + 1}_hours"] = [float(hours.at[e, week]) for e in agents["employee_id"]]
     text["total_hours"] = text[[f"week_{w + 1}_hours" for w in range(weeks)]].sum(axis=1)
     return text, family
+
+
+def weekly_paid_hours(report: RosterReport) -> pd.DataFrame:
+    """Paid hours of each agent in each week of the plan (7-day blocks from its first day, by the shift's date, as
+    the Grid counts them): one row per agent of the report, one column per week (0 where none was worked)."""
+    days = report.days
+    worked = report.segments[report.segments["activity"] != "time off"]
+    week = [(d - days[0]).days // 7 for d in worked["roster_date"]]
+    hours = worked.assign(week=week).groupby(["employee_id", "week"])["paid_minutes"].sum() / 60
+    weeks = max(len(days) // 7, 1)
+    return pd.DataFrame([[float(hours.get((e, w), 0.0)) for w in range(weeks)] for e in report.agents["employee_id"]],
+                        index=list(report.agents["employee_id"]), columns=range(weeks))
 
 
 def coverage_sheet_frame(report: RosterReport) -> pd.DataFrame:
@@ -463,6 +509,7 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     hours = int(facts["interval_minutes"]) / 60
     used = agents[agents["scheduled"]]
     heads = headcount(report)
+    named_hours = float(agents.loc[agents["contract"] != OPEN_POSITION_CONTRACT, "paid_minutes"].sum()) / 60
     required = float(cov["required"].sum())
     met = float(np.minimum(cov["required"], cov["scheduled"]).sum())
     service = expected_service(cov)
@@ -480,7 +527,9 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
         *(("roster", f"hired: open position '{profile}'", hired, f"of {allowed} allowed")
           for profile, hired, allowed in facts.get("hires", [])),
         ("roster", "shifts", int(agents["shifts"].sum()), "shifts"),
-        ("roster", "paid hours", float(agents["paid_minutes"].sum()) / 60, "h"),
+        ("roster", "paid hours", float(agents["paid_minutes"].sum()) / 60,
+         f"h ({named_hours:,.1f} named, {float(agents['paid_minutes'].sum()) / 60 - named_hours:,.1f} hired)"
+         if heads.allowed else "h"),
         ("coverage", "required", required * hours, "agent-h"),
         ("coverage", "scheduled on queues", float(cov["scheduled"].sum()) * hours, "agent-h"),
         ("coverage", "under-staffed", float(cov["under"].sum()) * hours, "agent-h"),
@@ -506,11 +555,11 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
                           ("night_shifts", "night shifts per scheduled agent")):
         rows.append(("fairness", f"{label}: fewest", int(used[column].min()) if len(used) else 0, "shifts"))
         rows.append(("fairness", f"{label}: most", int(used[column].max()) if len(used) else 0, "shifts"))
-    per_week = used["paid_minutes"] / 60 / int(facts["weeks"])
-    rows.append(("fairness", "paid hours per week per scheduled agent: fewest",
-                 float(per_week.min()) if len(used) else 0.0, "h"))
-    rows.append(("fairness", "paid hours per week per scheduled agent: most",
-                 float(per_week.max()) if len(used) else 0.0, "h"))
+    per_week = weekly_paid_hours(report).loc[list(used["employee_id"])]
+    rows.append(("fairness", "paid hours in a week, per scheduled agent: fewest",
+                 float(per_week.to_numpy().min()) if len(used) else 0.0, "h (of any week of the plan, as on the Grid)"))
+    rows.append(("fairness", "paid hours in a week, per scheduled agent: most",
+                 float(per_week.to_numpy().max()) if len(used) else 0.0, "h (of any week of the plan, as on the Grid)"))
     frame = pd.DataFrame(rows, columns=["section", "figure", "value", "unit"])
     frame["value"] = [round(v, 2) if isinstance(v, float) and not np.isnan(v) else v for v in frame["value"]]
     return frame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -20,7 +21,9 @@ from outputs.sheets import (
     penalty_totals,
     service_by_day,
     service_level_pivot,
+    shift_spans,
     shifts_frame,
+    weekly_paid_hours,
 )
 
 
@@ -87,7 +90,8 @@ def test_shifts_frame_has_one_row_per_agent_and_day_in_the_pinned_roster_columns
 
 
 def test_grid_shows_codes_times_time_off_and_weekly_hours(report: RosterReport) -> None:
-    """Tests the lead's grid: rows by site then id, 'D 09:00-17:00', vacation on two days, paid hours 7.5 and 8."""
+    """Tests the lead's grid: rows by site then id, 'D 09:00-17:00', vacation on two days, a training of four hours
+    with its hours, paid hours 7.5 and 8."""
     text, family = grid_frames(report)
     assert list(text["employee_id"]) == ["E1", "E2", "E4", "E3", "E5"]
     by_id = text.set_index("employee_id")
@@ -95,7 +99,7 @@ def test_grid_shows_codes_times_time_off_and_weekly_hours(report: RosterReport) 
     assert by_id.at["E5", "2026-03-23"] == "L 14:00-22:00"
     assert list(by_id.loc["E1", ["2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26"]]) == [
         "", "vacation", "vacation", ""]
-    assert by_id.at["E3", "2026-03-26"] == "training"
+    assert by_id.at["E3", "2026-03-26"] == "training 09:00-13:00"  # part of a day: its hours (it read as a whole day)
     assert list(by_id["week_1_hours"]) == [0.0, 7.5, 0.0, 0.0, 8.0]
     assert list(family.loc[text["employee_id"] == "E1", "2026-03-24"]) == ["time off"]
     assert list(family.loc[text["employee_id"] == "E2", "2026-03-23"]) == ["day"]
@@ -136,8 +140,24 @@ def test_kpis_count_headcount_hours_and_solver_figures(report: RosterReport) -> 
     assert kpis["under-staffed"] == kpis["required"] - (14.0 - 2.0)
     assert (kpis["status"], kpis["objective"], kpis["lower bound"], kpis["gap"]) == (
         "FEASIBLE", 123.5, 100.0, round(100 * 23.5 / 123.5, 2))
-    assert (kpis["weekend shifts per scheduled agent: most"], kpis["paid hours per week per scheduled agent: most"]) \
-        == (0, 8.0)
+    assert (kpis["weekend shifts per scheduled agent: most"], kpis["paid hours in a week, per scheduled agent: most"],
+            kpis["paid hours in a week, per scheduled agent: fewest"]) == (0, 8.0, 7.5)
+
+
+def test_the_fewest_paid_hours_in_a_week_is_of_a_week_not_an_average(report: RosterReport) -> None:
+    """Tests the fairness figure over two weeks: the tiny roster (E2 7.5 h, E5 8 h in week 1) with a 40-hour week 2
+    for E2 (five 8-hour shifts, 30 March to 3 April) and none for E5. E5's fewest is 0 h (week 2) and E2's most 40 h;
+    the average per week the Summary gave would say 3.75 to 4 h fewest and 23.75 h most, which no week had."""
+    extra = [{**report.segments[report.segments["employee_id"] == "E2"].iloc[0].to_dict(),
+              "roster_date": dt.date(2026, 3, 30 + d) if d < 2 else dt.date(2026, 4, d - 1), "paid_minutes": 480}
+             for d in range(5)]
+    two_weeks = dataclasses.replace(report, segments=pd.concat([report.segments, pd.DataFrame(extra)],
+                                                              ignore_index=True),
+                                    facts={**report.facts, "weeks": 2})
+    assert weekly_paid_hours(two_weeks).loc[["E2", "E5"]].to_numpy().tolist() == [[7.5, 40.0], [8.0, 0.0]]
+    kpis = dict(zip(kpi_frame(two_weeks)["figure"], kpi_frame(two_weeks)["value"], strict=True))
+    assert (kpis["paid hours in a week, per scheduled agent: fewest"],
+            kpis["paid hours in a week, per scheduled agent: most"]) == (0.0, 40.0)
 
 
 def test_asa_is_not_averaged_over_contacts_that_get_no_answer(report: RosterReport) -> None:
@@ -207,3 +227,31 @@ def test_service_level_pivot_is_per_queue_and_day(report: RosterReport) -> None:
     cov = report.coverage
     monday = cov[(cov["queue"] == "en/phone") & (cov["date"] == dt.date(2026, 3, 23))]
     assert pivot.at["en/phone", "2026-03-23"] == round(100 * monday["service_level"].mean(), 1)
+
+
+def _segment(employee: str, day: str, start: str, end: str, activity: str = "work", template: str = "day",
+             paid: int | None = None) -> dict[str, object]:
+    first, last = pd.Timestamp(f"{day} {start}"), pd.Timestamp(f"{day} {end}")
+    last = last + pd.Timedelta(days=1) if last <= first else last
+    minutes = int((last - first).total_seconds() // 60)
+    return {"employee_id": employee, "roster_date": dt.date.fromisoformat(day), "start_local": first,
+            "end_local": last, "start_utc": first, "end_utc": last, "activity": activity, "template": template,
+            "paid_minutes": minutes if paid is None else paid}
+
+
+def test_shift_spans_tell_two_shifts_of_one_date_apart_and_keep_time_away_inside_one() -> None:
+    """Tests the shifts of the HR rows (UTC plan, times as given): K1 works 06:30-14:30 ('early', a 30-minute break
+    at 10:00) and 23:30-07:30 ('mid') on 2 March, two shifts (they were one, 06:30-07:30 next day, on the Grid and in
+    the calendar); E1 works 09:00-10:00, is away 10:00-11:00 (a time-off row) and works 11:00-17:00: one shift."""
+    rows = [_segment("K1", "2027-03-02", "06:30", "10:00", template="early"),
+            _segment("K1", "2027-03-02", "10:00", "10:30", "break", "early"),
+            _segment("K1", "2027-03-02", "10:30", "14:30", template="early"),
+            _segment("K1", "2027-03-02", "23:30", "07:30", template="mid"),
+            _segment("E1", "2027-03-02", "09:00", "10:00"),
+            _segment("E1", "2027-03-02", "10:00", "11:00", "time off", "doctor", paid=0),
+            _segment("E1", "2027-03-02", "11:00", "17:00")]
+    spans = shift_spans(pd.DataFrame(rows))
+    assert [(r.employee_id, r.template, f"{r.start_local:%H:%M}", f"{r.end_local:%d %H:%M}", r.paid_minutes)
+            for r in spans.itertuples()] == [("E1", "day", "09:00", "02 17:00", 420),
+                                             ("K1", "early", "06:30", "02 14:30", 480),
+                                             ("K1", "mid", "23:30", "03 07:30", 480)]

@@ -189,6 +189,10 @@ def test_hired_open_positions_appear_in_the_roster_and_the_kpis(tiny_plan: Path)
     sheet = openpyxl.load_workbook(outcome.files.workbook)["Summary"]
     values = {row[0].value: (row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2) if row[0].value}
     assert values["hired: open position 'de chat'"] == (1, "of 3 allowed")
+    paid, unit = values["paid hours"]
+    hired = float(outcome.report.agents.loc[outcome.report.agents["employee_id"] == "OPEN-de chat-1",
+                                            "paid_minutes"].sum()) / 60
+    assert hired > 0 and unit == f"h ({paid - hired:,.1f} named, {hired:,.1f} hired)"  # (it gave one figure, 'h')
     grid = pd.read_excel(outcome.files.workbook, sheet_name="Grid")
     assert "OPEN-de chat-1" in set(grid["employee_id"])
     named = {"E1", "E2", "E3", "E4", "E5"}
