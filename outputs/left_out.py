@@ -15,9 +15,9 @@ from scheduler.idle import Unscheduled, at_the_edges, reachable, unreachable_dem
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
-__all__ = ["NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS", "clock_bands",
-           "describe_intervals", "shortfall_lines", "team_verdict", "unhired_facts", "unreachable_facts",
-           "unscheduled_facts"]
+__all__ = ["KEPT_PART", "NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS",
+           "clock_bands", "describe_intervals", "shortfall_lines", "team_verdict", "unhired_facts",
+           "unreachable_facts", "unscheduled_facts"]
 
 #: The columns of ``facts["unscheduled"]`` (the Summary sheet's table of agents without a shift).
 UNSCHEDULED_COLUMNS = ("employee_id", "name", "reason", "detail")
@@ -32,6 +32,9 @@ NO_SHIFT = "no shift reaches"
 #: ... or only because the plan starts or ends there (:func:`scheduler.idle.at_the_edges`): a shift of the previous
 #: or next plan would reach them.
 PLAN_EDGE = "plan's start or end"
+#: ... or only because a re-plan keeps the roster before its cut (``solve --keep-before``): in the kept days, or just
+#: after the cut where only a shift started before it would reach them.
+KEPT_PART = "kept by the re-plan"
 
 
 def unscheduled_facts(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
@@ -210,17 +213,46 @@ def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
     served = reachable(problem)  # (once: a loop over every shift option)
     missed = unreachable_demand(problem, served)
     edges = at_the_edges(problem, served)
+    kept = _kept_part(plan, problem, served) & ~edges
     horizon = plan.horizon
     local = horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None)
     rows: list[list[object]] = []
     for q, name in enumerate(problem.queue_names):
-        for where, part in ((NO_SHIFT, ~edges[q]), (PLAN_EDGE, edges[q])):
+        for where, part in ((NO_SHIFT, ~edges[q] & ~kept[q]), (PLAN_EDGE, edges[q]), (KEPT_PART, kept[q])):
             mask = (missed[q] > 0) & part
             if mask[:len(local)].any():
                 agent_hours = float(missed[q][mask].sum()) * horizon.interval_minutes / 60
                 rows.append([name, agent_hours, describe_intervals(local, mask[:len(local)], horizon.interval_minutes),
                              where])
     return rows
+
+
+def _kept_part(plan: Plan, problem: ProblemData, served: np.ndarray) -> np.ndarray:
+    """Which unreached intervals a re-plan's cut explains, per queue: those before it (the kept roster is all that
+    works there) whose time of day a shift reaches on a day after the cut, and, within the longest shift after it,
+    those whose time a day later a shift reaches (only a shift started before the cut would reach them). All False
+    for a plan that is not a re-plan."""
+    out = np.zeros_like(served)
+    if plan.kept is None:
+        return out
+    horizon = plan.horizon
+    cut_utc = plan.kept.change_from_utc(horizon.time_zone) if plan.kept.from_time is not None else pd.Timestamp(
+        plan.kept.before).tz_localize(horizon.time_zone).tz_convert("UTC")
+    num_t = problem.num_intervals
+    cut = min(int(np.searchsorted(horizon.intervals_utc, cut_utc)), num_t)
+    local = list(horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None))[:num_t]
+    index = {start: t for t, start in enumerate(local)}  # (the second of a repeated time: either will do)
+    days_after = sorted({start.normalize() for start in local[cut:]})
+    for t in range(cut):  # before the cut: where a shift reaches the same clock time on a day after it (a time no
+        # shift ever reaches, a night no template covers, keeps its own cause)
+        clock = local[t] - local[t].normalize()
+        later = [index[d + clock] for d in days_after if d + clock in index and index[d + clock] >= cut]
+        out[:, t] = served[:, later].any(axis=1) if later else False
+    longest = max((option.length for agent in problem.agents for option in agent.options), default=0)
+    for t in range(cut, min(cut + longest, num_t)):  # just after it: where the same clock time a day later is reached
+        next_day = index.get(local[t] + pd.Timedelta(days=1))
+        out[:, t] = served[:, next_day] if next_day is not None else False
+    return out & ~served
 
 
 def describe_intervals(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minutes: int, most: int = 3) -> str:
@@ -297,7 +329,10 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
                                    "time off"),
                         (PLAN_EDGE, "required at the plan's start or end, which only a shift of the previous or next "
                                     "plan reaches (pin the part of last week's shift that runs into this plan in "
-                                    "[files] roster)")):
+                                    "[files] roster)"),
+                        (KEPT_PART, "required before the re-plan's cut, or just after it where only a shift started "
+                                    "before it reaches: the kept roster stands there (--keep-before an earlier time "
+                                    "lets the re-plan change more)")):
         rows = [row for row in unreachable if (row[3] if len(row) > 3 else NO_SHIFT) == where]
         if rows:
             lines.append(f"  {sum(float(row[1]) for row in rows):,.0f} agent-h {head}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -135,3 +136,36 @@ def test_an_open_position_no_requirement_reaches_gets_the_hours_too(tmp_path: Pa
         "23:00-12:00, and those queues need agents 12:00-20:00 (both on the plan's clock, Europe/Lisbon; their "
         "templates are read on their own clock, Asia/Manila). Fix: their templates, time zone or available hours in "
         "[[open_positions]] in shiftplan.toml, or the queues' opening hours"]]
+
+
+def test_a_re_plan_s_kept_days_are_not_blamed_on_the_opening_hours(tmp_path: Path) -> None:
+    """Tests the demand no shift reaches in a re-plan from Wed 25 March that keeps E2's two day shifts before it
+    (10 contacts an interval on every queue, the tiny plan). The e-mail queues' 08:00-20:00 on Monday and Tuesday,
+    12 h at 1 agent on Monday and 12 h at 2 on Tuesday (the night's e-mails carried in) = 36 agent-h each, are left by
+    the kept roster: 'kept by the re-plan', where they were 'no shift reaches ... check the queue's opening hours'
+    (the audit's v2). A time no shift ever reaches keeps its cause:
+    de/chat 00:00-07:00 on all 7 days (no de agent's template starts before 07:00), 144 agent-h, as without the
+    re-plan."""
+    from inputs.plan_loader import load_plan
+    from inputs.records import KeptRoster
+    from outputs.left_out import KEPT_PART, NO_SHIFT, unreachable_facts
+    from scheduler.build import build_problem
+    from tests.outputs.tiny_roster import constant_requirements
+
+    plan_dir = write_tiny_plan(tmp_path / "plan")
+    (plan_dir / "kept.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-23,09:00,17:00,day\n"
+                                       "E2,2026-03-24,09:00,17:00,day\n", encoding="utf-8")
+
+    def rows(keep: KeptRoster | None) -> list[list[object]]:
+        plan = load_plan(plan_dir, keep=keep)
+        return unreachable_facts(plan, build_problem(plan, constant_requirements(plan)))
+
+    whole = rows(None)
+    re_plan = rows(KeptRoster(plan_dir / "kept.csv", dt.date(2026, 3, 25)))
+    night = ["de/chat", 144.0, "00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)", NO_SHIFT]
+    assert night in whole and night in re_plan
+    assert [row for row in re_plan if row[0].endswith("email")] == [
+        ["en/email", 8.0, "Wed 2026-03-25 16:00-20:00", NO_SHIFT],
+        ["en/email", 36.0, "08:00-20:00 on 2 days (Mon 2026-03-23 to Tue 2026-03-24)", KEPT_PART],
+        ["de/email", 36.0, "08:00-20:00 on 2 days (Mon 2026-03-23 to Tue 2026-03-24)", KEPT_PART]]
+    assert not any(row[3] == KEPT_PART for row in whole)
