@@ -183,8 +183,10 @@ def write_grid_sheet(sheet: object, report: RosterReport) -> None:
     text, family = grid_frames(report)
     fills = family_fills(report)
     day_columns = [d.isoformat() for d in report.days]
-    labels = [*GRID_ID_COLUMNS, *[f"{d:%a %d %b}" for d in report.days],
-              *[c.replace("_", " ") for c in text.columns if c.endswith("_hours")]]
+    days = report.days
+    labels = [*GRID_ID_COLUMNS, *[f"{d:%a %d %b}" for d in days],
+              *[f"week {w + 1} paid hours ({days[7 * w]:%d %b}-{days[7 * w + 6]:%d %b})"
+                for w in range(len(days) // 7)], "total paid hours"]
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(text) + 1}"
     _widths(sheet, [12, 22, 12, 16, 10, *[14] * len(day_columns),
@@ -211,7 +213,10 @@ def write_grid_sheet(sheet: object, report: RosterReport) -> None:
     legend = [WriteOnlyCell(sheet, value="legend")]
     legend[0].font = HEADER_FONT
     sheet.append(legend)
+    used = set(family.to_numpy().ravel())
     for name, fill in fills.items():
+        if name not in used:  # the families the grid shows (it listed 'pinned' on a roster with no pin)
+            continue
         cell = WriteOnlyCell(sheet, value=codes.get(name, ""))
         cell.fill = fill
         sheet.append([cell, text_cell(sheet, name)])
@@ -285,7 +290,12 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
     row = 3
     sheet.append(_header(sheet, ["figure", "value", "unit", "section"]))
     for item in kpis.itertuples(index=False):
-        sheet.append([item.figure, _plain(item.value), item.unit, item.section])
+        value = _plain(item.value)
+        if isinstance(value, int | float) and not isinstance(value, bool):  # 9,809,258.5, not 9809258.5
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0#"
+            value = cell
+        sheet.append([item.figure, value, item.unit, item.section])
     row += 1 + len(kpis)
     explanation = [str(line) for line in facts.get("explanation", [])]
     if explanation:  # the terminal's explanation: which path found the roster and which bound is reported

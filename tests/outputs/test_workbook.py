@@ -69,7 +69,7 @@ def test_grid_layout_colours_and_print_setup(workbook: Path) -> None:
     assert sheet.auto_filter.ref == "A1:N6"  # 5 id columns, 7 days, week 1, total: A-N; header + 5 agents
     header = [c.value for c in sheet[1]]
     assert header[:6] == ["employee_id", "name", "site", "time_zone", "contract", "Mon 23 Mar"]
-    assert header[-2:] == ["week 1 hours", "total hours"]
+    assert header[-2:] == ["week 1 paid hours (23 Mar-29 Mar)", "total paid hours"]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert sheet.column_dimensions["B"].width == 22
@@ -79,6 +79,9 @@ def test_grid_layout_colours_and_print_setup(workbook: Path) -> None:
     assert monday.fill.fgColor.rgb == "00C6E0B4"
     assert sheet["G2"].value == "vacation" and sheet["G2"].fill.fgColor.rgb == "00BFBFBF"
     assert sheet["M3"].value == 7.5
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    legend = [row[1] for row in rows[rows.index(["legend", *[None] * (len(rows[0]) - 1)]) + 1:]]
+    assert legend == ["day", "late", "time off"]  # the families shown: not 'pinned', which no cell has
 
 
 def test_coverage_flags_under_staffing_and_charts_exist(workbook: Path) -> None:
@@ -142,3 +145,12 @@ def test_summary_says_when_the_team_is_too_small(report: RosterReport, tmp_path:
     column_a = summary_column_a(everyone)
     verdict = column_a[column_a.index("Is the team large enough?") + 1]
     assert verdict.startswith("Every agent works, and 1,521 agent-h are still short: the team is too small")
+
+
+def test_summary_numbers_have_thousands_separators(workbook: Path) -> None:
+    """Tests the Summary's number formats: whole figures '#,##0', others '#,##0.0#' (the audit saw 9809258.5 in
+    General format)."""
+    sheet = openpyxl.load_workbook(workbook)["Summary"]
+    formats = {row[0].value: row[1].number_format for row in sheet.iter_rows(min_row=4, max_row=40)
+               if isinstance(row[1].value, int | float)}
+    assert formats["objective"] == "#,##0.0#" and formats["agents in the plan"] == "#,##0"

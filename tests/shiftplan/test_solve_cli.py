@@ -989,7 +989,8 @@ def test_a_late_arrival_to_a_kept_shift_is_time_away_from_its_start(tiny_plan: P
     assert shifts.loc[(shifts["employee_id"] == "E1") & (shifts["date"] == "2026-03-23"),
                       ["start", "end", "template"]].values.tolist() == [["09:00", "18:00", "day"]]
     grid = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.xlsx")["Grid"]
-    assert next(row[5] for row in grid.iter_rows(values_only=True) if row[0] == "E1") == "D 10:30-18:00 / other"
+    assert next(row[5] for row in grid.iter_rows(values_only=True) if row[0] == "E1") == \
+        "D 10:30-18:00 / other 08:00-10:30"  # the time off's hours: part of the day
     _next_re_plan_keeps_e1s_monday(tiny_plan, "(1 shift the agent came in late to, kept from its start", day)
 
 
