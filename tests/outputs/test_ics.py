@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -99,3 +100,33 @@ def test_calendar_file_names_keep_ids_that_are_safe_and_number_the_collisions(tm
     write_module.write_calendars(tmp_path, report=None)
     names = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
     assert names == {"E_1.ics": "calendar of E_1", "e_1-2.ics": "calendar of e_1", "E_1-3.ics": "calendar of E/1"}
+
+
+def _second_shift_same_date(report: RosterReport) -> RosterReport:
+    """The tiny roster with E2 also on a night shift of the same local date: 23:00 Monday to 07:00 Tuesday (UTC+0),
+    E2's day shift (09:00-17:00, 450 paid minutes) moved 14 hours on, and its assignment record 14 intervals on."""
+    segments = report.segments
+    night = segments[(segments["employee_id"] == "E2") & (segments["activity"] != "time off")].copy()
+    for column in ("start_local", "end_local", "start_utc", "end_utc"):
+        night[column] += pd.Timedelta(hours=14)
+    record = {**report.roster[0], "start_interval": 23}
+    return dataclasses.replace(
+        report, segments=pd.concat([segments, night], ignore_index=True).sort_values(
+            ["employee_id", "start_utc"], kind="stable", ignore_index=True),
+        roster=[report.roster[0], record, *report.roster[1:]])
+
+
+def test_two_shifts_on_one_local_date_are_two_events(report: RosterReport, tmp_path: Path) -> None:
+    """Tests E2's day shift 09:00-17:00 and night shift 23:00-07:00 of Monday 23 March: two 8-hour events with
+    7:30 paid each and UIDs of their own, from the agent's rows or the written file; they were one 22-hour event
+    09:00 Monday to 07:00 Tuesday, "paid 15:00 h", grouped by the date."""
+    twice = _second_shift_same_date(report)
+    expected = [("E2-20260323-shift@shiftplan", dt.datetime(2026, 3, 23, 9, tzinfo=UTC),
+                 dt.datetime(2026, 3, 23, 17, tzinfo=UTC)),
+                ("E2-20260323-shift-2@shiftplan", dt.datetime(2026, 3, 23, 23, tzinfo=UTC),
+                 dt.datetime(2026, 3, 24, 7, tzinfo=UTC))]
+    written = write_roster_files(twice, tmp_path / "out").calendars / "E2.ics"
+    for text in (agent_calendar(twice, "E2"), written.read_text(encoding="utf-8")):
+        events = _events(text)
+        assert [(str(e["UID"]), e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == expected
+        assert [str(e["DESCRIPTION"]).split("\n")[-1] for e in events] == ["paid 7:30 h; times in Europe/Lisbon"] * 2
