@@ -2,8 +2,10 @@
 
 Each shift is one event from its first to its last segment (the agent and every segment, breaks
 included, listed in the description);
-each time off is one event. Times are written in UTC (``...Z``), which every calendar application
-shows in its user's own time zone, so no ``VTIMEZONE`` block is needed.
+each time off is one event. A re-plan's calendar also cancels, under its published UID, each published shift now
+gone, and versions its events (``SEQUENCE``) so calendar applications take the changes. Times are written in UTC
+(``...Z``), which every calendar application shows in its user's own time zone, so no ``VTIMEZONE`` block is
+needed.
 """
 
 from __future__ import annotations
@@ -149,14 +151,79 @@ def agent_events(report: RosterReport, employee_id: str,
     return sorted(events, key=lambda e: e["start_utc"])
 
 
+#: SEQUENCE of a re-plan's events counts seconds from this instant to the re-plan's solve: a later re-plan's is higher.
+SEQUENCE_EPOCH = pd.Timestamp("2020-01-01")
+
+
+def event_sequence(report: RosterReport) -> int | None:
+    """``SEQUENCE`` of a re-plan's events, None for a first roster (its events keep RFC 5545's default, 0).
+
+    A calendar application replaces an event it holds with one of the same UID only when the new ``SEQUENCE`` is
+    higher (RFC 5545, section 3.8.7.4). A re-plan's events (``facts["changes"]`` present) carry the seconds from
+    :data:`SEQUENCE_EPOCH` to its solve (the manifest's ``solve_finished_utc``, else now): above a first roster's 0
+    and any earlier re-plan's, the same again when ``export`` rewrites the calendars from the same result.
+    """
+    if report.facts.get("changes") is None:
+        return None
+    return max(1, int((_report_stamp(report) - SEQUENCE_EPOCH).total_seconds()))
+
+
+def _cancelled_by_agent(report: RosterReport) -> dict[str, list[list[str]]]:
+    """A re-plan's change rows of published shifts now gone (a shift before, ``off`` now), per employee id."""
+    rows: dict[str, list[list[str]]] = {}
+    for row in report.facts.get("changes") or ():
+        if row[3] != "off" and row[4] == "off":
+            rows.setdefault(str(row[0]), []).append(row)
+    return rows
+
+
+def _local_utc(day: dt.date, clock: str, zone: str, *, first: bool) -> pd.Timestamp:
+    """``HH:MM`` of ``day`` on ``zone``'s clock as a naive UTC instant (a repeated time: its ``first`` or second
+    occurrence; a skipped one: the instant the clocks jump to)."""
+    local = pd.Timestamp(dt.datetime.combine(day, dt.time.fromisoformat(clock)))
+    return local.tz_localize(zone, ambiguous=first, nonexistent="shift_forward").tz_convert("UTC").tz_localize(None)
+
+
+def cancelled_events(report: RosterReport, employee_id: str) -> list[dict[str, object]]:
+    """A re-plan's cancelled events of one agent: each published shift now gone (``dropped``, ``no longer possible``,
+    ``not worked: time off``: a change row whose ``now`` is ``off``), under the UID the published calendar gave it.
+
+    The published calendar's event of that shift is the agent's first shift of its local date
+    (:func:`_shift_uid`), from the published start to end in the agent's zone (an end before the start is the next
+    day's). Each is a dict as :func:`agent_events` gives, with ``change``: the kind of change. A first roster has
+    none.
+    """
+    rows = _cancelled_by_agent(report).get(employee_id, [])
+    if not rows:
+        return []
+    agents = report.agents
+    zone = str(agents.loc[agents["employee_id"] == employee_id, "time_zone"].iloc[0])
+    events: list[dict[str, object]] = []
+    for _, name, date, published, _, change in rows:
+        day = dt.date.fromisoformat(date)
+        begin, end = published.split("-")
+        start = _local_utc(day, begin, zone, first=True)
+        finish = _local_utc(day + dt.timedelta(days=int(end <= begin)), end, zone, first=False)
+        events.append({"uid": _shift_uid(employee_id, day, 1), "start_utc": start, "end_utc": finish,
+                       "summary": f"Cancelled: shift {published} ({change})",
+                       "description": f"{name} ({employee_id})\n{date} {published} in {zone}: {change}",
+                       "change": change})
+    return events
+
+
 def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
     """Every named agent's segments as records, in the order of ``report.segments`` (a hired open position is nobody
     yet: it gets no calendar, :func:`outputs.sheets.open_positions`); each work, break and lunch row's ``shift``
-    numbers the agent's shifts (:func:`_shift_numbers`)."""
+    numbers the agent's shifts (:func:`_shift_numbers`). A named agent of a re-plan whose published shifts are all
+    gone has no rows, and a calendar still: their cancelled events (:func:`cancelled_events`)."""
     result: dict[str, list[dict[str, object]]] = {}
     segments = report.segments
     for row in _records(segments[~segments["employee_id"].isin(open_positions(report))]):
         result.setdefault(str(row["employee_id"]), []).append(row)
+    named = set(report.agents["employee_id"]) - open_positions(report)
+    for employee in _cancelled_by_agent(report):  # a re-plan that drops every shift of an agent still tells them
+        if employee in named:
+            result.setdefault(employee, [])
     starts = _shift_starts(report)
     for employee, rows in result.items():
         work = sorted((row for row in rows if row["activity"] != "time off"), key=lambda r: r["start_utc"])
@@ -168,6 +235,10 @@ def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
 def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime | None = None,
                    segments: list[dict[str, object]] | None = None) -> str:
     """The text of one agent's ``.ics`` calendar (CRLF line ends, folded lines).
+
+    A re-plan's calendar versions every event (:func:`event_sequence`), so a calendar application moves a changed
+    shift, and ends with a ``STATUS:CANCELLED`` event for each published shift now gone (:func:`cancelled_events`),
+    so it removes it; a first roster's has neither.
 
     Parameters
     ----------
@@ -185,11 +256,18 @@ def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime
     title = f"Roster {name} from {report.facts['first_day']}"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text(title)}"]
+    sequence = event_sequence(report)
+    version = [] if sequence is None else [f"SEQUENCE:{sequence}"]
     for event in agent_events(report, employee_id, segments):
-        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}",
+        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}", *version,
                   f"DTSTART:{_stamp(event['start_utc'])}", f"DTEND:{_stamp(event['end_utc'])}",
                   f"SUMMARY:{escape_text(str(event['summary']))}",
                   f"DESCRIPTION:{escape_text(str(event['description']))}", "TRANSP:OPAQUE", "END:VEVENT"]
+    for event in cancelled_events(report, employee_id):
+        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}", *version, "STATUS:CANCELLED",
+                  f"DTSTART:{_stamp(event['start_utc'])}", f"DTEND:{_stamp(event['end_utc'])}",
+                  f"SUMMARY:{escape_text(str(event['summary']))}",
+                  f"DESCRIPTION:{escape_text(str(event['description']))}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
 

@@ -130,3 +130,42 @@ def test_two_shifts_on_one_local_date_are_two_events(report: RosterReport, tmp_p
         events = _events(text)
         assert [(str(e["UID"]), e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == expected
         assert [str(e["DESCRIPTION"]).split("\n")[-1] for e in events] == ["paid 7:30 h; times in Europe/Lisbon"] * 2
+
+
+def _replan(report: RosterReport) -> RosterReport:
+    """The tiny roster as a re-plan solved 2026-03-20 12:00 UTC: E2's published 08:00-16:00 moved to 09:00-17:00 and
+    E4's (Lisbon, no shift now) published night 22:00-06:00 of Tuesday 24 March dropped."""
+    changes = [["E2", "Bruno Lima", "2026-03-23", "08:00-16:00", "09:00-17:00", "moved"],
+               ["E4", "Dieter Krause", "2026-03-24", "22:00-06:00", "off", "dropped"]]
+    return dataclasses.replace(report, facts={**report.facts, "changes": changes},
+                               manifest={**report.manifest, "solve_finished_utc": "2026-03-20T12:00:00+00:00"})
+
+
+# seconds from 2020-01-01 to 2026-03-20 12:00 UTC: 2,192 days to 2026 (2020 and 2024 leap), 31 + 28 + 19 days of
+# 2026 to 20 March, so (2,192 + 78) * 86,400 + 12 * 3,600
+REPLAN_SEQUENCE = 196_171_200
+
+
+def test_a_replan_cancels_each_published_shift_now_gone_and_versions_its_events(report: RosterReport,
+                                                                                tmp_path: Path) -> None:
+    """Tests a re-plan's calendars: E4's dropped night gets a cancelled event under the UID the published calendar
+    gave it (E4-20260324-shift, 22:00-06:00 UTC at Lisbon's +00:00), in a calendar of its own though E4 has no row
+    now; every event carries SEQUENCE 196,171,200 (the re-plan's solve), so E2's moved shift replaces its published
+    event. A dropped shift used to be just missing, and a moved one kept its UID with no SEQUENCE: calendar apps
+    kept both as published."""
+    files = write_roster_files(_replan(report), tmp_path / "out")
+    (cancelled,) = _events((files.calendars / "E4.ics").read_text(encoding="utf-8"))
+    assert (str(cancelled["UID"]), str(cancelled["STATUS"]), cancelled["SEQUENCE"]) == (
+        "E4-20260324-shift@shiftplan", "CANCELLED", REPLAN_SEQUENCE)
+    assert (cancelled.decoded("DTSTART"), cancelled.decoded("DTEND")) == (
+        dt.datetime(2026, 3, 24, 22, tzinfo=UTC), dt.datetime(2026, 3, 25, 6, tzinfo=UTC))
+    assert str(cancelled["SUMMARY"]) == "Cancelled: shift 22:00-06:00 (dropped)"
+    (moved,) = _events((files.calendars / "E2.ics").read_text(encoding="utf-8"))
+    assert (str(moved["UID"]), moved["SEQUENCE"], "STATUS" in moved) == (
+        "E2-20260323-shift@shiftplan", REPLAN_SEQUENCE, False)
+
+
+def test_a_first_rosters_calendars_carry_no_sequence_nor_cancellation(report: RosterReport) -> None:
+    """Tests that a roster without changes (not a re-plan) writes its events as before: no SEQUENCE, no STATUS."""
+    text = agent_calendar(report, "E2") + agent_calendar(report, "E1")
+    assert "SEQUENCE" not in text and "STATUS" not in text
