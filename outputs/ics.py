@@ -2,12 +2,15 @@
 
 Each shift is one event from its first to its last segment (the agent and every segment, breaks
 included, listed in the description);
-each time off is one event. Times are written in UTC (``...Z``), which every calendar application
-shows in its user's own time zone, so no ``VTIMEZONE`` block is needed.
+each time off is one event. A re-plan's calendar also cancels, under its published UID, each published shift now
+gone, and versions its events (``SEQUENCE``) so calendar applications take the changes. Times are written in UTC
+(``...Z``), which every calendar application shows in its user's own time zone, so no ``VTIMEZONE`` block is
+needed.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -66,29 +69,73 @@ def _segment_line(row: dict[str, object], with_offset: bool) -> str:
     return f"{row['start_local']:%H:%M}-{row['end_local']:%H:%M}{offset} {row['activity']}{queue}"
 
 
+def _shift_numbers(rows: list[dict[str, object]], starts: list[pd.Timestamp]) -> list[int]:
+    """The shift (0, 1, ...) of each of an agent's work, break and lunch rows, in time order.
+
+    A shift is the run of rows from one assignment: a row starts the next shift when its roster date is another,
+    or when a shift of the roster (``starts``: naive UTC starts of the agent's assignments) starts after the previous
+    row's start and no later than this row's (a late arrival's first row starts after its shift does). Without
+    ``starts`` (in time order; none in a report without raw assignments), a row that does not begin where the
+    previous one ended starts the next shift. Two shifts of one local date (06:30-14:30 and 23:30-07:30) are two
+    shifts, never one.
+    """
+    numbers: list[int] = []
+    for i, row in enumerate(rows):
+        if i == 0:
+            numbers.append(0)
+            continue
+        before = rows[i - 1]
+        if starts:
+            begins = bisect.bisect_right(starts, row["start_utc"]) > bisect.bisect_right(starts, before["start_utc"])
+        else:
+            begins = row["start_utc"] != before["end_utc"]
+        numbers.append(numbers[-1] + int(begins or row["roster_date"] != before["roster_date"]))
+    return numbers
+
+
+def _shift_starts(report: RosterReport) -> dict[str, list[pd.Timestamp]]:
+    """Employee id -> the naive UTC start of each of the roster's assignments, in time order (none without them)."""
+    if not report.roster:
+        return {}
+    return {employee: [start for start, _ in starts] for employee, starts in report.shift_starts_utc().items()}
+
+
+def _shift_uid(employee_id: str, day: dt.date, nth: int) -> str:
+    """``E1-20260323-shift@shiftplan`` for an agent's first shift of a local date, ``...-shift-2@...`` for a second
+    (the first keeps the UID calendars had before a date could have two, so a re-plan's event replaces it)."""
+    return f"{_uid_part(employee_id)}-{day:%Y%m%d}-shift{'' if nth == 1 else f'-{nth}'}@shiftplan"
+
+
 def agent_events(report: RosterReport, employee_id: str,
                  segments: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     """The calendar events of one agent: ``uid``, ``start_utc``, ``end_utc``, ``summary``, ``description``.
 
-    Times are naive UTC ``Timestamp``; one event per shift (segments grouped by roster date, not
-    time off) and one per time off, in time order. ``segments`` may give the agent's rows of
-    ``report.segments`` as records (see :func:`agent_records`), which saves a scan per agent.
+    Times are naive UTC ``Timestamp``; one event per shift (its segments, :func:`_shift_numbers`) and one per time
+    off, in time order. ``segments`` may give the agent's rows of ``report.segments`` as records (see
+    :func:`agent_records`, which numbers the shifts once for every agent), which saves a scan per agent.
     """
     if segments is None:
         segments = _records(report.segments[report.segments["employee_id"] == employee_id])
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     who = f"{segments[0]['name']} ({employee_id})" if segments else employee_id
-    shifts: dict[object, list[dict[str, object]]] = {}
     events: list[dict[str, object]] = []
+    work = sorted((row for row in segments if row["activity"] != "time off"), key=lambda r: r["start_utc"])
     for row in segments:
-        if row["activity"] != "time off":
-            shifts.setdefault(row["roster_date"], []).append(row)
-            continue
-        events.append({"uid": f"{_uid_part(employee_id)}-{row['start_utc']:%Y%m%dT%H%M}-off@shiftplan",
-                       "start_utc": row["start_utc"], "end_utc": row["end_utc"],
-                       "summary": f"Time off ({row['template']})", "description": f"{who}\n{row['template']}"})
-    for day, shift in sorted(shifts.items()):
-        shift.sort(key=lambda r: r["start_utc"])
+        if row["activity"] == "time off":
+            events.append({"uid": f"{_uid_part(employee_id)}-{row['start_utc']:%Y%m%dT%H%M}-off@shiftplan",
+                           "start_utc": row["start_utc"], "end_utc": row["end_utc"],
+                           "summary": f"Time off ({row['template']})", "description": f"{who}\n{row['template']}"})
+    if work and "shift" not in work[0]:
+        numbers = _shift_numbers(work, _shift_starts(report).get(employee_id, []))
+    else:
+        numbers = [int(row["shift"]) for row in work]
+    shifts: dict[int, list[dict[str, object]]] = {}
+    for number, row in zip(numbers, work, strict=True):
+        shifts.setdefault(number, []).append(row)
+    per_day: dict[object, int] = {}
+    for _, shift in sorted(shifts.items()):
+        day = shift[0]["roster_date"]
+        per_day[day] = per_day.get(day, 0) + 1
         template = str(shift[0]["template"])
         queues = ", ".join(q for q in dict.fromkeys(r["queue"] for r in shift) if q)
         # the night the clocks change, each segment says its UTC offset (02:00 and then 01:00 again)
@@ -97,26 +144,101 @@ def agent_events(report: RosterReport, employee_id: str,
         paid = int(sum(r["paid_minutes"] for r in shift))
         lines.append(f"paid {paid // 60}:{paid % 60:02d} h; times in {shift[0]['time_zone']}")
         events.append({
-            "uid": f"{_uid_part(employee_id)}-{day:%Y%m%d}-shift@shiftplan",
+            "uid": _shift_uid(employee_id, day, per_day[day]),
             "start_utc": min(r["start_utc"] for r in shift), "end_utc": max(r["end_utc"] for r in shift),
             "summary": f"Shift {codes.get(template, '')} ({template}){': ' + queues if queues else ''}",
             "description": "\n".join(lines)})
     return sorted(events, key=lambda e: e["start_utc"])
 
 
+#: SEQUENCE of a re-plan's events counts seconds from this instant to the re-plan's solve: a later re-plan's is higher.
+SEQUENCE_EPOCH = pd.Timestamp("2020-01-01")
+
+
+def event_sequence(report: RosterReport) -> int | None:
+    """``SEQUENCE`` of a re-plan's events, None for a first roster (its events keep RFC 5545's default, 0).
+
+    A calendar application replaces an event it holds with one of the same UID only when the new ``SEQUENCE`` is
+    higher (RFC 5545, section 3.8.7.4). A re-plan's events (``facts["changes"]`` present) carry the seconds from
+    :data:`SEQUENCE_EPOCH` to its solve (the manifest's ``solve_finished_utc``, else now): above a first roster's 0
+    and any earlier re-plan's, the same again when ``export`` rewrites the calendars from the same result.
+    """
+    if report.facts.get("changes") is None:
+        return None
+    return max(1, int((_report_stamp(report) - SEQUENCE_EPOCH).total_seconds()))
+
+
+def _cancelled_by_agent(report: RosterReport) -> dict[str, list[list[str]]]:
+    """A re-plan's change rows of published shifts now gone (a shift before, ``off`` now), per employee id."""
+    rows: dict[str, list[list[str]]] = {}
+    for row in report.facts.get("changes") or ():
+        if row[3] != "off" and row[4] == "off":
+            rows.setdefault(str(row[0]), []).append(row)
+    return rows
+
+
+def _local_utc(day: dt.date, clock: str, zone: str, *, first: bool) -> pd.Timestamp:
+    """``HH:MM`` of ``day`` on ``zone``'s clock as a naive UTC instant (a repeated time: its ``first`` or second
+    occurrence; a skipped one: the instant the clocks jump to)."""
+    local = pd.Timestamp(dt.datetime.combine(day, dt.time.fromisoformat(clock)))
+    return local.tz_localize(zone, ambiguous=first, nonexistent="shift_forward").tz_convert("UTC").tz_localize(None)
+
+
+def cancelled_events(report: RosterReport, employee_id: str) -> list[dict[str, object]]:
+    """A re-plan's cancelled events of one agent: each published shift now gone (``dropped``, ``no longer possible``,
+    ``not worked: time off``: a change row whose ``now`` is ``off``), under the UID the published calendar gave it.
+
+    The published calendar's event of that shift is the agent's first shift of its local date
+    (:func:`_shift_uid`), from the published start to end in the agent's zone (an end before the start is the next
+    day's). Each is a dict as :func:`agent_events` gives, with ``change``: the kind of change. A first roster has
+    none.
+    """
+    rows = _cancelled_by_agent(report).get(employee_id, [])
+    if not rows:
+        return []
+    agents = report.agents
+    zone = str(agents.loc[agents["employee_id"] == employee_id, "time_zone"].iloc[0])
+    events: list[dict[str, object]] = []
+    for _, name, date, published, _, change in rows:
+        day = dt.date.fromisoformat(date)
+        begin, end = published.split("-")
+        start = _local_utc(day, begin, zone, first=True)
+        finish = _local_utc(day + dt.timedelta(days=int(end <= begin)), end, zone, first=False)
+        events.append({"uid": _shift_uid(employee_id, day, 1), "start_utc": start, "end_utc": finish,
+                       "summary": f"Cancelled: shift {published} ({change})",
+                       "description": f"{name} ({employee_id})\n{date} {published} in {zone}: {change}",
+                       "change": change})
+    return events
+
+
 def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
     """Every named agent's segments as records, in the order of ``report.segments`` (a hired open position is nobody
-    yet: it gets no calendar, :func:`outputs.sheets.open_positions`)."""
+    yet: it gets no calendar, :func:`outputs.sheets.open_positions`); each work, break and lunch row's ``shift``
+    numbers the agent's shifts (:func:`_shift_numbers`). A named agent of a re-plan whose published shifts are all
+    gone has no rows, and a calendar still: their cancelled events (:func:`cancelled_events`)."""
     result: dict[str, list[dict[str, object]]] = {}
     segments = report.segments
     for row in _records(segments[~segments["employee_id"].isin(open_positions(report))]):
         result.setdefault(str(row["employee_id"]), []).append(row)
+    named = set(report.agents["employee_id"]) - open_positions(report)
+    for employee in _cancelled_by_agent(report):  # a re-plan that drops every shift of an agent still tells them
+        if employee in named:
+            result.setdefault(employee, [])
+    starts = _shift_starts(report)
+    for employee, rows in result.items():
+        work = sorted((row for row in rows if row["activity"] != "time off"), key=lambda r: r["start_utc"])
+        for number, row in zip(_shift_numbers(work, starts.get(employee, [])), work, strict=True):
+            row["shift"] = number
     return result
 
 
 def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime | None = None,
                    segments: list[dict[str, object]] | None = None) -> str:
     """The text of one agent's ``.ics`` calendar (CRLF line ends, folded lines).
+
+    A re-plan's calendar versions every event (:func:`event_sequence`), so a calendar application moves a changed
+    shift, and ends with a ``STATUS:CANCELLED`` event for each published shift now gone (:func:`cancelled_events`),
+    so it removes it; a first roster's has neither.
 
     Parameters
     ----------
@@ -134,11 +256,18 @@ def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime
     title = f"Roster {name} from {report.facts['first_day']}"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text(title)}"]
+    sequence = event_sequence(report)
+    version = [] if sequence is None else [f"SEQUENCE:{sequence}"]
     for event in agent_events(report, employee_id, segments):
-        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}",
+        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}", *version,
                   f"DTSTART:{_stamp(event['start_utc'])}", f"DTEND:{_stamp(event['end_utc'])}",
                   f"SUMMARY:{escape_text(str(event['summary']))}",
                   f"DESCRIPTION:{escape_text(str(event['description']))}", "TRANSP:OPAQUE", "END:VEVENT"]
+    for event in cancelled_events(report, employee_id):
+        lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}", *version, "STATUS:CANCELLED",
+                  f"DTSTART:{_stamp(event['start_utc'])}", f"DTEND:{_stamp(event['end_utc'])}",
+                  f"SUMMARY:{escape_text(str(event['summary']))}",
+                  f"DESCRIPTION:{escape_text(str(event['description']))}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
 

@@ -3,15 +3,18 @@
 A result file (:mod:`outputs.result_io`) is written by ``shiftplan solve``; ``shiftplan export`` rewrites the
 workbook, the HR file and the calendars from it. A file edited by hand or damaged can still have every section
 and column while holding values no roster has: a shift of an employee the result does not list, a date outside
-the horizon, a time zone that does not exist, a shift that ends before it starts. HR would import such rows as
-they are, so :func:`result_problems` lists every one of them (row numbers count from 1 within each section) and
-the export refuses the file.
+the horizon, a time zone that does not exist, a shift that ends before it starts; or values each in range whose
+sections then contradict each other: a local time that is not its UTC time at its zone's offset, an agent's paid
+minutes that are not their segments', an objective that is not the sum of its terms, coverage short by other
+figures than the solve's penalties count. HR would import such rows as they are, so :func:`result_problems` lists
+every one of them (row numbers count from 1 within each section) and the export refuses the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -68,6 +71,7 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
 
     if above_objective(figures["lower_bound"]):
         problems.append(f"facts: lower_bound {facts['lower_bound']!r} is above objective {facts['objective']!r}")
+    _check_objective(facts, figures, problems)
     if not isinstance(facts["plan_name"], str):
         problems.append(f"facts: plan_name {facts['plan_name']!r} is not text")
     for key in ("lp_bound", "solver_bound"):
@@ -96,6 +100,23 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
     if first_day is None or weeks is None:
         return None
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)
+
+
+def _check_objective(facts: Mapping[str, object], figures: Mapping[str, float | None], problems: list[str]) -> None:
+    """The objective is the sum of its terms (as the Summary lists them), and the gap is ``(objective - lower_bound) /
+    objective`` (0 when proven optimal or the objective is not positive: :attr:`scheduler.result.Result.gap`)."""
+    objective, bound, gap = figures["objective"], figures["lower_bound"], figures["gap"]
+    terms = facts["terms"]
+    values = [_number(v) for v in terms.values()] if isinstance(terms, Mapping) else [None]
+    if None in values:
+        problems.append(f"facts: terms {terms!r} are not a number per term of the objective")
+    elif values and objective is not None and not math.isclose(objective, sum(values), rel_tol=1e-9, abs_tol=0.01):
+        problems.append(f"facts: objective {facts['objective']!r} is not the sum of its terms ({sum(values):,.2f})")
+    if None in (objective, bound, gap):
+        return
+    expected = 0.0 if facts["status"] == "OPTIMAL" or objective <= 0 else max(0.0, (objective - bound) / objective)
+    if not math.isclose(gap, expected, rel_tol=1e-9, abs_tol=1e-9):
+        problems.append(f"facts: gap {facts['gap']!r} is not (objective - lower_bound) / objective ({expected!r})")
 
 
 def _outside(day: dt.date, horizon: tuple[dt.date, dt.date] | None) -> bool:
@@ -128,12 +149,17 @@ def _bad_zones(frame: pd.DataFrame) -> set[object]:
     return {zone for zone in frame["time_zone"].dropna().unique() if not (isinstance(zone, str) and is_time_zone(zone))}
 
 
-def _check_agents(agents: pd.DataFrame, problems: list[str]) -> set[object]:
+def _check_agents(agents: pd.DataFrame, segments: pd.DataFrame, records: Sequence[object],
+                  problems: list[str]) -> set[object]:
+    """Check the agents; each one's paid minutes are the sum of their segments' and their shifts the number of their
+    assignments (the Grid's totals and the Summary's must agree). Return the employee ids."""
     listing = _Listing("agents")
     seen: set[object] = set()
     bad_zones = _bad_zones(agents)
-    columns = ("employee_id", "time_zone", "shifts", "paid_minutes", "weekend_shifts", "night_shifts")
-    for row, (employee, zone, shifts, paid, weekends, nights) in enumerate(
+    paid_of = segments.groupby("employee_id", sort=False)["paid_minutes"].sum().to_dict()
+    shifts_of = Counter(record.get("employee_id") for record in records if isinstance(record, dict))
+    columns = ("employee_id", "time_zone", "scheduled", "shifts", "paid_minutes", "weekend_shifts", "night_shifts")
+    for row, (employee, zone, scheduled, shifts, paid, weekends, nights) in enumerate(
             zip(*(agents[c] for c in columns), strict=True), start=1):
         if not isinstance(employee, str) or not employee.strip():
             listing.add(row, f"employee_id {employee!r} is empty")
@@ -145,20 +171,77 @@ def _check_agents(agents: pd.DataFrame, problems: list[str]) -> set[object]:
         if min(shifts, paid, weekends, nights) < 0 or max(weekends, nights) > shifts:
             listing.add(row, f"shifts {shifts}, paid_minutes {paid}, weekend_shifts {weekends} and night_shifts "
                              f"{nights} must not be negative, nor weekend or night shifts more than shifts")
+        if paid != paid_of.get(employee, 0):
+            listing.add(row, f"paid_minutes {paid} of {employee} is not the sum of their segments' paid minutes "
+                             f"({paid_of.get(employee, 0)})")
+        if shifts != shifts_of.get(employee, 0):
+            listing.add(row, f"shifts {shifts} of {employee} is not the number of their assignments in the roster "
+                             f"({shifts_of.get(employee, 0)})")
+        if bool(scheduled) != (shifts > 0):
+            listing.add(row, f"scheduled {scheduled} of {employee} does not follow from shifts {shifts}")
     listing.flush(problems)
     return seen
 
 
-def _check_segments(segments: pd.DataFrame, employees: set[object], templates: set[object],
+def _format_offset(offset: pd.Timedelta) -> str:
+    """``+08:00``, ``-03:30``, ``+00:00``: an offset as the segments' ``utc_offset`` column writes it."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _clock_problems(segments: pd.DataFrame, bad_zones: set[object]) -> dict[int, list[str]]:
+    """Row (from 1) -> what is wrong with its clocks: ``utc_offset`` is not its zone's at ``start_utc``,
+    ``start_local`` is not ``start_utc`` on its zone's clock, or ``end_local`` is not ``end_utc`` on the clock of the
+    row's start (a shift's row is on one clock: :func:`outputs.roster_frame.roster_segments`) or, for a time off,
+    on its zone's clock at its end."""
+    found: dict[int, list[str]] = {}
+    times = segments[["time_zone", "start_local", "end_local", "start_utc", "end_utc", "utc_offset",
+                      "activity"]].reset_index(drop=True)
+    times = times[times["time_zone"].notna() & ~times["time_zone"].isin(bad_zones)
+                  & times[["start_local", "end_local", "start_utc", "end_utc"]].notna().all(axis=1)]
+    for zone, group in times.groupby("time_zone", sort=False):
+        on_clock = group["start_utc"].dt.tz_localize("UTC").dt.tz_convert(str(zone)).dt.tz_localize(None)
+        # a shift's row is on one clock (its end is its start plus its length); a time off ends on the zone's clock
+        ends = (group["start_local"] + (group["end_utc"] - group["start_utc"])).where(
+            group["activity"] != "time off",
+            group["end_utc"].dt.tz_localize("UTC").dt.tz_convert(str(zone)).dt.tz_localize(None))
+        for index, offset, local, expected, end, expected_end, start_utc in zip(
+                group.index, group["utc_offset"], group["start_local"], on_clock, group["end_local"], ends,
+                group["start_utc"], strict=True):
+            texts = found.setdefault(index + 1, [])
+            zone_offset = _format_offset(expected - start_utc)
+            if offset != zone_offset:
+                texts.append(f"utc_offset {offset!r} is not {zone}'s at start_utc {start_utc} ({zone_offset})")
+            if local != expected:
+                texts.append(f"start_local {local} is not start_utc {start_utc} at {zone}'s {zone_offset} ({expected})")
+            elif end != expected_end and group["end_utc"][index] > start_utc:  # else its end_utc is the problem
+                texts.append(f"end_local {end} is not end_utc on {zone}'s clock ({expected_end})")
+    return {row: texts for row, texts in found.items() if texts}
+
+
+def _check_segments(segments: pd.DataFrame, agents: pd.DataFrame, templates: set[object],
                     horizon: tuple[dt.date, dt.date] | None, problems: list[str]) -> None:
+    """Check the segments: each one's agent, date, times and clocks (:func:`_clock_problems`), pay by activity (work
+    is paid in full, a time off not at all, a break or lunch in full or not at all) and queue (only work is on
+    one); its name, site and time zone are its agent's."""
     listing = _Listing("segments")
     bad_zones = _bad_zones(segments)
-    columns = ("employee_id", "time_zone", "roster_date", "start_local", "end_local", "start_utc", "end_utc",
-               "activity", "template", "minutes", "paid_minutes")
+    clocks = _clock_problems(segments, bad_zones)
+    who = {employee: (name, site, zone) for employee, name, site, zone in zip(
+        agents["employee_id"], agents["name"], agents["site"], agents["time_zone"], strict=True)}
+    columns = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_utc",
+               "end_utc", "activity", "queue", "template", "minutes", "paid_minutes")
     for row, values in enumerate(zip(*(segments[c] for c in columns), strict=True), start=1):
-        employee, zone, day, start_local, end_local, start_utc, end_utc, activity, template, minutes, paid = values
-        if employee not in employees:
+        (employee, name, site, zone, day, start_local, end_local, start_utc, end_utc, activity, queue, template,
+         minutes, paid) = values
+        if employee not in who:
             listing.add(row, f"employee_id {employee!r} is not among the result's agents")
+        else:
+            for column, value, agents_value in zip(("name", "site", "time_zone"), (name, site, zone), who[employee],
+                                                   strict=True):
+                if value != agents_value and not (pd.isna(value) and pd.isna(agents_value)):
+                    listing.add(row, f"{column} {value!r} is not agent {employee}'s {agents_value!r}")
         if zone in bad_zones:
             listing.add(row, f"time_zone {zone!r} is not an IANA time zone")
         if not isinstance(day, dt.date):
@@ -174,13 +257,27 @@ def _check_segments(segments: pd.DataFrame, employees: set[object], templates: s
                 listing.add(row, f"minutes {minutes} is not the time from start_utc to end_utc")
             if not end_local > start_local:
                 listing.add(row, f"end_local {end_local} is not after start_local {start_local}")
+        for text in clocks.get(row, ()):
+            listing.add(row, text)
         if not 0 <= paid <= max(minutes, 0):
             listing.add(row, f"paid_minutes {paid} is not between 0 and minutes {minutes}")
+        elif activity in ACTIVITIES and paid not in _PAID_MINUTES[activity](minutes):
+            listing.add(row, f"paid_minutes {paid} of a {activity} row of {minutes} minutes is not "
+                             f"{_PAID_WORDS[activity]}")
         if activity not in ACTIVITIES:
             listing.add(row, f"activity {activity!r} is not one of {', '.join(ACTIVITIES)}")
         elif activity != "time off" and template not in templates:
             listing.add(row, f"template {template!r} is not among the result's templates")
+        if activity != "work" and isinstance(queue, str) and queue:
+            listing.add(row, f"activity {activity!r} is on queue {queue!r}: only work is on a queue")
     listing.flush(problems)
+
+
+#: The paid minutes a segment of each activity may have, given its minutes.
+_PAID_MINUTES = {"work": lambda m: (m,), "break": lambda m: (0, m), "lunch": lambda m: (0, m),
+                 "time off": lambda m: (0,)}
+_PAID_WORDS = {"work": "its minutes (work is paid)", "break": "0 or its minutes", "lunch": "0 or its minutes",
+               "time off": "0 (a time off is not paid)"}
 
 
 def _check_templates(templates: pd.DataFrame, problems: list[str]) -> None:
@@ -196,10 +293,37 @@ def _check_templates(templates: pd.DataFrame, problems: list[str]) -> None:
     listing.flush(problems)
 
 
-def _check_coverage(coverage: pd.DataFrame, horizon: tuple[dt.date, dt.date] | None, problems: list[str]) -> None:
+def _counted(facts: Mapping[str, object], rule: str) -> dict[tuple[str, int], object] | None:
+    """The solve's ``rule`` penalties (``under_staffing``, ``over_staffing``) as (queue, interval) -> agents, or None
+    when the solve counted none (its weight was 0, or the penalties are not readable)."""
+    penalties = facts["penalties"]
+    counted: dict[tuple[str, int], object] = {}
+    if not isinstance(penalties, list):
+        return None
+    for penalty in penalties:
+        if not (isinstance(penalty, list) and len(penalty) == 3 and isinstance(penalty[1], str)):
+            return None
+        if penalty[0] == rule:
+            queue, _, interval = penalty[1].rpartition(" interval ")
+            if not interval.isdigit():
+                return None
+            counted[queue, int(interval)] = penalty[2]
+    terms = facts["terms"]
+    weighted = isinstance(terms, Mapping) and (_number(terms.get(rule)) or 0) > 0
+    return counted if counted or weighted else None
+
+
+def _check_coverage(coverage: pd.DataFrame, facts: Mapping[str, object], horizon: tuple[dt.date, dt.date] | None,
+                    problems: list[str]) -> None:
+    """Check coverage: dates in the horizon, counts not negative, under and over from required and scheduled, and
+    under and over the agents the solve's under- and over-staffing penalties count in that queue and interval (the
+    objective's terms and the Summary's coverage must agree)."""
     listing = _Listing("coverage")
-    columns = ("date", "required", "scheduled", "under", "over")
-    for row, (day, required, scheduled, under, over) in enumerate(
+    columns = ("queue", "date", "start_utc", "required", "scheduled", "under", "over")
+    counted = {"under": _counted(facts, "under_staffing"), "over": _counted(facts, "over_staffing")}
+    minutes = facts["interval_minutes"] if facts["interval_minutes"] in INTERVAL_MINUTES else None
+    first = coverage["start_utc"].min() if len(coverage) else None
+    for row, (queue, day, start, required, scheduled, under, over) in enumerate(
             zip(*(coverage[c] for c in columns), strict=True), start=1):
         if not isinstance(day, dt.date):
             listing.add(row, f"date {day!r} is not a date")
@@ -208,9 +332,19 @@ def _check_coverage(coverage: pd.DataFrame, horizon: tuple[dt.date, dt.date] | N
         if min(required, scheduled, under, over) < 0:
             listing.add(row, f"required {required}, scheduled {scheduled}, under {under} and over {over} must not "
                              "be negative")
-        elif under != max(required - scheduled, 0) or over != max(scheduled - required, 0):
+            continue
+        if under != max(required - scheduled, 0) or over != max(scheduled - required, 0):
             listing.add(row, f"under {under} and over {over} do not follow from required {required} and scheduled "
                              f"{scheduled}")
+            continue
+        if minutes is None or pd.isna(start) or pd.isna(first):
+            continue
+        interval = int((start - first) // pd.Timedelta(minutes=minutes))
+        for column, value in (("under", under), ("over", over)):
+            if counted[column] is not None and value != counted[column].get((queue, interval), 0):
+                listing.add(row, f"{column} {value} (required {required}, scheduled {scheduled}) is not the "
+                                 f"{column}-staffing the solve counted for {queue} interval {interval} "
+                                 f"({counted[column].get((queue, interval), 0)})")
     listing.flush(problems)
 
 
@@ -264,10 +398,10 @@ def result_problems(facts: Mapping[str, object], frames: Mapping[str, pd.DataFra
     """
     problems: list[str] = []
     horizon = _check_facts(facts, problems)
-    employees = _check_agents(frames["agents"], problems)
+    employees = _check_agents(frames["agents"], frames["segments"], records, problems)
     _check_templates(frames["templates"], problems)
     templates = set(frames["templates"]["template"])
-    _check_segments(frames["segments"], employees, templates, horizon, problems)
-    _check_coverage(frames["coverage"], horizon, problems)
+    _check_segments(frames["segments"], frames["agents"], templates, horizon, problems)
+    _check_coverage(frames["coverage"], facts, horizon, problems)
     _check_records(records, employees, horizon, problems)
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -99,3 +100,72 @@ def test_calendar_file_names_keep_ids_that_are_safe_and_number_the_collisions(tm
     write_module.write_calendars(tmp_path, report=None)
     names = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
     assert names == {"E_1.ics": "calendar of E_1", "e_1-2.ics": "calendar of e_1", "E_1-3.ics": "calendar of E/1"}
+
+
+def _second_shift_same_date(report: RosterReport) -> RosterReport:
+    """The tiny roster with E2 also on a night shift of the same local date: 23:00 Monday to 07:00 Tuesday (UTC+0),
+    E2's day shift (09:00-17:00, 450 paid minutes) moved 14 hours on, and its assignment record 14 intervals on."""
+    segments = report.segments
+    night = segments[(segments["employee_id"] == "E2") & (segments["activity"] != "time off")].copy()
+    for column in ("start_local", "end_local", "start_utc", "end_utc"):
+        night[column] += pd.Timedelta(hours=14)
+    record = {**report.roster[0], "start_interval": 23}
+    return dataclasses.replace(
+        report, segments=pd.concat([segments, night], ignore_index=True).sort_values(
+            ["employee_id", "start_utc"], kind="stable", ignore_index=True),
+        roster=[report.roster[0], record, *report.roster[1:]])
+
+
+def test_two_shifts_on_one_local_date_are_two_events(report: RosterReport, tmp_path: Path) -> None:
+    """Tests E2's day shift 09:00-17:00 and night shift 23:00-07:00 of Monday 23 March: two 8-hour events with
+    7:30 paid each and UIDs of their own, from the agent's rows or the written file; they were one 22-hour event
+    09:00 Monday to 07:00 Tuesday, "paid 15:00 h", grouped by the date."""
+    twice = _second_shift_same_date(report)
+    expected = [("E2-20260323-shift@shiftplan", dt.datetime(2026, 3, 23, 9, tzinfo=UTC),
+                 dt.datetime(2026, 3, 23, 17, tzinfo=UTC)),
+                ("E2-20260323-shift-2@shiftplan", dt.datetime(2026, 3, 23, 23, tzinfo=UTC),
+                 dt.datetime(2026, 3, 24, 7, tzinfo=UTC))]
+    written = write_roster_files(twice, tmp_path / "out").calendars / "E2.ics"
+    for text in (agent_calendar(twice, "E2"), written.read_text(encoding="utf-8")):
+        events = _events(text)
+        assert [(str(e["UID"]), e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == expected
+        assert [str(e["DESCRIPTION"]).split("\n")[-1] for e in events] == ["paid 7:30 h; times in Europe/Lisbon"] * 2
+
+
+def _replan(report: RosterReport) -> RosterReport:
+    """The tiny roster as a re-plan solved 2026-03-20 12:00 UTC: E2's published 08:00-16:00 moved to 09:00-17:00 and
+    E4's (Lisbon, no shift now) published night 22:00-06:00 of Tuesday 24 March dropped."""
+    changes = [["E2", "Bruno Lima", "2026-03-23", "08:00-16:00", "09:00-17:00", "moved"],
+               ["E4", "Dieter Krause", "2026-03-24", "22:00-06:00", "off", "dropped"]]
+    return dataclasses.replace(report, facts={**report.facts, "changes": changes},
+                               manifest={**report.manifest, "solve_finished_utc": "2026-03-20T12:00:00+00:00"})
+
+
+# seconds from 2020-01-01 to 2026-03-20 12:00 UTC: 2,192 days to 2026 (2020 and 2024 leap), 31 + 28 + 19 days of
+# 2026 to 20 March, so (2,192 + 78) * 86,400 + 12 * 3,600
+REPLAN_SEQUENCE = 196_171_200
+
+
+def test_a_replan_cancels_each_published_shift_now_gone_and_versions_its_events(report: RosterReport,
+                                                                                tmp_path: Path) -> None:
+    """Tests a re-plan's calendars: E4's dropped night gets a cancelled event under the UID the published calendar
+    gave it (E4-20260324-shift, 22:00-06:00 UTC at Lisbon's +00:00), in a calendar of its own though E4 has no row
+    now; every event carries SEQUENCE 196,171,200 (the re-plan's solve), so E2's moved shift replaces its published
+    event. A dropped shift used to be just missing, and a moved one kept its UID with no SEQUENCE: calendar apps
+    kept both as published."""
+    files = write_roster_files(_replan(report), tmp_path / "out")
+    (cancelled,) = _events((files.calendars / "E4.ics").read_text(encoding="utf-8"))
+    assert (str(cancelled["UID"]), str(cancelled["STATUS"]), cancelled["SEQUENCE"]) == (
+        "E4-20260324-shift@shiftplan", "CANCELLED", REPLAN_SEQUENCE)
+    assert (cancelled.decoded("DTSTART"), cancelled.decoded("DTEND")) == (
+        dt.datetime(2026, 3, 24, 22, tzinfo=UTC), dt.datetime(2026, 3, 25, 6, tzinfo=UTC))
+    assert str(cancelled["SUMMARY"]) == "Cancelled: shift 22:00-06:00 (dropped)"
+    (moved,) = _events((files.calendars / "E2.ics").read_text(encoding="utf-8"))
+    assert (str(moved["UID"]), moved["SEQUENCE"], "STATUS" in moved) == (
+        "E2-20260323-shift@shiftplan", REPLAN_SEQUENCE, False)
+
+
+def test_a_first_rosters_calendars_carry_no_sequence_nor_cancellation(report: RosterReport) -> None:
+    """Tests that a roster without changes (not a re-plan) writes its events as before: no SEQUENCE, no STATUS."""
+    text = agent_calendar(report, "E2") + agent_calendar(report, "E1")
+    assert "SEQUENCE" not in text and "STATUS" not in text

@@ -197,3 +197,64 @@ def test_export_lists_every_damaged_value(report: RosterReport, tiny_plan: Path)
                       "  - segments row 2: end_utc " + str(report.segments["start_utc"][1]) + " is not after "
                       "start_utc " + str(report.segments["start_utc"][1]),
                       f"  - roster row {len(report.roster)}: day -5 is not a day of the horizon (-1 to 7)"]
+
+
+def test_export_refuses_sections_that_contradict_each_other(report: RosterReport, tiny_plan: Path) -> None:
+    """Tests the audit's hand edits, each in range on its own, listed together by section and row: a work row paid 5
+    of its 120 minutes (and E2's 450 paid minutes then not its rows' 335), E5's +08:00 offset as +05:00, a
+    start_local of 08:00 for 10:00 UTC at Manila's +08:00, a work row relabelled lunch on its queue, objective 1 and
+    bound 0.5 (the terms sum to 1,723,217.5; the gap 18.76% stays; the LP and CP-SAT bounds, 90 and 100, are now
+    above it), en/chat's required and under both +5 at 00:00
+    (the solve counted 3 short), E5's paid minutes +600, and a segment's name not its agent's. Each was exported,
+    the sheets then disagreeing."""
+    def damage(payload: dict) -> None:
+        payload["facts"].update(objective=1, lower_bound=0.5)
+        _set_cell(payload, "segments", "paid_minutes", 1, 5)
+        _set_cell(payload, "segments", "activity", 7, "lunch")
+        _set_cell(payload, "segments", "name", 9, "Someone Else")
+        _set_cell(payload, "segments", "utc_offset", 9, "+05:00")
+        _set_cell(payload, "segments", "start_local", 10, "2026-03-23T08:00:00")
+        _set_cell(payload, "coverage", "required", 0, 8)
+        _set_cell(payload, "coverage", "under", 0, 8)
+        _set_cell(payload, "agents", "paid_minutes", 4, 1080)
+
+    outcome, _ = _export_damaged(report, tiny_plan, damage)
+    listed = [line for line in outcome.output.splitlines() if line.startswith("  - ")]
+    assert listed == [
+        "  - facts: objective 1 is not the sum of its terms (1,723,217.50)",
+        f"  - facts: gap {report.facts['gap']!r} is not (objective - lower_bound) / objective (0.5)",
+        "  - facts: lp_bound 90.0 is not a number at most the objective",
+        "  - facts: solver_bound 100.0 is not a number at most the objective",
+        "  - agents row 2: paid_minutes 450 of E2 is not the sum of their segments' paid minutes (335)",
+        "  - agents row 5: paid_minutes 1080 of E5 is not the sum of their segments' paid minutes (480)",
+        "  - segments row 2: paid_minutes 5 of a work row of 120 minutes is not its minutes (work is paid)",
+        "  - segments row 8: activity 'lunch' is on queue 'en/chat': only work is on a queue",
+        "  - segments row 10: name 'Someone Else' is not agent E5's 'Eva Santos'",
+        "  - segments row 10: utc_offset '+05:00' is not Asia/Manila's at start_utc 2026-03-23 06:00:00 (+08:00)",
+        "  - segments row 11: start_local 2026-03-23 08:00:00 is not start_utc 2026-03-23 10:00:00 at Asia/Manila's "
+        "+08:00 (2026-03-23 18:00:00)",
+        "  - coverage row 1: under 8 (required 8, scheduled 0) is not the under-staffing the solve counted for "
+        "en/chat interval 0 (3)"]
+
+
+@pytest.mark.parametrize(("damage", "says"), [
+    # an agent's shifts are their assignments in the roster (E2 has 1)
+    (lambda p: _set_cell(p, "agents", "shifts", 1, 2),
+     "agents row 2: shifts 2 of E2 is not the number of their assignments in the roster (1)"),
+    # a time off is not paid (E1's vacation: 2,880 minutes)
+    (lambda p: _set_cell(p, "segments", "paid_minutes", 0, 60),
+     "segments row 1: paid_minutes 60 of a time off row of 2880 minutes is not 0 (a time off is not paid)"),
+    # a shift's row ends on the clock it starts on: 11:00 UTC at +00:00
+    (lambda p: _set_cell(p, "segments", "end_local", 1, "2026-03-23T12:00:00"),
+     "segments row 2: end_local 2026-03-23 12:00:00 is not end_utc on Europe/Lisbon's clock (2026-03-23 11:00:00)"),
+    # E5 works en/email 06:00-08:00 UTC with none required: the solve counted 1 over at 06:00 (en/email's rows follow
+    # three queues of 167 hours each: Lisbon's clocks go forward on 29 March), row 3 * 167 + 6 + 1
+    (lambda p: _set_cell(p, "coverage", "over", 507, 0) or _set_cell(p, "coverage", "scheduled", 507, 0),
+     "coverage row 508: over 0 (required 0, scheduled 0) is not the over-staffing the solve counted for "
+     "en/email interval 6 (1)"),
+])
+def test_export_refuses_figures_another_section_contradicts(report: RosterReport, tiny_plan: Path,
+                                                            damage: Callable[[dict], object], says: str) -> None:
+    """Tests one contradiction between sections at a time, listed by section, row and both values."""
+    outcome, _ = _export_damaged(report, tiny_plan, damage)
+    assert f"  - {says}" in outcome.output.splitlines()
