@@ -79,9 +79,8 @@ def clean_and_learn(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[C
 def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int) -> Fitted:
     """Clean ``raw[:origin]``, fit ``model``, forecast hours ``origin:stop`` and apply events and holidays.
 
-    Holidays and events are applied as the ratio of their kind learned from ``raw[:origin]`` (or pooled over other
-    queues, :func:`clean_and_learn`), except the kinds the model estimated itself from its regressors
-    (:meth:`Model.regressors_learned`).
+    Holidays and events are applied to every model's forecast alike: an event's ``uplift_percent``, else the ratio of
+    its kind learned from ``raw[:origin]`` (or pooled over other queues, :func:`clean_and_learn`).
 
     Parameters
     ----------
@@ -104,8 +103,7 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
         raise ValueError(f"{model.name} returned {len(forecast)} values, {np.isfinite(forecast.mean).sum()} "
                          f"finite, for {stop - origin} hours")
     factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans,
-                                        {kind: effect.ratio for kind, effect in effects.items()},
-                                        own=model.regressors_learned())
+                                        {kind: effect.ratio for kind, effect in effects.items()})
     return Fitted(forecast.scaled(factors), notes)
 
 

@@ -2,22 +2,22 @@
 
 Events come from the plan's events file (listing, maintenance, promotion, holiday, market event, optionally
 with an expected uplift); public holidays of the queues' markets come from the ``holidays`` library.
-Both enter the forecast in one of two ways:
+Both enter the forecast twice:
 
-* as regressors (indicator columns, one per holiday / event kind seen in training) for regression models;
-* as adjustments for the other models: training hours they cover are cleaned (replaced by the robust
-  expected value), and future hours are multiplied by the given uplift (``uplift_percent``) or else by the
-  learned ratio of their kind.
+* in training, as regressors (indicator columns, one per holiday / event kind seen in training) a regression model
+  fits around, or else cleaned (replaced by the robust expected value) for the other models;
+* in the forecast, as adjustments for every model alike: the hours they cover are multiplied by the given uplift
+  (``uplift_percent``) or else by the learned ratio of their kind. A regression model forecasts with its indicators
+  at 0, so no model adds an effect of its own on top of (or instead of) that factor.
 
 The learned ratio of a kind is the median of actual / expected over its past occurrences
 (:func:`occurrence_ratios`): the queue's own when its training history has at least :data:`MIN_OCCURRENCES`,
 otherwise pooled over the queues of its channel, otherwise over all queues, and when no source has that many, the
 first that has any (:func:`resolve_effects`). A kind that affected any queue in the training history therefore
 moves the forecast of every queue the event affects, even one that started late or was closed during the past
-occurrences. A regression model that could not estimate a kind itself (SARIMAX fits its last 8 weeks and drops an
-indicator that is all zero there) gets that ratio as an adjustment too, so every model has it. In a backtest, a
-pooled occurrence counts only once it is over by the fold's origin. :func:`event_effects` says, per queue and
-event in the horizon, which factor applies and where it comes from (for the forecast's metadata).
+occurrences, and by the same factor whatever the model. In a backtest, a pooled occurrence counts only once it is
+over by the fold's origin. :func:`event_effects` says, per queue and event in the horizon, which factor applies and
+where it comes from (for the forecast's metadata).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import datetime as dt
 import functools
 import warnings
 import zoneinfo
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,8 +300,11 @@ def _no_effect(kind: str) -> str:
 
 
 def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
-                       effects: dict[str, float], *, own: Collection[str] = ()) -> tuple[np.ndarray, list[str]]:
-    """Multiplicative factors for future hours from holidays and events.
+                       effects: dict[str, float]) -> tuple[np.ndarray, list[str]]:
+    """Multiplicative factors for future hours from holidays and events, the same for every model.
+
+    An event with ``uplift_percent`` gets 1 + uplift / 100, any other event and a holiday the learned ratio of its
+    kind; overlapping factors multiply.
 
     Parameters
     ----------
@@ -312,11 +315,7 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     spans : sequence of EventSpan
         Future (and past) events; only those overlapping ``index`` matter.
     effects : dict
-        Learned ratios by kind (see :func:`learn_effects`).
-    own : collection of str
-        Kinds (:data:`HOLIDAY` or event kinds) whose effect the model estimated itself from its regressors
-        (:meth:`forecasting.models.Model.regressors_learned`): their learned ratios are not applied again. Events
-        with an explicit uplift apply either way.
+        Learned ratios by kind (see :func:`resolve_effects`).
 
     Returns
     -------
@@ -325,7 +324,7 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     """
     factors = np.ones(len(index))
     notes: list[str] = []
-    if HOLIDAY in effects and HOLIDAY not in own:
+    if HOLIDAY in effects:
         factors = np.where(holiday_mask(index, holidays), factors * effects[HOLIDAY], factors)
     for span in spans:
         mask = span_mask(index, [span])
@@ -334,8 +333,7 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
         if span.uplift_percent is not None:
             factors[mask] *= max(0.0, 1.0 + span.uplift_percent / 100.0)
         elif span.kind in effects:
-            if span.kind not in own:
-                factors[mask] *= effects[span.kind]
+            factors[mask] *= effects[span.kind]
         else:
             label = f"'{span.name}'" if span.name else "an event"
             notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has {_no_effect(span.kind)}")

@@ -12,7 +12,7 @@ import pytest
 
 from forecasting import forecast_plan
 from forecasting.events import HOLIDAY, Effect, EventSpan, Occurrence, resolve_effects
-from forecasting.series_forecast import SeriesTask, forecast_series
+from forecasting.series_forecast import SeriesResult, SeriesTask, forecast_series
 from forecasting.settings import ForecastOptions
 from inputs.plan_loader import load_plan
 from tests.forecasting.forecast_helpers import synthetic
@@ -38,8 +38,8 @@ def test_uplift_scales_event_hours_only() -> None:
 
 @pytest.mark.parametrize("model", ["profile_median", "sarimax"])
 def test_learned_event_effect(model: str) -> None:
-    """Tests that past listings doubling volume (no uplift given) lift a future listing by 1.6-2.4x, by
-    adjustment (profile) or by regressor (SARIMAX), and leave other hours within 5%."""
+    """Tests that past listings doubling volume (no uplift given) lift a future listing by 1.6-2.4x (the learned
+    ratio, whatever the model) and leave other hours within 5%."""
     index, y, _ = synthetic(weeks=9)
     past = []
     for day in ("2026-01-14", "2026-01-29", "2026-02-10", "2026-02-19", "2026-02-26"):
@@ -55,15 +55,27 @@ def test_learned_event_effect(model: str) -> None:
     np.testing.assert_allclose(lifted["contacts"][~inside], base["contacts"][~inside], rtol=0.05)
 
 
-def run_long(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
-             holidays: frozenset = frozenset()) -> pd.Series:
-    """Forecast the week after ``index`` with ``model`` kept whatever the backtest says; the contacts."""
+def run_result(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
+               holidays: frozenset = frozenset()) -> SeriesResult:
+    """Forecast the week after ``index`` with ``model`` kept whatever the backtest says."""
     future = pd.date_range(index[-1] + pd.Timedelta(hours=1), periods=168, freq="h")
     options = ForecastOptions(models=(model,), default_model=model, switch_t=math.inf, max_bias=math.inf,
                               backtest_folds=2)
     task = SeriesTask(("en", "chat"), index, values, np.full(len(values), 300.0), future, holidays, spans, 300.0,
                       options)
-    return forecast_series(task).frame["contacts"]
+    return forecast_series(task)
+
+
+def run_frame(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
+              holidays: frozenset = frozenset()) -> pd.DataFrame:
+    """:func:`run_result`'s forecast frame."""
+    return run_result(model, values, index, spans, holidays).frame
+
+
+def run_long(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
+             holidays: frozenset = frozenset()) -> pd.Series:
+    """:func:`run_result`'s contacts."""
+    return run_frame(model, values, index, spans, holidays)["contacts"]
 
 
 #: Five past listings of 4 hours, 11 to 18 weeks before the end of a 20-week history: inside train_weeks (26),
@@ -232,3 +244,57 @@ def test_an_event_in_a_queues_closed_hours_is_listed_as_closed(tiny_plan: Path, 
     email = result.frame[(result.frame["language"] == "en") & (result.frame["channel"] == "email")]
     local = pd.DatetimeIndex(email["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
     assert email["contacts"][local == pd.Timestamp("2026-03-26 08:00")].tolist() == pytest.approx([140.0])
+
+
+def listings_in_the_sarimax_window() -> tuple[pd.DatetimeIndex, np.ndarray, tuple[EventSpan, ...], pd.Timestamp]:
+    """12 weeks of the synthetic series (to Sunday 2026-03-29) with three listings inside SARIMAX's 8-week window
+    (Wednesdays 11 and 25 February and 11 March, 10:00-14:00) at exactly 1.5 times the usual volume: the Wednesday
+    hours 10:00-13:00 carry no noise, so their robust expected value (median of the same weekday-hour of the
+    neighbouring weeks) is the signal itself and each listing's ratio is sum(1.5 s) / sum(s) = 1.5. Returns the
+    index, the series, the three spans and the start of the next Wednesday's 10:00 (2026-04-01)."""
+    index, y, signal = synthetic(weeks=12)
+    wednesday_late_morning = np.asarray((index.day_of_week == 2) & (index.hour >= 10) & (index.hour < 14))
+    y[wednesday_late_morning] = signal[wednesday_late_morning]
+    spans = []
+    for day in ("2026-02-11", "2026-02-25", "2026-03-11"):
+        start = pd.Timestamp(f"{day} 10:00")
+        spans.append(EventSpan("listing", start, start + pd.Timedelta(hours=4), None, "past listing"))
+        y[(index >= start) & (index < start + pd.Timedelta(hours=4))] *= 1.5
+    return index, y, tuple(spans), pd.Timestamp("2026-04-01 10:00")
+
+
+@pytest.mark.parametrize("model", ["sarimax", "combo_profile_sarimax", "profile_median"])
+def test_an_uplift_percent_moves_every_model_by_exactly_its_factor(model: str) -> None:
+    """Tests that a future listing with uplift_percent = 60 multiplies the forecast of each of its 4 hours by exactly
+    1.6 (1 + 60 / 100) and leaves every other hour as it is, whatever the model (the intervals are rebuilt around the
+    scaled forecast, so they are not 1.6 times as wide). Before, SARIMAX, whose
+    8-week window holds three listings (1.5x each), added its own listing coefficient (about +50% of those hours'
+    volume) and the 1.6 came on top: about 2.4 times the forecast without the listing (the audit's zh/chat: 30.29
+    instead of 16.12 x 1.6 = 25.80)."""
+    index, y, past, start = listings_in_the_sarimax_window()
+    future = EventSpan("listing", start, start + pd.Timedelta(hours=4), 60.0, "LUNA")
+    base = run_frame(model, y, index, past)
+    lifted = run_frame(model, y, index, (*past, future))
+    inside = (base.index >= future.start) & (base.index < future.end)
+    assert inside.sum() == 4
+    np.testing.assert_allclose(lifted["contacts"][inside], 1.6 * base["contacts"][inside], rtol=1e-9)
+    np.testing.assert_allclose(lifted[~inside], base[~inside], rtol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["sarimax", "combo_profile_sarimax", "profile_median"])
+def test_a_learned_event_moves_the_forecast_by_the_factor_it_is_listed_with(model: str) -> None:
+    """Tests that a future listing without uplift_percent multiplies each of its 4 hours by exactly the learned
+    ratio the metadata lists (``SeriesResult.effects``, from which :func:`event_effects` takes its factor): 1.5, the
+    median of the three past listings' ratios of 1.5 (see :func:`listings_in_the_sarimax_window`), whatever the
+    model. Before, SARIMAX forecast the listing with its own coefficient instead (an additive +x per hour, so the
+    ratio varied from hour to hour and differed from the listed 1.5: the audit's MOON listing, listed x1.48, moved
+    its window x1.36)."""
+    index, y, past, start = listings_in_the_sarimax_window()
+    future = EventSpan("listing", start, start + pd.Timedelta(hours=4), None, "MOON")
+    base = run_frame(model, y, index, past)
+    result = run_result(model, y, index, (*past, future))
+    assert result.effects["listing"] == Effect(pytest.approx(1.5, rel=1e-12), "own", 3, 1)
+    lifted = result.frame
+    inside = (base.index >= future.start) & (base.index < future.end)
+    np.testing.assert_allclose(lifted["contacts"][inside], 1.5 * base["contacts"][inside], rtol=1e-9)
+    np.testing.assert_allclose(lifted["contacts"][~inside], base["contacts"][~inside], rtol=1e-12)
