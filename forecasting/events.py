@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.calendar import Design
+from forecasting.calendar import Design, local_labels
 from forecasting.exceptions import EventWarning
 
 HOLIDAY = "public_holiday"
@@ -145,7 +145,9 @@ class Occurrence:
     kind : str
         :data:`HOLIDAY` or the event kind.
     end : pandas.Timestamp
-        Naive local end (on the plan's clock, as every series): a backtest uses only occurrences over by its origin.
+        Naive end: on the series' clock as :func:`occurrence_ratios` finds it; in UTC once pooled, as queues' series
+        can be on different clocks (:func:`forecasting.series_forecast.past_occurrences`). A backtest uses only
+        pooled occurrences over by its origin.
     ratio : float
         Total actual volume of its hours over their total expected (cleaned) volume.
     queue : tuple of str
@@ -346,9 +348,25 @@ def _queue_clock(utc: pd.DatetimeIndex, zone: str) -> str:
     return f"{first:%a %H:%M}-{end:%H:%M}" if first.date() == end.date() else f"{first:%a %H:%M}-{end:%a %H:%M}"
 
 
+def _holiday_spans(labels_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
+                   series_zone: str) -> list[EventSpan]:
+    """The holiday dates of ``series_zone``'s clock that overlap the UTC hours ``labels_utc``, as spans on the clock
+    of ``time_zone`` (a day of Madrid's clock is 23:00-23:00 on a UTC clock in winter)."""
+    days = sorted({pd.Timestamp(day) for day in holidays}
+                  & set(labels_utc.tz_convert(series_zone).tz_localize(None).floor("h").normalize()))
+    spans = []
+    for day in days:
+        bounds = pd.DatetimeIndex([day, day + pd.Timedelta(days=1)]).tz_localize(
+            series_zone, ambiguous=np.array([False, False]), nonexistent="shift_forward")
+        start, end = local_labels(bounds, time_zone)
+        spans.append(EventSpan(HOLIDAY, start, end, None, "public holiday"))
+    return spans
+
+
 def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
                   spans: Sequence[EventSpan], effects: Mapping[str, Effect], *, closed: np.ndarray | None = None,
-                  carried: bool = False, opening_zone: str | None = None) -> list[dict[str, object]]:
+                  carried: bool = False, opening_zone: str | None = None,
+                  series_zone: str | None = None) -> list[dict[str, object]]:
     """What each public holiday and event inside the horizon does to one queue's forecast, for the metadata.
 
     Parameters
@@ -358,8 +376,10 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     time_zone : str
         The plan's time zone: holidays and events are on its clock (as are the forecast file, the requirements and
         the workbook), and so are the entries' times.
-    holidays, spans
-        As in :func:`adjustment_factors`.
+    holidays : frozenset of datetime.date
+        Public holiday dates, which the forecast applies to the days of the queue's series clock (``series_zone``).
+    spans : sequence of EventSpan
+        The queue's events, on the plan's clock.
     effects : mapping
         Kind -> the queue's learned :class:`Effect` (:func:`resolve_effects`).
     closed : numpy.ndarray, optional
@@ -369,6 +389,9 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     opening_zone : str, optional
         The clock of the queue's opening hours, for the note on an event it is closed throughout (default: the
         plan's).
+    series_zone : str, optional
+        The clock the queue's series is modelled on, whose days the holidays cover
+        (:func:`forecasting.pipeline.series_clock`; default: the plan's).
 
     Returns
     -------
@@ -386,8 +409,7 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
         return []
     labels = hours_utc.tz_convert(time_zone).tz_localize(None).floor("h")
     shut = np.zeros(len(labels), dtype=bool) if closed is None else np.asarray(closed, dtype=bool)
-    days = {pd.Timestamp(day) for day in holidays} & set(labels.normalize())
-    occurrences = [EventSpan(HOLIDAY, day, day + pd.Timedelta(days=1), None, "public holiday") for day in days]
+    occurrences = _holiday_spans(hours_utc, time_zone, holidays, series_zone or time_zone)
     occurrences += [span for span in spans if span_mask(labels, [span]).any()]
     entries = []
     for span in sorted(occurrences, key=lambda s: (s.start, s.end, s.name)):
