@@ -45,6 +45,9 @@ class SeriesContext:
     time_zone : str, optional
         The clock of the design's labels, through which a backtest origin is compared with the pooled occurrences'
         ends in UTC (None: they are on the same clock).
+    train_weeks : int
+        The most weeks of history fitted and learned from (for the message about an event with nothing to learn
+        from).
     """
 
     design: Design
@@ -55,6 +58,7 @@ class SeriesContext:
     key: tuple[str, str] = ("", "")
     pooled: tuple[Occurrence, ...] = ()
     time_zone: str | None = None
+    train_weeks: int = 26
 
 
 @dataclass
@@ -109,7 +113,7 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
         raise ValueError(f"{model.name} returned {len(forecast)} values, {np.isfinite(forecast.mean).sum()} "
                          f"finite, for {stop - origin} hours")
     factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans,
-                                        {kind: effect.ratio for kind, effect in effects.items()})
+                                        {kind: effect.ratio for kind, effect in effects.items()}, ctx.train_weeks)
     return Fitted(forecast.scaled(factors), notes)
 
 

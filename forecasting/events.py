@@ -294,15 +294,21 @@ def resolve_effects(own: Sequence[Occurrence], pooled: Sequence[Occurrence], que
     return effects
 
 
-def _no_effect(kind: str) -> str:
-    """Why an event of ``kind`` gets no effect (the same words in the warning and in the metadata)."""
+def _no_effect(kind: str, train_weeks: int) -> str:
+    """Why an event of ``kind`` gets no effect (the same words in the warning and in the metadata).
+
+    Ratios are learned from each queue's last ``train_weeks`` weeks only, and an occurrence in hours its queue was
+    closed shows nothing: an older occurrence, or one no queue was open for, is no evidence (the history has it, so
+    "none in the history" would be untrue).
+    """
+    where = f"while a queue was open in the last {train_weeks} weeks of history (train_weeks) to learn from"
     if kind == HOLIDAY:
-        return "no past public holiday in any queue's history to learn from; the forecast ignores it"
-    return f"no uplift_percent and no past {kind} in any queue's history to learn from; the forecast ignores it"
+        return f"no past public holiday {where}; the forecast ignores it"
+    return f"no uplift_percent and no past {kind} {where}; the forecast ignores it"
 
 
 def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
-                       effects: dict[str, float]) -> tuple[np.ndarray, list[str]]:
+                       effects: dict[str, float], train_weeks: int) -> tuple[np.ndarray, list[str]]:
     """Multiplicative factors for future hours from holidays and events, the same for every model.
 
     An event with ``uplift_percent`` gets 1 + uplift / 100, any other event and a holiday the learned ratio of its
@@ -318,6 +324,8 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
         Future (and past) events; only those overlapping ``index`` matter.
     effects : dict
         Learned ratios by kind (see :func:`resolve_effects`).
+    train_weeks : int
+        The weeks of each queue's history they are learned from, for the message about an event with none.
 
     Returns
     -------
@@ -338,7 +346,8 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
             factors[mask] *= effects[span.kind]
         else:
             label = f"'{span.name}'" if span.name else "an event"
-            notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has {_no_effect(span.kind)}")
+            notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has "
+                         f"{_no_effect(span.kind, train_weeks)}")
     return factors, notes
 
 
@@ -365,8 +374,8 @@ def _holiday_spans(labels_utc: pd.DatetimeIndex, time_zone: str, holidays: froze
 
 def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
                   spans: Sequence[EventSpan], effects: Mapping[str, Effect], *, closed: np.ndarray | None = None,
-                  carried: bool = False, opening_zone: str | None = None,
-                  series_zone: str | None = None) -> list[dict[str, object]]:
+                  carried: bool = False, opening_zone: str | None = None, series_zone: str | None = None,
+                  train_weeks: int = 26) -> list[dict[str, object]]:
     """What each public holiday and event inside the horizon does to one queue's forecast, for the metadata.
 
     Parameters
@@ -392,6 +401,8 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     series_zone : str, optional
         The clock the queue's series is modelled on, whose days the holidays cover
         (:func:`forecasting.pipeline.series_clock`; default: the plan's).
+    train_weeks : int
+        The weeks of each queue's history the ratios are learned from, for the note on an event with none.
 
     Returns
     -------
@@ -425,7 +436,7 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
                          learned_from={"source": effect.source, "channel": effect.channel, "queues": effect.queues,
                                        "occurrences": effect.occurrences})
         else:
-            entry.update(effect="none", factor=1.0, note=_no_effect(span.kind))
+            entry.update(effect="none", factor=1.0, note=_no_effect(span.kind, train_weeks))
         if entry["open_hours"] == 0:
             when = f"{_queue_clock(hours_utc[inside], opening_zone or time_zone)} {opening_zone or time_zone}"
             if carried:

@@ -362,7 +362,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
                               "contacts_dropped": round(dropped, 2)}
         listed = event_effects(hours_utc, time_zone, task.holidays, _spans(plan, *queue.key, time_zone),
                                result.effects, closed=closed, carried=deferred, opening_zone=queue.opening_time_zone,
-                               series_zone=task.time_zone)
+                               series_zone=task.time_zone, train_weeks=options.train_weeks)
         if listed:
             events[name] = listed
         block.insert(0, "start", hours_utc)

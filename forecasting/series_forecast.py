@@ -193,7 +193,7 @@ def _prepare(task: SeriesTask) -> _Prepared:
     design = design_for(full_index, task.holidays, task.spans, kinds)
     known = holiday_mask(full_index, task.holidays) | span_mask(full_index, task.spans)
     ctx = SeriesContext(design, known, task.holidays, task.spans, options.outlier_threshold, task.key, task.pooled,
-                        task.time_zone)
+                        task.time_zone, options.train_weeks)
     return _Prepared(index, raw, np.asarray(task.aht, dtype=float)[cut:], full_index,
                      np.asarray(full_index.get_indexer(task.future)), ctx)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from pathlib import Path
@@ -12,10 +13,11 @@ import pytest
 
 from forecasting import forecast_plan
 from forecasting.events import HOLIDAY, Effect, EventSpan, Occurrence, resolve_effects
+from forecasting.explain import event_lines
 from forecasting.series_forecast import SeriesResult, SeriesTask, forecast_series
 from forecasting.settings import ForecastOptions
 from inputs.plan_loader import load_plan
-from tests.forecasting.forecast_helpers import synthetic
+from tests.forecasting.forecast_helpers import FAST, synthetic
 
 
 def run(spans: tuple[EventSpan, ...], model: str, values: np.ndarray | None = None) -> pd.DataFrame:
@@ -130,7 +132,8 @@ def test_metadata_says_which_events_move_the_forecast(tiny_plan: Path, fast_opti
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
-    unseen = "no uplift_percent and no past promotion in any queue's history to learn from; the forecast ignores it"
+    unseen = ("no uplift_percent and no past promotion while a queue was open in the last 26 weeks of history "
+              "(train_weeks) to learn from; the forecast ignores it")
     assert result.metadata["events"]["en/chat"] == [
         {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
          "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 6, "effect": "uplift_percent", "factor": 1.4},
@@ -298,3 +301,59 @@ def test_a_learned_event_moves_the_forecast_by_the_factor_it_is_listed_with(mode
     inside = (base.index >= future.start) & (base.index < future.end)
     np.testing.assert_allclose(lifted["contacts"][inside], 1.5 * base["contacts"][inside], rtol=1e-9)
     np.testing.assert_allclose(lifted["contacts"][~inside], base["contacts"][~inside], rtol=1e-12)
+
+
+def test_a_queue_without_listings_of_its_own_learns_them_from_its_channel_without_a_warning(
+        tiny_plan: Path, fast_options: object) -> None:
+    """Tests the cron audit's case: en/chat has no listing in its history, de/chat one (Wednesday 4 March 10:00-14:00,
+    20 chats an hour instead of 10: ratio 2.0). A listing without uplift_percent on both chat queues on Wednesday 25
+    March 10:00-14:00 lifts both to 20 (en/chat pooled over the chat channel, de/chat its own), and no warning says
+    there is nothing to learn from (it said 'no past listing in the history' for en/chat before the ratios were
+    pooled over queues)."""
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Past listing,listing,2026-03-04T10:00,2026-03-04T14:00,de,chat,\n"
+        "LUNA token listing,listing,2026-03-25T10:00,2026-03-25T14:00,en;de,chat,\n")
+    history = tiny_plan / "history.csv"
+    lines = history.read_text().splitlines()
+    history.write_text("\n".join(line.replace(",10,300", ",20,300") if line.startswith("2026-03-04T1") and
+                                 ",de,chat," in line and line[11:13] in ("10", "11", "12", "13") else line
+                                 for line in lines) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    assert not [w for w in result.warnings if "to learn from" in w]
+    for queue, source in (("en/chat", "pooled over 1 queue of the chat channel, 1 occurrence"),
+                          ("de/chat", "own history, 1 occurrence")):
+        entry = result.metadata["events"][queue][0]
+        assert (entry["effect"], entry["factor"], entry["source"]) == ("learned", 2.0, source)
+        language = queue.split("/")[0]
+        chat = result.frame[(result.frame["language"] == language) & (result.frame["channel"] == "chat")]
+        local = pd.DatetimeIndex(chat["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
+        during = (local >= pd.Timestamp("2026-03-25 10:00")) & (local < pd.Timestamp("2026-03-25 14:00"))
+        np.testing.assert_allclose(chat["contacts"], np.where(during, 20.0, 10.0))
+
+
+def test_an_event_whose_kind_is_older_than_the_training_window_says_so(tiny_plan: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the warning for a kind the history has only before the weeks the forecast learns from: with train_weeks
+    4, the tiny history (9 February to 22 March) is learned from 23 February on, and its one listing (de/chat, 18
+    February) is older. The listing of 25 March gets no effect, and the warning and the metadata say there is no
+    past listing while a queue was open in the last 4 weeks of history (train_weeks); before, they said there was
+    none in any queue's history, which has one."""
+    monkeypatch.setattr(ForecastOptions, "from_config",
+                        classmethod(lambda cls, settings: dataclasses.replace(FAST, train_weeks=4)))
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Old listing,listing,2026-02-18T10:00,2026-02-18T14:00,de,chat,\n"
+        "LUNA token listing,listing,2026-03-25T10:00,2026-03-25T14:00,en,chat,\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    why = ("no uplift_percent and no past listing while a queue was open in the last 4 weeks of history (train_weeks) "
+           "to learn from; the forecast ignores it")
+    assert result.metadata["events"]["en/chat"][0]["note"] == why
+    assert f"en/chat: 'LUNA token listing' (listing, 2026-03-25 10:00) has {why}" in result.warnings
+    assert event_lines(result.metadata)[1:] == [
+        "  LUNA token listing, Wed 25 Mar 10:00-14:00: en/chat no effect (no uplift_percent, and no listing while a",
+        "      queue was open in the last 4 weeks to learn from)"]
