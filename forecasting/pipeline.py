@@ -281,9 +281,10 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     Each queue's series is modelled on its own clock (:func:`series_clock`) and mapped back to the plan's UTC hours:
     a repeated autumn hour gets the forecast of its clock hour twice, a skipped spring hour none. Per series the model
     is chosen by a rolling-origin backtest: the default model (the profile / SARIMAX combination) unless another
-    candidate beats it significantly (see :mod:`forecasting.selection`).
-    Training data is cleaned of holidays, events, gaps and detected surges; known events and holidays adjust
-    the forecast (or enter as regressors); intervals are calibrated on the chosen model's backtest errors
+    candidate beats it significantly (see :mod:`forecasting.selection`). Training data is cleaned of holidays,
+    events, gaps and detected surges (a regression model fits around holidays and events instead); known events and
+    holidays multiply the forecast of their hours by one factor, whatever the model
+    (:func:`forecasting.events.adjustment_factors`); intervals are calibrated on the chosen model's backtest errors
     over ``interval_folds`` weeks, closed hours left out. Hours a queue is closed throughout are forecast 0,
     bounds too (a deferred queue's contacts of those hours wait for its next opening: :func:`close_hours`). A
     series that is too short, all zeros, or whose models fail falls back to seasonal naive (and one whose model

@@ -8,9 +8,10 @@ Run from the repository root of the commit to measure (default: the bundled exam
 Protocol
 --------
 For each first day, the plan is loaded as ``shiftplan forecast --first-day DAY`` loads it and forecast with
-:func:`forecasting.forecast_plan` (the history from the horizon's start on is left out, as the product does), one week.
-Every queue's forecast is scored against the history's contacts of the same UTC hours (an hour the history lacks is
-0): WAPE ``sum |a - f| / sum a`` and bias ``sum (f - a) / sum a`` over all the weeks, per queue and over all queues.
+:func:`forecasting.forecast_plan` (the history from the horizon's start on is left out, as the product does). The
+first week of every queue's forecast is scored against the history's contacts of the same UTC hours (an hour before
+the history's end that it lacks is 0; hours after it are not scored): WAPE ``sum |a - f| / sum a`` and bias
+``sum (f - a) / sum a`` over all the weeks, per queue and over all queues.
 For the ``--queues`` named, the WAPE of each week and the mean forecast and actual per UTC hour of day over the
 weekdays, for each offset of the queue's opening clock to UTC (summer and winter time), are printed too, so a daily
 shape forecast an hour off shows at the hours around opening and closing.
@@ -54,6 +55,9 @@ def main(argv: list[str]) -> None:
         actual = history.assign(start=history["start"].dt.floor("h")).groupby(["start", "language", "channel"])[
             "contacts"].sum()
         frame = forecast_plan(plan, n_jobs=args.jobs).frame[["start", "language", "channel", "contacts"]]
+        scored_until = min(plan.horizon.start_utc + pd.Timedelta(weeks=1),
+                           history["start"].max() + pd.Timedelta(hours=1))
+        frame = frame[frame["start"] < scored_until].reset_index(drop=True)
         keys = pd.MultiIndex.from_frame(frame[["start", "language", "channel"]])
         zones = {f"{q.language}/{q.channel}": q.opening_time_zone or plan.horizon.time_zone for q in plan.queues}
         queue = frame["language"] + "/" + frame["channel"]
