@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.calendar import HOURS_PER_WEEK, Design
+from forecasting.calendar import HOURS_PER_WEEK, Design, naive_utc
 from forecasting.cleaning import Cleaned, clean
 from forecasting.events import Effect, Occurrence, adjustment_factors, occurrence_ratios, resolve_effects
 from forecasting.metrics import bias, wape
@@ -42,6 +42,12 @@ class SeriesContext:
     pooled : tuple of Occurrence
         Other queues' past holidays and events, for the kinds this series has too few of
         (:func:`forecasting.events.resolve_effects`).
+    time_zone : str, optional
+        The clock of the design's labels, through which a backtest origin is compared with the pooled occurrences'
+        ends in UTC (None: they are on the same clock).
+    train_weeks : int
+        The most weeks of history fitted and learned from (for the message about an event with nothing to learn
+        from).
     """
 
     design: Design
@@ -51,6 +57,8 @@ class SeriesContext:
     outlier_threshold: float = 4.0
     key: tuple[str, str] = ("", "")
     pooled: tuple[Occurrence, ...] = ()
+    time_zone: str | None = None
+    train_weeks: int = 26
 
 
 @dataclass
@@ -72,16 +80,17 @@ def clean_and_learn(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[C
     """Clean ``raw[:origin]`` and learn the holiday and event ratios from it, a kind it has too few occurrences of
     from the other queues' occurrences that were over by the origin (:func:`resolve_effects`)."""
     cleaned, own = own_occurrences(raw, ctx, origin)
-    cut = ctx.design.index[origin - 1] + pd.Timedelta(hours=1) if origin else None
+    cut = None
+    if origin:  # the earlier instant of a repeated hour: an occurrence must be over by then
+        cut = naive_utc(ctx.design.index[origin - 1] + pd.Timedelta(hours=1), ctx.time_zone, later=False)
     return cleaned, resolve_effects(own, ctx.pooled, ctx.key, before=cut)
 
 
 def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int) -> Fitted:
     """Clean ``raw[:origin]``, fit ``model``, forecast hours ``origin:stop`` and apply events and holidays.
 
-    Holidays and events are applied as the ratio of their kind learned from ``raw[:origin]`` (or pooled over other
-    queues, :func:`clean_and_learn`), except the kinds the model estimated itself from its regressors
-    (:meth:`Model.regressors_learned`).
+    Holidays and events are applied to every model's forecast alike: an event's ``uplift_percent``, else the ratio of
+    its kind learned from ``raw[:origin]`` (or pooled over other queues, :func:`clean_and_learn`).
 
     Parameters
     ----------
@@ -104,8 +113,7 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
         raise ValueError(f"{model.name} returned {len(forecast)} values, {np.isfinite(forecast.mean).sum()} "
                          f"finite, for {stop - origin} hours")
     factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans,
-                                        {kind: effect.ratio for kind, effect in effects.items()},
-                                        own=model.regressors_learned())
+                                        {kind: effect.ratio for kind, effect in effects.items()}, ctx.train_weeks)
     return Fitted(forecast.scaled(factors), notes)
 
 

@@ -72,6 +72,19 @@ def hourly_local(utc_frame: pd.DataFrame, time_zone: str, value: str, weight: st
     return series.astype(float)
 
 
+def naive_utc(label: pd.Timestamp, time_zone: str | None, *, later: bool) -> pd.Timestamp:
+    """A naive local wall-clock ``label`` of ``time_zone`` as a naive UTC instant, so that labels of series on
+    different clocks compare; with no ``time_zone`` the label as it is (every series on one clock).
+
+    A label the clock repeats is read as its later instant when ``later``, else its earlier; one the clock skips is
+    moved forward to the first hour that exists.
+    """
+    if time_zone is None:
+        return label
+    instant = label.tz_localize(time_zone, ambiguous=not later, nonexistent="shift_forward")
+    return instant.tz_convert("UTC").tz_localize(None)
+
+
 def nonexistent_hours(grid: pd.DatetimeIndex, time_zone: str) -> np.ndarray:
     """Mask of naive local hours that do not exist on the clock (the hour skipped when DST starts)."""
     localized = grid.tz_localize(time_zone, nonexistent="NaT", ambiguous=np.ones(len(grid), dtype=bool))

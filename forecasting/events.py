@@ -2,22 +2,22 @@
 
 Events come from the plan's events file (listing, maintenance, promotion, holiday, market event, optionally
 with an expected uplift); public holidays of the queues' markets come from the ``holidays`` library.
-Both enter the forecast in one of two ways:
+Both enter the forecast twice:
 
-* as regressors (indicator columns, one per holiday / event kind seen in training) for regression models;
-* as adjustments for the other models: training hours they cover are cleaned (replaced by the robust
-  expected value), and future hours are multiplied by the given uplift (``uplift_percent``) or else by the
-  learned ratio of their kind.
+* in training, as regressors (indicator columns, one per holiday / event kind seen in training) a regression model
+  fits around, or else cleaned (replaced by the robust expected value) for the other models;
+* in the forecast, as adjustments for every model alike: the hours they cover are multiplied by the given uplift
+  (``uplift_percent``) or else by the learned ratio of their kind. A regression model forecasts with its indicators
+  at 0, so no model adds an effect of its own on top of (or instead of) that factor.
 
 The learned ratio of a kind is the median of actual / expected over its past occurrences
 (:func:`occurrence_ratios`): the queue's own when its training history has at least :data:`MIN_OCCURRENCES`,
 otherwise pooled over the queues of its channel, otherwise over all queues, and when no source has that many, the
 first that has any (:func:`resolve_effects`). A kind that affected any queue in the training history therefore
 moves the forecast of every queue the event affects, even one that started late or was closed during the past
-occurrences. A regression model that could not estimate a kind itself (SARIMAX fits its last 8 weeks and drops an
-indicator that is all zero there) gets that ratio as an adjustment too, so every model has it. In a backtest, a
-pooled occurrence counts only once it is over by the fold's origin. :func:`event_effects` says, per queue and
-event in the horizon, which factor applies and where it comes from (for the forecast's metadata).
+occurrences, and by the same factor whatever the model. In a backtest, a pooled occurrence counts only once it is
+over by the fold's origin. :func:`event_effects` says, per queue and event in the horizon, which factor applies and
+where it comes from (for the forecast's metadata).
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import datetime as dt
 import functools
 import warnings
 import zoneinfo
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from forecasting.calendar import Design
+from forecasting.calendar import Design, local_labels
 from forecasting.exceptions import EventWarning
 
 HOLIDAY = "public_holiday"
@@ -145,7 +145,9 @@ class Occurrence:
     kind : str
         :data:`HOLIDAY` or the event kind.
     end : pandas.Timestamp
-        Naive local end (on the plan's clock, as every series): a backtest uses only occurrences over by its origin.
+        Naive end: on the series' clock as :func:`occurrence_ratios` finds it; in UTC once pooled, as queues' series
+        can be on different clocks (:func:`forecasting.series_forecast.past_occurrences`). A backtest uses only
+        pooled occurrences over by its origin.
     ratio : float
         Total actual volume of its hours over their total expected (cleaned) volume.
     queue : tuple of str
@@ -292,16 +294,25 @@ def resolve_effects(own: Sequence[Occurrence], pooled: Sequence[Occurrence], que
     return effects
 
 
-def _no_effect(kind: str) -> str:
-    """Why an event of ``kind`` gets no effect (the same words in the warning and in the metadata)."""
+def _no_effect(kind: str, train_weeks: int) -> str:
+    """Why an event of ``kind`` gets no effect (the same words in the warning and in the metadata).
+
+    Ratios are learned from each queue's last ``train_weeks`` weeks only, and an occurrence in hours its queue was
+    closed shows nothing: an older occurrence, or one no queue was open for, is no evidence (the history has it, so
+    "none in the history" would be untrue).
+    """
+    where = f"while a queue was open in the last {train_weeks} weeks of history (train_weeks) to learn from"
     if kind == HOLIDAY:
-        return "no past public holiday in any queue's history to learn from; the forecast ignores it"
-    return f"no uplift_percent and no past {kind} in any queue's history to learn from; the forecast ignores it"
+        return f"no past public holiday {where}; the forecast ignores it"
+    return f"no uplift_percent and no past {kind} {where}; the forecast ignores it"
 
 
 def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], spans: Sequence[EventSpan],
-                       effects: dict[str, float], *, own: Collection[str] = ()) -> tuple[np.ndarray, list[str]]:
-    """Multiplicative factors for future hours from holidays and events.
+                       effects: dict[str, float], train_weeks: int) -> tuple[np.ndarray, list[str]]:
+    """Multiplicative factors for future hours from holidays and events, the same for every model.
+
+    An event with ``uplift_percent`` gets 1 + uplift / 100, any other event and a holiday the learned ratio of its
+    kind; overlapping factors multiply.
 
     Parameters
     ----------
@@ -312,11 +323,9 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     spans : sequence of EventSpan
         Future (and past) events; only those overlapping ``index`` matter.
     effects : dict
-        Learned ratios by kind (see :func:`learn_effects`).
-    own : collection of str
-        Kinds (:data:`HOLIDAY` or event kinds) whose effect the model estimated itself from its regressors
-        (:meth:`forecasting.models.Model.regressors_learned`): their learned ratios are not applied again. Events
-        with an explicit uplift apply either way.
+        Learned ratios by kind (see :func:`resolve_effects`).
+    train_weeks : int
+        The weeks of each queue's history they are learned from, for the message about an event with none.
 
     Returns
     -------
@@ -325,7 +334,7 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
     """
     factors = np.ones(len(index))
     notes: list[str] = []
-    if HOLIDAY in effects and HOLIDAY not in own:
+    if HOLIDAY in effects:
         factors = np.where(holiday_mask(index, holidays), factors * effects[HOLIDAY], factors)
     for span in spans:
         mask = span_mask(index, [span])
@@ -334,11 +343,11 @@ def adjustment_factors(index: pd.DatetimeIndex, holidays: frozenset[dt.date], sp
         if span.uplift_percent is not None:
             factors[mask] *= max(0.0, 1.0 + span.uplift_percent / 100.0)
         elif span.kind in effects:
-            if span.kind not in own:
-                factors[mask] *= effects[span.kind]
+            factors[mask] *= effects[span.kind]
         else:
             label = f"'{span.name}'" if span.name else "an event"
-            notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has {_no_effect(span.kind)}")
+            notes.append(f"{label} ({span.kind}, {span.start:%Y-%m-%d %H:%M}) has "
+                         f"{_no_effect(span.kind, train_weeks)}")
     return factors, notes
 
 
@@ -348,9 +357,25 @@ def _queue_clock(utc: pd.DatetimeIndex, zone: str) -> str:
     return f"{first:%a %H:%M}-{end:%H:%M}" if first.date() == end.date() else f"{first:%a %H:%M}-{end:%a %H:%M}"
 
 
+def _holiday_spans(labels_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
+                   series_zone: str) -> list[EventSpan]:
+    """The holiday dates of ``series_zone``'s clock that overlap the UTC hours ``labels_utc``, as spans on the clock
+    of ``time_zone`` (a day of Madrid's clock is 23:00-23:00 on a UTC clock in winter)."""
+    days = sorted({pd.Timestamp(day) for day in holidays}
+                  & set(labels_utc.tz_convert(series_zone).tz_localize(None).floor("h").normalize()))
+    spans = []
+    for day in days:
+        bounds = pd.DatetimeIndex([day, day + pd.Timedelta(days=1)]).tz_localize(
+            series_zone, ambiguous=np.array([False, False]), nonexistent="shift_forward")
+        start, end = local_labels(bounds, time_zone)
+        spans.append(EventSpan(HOLIDAY, start, end, None, "public holiday"))
+    return spans
+
+
 def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
                   spans: Sequence[EventSpan], effects: Mapping[str, Effect], *, closed: np.ndarray | None = None,
-                  carried: bool = False, opening_zone: str | None = None) -> list[dict[str, object]]:
+                  carried: bool = False, opening_zone: str | None = None, series_zone: str | None = None,
+                  train_weeks: int = 26) -> list[dict[str, object]]:
     """What each public holiday and event inside the horizon does to one queue's forecast, for the metadata.
 
     Parameters
@@ -360,8 +385,10 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     time_zone : str
         The plan's time zone: holidays and events are on its clock (as are the forecast file, the requirements and
         the workbook), and so are the entries' times.
-    holidays, spans
-        As in :func:`adjustment_factors`.
+    holidays : frozenset of datetime.date
+        Public holiday dates, which the forecast applies to the days of the queue's series clock (``series_zone``).
+    spans : sequence of EventSpan
+        The queue's events, on the plan's clock.
     effects : mapping
         Kind -> the queue's learned :class:`Effect` (:func:`resolve_effects`).
     closed : numpy.ndarray, optional
@@ -371,6 +398,11 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     opening_zone : str, optional
         The clock of the queue's opening hours, for the note on an event it is closed throughout (default: the
         plan's).
+    series_zone : str, optional
+        The clock the queue's series is modelled on, whose days the holidays cover
+        (:func:`forecasting.pipeline.series_clock`; default: the plan's).
+    train_weeks : int
+        The weeks of each queue's history the ratios are learned from, for the note on an event with none.
 
     Returns
     -------
@@ -388,8 +420,7 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
         return []
     labels = hours_utc.tz_convert(time_zone).tz_localize(None).floor("h")
     shut = np.zeros(len(labels), dtype=bool) if closed is None else np.asarray(closed, dtype=bool)
-    days = {pd.Timestamp(day) for day in holidays} & set(labels.normalize())
-    occurrences = [EventSpan(HOLIDAY, day, day + pd.Timedelta(days=1), None, "public holiday") for day in days]
+    occurrences = _holiday_spans(hours_utc, time_zone, holidays, series_zone or time_zone)
     occurrences += [span for span in spans if span_mask(labels, [span]).any()]
     entries = []
     for span in sorted(occurrences, key=lambda s: (s.start, s.end, s.name)):
@@ -405,7 +436,7 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
                          learned_from={"source": effect.source, "channel": effect.channel, "queues": effect.queues,
                                        "occurrences": effect.occurrences})
         else:
-            entry.update(effect="none", factor=1.0, note=_no_effect(span.kind))
+            entry.update(effect="none", factor=1.0, note=_no_effect(span.kind, train_weeks))
         if entry["open_hours"] == 0:
             when = f"{_queue_clock(hours_utc[inside], opening_zone or time_zone)} {opening_zone or time_zone}"
             if carried:

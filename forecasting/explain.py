@@ -41,13 +41,16 @@ def _factor(entry: Mapping[str, Any]) -> str:
     return f"x{float(entry['factor']):.2f}"
 
 
-def _outcome(entry: Mapping[str, Any]) -> tuple[str, str]:
-    """How one queue's entry reads, as (group key, words); the entries of one key are told together."""
+def _outcome(entry: Mapping[str, Any], train_weeks: int) -> tuple[str, str]:
+    """How one queue's entry reads, as (group key, words); the entries of one key are told together. ``train_weeks``
+    is the weeks of history the ratios are learned from."""
     effect = entry.get("effect")
     if effect == "closed":
         return "closed", "closed throughout, no effect"
     if effect == "none":
-        return "none", "no effect (no uplift_percent, and no queue's history has one to learn from)"
+        kind = entry.get("kind")
+        kind = "public holiday" if kind == "public_holiday" else f"uplift_percent, and no {kind}"
+        return "none", f"no effect (no {kind} while a queue was open in the last {train_weeks} weeks to learn from)"
     if effect == "uplift_percent":
         return f"uplift {entry['factor']}", f"{_factor(entry)} (uplift_percent)"
     learned = entry.get("learned_from") or {}
@@ -59,10 +62,10 @@ def _outcome(entry: Mapping[str, Any]) -> tuple[str, str]:
     return f"pooled {learned.get('channel')} {entry['factor']}", f"{_factor(entry)} (pooled over {pool})"
 
 
-def _group(members: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
+def _group(members: Sequence[tuple[str, Mapping[str, Any]]], train_weeks: int) -> str:
     """One group of queues with the same outcome: names, factor (a range for their own histories), source, and
     the deferred queues among them closed throughout."""
-    words = _outcome(members[0][1])[1]
+    words = _outcome(members[0][1], train_weeks)[1]
     if words == "(own history)":
         factors = sorted(_factor(entry) for _, entry in members)
         words = f"{factors[0]}{'-' + factors[-1][1:] if factors[-1] != factors[0] else ''} {words}"
@@ -83,7 +86,7 @@ def event_lines(metadata: Mapping[str, Any]) -> list[str]:
     Parameters
     ----------
     metadata : mapping
-        A forecast's metadata (its ``events`` and ``horizon``).
+        A forecast's metadata (its ``events``, ``horizon`` and ``settings``).
 
     Returns
     -------
@@ -91,16 +94,17 @@ def event_lines(metadata: Mapping[str, Any]) -> list[str]:
         The header and the events' lines; a single line when the horizon has none.
     """
     zone = metadata.get("horizon", {}).get("time_zone", "")
+    weeks = int((metadata.get("settings") or {}).get("train_weeks", 26))
     events: dict[tuple[str, str, str], dict[str, list[tuple[str, Mapping[str, Any]]]]] = {}
     for queue, entries in (metadata.get("events") or {}).items():
         for entry in entries:
             key = (str(entry["start_local"]), str(entry["end_local"]), str(entry["name"] or entry["kind"]))
-            events.setdefault(key, {}).setdefault(_outcome(entry)[0], []).append((queue, entry))
+            events.setdefault(key, {}).setdefault(_outcome(entry, weeks)[0], []).append((queue, entry))
     if not events:
         return ["events: none in the horizon"]
     lines = [f"events applied (times on the plan's clock, {zone}, as in forecast.csv and the workbook):"]
     for (start, end, name), groups in sorted(events.items()):
-        text = f"{name}, {_when(start, end)}: " + "; ".join(_group(members) for members in groups.values())
+        text = f"{name}, {_when(start, end)}: " + "; ".join(_group(members, weeks) for members in groups.values())
         lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="      "))
     return lines
 

@@ -1,8 +1,8 @@
 """``forecast_plan``: a validated plan in, an hourly forecast per queue out (volume, intervals, AHT).
 
-Steps: history -> one local-clock hourly series per (language, channel), from the day of its first contact ->
-:func:`forecast_series` for every series, in parallel processes -> back to UTC hours of the horizon -> 0 in the
-hours a queue is closed -> optional what-if scenario.
+Steps: history -> one local-clock hourly series per (language, channel), from the day of its first contact, on the
+queue's own clock (:func:`series_clock`) -> :func:`forecast_series` for every series, in parallel processes -> back
+to UTC hours of the horizon -> 0 in the hours a queue is closed -> optional what-if scenario.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -97,8 +97,21 @@ def _method(options: ForecastOptions) -> str:
             f"history limited to the last {options.train_weeks} weeks; intervals {intervals}")
 
 
-def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
-    """Contacts and AHT per queue of a history ``frame`` on one common local hourly grid.
+def series_clock(queue: Any, time_zone: str) -> str:
+    """The clock ``queue``'s series is modelled on: its ``opening_time_zone``, else the plan's ``time_zone``.
+
+    Contact volume follows the clock of the queue's customers, which its opening hours are written on: a Madrid
+    queue's 19:00 peak stays at 19:00 in Madrid when Madrid changes to winter time. On the plan's clock (UTC on the
+    bundled example) it would move an hour, and a profile of the summer weeks forecast it an hour late for weeks
+    after each change: the hour before closing, the busiest, got the closed hour's 0.
+    """
+    return queue.opening_time_zone or time_zone
+
+
+def _series_frames(frame: pd.DataFrame, time_zone: str, keys: Collection[tuple[str, str]] | None = None
+                   ) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
+    """Contacts and AHT per queue of a history ``frame`` on one common local hourly grid (of ``keys``' queues, by
+    default of every queue).
 
     Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
     with no row at all are missing (NaN) and get cleaned like outages. A queue's series starts on the local day
@@ -114,6 +127,8 @@ def _series_frames(frame: pd.DataFrame, time_zone: str) -> dict[tuple[str, str],
     grid = pd.date_range(first, last, freq="h")
     absent_day = ~grid.normalize().isin(days_seen)
     for (language, channel), part in frame.groupby(["language", "channel"], sort=False):
+        if keys is not None and (str(language), str(channel)) not in keys:
+            continue
         contacts = hourly_local(part, time_zone, "contacts").reindex(grid)
         contacts = contacts.fillna(0.0).where(~absent_day)
         aht = hourly_local(part, time_zone, "aht_seconds", weight="contacts").reindex(grid)
@@ -263,10 +278,13 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
                   progress: Progress | None = None) -> ForecastResult:
     """Forecast contact volume (with 80% / 95% intervals) and AHT per hour and queue over the plan's horizon.
 
-    Per series the model is chosen by a rolling-origin backtest: the default model (the profile / SARIMAX
-    combination) unless another candidate beats it significantly (see :mod:`forecasting.selection`).
-    Training data is cleaned of holidays, events, gaps and detected surges; known events and holidays adjust
-    the forecast (or enter as regressors); intervals are calibrated on the chosen model's backtest errors
+    Each queue's series is modelled on its own clock (:func:`series_clock`) and mapped back to the plan's UTC hours:
+    a repeated autumn hour gets the forecast of its clock hour twice, a skipped spring hour none. Per series the model
+    is chosen by a rolling-origin backtest: the default model (the profile / SARIMAX combination) unless another
+    candidate beats it significantly (see :mod:`forecasting.selection`). Training data is cleaned of holidays,
+    events, gaps and detected surges (a regression model fits around holidays and events instead); known events and
+    holidays multiply the forecast of their hours by one factor, whatever the model
+    (:func:`forecasting.events.adjustment_factors`); intervals are calibrated on the chosen model's backtest errors
     over ``interval_folds`` weeks, closed hours left out. Hours a queue is closed throughout are forecast 0,
     bounds too (a deferred queue's contacts of those hours wait for its next opening: :func:`close_hours`). A
     series that is too short, all zeros, or whose models fail falls back to seasonal naive (and one whose model
@@ -301,7 +319,6 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     horizon = plan.horizon
     time_zone = horizon.time_zone
     hours_utc = pd.date_range(horizon.start_utc, horizon.end_utc, freq="h", inclusive="left", name="start")
-    future = local_grid(horizon.start_utc, horizon.end_utc, time_zone)
     countries = list(options.holiday_countries) or [c for c in [country_of_zone(time_zone)] if c]
     history_start = plan.history.start_utc
     years = range(history_start.year, horizon.end_utc.year + 1)
@@ -314,23 +331,28 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     if inside.any():
         notes.append(f"history rows from {history['start'][inside].min():%Y-%m-%d %H:%M} UTC on are "
                      "inside the horizon and are not used (a forecast starts where its history ends)")
-    series = _series_frames(history[~inside], time_zone)
+    clocks = {queue.key: series_clock(queue, time_zone) for queue in plan.queues}
+    series: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
+    for zone in dict.fromkeys(clocks.values()):
+        series.update(_series_frames(history[~inside], zone, {key for key, z in clocks.items() if z == zone}))
     tasks, missing = [], []
     for queue in plan.queues:
         if queue.key not in series:
             missing.append(queue)
             continue
-        contacts, aht = series[queue.key]
+        zone = clocks[queue.key]
+        future = local_grid(horizon.start_utc, horizon.end_utc, zone)
+        contacts, aht = (part[:future[0] - pd.Timedelta(hours=1)] for part in series[queue.key])
         tasks.append(SeriesTask(queue.key, contacts.index, contacts.to_numpy(), aht.to_numpy(), future,
-                                holidays, _spans(plan, *queue.key, time_zone), float(queue.aht_seconds), options))
+                                holidays, _spans(plan, *queue.key, zone), float(queue.aht_seconds), options,
+                                time_zone=zone))
     tasks = with_pooled_occurrences(tasks)
     results = forecast_many(tasks, max(1, int(n_jobs)), progress)
 
-    labels = local_labels(hours_utc, time_zone).floor("h")
     parts, rows, closures, events = [], [], {}, {}
     queues = {queue.key: queue for queue in plan.queues}
     for task, result in zip(tasks, results, strict=True):
-        block = result.frame.reindex(labels).reset_index(drop=True)
+        block = result.frame.reindex(local_labels(hours_utc, task.time_zone).floor("h")).reset_index(drop=True)
         queue = queues[result.key]
         name = f"{result.key[0]}/{result.key[1]}"
         closed = closed_hours(queue, hours_utc, time_zone)
@@ -339,8 +361,9 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
             carried, dropped = close_hours(block, closed, deferred)
             closures[name] = {"hours": int(closed.sum()), "contacts_carried": round(carried, 2),
                               "contacts_dropped": round(dropped, 2)}
-        listed = event_effects(hours_utc, time_zone, task.holidays, task.spans, result.effects, closed=closed,
-                               carried=deferred, opening_zone=queue.opening_time_zone)
+        listed = event_effects(hours_utc, time_zone, task.holidays, _spans(plan, *queue.key, time_zone),
+                               result.effects, closed=closed, carried=deferred, opening_zone=queue.opening_time_zone,
+                               series_zone=task.time_zone, train_weeks=options.train_weeks)
         if listed:
             events[name] = listed
         block.insert(0, "start", hours_utc)
@@ -382,7 +405,8 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "history": {"start_utc": history_start.isoformat(), "end_utc": plan.history.end_utc.isoformat(),
                     "interval_minutes": plan.history.interval_minutes,
                     "train_start_local": {f"{r.key[0]}/{r.key[1]}": (str(r.train_start) if r.train_start is not None
-                                                                     else None) for r in results}},
+                                                                     else None) for r in results},
+                    "series_clock": {f"{t.key[0]}/{t.key[1]}": t.time_zone for t in tasks}},
         "settings": options.as_dict(),
         "holiday_markets": countries,
         "method": _method(options),

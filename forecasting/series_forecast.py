@@ -9,6 +9,7 @@ history's mean per hour of week replaces it (:class:`forecasting.models.HistoryM
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import warnings
@@ -26,7 +27,7 @@ from forecasting.backtest import (
     own_occurrences,
     rolling_origin,
 )
-from forecasting.calendar import HOURS_PER_WEEK
+from forecasting.calendar import HOURS_PER_WEEK, naive_utc
 from forecasting.events import Effect, EventSpan, Occurrence, design_for, holiday_mask, span_mask
 from forecasting.models import COMBINATIONS, FALLBACK, HistoryMean, make_model
 from forecasting.models.base import Forecast
@@ -62,6 +63,11 @@ class SeriesTask:
     pooled : tuple of Occurrence
         Other queues' past holidays and events (:func:`past_occurrences` of each), for the kinds this series has
         too few of itself (:func:`forecasting.events.resolve_effects`).
+    time_zone : str, optional
+        The clock of ``index``, ``future``, ``holidays`` and ``spans`` (the queue's own, which may differ from other
+        queues'): :func:`past_occurrences` gives its occurrences' ends in UTC through it, and a backtest compares
+        the pooled occurrences' ends with its origin in UTC. None: every series is on one clock and the labels
+        compare as they are.
     """
 
     key: tuple[str, str]
@@ -74,6 +80,7 @@ class SeriesTask:
     default_aht: float = 300.0
     options: ForecastOptions = field(default_factory=ForecastOptions)
     pooled: tuple[Occurrence, ...] = ()
+    time_zone: str | None = None
 
 
 @dataclass
@@ -185,16 +192,19 @@ def _prepare(task: SeriesTask) -> _Prepared:
     kinds = tuple(sorted({s.kind for s in task.spans}))
     design = design_for(full_index, task.holidays, task.spans, kinds)
     known = holiday_mask(full_index, task.holidays) | span_mask(full_index, task.spans)
-    ctx = SeriesContext(design, known, task.holidays, task.spans, options.outlier_threshold, task.key, task.pooled)
+    ctx = SeriesContext(design, known, task.holidays, task.spans, options.outlier_threshold, task.key, task.pooled,
+                        task.time_zone, options.train_weeks)
     return _Prepared(index, raw, np.asarray(task.aht, dtype=float)[cut:], full_index,
                      np.asarray(full_index.get_indexer(task.future)), ctx)
 
 
 def past_occurrences(task: SeriesTask) -> list[Occurrence]:
     """The holidays and events of the task's training window with the volume ratio each showed, for the other
-    queues' tasks (:attr:`SeriesTask.pooled`)."""
+    queues' tasks (:attr:`SeriesTask.pooled`); their ends in UTC (naive) when the task's clock is known, as other
+    queues' series may be on other clocks."""
     prepared = _prepare(task)
-    return own_occurrences(prepared.raw, prepared.ctx, len(prepared.raw))[1] if len(prepared.raw) else []
+    found = own_occurrences(prepared.raw, prepared.ctx, len(prepared.raw))[1] if len(prepared.raw) else []
+    return [dataclasses.replace(o, end=naive_utc(o.end, task.time_zone, later=True)) for o in found]
 
 
 def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:

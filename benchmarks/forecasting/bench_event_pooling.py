@@ -6,8 +6,9 @@ Run from the repository root (default: the bundled example plan)::
 
 Protocol
 --------
-Every queue's history is put on the plan's local hourly grid as ``shiftplan forecast`` does, and cleaned once with
-its holidays and events as known hours (robust expected value: the median of the same weekday-hour over the 4 weeks
+Every queue's history is put on its own clock's hourly grid (its opening clock, else the plan's:
+:func:`forecasting.pipeline.series_clock`) as ``shiftplan forecast`` does, and cleaned once with its holidays and
+events as known hours (robust expected value: the median of the same weekday-hour over the 4 weeks
 before and after). Each listed event that overlaps a queue's history with some expected volume is one occurrence:
 ``A`` its actual contacts, ``E`` their expected contacts. Events with an ``uplift_percent`` are scored too (the
 product uses the given uplift for them; they are few). Every occurrence is predicted from the occurrences of the same
@@ -33,10 +34,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from forecasting.calendar import HOURS_PER_WEEK  # noqa: E402
+from forecasting.calendar import HOURS_PER_WEEK, naive_utc  # noqa: E402
 from forecasting.cleaning import clean  # noqa: E402
 from forecasting.events import Occurrence, resolve_effects, span_mask  # noqa: E402
-from forecasting.pipeline import _series_frames, _spans  # noqa: E402
+from forecasting.pipeline import _series_frames, _spans, series_clock  # noqa: E402
 from inputs.plan_loader import load_plan  # noqa: E402
 
 EXAMPLE = ROOT / "inputs" / "example_plan"
@@ -45,13 +46,15 @@ RULES: tuple[str | int, ...] = ("none", "own only", 1, 2, 3, 4, 5, 6, 8, 12)
 
 
 def occurrences(plan_dir: Path) -> pd.DataFrame:
-    """One row per (queue, listed event) with volume: ``queue``, ``kind``, ``start``, ``end``, ``A``, ``E``."""
+    """One row per (queue, listed event) with volume: ``queue``, ``kind``, ``start``, ``end`` (naive UTC, as the
+    queues' clocks differ), ``A``, ``E``."""
     plan = load_plan(plan_dir)
-    zone = plan.horizon.time_zone
     history = plan.history.frame
-    series = _series_frames(history[history["start"] < plan.horizon.start_utc], zone)
+    history = history[history["start"] < plan.horizon.start_utc]
     rows = []
     for queue in plan.queues:
+        zone = series_clock(queue, plan.horizon.time_zone)
+        series = _series_frames(history, zone, {queue.key})
         if queue.key not in series:
             continue
         contacts = series[queue.key][0]
@@ -61,7 +64,8 @@ def occurrences(plan_dir: Path) -> pd.DataFrame:
         for span in spans:
             mask = span_mask(index, [span]) & np.isfinite(raw)
             if mask.any() and expected[mask].sum() > 0:
-                rows.append((queue.key, span.kind, span.start, span.end, raw[mask].sum(), expected[mask].sum()))
+                rows.append((queue.key, span.kind, naive_utc(span.start, zone, later=False),
+                             naive_utc(span.end, zone, later=True), raw[mask].sum(), expected[mask].sum()))
     return pd.DataFrame(rows, columns=["queue", "kind", "start", "end", "A", "E"])
 
 

@@ -6,8 +6,9 @@ Run from the repository root (default: the bundled example plan, every queue wit
 
 Protocol
 --------
-``shiftplan forecast`` puts every queue's history on the plan's local hourly grid, forecasts it there and maps the
-forecast back to UTC hours. A queue open 09:00-20:00 Europe/Madrid on a UTC plan opens an hour earlier in UTC in
+``shiftplan forecast`` put every queue's history on the plan's local hourly grid, forecast it there and mapped the
+forecast back to UTC hours, until it moved each queue to its opening clock (``bench_clock_change_weeks.py`` measures
+the product before and after). A queue open 09:00-20:00 Europe/Madrid on a UTC plan opens an hour earlier in UTC in
 summer, so the plan-clock hour-of-week profile blurs across the change of clock. This script forecasts the last
 ``N`` weeks of the history (outer origins one week apart, the last on ``--last-origin``, by default the Monday 00:00
 UTC a week before the plan's horizon)

@@ -55,11 +55,13 @@ class Model(ABC):
 
     ``fit`` receives a cleaned series (no NaN) with its design (calendar and regressors); ``predict``
     receives the design of the hours that follow the training series directly and returns a
-    :class:`Forecast` of the same length. A model raises on failure; the caller falls back.
+    :class:`Forecast` of the same length, without the effect of holidays and events: the caller multiplies it by
+    their factors (:func:`forecasting.events.adjustment_factors`), the same for every model. A model raises on
+    failure; the caller falls back.
     """
 
     name: ClassVar[str] = "model"
-    #: Whether the model learns holidays and events from regressors (it then gets them uncleaned).
+    #: Whether the model fits around holidays and events with regressors (it then gets them uncleaned).
     uses_regressors: ClassVar[bool] = False
     #: Fewest weeks of training the model needs.
     min_weeks: ClassVar[int] = 1
@@ -71,14 +73,6 @@ class Model(ABC):
     @abstractmethod
     def predict(self, design: Design) -> Forecast:
         """Forecast the hours of ``design`` (directly after the training series)."""
-
-    def regressors_learned(self) -> frozenset[str]:
-        """Names of the regressors (holiday, event kinds) whose effect the fitted model estimated itself.
-
-        The effect of every other holiday or event kind is applied to the forecast as the ratio learned from the
-        whole history (:func:`forecasting.events.adjustment_factors`), so no model leaves it out.
-        """
-        return frozenset()
 
 
 def repeat_last(values: np.ndarray, period: int, steps: int) -> np.ndarray:

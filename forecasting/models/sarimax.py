@@ -57,10 +57,16 @@ class SarimaxRegression(Model):
     indicators; SARIMAX then gets the fitted weekday-hour profile as one regressor next to the holiday and
     event indicators, and estimates every coefficient with the AR error terms by maximum likelihood (one
     profile regressor instead of 168 dummies keeps the Kalman filter fast). Indicators that are constant in
-    its training window are dropped: their effect cannot be learned there, and the pipeline applies the ratio
-    learned from the whole history instead, as for the models without regressors (see
-    :meth:`regressors_learned`). Without that, an event kind last seen more than ``weeks`` weeks ago left the
-    forecast of its next occurrence unchanged.
+    its training window are dropped.
+
+    The indicators let the fit absorb the holidays and events of its window, so they bend neither the profile nor
+    the AR terms; the forecast itself leaves them out (:meth:`predict` sets them to 0). It is the volume without
+    holidays and events, which the pipeline then multiplies by each one's factor, as it does every other model's
+    (the event's ``uplift_percent``, else the ratio learned from the history, pooled over queues when the queue has
+    few occurrences: :func:`forecasting.events.adjustment_factors`). So an event moves every model by the factor
+    the forecast's metadata lists. Before, SARIMAX forecast a kind of its window with its own additive coefficient,
+    estimated from the one or two occurrences of its 8 weeks: an explicit uplift came on top of it (counted twice)
+    and a learned event moved by another factor than the one listed.
 
     Parameters
     ----------
@@ -86,7 +92,6 @@ class SarimaxRegression(Model):
         how = design.how
         extra = design.regressors
         self._keep = np.flatnonzero(np.ptp(extra, axis=0) > 0) if extra.size else np.array([], dtype=int)
-        self._learned = frozenset(design.regressor_names[i] for i in self._keep)
         regressors = extra[:, self._keep]
         present, gamma, self._profile = weekday_hour_regression(y, how, regressors)
         # hours of week never seen in training (short series) take the hour-of-day mean
@@ -110,16 +115,14 @@ class SarimaxRegression(Model):
             self._result = model.fit(start_params=start, disp=False, maxiter=50)
         return self
 
-    def regressors_learned(self) -> frozenset[str]:
-        """The holiday and event indicators that varied in the training window (the others were dropped)."""
-        return self._learned
-
     def _exog(self, how: np.ndarray, extra: np.ndarray) -> np.ndarray:
         return np.column_stack([self._profile[how], extra[:, self._keep]])
 
     def predict(self, design: Design) -> Forecast:
-        """Forecast with the future regressors; intervals from the state-space model."""
-        forecast = self._result.get_forecast(len(design), exog=self._exog(design.how, design.regressors))
+        """Forecast without holidays and events (their indicators 0: the pipeline applies their factors);
+        intervals from the state-space model."""
+        forecast = self._result.get_forecast(len(design), exog=self._exog(design.how,
+                                                                          np.zeros_like(design.regressors)))
         mean = np.asarray(forecast.predicted_mean)
         bounds = {}
         for level in (80, 95):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from pathlib import Path
@@ -12,10 +13,11 @@ import pytest
 
 from forecasting import forecast_plan
 from forecasting.events import HOLIDAY, Effect, EventSpan, Occurrence, resolve_effects
-from forecasting.series_forecast import SeriesTask, forecast_series
+from forecasting.explain import event_lines
+from forecasting.series_forecast import SeriesResult, SeriesTask, forecast_series
 from forecasting.settings import ForecastOptions
 from inputs.plan_loader import load_plan
-from tests.forecasting.forecast_helpers import synthetic
+from tests.forecasting.forecast_helpers import FAST, synthetic
 
 
 def run(spans: tuple[EventSpan, ...], model: str, values: np.ndarray | None = None) -> pd.DataFrame:
@@ -38,8 +40,8 @@ def test_uplift_scales_event_hours_only() -> None:
 
 @pytest.mark.parametrize("model", ["profile_median", "sarimax"])
 def test_learned_event_effect(model: str) -> None:
-    """Tests that past listings doubling volume (no uplift given) lift a future listing by 1.6-2.4x, by
-    adjustment (profile) or by regressor (SARIMAX), and leave other hours within 5%."""
+    """Tests that past listings doubling volume (no uplift given) lift a future listing by 1.6-2.4x (the learned
+    ratio, whatever the model) and leave other hours within 5%."""
     index, y, _ = synthetic(weeks=9)
     past = []
     for day in ("2026-01-14", "2026-01-29", "2026-02-10", "2026-02-19", "2026-02-26"):
@@ -55,15 +57,27 @@ def test_learned_event_effect(model: str) -> None:
     np.testing.assert_allclose(lifted["contacts"][~inside], base["contacts"][~inside], rtol=0.05)
 
 
-def run_long(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
-             holidays: frozenset = frozenset()) -> pd.Series:
-    """Forecast the week after ``index`` with ``model`` kept whatever the backtest says; the contacts."""
+def run_result(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
+               holidays: frozenset = frozenset()) -> SeriesResult:
+    """Forecast the week after ``index`` with ``model`` kept whatever the backtest says."""
     future = pd.date_range(index[-1] + pd.Timedelta(hours=1), periods=168, freq="h")
     options = ForecastOptions(models=(model,), default_model=model, switch_t=math.inf, max_bias=math.inf,
                               backtest_folds=2)
     task = SeriesTask(("en", "chat"), index, values, np.full(len(values), 300.0), future, holidays, spans, 300.0,
                       options)
-    return forecast_series(task).frame["contacts"]
+    return forecast_series(task)
+
+
+def run_frame(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
+              holidays: frozenset = frozenset()) -> pd.DataFrame:
+    """:func:`run_result`'s forecast frame."""
+    return run_result(model, values, index, spans, holidays).frame
+
+
+def run_long(model: str, values: np.ndarray, index: pd.DatetimeIndex, spans: tuple[EventSpan, ...] = (),
+             holidays: frozenset = frozenset()) -> pd.Series:
+    """:func:`run_result`'s contacts."""
+    return run_frame(model, values, index, spans, holidays)["contacts"]
 
 
 #: Five past listings of 4 hours, 11 to 18 weeks before the end of a 20-week history: inside train_weeks (26),
@@ -118,7 +132,8 @@ def test_metadata_says_which_events_move_the_forecast(tiny_plan: Path, fast_opti
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
-    unseen = "no uplift_percent and no past promotion in any queue's history to learn from; the forecast ignores it"
+    unseen = ("no uplift_percent and no past promotion while a queue was open in the last 26 weeks of history "
+              "(train_weeks) to learn from; the forecast ignores it")
     assert result.metadata["events"]["en/chat"] == [
         {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
          "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 6, "effect": "uplift_percent", "factor": 1.4},
@@ -232,3 +247,113 @@ def test_an_event_in_a_queues_closed_hours_is_listed_as_closed(tiny_plan: Path, 
     email = result.frame[(result.frame["language"] == "en") & (result.frame["channel"] == "email")]
     local = pd.DatetimeIndex(email["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
     assert email["contacts"][local == pd.Timestamp("2026-03-26 08:00")].tolist() == pytest.approx([140.0])
+
+
+def listings_in_the_sarimax_window() -> tuple[pd.DatetimeIndex, np.ndarray, tuple[EventSpan, ...], pd.Timestamp]:
+    """12 weeks of the synthetic series (to Sunday 2026-03-29) with three listings inside SARIMAX's 8-week window
+    (Wednesdays 11 and 25 February and 11 March, 10:00-14:00) at exactly 1.5 times the usual volume: the Wednesday
+    hours 10:00-13:00 carry no noise, so their robust expected value (median of the same weekday-hour of the
+    neighbouring weeks) is the signal itself and each listing's ratio is sum(1.5 s) / sum(s) = 1.5. Returns the
+    index, the series, the three spans and the start of the next Wednesday's 10:00 (2026-04-01)."""
+    index, y, signal = synthetic(weeks=12)
+    wednesday_late_morning = np.asarray((index.day_of_week == 2) & (index.hour >= 10) & (index.hour < 14))
+    y[wednesday_late_morning] = signal[wednesday_late_morning]
+    spans = []
+    for day in ("2026-02-11", "2026-02-25", "2026-03-11"):
+        start = pd.Timestamp(f"{day} 10:00")
+        spans.append(EventSpan("listing", start, start + pd.Timedelta(hours=4), None, "past listing"))
+        y[(index >= start) & (index < start + pd.Timedelta(hours=4))] *= 1.5
+    return index, y, tuple(spans), pd.Timestamp("2026-04-01 10:00")
+
+
+@pytest.mark.parametrize("model", ["sarimax", "combo_profile_sarimax", "profile_median"])
+def test_an_uplift_percent_moves_every_model_by_exactly_its_factor(model: str) -> None:
+    """Tests that a future listing with uplift_percent = 60 multiplies the forecast of each of its 4 hours by exactly
+    1.6 (1 + 60 / 100) and leaves every other hour as it is, whatever the model (the intervals are rebuilt around the
+    scaled forecast, so they are not 1.6 times as wide). Before, SARIMAX, whose
+    8-week window holds three listings (1.5x each), added its own listing coefficient (about +50% of those hours'
+    volume) and the 1.6 came on top: about 2.4 times the forecast without the listing (the audit's zh/chat: 30.29
+    instead of 16.12 x 1.6 = 25.80)."""
+    index, y, past, start = listings_in_the_sarimax_window()
+    future = EventSpan("listing", start, start + pd.Timedelta(hours=4), 60.0, "LUNA")
+    base = run_frame(model, y, index, past)
+    lifted = run_frame(model, y, index, (*past, future))
+    inside = (base.index >= future.start) & (base.index < future.end)
+    assert inside.sum() == 4
+    np.testing.assert_allclose(lifted["contacts"][inside], 1.6 * base["contacts"][inside], rtol=1e-9)
+    np.testing.assert_allclose(lifted[~inside], base[~inside], rtol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["sarimax", "combo_profile_sarimax", "profile_median"])
+def test_a_learned_event_moves_the_forecast_by_the_factor_it_is_listed_with(model: str) -> None:
+    """Tests that a future listing without uplift_percent multiplies each of its 4 hours by exactly the learned
+    ratio the metadata lists (``SeriesResult.effects``, from which :func:`event_effects` takes its factor): 1.5, the
+    median of the three past listings' ratios of 1.5 (see :func:`listings_in_the_sarimax_window`), whatever the
+    model. Before, SARIMAX forecast the listing with its own coefficient instead (an additive +x per hour, so the
+    ratio varied from hour to hour and differed from the listed 1.5: the audit's MOON listing, listed x1.48, moved
+    its window x1.36)."""
+    index, y, past, start = listings_in_the_sarimax_window()
+    future = EventSpan("listing", start, start + pd.Timedelta(hours=4), None, "MOON")
+    base = run_frame(model, y, index, past)
+    result = run_result(model, y, index, (*past, future))
+    assert result.effects["listing"] == Effect(pytest.approx(1.5, rel=1e-12), "own", 3, 1)
+    lifted = result.frame
+    inside = (base.index >= future.start) & (base.index < future.end)
+    np.testing.assert_allclose(lifted["contacts"][inside], 1.5 * base["contacts"][inside], rtol=1e-9)
+    np.testing.assert_allclose(lifted["contacts"][~inside], base["contacts"][~inside], rtol=1e-12)
+
+
+def test_a_queue_without_listings_of_its_own_learns_them_from_its_channel_without_a_warning(
+        tiny_plan: Path, fast_options: object) -> None:
+    """Tests the cron audit's case: en/chat has no listing in its history, de/chat one (Wednesday 4 March 10:00-14:00,
+    20 chats an hour instead of 10: ratio 2.0). A listing without uplift_percent on both chat queues on Wednesday 25
+    March 10:00-14:00 lifts both to 20 (en/chat pooled over the chat channel, de/chat its own), and no warning says
+    there is nothing to learn from (it said 'no past listing in the history' for en/chat before the ratios were
+    pooled over queues)."""
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Past listing,listing,2026-03-04T10:00,2026-03-04T14:00,de,chat,\n"
+        "LUNA token listing,listing,2026-03-25T10:00,2026-03-25T14:00,en;de,chat,\n")
+    history = tiny_plan / "history.csv"
+    lines = history.read_text().splitlines()
+    history.write_text("\n".join(line.replace(",10,300", ",20,300") if line.startswith("2026-03-04T1") and
+                                 ",de,chat," in line and line[11:13] in ("10", "11", "12", "13") else line
+                                 for line in lines) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    assert not [w for w in result.warnings if "to learn from" in w]
+    for queue, source in (("en/chat", "pooled over 1 queue of the chat channel, 1 occurrence"),
+                          ("de/chat", "own history, 1 occurrence")):
+        entry = result.metadata["events"][queue][0]
+        assert (entry["effect"], entry["factor"], entry["source"]) == ("learned", 2.0, source)
+        language = queue.split("/")[0]
+        chat = result.frame[(result.frame["language"] == language) & (result.frame["channel"] == "chat")]
+        local = pd.DatetimeIndex(chat["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
+        during = (local >= pd.Timestamp("2026-03-25 10:00")) & (local < pd.Timestamp("2026-03-25 14:00"))
+        np.testing.assert_allclose(chat["contacts"], np.where(during, 20.0, 10.0))
+
+
+def test_an_event_whose_kind_is_older_than_the_training_window_says_so(tiny_plan: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests the warning for a kind the history has only before the weeks the forecast learns from: with train_weeks
+    4, the tiny history (9 February to 22 March) is learned from 23 February on, and its one listing (de/chat, 18
+    February) is older. The listing of 25 March gets no effect, and the warning and the metadata say there is no
+    past listing while a queue was open in the last 4 weeks of history (train_weeks); before, they said there was
+    none in any queue's history, which has one."""
+    monkeypatch.setattr(ForecastOptions, "from_config",
+                        classmethod(lambda cls, settings: dataclasses.replace(FAST, train_weeks=4)))
+    (tiny_plan / "events.csv").write_text(
+        "name,kind,start,end,languages,channels,uplift_percent\n"
+        "Old listing,listing,2026-02-18T10:00,2026-02-18T14:00,de,chat,\n"
+        "LUNA token listing,listing,2026-03-25T10:00,2026-03-25T14:00,en,chat,\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    why = ("no uplift_percent and no past listing while a queue was open in the last 4 weeks of history (train_weeks) "
+           "to learn from; the forecast ignores it")
+    assert result.metadata["events"]["en/chat"][0]["note"] == why
+    assert f"en/chat: 'LUNA token listing' (listing, 2026-03-25 10:00) has {why}" in result.warnings
+    assert event_lines(result.metadata)[1:] == [
+        "  LUNA token listing, Wed 25 Mar 10:00-14:00: en/chat no effect (no uplift_percent, and no listing while a",
+        "      queue was open in the last 4 weeks to learn from)"]

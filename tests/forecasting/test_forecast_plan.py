@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,10 @@ import pytest
 
 from forecasting import GridWarning, forecast_plan, parse_scenario, to_planning_grid
 from forecasting.calendar import hourly_local, local_grid
+from forecasting.settings import ForecastOptions
 from inputs.plan_loader import load_plan
+from tests.forecasting.forecast_helpers import FAST
+from tests.plan_factory import write_tiny_plan
 
 
 def test_plan_forecast_on_dst_week(tiny_plan: Path, fast_options: object) -> None:
@@ -227,3 +232,108 @@ def test_closed_hours_of_a_deferred_queue_carry_their_contacts_to_the_opening(ti
     assert (bounds[~is_open] == 0).all()
     assert result.metadata["closed_hours"]["en/email"] == {"hours": 107, "contacts_carried": 560.0,
                                                            "contacts_dropped": 510.0}
+
+
+def madrid_phone_plan(folder: Path, first_day: str, opening: str, calls: Callable[[int], float], weeks: int = 6
+                      ) -> Path:
+    """The tiny plan on a UTC clock with en/phone open ``opening`` on Madrid's clock, and ``weeks`` weeks of history
+    before ``first_day`` (a Monday) with ``calls(h)`` calls at Madrid hour ``h`` on en/phone (10 on every other
+    queue)."""
+    from tests.plan_factory import QUEUES
+
+    toml = folder / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('time_zone = "Europe/Lisbon"', 'time_zone = "UTC"', 1)
+                    .replace("first_day = 2026-03-23", f"first_day = {first_day}", 1)
+                    .replace('max_abandon_percent = 5\n', f'max_abandon_percent = 5\nopening_hours = ["{opening}"]\n'
+                                                          'opening_time_zone = "Europe/Madrid"\n', 1))
+    (folder / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n")
+    hours = pd.date_range(pd.Timestamp(first_day, tz="UTC") - pd.Timedelta(weeks=weeks),
+                          pd.Timestamp(first_day, tz="UTC"), freq="h", inclusive="left")
+    madrid = hours.tz_convert("Europe/Madrid").hour
+    lines = ["start,language,channel,contacts,aht_seconds"]
+    for stamp, hour in zip(hours.strftime("%Y-%m-%dT%H:%M:%S+00:00"), madrid, strict=True):
+        lines.extend(f"{stamp},{language},{channel},{calls(hour) if channel == 'phone' else 10},300"
+                     for language, channel in QUEUES)
+    (folder / "history.csv").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def test_a_queue_on_its_own_clock_keeps_its_daily_shape_after_the_clock_change(tiny_plan: Path,
+                                                                              fast_options: object) -> None:
+    """Tests the audit's p7 in small: a UTC plan, en/phone open 08:00-20:00 in Madrid with 10 x (h - 7) calls at
+    Madrid hour h (10 at 08:00 rising to 120 at 19:00), 6 weeks of history to Sunday 25 October 2026, whose last 23
+    hours are in winter time (UTC+1). The week from Monday 26 October is all winter time: 07:00 UTC is 08:00 in Madrid
+    (10 calls) and 18:00 UTC is 19:00 (120), every open hour 10 x (UTC hour + 1 - 7), the other hours 0. Before, the
+    series was modelled on the plan's UTC clock, whose profile was summer time: 07:00 UTC got 20 (09:00's), 18:00
+    UTC 0 (20:00, closed in summer) and 17:00 UTC 120, staffing the queue at its minimum in its busiest hour."""
+    plan = madrid_phone_plan(tiny_plan, "2026-10-26", "mon-sun 08:00-20:00", lambda h: 10 * (h - 7) if 8 <= h < 20
+                             else 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(plan), n_jobs=1)
+    phone = result.frame[result.frame["channel"] == "phone"].set_index("start")["contacts"]
+    madrid_hour = phone.index.hour + 1  # UTC+1 all week
+    np.testing.assert_allclose(phone, np.where((madrid_hour >= 8) & (madrid_hour < 20), 10.0 * (madrid_hour - 7), 0))
+    monday = phone[pd.Timestamp("2026-10-26 06:00", tz="UTC"):pd.Timestamp("2026-10-26 19:00", tz="UTC")]
+    assert monday.tolist() == pytest.approx([0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0, 110.0,
+                                             120.0, 0.0])
+    assert result.metadata["history"]["series_clock"]["en/phone"] == "Europe/Madrid"
+    assert result.metadata["history"]["series_clock"]["en/chat"] == "UTC"
+
+
+def test_a_queue_on_its_own_clock_gets_its_repeated_hour_twice_and_loses_its_skipped_hour(tiny_plan: Path,
+                                                                                        fast_options: object) -> None:
+    """Tests the mapping back to the plan's UTC hours across Madrid's clock changes, for en/phone open around the clock
+    in Madrid with h + 1 calls at Madrid hour h, 6 weeks of summer-time history. Week of Sunday 25 October 2026:
+    23:00 UTC on Saturday is 01:00 in Madrid (2 calls), 00:00 and 01:00 UTC are both 02:00 (3 calls each: the repeated
+    hour forecast twice), 02:00 UTC is 03:00 (4); every UTC hour h before the change gets h + 2 + 1, after it
+    h + 1 + 1. Before, the UTC-clock profile gave 01:00 UTC its summer 03:00 (4) and every hour after the change one
+    too many. Week of Sunday 28 March 2027 (history to 21 March, winter time): 23:00 and 00:00 UTC are 00:00 and
+    01:00 in Madrid (1, 2), 01:00 UTC is 03:00 in summer time (4 calls: Madrid's 02:00 is skipped), 02:00 UTC 04:00
+    (5), and every UTC hour h from the change on h + 2 + 1."""
+    for first_day, change in (("2026-10-19", "2026-10-25 01:00"), ("2027-03-22", "2027-03-28 01:00")):
+        plan = madrid_phone_plan(write_tiny_plan(tiny_plan.parent / first_day), first_day, "mon-sun 00:00-24:00",
+                                 lambda h: h + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = forecast_plan(load_plan(plan), n_jobs=1)
+        phone = result.frame[result.frame["channel"] == "phone"].set_index("start")["contacts"]
+        madrid_hour = phone.index.tz_convert("Europe/Madrid").hour
+        np.testing.assert_allclose(phone, madrid_hour + 1.0)
+        around = phone[pd.Timestamp(change, tz="UTC") - pd.Timedelta(hours=2):
+                       pd.Timestamp(change, tz="UTC") + pd.Timedelta(hours=1)].tolist()
+        assert around == pytest.approx([2.0, 3.0, 3.0, 4.0] if first_day == "2026-10-19" else [1.0, 2.0, 4.0, 5.0])
+
+
+def test_a_holiday_covers_the_day_of_the_queues_own_clock(tiny_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests Spain's public holidays on a UTC plan for en/phone, open around the clock in Madrid with h + 1 calls at
+    Madrid hour h in 9 weeks of history from 5 October 2026, and half of that on Monday 12 October (Fiesta Nacional)
+    of its clock, as every other queue (10) on that day of the UTC clock: every queue's holiday ratio is exactly 0.5
+    (the expected value of an hour is its usual volume), and so is their median. The Immaculate
+    Conception, Tuesday 8 December, is Madrid's day: 23:00 UTC on 7 December to 23:00 UTC on 8 December (winter
+    time), whose 24 hours get (h + 1) x 0.5; 23:00 UTC on 8 December is 00:00 on Wednesday in Madrid (1 call). The
+    metadata lists the holiday with those times on the plan's clock. Before, the holiday was the UTC day, an hour
+    off the queue's."""
+    monkeypatch.setattr(ForecastOptions, "from_config",
+                        classmethod(lambda cls, settings: dataclasses.replace(FAST, holiday_countries=("ES",))))
+    plan = madrid_phone_plan(tiny_plan, "2026-12-07", "mon-sun 00:00-24:00", lambda h: h + 1, weeks=9)
+    history = plan / "history.csv"
+    lines = history.read_text().splitlines()
+    for i, line in enumerate(lines[1:], start=1):
+        start, language, channel, contacts, aht = line.split(",")
+        clock = pd.Timestamp(start).tz_convert("Europe/Madrid" if channel == "phone" else "UTC")
+        if clock.date() == pd.Timestamp("2026-10-12").date():
+            lines[i] = f"{start},{language},{channel},{int(contacts) / 2},{aht}"
+    history.write_text("\n".join(lines) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(plan), n_jobs=1)
+    phone = result.frame[result.frame["channel"] == "phone"].set_index("start")["contacts"]
+    madrid = phone.index.tz_convert("Europe/Madrid")
+    holiday = madrid.normalize().tz_localize(None) == pd.Timestamp("2026-12-08")
+    assert holiday.sum() == 24 and phone.index[holiday][0] == pd.Timestamp("2026-12-07 23:00", tz="UTC")
+    np.testing.assert_allclose(phone, np.where(holiday, 0.5, 1.0) * (madrid.hour + 1.0))
+    entry = result.metadata["events"]["en/phone"][0]
+    assert {k: entry[k] for k in ("kind", "start_local", "end_local", "time_zone", "hours", "effect", "factor")} == {
+        "kind": "public_holiday", "start_local": "2026-12-07 23:00", "end_local": "2026-12-08 23:00",
+        "time_zone": "UTC", "hours": 24, "effect": "learned", "factor": 0.5}
