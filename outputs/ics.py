@@ -10,13 +10,13 @@ needed.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 
 import pandas as pd
 
 from outputs.report import RosterReport
+from outputs.roster_frame import shift_numbers
 from outputs.sheets import open_positions
 
 PRODUCT_ID = "-//shiftplan//roster//EN"
@@ -69,37 +69,6 @@ def _segment_line(row: dict[str, object], with_offset: bool) -> str:
     return f"{row['start_local']:%H:%M}-{row['end_local']:%H:%M}{offset} {row['activity']}{queue}"
 
 
-def _shift_numbers(rows: list[dict[str, object]], starts: list[pd.Timestamp]) -> list[int]:
-    """The shift (0, 1, ...) of each of an agent's work, break and lunch rows, in time order.
-
-    A shift is the run of rows from one assignment: a row starts the next shift when its roster date is another,
-    or when a shift of the roster (``starts``: naive UTC starts of the agent's assignments) starts after the previous
-    row's start and no later than this row's (a late arrival's first row starts after its shift does). Without
-    ``starts`` (in time order; none in a report without raw assignments), a row that does not begin where the
-    previous one ended starts the next shift. Two shifts of one local date (06:30-14:30 and 23:30-07:30) are two
-    shifts, never one.
-    """
-    numbers: list[int] = []
-    for i, row in enumerate(rows):
-        if i == 0:
-            numbers.append(0)
-            continue
-        before = rows[i - 1]
-        if starts:
-            begins = bisect.bisect_right(starts, row["start_utc"]) > bisect.bisect_right(starts, before["start_utc"])
-        else:
-            begins = row["start_utc"] != before["end_utc"]
-        numbers.append(numbers[-1] + int(begins or row["roster_date"] != before["roster_date"]))
-    return numbers
-
-
-def _shift_starts(report: RosterReport) -> dict[str, list[pd.Timestamp]]:
-    """Employee id -> the naive UTC start of each of the roster's assignments, in time order (none without them)."""
-    if not report.roster:
-        return {}
-    return {employee: [start for start, _ in starts] for employee, starts in report.shift_starts_utc().items()}
-
-
 def _shift_uid(employee_id: str, day: dt.date, nth: int) -> str:
     """``E1-20260323-shift@shiftplan`` for an agent's first shift of a local date, ``...-shift-2@...`` for a second
     (the first keeps the UID calendars had before a date could have two, so a re-plan's event replaces it)."""
@@ -110,8 +79,8 @@ def agent_events(report: RosterReport, employee_id: str,
                  segments: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     """The calendar events of one agent: ``uid``, ``start_utc``, ``end_utc``, ``summary``, ``description``.
 
-    Times are naive UTC ``Timestamp``; one event per shift (its segments, :func:`_shift_numbers`) and one per time
-    off, in time order. ``segments`` may give the agent's rows of ``report.segments`` as records (see
+    Times are naive UTC ``Timestamp``; one event per shift (its segments, :func:`outputs.roster_frame.shift_numbers`)
+    and one per time off, in time order. ``segments`` may give the agent's rows of ``report.segments`` as records (see
     :func:`agent_records`, which numbers the shifts once for every agent), which saves a scan per agent.
     """
     if segments is None:
@@ -126,7 +95,7 @@ def agent_events(report: RosterReport, employee_id: str,
                            "start_utc": row["start_utc"], "end_utc": row["end_utc"],
                            "summary": f"Time off ({row['template']})", "description": f"{who}\n{row['template']}"})
     if work and "shift" not in work[0]:
-        numbers = _shift_numbers(work, _shift_starts(report).get(employee_id, []))
+        numbers = shift_numbers(work, report.shift_start_times().get(employee_id, []))
     else:
         numbers = [int(row["shift"]) for row in work]
     shifts: dict[int, list[dict[str, object]]] = {}
@@ -214,8 +183,9 @@ def cancelled_events(report: RosterReport, employee_id: str) -> list[dict[str, o
 def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
     """Every named agent's segments as records, in the order of ``report.segments`` (a hired open position is nobody
     yet: it gets no calendar, :func:`outputs.sheets.open_positions`); each work, break and lunch row's ``shift``
-    numbers the agent's shifts (:func:`_shift_numbers`). A named agent of a re-plan whose published shifts are all
-    gone has no rows, and a calendar still: their cancelled events (:func:`cancelled_events`)."""
+    numbers the agent's shifts (:func:`outputs.roster_frame.shift_numbers`). A named agent of a re-plan whose
+    published shifts are all gone has no rows, and a calendar still: their cancelled events
+    (:func:`cancelled_events`)."""
     result: dict[str, list[dict[str, object]]] = {}
     segments = report.segments
     for row in _records(segments[~segments["employee_id"].isin(open_positions(report))]):
@@ -224,10 +194,10 @@ def agent_records(report: RosterReport) -> dict[str, list[dict[str, object]]]:
     for employee in _cancelled_by_agent(report):  # a re-plan that drops every shift of an agent still tells them
         if employee in named:
             result.setdefault(employee, [])
-    starts = _shift_starts(report)
+    starts = report.shift_start_times()
     for employee, rows in result.items():
         work = sorted((row for row in rows if row["activity"] != "time off"), key=lambda r: r["start_utc"])
-        for number, row in zip(_shift_numbers(work, starts.get(employee, [])), work, strict=True):
+        for number, row in zip(shift_numbers(work, starts.get(employee, [])), work, strict=True):
             row["shift"] = number
     return result
 

@@ -110,6 +110,13 @@ class RosterReport:
                 (start + int(record["start_interval"]) * step, cut))
         return {employee: sorted(times) for employee, times in starts.items()}
 
+    def shift_start_times(self) -> dict[str, list[pd.Timestamp]]:
+        """Employee id -> the naive UTC start of each of the roster's shifts, in time order (empty for a report
+        without raw assignments): what :func:`outputs.roster_frame.shift_numbers` tells shifts apart by."""
+        if not self.roster:
+            return {}
+        return {employee: [start for start, _ in starts] for employee, starts in self.shift_starts_utc().items()}
+
 
 def solve_facts(plan: Plan, result: Result, *, time_limit_seconds: float) -> dict[str, object]:
     """The horizon and the solver's figures, as plain JSON-ready values."""

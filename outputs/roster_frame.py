@@ -9,6 +9,7 @@ a shift add up to its length and the paid minutes to the template's paid time.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
@@ -236,3 +237,27 @@ def shift_minutes(option: object, template: object) -> int:
     if template is None:
         return option.paid_minutes
     return option.paid_minutes + sum(spec.minutes for spec in template.breaks if not spec.paid)
+
+
+def shift_numbers(rows: list[dict[str, object]], starts: list[pd.Timestamp]) -> list[int]:
+    """The shift (0, 1, ...) of each of an agent's work, break and lunch rows, in time order.
+
+    A shift is the run of rows from one assignment: a row starts the next shift when its roster date is another,
+    or when a shift of the roster (``starts``: naive UTC starts of the agent's assignments) starts after the previous
+    row's start and no later than this row's (a late arrival's first row starts after its shift does). Without
+    ``starts`` (in time order; none in a report without raw assignments), a row that does not begin where the
+    previous one ended starts the next shift. Two shifts of one local date (06:30-14:30 and 23:30-07:30) are two
+    shifts, never one.
+    """
+    numbers: list[int] = []
+    for i, row in enumerate(rows):
+        if i == 0:
+            numbers.append(0)
+            continue
+        before = rows[i - 1]
+        if starts:
+            begins = bisect.bisect_right(starts, row["start_utc"]) > bisect.bisect_right(starts, before["start_utc"])
+        else:
+            begins = row["start_utc"] != before["end_utc"]
+        numbers.append(numbers[-1] + int(begins or row["roster_date"] != before["roster_date"]))
+    return numbers

@@ -7,6 +7,7 @@ tests check the frames' values directly.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import pandas as pd
 from inputs.config import LIVE_KINDS, PINNED_TEMPLATE
 from inputs.time_spans import outside_spans
 from outputs.report import CHANGE_COLUMNS, RosterReport
+from outputs.roster_frame import shift_numbers
 from scheduler.build import OPEN_POSITION_CONTRACT
 
 HR_COLUMNS = ("employee_id", "name", "site", "time_zone", "roster_date", "start_local", "end_local", "start_time",
@@ -126,35 +128,22 @@ def clock_labels(local: pd.Series, utc: pd.Series, fmt: str) -> list[str]:
             else text for text, again, minutes in zip(texts, twice, offsets.astype(np.int64).tolist(), strict=True)]
 
 
-def shift_spans(segments: pd.DataFrame) -> pd.DataFrame:
+def shift_spans(segments: pd.DataFrame, starts: dict[str, list[pd.Timestamp]]) -> pd.DataFrame:
     """One row per worked shift of the HR segments: ``employee_id``, ``roster_date``, ``template``, ``start_local``
     and ``end_local`` (its first row's start, its last row's end: the latest local end is not the last the night the
     clocks go back), ``start_utc``, ``end_utc`` and ``paid_minutes``.
 
-    A shift is a run of one agent's work, break and lunch rows of one date, each starting where the one before ends,
-    or after time away that a time-off row of the agent covers (a kept shift the agent stepped out of); a later row
-    after a gap starts another shift (two shifts on one local date: an agent whose zone is off the plan's grid, or
-    pins). Grouping by date alone made one shift of two.
+    The shifts are told apart as the calendars tell them (:func:`outputs.roster_frame.shift_numbers`, by ``starts``:
+    each agent's assignment starts, :meth:`~outputs.report.RosterReport.shift_start_times`): two shifts on one local
+    date (an agent whose zone is off the plan's grid, or pins) are two, where grouping by date made one of them.
     """
     worked = segments[segments["activity"] != "time off"].sort_values(["employee_id", "start_utc"], kind="stable")
-    away = segments[segments["activity"] == "time off"]
-    away_by_agent = {employee: list(zip(part["start_utc"], part["end_utc"], strict=True))
-                     for employee, part in away.groupby("employee_id", sort=False)}
-    starts = worked["start_utc"].to_numpy()
-    ends = worked["end_utc"].to_numpy()
-    same = ((worked["employee_id"].to_numpy()[1:] == worked["employee_id"].to_numpy()[:-1])
-            & (worked["roster_date"].to_numpy()[1:] == worked["roster_date"].to_numpy()[:-1]))
-    new = np.ones(len(worked), dtype=bool)
-    for k in np.flatnonzero(same):
-        gap_start, gap_end = ends[k], starts[k + 1]
-        if gap_end <= gap_start:
-            new[k + 1] = False
-            continue
-        free = outside_spans(pd.Timestamp(gap_start), pd.Timestamp(gap_end), [
-            (pd.Timestamp(a), pd.Timestamp(b)) for a, b in away_by_agent.get(worked["employee_id"].iat[k + 1], [])])
-        new[k + 1] = bool(free)
-    shift = np.cumsum(new)
-    return worked.groupby(shift, sort=False).agg(
+    records = worked.to_dict("records")
+    numbers: list[int] = []
+    for employee, rows in itertools.groupby(records, key=lambda row: row["employee_id"]):
+        first = numbers[-1] + 1 if numbers else 0
+        numbers += [first + n for n in shift_numbers(list(rows), starts.get(employee, []))]
+    return worked.groupby(np.asarray(numbers, dtype=np.int64), sort=False).agg(
         employee_id=("employee_id", "first"), roster_date=("roster_date", "first"), template=("template", "first"),
         start_local=("start_local", "first"), end_local=("end_local", "last"), start_utc=("start_utc", "first"),
         end_utc=("end_utc", "last"), paid_minutes=("paid_minutes", "sum")).reset_index(drop=True)
@@ -181,7 +170,7 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     days = report.days
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     segments = report.segments
-    shifts = shift_spans(segments)
+    shifts = shift_spans(segments, report.shift_start_times())
     off = segments[segments["activity"] == "time off"]
     agents = report.agents.sort_values(["site", "employee_id"], kind="stable").reset_index(drop=True)
     text = agents[list(GRID_ID_COLUMNS)].copy()

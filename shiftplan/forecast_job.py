@@ -330,12 +330,11 @@ def _read_accuracy_log(path: Path) -> tuple[pd.DataFrame, _LogFormat]:
     return existing, _LogFormat(sep, "," if comma else ".")
 
 
-def _queue_models(metadata_path: Path) -> dict[tuple[str, str], tuple[str, float | None]]:
-    """(language, channel) -> (model chosen, its backtest WAPE) from a forecast's metadata (empty when unreadable)."""
-    try:
-        series = json.loads(metadata_path.read_text(encoding="utf-8")).get("series", [])
-    except (OSError, ValueError, AttributeError):
-        return {}
+def _queue_models(forecast_path: Path) -> dict[tuple[str, str], tuple[str, float | None]]:
+    """(language, channel) -> (model chosen, its backtest WAPE) from the metadata beside a forecast (empty when there
+    is none, or it cannot be read)."""
+    metadata = read_metadata(forecast_path)
+    series = metadata.get("series", []) if isinstance(metadata, dict) else []
     out = {}
     for entry in series if isinstance(series, list) else []:
         with contextlib.suppress(KeyError, TypeError, ValueError):
@@ -465,7 +464,7 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
             continue
         first = forecast["start"].min()
         ahead = ((forecast["start"] - first) // pd.Timedelta(days=7)).to_numpy()
-        models = _queue_models(metadata_path_of(path))
+        models = _queue_models(path)
         for week in range(int(ahead.max()) + 1):
             part = forecast[ahead == week]
             if part.empty or (rel, part["start"].min().isoformat()) in done:

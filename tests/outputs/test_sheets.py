@@ -250,7 +250,9 @@ def test_shift_spans_tell_two_shifts_of_one_date_apart_and_keep_time_away_inside
             _segment("E1", "2027-03-02", "09:00", "10:00"),
             _segment("E1", "2027-03-02", "10:00", "11:00", "time off", "doctor", paid=0),
             _segment("E1", "2027-03-02", "11:00", "17:00")]
-    spans = shift_spans(pd.DataFrame(rows))
+    starts = {"K1": [pd.Timestamp("2027-03-02 06:30"), pd.Timestamp("2027-03-02 23:30")],
+              "E1": [pd.Timestamp("2027-03-02 09:00")]}  # the roster's assignment starts, as the report gives them
+    spans = shift_spans(pd.DataFrame(rows), starts)
     assert [(r.employee_id, r.template, f"{r.start_local:%H:%M}", f"{r.end_local:%d %H:%M}", r.paid_minutes)
             for r in spans.itertuples()] == [("E1", "day", "09:00", "02 17:00", 420),
                                              ("K1", "early", "06:30", "02 14:30", 480),
