@@ -335,7 +335,7 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
                                     "lets the re-plan change more)")):
         rows = [row for row in unreachable if (row[3] if len(row) > 3 else NO_SHIFT) == where]
         if rows:
-            lines.append(f"  {sum(float(row[1]) for row in rows):,.0f} agent-h {head}")
+            lines.append(f"  {sum(float(row[1]) for row in rows):,.1f} agent-h {head}")
             lines += [f"    {row[0]}: {float(row[1]):,.1f} agent-h, {row[2]}" for row in rows]
     unhired = list(facts.get("unhired") or [])
     verdict = team_verdict(facts, under_hours=under_hours, all_scheduled=all_scheduled)
@@ -374,13 +374,13 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
     if reachable < 0.5 or not (all_scheduled or ("unscheduled" in facts and not left_out)):
         return None
     if facts.get("hires") and all_scheduled:
-        return (f"every agent and every open position allowed works, and {reachable:,.0f} agent-h are still short: "
+        return (f"every agent and every open position allowed works, and {reachable:,.1f} agent-h are still short: "
                 "raise max_heads of [[open_positions]] to see how many heads would cover them")
     if facts.get("hires"):
-        return (f"every agent and open position who could meet it works, and {reachable:,.0f} agent-h are still "
+        return (f"every agent and open position who could meet it works, and {reachable:,.1f} agent-h are still "
                 "short: raise max_heads of a profile hired in full, or add a profile whose skills and hours reach "
                 "them")
     who = "every agent" if all_scheduled else "every agent who could meet it"
-    return (f"{who} works, and {reachable:,.0f} agent-h are still short: the team is too small for these "
+    return (f"{who} works, and {reachable:,.1f} agent-h are still short: the team is too small for these "
             "requirements (or its skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how "
             "many heads of which profile would cover them")

@@ -154,7 +154,8 @@ def contract_classes(problem: ProblemData) -> list[list[int]]:
     classes: dict[tuple, list[int]] = {}
     for a, agent in enumerate(problem.agents):
         full_minimum = len(set(agent.min_week_minutes)) <= 1 and len(set(agent.target_week_minutes)) <= 1
-        key = (agent.max_week_minutes, agent.max_days_per_week, agent.is_open_position, full_minimum,
+        key = (agent.max_week_minutes, agent.max_days_per_week, agent.max_days_week, agent.is_open_position,
+               full_minimum,
                frozenset(option.template for option in agent.options),
                frozenset(option.day % 7 for option in agent.options))
         classes.setdefault(key, []).append(a)
@@ -247,7 +248,7 @@ def _class_rows(problem: ProblemData, ordered: list[tuple[int, int, int, int]], 
             row([(col, float(paid[k][c][0])) for k, col in in_week] + [(h_of[c], -float(first.max_week_minutes[week]))],
                 -np.inf, 0.0)
             row([(col, float(paid[k][c][1])) for k, col in in_week] + [(h_of[c], -float(smallest))], 0.0, np.inf)
-            row([(col, 1.0) for _, col in in_week] + [(h_of[c], -float(first.max_days_per_week))], -np.inf, 0.0)
+            row([(col, 1.0) for _, col in in_week] + [(h_of[c], -float(first.max_days_in_week(week)))], -np.inf, 0.0)
             if target > 0:
                 row([(e_of[c][week], 1.0)] + [(col, float(paid[k][c][1])) for k, col in in_week]
                     + [(h_of[c], -float(target))], 0.0, np.inf)

@@ -31,6 +31,7 @@ from scheduler.problem import (
     Weights,
 )
 from scheduler.roster import OFF_QUEUE
+from scheduler.week_limits import time_off_credits, week_limits
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
 NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
@@ -644,36 +645,26 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             options = [option for option in options if option.day >= past[0] and option.start >= past[1]]
         pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index, agent,
                                  cut_parts)
-        if past is not None:  # days a re-plan keeps but the kept roster does not list (an agent new to it, whose
-            # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
-            blocked = blocked | {d for d in range(min(past[0], horizon.num_days)) if d not in pinned}
         hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)
-        max_minutes = int(min(agent.weekly_max_hours, rules.weekly_max_hours) * 60)
-        min_week: list[int] = []
-        target_week: list[int] = []
-        has_contract = agent.weekly_max_hours < rules.weekly_max_hours
         cut = cut_minutes(pins.get(agent.employee_id, []), agent, horizon, templates, template_index, cut_parts)
         blocked = blocked - cut.keys()  # a day worked in part is no day off: it shrinks the week by what it lost
-        for week in range(weeks):
-            # a whole day of time off counts as worked: the minimum and the target shrink with it
-            lost = sum(1 for d in blocked if week * 7 <= d < week * 7 + 7)
-            share = max(0.0, 1 - lost / max(agent.max_days_per_week, 1))
-            min_week.append(int(agent.weekly_min_hours * 60 * share))
-            target_week.append(int(agent.weekly_max_hours * 60 * share) if has_contract else 0)
-        for day, minutes in cut.items():
-            # a kept shift cut short by a time off: its week's minimum and target shrink by the paid time it lost
-            min_week[day // 7] = max(0, min_week[day // 7] - minutes)
-            target_week[day // 7] = max(0, target_week[day // 7] - minutes)
+        unlisted: set[int] = set()
+        if past is not None:  # days a re-plan keeps but the kept roster does not list (an agent new to it, whose
+            # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
+            unlisted = {d for d in range(min(past[0], horizon.num_days)) if d not in pinned} - blocked
+        credits = time_off_credits(agent, horizon, absences.get(agent.employee_id, []), blocked)
+        limits = week_limits(agent, rules, weeks, credits, unlisted, cut,
+                             {day: options[o].paid_minutes for day, o in pinned.items() if o >= 0})
         day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
         preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
         preferred |= {part for part, whole in cut_parts.origin.items() if whole in preferred}
         days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)
         published_map = published_days(plan, agent, options, published.get(agent.employee_id, []))
-        agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), tuple(min_week),
-                                tuple([max_minutes] * weeks), day_limit, pinned, preferred, days_off,
+        agents.append(AgentData(agent.employee_id, agent.name, group, tuple(options), limits.min_minutes,
+                                limits.max_minutes, day_limit, pinned, preferred, days_off,
                                 site=agent.site, time_zone=agent.time_zone,
                                 hint=hint, is_open_position=agent.employee_id in heads,
-                                target_week_minutes=tuple(target_week),
+                                target_week_minutes=limits.target_minutes, max_days_week=limits.max_days,
                                 profile=heads[agent.employee_id][0] if agent.employee_id in heads else "",
                                 days_worked_before=days_worked_before(pins.get(agent.employee_id, []), horizon),
                                 published=published_map,

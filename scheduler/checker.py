@@ -116,8 +116,8 @@ def check_roster(problem: ProblemData, roster: Roster) -> CheckReport:
             if options and minutes < agent.min_week_minutes[week]:
                 v.append(f"{name}: {minutes} paid minutes in week {week}, below the minimum "
                          f"{agent.min_week_minutes[week]}")
-            if len(in_week) > agent.max_days_per_week:
-                v.append(f"{name}: {len(in_week)} working days in week {week}, above {agent.max_days_per_week}")
+            if len(in_week) > agent.max_days_in_week(week):
+                v.append(f"{name}: {len(in_week)} working days in week {week}, above {agent.max_days_in_week(week)}")
         worked = set(days)
         run = agent.days_worked_before  # last week's days in a row count towards the first run
         for day in range(problem.num_days):

@@ -344,7 +344,7 @@ def exact_roster(problem: ProblemData, spans: Spans, solution: FlowSolution) -> 
                 option = agents[a].options[o]
                 if (day in days[a] or last_end[a] + rest > option.start
                         or week_minutes[a][week] + option.paid_minutes > agents[a].max_week_minutes[week]
-                        or week_days[a][week] >= agents[a].max_days_per_week):
+                        or week_days[a][week] >= agents[a].max_days_in_week(week)):
                     continue
                 if check_runs and (_run_length(days[a], day, agents[a].days_worked_before)
                                    > problem.max_consecutive_days):

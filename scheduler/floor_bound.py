@@ -134,7 +134,7 @@ class _AgentReach:
                 paid = paid_minutes[mine]
                 ratio = np.where(paid > 0, working[mine] / np.maximum(paid, 1), np.inf).max()
                 by_hours = agent.max_week_minutes[week] * ratio if np.isfinite(ratio) else np.inf
-                by_days = agent.max_days_per_week * int(working[mine].max())
+                by_days = agent.max_days_in_week(week) * int(working[mine].max())
                 total += int(min(best_per_day, np.floor(by_hours + 1e-9), by_days))
             self.horizon_capacity[a] = total
         self.group_of = np.array([agent.group for agent in problem.agents])

@@ -264,7 +264,7 @@ def fits(problem: ProblemData, agent: AgentData, taken: list[ShiftOption], new: 
             minutes += other.paid_minutes
             worked += 1
         days.add(day)
-    if minutes > agent.max_week_minutes[week] or worked > agent.max_days_per_week:
+    if minutes > agent.max_week_minutes[week] or worked > agent.max_days_in_week(week):
         return False
     longest = problem.max_consecutive_days
     before = agent.days_worked_before  # days worked in a row up to the plan: a run from day 0 continues them

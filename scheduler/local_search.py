@@ -484,7 +484,7 @@ class _Headcount:
                             for d, options in self.search.by_day[a].items()
                             if d // 7 == week and d != day and d not in state.day_shift[a] and d not in agent.pinned
                             and options), reverse=True)
-        return need - sum(open_days[:max(agent.max_days_per_week - worked - 1, 0)])
+        return need - sum(open_days[:max(agent.max_days_in_week(week) - worked - 1, 0)])
 
     def _may_change(self, b: int, day: int) -> bool:
         """Whether a day move of ``b`` on ``day`` can do anything: they work it, or have room for one more day."""
@@ -493,7 +493,7 @@ class _Headcount:
         agent = self.problem.agents[b]
         week = day // 7
         worked = sum(1 for d in self.state.day_shift[b] if d // 7 == week)
-        return worked < agent.max_days_per_week and self.state.week_minutes[b, week] < agent.max_week_minutes[week]
+        return worked < agent.max_days_in_week(week) and self.state.week_minutes[b, week] < agent.max_week_minutes[week]
 
 
 class _Neighbourhoods:

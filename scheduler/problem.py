@@ -119,7 +119,8 @@ class AgentData:
         Paid minutes per horizon week (the minimum applies only when the agent is scheduled, and only in weeks
         where the agent has a shift option: :class:`ProblemData` sets it to 0 in the others).
     max_days_per_week : int
-        Most working days in a horizon week.
+        Most working days in a horizon week: the contract's days, and 7 minus the plan's days off a week, whichever
+        is fewer. A week's whole days of time off count against it (:meth:`max_days_in_week`).
     pinned : dict
         Day -> option index that must be worked, or ``-1`` for a pinned day off.
     preferred_templates : frozenset of int
@@ -151,6 +152,9 @@ class AgentData:
         Day -> the queue the published roster's result file has the agent's pinned (kept) shift of that day serve in
         each of its intervals (:data:`~scheduler.roster.OFF_QUEUE` on a break), each one of the agent's skills: the
         intervals of a re-plan's past keep them.
+    max_days_week : tuple of int
+        Most working days in each horizon week when time off takes some (:mod:`scheduler.week_limits`; empty:
+        :attr:`max_days_per_week` in every week).
     """
 
     employee_id: str
@@ -173,6 +177,12 @@ class AgentData:
     published: dict[int, int] = field(default_factory=dict)
     published_breaks: dict[int, tuple[int, ...]] = field(default_factory=dict)
     published_queues: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    max_days_week: tuple[int, ...] = ()
+
+    def max_days_in_week(self, week: int) -> int:
+        """Most working days in horizon week ``week``: :attr:`max_days_per_week`, less the week's days of time off
+        (a 5-day contract with two days of vacation works at most 3 days that week)."""
+        return self.max_days_week[week] if self.max_days_week else self.max_days_per_week
 
 
 #: In :attr:`AgentData.published`: a published shift that no option of the agent matches (it changes whatever the

@@ -222,8 +222,8 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
             if agent.min_week_minutes[week] > 0:
                 rows.add([m, u], [1.0, -float(agent.min_week_minutes[week])], 0, np.inf)
             days = [day_col[d] for d in range(week * 7, week * 7 + 7) if d in day_col]
-            if len(days) > agent.max_days_per_week:
-                rows.add([*days, u], [1.0] * len(days) + [-float(agent.max_days_per_week)], -np.inf, 0)
+            if len(days) > agent.max_days_in_week(week):
+                rows.add([*days, u], [1.0] * len(days) + [-float(agent.max_days_in_week(week))], -np.inf, 0)
             target = agent.target_week_minutes[week] if agent.target_week_minutes else 0
             if w.contract_deviation_hour and target > 0:
                 dev = cols.add(100 * w.contract_deviation_hour / unit, 0, target, False)

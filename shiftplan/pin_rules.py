@@ -195,10 +195,11 @@ class _AgentPins:
                 source, fix = self._limit(self.agent.weekly_max_hours, rules.weekly_max_hours, "weekly_max_hours",
                                           "[rules] weekly_max_hours", "raise [rules] weekly_max_hours")
                 yield Problem(last.file, f"pins {count} shift{_s(count)} of {self.agent.employee_id} in {where}, "
-                              f"with {paid / 60:g} paid hours, more than the {most / 60:g} h a week the agent may "
-                              f"work ({source})", self._fix(last, "remove or shorten one of these pinned shifts", fix),
+                              f"with {paid / 60:g} paid hours, more than the {round(most / 60, 2):g} h a week the "
+                              f"agent may work ({source})",
+                              self._fix(last, "remove or shorten one of these pinned shifts", fix),
                               row=last.row, column="date", value=str(last.day))
-            limit = self.data.max_days_per_week
+            limit = self.data.max_days_in_week(week)
             if count > limit:
                 source, fix = self._limit(self.agent.max_days_per_week, 7 - rules.min_days_off_per_week,
                                           "max_days_per_week",
@@ -228,7 +229,8 @@ class _AgentPins:
             yield Problem(last.file, f"pins {self.agent.employee_id}'s week {week + 1} ({days[7 * week]} to "
                           f"{days[min(7 * week + 6, len(days) - 1)]}), {_rows(pins, last.file)}: with {offs} day"
                           f"{_s(offs)} off and {len(pins) - offs} shift{_s(len(pins) - offs)} pinned, at most "
-                          f"{room / 60:g} paid hours are left, below the {least / 60:g} h a week the agent must work "
+                          f"{round(room / 60, 2):g} paid hours are left, below the {round(least / 60, 2):g} h a week "
+                          "the agent must work "
                           f"once scheduled (weekly_min_hours {self.agent.weekly_min_hours:g} in "
                           f"{self.plan.config.files.agents}, {_agent_row(self.agent)}"
                           f"{', less their time off that week' if least < self.agent.weekly_min_hours * 60 else ''})",

@@ -129,7 +129,7 @@ def roster_summary(report: RosterReport) -> str:
         f"{'roster':<14}{value['agents scheduled']} of {value['agents in the plan']} agents, "
         f"{value['shifts']:,} shifts, {num('paid hours')} paid hours",
         f"{'coverage':<14}{num('coverage (required agent-intervals met)')}% of required agent-intervals; "
-        f"under {num('under-staffed', 0)} agent-h, over {num('over-staffed', 0)} agent-h",
+        f"under {num('under-staffed')} agent-h, over {num('over-staffed')} agent-h",
     ]
     lines += shortfall_lines(report.facts, under_hours=float(value["under-staffed"]),
                              all_scheduled=value["agents scheduled"] == value["agents in the plan"])
@@ -141,8 +141,10 @@ def roster_summary(report: RosterReport) -> str:
 
     queues = service_by_queue(report)
     for row in queues.itertuples(index=False):
-        lines.append(f"  {row.queue:<12}{row.required_hours:>11,.0f}{row.scheduled_hours:>12,.0f}"
-                     f"{row.under_hours:>9,.0f}{cell(row.service_level_percent, 7)}{cell(row.asa_seconds, 7)}"
+        # hours to the tenth: a 30- or 15-minute grid gives half and quarter hours, which whole hours would round
+        # to even (1,480.5 -> 1,480) and leave a row looking an hour off its sheet
+        lines.append(f"  {row.queue:<12}{row.required_hours:>11,.1f}{row.scheduled_hours:>12,.1f}"
+                     f"{row.under_hours:>9,.1f}{cell(row.service_level_percent, 7)}{cell(row.asa_seconds, 7)}"
                      f"{cell(row.abandon_percent, 8)}{cell(row.no_answer_percent, 9)}")
     if (queues["no_answer_percent"] > 0).any():
         lines += ["  no ans %: contacts of a phone or chat queue that get no answer (no productive agent, or too few",

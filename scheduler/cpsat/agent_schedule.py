@@ -70,7 +70,7 @@ def schedule_agent(problem: ProblemData, agent: AgentData, prefer: Sequence[int]
         model.add(minutes <= agent.max_week_minutes[week])
         if agent.min_week_minutes[week] > 0:
             model.add(minutes >= agent.min_week_minutes[week])
-        model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week)
+        model.add(sum(x[o] for o in in_week) <= agent.max_days_in_week(week))
     for window, most in problem.consecutive_day_windows(agent):
         terms = [x[o] for d in window for o in by_day.get(d, [])]
         if len(terms) > most:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import ProblemData
+from scheduler.problem import AgentData, ProblemData
 
 
 def explain_infeasible(problem: ProblemData, max_agents: int = 10) -> list[str]:
@@ -95,12 +95,18 @@ def pins_break_a_limit(problem: ProblemData, a: int) -> bool:
     for week in range(problem.num_weeks):
         in_week = [option for option in pins if week * 7 <= option.day < week * 7 + 7]
         if (sum(option.paid_minutes for option in in_week) > agent.max_week_minutes[week]
-                or len(in_week) > agent.max_days_per_week):
+                or len(in_week) > agent.max_days_in_week(week)):
             return True
     days = {option.day for option in pins}
     if any(len(days.intersection(window)) > most for window, most in problem.consecutive_day_windows(agent)):
         return True
     return any(week_room(problem, a, week) < agent.min_week_minutes[week] for week in range(problem.num_weeks))
+
+
+def _time_off_days(agent: AgentData, week: int) -> str:
+    """`` (5 less time off)`` when time off takes working days from the agent's week, else empty."""
+    fewer = agent.max_days_in_week(week) < agent.max_days_per_week
+    return f" ({agent.max_days_per_week} less time off)" if fewer else ""
 
 
 def week_room(problem: ProblemData, a: int, week: int) -> int:
@@ -118,7 +124,7 @@ def week_room(problem: ProblemData, a: int, week: int) -> int:
     for option in agent.options:
         if option.day in week_days and option.day not in agent.pinned:
             longest[option.day] = max(longest.get(option.day, 0), option.paid_minutes)
-    free = sorted(longest.values(), reverse=True)[:max(agent.max_days_per_week - len(pinned), 0)]
+    free = sorted(longest.values(), reverse=True)[:max(agent.max_days_in_week(week) - len(pinned), 0)]
     return sum(pinned) + sum(free)
 
 
@@ -211,13 +217,14 @@ def _agent_core(problem: ProblemData, a: int, *, working: bool = False) -> list[
         in_week = [o for o, opt in enumerate(agent.options) if week * 7 <= opt.day < week * 7 + 7]
         minutes = sum(agent.options[o].paid_minutes * x[o] for o in in_week)
         model.add(minutes <= agent.max_week_minutes[week]).only_enforce_if(
-            rule(f"at most {agent.max_week_minutes[week] / 60:g} h in {problem.week_name(week)}"))
+            rule(f"at most {round(agent.max_week_minutes[week] / 60, 2):g} h in {problem.week_name(week)}"))
         if agent.min_week_minutes[week] > 0:  # as in the model: only once scheduled (a pinned shift schedules him)
             model.add(minutes >= agent.min_week_minutes[week] * used).only_enforce_if(
-                rule(f"at least {agent.min_week_minutes[week] / 60:g} h in {problem.week_name(week)} once "
+                rule(f"at least {round(agent.min_week_minutes[week] / 60, 2):g} h in {problem.week_name(week)} once "
                      "scheduled"))
-        model.add(sum(x[o] for o in in_week) <= agent.max_days_per_week).only_enforce_if(
-            rule(f"at most {agent.max_days_per_week} days in {problem.week_name(week)}"))
+        model.add(sum(x[o] for o in in_week) <= agent.max_days_in_week(week)).only_enforce_if(
+            rule(f"at most {agent.max_days_in_week(week)} days in {problem.week_name(week)}"
+                 + _time_off_days(agent, week)))
     consecutive = rule(f"at most {problem.max_consecutive_days} consecutive days")
     for window, most in problem.consecutive_day_windows(agent):
         terms = [x[o] for d in window for o in by_day.get(d, [])]

@@ -150,7 +150,7 @@ def add_rest(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
 
 
 def add_weekly_limits(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
-    """Weekly paid minutes within [minimum, maximum] and at most ``max_days_per_week`` days, if scheduled."""
+    """Weekly paid minutes within [minimum, maximum] and at most the week's days (time off takes some), if scheduled."""
     for a in mv.used:
         agent = problem.agents[a]
         for week in range(problem.num_weeks):
@@ -163,7 +163,7 @@ def add_weekly_limits(problem: ProblemData, backend: Backend, mv: ModelVars) -> 
             backend.add(minutes <= agent.max_week_minutes[week] * mv.used[a])
             if agent.min_week_minutes[week] > 0:
                 backend.add(minutes >= agent.min_week_minutes[week] * mv.used[a])
-            backend.add(backend.sum([mv.x[a, o] for o in in_week]) <= agent.max_days_per_week * mv.used[a])
+            backend.add(backend.sum([mv.x[a, o] for o in in_week]) <= agent.max_days_in_week(week) * mv.used[a])
 
 
 def add_consecutive_days(problem: ProblemData, backend: Backend, mv: ModelVars) -> None:
@@ -190,8 +190,9 @@ def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> N
         if not agent.is_open_position or a not in mv.used:
             continue
         key = (agent.profile, agent.group, agent.options, agent.min_week_minutes, agent.max_week_minutes,
-               agent.max_days_per_week, tuple(sorted(agent.pinned.items())), agent.preferred_templates,
-               agent.preferred_days_off, agent.target_week_minutes, tuple(sorted(agent.published.items())))
+               agent.max_days_per_week, agent.max_days_week, tuple(sorted(agent.pinned.items())),
+               agent.preferred_templates, agent.preferred_days_off, agent.target_week_minutes,
+               tuple(sorted(agent.published.items())))
         if key in previous:
             backend.add(mv.used[a] <= mv.used[previous[key]])
         previous[key] = a

@@ -32,7 +32,7 @@ def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
     assert lines[2] == "  queue        required h scheduled h  under h   SL %  ASA s aband % no ans %"
     # en/phone: 3 agents x 167 hours required, 2 scheduled (E2 09-11 UTC)
     phone = next(line for line in lines if line.startswith("  en/phone"))
-    assert phone[:46] == "  en/phone            501           2      499"
+    assert phone[:46] == "  en/phone          501.0         2.0    499.0"  # tenths: a half hour is not rounded to even
     assert len({len(line) for line in lines[2:8]}) == 1
 
 
@@ -215,7 +215,7 @@ def test_roster_summary_says_which_demand_no_shift_reaches_and_why_agents_are_le
     skills still short, which the line gives per agent; and no line calls the team too small (3 agents could help)."""
     lines = roster_summary(report).splitlines()
     assert lines[2:7] == [
-        "  202 agent-h required when no shift of any agent can serve them, whatever the team's size: check the "
+        "  202.0 agent-h required when no shift of any agent can serve them, whatever the team's size: check the "
         "queue's opening hours and its agents' templates, availability and time off",
         "    en/chat: 21.0 agent-h, Thu 2026-03-26 00:00-07:00",
         "    de/chat: 144.0 agent-h, 00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)",
@@ -240,10 +240,10 @@ def test_shortfall_lines_by_hand() -> None:
     idle = [["A1", "Ann", "not needed", "not needed: ..."], ["A2", "Bo", "no shift possible", "no shift is ..."]]
     lines = shortfall_lines({"unreachable": unreachable, "unscheduled": idle}, under_hours=12.0, all_scheduled=False)
     assert lines == [
-        "  4 agent-h required when no shift of any agent can serve them, whatever the team's size: check the queue's "
+        "  4.0 agent-h required when no shift of any agent can serve them, whatever the team's size: check the queue's "
         "opening hours and its agents' templates, availability and time off",
         "    en/email: 4.0 agent-h, Wed 2026-12-02 02:00-04:00",
-        "  every agent who could meet it works, and 8 agent-h are still short: the team is too small for these "
+        "  every agent who could meet it works, and 8.0 agent-h are still short: the team is too small for these "
         "requirements (or its skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how "
         "many heads of which profile would cover them",
         "unscheduled   2 agents: 1 not needed, 1 no shift possible",
@@ -254,7 +254,7 @@ def test_shortfall_lines_by_hand() -> None:
     hiring = {"unreachable": [], "unscheduled": [], "hires": [["en hire", 1, 1], ["zh hire", 0, 2]],
               "unhired": [["zh hire", 2, "not needed", "not needed: ..."]]}
     assert shortfall_lines(hiring, under_hours=3.0, all_scheduled=False) == [
-        "  every agent and open position who could meet it works, and 3 agent-h are still short: raise max_heads of "
+        "  every agent and open position who could meet it works, and 3.0 agent-h are still short: raise max_heads of "
         "a profile hired in full, or add a profile whose skills and hours reach them",
         "not hired     2 of open positions 'zh hire': not needed: ..."]
     many = [[f"A{i}", "", "not needed", "..."] for i in range(12)]
@@ -265,10 +265,10 @@ def test_shortfall_lines_by_hand() -> None:
     lines = shortfall_lines({"unreachable": [*unreachable, *edge], "unscheduled": []}, under_hours=20.0,
                             all_scheduled=True)
     assert lines[2:] == [
-        "  12 agent-h required at the plan's start or end, which only a shift of the previous or next plan reaches "
+        "  12.0 agent-h required at the plan's start or end, which only a shift of the previous or next plan reaches "
         "(pin the part of last week's shift that runs into this plan in [files] roster)",
         "    es/chat: 12.0 agent-h, Mon 2026-11-30 00:00-06:00",
-        "  every agent works, and 4 agent-h are still short: the team is too small for these requirements (or its "
+        "  every agent works, and 4.0 agent-h are still short: the team is too small for these requirements (or its "
         "skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how many heads of which "
         "profile would cover them"]
 

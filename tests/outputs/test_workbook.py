@@ -144,7 +144,7 @@ def test_summary_says_when_the_team_is_too_small(report: RosterReport, tmp_path:
     everyone = dataclasses.replace(report, agents=report.agents.assign(scheduled=True))
     column_a = summary_column_a(everyone)
     verdict = column_a[column_a.index("Is the team large enough?") + 1]
-    assert verdict.startswith("Every agent works, and 1,521 agent-h are still short: the team is too small")
+    assert verdict.startswith("Every agent works, and 1,521.0 agent-h are still short: the team is too small")
 
 
 def test_summary_numbers_have_thousands_separators(workbook: Path) -> None:

@@ -36,12 +36,29 @@ def test_manila_agent_options_are_eight_hours_earlier_in_utc(tiny_plan: Path) ->
 
 
 def test_time_off_removes_options_and_shrinks_the_weekly_minimum(tiny_plan: Path) -> None:
-    """Tests that E1's two days off (24-25 March) leave no option on days 1-2 and lower 32 h to 32*(1-2/5)."""
+    """Tests that E1's two days off (24-25 March) leave no option on days 1-2 and lower 32 h to 32*(1-2/5), the 40-hour
+    contract's target and maximum to 24 h and its 5 days to 3."""
     plan = load_plan(tiny_plan)
     e1 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E1")
     assert {o.day for o in e1.options} == {0, 3, 4, 5, 6}
     assert e1.min_week_minutes == (int(32 * 60 * (1 - 2 / 5)),)
     assert e1.target_week_minutes == (int(40 * 60 * (1 - 2 / 5)),)  # a 40-hour contract under the 48-hour rule
+    # the two days stand for two of the contract's 5 days: at most 3 days and 24 h are left (not 5 days and 40 h
+    # on top of two paid days of vacation)
+    assert e1.max_week_minutes == (24 * 60,)
+    assert (e1.max_days_week, e1.max_days_in_week(0)) == ((3,), 3)
+
+
+def test_a_training_that_leaves_no_shift_takes_the_day_and_its_hours(tiny_plan: Path) -> None:
+    """Tests E3 (20 to 30 h, 4 days, 'day' shifts 07:00-15:00 Manila): the 4-hour training of 26 March (09:00-13:00)
+    leaves no shift that day, so it takes one of the 4 days and 4 of a contract day's 7.5 hours (30 h / 4): the week
+    shrinks by 4 / 7.5 / 4 = 2/15, to 26 h at most, 26 h of target and 20 * 13/15 = 17 h 20 min at least. Before,
+    the day counted as a whole day for the minimum (15 h) and as nothing for the maximum (30 h) and the days (4)."""
+    plan = load_plan(tiny_plan)
+    e3 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E3")
+    assert 3 not in {o.day for o in e3.options}
+    assert (e3.min_week_minutes, e3.max_week_minutes, e3.target_week_minutes) == ((1040,), (1560,), (1560,))
+    assert (e3.max_days_week, e3.max_days_in_week(0)) == ((3,), 3)
 
 
 def test_skill_groups_collect_agents_with_the_same_queues(tiny_plan: Path) -> None:

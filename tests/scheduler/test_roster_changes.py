@@ -249,16 +249,17 @@ def test_break_times_that_do_not_fit_their_shift_are_passed_over(tiny_plan: Path
 
 
 def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan: Path) -> None:
-    """Tests :func:`with_published_breaks_and_queues` on a re-plan from Fri 27 March. The published shifts, rebuilt,
-    have the published breaks but their own queue hand-out: in every interval before the first shift the re-plan may
-    place, each kept shift serves the queue of the result file again, at the same objective (the hand-outs tie), and a
-    roster that has both is returned as it is. A roster whose kept shift (E3's, the one with breaks) had its breaks
-    moved to other allowed times gets the published ones back, every other shift unchanged, with the checker's
-    objective."""
+    """Tests :func:`with_published_breaks_and_queues` on a re-plan from Wed 25 March (E3, whose Thursday training
+    leaves 3 days that week, works Monday to Wednesday: shifts kept, and one after the cut). The published shifts,
+    rebuilt, have the published breaks but their own queue hand-out: in every interval before the first shift the
+    re-plan may place, each kept shift serves the queue of the result file again, at the same objective (the hand-outs
+    tie), and a roster that has both is returned as it is. A roster whose first kept shift with breaks (E3's; only
+    E3's 'day' has breaks) had its breaks moved to other allowed times gets the published ones back, every other shift
+    unchanged, with the checker's objective."""
     from scheduler.stage_results import checked_result, shifts_of, with_published_breaks_and_queues
 
     records = _solved_once(tiny_plan)
-    _, data = _re_plan(tiny_plan, dt.date(2026, 3, 27))
+    _, data = _re_plan(tiny_plan, dt.date(2026, 3, 25))
     chosen, offsets = published_shifts(data)
     like, _ = greedy_result(data, chosen, 0.0, None, {"seed": 0, "workers": 1}, offsets=offsets)
     first_free = min(option.start for agent in data.agents for o, option in enumerate(agent.options)
@@ -284,8 +285,8 @@ def test_the_published_breaks_and_queues_come_back_on_the_kept_shifts(tiny_plan:
     assert again is same and nothing is None
     moved = dict(offsets)
     kept = [(a, o) for (a, o), breaks in offsets.items() if breaks and o in data.agents[a].pinned.values()]
-    assert [data.agents[a].employee_id for a, _ in kept] == ["E3"]
-    for a, o in kept:  # each break one allowed step earlier or later, where the template allows it
+    assert {data.agents[a].employee_id for a, _ in kept} == {"E3"}
+    for a, o in kept[:1]:  # the first one's breaks one allowed step earlier or later, where the template allows it
         specs = data.templates[data.agents[a].options[o].template].breaks
         moved[a, o] = [next(x for x in (b + 1, b - 1) if x in spec.offsets) for b, spec in zip(offsets[a, o], specs,
                                                                                               strict=True)]

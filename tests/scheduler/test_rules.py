@@ -260,6 +260,27 @@ def test_max_days_per_week_triplet() -> None:
     assert solved(problem(need, [agent("A", options, max_days=3)], days=3)).objective == pytest.approx(124)
 
 
+def test_days_of_time_off_take_working_days_from_the_week_triplet() -> None:
+    """Tests that whole days of time off count against the week's working days (a 5-day contract with two days
+    of vacation works at most 3 days, or the agent has no day of rest that week). Demand 08-16 on 7 days, options
+    on days 2-6 (days 0-1 on vacation), 48 h a week so that only the days bind."""
+    options = [shift(d, 8) for d in range(2, 7)]
+    need = demand_hours(7, *((d, 8, 16) for d in range(7)))
+
+    def member(off: int, pinned: dict[int, int] | None = None) -> AgentData:
+        return replace(agent("A", options, max_days=5, pinned=pinned), max_days_week=(5 - off,))
+
+    # feasible: 3 shifts; 4 days of 8 h under (32,000), the head (100) and 24 paid hours: 32,124
+    # (before, the 5 days were all worked beside the vacation: 16,140)
+    assert solved(problem(need, [member(2)], days=7)).objective == pytest.approx(32_124)
+    # broken on purpose: 4 shifts pinned
+    broken = solved(problem(need, [member(2, pinned={2: 0, 3: 1, 4: 2, 5: 3})], days=7))
+    assert broken.status == "INFEASIBLE"
+    assert "at most 3 days in week 1 (5 less time off)" in broken.explanation[0]
+    # permitted: one day of time off leaves 4 days: 3 days under (24,000), 100 and 32 paid hours
+    assert solved(problem(need, [member(1)], days=7)).objective == pytest.approx(24_132)
+
+
 def test_max_consecutive_days_triplet() -> None:
     """Tests consecutive days: with at most 2 in a row, 3 days of demand leave one day uncovered."""
     options = [shift(d, 8) for d in range(3)]

@@ -1,0 +1,86 @@
+"""An agent's weekly limits with time off counted against the contract, on hand-derived values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from inputs.config import LabourRules
+from inputs.records import Agent, Horizon, TimeOff
+from scheduler.week_limits import time_off_credits, week_limits
+
+RULES = LabourRules(min_days_off_per_week=2, weekly_max_hours=48)
+
+
+def _agent(min_hours: float = 32, max_hours: float = 40, days: int = 5, zone: str = "UTC") -> Agent:
+    return Agent("E1", "Ana", "Lisbon", zone, ("en",), ("chat",), min_hours, max_hours, days, ("day",))
+
+
+def test_two_days_of_vacation_leave_three_days_and_24_hours_of_a_40_hour_week() -> None:
+    """Tests a 32-40 h, 5-day contract with Monday and Tuesday on vacation: each day is 1/5 of the week, so the
+    minimum is 32 * 3/5 = 19.2 h (1,152 min), the target and the maximum 40 * 3/5 = 24 h, and 3 working days are
+    left (before, 5 days and 40 h beside the two paid days)."""
+    limits = week_limits(_agent(), RULES, 1, {0: 1.0, 1: 1.0}, set(), {}, {})
+    assert (limits.min_minutes, limits.max_minutes, limits.target_minutes, limits.max_days) == (
+        (1152,), (1440,), (1440,), (3,))
+    # no time off: the contract as it is, the days its 5 and the plan's 7 - 2 allow
+    plain = week_limits(_agent(), RULES, 1, {}, set(), {}, {})
+    assert (plain.min_minutes, plain.max_minutes, plain.target_minutes, plain.max_days) == (
+        (1920,), (2400,), (2400,), (5,))
+
+
+def test_without_a_contract_below_the_plan_the_hours_cap_stays_and_the_days_shrink() -> None:
+    """Tests an agent whose maximum is the plan's 48 h (no contract of their own): the plan's maximum caps hours
+    worked and does not shrink, and there is no target; the two days still take two of the 5 working days."""
+    limits = week_limits(_agent(min_hours=0, max_hours=48), RULES, 1, {0: 1.0, 1: 1.0}, set(), {}, {})
+    assert (limits.max_minutes, limits.target_minutes, limits.max_days) == ((2880,), (0,), (3,))
+
+
+def test_pinned_shifts_stand_against_time_off_entered_after_them() -> None:
+    """Tests a kept roster's Monday to Wednesday (three 8-hour shifts, 1,440 paid minutes) and sick leave from
+    Thursday to Sunday (4 days): time off alone would leave 5 - 4 = 1 day and 40 * 1/5 = 8 h, which the kept shifts
+    already exceed; the week keeps them and allows no more (3 days, 24 h), instead of an infeasible plan."""
+    pinned = {0: 480, 1: 480, 2: 480}
+    limits = week_limits(_agent(), RULES, 1, {3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0}, set(), {}, pinned)
+    assert (limits.max_minutes, limits.max_days) == ((1440,), (3,))
+    # pins above the contract's own limits are not let through: the week stays at 5 days and 40 h
+    six = {d: 480 for d in range(6)}
+    over = week_limits(_agent(), RULES, 1, {6: 1.0}, set(), {}, six)
+    assert (over.max_minutes, over.max_days) == ((2400,), (5,))
+
+
+def test_days_a_re_plan_keeps_unlisted_shrink_the_minimum_but_not_the_maximum() -> None:
+    """Tests two days before a re-plan's cut that the kept roster does not list for the agent (new to it): the
+    minimum and target shrink by 2/5 (1,152 and 1,440 minutes) so as not to ask for hours the agent cannot work, but
+    the maximum and the days stay (40 h, 5 days): the agent took no time off."""
+    limits = week_limits(_agent(), RULES, 1, {}, {0, 1}, {}, {})
+    assert (limits.min_minutes, limits.max_minutes, limits.target_minutes, limits.max_days) == (
+        (1152,), (2400,), (1440,), (5,))
+
+
+def test_a_kept_shift_cut_short_shrinks_the_week_by_the_minutes_it_lost() -> None:
+    """Tests a kept shift that a sick call cut 300 paid minutes short: minimum 1,920 - 300, target and maximum
+    2,400 - 300, and the day is still a worked day (5 days)."""
+    limits = week_limits(_agent(), RULES, 1, {}, set(), {2: 300}, {2: 180})
+    assert (limits.min_minutes, limits.max_minutes, limits.target_minutes, limits.max_days) == (
+        (1620,), (2100,), (2100,), (5,))
+
+
+def test_part_of_a_day_counts_its_hours_up_to_a_contract_day() -> None:
+    """Tests the credits on the agent's own clock (Asia/Manila, UTC+8) over a 40-hour, 5-day contract (8-hour
+    contract days): a 4-hour training 09:00-13:00 Manila is 0.5 of a day; a vacation of the whole local day is 1;
+    time off from 20:00 UTC to 04:00 UTC, 04:00-12:00 Manila, is 8 hours of that local day: 1."""
+    horizon = Horizon(dt.date(2026, 3, 23), 1, "UTC", 60)
+    manila = _agent(zone="Asia/Manila")
+
+    def utc(text: str) -> pd.Timestamp:
+        return pd.Timestamp(text, tz="UTC")
+
+    absences = [TimeOff("E1", utc("2026-03-23T01:00"), utc("2026-03-23T05:00"), "training", False),
+                TimeOff("E1", utc("2026-03-23T16:00"), utc("2026-03-24T16:00"), "vacation", True),
+                TimeOff("E1", utc("2026-03-25T20:00"), utc("2026-03-26T04:00"), "sick", False)]
+    assert time_off_credits(manila, horizon, absences, {0, 1, 3}) == {0: 0.5, 1: 1.0, 3: 1.0}
+    # the training alone: 4 of 8 hours, the week shrinks by half a day of 5
+    limits = week_limits(manila, RULES, 1, {0: 0.5}, set(), {}, {})
+    assert (limits.max_minutes, limits.max_days) == ((2160,), (4,))
