@@ -63,9 +63,10 @@ TEMPLATE_COLUMNS = ("template", "code", "is_night")
 WHOLE_AGENT_TOLERANCE = 1e-9
 #: The service figures :func:`service_at_productive` gives.
 SERVICE_COLUMNS = ("service_level", "asa_seconds", "abandon_rate")
-#: Deferred queues are evaluated at ``round(p × 2**20)`` agents of ``2**20`` times the work (see
-#: :func:`service_at_productive`): a power of two, so whole agents give exactly the figures of the unscaled model.
-_CAPACITY_SCALE = 2**20
+#: Deferred queues are evaluated at ``round(p × 2**40)`` agents of ``2**40`` times the work (see
+#: :func:`service_at_productive`): a power of two, so whole agents give exactly the figures of the unscaled model,
+#: and ``p`` is rounded by at most half a 2**40th (a two-trillionth) of an agent.
+_CAPACITY_SCALE = 2**40
 
 
 def productive_agents(scheduled: np.ndarray, shrinkage_percent: np.ndarray) -> np.ndarray:
@@ -117,8 +118,8 @@ def service_at_productive(frame: pd.DataFrame, specs: Mapping[tuple[str, str], Q
     ``p − ⌊p⌋`` on ``⌈p⌉`` (an infinite ASA at either count is an infinite ASA). Deferred queues: the backlog's
     fluid model at a capacity of ``p`` agents. :func:`~forecasting.staffing.evaluate_staffing` takes whole agents,
     and every figure of that model depends on the work and the capacity only through their ratio, so ``p`` agents
-    are given as ``round(p × 2**20)`` agents with ``2**20`` times the handle time (a power of two: whole agents give
-    the unscaled figures to the last bit, and ``p`` is rounded by less than a millionth of an agent, never below a
+    are given as ``round(p × 2**40)`` agents with ``2**40`` times the handle time (a power of two: whole agents give
+    the unscaled figures to the last bit, and ``p`` is rounded by at most a two-trillionth of an agent, never below a
     whole number it is at least).
 
     Parameters
