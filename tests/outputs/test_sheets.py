@@ -173,7 +173,8 @@ def test_asa_is_not_averaged_over_contacts_that_get_no_answer(report: RosterRepo
     have one agent in 2 (E2 09-11 UTC) and none in 22, so 220 of its 240 calls (91.7%) get no answer and the day has
     no ASA (it was the 2 hours' ASA alone); on the 2 hours alone every call is answered, and the ASA is theirs. The
     KPI over the horizon: 4,990 of the live queues' 5,010 contacts get no answer (en/phone 1,650, each chat queue
-    1,670: 1 agent less 30% shrinkage is none productive), so no expected ASA, and its unit says why."""
+    1,670: 1 agent less 30% shrinkage is 0.7 productive, and neither 0 nor 1 agent answers 2.17 Erlangs of chats),
+    so no expected ASA, and its unit says why."""
     daily = service_by_day(report).set_index(["queue", "date"])
     monday = daily.loc[("en/phone", dt.date(2026, 3, 23))]
     assert np.isnan(monday["asa_seconds"])
