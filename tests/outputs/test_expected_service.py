@@ -97,7 +97,7 @@ def test_three_erlang_c_agents_at_30_percent_shrinkage_are_2_1_productive(tiny_p
     SL(2) = 1 - (25/102) e^(-(7/6)(20/300)) = 1 - (25/102) e^(-7/90), ASA(2) = (25/102) 300 / (7/6) = 63.03 s;
     n = 3: E = (125/1296)(18/13) = 125/936, C(3) = (125/936) / (1 + 5/6 + 25/72 + 125/936) = 125/2166,
     SL(3) = 1 - (125/2166) e^(-13/90), ASA(3) = (125/2166) 300 / (13/6) = 7.99 s.
-    SL = 0.9 SL(2) + 0.1 SL(3) = 0.790924 and ASA = 0.9 x 63.03 + 0.1 x 7.99 = 57.52 s (they were SL(2) = 0.767
+    SL = 0.9 SL(2) + 0.1 SL(3) = 0.790924 and ASA = 0.9 x 63.03 + 0.1 x 7.99 = 57.52 s (they were SL(2) = 0.773
     and 63.03 s at floor(2.1) = 2 agents). The Summary's figures weigh them as every other interval's.
     """
     plan = load_plan(_erlang_c_phone_at_30_percent(tiny_plan))
