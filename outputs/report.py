@@ -6,11 +6,31 @@ and the report is what ``solve`` saves and ``export`` reloads (:mod:`outputs.res
 export needs neither the solver nor the staffing math.
 
 The expected service of the roster as built comes from the staffing math
-(:func:`forecasting.staffing.evaluate_staffing`): agents scheduled on a queue are reduced by the
-queue's shrinkage in that interval, its ``shrinkage_windows`` or else its ``shrinkage_percent``
-(``floor(scheduled · (1 − shrinkage))`` productive agents, so scheduling exactly the requirement gives
-back at least the productive agents it was computed from), and evaluated against the forecast contacts
-and handle time.
+(:func:`forecasting.staffing.evaluate_staffing`), evaluated against the forecast contacts and handle time. The
+agents scheduled on a queue less the queue's shrinkage in that interval (its ``shrinkage_windows`` or else its
+``shrinkage_percent``) are its productive agents, ``p = scheduled · (1 − shrinkage)``, a fraction
+(:func:`productive_agents`): shrinkage is a share of each agent's time away, not whole agents gone, so one agent at
+30% is 0.7 productive agents and three are 2.1 (they were ``floor(p)``, 0 and 2: the lone agent's interval showed
+0% service). Of each interval, a share ``p − ⌊p⌋`` has ``⌈p⌉`` productive agents and the rest ``⌊p⌋``
+(:func:`service_at_productive`):
+
+* Live queues (Erlang C and A, chat slots) are independent from one interval to the next: an interval's service
+  level, ASA and abandonment are their values at ``⌊p⌋`` and ``⌈p⌉`` agents mixed in those shares, the linear
+  interpolation with weight ``p − ⌊p⌋`` on ``⌈p⌉``, and exactly the value at ``p`` when ``p`` is whole (within
+  :data:`WHOLE_AGENT_TOLERANCE`). One Erlang C agent at 30% gives ``0.7 · SL(1)`` (``SL(0) = 0``) and an infinite
+  ASA (blank): a call that comes while nobody is there waits without end.
+* Deferred queues (e-mail, tickets, social) carry their backlog from one interval to the next, and their fluid
+  model sees of an interval only the work its agents can do in it, ``agents × interval``: mixed in those shares,
+  exactly ``p × interval``. So they are evaluated once, at that fractional capacity. Their answered share is not
+  linear in capacity (it is clipped at 0 and 1, and a contact is answered in later intervals, by their agents), so
+  interpolating it between a whole path at ``⌊p⌋`` and one at ``⌈p⌉`` would be another figure, and a worse one: with
+  one e-mail agent at 30% all day the ``⌊p⌋`` path has nobody ever, so the interpolation would say 70% answered in
+  time however few e-mails 0.7 of an agent has to clear; and an e-mail answered the next hour would be weighed by
+  the agents of the hour it came in.
+
+Scheduling exactly the requirement gives at least the service it was computed for: the requirement is
+``ceil(n / (1 − shrinkage))`` agents for ``n`` whole productive ones, so ``p ≥ n``; the service only improves with
+agents, and a mix of ``⌊p⌋ ≥ n`` and ``⌈p⌉`` agents (a capacity of ``p ≥ n`` agents) meets every target ``n`` meets.
 """
 
 from __future__ import annotations
@@ -39,6 +59,116 @@ COVERAGE_COLUMNS = ("queue", "kind", "date", "start_local", "start_utc", "requir
                     "contacts", "aht_seconds", "productive", "service_level", "asa_seconds", "abandon_rate")
 TEMPLATE_COLUMNS = ("template", "code", "is_night")
 
+#: Productive agents within this of a whole number are that number: ``20 × (1 − 0.3)`` is 13.999999999999998.
+WHOLE_AGENT_TOLERANCE = 1e-9
+#: The service figures :func:`service_at_productive` gives.
+SERVICE_COLUMNS = ("service_level", "asa_seconds", "abandon_rate")
+#: Deferred queues are evaluated at ``round(p × 2**40)`` agents of ``2**40`` times the work (see
+#: :func:`service_at_productive`): a power of two, so whole agents give exactly the figures of the unscaled model,
+#: and ``p`` is rounded by at most half a 2**40th (a two-trillionth) of an agent.
+_CAPACITY_SCALE = 2**40
+
+
+def productive_agents(scheduled: np.ndarray, shrinkage_percent: np.ndarray) -> np.ndarray:
+    """The productive agents of scheduled ones, ``scheduled × (1 − shrinkage / 100)``, as fractions.
+
+    Parameters
+    ----------
+    scheduled : numpy.ndarray
+        Agents scheduled on a queue per interval.
+    shrinkage_percent : numpy.ndarray
+        The queue's shrinkage in each interval, in percent.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float productive agents; a value within :data:`WHOLE_AGENT_TOLERANCE` of a whole number is that number.
+    """
+    productive = np.asarray(scheduled, dtype=float) * (1.0 - np.asarray(shrinkage_percent, dtype=float) / 100.0)
+    whole = np.round(productive)
+    return np.where(np.abs(productive - whole) <= WHOLE_AGENT_TOLERANCE, whole, productive)
+
+
+def whole_agents_around(productive: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The whole agent counts either side of fractional productive agents ``p``, and the weight of the upper one.
+
+    Parameters
+    ----------
+    productive : numpy.ndarray
+        Productive agents ``p`` (not negative, finite).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(fewer, more, weight)``: ``⌊p⌋`` and ``⌈p⌉`` (int64; both ``p`` when it is whole within
+        :data:`WHOLE_AGENT_TOLERANCE`) and ``p − ⌊p⌋`` (0 when ``p`` is whole).
+    """
+    p = np.asarray(productive, dtype=float)
+    fewer = np.floor(p + WHOLE_AGENT_TOLERANCE)
+    more = np.ceil(p - WHOLE_AGENT_TOLERANCE)
+    weight = np.where(more > fewer, p - fewer, 0.0)
+    return fewer.astype(np.int64), more.astype(np.int64), weight
+
+
+def service_at_productive(frame: pd.DataFrame, specs: Mapping[tuple[str, str], QueueStaffingSpec],
+                          interval_minutes: int, productive: np.ndarray) -> pd.DataFrame:
+    """The expected service level, ASA and abandonment at fractional productive agents (see the module docstring).
+
+    Live queues: the figures at ``⌊p⌋`` and ``⌈p⌉`` agents (:func:`whole_agents_around`), interpolated with weight
+    ``p − ⌊p⌋`` on ``⌈p⌉`` (an infinite ASA at either count is an infinite ASA). Deferred queues: the backlog's
+    fluid model at a capacity of ``p`` agents. :func:`~forecasting.staffing.evaluate_staffing` takes whole agents,
+    and every figure of that model depends on the work and the capacity only through their ratio, so ``p`` agents
+    are given as ``round(p × 2**40)`` agents with ``2**40`` times the handle time (a power of two: whole agents give
+    the unscaled figures to the last bit, and ``p`` is rounded by at most a two-trillionth of an agent, never below a
+    whole number it is at least).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As :func:`~forecasting.staffing.evaluate_staffing` takes it (``interval_start``, ``language``, ``channel``,
+        ``contacts``, ``aht_seconds``, optional ``is_open``); each deferred queue with all its intervals.
+    specs : mapping
+        Staffing parameters per ``(language, channel)``.
+    interval_minutes : int
+        The grid.
+    productive : numpy.ndarray
+        Productive agents ``p`` per row of ``frame`` (:func:`productive_agents`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SERVICE_COLUMNS` on ``frame``'s index: fractions, seconds (``inf`` where a contact may wait without
+        end) and fractions; abandonment is 0 where it is not modelled (Erlang C, deferred), ASA NaN on deferred
+        queues.
+    """
+    agents_column = "_productive_agents"
+    p = np.asarray(productive, dtype=float)
+    live = np.array([specs[key].is_live for key in zip(frame["language"], frame["channel"], strict=True)],
+                    dtype=bool)
+    values = {column: np.full(len(frame), np.nan) for column in SERVICE_COLUMNS}
+    if live.any():
+        rows = frame[live]
+        fewer, more, weight = whole_agents_around(p[live])
+        at_fewer = evaluate_staffing(rows.assign(**{agents_column: fewer}), specs, interval_minutes,
+                                     agents_column=agents_column)
+        between = weight > 0
+        at_more = evaluate_staffing(rows[between].assign(**{agents_column: more[between]}), specs, interval_minutes,
+                                    agents_column=agents_column) if between.any() else None
+        for column in SERVICE_COLUMNS:
+            mixed = at_fewer[column].to_numpy(dtype=float).copy()
+            if at_more is not None:
+                w = weight[between]  # in (0, 1): an infinite ASA at ⌊p⌋ stays infinite
+                mixed[between] = (1.0 - w) * mixed[between] + w * at_more[column].to_numpy(dtype=float)
+            values[column][live] = mixed
+    if (~live).any():
+        rows = frame[~live]
+        scaled = rows.assign(**{agents_column: np.round(p[~live] * _CAPACITY_SCALE),
+                                "aht_seconds": rows["aht_seconds"].to_numpy(dtype=float) * _CAPACITY_SCALE})
+        at_p = evaluate_staffing(scaled, specs, interval_minutes, agents_column=agents_column)
+        for column in SERVICE_COLUMNS:
+            values[column][~live] = at_p[column].to_numpy(dtype=float)
+    return pd.DataFrame(values, index=frame.index)
+
 
 @dataclass(frozen=True)
 class RosterReport:
@@ -53,9 +183,10 @@ class RosterReport:
         horizon, weekend and night shifts for the fairness figures.
     coverage : pandas.DataFrame
         Per queue and interval (:data:`COVERAGE_COLUMNS`), queues in plan order then time: agents
-        required and scheduled, under and over, forecast contacts and handle time, and the expected
-        service level (fraction), ASA (seconds) and abandonment (fraction) at the scheduled staffing
-        (NaN when the requirements came without a forecast).
+        required and scheduled, under and over, forecast contacts and handle time, the productive agents
+        (``scheduled × (1 − shrinkage)``, a fraction; whole numbers in a result saved before they were) and the
+        expected service level (fraction), ASA (seconds) and abandonment (fraction) at them (module docstring; NaN
+        when the requirements came without a forecast).
     templates : pandas.DataFrame
         Shift templates (:data:`TEMPLATE_COLUMNS`), the grid's shift families.
     facts : dict
@@ -192,7 +323,8 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
     Returns
     -------
     pandas.DataFrame
-        :data:`COVERAGE_COLUMNS`, one row per queue and interval, queues in plan order then time.
+        :data:`COVERAGE_COLUMNS`, one row per queue and interval, queues in plan order then time; ``productive``
+        is fractional (:func:`productive_agents`), the service is at it (:func:`service_at_productive`).
     """
     horizon = plan.horizon
     starts = horizon.intervals_utc
@@ -222,10 +354,9 @@ def coverage_frame(plan: Plan, problem: ProblemData, scheduled: np.ndarray, requ
             frame["aht_seconds"] = np.nan
         frame["aht_seconds"] = frame["aht_seconds"].fillna(frame["queue"].map(default_aht))
         frame["is_open"] = np.concatenate([open_mask(queue, starts, horizon.time_zone) for queue in plan.queues])
-        shrink = frame["shrinkage_percent"].to_numpy(dtype=float)
-        frame["productive"] = np.floor(frame["scheduled"].to_numpy() * (1 - shrink / 100) + 1e-9).astype(np.int64)
-        evaluated = evaluate_staffing(frame, specs, horizon.interval_minutes, agents_column="productive")
-        for column in ("service_level", "asa_seconds", "abandon_rate"):
+        frame["productive"] = productive_agents(frame["scheduled"].to_numpy(), frame["shrinkage_percent"].to_numpy())
+        evaluated = service_at_productive(frame, specs, horizon.interval_minutes, frame["productive"].to_numpy())
+        for column in SERVICE_COLUMNS:
             frame[column] = evaluated[column].where(~unknown.to_numpy()).to_numpy()
         frame.loc[unknown.to_numpy(), ["contacts", "productive"]] = np.nan
         # abandonment is modelled only where a queue has a patience (Erlang A): elsewhere it is not known, not 0

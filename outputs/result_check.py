@@ -315,15 +315,16 @@ def _counted(facts: Mapping[str, object], rule: str) -> dict[tuple[str, int], ob
 
 def _check_coverage(coverage: pd.DataFrame, facts: Mapping[str, object], horizon: tuple[dt.date, dt.date] | None,
                     problems: list[str]) -> None:
-    """Check coverage: dates in the horizon, counts not negative, under and over from required and scheduled, and
-    under and over the agents the solve's under- and over-staffing penalties count in that queue and interval (the
-    objective's terms and the Summary's coverage must agree)."""
+    """Check coverage: dates in the horizon, counts not negative, productive agents (fractional, or whole in a result
+    saved before they were; blank without a forecast) from none to the scheduled agents, under and over from required
+    and scheduled, and under and over the agents the solve's under- and over-staffing penalties count in that queue
+    and interval (the objective's terms and the Summary's coverage must agree)."""
     listing = _Listing("coverage")
-    columns = ("queue", "date", "start_utc", "required", "scheduled", "under", "over")
+    columns = ("queue", "date", "start_utc", "required", "scheduled", "under", "over", "productive")
     counted = {"under": _counted(facts, "under_staffing"), "over": _counted(facts, "over_staffing")}
     minutes = facts["interval_minutes"] if facts["interval_minutes"] in INTERVAL_MINUTES else None
     first = coverage["start_utc"].min() if len(coverage) else None
-    for row, (queue, day, start, required, scheduled, under, over) in enumerate(
+    for row, (queue, day, start, required, scheduled, under, over, productive) in enumerate(
             zip(*(coverage[c] for c in columns), strict=True), start=1):
         if not isinstance(day, dt.date):
             listing.add(row, f"date {day!r} is not a date")
@@ -333,6 +334,9 @@ def _check_coverage(coverage: pd.DataFrame, facts: Mapping[str, object], horizon
             listing.add(row, f"required {required}, scheduled {scheduled}, under {under} and over {over} must not "
                              "be negative")
             continue
+        if not (pd.isna(productive) or 0 <= productive <= scheduled):
+            listing.add(row, f"productive {productive} is not between 0 and scheduled {scheduled} (the scheduled "
+                             "agents less shrinkage)")
         if under != max(required - scheduled, 0) or over != max(scheduled - required, 0):
             listing.add(row, f"under {under} and over {over} do not follow from required {required} and scheduled "
                              f"{scheduled}")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from inputs.config import LIVE_KINDS, PINNED_TEMPLATE
 from inputs.time_spans import outside_spans
-from outputs.report import CHANGE_COLUMNS, RosterReport
+from outputs.report import CHANGE_COLUMNS, RosterReport, whole_agents_around
 from outputs.roster_frame import shift_numbers
 from scheduler.build import OPEN_POSITION_CONTRACT
 
@@ -228,7 +228,8 @@ def coverage_sheet_frame(report: RosterReport) -> pd.DataFrame:
     """The coverage sheet: the report's coverage with percentages (:data:`COVERAGE_SHEET_COLUMNS`).
 
     ``service_level_percent`` and ``abandon_percent`` are percentages rounded to 0.1, ASA is in
-    seconds rounded to 0.1; blank (NaN) where there is no forecast or no answer time.
+    seconds rounded to 0.1; blank (NaN) where there is no forecast or no answer time. ``productive`` (fractional:
+    scheduled less shrinkage) and ``contacts`` are rounded to 0.01.
     """
     cov = report.coverage
     frame = cov.drop(columns=["service_level", "abandon_rate"]).copy()
@@ -236,6 +237,7 @@ def coverage_sheet_frame(report: RosterReport) -> pd.DataFrame:
     frame["abandon_percent"] = (100 * cov["abandon_rate"]).round(1)
     frame["asa_seconds"] = cov["asa_seconds"].round(1)
     frame["contacts"] = cov["contacts"].round(2)
+    frame["productive"] = cov["productive"].round(2)
     return frame[list(COVERAGE_SHEET_COLUMNS)]
 
 
@@ -265,11 +267,12 @@ def _weighted(values: pd.Series, weights: pd.Series) -> float:
 
 
 def no_answer(coverage: pd.DataFrame) -> pd.Series:
-    """Which coverage rows are intervals of a live queue whose forecast contacts get no answer.
+    """Which coverage rows are intervals of a live queue some of whose forecast contacts get no answer.
 
     The staffing math gives such an interval an infinite ASA (blank on the Coverage sheet): no productive agent, or
-    too few for the load on an Erlang C queue (chat). Deferred queues have no ASA, and a queue without a forecast no
-    expected service: neither has such rows.
+    too few for the load on an Erlang C queue (chat), for all of the interval or, with fractional productive agents,
+    for the share of it with ``⌊p⌋`` of them (:func:`no_answer_share`). Deferred queues have no ASA, and a queue
+    without a forecast no expected service: neither has such rows.
 
     Parameters
     ----------
@@ -285,12 +288,37 @@ def no_answer(coverage: pd.DataFrame) -> pd.Series:
             & coverage["service_level"].notna())
 
 
+def no_answer_share(coverage: pd.DataFrame) -> pd.Series:
+    """The expected share of each coverage row's forecast contacts that get no answer (0 outside :func:`no_answer`).
+
+    A row of :func:`no_answer` with fractional productive agents ``p`` (:mod:`outputs.report`) has ``⌈p⌉`` of them a
+    share ``p − ⌊p⌋`` of the interval and ``⌊p⌋`` the rest. Its contacts get no answer at ``⌊p⌋`` agents (its ASA
+    is infinite), and at ``⌈p⌉`` too when its service level is 0; a service level above 0 is the ``⌈p⌉`` agents'
+    answers, so only the share ``1 − (p − ⌊p⌋)`` of its contacts gets none: 0.3 for one agent at 30% shrinkage.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`~outputs.report.RosterReport.coverage` (whole ``productive`` in a result saved before they
+        were fractional: a share of 1).
+
+    Returns
+    -------
+    pandas.Series
+        Float in [0, 1], on the rows' index.
+    """
+    _, _, weight = whole_agents_around(coverage["productive"].fillna(0.0).to_numpy(dtype=float))
+    answered_above = (coverage["service_level"] > 0).to_numpy()
+    share = np.where(answered_above, 1.0 - weight, 1.0)
+    return pd.Series(np.where(no_answer(coverage).to_numpy(), share, 0.0), index=coverage.index)
+
+
 def expected_service(coverage: pd.DataFrame) -> dict[str, float]:
     """The expected service of coverage rows together, weighted by forecast contacts.
 
     An average answer time holds only when every contact is answered: when some of the live queues' contacts fall in
     intervals with no answer (:func:`no_answer`), ``asa_seconds`` is NaN (not meaningful) and ``no_answer_percent``
-    says which share of the live queues' contacts they are.
+    says which share of the live queues' contacts they are expected to be (:func:`no_answer_share`).
 
     Parameters
     ----------
@@ -310,8 +338,8 @@ def expected_service(coverage: pd.DataFrame) -> dict[str, float]:
     return {"service_level_percent": 100 * _weighted(coverage["service_level"], contacts),
             "asa_seconds": float("nan") if unanswered.any() else _weighted(coverage["asa_seconds"], contacts),
             "abandon_percent": 100 * _weighted(coverage["abandon_rate"], contacts),
-            "no_answer_percent": 100 * float(contacts[unanswered].sum()) / live_contacts if live_contacts else
-            float("nan")}
+            "no_answer_percent": 100 * float((contacts[unanswered] * no_answer_share(coverage)[unanswered]).sum())
+            / live_contacts if live_contacts else float("nan")}
 
 
 def _hours(block: pd.DataFrame, hours: float) -> dict[str, float]:

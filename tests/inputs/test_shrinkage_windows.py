@@ -103,14 +103,14 @@ def test_requirements_divide_by_the_window_s_shrinkage(tiny_plan: Path) -> None:
 
 
 def test_the_roster_s_expected_service_counts_the_window_s_shrinkage(tiny_plan: Path) -> None:
-    """Tests the hand roster's one en/chat agent on Monday: floor(1 x 0.7) = 0 productive at 12:00 and 15:00,
-    but 1 at 14:00, where the window sets 0% (and the requirement there is 2, not 3)."""
+    """Tests the hand roster's one en/chat agent on Monday: 1 x 0.7 = 0.7 productive at 12:00 and 15:00 (it was
+    floor(0.7) = 0), but 1 at 14:00, where the window sets 0% (and the requirement there is 2, not 3)."""
     report = tiny_report(_with_windows(tiny_plan, '["mon 14:00-15:00 0"]'))[0]
     cov = report.coverage
     chat = cov[(cov["queue"] == "en/chat") & (cov["date"] == dt.date(2026, 3, 23))].set_index("start_utc")
     rows = [tuple(chat.loc[pd.Timestamp(f"2026-03-23 {hour}:00"), ["required", "scheduled", "productive"]])
             for hour in (12, 14, 15)]
-    assert rows == [(3, 1, 0), (2, 1, 1), (3, 1, 0)]
+    assert rows == [(3, 1, 0.7), (2, 1, 1), (3, 1, 0.7)]
 
 
 def test_validate_shows_each_queue_s_shrinkage_and_its_windows(tiny_plan: Path) -> None:

@@ -258,3 +258,42 @@ def test_export_refuses_figures_another_section_contradicts(report: RosterReport
     """Tests one contradiction between sections at a time, listed by section, row and both values."""
     outcome, _ = _export_damaged(report, tiny_plan, damage)
     assert f"  - {says}" in outcome.output.splitlines()
+
+
+def _coverage_row(report: RosterReport, queue: str, start: str) -> int:
+    """The position (from 0) of a queue's interval in the coverage."""
+    cov = report.coverage.reset_index(drop=True)
+    return int(cov.index[(cov["queue"] == queue) & (cov["start_utc"] == pd.Timestamp(start))][0])
+
+
+def test_a_result_keeps_fractional_productive_agents_and_one_with_whole_ones_still_exports(
+        report: RosterReport, tiny_plan: Path) -> None:
+    """Tests the productive agents through the result file: E2's en/chat hours (1 agent at 30% shrinkage) come back
+    as 0.7, a float column; a result written before, with whole productive agents (floor(0.7) = 0, an ``int``
+    column), still loads with them and exports (exit 0), its expected service as it was saved."""
+    files = write_roster_files(report, tiny_plan / "outputs")
+    payload = json.loads(files.result.read_text(encoding="utf-8"))
+    assert payload["coverage"]["types"]["productive"] == "float"
+    row = _coverage_row(report, "en/chat", "2026-03-23 14:00")
+    back = load_report(files.result)
+    assert back.coverage["productive"].dtype == float
+    assert back.coverage.at[row, "productive"] == 0.7
+    payload["coverage"]["types"]["productive"] = "int"
+    payload["coverage"]["data"]["productive"] = [int(v + 1e-9) for v in payload["coverage"]["data"]["productive"]]
+    older = tiny_plan / "older.result.json"
+    older.write_text(json.dumps(payload), encoding="utf-8")
+    loaded = load_report(older)
+    assert loaded.coverage["productive"].dtype == "int64"
+    assert loaded.coverage.at[row, "productive"] == 0
+    pd.testing.assert_series_equal(loaded.coverage["service_level"], back.coverage["service_level"])
+    outcome = CliRunner().invoke(main, ["export", str(tiny_plan), "--result", str(older)])
+    assert outcome.exit_code == 0, outcome.output
+
+
+def test_export_refuses_productive_agents_above_the_scheduled_ones(report: RosterReport, tiny_plan: Path) -> None:
+    """Tests a hand-edited result with 2.5 productive agents where 1 is scheduled (E2's en/chat at 14:00): listed,
+    exit 1. Productive agents are the scheduled ones less shrinkage, so from 0 to the scheduled ones."""
+    row = _coverage_row(report, "en/chat", "2026-03-23 14:00")
+    outcome, _ = _export_damaged(report, tiny_plan, lambda p: _set_cell(p, "coverage", "productive", row, 2.5))
+    assert f"  - coverage row {row + 1}: productive 2.5 is not between 0 and scheduled 1 (the scheduled agents less " \
+        "shrinkage)" in outcome.output

@@ -13,6 +13,7 @@ from forecasting.staffing import erlang_a_metrics
 from outputs.report import RosterReport
 from outputs.sheets import (
     HR_COLUMNS,
+    coverage_sheet_frame,
     expected_service,
     grid_frames,
     hr_frame,
@@ -122,11 +123,18 @@ def test_coverage_counts_and_expected_service_from_the_staffing_math(report: Ros
     assert len(cov) == 5 * 7 * 24 - 5  # 5 queues; 23 March to 29 March has 167 hours in Lisbon (summer time)
 
 
-def test_chat_shrinkage_leaves_no_productive_agent_from_one_scheduled(report: RosterReport) -> None:
-    """Tests that 1 chat agent scheduled with 30% shrinkage is floor(0.7) = 0 productive: service level 0."""
+def test_one_chat_agent_at_30_percent_shrinkage_is_0_7_productive_and_too_few_for_the_load(
+        report: RosterReport) -> None:
+    """Tests 1 chat agent scheduled with 30% shrinkage: 0.7 productive (it was floor(0.7) = 0), service level
+    0.3 x SL(0) + 0.7 x SL(1) = 0, as the load outgrows one agent: concurrency 2 with serial share 0.3 makes a chat
+    last 600 x (1 - 0.3 + 2 x 0.3) = 780 s, 10 an hour are 7,800 / 3,600 = 2.17 Erlangs on 2 slots (Erlang C,
+    unstable: SL 0, ASA infinite, blank). The Coverage sheet shows the 0.7."""
     cov = report.coverage
     row = cov[(cov["queue"] == "en/chat") & (cov["start_utc"] == _t("2026-03-23 14:00"))].iloc[0]
-    assert (row["scheduled"], row["productive"], row["service_level"]) == (1, 0, 0.0)
+    assert (row["scheduled"], row["productive"], row["service_level"]) == (1, 0.7, 0.0)
+    assert np.isnan(row["asa_seconds"])
+    sheet = coverage_sheet_frame(report)
+    assert sheet.loc[row.name, "productive"] == 0.7
 
 
 def test_kpis_count_headcount_hours_and_solver_figures(report: RosterReport) -> None:
@@ -165,7 +173,8 @@ def test_asa_is_not_averaged_over_contacts_that_get_no_answer(report: RosterRepo
     have one agent in 2 (E2 09-11 UTC) and none in 22, so 220 of its 240 calls (91.7%) get no answer and the day has
     no ASA (it was the 2 hours' ASA alone); on the 2 hours alone every call is answered, and the ASA is theirs. The
     KPI over the horizon: 4,990 of the live queues' 5,010 contacts get no answer (en/phone 1,650, each chat queue
-    1,670: 1 agent less 30% shrinkage is none productive), so no expected ASA, and its unit says why."""
+    1,670: 1 agent less 30% shrinkage is 0.7 productive, and neither 0 nor 1 agent answers 2.17 Erlangs of chats),
+    so no expected ASA, and its unit says why."""
     daily = service_by_day(report).set_index(["queue", "date"])
     monday = daily.loc[("en/phone", dt.date(2026, 3, 23))]
     assert np.isnan(monday["asa_seconds"])

@@ -39,8 +39,9 @@ def test_roster_summary_is_fixed_width_and_exact(report: RosterReport) -> None:
 def test_roster_summary_gives_no_asa_where_contacts_get_no_answer(report: RosterReport) -> None:
     """Tests en/phone's row on the hand roster: 10 calls in each of its 167 hours, one agent in 2 of them (E2 09-11
     UTC) and none in the other 165, so 1,650 of 1,670 calls (98.8%) get no answer and no ASA is shown. Its ASA was
-    the 2 answered hours' alone, as if every call were answered. The chat queues: no productive agent (1 scheduled
-    less 30% shrinkage) in any hour, 100%; email has no ASA, so no such share. Abandonment is given for en/phone
+    the 2 answered hours' alone, as if every call were answered. The chat queues: too few productive agents for the
+    load in every hour (none, or 1 scheduled less 30% shrinkage = 0.7: 2 chat slots under 2.17 Erlangs, at both 0
+    and 1 agent), 100%; email has no ASA, so no such share. Abandonment is given for en/phone
     alone, the one queue with a patience (Erlang A): chat and email showed 0.0, as if no contact were lost."""
     lines = roster_summary(_without_left_out(report)).splitlines()
     rows = {line.split()[0]: line for line in lines[3:8]}
