@@ -427,3 +427,62 @@ def test_staffing_splits_a_madrid_queue_by_its_own_clock_in_the_week_of_the_chan
     phone_rows = requirements[(requirements["channel"] == "phone") & (requirements["contacts"] > 0)]
     assert phone_rows["start"].tolist() == [hour + pd.Timedelta(minutes=m) for hour in hours for m in (0, 30)]
     assert phone_rows["contacts"].tolist() == pytest.approx([75, 25, 50, 50, 25, 75, 75, 25])
+
+
+def test_an_unknown_interval_is_missing_on_every_clock_not_0() -> None:
+    """Tests a history whose en/chat row at 01:00 UTC of 25 October 2026 is unknown (Lisbon's second 01:00 that an
+    export listed once) among rows of 10 contacts from 23:00 to 02:00 UTC. On Lisbon's clock the repeated 01:00 keeps
+    its first occurrence's 10 (the mean of the occurrences known); on Manila's, where 01:00 UTC is 09:00 and no
+    other hour, 09:00 is missing (NaN) and 08:00 and 10:00 stay 10. Before, Manila's 09:00 was 0 contacts."""
+    from forecasting.pipeline import _series_frames
+
+    starts = pd.DatetimeIndex(["2026-10-24 23:00", "2026-10-25 00:00", "2026-10-25 02:00"], tz="UTC")
+    frame = pd.DataFrame({"start": starts, "language": "en", "channel": "chat", "contacts": 10.0,
+                          "aht_seconds": 300.0})
+    unknown = pd.DataFrame({"start": [pd.Timestamp("2026-10-25 01:00", tz="UTC")], "language": ["en"],
+                            "channel": ["chat"]})
+    lisbon, _ = _series_frames(frame, "Europe/Lisbon", unknown=unknown)[("en", "chat")]
+    assert lisbon.to_dict() == {pd.Timestamp("2026-10-25 00:00"): 10.0, pd.Timestamp("2026-10-25 01:00"): 10.0,
+                                pd.Timestamp("2026-10-25 02:00"): 10.0}
+    manila, aht = _series_frames(frame, "Asia/Manila", unknown=unknown)[("en", "chat")]
+    assert manila.index.tolist() == list(pd.date_range("2026-10-25 07:00", "2026-10-25 10:00", freq="h"))
+    assert manila.tolist()[:2] + manila.tolist()[3:] == [10.0, 10.0, 10.0] and np.isnan(manila.iloc[2])
+    assert np.isnan(aht.iloc[2])
+
+
+def test_the_forecast_fills_the_unknown_second_occurrence_of_a_repeated_hour_not_with_0(tiny_plan: Path,
+                                                                                      fast_options: object) -> None:
+    """Tests a Lisbon plan whose en/phone is on Manila's clock (opening_time_zone, open around the clock), with a
+    history in Lisbon time without offsets, 10 contacts in every hour of every queue for six weeks to Sunday 25 October
+    2026, listing its repeated 01:00 once: the second (01:00 UTC, 09:00 in Manila) is unknown. Every hour of the week
+    from Monday 26 October is forecast 10 calls, bounds too: the unknown hour is filled like a gap. Before, it was 0
+    calls at Manila's Sunday 09:00, and profile_ewm forecast that hour 6.01 (bounds 6.01 too)."""
+    from tests.plan_factory import local_history_csv
+
+    toml = tiny_plan / "shiftplan.toml"
+    manila = 'max_abandon_percent = 5\nopening_time_zone = "Asia/Manila"\n'
+    toml.write_text(toml.read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-26")
+                    .replace("max_abandon_percent = 5\n", manila, 1))
+    (tiny_plan / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n")
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "history.csv").write_text(local_history_csv("2026-09-14", "2026-10-25 23:00"))
+    plan = load_plan(tiny_plan)
+    assert len(plan.history.unknown) == 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(plan, n_jobs=1)
+    phone = result.frame[result.frame["channel"] == "phone"]
+    assert len(phone) == 168
+    np.testing.assert_allclose(phone[["contacts", "contacts_lo80", "contacts_hi80", "contacts_lo95",
+                                      "contacts_hi95"]], 10.0)
+
+
+def test_a_repeated_hour_partly_unknown_takes_its_known_occurrence() -> None:
+    """Tests Lisbon's repeated 01:00 of 25 October 2026 from 15-minute rows of 10 contacts: the first occurrence (00:00
+    to 01:00 UTC) all four quarters, the second (01:00 to 02:00 UTC) 01:00 and 01:15 and, unknown (NaN), 01:30 and
+    01:45, which an export listed once. The hour is the first occurrence's 40; counting the second's known half it was
+    the mean of 40 and 20, 30."""
+    starts = pd.date_range("2026-10-25 00:00", periods=8, freq="15min", tz="UTC")
+    frame = pd.DataFrame({"start": starts, "contacts": [10.0] * 6 + [np.nan] * 2})
+    local = hourly_local(frame, "Europe/Lisbon", "contacts")
+    assert local.to_dict() == {pd.Timestamp("2026-10-25 01:00"): 40.0}
