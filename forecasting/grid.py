@@ -33,12 +33,15 @@ def _clock_minutes(starts: pd.DatetimeIndex, zones: np.ndarray) -> np.ndarray:
     return out
 
 
-def _zones(languages: pd.Series, channels: pd.Series, time_zone: str,
-           clocks: Mapping[tuple[str, str], str] | None) -> np.ndarray:
-    """The clock of each row's queue: its entry of ``clocks``, else ``time_zone``."""
-    clocks = clocks or {}
-    keys = list(zip(languages.astype(str), channels.astype(str), strict=True))
-    return np.array([clocks.get(key, time_zone) for key in keys], dtype=object)
+def _zones(frame: pd.DataFrame, time_zone: str, clocks: Mapping[tuple[str, str], str] | None) -> np.ndarray:
+    """The clock of the queue of each row of ``frame`` (``language``, ``channel``): its entry of ``clocks``, else
+    ``time_zone``."""
+    zones = np.full(len(frame), time_zone, dtype=object)
+    if not clocks:
+        return zones
+    for (language, channel), rows in frame.groupby(["language", "channel"], sort=False).indices.items():
+        zones[rows] = clocks.get((str(language), str(channel)), time_zone)
+    return zones
 
 
 def _hour_anchor(history_start: pd.Timestamp, time_zone: str) -> pd.Timestamp:
@@ -81,11 +84,12 @@ def intra_hour_shares(history: object | None, time_zone: str, minutes: int,
                       f"Fix: give history per {minutes} minutes (or per contact) for the shape within the hour")
     frame = history.frame
     hist_minutes = history.interval_minutes
-    starts = pd.DatetimeIndex(frame["start"])
+    starts = pd.DatetimeIndex(frame["start"]).as_unit("ns")
     anchor = _hour_anchor(starts.min(), time_zone) if anchor is None else pd.Timestamp(anchor)
-    into_hour = ((starts - anchor) // pd.Timedelta(minutes=1)).to_numpy() % 60
-    hour_starts = starts - pd.to_timedelta(into_hour, unit="min")
-    zones = _zones(frame["language"], frame["channel"], time_zone, clocks)
+    minute = 60 * 10**9
+    into_hour = (starts.asi8 - anchor.as_unit("ns").value) // minute % 60
+    hour_starts = pd.DatetimeIndex(starts.asi8 - into_hour * minute, tz="UTC")
+    zones = _zones(frame, time_zone, clocks)
     work = pd.DataFrame({"language": frame["language"].to_numpy(), "channel": frame["channel"].to_numpy(),
                          "clock": _clock_minutes(hour_starts, zones), "bin": into_hour // hist_minutes,
                          "contacts": frame["contacts"].to_numpy(dtype=float)})
@@ -140,7 +144,7 @@ def to_planning_grid(frame: pd.DataFrame, history: object | None, horizon: objec
         warnings.warn(note, GridWarning, stacklevel=2)
         matrix = np.full((len(frame), slots), 1.0 / slots)
     else:
-        zones = _zones(frame["language"], frame["channel"], horizon.time_zone, clocks)
+        zones = _zones(frame, horizon.time_zone, clocks)
         keys = pd.MultiIndex.from_arrays([frame["language"], frame["channel"], _clock_minutes(starts, zones)])
         matrix = shares.reindex(keys).to_numpy()
         matrix = np.where(np.isnan(matrix), 1.0 / slots, matrix)

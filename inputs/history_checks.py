@@ -57,8 +57,9 @@ def unknown_second_occurrences(rows: pd.DataFrame, written_offset: np.ndarray, w
     read_as_first = naive & (first != second).to_numpy() & (starts == first).to_numpy()
     if not read_as_first.any():
         return empty
-    given = set(zip(starts, rows["language"], rows["channel"], strict=True))
     candidates = np.flatnonzero(read_as_first)
+    near = starts.isin(set(second.iloc[candidates])).to_numpy()  # the rows that can be a second occurrence
+    given = set(zip(starts[near], rows["language"][near], rows["channel"][near], strict=True))
     once = [i for i in candidates
             if (second.iloc[i], rows["language"].iloc[i], rows["channel"].iloc[i]) not in given]
     if not once:
