@@ -139,7 +139,7 @@ def _series_frames(frame: pd.DataFrame, time_zone: str, keys: Collection[tuple[s
         gaps = unknown_of.get((str(language), str(channel)))
         missing = np.zeros(len(grid), dtype=bool)
         if gaps is not None:
-            part = pd.concat([part, gaps[list(part.columns)]], ignore_index=True)
+            part = pd.concat([part, gaps.reindex(columns=part.columns)], ignore_index=True)
             missing = grid.isin(local_labels(pd.DatetimeIndex(gaps["start"]), time_zone).floor("h"))
         contacts = hourly_local(part, time_zone, "contacts").reindex(grid)
         missing &= contacts.isna().to_numpy()
