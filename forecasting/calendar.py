@@ -4,7 +4,8 @@ Inside the stage instants are UTC. Contact volume, however, follows the local cl
 stays at 09:00 local across a DST change. The models therefore work on a *regular local wall-clock grid*
 (naive timestamps, one row per local hour, hour of week 0..167 from Monday 00:00). The conversions are:
 
-* UTC -> local: the repeated hour of a 25-hour day (two UTC hours with the same local label) is averaged;
+* UTC -> local: the repeated hour of a 25-hour day (two UTC hours with the same local label) is averaged
+  (an occurrence the history does not know is left out of the mean);
   the missing hour of a 23-hour day is interpolated from its neighbours (it never happened, it is not a gap).
 * local -> UTC: every UTC hour of the horizon takes the forecast of its local hour, so a 25-hour day gets
   the repeated hour twice and a 23-hour day simply has 23 hours.
@@ -35,7 +36,8 @@ def hourly_local(utc_frame: pd.DataFrame, time_zone: str, value: str, weight: st
     time_zone : str
         IANA time zone of the local clock.
     value : str
-        Column summed per hour (or averaged with ``weight`` as weights).
+        Column summed per hour (or averaged with ``weight`` as weights). Without ``weight`` a NaN marks an interval
+        whose value is unknown: the occurrence of the hour it falls in is unknown too.
     weight : str, optional
         When given, the hourly value is the ``weight``-weighted mean of ``value`` (handle time by contacts).
 
@@ -43,7 +45,8 @@ def hourly_local(utc_frame: pd.DataFrame, time_zone: str, value: str, weight: st
     -------
     pandas.Series
         Indexed by naive local hours; the non-existent spring-forward hour is interpolated, the repeated
-        fall-back hour is the mean of its two occurrences. Hours the frame lacks are NaN.
+        fall-back hour is the mean of its two occurrences (of the one known, when the other is unknown). Hours the
+        frame lacks are NaN, and so are hours whose every occurrence is unknown.
     """
     start = pd.DatetimeIndex(utc_frame["start"])
     local = start.tz_convert(time_zone)
@@ -51,7 +54,8 @@ def hourly_local(utc_frame: pd.DataFrame, time_zone: str, value: str, weight: st
     work = pd.DataFrame({"hour": local.tz_localize(None).floor("h"), "offset": offset})
     if weight is None:
         work["v"] = utc_frame[value].to_numpy(dtype=float)
-        per_offset = work.groupby(["hour", "offset"])["v"].sum(min_count=1)
+        groups = work.groupby(["hour", "offset"])["v"]
+        per_offset = groups.sum(min_count=1).where(~work["v"].isna().groupby([work["hour"], work["offset"]]).any())
     else:
         w = utc_frame[weight].to_numpy(dtype=float)
         v = utc_frame[value].to_numpy(dtype=float)

@@ -108,18 +108,25 @@ def series_clock(queue: Any, time_zone: str) -> str:
     return queue.opening_time_zone or time_zone
 
 
-def _series_frames(frame: pd.DataFrame, time_zone: str, keys: Collection[tuple[str, str]] | None = None
-                   ) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
+def _series_frames(frame: pd.DataFrame, time_zone: str, keys: Collection[tuple[str, str]] | None = None,
+                   unknown: pd.DataFrame | None = None) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
     """Contacts and AHT per queue of a history ``frame`` on one common local hourly grid (of ``keys``' queues, by
     default of every queue).
 
     Hours a queue lacks on a day the history has rows for (any queue) are 0 contacts; whole local days
-    with no row at all are missing (NaN) and get cleaned like outages. A queue's series starts on the local day
-    of its first contact: the days before are not its history (a new language would otherwise get the whole
+    with no row at all are missing (NaN) and get cleaned like outages, and so are the hours of the ``unknown``
+    intervals (``start``, ``language``, ``channel``: :attr:`inputs.records.History.unknown`, the second occurrence of
+    a repeated autumn hour that the file lists once), unless the hour has another occurrence on this clock (the
+    repeated hour of the file's own clock: its first occurrence alone gives it). A queue's series starts on the local
+    day of its first contact: the days before are not its history (a new language would otherwise get the whole
     history's weeks as zeros, count them towards ``min_history_weeks`` and be forecast near 0). A queue without
     any contact keeps them all (and falls back as "all zeros").
     """
     out: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
+    unknown_of: dict[tuple[str, str], pd.DataFrame] = {}
+    if unknown is not None and not unknown.empty:
+        unknown_of = {(str(language), str(channel)): part.assign(contacts=np.nan, aht_seconds=np.nan)
+                      for (language, channel), part in unknown.groupby(["language", "channel"], sort=False)}
     local_days = pd.DatetimeIndex(frame["start"]).tz_convert(time_zone).tz_localize(None).normalize()
     days_seen = pd.DatetimeIndex(local_days.unique())
     first = local_labels(pd.DatetimeIndex([frame["start"].min()]), time_zone)[0].floor("h")
@@ -129,8 +136,14 @@ def _series_frames(frame: pd.DataFrame, time_zone: str, keys: Collection[tuple[s
     for (language, channel), part in frame.groupby(["language", "channel"], sort=False):
         if keys is not None and (str(language), str(channel)) not in keys:
             continue
+        gaps = unknown_of.get((str(language), str(channel)))
+        missing = np.zeros(len(grid), dtype=bool)
+        if gaps is not None:
+            part = pd.concat([part, gaps.reindex(columns=part.columns)], ignore_index=True)
+            missing = grid.isin(local_labels(pd.DatetimeIndex(gaps["start"]), time_zone).floor("h"))
         contacts = hourly_local(part, time_zone, "contacts").reindex(grid)
-        contacts = contacts.fillna(0.0).where(~absent_day)
+        missing &= contacts.isna().to_numpy()
+        contacts = contacts.fillna(0.0).where(~absent_day & ~missing)
         aht = hourly_local(part, time_zone, "aht_seconds", weight="contacts").reindex(grid)
         busy = contacts.to_numpy() > 0
         if busy.any():
@@ -331,10 +344,12 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     if inside.any():
         notes.append(f"history rows from {history['start'][inside].min():%Y-%m-%d %H:%M} UTC on are "
                      "inside the horizon and are not used (a forecast starts where its history ends)")
+    unknown = plan.history.unknown[plan.history.unknown["start"] < horizon.start_utc]
     clocks = {queue.key: series_clock(queue, time_zone) for queue in plan.queues}
     series: dict[tuple[str, str], tuple[pd.Series, pd.Series]] = {}
     for zone in dict.fromkeys(clocks.values()):
-        series.update(_series_frames(history[~inside], zone, {key for key, z in clocks.items() if z == zone}))
+        series.update(_series_frames(history[~inside], zone, {key for key, z in clocks.items() if z == zone},
+                                     unknown=unknown))
     tasks, missing = [], []
     for queue in plan.queues:
         if queue.key not in series:

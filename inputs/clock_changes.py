@@ -40,3 +40,33 @@ def local_start(day: dt.date, minute: int, zone: str) -> tuple[str, pd.Timestamp
     if pd.isna(naive.tz_localize(tz, nonexistent="NaT", ambiguous="NaT")):
         return "repeated", read
     return "plain", read
+
+
+def repeated_span(first: pd.Timestamp, zone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The local clock times that ``zone`` shows twice around ``first``, the first occurrence of one of them.
+
+    Parameters
+    ----------
+    first : pandas.Timestamp
+        An aware instant in the last stretch of summer time whose clock time the clocks show again after they go back
+        (00:00 UTC on 2026-10-25 in Europe/Lisbon, 01:00 there).
+    zone : str
+        IANA name.
+
+    Returns
+    -------
+    tuple of pandas.Timestamp
+        The naive local start and end of the repeated times (01:00 and 02:00 on 2026-10-25 in Europe/Lisbon).
+    """
+    tz = zoneinfo.ZoneInfo(zone)
+    first = pd.Timestamp(first).tz_convert(tz)
+    second = first.tz_localize(None).tz_localize(tz, ambiguous=False)
+    length = second - first
+    change = second
+    for minute in range(1, int(length / pd.Timedelta(minutes=1)) + 1):
+        instant = first + pd.Timedelta(minutes=minute)
+        if instant.utcoffset() != first.utcoffset():
+            change = instant
+            break
+    start = change.tz_localize(None)
+    return start, start + length

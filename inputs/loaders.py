@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
+from inputs.history_checks import unknown_second_occurrences
 from inputs.pin_times import pinned_times, warn_template_length_changed
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
 from inputs.records import Agent, Event, History, Horizon, PinnedShift, Requirements, TimeOff
@@ -324,6 +325,8 @@ def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) ->
             log.add(label, "repeats an interval already given for this queue", "keep one row per interval "
                     "and queue", row=int(out.index[i]) + ROW_OFFSET, column="start",
                     value=str(frame[time_column].iloc[out.index[i]]))
+        unknown = unknown_second_occurrences(out[~duplicated], written_with_offset(frame[time_column]),
+                                             frame[time_column], config.plan.time_zone, label, log)
         out = out.sort_values(["language", "channel", "start"]).reset_index(drop=True)
         interval_minutes = _history_step(out, label, log)
     if out.empty:
@@ -331,7 +334,9 @@ def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) ->
             log.add(label, "has no usable rows", "add contact history rows, or give a requirements file "
                     "in [files]")
         return None
-    return History(out, interval_minutes, "contact" if per_contact else "interval")
+    if per_contact:
+        return History(out, interval_minutes, "contact")
+    return History(out, interval_minutes, "interval", unknown)
 
 
 def _history_step(frame: pd.DataFrame, label: str, log: ProblemLog) -> int:

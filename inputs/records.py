@@ -272,11 +272,19 @@ class History:
         Length of one history interval (per-contact files are binned to 15 minutes).
     source_form : str
         ``"interval"`` or ``"contact"``: which shape the file had.
+    unknown : pandas.DataFrame
+        Intervals whose contacts the file does not give although they happened: ``start`` (UTC), ``language``,
+        ``channel``. They are the second occurrences of the hour the plan's clock repeats in autumn, in a file
+        written without offsets that lists its times once for a queue (each row is read as the first). The
+        forecast takes them as missing, where a queue's row missing on a day of the history is 0 contacts.
     """
 
     frame: pd.DataFrame
     interval_minutes: int
     source_form: str
+    unknown: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"start": pd.Series(dtype="datetime64[ns, UTC]"), "language": pd.Series(dtype=str),
+         "channel": pd.Series(dtype=str)}))
 
     @property
     def start_utc(self) -> pd.Timestamp:

@@ -80,6 +80,7 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
     """
     from forecasting import to_planning_grid
     from forecasting.explain import forecast_notes
+    from forecasting.pipeline import series_clock
     from shiftplan.forecast_job import forecast_for, read_forecast, read_metadata, run_forecast_job
     from shiftplan.pipeline import RequirementsUnavailableError
 
@@ -104,7 +105,8 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        grid = to_planning_grid(hourly, plan.history, horizon)
+        grid = to_planning_grid(hourly, plan.history, horizon,
+                                clocks={queue.key: series_clock(queue, horizon.time_zone) for queue in plan.queues})
     for warning in caught:
         log(f"warning: {warning.message}")
     return requirements_from_grid(plan, grid), source

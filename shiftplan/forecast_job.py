@@ -358,22 +358,26 @@ def _missing_hours(forecast: pd.DataFrame, history: pd.DataFrame, time_zone: str
 
 
 def _score_week(rel: str, part: pd.DataFrame, weeks_ahead: int, models: dict[tuple[str, str], tuple[str, float | None]],
-                actual: pd.Series, history: pd.DataFrame, time_zone: str, stamp: str) -> list[dict[str, object]]:
+                actual: pd.Series, history: pd.DataFrame, time_zone: str, stamp: str,
+                unknown: frozenset[tuple[str, str, pd.Timestamp]] = frozenset()) -> list[dict[str, object]]:
     """The accuracy-log rows of one week of the forecast file ``rel`` (``part``): one per queue, then one over all
-    its queues, with a warning naming the days the history lacks."""
+    its queues, with a warning naming the days the history lacks. The ``unknown`` hours (language, channel, UTC hour:
+    those of :attr:`inputs.records.History.unknown`) are left out too, without a warning (the history's has named
+    them)."""
     rows: list[dict[str, object]] = []
     scored_a, scored_f, missing_days = [], [], []
     period = {"period_start": part["start"].min().isoformat(),
               "period_end": (part["start"].max() + pd.Timedelta(hours=1)).isoformat()}
     for (language, channel), queue in part.groupby(["language", "channel"], sort=False):
         key = pd.MultiIndex.from_arrays([[language] * len(queue), [channel] * len(queue), queue["start"]])
-        missing = _missing_hours(queue, history, time_zone)
+        lacking = _missing_hours(queue, history, time_zone)
+        missing = lacking | np.array([(str(language), str(channel), t) in unknown for t in queue["start"]], dtype=bool)
         a = actual.reindex(key).fillna(0.0).to_numpy()[~missing]
         f = queue["contacts"].to_numpy(dtype=float)[~missing]
         scored_a.append(a)
         scored_f.append(f)
-        if missing.any():
-            days = sorted({f"{t:%Y-%m-%d}" for t in queue["start"][missing].dt.tz_convert(time_zone)})
+        if lacking.any():
+            days = sorted({f"{t:%Y-%m-%d}" for t in queue["start"][lacking].dt.tz_convert(time_zone)})
             missing_days.append(f"{language}/{channel} {', '.join(days[:5])}{' ...' if len(days) > 5 else ''}")
         wape, bias = _score(a, f)
         model, backtest = models.get((str(language), str(channel)), ("", None))
@@ -415,7 +419,8 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
     A week of a forecast file already in the log is never appended again (a file an older log scored whole, over
     more than a week, is done); scenario forecasts are not logged. Hours without
     an actual (:func:`_missing_hours`) are left out of the scores and counted in ``missing_hours``, with a warning:
-    a lost day of history is not a day of no contacts.
+    a lost day of history is not a day of no contacts. So are the history's unknown intervals (the second occurrence
+    of a repeated autumn hour its file lists once), whose loading warned.
 
     Parameters
     ----------
@@ -452,6 +457,10 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
         return []
     actual = history.frame.assign(hour=pd.DatetimeIndex(history.frame["start"]).floor("h"))
     actual = actual.groupby(["language", "channel", "hour"])["contacts"].sum()
+    gaps = getattr(history, "unknown", None)
+    unknown = frozenset() if gaps is None else frozenset(zip(
+        gaps["language"].astype(str), gaps["channel"].astype(str), pd.DatetimeIndex(gaps["start"]).floor("h"),
+        strict=True))
     history_end = history.end_utc
     stamp = now.isoformat(timespec="seconds")
     rows: list[dict[str, object]] = []
@@ -471,7 +480,7 @@ def update_accuracy_log(plan_dir: Path, history: object, now: pd.Timestamp,
                 continue
             if part["start"].max() + pd.Timedelta(hours=1) > history_end:
                 break  # this week's actuals are not all in yet (nor the later weeks')
-            rows.extend(_score_week(rel, part, week + 1, models, actual, history.frame, time_zone, stamp))
+            rows.extend(_score_week(rel, part, week + 1, models, actual, history.frame, time_zone, stamp, unknown))
     if not rows:
         return []
     new = pd.DataFrame(rows, columns=ACCURACY_COLUMNS).astype(str).replace({"nan": ""})

@@ -123,3 +123,20 @@ def write_tiny_plan(folder: Path) -> Path:
     (folder / "events.csv").write_text(EVENTS, encoding="utf-8")
     (folder / "history.csv").write_text(history_csv(), encoding="utf-8")
     return folder
+
+
+def local_history_csv(first: str, last: str, time_zone: str = "Europe/Lisbon",
+                      twice: tuple[tuple[str, str], ...] = ()) -> str:
+    """Hourly history in local time without offsets, as an export on the plan's clock writes it: 10 contacts per hour
+    per queue, AHT 300 s, every clock hour from ``first`` to ``last`` (naive local) once, so the hour the clocks
+    repeat in autumn once too; the queues of ``twice`` list it twice (the clocks skip no hour in the span)."""
+    import pandas as pd
+
+    hours = pd.date_range(first, last, freq="h")
+    repeated = pd.isna(hours.tz_localize(time_zone, ambiguous="NaT", nonexistent="NaT"))
+    lines = ["start,language,channel,contacts,aht_seconds"]
+    for stamp, again in zip(hours.strftime("%Y-%m-%dT%H:%M"), repeated, strict=True):
+        for language, channel in QUEUES:
+            times = 2 if again and (language, channel) in twice else 1
+            lines.extend([f"{stamp},{language},{channel},10,300"] * times)
+    return "\n".join(lines) + "\n"

@@ -268,3 +268,25 @@ def test_a_two_week_forecast_is_scored_week_by_week(tiny_plan: Path, fast_option
     assert [(row["weeks_ahead"], row["language"], row["period_start"][:10]) for row in second] == [
         (2, "en", "2026-03-09"), (2, "all", "2026-03-09")]
     assert forecast_job.update_accuracy_log(tiny_plan, load_plan(tiny_plan).history, NOW, "Europe/Lisbon") == []
+
+
+def test_the_unknown_second_occurrence_of_a_repeated_hour_is_left_out_of_the_accuracy(tiny_plan: Path) -> None:
+    """Tests the realised accuracy of a forecast of 12 an hour for en/chat over the week from 19 October 2026 00:00 UTC,
+    against a Lisbon history without offsets with 10 an hour that lists the repeated 01:00 of 25 October once: its
+    second occurrence (01:00 UTC) is unknown and left out, 167 hours at |12 - 10|: WAPE and bias 0.2. Scored as 0
+    contacts it gave (167 x 2 + 12) / 1,670 = 0.207186 for both."""
+    from tests.plan_factory import local_history_csv
+
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace("first_day = 2026-03-23", "first_day = 2026-11-02"))
+    (tiny_plan / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n")
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "history.csv").write_text(local_history_csv("2026-09-21", "2026-11-01 23:00"))
+    old = tiny_plan / "forecasts" / "2026-W43"
+    old.mkdir(parents=True)
+    hours = pd.date_range("2026-10-19", periods=168, freq="h", tz="UTC")
+    pd.DataFrame({"start": [t.isoformat() for t in hours], "language": "en", "channel": "chat",
+                  "contacts": 12.0}).to_csv(old / "forecast.csv", index=False)
+    rows = forecast_job.update_accuracy_log(tiny_plan, load_plan(tiny_plan).history, NOW, "Europe/Lisbon")
+    assert [(row["language"], row["hours"], row["missing_hours"], row["actual_contacts"], row["wape"], row["bias"])
+            for row in rows] == [("en", 168, 1, 1670.0, 0.2, 0.2), ("all", 168, 1, 1670.0, 0.2, 0.2)]

@@ -337,3 +337,152 @@ def test_a_holiday_covers_the_day_of_the_queues_own_clock(tiny_plan: Path, monke
     assert {k: entry[k] for k in ("kind", "start_local", "end_local", "time_zone", "hours", "effect", "factor")} == {
         "kind": "public_holiday", "start_local": "2026-12-07 23:00", "end_local": "2026-12-08 23:00",
         "time_zone": "UTC", "hours": 24, "effect": "learned", "factor": 0.5}
+
+
+def madrid_evening_history(days: pd.DatetimeIndex) -> object:
+    """A 30-minute history of en/phone on Madrid's clock: on each of ``days`` (naive Madrid dates) 10 then 30 calls
+    in the half hours of 17:00, 30 then 10 in those of 18:00 and 20 and 20 in those of 19:00, nothing else."""
+    from inputs.records import History
+
+    halves = {17: (10.0, 30.0), 18: (30.0, 10.0), 19: (20.0, 20.0)}
+    naive = [day + pd.Timedelta(hours=hour, minutes=30 * half) for day in days for hour in halves for half in (0, 1)]
+    calls = [halves[hour][half] for _ in days for hour in halves for half in (0, 1)]
+    starts = pd.DatetimeIndex(naive).tz_localize("Europe/Madrid").tz_convert("UTC")
+    return History(pd.DataFrame({"start": starts, "language": "en", "channel": "phone", "contacts": calls,
+                                 "aht_seconds": 300.0}), 30, "interval")
+
+
+@pytest.mark.parametrize(("plan_zone", "days", "hours", "want"), [
+    # Madrid goes back from 03:00 (+02:00) to 02:00 (+01:00) on Sunday 25 October 2026 (01:00 UTC): on Saturday 24
+    # 16:00 UTC is 18:00 in Madrid and 17:00 UTC 19:00; on Monday 26 16:00 UTC is 17:00 and 17:00 UTC 18:00
+    ("UTC", pd.date_range("2026-10-18", "2026-10-31"), ["2026-10-24 16:00", "2026-10-24 17:00", "2026-10-26 16:00",
+                                                 "2026-10-26 17:00"],
+     [75, 25, 50, 50, 25, 75, 75, 25]),
+    # Madrid goes forward from 02:00 (+01:00) to 03:00 (+02:00) on Sunday 29 March 2026 (01:00 UTC): on Saturday 28
+    # 16:00 UTC is 17:00 in Madrid and 17:00 UTC 18:00; on Monday 30 16:00 UTC is 18:00 and 17:00 UTC 19:00
+    ("UTC", pd.date_range("2026-03-22", "2026-04-04"), ["2026-03-28 16:00", "2026-03-28 17:00", "2026-03-30 16:00",
+                                                 "2026-03-30 17:00"],
+     [25, 75, 75, 25, 75, 25, 50, 50]),
+    # a plan on Asia/Kolkata's clock (UTC+05:30): its hours start at half past in UTC and in Madrid; Saturday 24
+    # October 16:30 UTC is 18:30 in Madrid (10 + 20 calls in the history), Monday 26 16:30 UTC 17:30 (30 + 30) and
+    # 17:30 UTC 18:30
+    ("Asia/Kolkata", pd.date_range("2026-10-18", "2026-10-31"), ["2026-10-24 16:30", "2026-10-26 16:30",
+                                                                 "2026-10-26 17:30"],
+     [100 / 3, 200 / 3, 50, 50, 100 / 3, 200 / 3]),
+])
+def test_grid_splits_each_hour_by_the_shape_of_the_queues_own_clock(plan_zone: str, days: pd.DatetimeIndex,
+                                                                    hours: list[str], want: list[float]) -> None:
+    """Tests the split into a UTC plan's 30-minute grid of en/phone, a Madrid queue (its series on Madrid's clock),
+    from a history of a week on each side of a clock change with 10:30 calls in Madrid's 17:00 half hours, 30:10 at
+    18:00 and 20:20 at 19:00: a forecast hour of 100 calls splits into 75 + 25 at Madrid's 18:00 on both sides of
+    the change, 25 + 75 at 17:00 and 50 + 50 at 19:00. Before, the shares were those of the UTC hour, each a mix of
+    two Madrid hours: 16:00 UTC 50 + 50 (a week of 18:00 and one of 17:00), 17:00 UTC 62.5 + 37.5 (19:00 and
+    18:00), on either side. On a Kolkata plan, whose hours start at half past, the hour of Madrid's 18:30 splits
+    1:2 on both sides (before, by the shares of Kolkata's hours, each a mix of two of Madrid's: 44.4 + 55.6 at
+    Saturday's 18:30 and at Monday's 17:30, 60 + 40 at Monday's 18:30)."""
+    from inputs.records import Horizon
+
+    history = madrid_evening_history(days)
+    starts = pd.DatetimeIndex(hours).tz_localize("UTC")
+    frame = pd.DataFrame({"start": starts, "language": "en", "channel": "phone", "contacts": 100.0,
+                          "aht_seconds": 300.0})
+    horizon = Horizon(starts[0].date(), 1, plan_zone, 30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grid = to_planning_grid(frame, history, horizon, clocks={("en", "phone"): "Europe/Madrid"})
+    assert grid["contacts"].tolist() == pytest.approx(want)
+    assert grid["start"].tolist() == [start + pd.Timedelta(minutes=m) for start in starts for m in (0, 30)]
+
+
+def test_staffing_splits_a_madrid_queue_by_its_own_clock_in_the_week_of_the_change(tiny_plan: Path) -> None:
+    """Tests requirements from a forecast file on a UTC plan with a 30-minute grid and en/phone open 08:00-20:00 in
+    Madrid, whose 30-minute history (six weeks of summer time) has 10:30 calls in Madrid's 17:00 half hours, 30:10
+    at 18:00 and 20:20 at 19:00. The forecast gives 100 calls at 16:00 and 17:00 UTC on Saturday 24 and Sunday 25
+    October 2026; Madrid goes back an hour between them. Saturday's are Madrid's 18:00 and 19:00 (75 + 25, 50 + 50),
+    Sunday's 17:00 and 18:00 (25 + 75, 75 + 25). Before, Sunday's took the summer shares of their UTC hours,
+    18:00's and 19:00's: 75 + 25 and 50 + 50, the busy first half an hour late."""
+    from shiftplan.demand import requirements_from_forecast
+    from tests.plan_factory import QUEUES
+
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('time_zone = "Europe/Lisbon"', 'time_zone = "UTC"', 1)
+                    .replace("first_day = 2026-03-23", "first_day = 2026-10-19", 1)
+                    .replace("interval_minutes = 60", "interval_minutes = 30", 1)
+                    .replace('max_abandon_percent = 5\n', 'max_abandon_percent = 5\nopening_hours = '
+                             '["mon-sun 08:00-20:00"]\nopening_time_zone = "Europe/Madrid"\n', 1))
+    (tiny_plan / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n")
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    phone = madrid_evening_history(pd.date_range("2026-09-07", "2026-10-18")).frame
+    halves = pd.date_range("2026-09-07", "2026-10-19", freq="30min", inclusive="left", tz="UTC")
+    others = pd.DataFrame([(start, language, channel, 10.0, 300.0) for start in halves
+                           for language, channel in QUEUES if channel != "phone"], columns=phone.columns)
+    history = pd.concat([phone, others]).sort_values("start")
+    history["start"] = history["start"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    history.to_csv(tiny_plan / "history.csv", index=False)
+    hours = pd.DatetimeIndex(["2026-10-24 16:00", "2026-10-24 17:00", "2026-10-25 16:00", "2026-10-25 17:00"],
+                             tz="UTC")
+    pd.DataFrame({"start": hours.strftime("%Y-%m-%dT%H:%M:%S+00:00"), "language": "en", "channel": "phone",
+                  "contacts": 100.0, "aht_seconds": 300.0}).to_csv(tiny_plan / "forecast.csv", index=False)
+    requirements, _ = requirements_from_forecast(load_plan(tiny_plan), forecast_file=tiny_plan / "forecast.csv")
+    phone_rows = requirements[(requirements["channel"] == "phone") & (requirements["contacts"] > 0)]
+    assert phone_rows["start"].tolist() == [hour + pd.Timedelta(minutes=m) for hour in hours for m in (0, 30)]
+    assert phone_rows["contacts"].tolist() == pytest.approx([75, 25, 50, 50, 25, 75, 75, 25])
+
+
+def test_an_unknown_interval_is_missing_on_every_clock_not_0() -> None:
+    """Tests a history whose en/chat row at 01:00 UTC of 25 October 2026 is unknown (Lisbon's second 01:00 that an
+    export listed once) among rows of 10 contacts from 23:00 to 02:00 UTC. On Lisbon's clock the repeated 01:00 keeps
+    its first occurrence's 10 (the mean of the occurrences known); on Manila's, where 01:00 UTC is 09:00 and no
+    other hour, 09:00 is missing (NaN) and 08:00 and 10:00 stay 10. Before, Manila's 09:00 was 0 contacts."""
+    from forecasting.pipeline import _series_frames
+
+    starts = pd.DatetimeIndex(["2026-10-24 23:00", "2026-10-25 00:00", "2026-10-25 02:00"], tz="UTC")
+    frame = pd.DataFrame({"start": starts, "language": "en", "channel": "chat", "contacts": 10.0,
+                          "aht_seconds": 300.0})
+    unknown = pd.DataFrame({"start": [pd.Timestamp("2026-10-25 01:00", tz="UTC")], "language": ["en"],
+                            "channel": ["chat"]})
+    lisbon, _ = _series_frames(frame, "Europe/Lisbon", unknown=unknown)[("en", "chat")]
+    assert lisbon.to_dict() == {pd.Timestamp("2026-10-25 00:00"): 10.0, pd.Timestamp("2026-10-25 01:00"): 10.0,
+                                pd.Timestamp("2026-10-25 02:00"): 10.0}
+    manila, aht = _series_frames(frame, "Asia/Manila", unknown=unknown)[("en", "chat")]
+    assert manila.index.tolist() == list(pd.date_range("2026-10-25 07:00", "2026-10-25 10:00", freq="h"))
+    assert manila.tolist()[:2] + manila.tolist()[3:] == [10.0, 10.0, 10.0] and np.isnan(manila.iloc[2])
+    assert np.isnan(aht.iloc[2])
+
+
+def test_the_forecast_fills_the_unknown_second_occurrence_of_a_repeated_hour_not_with_0(tiny_plan: Path,
+                                                                                      fast_options: object) -> None:
+    """Tests a Lisbon plan whose en/phone is on Manila's clock (opening_time_zone, open around the clock), with a
+    history in Lisbon time without offsets, 10 contacts in every hour of every queue for six weeks to Sunday 25 October
+    2026, listing its repeated 01:00 once: the second (01:00 UTC, 09:00 in Manila) is unknown. Every hour of the week
+    from Monday 26 October is forecast 10 calls, bounds too: the unknown hour is filled like a gap. Before, it was 0
+    calls at Manila's Sunday 09:00, and profile_ewm forecast that hour 6.01 (bounds 6.01 too)."""
+    from tests.plan_factory import local_history_csv
+
+    toml = tiny_plan / "shiftplan.toml"
+    manila = 'max_abandon_percent = 5\nopening_time_zone = "Asia/Manila"\n'
+    toml.write_text(toml.read_text().replace("first_day = 2026-03-23", "first_day = 2026-10-26")
+                    .replace("max_abandon_percent = 5\n", manila, 1))
+    (tiny_plan / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n")
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "history.csv").write_text(local_history_csv("2026-09-14", "2026-10-25 23:00"))
+    plan = load_plan(tiny_plan)
+    assert len(plan.history.unknown) == 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(plan, n_jobs=1)
+    phone = result.frame[result.frame["channel"] == "phone"]
+    assert len(phone) == 168
+    np.testing.assert_allclose(phone[["contacts", "contacts_lo80", "contacts_hi80", "contacts_lo95",
+                                      "contacts_hi95"]], 10.0)
+
+
+def test_a_repeated_hour_partly_unknown_takes_its_known_occurrence() -> None:
+    """Tests Lisbon's repeated 01:00 of 25 October 2026 from 15-minute rows of 10 contacts: the first occurrence (00:00
+    to 01:00 UTC) all four quarters, the second (01:00 to 02:00 UTC) 01:00 and 01:15 and, unknown (NaN), 01:30 and
+    01:45, which an export listed once. The hour is the first occurrence's 40; counting the second's known half it was
+    the mean of 40 and 20, 30."""
+    starts = pd.date_range("2026-10-25 00:00", periods=8, freq="15min", tz="UTC")
+    frame = pd.DataFrame({"start": starts, "contacts": [10.0] * 6 + [np.nan] * 2})
+    local = hourly_local(frame, "Europe/Lisbon", "contacts")
+    assert local.to_dict() == {pd.Timestamp("2026-10-25 01:00"): 40.0}

@@ -489,3 +489,66 @@ def test_template_lengths_off_the_grid_are_a_warning(tiny_plan: Path) -> None:
         "shiftplan.toml", "shift_templates[0].lengths_minutes",
         "template 'day': shifts of 525 minutes end inside one of the plan's 60-minute intervals, and coverage counts "
         "the agent on duty for all of it (525 min: 15 min more than worked)")]
+
+
+def test_a_history_listing_the_repeated_autumn_hour_once_is_warned_and_its_second_occurrence_is_unknown(
+        tiny_plan: Path) -> None:
+    """Tests a Lisbon history in local time without offsets, one row per clock hour and queue from 21 September to 1
+    November 2026, where de/chat lists the 01:00 of 25 October twice (read as 00:00 and 01:00 UTC) and the other
+    queues once (read as 00:00 UTC, summer time). Their second 01:00 (01:00 UTC, after the clocks go back) has no row:
+    one warning names the file, the rows and the hour, and the history holds those four intervals as unknown, not as
+    0 contacts (before: no word, and the forecast counted 0 contacts there)."""
+    from tests.plan_factory import local_history_csv
+
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace("first_day = 2026-03-23", "first_day = 2026-11-02"))
+    (tiny_plan / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n")
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n")
+    (tiny_plan / "history.csv").write_text(local_history_csv("2026-09-21", "2026-11-01 23:00", twice=(("de", "chat"),)))
+    plan = load_plan(tiny_plan)
+    assert [warning.render() for warning in plan.warnings] == [
+        "history.csv, column start: 4 rows list a time of the hour the plan's clock (Europe/Lisbon) shows twice as the "
+        "clocks go back, 01:00-02:00 on 2026-10-25, and no row lists its second occurrence: rows 4087 "
+        "(en/chat 2026-10-25T01:00), 4090 (en/phone 2026-10-25T01:00), 4091 (en/email 2026-10-25T01:00), 4092 "
+        "(de/email 2026-10-25T01:00); each is read as the first (+01:00, summer time), and the second (+00:00, after "
+        "the change) has no history: the forecast takes it as missing, not as 0 contacts. Fix: list each of those "
+        "times twice, the first row for summer time and the second for after the change (as an ACD export lists "
+        "them), or write the second with its offset (2026-10-25T01:00:00+00:00)."]
+    assert plan.history.unknown.to_dict("records") == [
+        {"start": pd.Timestamp("2026-10-25T01:00Z"), "language": language, "channel": channel}
+        for language, channel in (("en", "chat"), ("en", "phone"), ("en", "email"), ("de", "email"))]
+    chat = plan.history.frame[plan.history.frame["channel"] == "chat"]
+    assert chat[chat["start"].between(pd.Timestamp("2026-10-25T00:00Z"), pd.Timestamp("2026-10-25T01:00Z"))][
+        ["start", "language"]].to_dict("records") == [
+        {"start": pd.Timestamp("2026-10-25T00:00Z"), "language": "de"},
+        {"start": pd.Timestamp("2026-10-25T01:00Z"), "language": "de"},
+        {"start": pd.Timestamp("2026-10-25T00:00Z"), "language": "en"}]
+
+
+def test_a_15_minute_history_listing_part_of_the_repeated_hour_once_names_the_first_five_rows(tiny_plan: Path) -> None:
+    """Tests a 15-minute Madrid history without offsets (Madrid goes back from 03:00 to 02:00 on 25 October 2026):
+    en/chat lists 02:00 to 02:45 once, de/chat 02:00 and 02:15 twice, 02:30 once and 02:45 with its offsets (+02:00,
+    +01:00), en/phone 02:00 once. en/chat's four quarters, de/chat's 02:30 and en/phone's 02:00 have no second
+    occurrence: six rows, the first five listed, and their intervals (01:00 to 01:45 UTC, 01:30 UTC and 01:00 UTC)
+    are unknown."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('time_zone = "Europe/Lisbon"', 'time_zone = "Europe/Madrid"', 1))
+    rows = ([f"2026-10-25T02:{m:02d},en,chat,5" for m in (0, 15, 30, 45)]
+            + [f"2026-10-25T02:{m:02d},de,chat,5" for m in (0, 15)] * 2
+            + ["2026-10-25T02:30,de,chat,5", "2026-10-25T02:45:00+02:00,de,chat,5",
+               "2026-10-25T02:45:00+01:00,de,chat,5", "2026-10-25T02:00,en,phone,5"])
+    (tiny_plan / "history.csv").write_text("start,language,channel,contacts\n" + "\n".join(rows) + "\n")
+    log = ProblemLog()
+    config = read_config(tiny_plan, log)
+    history = load_history(tiny_plan / "history.csv", "history.csv", config, log)
+    assert [problem.render() for problem in log.problems] == [
+        "history.csv, column start: 6 rows list a time of the hour the plan's clock (Europe/Madrid) shows "
+        "twice as the clocks go back, 02:00-03:00 on 2026-10-25, and no row lists its second occurrence: rows 2 "
+        "(en/chat 2026-10-25T02:00), 3 (en/chat 2026-10-25T02:15), 4 (en/chat 2026-10-25T02:30), 5 (en/chat "
+        "2026-10-25T02:45), 10 (de/chat 2026-10-25T02:30), and 1 more; each is read as the first (+02:00, summer "
+        "time), and the second (+01:00, after the change) has no history: the forecast takes it as missing, not as 0 "
+        "contacts. Fix: list each of those times twice, the first row for summer time and the second for after the "
+        "change (as an ACD export lists them), or write the second with its offset (2026-10-25T02:00:00+01:00)."]
+    assert [(f"{r.start:%H:%M}", r.language, r.channel) for r in history.unknown.itertuples()] == [
+        ("01:00", "en", "chat"), ("01:15", "en", "chat"), ("01:30", "en", "chat"), ("01:45", "en", "chat"),
+        ("01:30", "de", "chat"), ("01:00", "en", "phone")]
