@@ -4,20 +4,21 @@ shift can reach, and when (:mod:`scheduler.idle` finds them; here they get names
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from inputs.config import WEEKDAYS
 from inputs.records import Plan
+from outputs.replan_cut import cut_utc, report_cut
 from scheduler.idle import Unscheduled, at_the_edges, reachable, unreachable_demand, unscheduled_agents
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
-__all__ = ["KEPT_PART", "NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS", "UNSCHEDULED_COLUMNS",
-           "clock_bands", "describe_intervals", "shortfall_lines", "team_verdict", "unhired_facts",
-           "unreachable_facts", "unscheduled_facts"]
+__all__ = ["BEFORE_CUT", "KEPT_PART", "NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS",
+           "UNSCHEDULED_COLUMNS", "clock_bands", "describe_intervals", "shortfall_lines", "team_verdict",
+           "unhired_facts", "unreachable_facts", "unscheduled_facts"]
 
 #: The columns of ``facts["unscheduled"]`` (the Summary sheet's table of agents without a shift).
 UNSCHEDULED_COLUMNS = ("employee_id", "name", "reason", "detail")
@@ -32,9 +33,13 @@ NO_SHIFT = "no shift reaches"
 #: ... or only because the plan starts or ends there (:func:`scheduler.idle.at_the_edges`): a shift of the previous
 #: or next plan would reach them.
 PLAN_EDGE = "plan's start or end"
-#: ... or only because a re-plan keeps the roster before its cut (``solve --keep-before``): in the kept days, or just
-#: after the cut where only a shift started before it would reach them.
+#: ... or only because a re-plan keeps the roster before its cut (``solve --keep-before``): just after the cut, where
+#: only a shift started before it would reach them (in a result saved before :data:`BEFORE_CUT` was written, the
+#: kept days too).
 KEPT_PART = "kept by the re-plan"
+#: ... or before a re-plan's cut, whatever the cause: the kept roster, worked or under way by then, stands there, and
+#: no re-plan can change it.
+BEFORE_CUT = "before the re-plan's cut"
 
 
 def unscheduled_facts(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
@@ -209,16 +214,23 @@ def _detail(problem: ProblemData, item: Unscheduled, hours: float, *, optimal: b
 
 def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
     """Per queue with required agents no shift of any agent or open position reaches (:data:`UNREACHED_COLUMNS`):
-    the agent-hours, and when, in the plan's time zone."""
+    the agent-hours, and when, in the plan's time zone; in a re-plan, those before its cut apart
+    (:data:`BEFORE_CUT`), so that the rest are what it could still change."""
     served = reachable(problem)  # (once: a loop over every shift option)
     missed = unreachable_demand(problem, served)
     edges = at_the_edges(problem, served)
-    kept = _kept_part(plan, problem, served) & ~edges
+    past = np.zeros(missed.shape[1], dtype=bool)
+    instant = cut_utc(plan)
+    if instant is not None:
+        past[:min(int(np.searchsorted(plan.horizon.intervals_utc, instant)), len(past))] = True
+    kept = _kept_part(plan, problem, served) & ~edges & ~past
+    edges = edges & ~past
     horizon = plan.horizon
     local = horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None)
     rows: list[list[object]] = []
     for q, name in enumerate(problem.queue_names):
-        for where, part in ((NO_SHIFT, ~edges[q] & ~kept[q]), (PLAN_EDGE, edges[q]), (KEPT_PART, kept[q])):
+        for where, part in ((NO_SHIFT, ~edges[q] & ~kept[q] & ~past), (PLAN_EDGE, edges[q]), (KEPT_PART, kept[q]),
+                            (BEFORE_CUT, past)):
             mask = (missed[q] > 0) & part
             if mask[:len(local)].any():
                 agent_hours = float(missed[q][mask].sum()) * horizon.interval_minutes / 60
@@ -228,26 +240,18 @@ def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
 
 
 def _kept_part(plan: Plan, problem: ProblemData, served: np.ndarray) -> np.ndarray:
-    """Which unreached intervals a re-plan's cut explains, per queue: those before it (the kept roster is all that
-    works there) whose time of day a shift reaches on a day after the cut, and, within the longest shift after it,
-    those whose time a day later a shift reaches (only a shift started before the cut would reach them). All False
-    for a plan that is not a re-plan."""
+    """Which unreached intervals just after a re-plan's cut only a shift started before it would reach, per queue:
+    within the longest shift after the cut, those whose time a day later a shift reaches. All False for a plan that
+    is not a re-plan."""
     out = np.zeros_like(served)
-    if plan.kept is None:
+    instant = cut_utc(plan)
+    if instant is None:
         return out
     horizon = plan.horizon
-    cut_utc = plan.kept.change_from_utc(horizon.time_zone) if plan.kept.from_time is not None else pd.Timestamp(
-        plan.kept.before).tz_localize(horizon.time_zone).tz_convert("UTC")
     num_t = problem.num_intervals
-    cut = min(int(np.searchsorted(horizon.intervals_utc, cut_utc)), num_t)
+    cut = min(int(np.searchsorted(horizon.intervals_utc, instant)), num_t)
     local = list(horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None))[:num_t]
     index = {start: t for t, start in enumerate(local)}  # (the second of a repeated time: either will do)
-    days_after = sorted({start.normalize() for start in local[cut:]})
-    for t in range(cut):  # before the cut: where a shift reaches the same clock time on a day after it (a time no
-        # shift ever reaches, a night no template covers, keeps its own cause)
-        clock = local[t] - local[t].normalize()
-        later = [index[d + clock] for d in days_after if d + clock in index and index[d + clock] >= cut]
-        out[:, t] = served[:, later].any(axis=1) if later else False
     longest = max((option.length for agent in problem.agents for option in agent.options), default=0)
     for t in range(cut, min(cut + longest, num_t)):  # just after it: where the same clock time a day later is reached
         next_day = index.get(local[t] + pd.Timedelta(days=1))
@@ -297,6 +301,11 @@ def describe_intervals(starts: pd.DatetimeIndex, mask: np.ndarray, interval_minu
     return "; ".join(parts) + (f"; and {rest} more period{'s' if rest > 1 else ''}" if rest else "")
 
 
+def _where(row: Sequence[object]) -> str:
+    """An unreachable row's ``where`` (a result saved before it was written has three columns: no shift reaches)."""
+    return str(row[3]) if len(row) > 3 else NO_SHIFT
+
+
 def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_scheduled: bool,
                     most_agents: int = 10) -> list[str]:
     """Why demand is short and who is left out: the lines :func:`roster_summary` prints under the coverage.
@@ -307,7 +316,8 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
         The report's facts; ``unreachable`` and ``unscheduled`` are absent from results saved before they were
         written, and then only the team-size line can be said.
     under_hours : float
-        Agent-hours under-staffed over the horizon.
+        Agent-hours under-staffed over the horizon; for a re-plan whose cut the facts record
+        (:func:`outputs.replan_cut.report_cut`), from its cut on.
     all_scheduled : bool
         Whether every agent of the plan (open positions allowed included) has a shift.
     most_agents : int
@@ -317,23 +327,27 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
     -------
     list of str
         The agent-hours no shift can reach, per queue and when (their fix is not headcount), those at the plan's
-        start or end apart (a shift of the previous plan reaches them); the team is too small
-        when what is left short is reachable and no agent who could meet it is left out; one line per unscheduled
-        agent with the reason.
+        start or end apart (a shift of the previous plan reaches them), and in a re-plan those just after its cut
+        (only a shift started before it reaches them); those before a re-plan's cut are not told (no re-plan can
+        change them: the workbook's Summary lists them); the team is too small when what is left short is reachable
+        and no agent who could meet it is left out; one line per unscheduled agent with the reason.
     """
     lines: list[str] = []
     unreachable = list(facts.get("unreachable") or [])
     unscheduled = list(facts.get("unscheduled") or [])
+    kept = ("required just after the re-plan's cut, which only a shift started before it would reach: the kept "
+            "roster stands there (a re-plan from an earlier time reaches them, while that time is still ahead)"
+            if report_cut(facts) is not None else
+            "required before the re-plan's cut, or just after it where only a shift started before it reaches: the "
+            "kept roster stands there")
     for where, head in ((NO_SHIFT, "required when no shift of any agent can serve them, whatever the team's size: "
                                    "check the queue's opening hours and its agents' templates, availability and "
                                    "time off"),
                         (PLAN_EDGE, "required at the plan's start or end, which only a shift of the previous or next "
                                     "plan reaches (pin the part of last week's shift that runs into this plan in "
                                     "[files] roster)"),
-                        (KEPT_PART, "required before the re-plan's cut, or just after it where only a shift started "
-                                    "before it reaches: the kept roster stands there (--keep-before an earlier time "
-                                    "lets the re-plan change more)")):
-        rows = [row for row in unreachable if (row[3] if len(row) > 3 else NO_SHIFT) == where]
+                        (KEPT_PART, kept)):
+        rows = [row for row in unreachable if _where(row) == where]
         if rows:
             lines.append(f"  {sum(float(row[1]) for row in rows):,.1f} agent-h {head}")
             lines += [f"    {row[0]}: {float(row[1]):,.1f} agent-h, {row[2]}" for row in rows]
@@ -357,30 +371,35 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
     """Whether the team is too small, in words, or None: when demand every shift can reach is still short and every
     agent and open position who could meet it works (none of them ``left out``); the fix then is headcount.
 
+    In a re-plan whose cut the facts record (:func:`outputs.replan_cut.report_cut`), only what it could still change
+    counts: ``under_hours`` are from the cut on, and the agent-hours no shift reaches before the cut
+    (:data:`BEFORE_CUT`) are not taken off them.
+
     Parameters
     ----------
     facts : dict
-        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``).
+        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``, ``replan``).
     under_hours : float
-        Agent-hours under-staffed over the horizon.
+        Agent-hours under-staffed over the horizon; for a re-plan, from its cut on.
     all_scheduled : bool
         Whether every agent of the plan (open positions allowed included) has a shift.
     """
     unreachable = list(facts.get("unreachable") or [])
     unscheduled = list(facts.get("unscheduled") or [])
     unhired = list(facts.get("unhired") or [])
-    reachable = under_hours - sum(float(row[1]) for row in unreachable)
+    reachable = under_hours - sum(float(row[1]) for row in unreachable if _where(row) != BEFORE_CUT)
     left_out = [row for row in (*unscheduled, *unhired) if row[2] == "left out"]
     if reachable < 0.5 or not (all_scheduled or ("unscheduled" in facts and not left_out)):
         return None
+    cut = report_cut(facts)
+    short = f"{reachable:,.1f} agent-h are still short" + ("" if cut is None else f" {cut.heading} on")
     if facts.get("hires") and all_scheduled:
-        return (f"every agent and every open position allowed works, and {reachable:,.1f} agent-h are still short: "
-                "raise max_heads of [[open_positions]] to see how many heads would cover them")
+        return (f"every agent and every open position allowed works, and {short}: raise max_heads of "
+                "[[open_positions]] to see how many heads would cover them")
     if facts.get("hires"):
-        return (f"every agent and open position who could meet it works, and {reachable:,.1f} agent-h are still "
-                "short: raise max_heads of a profile hired in full, or add a profile whose skills and hours reach "
-                "them")
+        return (f"every agent and open position who could meet it works, and {short}: raise max_heads of a profile "
+                "hired in full, or add a profile whose skills and hours reach them")
     who = "every agent" if all_scheduled else "every agent who could meet it"
-    return (f"{who} works, and {reachable:,.1f} agent-h are still short: the team is too small for these "
-            "requirements (or its skills and hours do not reach them); [[open_positions]] in shiftplan.toml says how "
-            "many heads of which profile would cover them")
+    return (f"{who} works, and {short}: the team is too small for these requirements (or its skills and hours do "
+            "not reach them); [[open_positions]] in shiftplan.toml says how many heads of which profile would cover "
+            "them")

@@ -47,6 +47,7 @@ from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Horizon, Plan
 from outputs.left_out import unhired_facts, unreachable_facts, unscheduled_facts
+from outputs.replan_cut import cut_facts
 from outputs.roster_frame import roster_segments, shift_minutes
 from scheduler.build import breaks_fit, open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
@@ -197,8 +198,9 @@ class RosterReport:
         found and which bound is reported, or why there is none, in words), ``unscheduled``: each named agent
         without a shift and why (:data:`outputs.left_out.UNSCHEDULED_COLUMNS`), ``unreachable``: per queue the
         required agent-hours no shift reaches, and when (:data:`outputs.left_out.UNREACHED_COLUMNS`), and with open
-        positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); a
-        result saved before these were written has none of them.
+        positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); for
+        a re-plan ``replan``, its cut (:func:`outputs.replan_cut.cut_facts`), and ``changes``, the agent-days it
+        changed (:func:`roster_changes`); a result saved before these were written has none of them.
     manifest : dict
         Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
     roster : list of dict
@@ -476,6 +478,7 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     scheduled = result.coverage if result.coverage is not None else result.roster.coverage(problem)
     facts = solve_facts(plan, result, time_limit_seconds=time_limit_seconds)
     if plan.kept is not None:
+        facts["replan"] = cut_facts(plan)
         facts["changes"] = roster_changes(plan, problem, result)
     facts["unscheduled"] = unscheduled_facts(plan, problem, result)
     facts["unreachable"] = unreachable_facts(plan, problem)

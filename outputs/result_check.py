@@ -97,9 +97,25 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
             and row[-1] in CHANGE_KINDS for row in changes)):
         problems.append(f"facts: changes is not a list of rows of {len(CHANGE_COLUMNS)} texts "
                         f"({', '.join(CHANGE_COLUMNS)}; change one of {', '.join(CHANGE_KINDS)})")
+    _check_replan(facts, problems)
     if first_day is None or weeks is None:
         return None
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)
+
+
+def _check_replan(facts: Mapping[str, object], problems: list[str]) -> None:
+    """A re-plan's cut (``facts["replan"]``, :func:`outputs.replan_cut.cut_facts`): its instants are date-times."""
+    record = facts.get("replan")
+    if record is None:
+        return
+    try:
+        readable = isinstance(record, Mapping) and all(
+            dt.datetime.fromisoformat(str(record[key])).tzinfo is None for key in ("from_utc", "from_local"))
+    except (KeyError, ValueError):
+        readable = False
+    if not readable:
+        problems.append(f"facts: replan {record!r} is not a re-plan's cut (from_utc and from_local, naive "
+                        "date-times)")
 
 
 def _check_objective(facts: Mapping[str, object], figures: Mapping[str, float | None], problems: list[str]) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from inputs.config import LIVE_KINDS, PINNED_TEMPLATE
 from inputs.time_spans import outside_spans
+from outputs.replan_cut import from_cut, report_cut
 from outputs.report import CHANGE_COLUMNS, RosterReport, whole_agents_around
 from outputs.roster_frame import shift_numbers
 from scheduler.build import OPEN_POSITION_CONTRACT
@@ -367,8 +368,16 @@ def service_by_day(report: RosterReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SERVICE_COLUMNS))
 
 
-def service_by_queue(report: RosterReport) -> pd.DataFrame:
+def service_by_queue(report: RosterReport, coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """Expected service per queue over the horizon, queues in plan order (:func:`expected_service`).
+
+    Parameters
+    ----------
+    report : RosterReport
+        The roster.
+    coverage : pandas.DataFrame, optional
+        Rows of the report's coverage to count (default: all of them); a re-plan's from its cut on
+        (:func:`outputs.replan_cut.from_cut`).
 
     Returns
     -------
@@ -378,7 +387,7 @@ def service_by_queue(report: RosterReport) -> pd.DataFrame:
     """
     hours = int(report.facts["interval_minutes"]) / 60
     rows = [{"queue": queue, **_hours(block, hours), **expected_service(block)}
-            for queue, block in report.coverage.groupby("queue", sort=False)]
+            for queue, block in (report.coverage if coverage is None else coverage).groupby("queue", sort=False)]
     return pd.DataFrame(rows, columns=[c for c in SERVICE_COLUMNS if c != "date"])
 
 
@@ -509,6 +518,46 @@ def headcount(report: RosterReport) -> Headcount:
                      sum(int(hired) for _, hired, _ in hires))
 
 
+def coverage_kpis(coverage: pd.DataFrame, hours: float, section: str, suffix: str = ""
+                  ) -> list[tuple[str, str, object, str]]:
+    """The coverage figures of :func:`kpi_frame` for some coverage rows: required, scheduled, under- and over-staffed
+    agent-hours, coverage %, the expected service (:func:`expected_service`).
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`~outputs.report.RosterReport.coverage`.
+    hours : float
+        Hours per interval.
+    section : str
+        The rows' section.
+    suffix : str
+        Added to each figure's name (``, from the cut``), so a frame with two such sections names each figure once.
+
+    Returns
+    -------
+    list of tuple
+        ``(section, figure, value, unit)`` rows.
+    """
+    required = float(coverage["required"].sum())
+    met = float(np.minimum(coverage["required"], coverage["scheduled"]).sum())
+    service = expected_service(coverage)
+    asa_unit = "s"
+    if service["no_answer_percent"] > 0:  # the ASA is blank: an average wait would leave these contacts out
+        asa_unit = f"s: none, {service['no_answer_percent']:.1f}% of live queues' contacts get no answer"
+    figures = [
+        ("required", required * hours, "agent-h"),
+        ("scheduled on queues", float(coverage["scheduled"].sum()) * hours, "agent-h"),
+        ("under-staffed", float(coverage["under"].sum()) * hours, "agent-h"),
+        ("over-staffed", float(coverage["over"].sum()) * hours, "agent-h"),
+        ("coverage (required agent-intervals met)", 100 * met / required if required else 100.0, "%"),
+        ("expected service level", service["service_level_percent"], "%"),
+        ("expected ASA", service["asa_seconds"], asa_unit),
+        ("expected abandonment", service["abandon_percent"], "%"),
+        ("contacts with no expected answer", service["no_answer_percent"], "% of live queues' contacts")]
+    return [(section, f"{figure}{suffix}", value, unit) for figure, value, unit in figures]
+
+
 def kpi_frame(report: RosterReport) -> pd.DataFrame:
     """Headline figures: ``section``, ``figure``, ``value``, ``unit``.
 
@@ -519,6 +568,11 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     contacts get no answer) and the share of the live queues' contacts that get none, the solver's status,
     objective, bounds, gap, runtime and settings, the objective terms, and fairness (weekend and night shifts, paid
     hours per scheduled agent: fewest, most).
+
+    A re-plan whose cut the report records (:func:`outputs.replan_cut.report_cut`) has its coverage figures twice:
+    first from the cut on, what it could still change (section ``coverage from Wed 2026-12-02 15:00 (the re-plan's
+    cut)``, each figure named ``..., from the cut``), then over the whole plan (section ``coverage, whole plan (the
+    days before the cut included)``, the figures' usual names), with the agent-hours under-staffed before the cut.
     """
     facts = report.facts
     agents = report.agents
@@ -527,12 +581,7 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     used = agents[agents["scheduled"]]
     heads = headcount(report)
     named_hours = float(agents.loc[agents["contract"] != OPEN_POSITION_CONTRACT, "paid_minutes"].sum()) / 60
-    required = float(cov["required"].sum())
-    met = float(np.minimum(cov["required"], cov["scheduled"]).sum())
-    service = expected_service(cov)
-    asa_unit = "s"
-    if service["no_answer_percent"] > 0:  # the ASA is blank: an average wait would leave these contacts out
-        asa_unit = f"s: none, {service['no_answer_percent']:.1f}% of live queues' contacts get no answer"
+    cut = report_cut(facts)
     rows: list[tuple[str, str, object, str]] = [
         ("roster", "agents in the plan", heads.in_plan,
          f"agents ({heads.named} named, {heads.allowed} open positions)" if heads.allowed else "agents"),
@@ -547,15 +596,16 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
         ("roster", "paid hours", float(agents["paid_minutes"].sum()) / 60,
          f"h ({named_hours:,.1f} named, {float(agents['paid_minutes'].sum()) / 60 - named_hours:,.1f} hired)"
          if heads.allowed else "h"),
-        ("coverage", "required", required * hours, "agent-h"),
-        ("coverage", "scheduled on queues", float(cov["scheduled"].sum()) * hours, "agent-h"),
-        ("coverage", "under-staffed", float(cov["under"].sum()) * hours, "agent-h"),
-        ("coverage", "over-staffed", float(cov["over"].sum()) * hours, "agent-h"),
-        ("coverage", "coverage (required agent-intervals met)", 100 * met / required if required else 100.0, "%"),
-        ("coverage", "expected service level", service["service_level_percent"], "%"),
-        ("coverage", "expected ASA", service["asa_seconds"], asa_unit),
-        ("coverage", "expected abandonment", service["abandon_percent"], "%"),
-        ("coverage", "contacts with no expected answer", service["no_answer_percent"], "% of live queues' contacts"),
+    ]
+    if cut is None:
+        rows += coverage_kpis(cov, hours, "coverage")
+    else:  # a re-plan: what it could still change first, then the whole plan with the days it kept as worked
+        rows += coverage_kpis(from_cut(cov, cut), hours, f"coverage {cut.heading}", ", from the cut")
+        rows += coverage_kpis(cov, hours, "coverage, whole plan (the days before the cut included)")
+        before = cov[cov["start_utc"] < cut.utc]
+        rows.append(("coverage, whole plan (the days before the cut included)", "under-staffed before the cut",
+                     float(before["under"].sum()) * hours, "agent-h (the kept roster, worked or under way by then)"))
+    rows += [
         ("solver", "status", facts["status"], ""),
         ("solver", "objective", facts["objective"], "plan units"),
         ("solver", "lower bound", facts["lower_bound"], "plan units"),

@@ -34,6 +34,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from outputs.fast_rows import cell_styles, inject_rows, rows_xml
 from outputs.left_out import UNHIRED_COLUMNS, UNREACHED_COLUMNS, UNSCHEDULED_COLUMNS, team_verdict
+from outputs.replan_cut import Cut, from_cut, report_cut
 from outputs.report import RosterReport
 from outputs.safety import FORMULA_PREFIXES
 from outputs.sheets import (
@@ -47,6 +48,7 @@ from outputs.sheets import (
     kpi_frame,
     penalties_frame,
     penalty_totals,
+    service_by_queue,
     service_level_pivot,
 )
 
@@ -285,9 +287,16 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
     _print_landscape(sheet, "")
     facts = report.facts
     _title(sheet, f"{facts['plan_name']}: roster from {facts['first_day']} for {facts['weeks']} week(s)")
+    row = 1
+    cut = report_cut(facts)
+    if cut is not None:  # a re-plan: what it could still change comes first
+        sheet.append([f"A re-plan {cut.heading} on: the coverage figures 'from the cut' are what it could still "
+                      "change; the whole plan's include the days before the cut, which it kept as worked or under "
+                      "way."])
+        row += 1
     sheet.append([])
     kpis = kpi_frame(report)
-    row = 3
+    row += 2
     sheet.append(_header(sheet, ["figure", "value", "unit", "section"]))
     for item in kpis.itertuples(index=False):
         value = _plain(item.value)
@@ -305,7 +314,8 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
             sheet.append([line])
         row += 2 + len(explanation)
     kpi = {item.figure: item.value for item in kpis.itertuples(index=False)}
-    verdict = team_verdict(facts, under_hours=float(kpi.get("under-staffed", 0.0) or 0.0),
+    under = kpi.get("under-staffed" if cut is None else "under-staffed, from the cut", 0.0)
+    verdict = team_verdict(facts, under_hours=float(under or 0.0),
                            all_scheduled=kpi.get("agents scheduled") == kpi.get("agents in the plan"))
     if verdict:  # the terminal's conclusion, for whoever reads only the workbook
         sheet.append([])
@@ -328,6 +338,8 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
                 sheet.append([value if isinstance(value, int | float) else text_cell(sheet, str(value))
                               for value in values])
             row += 3 + len(block)
+    if cut is not None:
+        row += _write_queues_from_cut(sheet, report, cut)
     sheet.append([])
     _title(sheet, "Expected service level per queue and day (%, contact-weighted)")
     row += 2
@@ -351,6 +363,26 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
         sheet.append(values)
     if totals.empty:
         sheet.append(["none"])
+
+
+#: The columns of the Summary sheet's per-queue table of a re-plan, from its cut on (:func:`_write_queues_from_cut`).
+QUEUES_FROM_CUT_HEADER = ("queue", "required h", "scheduled h", "under h", "SL %", "ASA s", "aband %", "no ans %",
+                          "under h, whole plan")
+
+
+def _write_queues_from_cut(sheet: object, report: RosterReport, cut: Cut) -> int:
+    """A re-plan's per-queue figures from its cut on, as ``solve`` prints them, with each queue's under-staffed
+    agent-hours over the whole plan beside them; returns the rows written."""
+    since = service_by_queue(report, from_cut(report.coverage, cut))
+    whole = service_by_queue(report).set_index("queue")["under_hours"]
+    sheet.append([])
+    _title(sheet, f"Per queue {cut.heading} on (the whole plan's under-staffing beside it)")
+    sheet.append(_header(sheet, list(QUEUES_FROM_CUT_HEADER)))
+    for item in since.itertuples(index=False):
+        sheet.append([item.queue, *(_plain(round(float(v), 1)) for v in (
+            item.required_hours, item.scheduled_hours, item.under_hours, item.service_level_percent,
+            item.asa_seconds, item.abandon_percent, item.no_answer_percent, whole[item.queue]))])
+    return 3 + len(since)
 
 
 def write_manifest_sheet(sheet: object, report: RosterReport) -> None:

@@ -114,32 +114,47 @@ def roster_summary(report: RosterReport) -> str:
     str
         Headcount, paid hours, coverage and the expected service per queue over the horizon
         (:func:`outputs.sheets.service_by_queue`: a queue some of whose contacts get no answer has no ASA, ``-``,
-        beside the share of its contacts that get none, ``no ans %``).
+        beside the share of its contacts that get none, ``no ans %``). A re-plan whose cut the report records
+        (:func:`outputs.replan_cut.report_cut`) gives its coverage, the team verdict and the per-queue figures from
+        the cut on, what it could still change, and the whole plan's coverage in one line beside them, with the
+        agent-hours under-staffed before the cut (kept as worked).
     """
+    from outputs.replan_cut import from_cut, report_cut
     from outputs.sheets import kpi_frame, service_by_queue
 
     kpis = kpi_frame(report)
     value = {row.figure: row.value for row in kpis.itertuples(index=False)}
+    cut = report_cut(report.facts)
+    since = "" if cut is None else ", from the cut"
 
     def num(figure: str, digits: int = 1) -> str:
         item = value.get(figure)
         return "-" if item is None or (isinstance(item, float) and item != item) else f"{item:,.{digits}f}"
 
+    def coverage(suffix: str) -> str:
+        return (f"{num('coverage (required agent-intervals met)' + suffix)}% of required agent-intervals; under "
+                f"{num('under-staffed' + suffix)} agent-h, over {num('over-staffed' + suffix)} agent-h")
+
     lines = [
         f"{'roster':<14}{value['agents scheduled']} of {value['agents in the plan']} agents, "
         f"{value['shifts']:,} shifts, {num('paid hours')} paid hours",
-        f"{'coverage':<14}{num('coverage (required agent-intervals met)')}% of required agent-intervals; "
-        f"under {num('under-staffed')} agent-h, over {num('over-staffed')} agent-h",
+        f"{'coverage':<14}{coverage(since)}" if cut is None else
+        f"{'coverage':<14}{cut.heading} on, what the re-plan could still change: {coverage(since)}",
     ]
-    lines += shortfall_lines(report.facts, under_hours=float(value["under-staffed"]),
+    if cut is not None:  # the whole plan's, secondary: the days before the cut are worked or under way
+        lines.append(f"  whole plan, the days before the cut included: {coverage('')} (under "
+                     f"{num('under-staffed before the cut')} agent-h before the cut, kept as worked)")
+    lines += shortfall_lines(report.facts, under_hours=float(value["under-staffed" + since]),
                              all_scheduled=value["agents scheduled"] == value["agents in the plan"])
+    if cut is not None:
+        lines.append(f"  per queue {cut.heading} on:")
     lines.append(f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}"
                  f"{'aband %':>8}{'no ans %':>9}")
 
     def cell(number: float, width: int) -> str:
         return f"{'-' if number != number else f'{number:.1f}':>{width}}"
 
-    queues = service_by_queue(report)
+    queues = service_by_queue(report, None if cut is None else from_cut(report.coverage, cut))
     for row in queues.itertuples(index=False):
         # hours to the tenth: a 30- or 15-minute grid gives half and quarter hours, which whole hours would round
         # to even (1,480.5 -> 1,480) and leave a row looking an hour off its sheet

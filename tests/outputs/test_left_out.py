@@ -142,13 +142,14 @@ def test_a_re_plan_s_kept_days_are_not_blamed_on_the_opening_hours(tmp_path: Pat
     """Tests the demand no shift reaches in a re-plan from Wed 25 March that keeps E2's two day shifts before it
     (10 contacts an interval on every queue, the tiny plan). The e-mail queues' 08:00-20:00 on Monday and Tuesday,
     12 h at 1 agent on Monday and 12 h at 2 on Tuesday (the night's e-mails carried in) = 36 agent-h each, are left by
-    the kept roster: 'kept by the re-plan', where they were 'no shift reaches ... check the queue's opening hours'
-    (the audit's v2). A time no shift ever reaches keeps its cause:
-    de/chat 00:00-07:00 on all 7 days (no de agent's template starts before 07:00), 144 agent-h, as without the
-    re-plan."""
+    the kept roster: 'before the re-plan's cut', where they were 'no shift reaches ... check the queue's opening hours'
+    (the audit's v2). Everything before the cut is told apart so (no re-plan can change it: the 21st session's audit
+    found the verdict counting it): de/chat's nights, which no de agent's template reaches (none starts before
+    07:00), are 144 agent-h over the 7 nights without the re-plan, and with it 102 agent-h on the 5 nights from the
+    cut on, still 'no shift reaches', and the Monday and Tuesday (48 h at 3 agents, nobody de kept) before the cut."""
     from inputs.plan_loader import load_plan
     from inputs.records import KeptRoster
-    from outputs.left_out import KEPT_PART, NO_SHIFT, unreachable_facts
+    from outputs.left_out import BEFORE_CUT, KEPT_PART, NO_SHIFT, unreachable_facts
     from scheduler.build import build_problem
     from tests.outputs.tiny_roster import constant_requirements
 
@@ -162,10 +163,37 @@ def test_a_re_plan_s_kept_days_are_not_blamed_on_the_opening_hours(tmp_path: Pat
 
     whole = rows(None)
     re_plan = rows(KeptRoster(plan_dir / "kept.csv", dt.date(2026, 3, 25)))
-    night = ["de/chat", 144.0, "00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)", NO_SHIFT]
-    assert night in whole and night in re_plan
+    assert ["de/chat", 144.0, "00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)", NO_SHIFT] in whole
+    assert [row for row in re_plan if row[0] == "de/chat"] == [
+        ["de/chat", 102.0, "00:00-07:00 on 5 days (Wed 2026-03-25 to Sun 2026-03-29)", NO_SHIFT],
+        ["de/chat", 144.0, "Mon 2026-03-23 00:00 to Wed 2026-03-25 00:00", BEFORE_CUT]]
     assert [row for row in re_plan if row[0].endswith("email")] == [
         ["en/email", 8.0, "Wed 2026-03-25 16:00-20:00", NO_SHIFT],
-        ["en/email", 36.0, "08:00-20:00 on 2 days (Mon 2026-03-23 to Tue 2026-03-24)", KEPT_PART],
-        ["de/email", 36.0, "08:00-20:00 on 2 days (Mon 2026-03-23 to Tue 2026-03-24)", KEPT_PART]]
-    assert not any(row[3] == KEPT_PART for row in whole)
+        ["en/email", 36.0, "08:00-20:00 on 2 days (Mon 2026-03-23 to Tue 2026-03-24)", BEFORE_CUT],
+        ["de/email", 36.0, "08:00-20:00 on 2 days (Mon 2026-03-23 to Tue 2026-03-24)", BEFORE_CUT]]
+    assert not any(row[3] in (KEPT_PART, BEFORE_CUT) for row in whole)
+
+
+def test_a_re_plan_at_noon_tells_the_hours_just_after_its_cut_apart(tmp_path: Path) -> None:
+    """Tests a re-plan from Wed 25 March 12:00 (Lisbon, the tiny plan) that keeps E2's shifts of Monday and Tuesday:
+    no shift may start before 12:00, so the two hours after it that only a shift started before it would reach
+    (12:00-14:00: the earliest start after the cut is 14:00, the late template's) are 'kept by the re-plan', 6
+    agent-h on each chat and phone queue and 4 on de/email; e-mail's 12:00-20:00 Wednesday, 16 agent-h; and every
+    unreached hour before 12:00 is 'before the re-plan's cut'."""
+    from inputs.plan_loader import load_plan
+    from inputs.records import KeptRoster
+    from outputs.left_out import BEFORE_CUT, KEPT_PART, unreachable_facts
+    from scheduler.build import build_problem
+    from tests.outputs.tiny_roster import constant_requirements
+
+    plan_dir = write_tiny_plan(tmp_path / "plan")
+    (plan_dir / "kept.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-23,09:00,17:00,day\n"
+                                       "E2,2026-03-24,09:00,17:00,day\n", encoding="utf-8")
+    plan = load_plan(plan_dir, keep=KeptRoster(plan_dir / "kept.csv", dt.date(2026, 3, 25), dt.time(12, 0)))
+    rows = unreachable_facts(plan, build_problem(plan, constant_requirements(plan)))
+    assert [row[:3] for row in rows if row[3] == KEPT_PART] == [
+        ["en/chat", 6.0, "Wed 2026-03-25 12:00-14:00"], ["de/chat", 6.0, "Wed 2026-03-25 12:00-14:00"],
+        ["en/phone", 6.0, "Wed 2026-03-25 12:00-14:00"], ["en/email", 16.0, "Wed 2026-03-25 12:00-20:00"],
+        ["de/email", 4.0, "Wed 2026-03-25 12:00-14:00"]]
+    assert [row[:2] for row in rows if row[3] == BEFORE_CUT] == [
+        ["en/chat", 132.0], ["de/chat", 180.0], ["en/phone", 132.0], ["en/email", 44.0], ["de/email", 44.0]]

@@ -157,6 +157,8 @@ def _set_cell(payload: dict, section: str, column: str, row: int, value: object)
     (lambda p: p["facts"].update(changes=[["E1", "2026-03-25", "09:00-17:00"]]),
      "facts: changes is not a list of rows of 6 texts (employee_id, name, date, published, now, change; change one "
      "of moved, dropped, added, no longer possible, cut short by time off, not worked: time off)"),
+    (lambda p: p["facts"].update(replan={"from_utc": "noon"}),
+     "facts: replan {{'from_utc': 'noon'}} is not a re-plan's cut (from_utc and from_local, naive date-times)"),
     (lambda p: p["facts"].update(lp_bound=1e300), "facts: lp_bound 1e+300 is not a number at most the objective"),
     (lambda p: p["roster"][0].update(option=-1), "roster row 1: option -1 is not a non-negative whole number"),
     (lambda p: _set_cell(p, "templates", "code", 0, ""), "templates row 1: code '' is not 1 to 4 characters without "
