@@ -15,6 +15,7 @@ import re
 
 import pandas as pd
 
+from outputs.changes import change_text
 from outputs.report import RosterReport
 from outputs.roster_frame import shift_numbers
 from outputs.sheets import open_positions
@@ -168,14 +169,15 @@ def cancelled_events(report: RosterReport, employee_id: str) -> list[dict[str, o
     agents = report.agents
     zone = str(agents.loc[agents["employee_id"] == employee_id, "time_zone"].iloc[0])
     events: list[dict[str, object]] = []
-    for _, name, date, published, _, change in rows:
+    for row in rows:
+        name, date, published, change = row[1], row[2], row[3], row[5]
         day = dt.date.fromisoformat(date)
         begin, end = published.split("-")
         start = _local_utc(day, begin, zone, first=True)
         finish = _local_utc(day + dt.timedelta(days=int(end <= begin)), end, zone, first=False)
         events.append({"uid": _shift_uid(employee_id, day, 1), "start_utc": start, "end_utc": finish,
                        "summary": f"Cancelled: shift {published} ({change})",
-                       "description": f"{name} ({employee_id})\n{date} {published} in {zone}: {change}",
+                       "description": f"{name} ({employee_id})\n{date} {published} in {zone}: {change_text(row)}",
                        "change": change})
     return events
 

@@ -46,12 +46,13 @@ from forecasting.staffing import QueueStaffingSpec, evaluate_staffing
 from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Horizon, Plan
+from outputs.changes import roster_changes
 from outputs.left_out import unhired_facts, unreachable_facts, unscheduled_facts
 from outputs.replan_cut import cut_facts
-from outputs.roster_frame import roster_segments, shift_minutes
+from outputs.roster_frame import roster_segments
 from scheduler.build import breaks_fit, open_position_agents
 from scheduler.checker import OBJECTIVE_UNIT, ObjectiveTerms
-from scheduler.problem import LOST_SHIFT, ProblemData
+from scheduler.problem import ProblemData
 from scheduler.result import Result
 
 AGENT_COLUMNS = ("employee_id", "name", "site", "time_zone", "contract", "scheduled", "shifts", "paid_minutes",
@@ -200,7 +201,7 @@ class RosterReport:
         required agent-hours no shift reaches, and when (:data:`outputs.left_out.UNREACHED_COLUMNS`), and with open
         positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); for
         a re-plan ``replan``, its cut (:func:`outputs.replan_cut.cut_facts`), and ``changes``, the agent-days it
-        changed (:func:`roster_changes`); a result saved before these were written has none of them.
+        changed (:func:`outputs.changes.roster_changes`); a result saved before these were written has none of them.
     manifest : dict
         Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
     roster : list of dict
@@ -488,65 +489,3 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
         segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
         coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),
         facts=facts, manifest=manifest or {}, roster=roster_records(problem, result, plan))
-
-
-#: The columns of a re-plan's changes (``facts["changes"]``, the workbook's ``Changes`` sheet).
-CHANGE_COLUMNS = ("employee_id", "name", "date", "published", "now", "change")
-#: What a change is: ``moved`` (another shift), ``dropped`` (no shift now), ``added`` (a shift on a published day
-#: off), ``no longer possible`` (a published shift the agent can no longer work: new time off, availability or
-#: templates); and, for a kept shift a time off entered since ends (:data:`TIME_OFF_CHANGES`), ``cut short by time
-#: off`` (an agent sent home) or ``not worked: time off`` (an agent who never came).
-CHANGE_KINDS = ("moved", "dropped", "added", "no longer possible", "cut short by time off", "not worked: time off")
-#: The change kinds of kept shifts that a time off ended: facts of the day, not choices of the re-plan.
-TIME_OFF_CHANGES = CHANGE_KINDS[4:]
-
-
-def roster_changes(plan: Plan, problem: ProblemData, result: Result) -> list[list[str]]:
-    """A re-plan's changed agent-days, with the published and the new shift of each in the agent's local time.
-
-    One row per ``roster_change`` penalty of the result, in its order (by agent, then day), then one per kept shift a
-    time off ended (cut short, or not worked: :data:`TIME_OFF_CHANGES`), in :data:`CHANGE_COLUMNS`: a shift as
-    ``HH:MM-HH:MM`` (an end before the start is the next day's), a day without one as ``off``, and the kind of change
-    (:data:`CHANGE_KINDS`).
-    """
-    horizon = plan.horizon
-    step = pd.Timedelta(minutes=horizon.interval_minutes)
-    index = {agent.employee_id: a for a, agent in enumerate(problem.agents)}
-    published = {(row.employee_id, row.day): row for row in plan.published}
-    worked = {(item.agent, problem.agents[item.agent].options[item.option].day): item
-              for item in result.roster.assignments}
-
-    def span(start: pd.Timestamp, end: pd.Timestamp, zone: str) -> str:
-        return f"{start.tz_convert(zone):%H:%M}-{end.tz_convert(zone):%H:%M}"
-
-    rows: list[list[str]] = []
-    for rule, subject, _ in result.penalties:
-        if rule != "roster_change":
-            continue
-        employee_id, _, day_text = subject.rpartition(" day ")
-        a, day = index[employee_id], int(day_text)
-        agent = problem.agents[a]
-        date = horizon.days[day]
-        row = published.get((employee_id, date))
-        before = "off" if row is None or row.start_utc is None else span(row.start_utc, row.end_utc, agent.time_zone)
-        item = worked.get((a, day))
-        now = "off"
-        if item is not None:
-            option = agent.options[item.option]
-            template = problem.templates[option.template] if option.template >= 0 else None
-            start = horizon.start_utc + option.start * step  # the real end, as the shifts file and HR sheet say
-            now = span(start, start + pd.Timedelta(minutes=shift_minutes(option, template)), agent.time_zone)
-        if agent.published.get(day) == LOST_SHIFT:
-            kind = "no longer possible"
-        else:
-            kind = "added" if before == "off" else "dropped" if now == "off" else "moved"
-        rows.append([employee_id, agent.name, date.isoformat(), before, now, kind])
-    for row, part in plan.kept.ended_by_time_off if plan.kept is not None else ():
-        if row.employee_id not in index:
-            continue
-        agent = problem.agents[index[row.employee_id]]
-        now = "off" if part is None else span(part.start_utc, part.end_utc, agent.time_zone)
-        rows.append([row.employee_id, agent.name, row.day.isoformat(), span(row.start_utc, row.end_utc,
-                                                                            agent.time_zone), now,
-                     TIME_OFF_CHANGES[1] if part is None else TIME_OFF_CHANGES[0]])
-    return rows

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from inputs.config import MAX_CODE_LENGTH, is_time_zone
-from outputs.report import CHANGE_COLUMNS, CHANGE_KINDS
+from outputs.changes import CHANGE_COLUMNS, CHANGE_FIELDS, CHANGE_KINDS
 
 #: What a result's figures may be.
 INTERVAL_MINUTES = (15, 30, 60)
@@ -91,16 +91,36 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
             counts["num_agents_used"] > counts["num_agents"]:
         problems.append(f"facts: num_agents_used {counts['num_agents_used']} is above num_agents "
                         f"{counts['num_agents']}")
-    changes = facts.get("changes")
-    if changes is not None and not (isinstance(changes, list) and all(
-            isinstance(row, list) and len(row) == len(CHANGE_COLUMNS) and all(isinstance(v, str) for v in row)
-            and row[-1] in CHANGE_KINDS for row in changes)):
-        problems.append(f"facts: changes is not a list of rows of {len(CHANGE_COLUMNS)} texts "
-                        f"({', '.join(CHANGE_COLUMNS)}; change one of {', '.join(CHANGE_KINDS)})")
+    _check_changes(facts, problems)
     _check_replan(facts, problems)
     if first_day is None or weeks is None:
         return None
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)
+
+
+def _check_changes(facts: Mapping[str, object], problems: list[str]) -> None:
+    """A re-plan's changes are rows of texts: :data:`~outputs.changes.CHANGE_FIELDS`, or the first
+    :data:`~outputs.changes.CHANGE_COLUMNS` of a result saved before the others were written; the change one of
+    :data:`~outputs.changes.CHANGE_KINDS`; the starts, where given, date-times."""
+    changes = facts.get("changes")
+    if changes is None:
+        return
+    kind = CHANGE_COLUMNS.index("change")
+
+    def readable(row: object) -> bool:
+        if not (isinstance(row, list) and len(row) in (len(CHANGE_COLUMNS), len(CHANGE_FIELDS))
+                and all(isinstance(v, str) for v in row) and row[kind] in CHANGE_KINDS):
+            return False
+        starts = row[len(CHANGE_COLUMNS) + 1:len(CHANGE_COLUMNS) + 3]
+        try:
+            return all(dt.datetime.fromisoformat(text).tzinfo is not None for text in starts if text)
+        except ValueError:
+            return False
+
+    if not (isinstance(changes, list) and all(readable(row) for row in changes)):
+        problems.append(f"facts: changes is not a list of rows of {len(CHANGE_FIELDS)} texts "
+                        f"({', '.join(CHANGE_FIELDS)}; change one of {', '.join(CHANGE_KINDS)}; the starts "
+                        "date-times with their UTC offset, or blank)")
 
 
 def _check_replan(facts: Mapping[str, object], problems: list[str]) -> None:

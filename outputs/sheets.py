@@ -16,8 +16,9 @@ import pandas as pd
 
 from inputs.config import LIVE_KINDS, PINNED_TEMPLATE
 from inputs.time_spans import outside_spans
+from outputs.changes import CHANGE_COLUMNS, change_text, in_time_order, takes_effect
 from outputs.replan_cut import from_cut, report_cut
-from outputs.report import CHANGE_COLUMNS, RosterReport, whole_agents_around
+from outputs.report import RosterReport, whole_agents_around
 from outputs.roster_frame import shift_numbers
 from scheduler.build import OPEN_POSITION_CONTRACT
 
@@ -463,13 +464,42 @@ def penalties_frame(report: RosterReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(PENALTY_COLUMNS))
 
 
+#: The columns of the Changes sheet (:func:`changes_frame`).
+CHANGES_SHEET_COLUMNS = ("takes_effect", "employee_id", "name", "time_zone", "date", "published", "now", "new_start",
+                         "change")
+
+
 def changes_frame(report: RosterReport) -> pd.DataFrame | None:
-    """A re-plan's changed agent-days (:data:`~outputs.report.CHANGE_COLUMNS`: the published and the new shift in
-    the agent's local time, or ``off``), the agents to tell; None for a roster that is not a re-plan."""
+    """A re-plan's changed agent-days, the agents to tell, soonest first; None for a roster that is not a re-plan.
+
+    Columns :data:`CHANGES_SHEET_COLUMNS`: ``takes_effect``, when the change takes effect (the earlier of the
+    published and the new shift's start, :func:`outputs.changes.takes_effect`) and ``new_start``, the new shift's
+    start (NaT for a day without one), both naive date-times on the plan's clock; the agent's id, name and
+    ``time_zone``, the agent's local ``date``, the ``published`` and the new shift (``now``) on the agent's clock
+    (``09:00-17:00``, or ``off``), and the ``change`` with its reason (:func:`outputs.changes.change_text`). Rows in
+    :func:`outputs.changes.in_time_order`; those of a result saved before the starts were written keep its order,
+    with blank times and the zone from :attr:`~outputs.report.RosterReport.agents`.
+    """
     changes = report.facts.get("changes")
     if changes is None:
         return None
-    return pd.DataFrame([list(row) for row in changes], columns=list(CHANGE_COLUMNS), dtype=object)
+    zone = str(report.facts["time_zone"])
+    zones = dict(zip(report.agents["employee_id"], report.agents["time_zone"], strict=True))
+    start = len(CHANGE_COLUMNS) + 2  # the new shift's start, after the zone and the published start
+
+    def on_clock(text: str | None) -> pd.Timestamp:
+        return pd.Timestamp(text).tz_convert(zone).tz_localize(None) if text else pd.NaT
+
+    rows = [{"takes_effect": on_clock(None if (when := takes_effect(row)) is None else when.isoformat()),
+             "employee_id": row[0], "name": row[1],
+             "time_zone": row[len(CHANGE_COLUMNS)] if len(row) > len(CHANGE_COLUMNS) else zones.get(row[0], ""),
+             "date": row[2], "published": row[3], "now": row[4],
+             "new_start": on_clock(row[start] if len(row) > start else None), "change": change_text(row)}
+            for row in in_time_order(changes)]
+    frame = pd.DataFrame(rows, columns=list(CHANGES_SHEET_COLUMNS))
+    for column in ("takes_effect", "new_start"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 def penalty_totals(report: RosterReport) -> pd.DataFrame:

@@ -137,17 +137,18 @@ Deferred = dict[int, pd.DataFrame]
 
 
 def _table(sheet: object, frame: pd.DataFrame, widths: Sequence[float] | None = None,
-           deferred: Deferred | None = None) -> None:
+           deferred: Deferred | None = None, labels: Sequence[str] | None = None) -> None:
     """A header row, the frame's rows, frozen header and an autofilter.
 
     With ``deferred`` the data rows are not written through openpyxl but recorded under the
-    sheet's position, for :func:`outputs.fast_rows.inject_rows` after the save.
+    sheet's position, for :func:`outputs.fast_rows.inject_rows` after the save. ``labels`` are the header's
+    (default: the frame's column names).
     """
     sheet.freeze_panes = "A2"
     if len(frame.columns):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     _widths(sheet, widths or [max(10, min(40, len(str(c)) + 2)) for c in frame.columns])
-    sheet.append(_header(sheet, list(frame.columns)))
+    sheet.append(_header(sheet, list(frame.columns) if labels is None else list(labels)))
     if deferred is not None:
         deferred[sheet.parent.index(sheet)] = frame
         return
@@ -427,7 +428,10 @@ def write_workbook(path: Path, report: RosterReport) -> None:
         write_summary_sheet(sheets["Summary"], report)
         _table(sheets["Penalties"], penalties_frame(report), [22, 20, 32, 10, 22], deferred)
         if changes is not None:
-            _table(sheets[CHANGES_SHEET], changes, [14, 24, 12, 14, 14, 20], deferred)
+            zone = report.facts["time_zone"]
+            _table(sheets[CHANGES_SHEET], changes, [22, 12, 24, 16, 12, 13, 13, 22, 48], deferred,
+                   labels=[f"{name} ({zone})" if name in ("takes_effect", "new_start") else name
+                           for name in changes.columns])
         write_manifest_sheet(sheets["Manifest"], report)
     except BaseException:  # close the sheets' open row writers, or each complains on its way out of memory
         for sheet in sheets.values():

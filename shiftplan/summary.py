@@ -239,36 +239,54 @@ CHANGES_NAMED = 12
 
 
 def changes_line(changes: Iterable[Sequence[str]], num_published: int | None = None) -> str:
-    """The agent-days a re-plan changed from the published roster, in one line (the agents to tell).
+    """The agent-days a re-plan changed from the published roster, in one line (the agents to tell), soonest first.
+
+    Each change is named by when it takes effect (the earlier of the published and the new shift's start,
+    :func:`outputs.changes.takes_effect`, on the plan's clock), the agent and the kind of change: ``Wed 02 Dec 15:00
+    E1095 added``; the first :data:`CHANGES_NAMED`, then how many more there are. Changes of a result saved before
+    their starts were written are named by agent and local date, in its order.
 
     Parameters
     ----------
     changes : iterable of rows
-        The report's ``facts["changes"]`` (:data:`outputs.report.CHANGE_COLUMNS`: employee id, name, date, ...).
+        The report's ``facts["changes"]`` (:data:`outputs.changes.CHANGE_FIELDS`: employee id, name, date, ...).
     num_published : int, optional
         The published agent-days the re-plan could change (``KeptRoster.num_published``); not said when None (an
         export, which has only the result).
     """
-    from outputs.report import TIME_OFF_CHANGES
+    from outputs.changes import CHANGE_COLUMNS, TIME_OFF_CHANGES, in_time_order, takes_effect
 
-    rows = list(changes)
-    changed = [f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in rows if row[-1] not in TIME_OFF_CHANGES]
-    ended = [row for row in rows if row[-1] in TIME_OFF_CHANGES]
+    kind = CHANGE_COLUMNS.index("change")
+    rows = in_time_order(changes)
+
+    def name(row: Sequence[str], *, with_kind: bool) -> str:
+        when = takes_effect(row)
+        if when is None:  # a result saved before the starts were written: the agent's local date
+            return f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}"
+        return f"{when:%a %d %b %H:%M} {row[0]}" + (f" {row[kind]}" if with_kind else "")
+
+    def named(items: Sequence[Sequence[str]], *, with_kind: bool) -> str:
+        more = len(items) - CHANGES_NAMED
+        return ", ".join(name(row, with_kind=with_kind) for row in items[:CHANGES_NAMED]) + (
+            f", and {more:,} more" if more > 0 else "")
+
+    changed = [row for row in rows if row[kind] not in TIME_OFF_CHANGES]
+    ended = [row for row in rows if row[kind] in TIME_OFF_CHANGES]
+    timed = any(takes_effect(row) is not None for row in rows)
+    order = ", soonest first (when each takes effect, on the plan's clock)" if timed else ""
     total = "" if num_published is None else " of the " + count_of(num_published, "published agent-day",
                                                                    "published agent-days")
     sheet = " (all of them, with the published and the new shift, on the workbook's Changes sheet)"
     if not changed:
         line = f"changed none{total or ' of the published agent-days'}"
     else:
-        named = ", ".join(changed[:CHANGES_NAMED]) + (", ..." if len(changed) > CHANGES_NAMED else "")
         what = total if total else f" published agent-day{'' if len(changed) == 1 else 's'}"
-        line = f"changed {len(changed):,}{what}: {named}"
+        line = f"changed {len(changed):,}{what}{order}: {named(changed, with_kind=True)}"
     if ended:  # kept shifts a time off ended: facts of the day, which HR needs too
-        kinds = Counter(row[-1] for row in ended)
-        said = " and ".join(f"{count_of(kinds[kind], 'kept shift', 'kept shifts')} {kind.replace(': ', ' for ')}"
-                            for kind in TIME_OFF_CHANGES if kinds[kind])
-        who = ", ".join(f"{row[0]} {dt.date.fromisoformat(row[2]):%a %d %b}" for row in ended[:CHANGES_NAMED])
-        line += f"; {said}: {who}{', ...' if len(ended) > CHANGES_NAMED else ''}"
+        kinds = Counter(row[kind] for row in ended)
+        said = " and ".join(f"{count_of(kinds[k], 'kept shift', 'kept shifts')} {k.replace(': ', ' for ')}"
+                            for k in TIME_OFF_CHANGES if kinds[k])
+        line += f"; {said}: {named(ended, with_kind=False)}"
     return line + (sheet if rows else "")
 
 

@@ -134,6 +134,13 @@ def _set_cell(payload: dict, section: str, column: str, row: int, value: object)
     payload[section]["data"][column][row] = value
 
 
+#: What a change row of the wrong shape is refused with: too few columns, or a start without its UTC offset.
+_CHANGES_SAY = ("facts: changes is not a list of rows of 10 texts (employee_id, name, date, published, now, change, "
+                "time_zone, published_start, new_start, reason; change one of moved, dropped, added, no longer "
+                "possible, cut short by time off, not worked: time off; the starts date-times with their UTC offset, "
+                "or blank)")
+
+
 @pytest.mark.parametrize(("damage", "says"), [
     (lambda p: p["facts"].update(interval_minutes=0), "facts: interval_minutes 0 is not one of 15, 30, 60"),
     (lambda p: p["facts"].update(first_day="garbage"), "facts: first_day 'garbage' is not a date (YYYY-MM-DD)"),
@@ -154,9 +161,9 @@ def _set_cell(payload: dict, section: str, column: str, row: int, value: object)
     (lambda p: _set_cell(p, "agents", "time_zone", 0, "Mars/Base"),
      "agents row 1: time_zone 'Mars/Base' is not an IANA time zone"),
     (lambda p: p["facts"].update(workers=-1), "facts: workers -1 is not a whole number of at least 1"),
-    (lambda p: p["facts"].update(changes=[["E1", "2026-03-25", "09:00-17:00"]]),
-     "facts: changes is not a list of rows of 6 texts (employee_id, name, date, published, now, change; change one "
-     "of moved, dropped, added, no longer possible, cut short by time off, not worked: time off)"),
+    (lambda p: p["facts"].update(changes=[["E1", "2026-03-25", "09:00-17:00"]]), _CHANGES_SAY),
+    (lambda p: p["facts"].update(changes=[["E1", "Ana Souza", "2026-03-25", "off", "09:00-17:00", "added",
+                                           "Europe/Lisbon", "", "2026-03-25T09:00:00", ""]]), _CHANGES_SAY),
     (lambda p: p["facts"].update(replan={"from_utc": "noon"}),
      "facts: replan {{'from_utc': 'noon'}} is not a re-plan's cut (from_utc and from_local, naive date-times)"),
     (lambda p: p["facts"].update(lp_bound=1e300), "facts: lp_bound 1e+300 is not a number at most the objective"),

@@ -288,38 +288,56 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
     columns = ["employee_id", "date", "start", "end"]
     merged = published[columns].merge(again[columns], on=["employee_id", "date"], suffixes=("", "_new"))
     differ = merged[(merged["start"] != merged["start_new"]) | (merged["end"] != merged["end_new"])]
-    weekdays = ("Thu", "Fri", "Sat", "Sun")
-    days = {f"2026-03-{d}": f"{name} {d} Mar" for d, name in zip(range(26, 30), weekdays, strict=True)}
-    named = [f"{row.employee_id} {days[row.date]}" for row in differ.itertuples()]
-    assert {name for name in named if name.startswith("E2 ")} == {
-        f"E2 {days[d]}" for d in published.loc[(published["employee_id"] == "E2") & (published["start"] != ""),
-                                               "date"]}
-    assert (f"changed {len(differ)} of the {len(published)} published agent-days: {', '.join(named)} (all of them, "
-            "with the published and the new shift, on the workbook's Changes sheet)") in result.output.splitlines()
-    # the workbook's Changes sheet: each of them with the published and the new shift, as the two files have them
-    book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v2.xlsx", read_only=True)
-    assert book.sheetnames[-2:] == ["Changes", "Manifest"]
-    sheet_rows = [list(row) for row in book["Changes"].iter_rows(values_only=True)]
-    names = dict(zip(*(pd.read_csv(tiny_plan / "agents.csv", dtype=str)[c] for c in ("employee_id", "name")),
-                     strict=True))
+    agents = pd.read_csv(tiny_plan / "agents.csv", dtype=str)
+    names = dict(zip(agents["employee_id"], agents["name"], strict=True))
+    zones = dict(zip(agents["employee_id"], agents["time_zone"], strict=True))
 
-    def shift(start: str, end: str) -> str:
-        return f"{start}-{end}" if start else "off"
+    def on_plan_clock(employee: str, date: str, start: str) -> pd.Timestamp | None:  # the plan's clock is Lisbon's
+        if not start:
+            return None
+        return pd.Timestamp(f"{date} {start}").tz_localize(zones[employee]).tz_convert("Europe/Lisbon").tz_localize(
+            None)
 
     def kind(row: object) -> str:  # E2 is off sick from the 26th: the shifts published for E2 can no longer be
         if row.employee_id == "E2" and row.start:
             return "no longer possible"
         return "added" if not row.start else "dropped" if not row.start_new else "moved"
 
-    assert sheet_rows == [["employee_id", "name", "date", "published", "now", "change"]] + [
-        [row.employee_id, names[row.employee_id], row.date, shift(row.start, row.end),
-         shift(row.start_new, row.end_new), kind(row)] for row in differ.itertuples()]
+    def shift(start: str, end: str) -> str:
+        return f"{start}-{end}" if start else "off"
+
+    # soonest first: by when each takes effect, the earlier of the published and the new start on the plan's clock
+    differ = differ.assign(
+        published_at=[on_plan_clock(r.employee_id, r.date, r.start) for r in differ.itertuples()],
+        new_at=[on_plan_clock(r.employee_id, r.date, r.start_new) for r in differ.itertuples()])
+    differ["takes_effect"] = differ[["published_at", "new_at"]].min(axis=1)
+    differ = differ.sort_values(["takes_effect", "employee_id", "date"], kind="stable")
+    named = [f"{row.takes_effect:%a %d %b %H:%M} {row.employee_id} {kind(row)}" for row in differ.itertuples()]
+    assert {name.split(" E2 ")[0] for name in named if " E2 " in name} == {
+        f"{on_plan_clock('E2', r.date, r.start):%a %d %b %H:%M}" for r in published.itertuples()
+        if r.employee_id == "E2" and r.start}
+    shown = ", ".join(named[:12]) + (f", and {len(named) - 12} more" if len(named) > 12 else "")
+    order = "soonest first (when each takes effect, on the plan's clock)"
+    assert (f"changed {len(differ)} of the {len(published)} published agent-days, {order}: {shown} (all of them, "
+            "with the published and the new shift, on the workbook's Changes sheet)") in result.output.splitlines()
+    # the workbook's Changes sheet: each of them with the published and the new shift, as the two files have them,
+    # soonest first, with the agent's zone and the new start on the plan's clock
+    book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v2.xlsx", read_only=True)
+    assert book.sheetnames[-2:] == ["Changes", "Manifest"]
+    sheet_rows = [list(row) for row in book["Changes"].iter_rows(values_only=True)]
+    assert sheet_rows[0] == ["takes_effect (Europe/Lisbon)", "employee_id", "name", "time_zone", "date", "published",
+                             "now", "new_start (Europe/Lisbon)", "change"]
+    assert [row[:8] for row in sheet_rows[1:]] == [
+        [row.takes_effect.to_pydatetime(), row.employee_id, names[row.employee_id], zones[row.employee_id], row.date,
+         shift(row.start, row.end), shift(row.start_new, row.end_new),
+         None if row.new_at is None else row.new_at.to_pydatetime()] for row in differ.itertuples()]
+    assert [row[8].split(" (")[0] for row in sheet_rows[1:]] == [kind(row) for row in differ.itertuples()]
     # 'export' rewrites it from the saved result, without solving, and names the changes as the solve did
     exported = CliRunner().invoke(main, ["export", str(tiny_plan), "--result",
                                          str(tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json")])
     assert exported.exit_code == 0, exported.output
-    assert (f"changed {len(differ)} published agent-day{'' if len(differ) == 1 else 's'}: {', '.join(named)} (all "
-            "of them, with the published and the new shift, on the workbook's Changes sheet)") \
+    assert (f"changed {len(differ)} published agent-day{'' if len(differ) == 1 else 's'}, {order}: {shown} (all of "
+            "them, with the published and the new shift, on the workbook's Changes sheet)") \
         in exported.output.splitlines()
     again_book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v3.xlsx", read_only=True)
     assert [list(row) for row in again_book["Changes"].iter_rows(values_only=True)] == sheet_rows
@@ -1216,5 +1234,5 @@ def test_kept_shifts_a_time_off_ends_are_on_the_changes_sheet(tiny_plan: Path) -
         ["E1", "2026-03-23", "09:00-18:00", "off", "not worked: time off"],
         ["E2", "2026-03-25", "09:00-17:00", "09:00-12:00", "cut short by time off"]]
     line = next(line for line in result.output.splitlines() if line.startswith("changed "))
-    assert "; 1 kept shift cut short by time off and 1 kept shift not worked for time off: E1 Mon 23 Mar, E2 Wed " \
-        "25 Mar (all of them, with the published and the new shift, on the workbook's Changes sheet)" in line
+    assert "; 1 kept shift cut short by time off and 1 kept shift not worked for time off: Mon 23 Mar 09:00 E1, Wed " \
+        "25 Mar 09:00 E2 (all of them, with the published and the new shift, on the workbook's Changes sheet)" in line
