@@ -36,7 +36,7 @@ agents, and a mix of ``⌊p⌋ ≥ n`` and ``⌈p⌉`` agents (a capacity of ``p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -201,7 +201,9 @@ class RosterReport:
         required agent-hours no shift reaches, and when (:data:`outputs.left_out.UNREACHED_COLUMNS`), and with open
         positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); for
         a re-plan ``replan``, its cut (:func:`outputs.replan_cut.cut_facts`), and ``changes``, the agent-days it
-        changed (:func:`outputs.changes.roster_changes`); a result saved before these were written has none of them.
+        changed (:func:`outputs.changes.roster_changes`); ``requirements_notes``, the lines the solve printed while
+        making the requirements (the events a forecast applied); a result saved before these were written has none of
+        them.
     manifest : dict
         Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
     roster : list of dict
@@ -452,7 +454,8 @@ def _cut_records(plan: Plan) -> dict[tuple[str, int, int], dict[str, object]]:
 
 def build_report(plan: Plan, problem: ProblemData, result: Result, requirements: pd.DataFrame,
                  specs: Mapping[tuple[str, str], QueueStaffingSpec], *, time_limit_seconds: float,
-                 manifest: dict[str, object] | None = None) -> RosterReport:
+                 manifest: dict[str, object] | None = None,
+                 requirements_notes: Sequence[str] = ()) -> RosterReport:
     """Collect a solve into a :class:`RosterReport`.
 
     Parameters
@@ -468,6 +471,10 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
         The solve's time limit, for the record.
     manifest : dict, optional
         The run manifest (:func:`outputs.manifest.run_manifest`).
+    requirements_notes : sequence of str
+        The lines ``solve`` printed while making the requirements (the events a forecast applied, its closed hours,
+        warnings, where the requirements came from), for the workbook's Summary: ``facts["requirements_notes"]``
+        when there are any.
 
     Returns
     -------
@@ -481,6 +488,8 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     if plan.kept is not None:
         facts["replan"] = cut_facts(plan)
         facts["changes"] = roster_changes(plan, problem, result)
+    if requirements_notes:
+        facts["requirements_notes"] = [str(line) for line in requirements_notes]
     facts["unscheduled"] = unscheduled_facts(plan, problem, result)
     facts["unreachable"] = unreachable_facts(plan, problem)
     if result.hires:

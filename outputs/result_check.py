@@ -93,6 +93,9 @@ def _check_facts(facts: Mapping[str, object], problems: list[str]) -> tuple[dt.d
                         f"{counts['num_agents']}")
     _check_changes(facts, problems)
     _check_replan(facts, problems)
+    notes = facts.get("requirements_notes")
+    if notes is not None and not (isinstance(notes, list) and all(isinstance(line, str) for line in notes)):
+        problems.append("facts: requirements_notes is not a list of lines of text")
     if first_day is None or weeks is None:
         return None
     return first_day, first_day + dt.timedelta(days=7 * weeks - 1)

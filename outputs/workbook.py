@@ -314,6 +314,13 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
         for line in explanation:
             sheet.append([line])
         row += 2 + len(explanation)
+    notes = [str(line) for line in facts.get("requirements_notes", [])]
+    if notes:  # the events a forecast applied, as the solve printed them: what drove the requirements
+        sheet.append([])
+        _title(sheet, "How the requirements were made: the events applied (as solve printed them)")
+        for line in notes:
+            sheet.append([text_cell(sheet, line)])
+        row += 2 + len(notes)
     kpi = {item.figure: item.value for item in kpis.itertuples(index=False)}
     under = kpi.get("under-staffed" if cut is None else "under-staffed, from the cut", 0.0)
     verdict = team_verdict(facts, under_hours=float(under or 0.0),

@@ -152,7 +152,9 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     Returns
     -------
     SolveOutcome
-        The result, the report and where the files were written (None when no roster was found).
+        The result, the report and where the files were written (None when no roster was found). The lines logged
+        while making the requirements (the events a forecast applied, its closed hours, warnings, the source) are in
+        the report's ``facts["requirements_notes"]``, for the workbook's Summary.
     """
     from shiftplan.demand import staffing_spec
 
@@ -161,11 +163,17 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
     folder, stem = (output.parent, output.stem) if output is not None else (plan.root / OUTPUT_FOLDER, None)
     created = check_output_names(plan, folder, stem or default_stem_for(plan.horizon.first_day), overwrite=overwrite)
     files = None
+    notes: list[str] = []  # what the requirements stage prints (the events applied), for the workbook's Summary too
+
+    def note(line: str) -> None:
+        notes.append(line)
+        log(line)
+
     try:
         with timed(stage_seconds, "requirements"):
-            requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=log)
-        log(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
-            "agent-hours")
+            requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=note)
+        note(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
+             "agent-hours")
         with timed(stage_seconds, "model"):
             problem = build_problem(plan, requirements)
             passed_over = published_breaks_passed_over(plan, problem) if plan.kept is not None else 0
@@ -187,7 +195,7 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
                                     keep_before=None if plan.kept is None else plan.kept.label)
             specs = {q.key: staffing_spec(q) for q in plan.queues}
             report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
-                                  manifest=manifest)
+                                  manifest=manifest, requirements_notes=notes)
         with timed(stage_seconds, "files"):
             files = write_roster_files(report, folder, stem=stem, overwrite=overwrite)
         return SolveOutcome(result, problem, source, files, report, stage_seconds)

@@ -110,3 +110,18 @@ def test_a_result_saved_before_the_cut_was_recorded_keeps_the_whole_plan(report:
     assert "  4.0 agent-h required before the re-plan's cut, or just after it where only a shift started before it " \
         "reaches: the kept roster stands there" in lines
 
+
+def test_the_summary_sheet_says_which_events_drove_the_requirements(report: RosterReport, tmp_path: Path) -> None:
+    """Tests the requirements' lines on the Summary sheet, as the solve printed them (the events a forecast applied,
+    its closed hours, the source), under a title, one a row; none without them."""
+    notes = ["events applied (times on the plan's clock, UTC, as in forecast.csv and the workbook):",
+             "  Exchange hack, Wed 02 Dec 15:00-21:00: en/chat, zh/chat x4.00 (uplift_percent)",
+             "=not a formula", "requirements from forecast f.csv: 13,646 agent-hours"]
+    path = tmp_path / "notes.xlsx"
+    write_workbook(path, dataclasses.replace(report, facts={**report.facts, "requirements_notes": notes}))
+    column_a = [row[0].value for row in openpyxl.load_workbook(path)["Summary"].iter_rows()]
+    title = column_a.index("How the requirements were made: the events applied (as solve printed them)")
+    assert column_a[title + 1:title + 5] == notes
+    write_workbook(tmp_path / "plain.xlsx", report)
+    assert not any("events applied" in str(row[0].value)
+                   for row in openpyxl.load_workbook(tmp_path / "plain.xlsx")["Summary"].iter_rows())

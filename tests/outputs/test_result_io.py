@@ -166,6 +166,8 @@ _CHANGES_SAY = ("facts: changes is not a list of rows of 10 texts (employee_id, 
                                            "Europe/Lisbon", "", "2026-03-25T09:00:00", ""]]), _CHANGES_SAY),
     (lambda p: p["facts"].update(replan={"from_utc": "noon"}),
      "facts: replan {{'from_utc': 'noon'}} is not a re-plan's cut (from_utc and from_local, naive date-times)"),
+    (lambda p: p["facts"].update(requirements_notes=[1, 2]),
+     "facts: requirements_notes is not a list of lines of text"),
     (lambda p: p["facts"].update(lp_bound=1e300), "facts: lp_bound 1e+300 is not a number at most the objective"),
     (lambda p: p["roster"][0].update(option=-1), "roster row 1: option -1 is not a non-negative whole number"),
     (lambda p: _set_cell(p, "templates", "code", 0, ""), "templates row 1: code '' is not 1 to 4 characters without "
