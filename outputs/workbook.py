@@ -8,8 +8,9 @@ openpyxl's cell objects, which keeps a 300-agent, four-week, 24-queue workbook w
 
 Sheets: ``HR import`` (flat, typed, one row per segment), ``Grid`` (agents × days), ``Coverage``
 (per queue and interval, long form, under-staffed rows highlighted), ``Charts`` (required vs
-scheduled per queue, from ``Chart data``), ``Summary`` (KPIs, service level per queue and day,
-penalties per rule, fairness), ``Penalties`` (every named penalty) and ``Manifest``.
+scheduled per queue, from ``Chart data``), ``Summary`` (KPIs, a re-plan's from its cut first, the lines
+that made the requirements, service level per queue and day, penalties per rule, fairness), ``Penalties``
+(every named penalty), a re-plan's ``Changes`` (soonest first) and ``Manifest``.
 
 User text (ids, names, sites, template names) is written as a string cell with Excel's
 quote-prefix flag, so a value such as ``=HYPERLINK(...)`` is shown as text and never evaluated.
@@ -281,9 +282,15 @@ def _title(sheet: object, text: str) -> None:
 
 
 def write_summary_sheet(sheet: object, report: RosterReport) -> None:
-    """KPIs, how the roster was found (the solve's explanation), the requirements no shift can reach and the agents
+    """KPIs, how the roster was found (the solve's explanation), the lines the solve printed while making the
+    requirements (the events a forecast applied), the team verdict, the requirements no shift can reach and the agents
     without a shift with why (:mod:`outputs.left_out`; absent from results saved before), expected service level per
-    queue and day (colour scale), penalties per rule."""
+    queue and day (colour scale), penalties per rule.
+
+    A re-plan whose cut the report records (:func:`outputs.replan_cut.report_cut`) says under the title from when the
+    figures are what it could still change; its KPIs give the coverage from the cut first (:func:`kpi_frame`), the
+    verdict counts what is short from the cut, and a table gives the per-queue figures from the cut with the whole
+    plan's under-staffing beside them."""
     _widths(sheet, [44, 16, *[12] * 40])
     _print_landscape(sheet, "")
     facts = report.facts
