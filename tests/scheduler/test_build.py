@@ -51,13 +51,13 @@ def test_time_off_removes_options_and_shrinks_the_weekly_minimum(tiny_plan: Path
 
 def test_a_training_that_leaves_no_shift_takes_the_day_and_its_hours(tiny_plan: Path) -> None:
     """Tests E3 (20 to 30 h, 4 days, 'day' shifts 07:00-15:00 Manila): the 4-hour training of 26 March (09:00-13:00)
-    leaves no shift that day, so it takes one of the 4 days and 4 of a contract day's 7.5 hours (30 h / 4): the week
-    shrinks by 4 / 7.5 / 4 = 2/15, to 26 h at most, 26 h of target and 20 * 13/15 = 17 h 20 min at least. Before,
-    the day counted as a whole day for the minimum (15 h) and as nothing for the maximum (30 h) and the days (4)."""
+    leaves no shift that day, so it takes one of the 4 days, and the minimum and target by a whole day (15 and 22.5
+    h: they ask nothing of a day E3 cannot work), but the maximum by its 4 hours of a contract day's 7.5 (30 h / 4):
+    30 * (1 - 4/7.5/4) = 26 h. Before, the maximum stayed 30 h and the days 4."""
     plan = load_plan(tiny_plan)
     e3 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E3")
     assert 3 not in {o.day for o in e3.options}
-    assert (e3.min_week_minutes, e3.max_week_minutes, e3.target_week_minutes) == ((1040,), (1560,), (1560,))
+    assert (e3.min_week_minutes, e3.max_week_minutes, e3.target_week_minutes) == ((900,), (1560,), (1350,))
     assert (e3.max_days_week, e3.max_days_in_week(0)) == ((3,), 3)
 
 
