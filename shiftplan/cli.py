@@ -280,26 +280,36 @@ def forecast(plan_dir: Path, scenarios: tuple[Scenario, ...], quiet: bool | None
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Requirements file (default: PLAN/outputs/requirements-<first day>.csv).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing file instead of writing a new version.")
-def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None, overwrite: bool) -> None:
+@SCENARIO_OPTION
+def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None, overwrite: bool,
+                 scenarios: tuple[Scenario, ...]) -> None:
     """Turn the forecast into agents needed per interval and queue (Erlang C/A, deferred work).
 
     The file has the columns of a requirements input (start, language, channel, agents) plus the
     productive agents, contacts, handle time and the expected service level, ASA, abandonment,
     occupancy and backlog at that staffing; set it as [files] requirements to plan from it.
+    With --scenario (or a scenario forecast), also the agents the scenarios add per queue.
 
     \b
     Example:
         shiftplan requirements my-plan -o my-plan/requirements.csv
+        shiftplan requirements my-plan --scenario "en/chat +300% 2026-12-02T15:00/6h"
     """
     from outputs.files import write_atomic
     from shiftplan.demand import requirements_from_forecast
+    from shiftplan.pipeline import RequirementsUnavailableError
+    from shiftplan.scenario_staffing import ScenarioStaffingError
 
     try:
         plan = load_plan(plan_dir)
     except PlanError as error:
         raise PlanProblems(error) from None
-    frame, source = requirements_from_forecast(plan, forecast_file=forecast_file,
-                                               log=lambda text: click.echo(text, err=True))
+    _check_scenarios(plan, scenarios)
+    try:
+        frame, source = requirements_from_forecast(plan, forecast_file=forecast_file, scenarios=scenarios,
+                                                   log=lambda text: click.echo(text, err=True))
+    except (ScenarioStaffingError, RequirementsUnavailableError) as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from None
     table = frame.copy()
     table["start"] = table["start"].dt.tz_convert(plan.horizon.time_zone).map(lambda t: t.isoformat())
     columns = ["start", "language", "channel", "agents", "agents_productive", "shrinkage_percent", "contacts",
@@ -329,10 +339,11 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @click.option("--overwrite", is_flag=True, help="Replace existing roster files instead of writing a new version.")
 @KEEP_BEFORE_OPTION
 @KEEP_FROM_OPTION
+@SCENARIO_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
           forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: KeepMoment | None,
-          keep_from: Path | None, quiet: bool) -> None:
+          keep_from: Path | None, scenarios: tuple[Scenario, ...], quiet: bool) -> None:
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
     Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
@@ -347,11 +358,15 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     search from the rest, each change to it costing [objective] roster_changes, and writes the
     new roster as the next version: the last one is never replaced.
 
+    A surge: --scenario (repeatable) scales the forecast on the plan's intervals, prints what
+    each scenario moved and the agents it adds per queue, and rosters for it.
+
     \b
     Example:
         shiftplan solve my-plan --time-limit 60
         shiftplan solve my-plan --keep-before 2026-12-02   (a re-plan from that day)
         shiftplan solve my-plan --keep-before "2026-12-02 10:00"   (from 10:00 that day)
+        shiftplan solve my-plan --scenario "chat +300% 2026-12-02T15:00/6h" --keep-before "2026-12-02 15:00"
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
@@ -367,6 +382,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         plan = load_plan(plan_dir, keep=keep, checks=(pinned_rule_problems,))
     except PlanError as error:
         raise PlanProblems(error) from None
+    _check_scenarios(plan, scenarios)
     plan_seconds = time.perf_counter() - started
     settings = plan.config.solver
     say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
@@ -379,7 +395,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
             outcome = run_solve(plan, time_limit_seconds=time_limit or settings.time_limit_seconds,
                                 workers=workers or settings.workers, seed=settings.seed if seed is None else seed,
                                 output=output, overwrite=overwrite, forecast_file=forecast_file,
-                                progress=progress, log=say)
+                                scenarios=scenarios, progress=progress, log=say)
     except (RequirementsUnavailableError, OutputFolderError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # a write failing after the checks (a full disk): the set is all or nothing
