@@ -212,3 +212,92 @@ def forecast_notes(metadata: Mapping[str, Any], *, choices: bool = True) -> str:
     (:func:`closed_hours_line`)."""
     return "\n".join([*(choice_lines(metadata) if choices else []), *event_lines(metadata),
                       closed_hours_line(metadata)])
+
+
+#: Queues named one by one in a scenario's line; a larger group is counted.
+MAX_SCENARIO_QUEUES = 6
+
+
+def _scenario_queues(names: Sequence[str]) -> str:
+    """``en/chat, zh/chat`` or, for more than :data:`MAX_SCENARIO_QUEUES`, ``24 queues``."""
+    if len(names) <= MAX_SCENARIO_QUEUES:
+        return ", ".join(names)
+    channels = {name.split("/")[-1] for name in names}
+    return f"{len(names)} {channels.pop() + ' ' if len(channels) == 1 else ''}queues"
+
+
+def _hours(rows: int, minutes: int) -> str:
+    """``24 queue-hours`` for 24 hourly rows or 48 half-hour ones."""
+    hours = rows * minutes / 60
+    return f"{hours:,.{0 if hours == int(hours) else 2}f} queue-hour{'' if hours == 1 else 's'}"
+
+
+def _cut_note(entry: Mapping[str, Any], minutes: int, plan_minutes: int | None) -> str:
+    """Where the window starts or ends inside a row, which is then scaled whole, in words; '' when it does not."""
+    step = pd.Timedelta(minutes=minutes)
+    parts = []
+    for edge, key in (("start_local", "starts_inside"), ("end_local", "ends_inside")):
+        if entry.get(key):
+            row = pd.Timestamp(entry[key])
+            verb = "starts" if edge == "start_local" else "ends"
+            parts.append(f"{verb} at {pd.Timestamp(entry[edge]):%H:%M}, inside {row:%H:%M}-{row + step:%H:%M}")
+    if not parts:
+        return ""
+    unit = "hour" if minutes == 60 else f"{minutes}-minute interval"
+    text = f"; {' and '.join(parts)}: {'that' if len(parts) == 1 else 'each'} {unit} scaled whole"
+    if minutes == 60 and plan_minutes and plan_minutes < 60:
+        text += (f" in this hourly forecast (solve --scenario and requirements --scenario scale the plan's "
+                 f"{plan_minutes}-minute intervals instead)")
+    return text
+
+
+def _moved(entry: Mapping[str, Any], minutes: int) -> str:
+    """The queues a scenario scaled, grouped by their span, with the queue-hours in all."""
+    groups: dict[tuple[str, str, int], list[str]] = {}
+    for span in entry.get("moved") or []:
+        groups.setdefault((span["start_local"], span["end_local"], int(span["rows"])), []).append(span["queue"])
+    texts = []
+    for (start, end, rows), names in groups.items():
+        gap = pd.Timestamp(end) - pd.Timestamp(start) != pd.Timedelta(minutes=rows * minutes)
+        each = f" ({rows * minutes / 60:g} h open{' each' if len(names) > 1 else ''})" if gap else ""
+        texts.append(f"{_scenario_queues(names)} {_when(start, end)}{each}")
+    total = sum(int(span["rows"]) for span in entry.get("moved") or [])
+    return f"{', '.join(texts)} ({_hours(total, minutes)})"
+
+
+def scenario_lines(section: Mapping[str, Any] | None, time_zone: str) -> list[str]:
+    """The scenarios applied, one (wrapped) line each: its factor, the queues and times it moved on the plan's clock
+    and the queue-hours, the queues it hit while closed, where it starts or ends inside a row; then where two or more
+    met on a queue, with the product of their factors.
+
+    Parameters
+    ----------
+    section : mapping or None
+        A forecast metadata's ``scenario`` (:meth:`forecasting.scenario_apply.AppliedScenarios.as_dict`), or the
+        same of the scenarios a solve applied on the planning grid.
+    time_zone : str
+        The plan's clock, named in the header.
+
+    Returns
+    -------
+    list of str
+        Nothing without scenarios, or for a forecast of an older shiftplan that kept only their text.
+    """
+    if not section or not section.get("applied"):
+        return []
+    minutes = int(section.get("row_minutes") or 60)
+    plan_minutes = section.get("plan_interval_minutes")
+    lines = [f"scenarios applied (times on the plan's clock, {time_zone}; where two meet on a queue, their factors "
+             "multiply):"]
+    for entry in section["applied"]:
+        text = f"{entry['text']}: x{float(entry['factor']):.2f} on {_moved(entry, minutes)}"
+        if entry.get("closed"):
+            text += f"; {_scenario_queues(entry['closed'])} closed throughout"
+        text += _cut_note(entry, minutes, plan_minutes)
+        lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="      "))
+    overlaps = section.get("overlaps") or []
+    if overlaps:
+        text = "where they meet: " + "; ".join(f"{span['queue']} {_when(span['start_local'], span['end_local'])} "
+                                                f"x{float(span['factor']):.2f}" for span in overlaps)
+        lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="      "))
+    return lines

@@ -2,7 +2,7 @@
 
 Steps: history -> one local-clock hourly series per (language, channel), from the day of its first contact, on the
 queue's own clock (:func:`series_clock`) -> :func:`forecast_series` for every series, in parallel processes -> back
-to UTC hours of the horizon -> 0 in the hours a queue is closed -> optional what-if scenario.
+to UTC hours of the horizon -> 0 in the hours a queue is closed -> optional what-if scenarios.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -25,7 +25,8 @@ import pandas as pd
 from forecasting.calendar import hourly_local, local_grid, local_labels
 from forecasting.events import EventSpan, country_of_zone, event_effects, public_holidays
 from forecasting.exceptions import EventWarning, FallbackWarning, ForecastWarning
-from forecasting.scenario import apply_scenario, parse_scenario
+from forecasting.scenario import parse_scenarios
+from forecasting.scenario_apply import apply_scenarios, check_scenarios
 from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series, past_occurrences
 from forecasting.settings import ForecastOptions
 from forecasting.staffing.spec import DEFERRED_KINDS
@@ -287,7 +288,7 @@ def with_pooled_occurrences(tasks: list[SeriesTask]) -> list[SeriesTask]:
             for i, task in enumerate(tasks)]
 
 
-def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
+def forecast_plan(plan: Any, *, scenarios: Sequence[str] = (), n_jobs: int = 2,
                   progress: Progress | None = None) -> ForecastResult:
     """Forecast contact volume (with 80% / 95% intervals) and AHT per hour and queue over the plan's horizon.
 
@@ -308,8 +309,10 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     ----------
     plan : inputs.records.Plan
         A validated plan with a history.
-    scenario : str, optional
-        A what-if such as ``"chat +60% 2026-12-03T12:00/6h"`` (see :func:`parse_scenario`).
+    scenarios : sequence of str
+        What-ifs such as ``"chat +60% 2026-12-03T12:00/6h"`` (see :func:`forecasting.scenario.parse_scenario`), all
+        applied on the forecast's hours, factors multiplying where two meet
+        (:func:`forecasting.scenario_apply.apply_scenarios`); the metadata's ``scenario`` says what each moved.
     n_jobs : int
         Processes for the series (1: in this process).
     progress : callable, optional
@@ -322,12 +325,15 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     Raises
     ------
     ValueError
-        When the plan has no history, the scenario is malformed or selects no queue, or a setting is wrong.
+        When the plan has no history, a scenario is malformed, selects no queue or would change nothing (outside
+        the plan's days, or its queues closed throughout it), or a setting is wrong.
     """
     if plan.history is None or plan.history.frame.empty:
         raise ValueError("the plan has no contact history to forecast from; add a history file, or give a "
                          "requirements file to skip forecasting")
-    parsed = parse_scenario(scenario) if scenario else None
+    parsed = parse_scenarios(scenarios)
+    if parsed:  # before the series are forecast: a scenario that would change nothing is refused at once
+        check_scenarios(plan, parsed, 60)
     options = ForecastOptions.from_config(plan.config.forecast)
     horizon = plan.horizon
     time_zone = horizon.time_zone
@@ -364,13 +370,14 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
     tasks = with_pooled_occurrences(tasks)
     results = forecast_many(tasks, max(1, int(n_jobs)), progress)
 
-    parts, rows, closures, events = [], [], {}, {}
+    parts, rows, closures, events, opened = [], [], {}, {}, {}
     queues = {queue.key: queue for queue in plan.queues}
     for task, result in zip(tasks, results, strict=True):
         block = result.frame.reindex(local_labels(hours_utc, task.time_zone).floor("h")).reset_index(drop=True)
         queue = queues[result.key]
         name = f"{result.key[0]}/{result.key[1]}"
         closed = closed_hours(queue, hours_utc, time_zone)
+        opened[result.key] = ~closed
         deferred = queue.kind in DEFERRED_KINDS
         if closed.any():
             carried, dropped = close_hours(block, closed, deferred)
@@ -399,15 +406,17 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
             block[column] = 0.0
         block["aht_seconds"] = float(queue.aht_seconds)
         parts.append(block)
+        opened[queue.key] = ~closed_hours(queue, hours_utc, time_zone)
         rows.append({"language": queue.language, "channel": queue.channel, "model": "none", "wape": math.nan,
                      "bias": math.nan, "runner_up": "", "runner_up_wape": math.nan, "fallback_reason": reason,
                      "aht_method": "default", "bias_guarded": "", "switch_t": math.nan, "choice_reason": ""})
     frame = pd.concat(parts, ignore_index=True)[list(FRAME_COLUMNS)]
-    changed = 0
-    if parsed is not None:
-        frame, changed = apply_scenario(frame, parsed, time_zone)
-        if changed == 0:
-            notes.append(f"scenario '{parsed.text}' falls outside the horizon; nothing changed")
+    scenario = None
+    if parsed:
+        is_open = np.concatenate([opened[(block["language"].iloc[0], block["channel"].iloc[0])] for block in parts])
+        applied = apply_scenarios(frame, parsed, time_zone, minutes=60, is_open=is_open)
+        frame = applied.frame
+        scenario = applied.as_dict(time_zone, horizon.interval_minutes)
     selection = pd.DataFrame(rows, columns=list(SELECTION_COLUMNS))
     for note in notes:
         kind = FallbackWarning if "falling back" in note or "no history" in note else (
@@ -431,7 +440,7 @@ def forecast_plan(plan: Any, *, scenario: str | None = None, n_jobs: int = 2,
         "events": events,
         "closed_hours": closures,
         "warnings": notes,
-        "scenario": None if parsed is None else {"text": parsed.text, "rows_changed": changed},
+        "scenario": scenario,
         "versions": _versions(),
         "n_jobs": int(n_jobs),
         "cpu_count": os.cpu_count(),

@@ -3,16 +3,20 @@
 Grammar: ``SELECTOR PERCENT START/DURATION``
 
 * SELECTOR: a channel (``chat``), a language (``en``), ``language/channel`` (``en/chat``) or ``*`` (all);
-* PERCENT: signed change, ``+60%`` or ``-25%`` (above -100%);
+* PERCENT: signed change, ``+60%`` or ``-25%`` (above -100%, not 0);
 * START: ISO date-time in the plan's time zone (``2026-12-03T12:00``), or with an explicit offset;
 * DURATION: ``6h``, ``90m``, ``2d``, ``1h30m``, or an ISO end time.
+
+Several scenarios apply together (:func:`parse_scenarios`); where two cover the same queue and hour their factors
+multiply, as events and holidays do (:mod:`forecasting.scenario_apply`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -118,6 +122,8 @@ def parse_scenario(text: str) -> Scenario:
     if percent <= -100:
         raise ValueError(f"scenario change {percent:+g}% would make volume negative or zero; use a value above "
                          "-100%")
+    if percent == 0:
+        raise ValueError(f"scenario '{text.strip()}' changes nothing (0%); give a change such as +60% or -25%")
     try:
         start = pd.Timestamp(match.group("start"))
     except (ValueError, TypeError):
@@ -141,31 +147,59 @@ def parse_scenario(text: str) -> Scenario:
     return Scenario(selector, percent, start, duration, text.strip())
 
 
-def apply_scenario(frame: pd.DataFrame, scenario: Scenario, time_zone: str) -> tuple[pd.DataFrame, int]:
-    """Scale the contacts (and their bounds) of the selected queues inside the scenario's window.
+def parse_scenarios(texts: Sequence[str]) -> tuple[Scenario, ...]:
+    """Parse every what-if of a command (``--scenario`` given more than once); they all apply.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The scenarios as typed, in order.
 
     Returns
     -------
-    tuple
-        The new frame and the number of rows changed.
+    tuple of Scenario
+        In the order given.
 
     Raises
     ------
     ValueError
-        When the selector matches no queue of the forecast.
+        For the first malformed one (:func:`parse_scenario`'s message), or one given twice: both would apply and
+        their factors multiply (``chat +300%`` twice is x16), which is never what was meant.
     """
-    languages, channels = set(frame["language"]), set(frame["channel"])
-    queues = frame[["language", "channel"]].drop_duplicates().itertuples(index=False)
-    chosen = {(q.language, q.channel) for q in queues if scenario.matches(q.language, q.channel, languages,
-                                                                            channels)}
-    if not chosen:
-        names = sorted({f"{lang}/{chan}" for lang, chan in zip(frame["language"], frame["channel"], strict=True)})
-        raise ValueError(f"scenario selector '{scenario.selector}' matches no queue; queues are {', '.join(names)}")
-    start, end = scenario.window_utc(time_zone)
-    keys = list(zip(frame["language"], frame["channel"], strict=True))
-    rows = pd.Series([k in chosen for k in keys], index=frame.index) & (frame["start"] >= start) & (
-        frame["start"] < end)
-    out = frame.copy()
-    columns = [c for c in out.columns if c.startswith("contacts")]
-    out.loc[rows, columns] = out.loc[rows, columns] * scenario.factor
-    return out, int(rows.sum())
+    parsed: list[Scenario] = []
+    for text in texts:
+        scenario = parse_scenario(text)
+        twin = next((s for s in parsed if (s.selector, s.percent, s.start, s.duration) ==
+                     (scenario.selector, scenario.percent, scenario.start, scenario.duration)), None)
+        if twin is not None:
+            raise ValueError(f"scenario '{scenario.text}' is given twice; every --scenario applies and factors "
+                             f"multiply where they overlap (twice is x{scenario.factor ** 2:g}): give it once")
+        parsed.append(scenario)
+    return tuple(parsed)
+
+
+def scenario_texts(metadata: Mapping[str, Any] | None) -> list[str]:
+    """The scenarios a saved forecast applied, as typed (none for a baseline forecast or a forecast made elsewhere).
+
+    Parameters
+    ----------
+    metadata : mapping or None
+        A forecast's metadata (its ``scenario``: ``texts`` since several apply, ``text`` in older forecasts).
+
+    Returns
+    -------
+    list of str
+    """
+    entry = (metadata or {}).get("scenario")
+    if not isinstance(entry, Mapping):
+        return []
+    texts = entry.get("texts")
+    if isinstance(texts, list):
+        return [str(text) for text in texts]
+    return [str(entry["text"])] if entry.get("text") else []
+
+
+def scenarios_label(texts: Sequence[str]) -> str:
+    """The scenarios in one phrase for a source line or a manifest: ``'chat +300% ...' and 'phone +200% ...'``."""
+    quoted = [f"'{text}'" for text in texts]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" and {quoted[-1]}"

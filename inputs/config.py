@@ -476,6 +476,9 @@ class LabourRules(_Frozen):
                                     "scheduled agent", examples=[0])
     weekly_max_hours: float = Field(48, gt=0, le=168, description="Most paid hours a week",
                                     examples=[48])
+    min_notice_hours: float = Field(0, ge=0, le=168, description="A re-plan (--keep-before) adds or moves no shift "
+                                    "to start sooner than this after its cut: agents called in need time to come "
+                                    "(a published shift may still be worked or dropped)", examples=[2])
 
     @model_validator(mode="after")
     def _hours(self) -> LabourRules:

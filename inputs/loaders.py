@@ -224,8 +224,11 @@ def load_time_off(path: Path, label: str, agents: tuple[Agent, ...], known_ids: 
     return tuple(record for record in records if record.employee_id in by_id)
 
 
-def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> tuple[Event, ...]:
-    """Load the events file (times local to the plan unless written with an offset)."""
+def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog, *, queues_known: bool = True
+                ) -> tuple[Event, ...]:
+    """Load the events file (times local to the plan unless written with an offset); with ``queues_known`` false
+    (a ``[[queues]]`` block was left out for a bad identity) its languages and channels are not checked against the
+    queues."""
     opened = _open(path, label, EVENTS, log)
     if opened is None:
         return ()
@@ -249,7 +252,7 @@ def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
         for column, codes, known in (("languages", languages.iloc[i], known_languages),
                                      ("channels", channels.iloc[i], known_channels)):
             for code in codes:
-                if code not in known:
+                if queues_known and code not in known:
                     log.add(label, f"is not a {column[:-1]} of any queue", f"use one of "
                             f"{', '.join(sorted(known))}, or leave blank for all", row=row, column=column,
                             value=code)
@@ -269,13 +272,14 @@ def load_events(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> 
 
 
 def _queue_codes(frame: pd.DataFrame, spec: TableSpec, label: str, config: PlanConfig, log: ProblemLog,
-                 bad: np.ndarray) -> tuple[pd.Series, pd.Series]:
-    """Parse language and channel columns and report pairs no queue serves (once per pair)."""
+                 bad: np.ndarray, queues_known: bool = True) -> tuple[pd.Series, pd.Series]:
+    """Parse language and channel columns and report pairs no queue serves (once per pair; not when a queue was
+    left out of the configuration, ``queues_known`` false: it may be the one the rows are for)."""
     language = parse_codes(frame["language"], spec.column("language"), label, log, bad)
     channel = parse_codes(frame["channel"], spec.column("channel"), label, log, bad)
     pairs = pd.Series(list(zip(language, channel, strict=True)), index=frame.index)
     keys = {q.key for q in config.queues}
-    for pair in pd.unique(pairs[~bad]):
+    for pair in pd.unique(pairs[~bad]) if queues_known else ():
         if pair not in keys:
             rows = np.flatnonzero((pairs == pair).to_numpy() & ~bad)
             log.add(label, f"queue {pair[0]}/{pair[1]} is not in shiftplan.toml ({len(rows):,} rows)",
@@ -286,7 +290,8 @@ def _queue_codes(frame: pd.DataFrame, spec: TableSpec, label: str, config: PlanC
     return language, channel
 
 
-def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> History | None:
+def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog, *, queues_known: bool = True
+                 ) -> History | None:
     """Load the contact history, per interval or per contact (detected from the columns).
 
     Per-contact files are binned to 15-minute intervals (contacts and mean handle time).
@@ -304,7 +309,7 @@ def load_history(path: Path, label: str, config: PlanConfig, log: ProblemLog) ->
     time_column = "timestamp" if per_contact else "start"
     stamps, _ = parse_datetimes(frame[time_column], spec.column(time_column), label, log, bad,
                                 config.plan.time_zone, series_key=None if per_contact else _queue_key(frame))
-    language, channel = _queue_codes(frame, spec, label, config, log, bad)
+    language, channel = _queue_codes(frame, spec, label, config, log, bad, queues_known)
     if per_contact:
         handle = parse_numbers(_optional(frame, "handle_seconds"), spec.column("handle_seconds"), label,
                                log, bad)
@@ -365,15 +370,16 @@ def _queue_key(frame: pd.DataFrame) -> pd.Series:
     return text("language") + "/" + text("channel")
 
 
-def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLog) -> Requirements | None:
-    """Load a requirements file (agents per planning interval and queue)."""
+def load_requirements(path: Path, label: str, config: PlanConfig, log: ProblemLog, *, queues_known: bool = True
+                      ) -> Requirements | None:
+    """Load a requirements file (agents per planning interval and queue; ``queues_known`` as for the history)."""
     opened = _open(path, label, REQUIREMENTS, log)
     if opened is None:
         return None
     frame, bad = opened
     stamps, _ = parse_datetimes(frame["start"], REQUIREMENTS.column("start"), label, log, bad,
                                 config.plan.time_zone, series_key=_queue_key(frame))
-    language, channel = _queue_codes(frame, REQUIREMENTS, label, config, log, bad)
+    language, channel = _queue_codes(frame, REQUIREMENTS, label, config, log, bad, queues_known)
     agents = parse_numbers(frame["agents"], REQUIREMENTS.column("agents"), label, log, bad)
     step = config.plan.interval_minutes
     horizon = Horizon(config.plan.first_day, config.plan.weeks, config.plan.time_zone, step)

@@ -91,12 +91,15 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
     names = "shift_templates" not in read.dropped  # else an agent's template may be the one left out
     agents, known_ids = load_agents(path(files.agents), files.agents, config, log, check_template_names=names)
     time_off = load_time_off(path(files.time_off), files.time_off, agents, known_ids, log) if files.time_off else ()
-    events = load_events(path(files.events), files.events, config, log) if files.events else ()
-    requirements = (load_requirements(path(files.requirements), files.requirements, config, log)
+    queues_known = "queues" not in read.dropped  # else a row's queue may be the one left out
+    events = (load_events(path(files.events), files.events, config, log, queues_known=queues_known)
+              if files.events else ())
+    requirements = (load_requirements(path(files.requirements), files.requirements, config, log,
+                                      queues_known=queues_known)
                     if files.requirements else None)
     history = None
     if files.history and with_history:
-        history = load_history(path(files.history), files.history, config, log)
+        history = load_history(path(files.history), files.history, config, log, queues_known=queues_known)
     pinned = (load_roster(path(files.roster), files.roster, agents, known_ids, config, log,
                           check_template_names=names) if files.roster else ())
     hint_shifts = (load_roster(path(files.hint_roster), files.hint_roster, agents, known_ids, config, log,

@@ -65,6 +65,14 @@ def _template_stand_in(entry: dict[str, Any], index: int) -> dict[str, Any]:
             "lengths_minutes": [480]}
 
 
+#: An entry that fills a list section every entry of which was left out (its checks are not run: it is dropped).
+PLACEHOLDERS: dict[str, dict[str, Any]] = {
+    "queues": {"language": "und", "channel": "chat", "kind": "chat", "aht_seconds": 300, "service_level_percent": 80,
+               "answer_within_seconds": 20},
+    "shift_templates": {"name": "~", "code": "~", "start_earliest": "00:00", "start_latest": "23:00",
+                        "lengths_minutes": [480]},
+}
+
 #: The settings that make an entry what it is: a stand-in never replaces them.
 IDENTITY = {"queues": {"language", "channel"}, "shift_templates": {"name"}}
 
@@ -152,6 +160,10 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
     for section in LISTS:
         if isinstance(data.get(section), list):
             data[section] = [entry for entry in data[section] if entry is not None]
+            if not data[section] and section in dropped and section in PLACEHOLDERS:
+                # every entry's identity was bad (a plan of one queue with a misspelt language): a placeholder fills
+                # the list so that the tables are still read; the checks that need the section are not run
+                data[section] = [copy.deepcopy(PLACEHOLDERS[section])]
     revealed: list[dict[str, Any]] = []
     seen = {_key(error) for error in errors}
     for _ in range(MAX_ROUNDS):

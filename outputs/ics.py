@@ -3,9 +3,9 @@
 Each shift is one event from its first to its last segment (the agent and every segment, breaks
 included, listed in the description);
 each time off is one event. A re-plan's calendar also cancels, under its published UID, each published shift now
-gone, and versions its events (``SEQUENCE``) so calendar applications take the changes. Times are written in UTC
-(``...Z``), which every calendar application shows in its user's own time zone, so no ``VTIMEZONE`` block is
-needed.
+gone; every roster versions its events (``SEQUENCE``, by its solve) so calendar applications take the changes.
+Times are written in UTC (``...Z``), which every calendar application shows in its user's own time zone, so no
+``VTIMEZONE`` block is needed.
 """
 
 from __future__ import annotations
@@ -121,20 +121,19 @@ def agent_events(report: RosterReport, employee_id: str,
     return sorted(events, key=lambda e: e["start_utc"])
 
 
-#: SEQUENCE of a re-plan's events counts seconds from this instant to the re-plan's solve: a later re-plan's is higher.
+#: SEQUENCE of a roster's events counts seconds from this instant to its solve: a later solve's is higher.
 SEQUENCE_EPOCH = pd.Timestamp("2020-01-01")
 
 
-def event_sequence(report: RosterReport) -> int | None:
-    """``SEQUENCE`` of a re-plan's events, None for a first roster (its events keep RFC 5545's default, 0).
+def event_sequence(report: RosterReport) -> int:
+    """``SEQUENCE`` of a roster's events: the seconds from :data:`SEQUENCE_EPOCH` to its solve.
 
     A calendar application replaces an event it holds with one of the same UID only when the new ``SEQUENCE`` is
-    higher (RFC 5545, section 3.8.7.4). A re-plan's events (``facts["changes"]`` present) carry the seconds from
-    :data:`SEQUENCE_EPOCH` to its solve (the manifest's ``solve_finished_utc``, else now): above a first roster's 0
-    and any earlier re-plan's, the same again when ``export`` rewrites the calendars from the same result.
+    higher (RFC 5545, section 3.8.7.4). Every roster's events carry the seconds from :data:`SEQUENCE_EPOCH` to its
+    solve (the manifest's ``solve_finished_utc``, else now), a re-plan's and a first roster's alike: a later solve's
+    are higher, so its events replace the earlier ones (a roster solved afresh after a re-plan had 0 and was ignored),
+    and ``export`` rewriting the calendars from the same result gives the same again.
     """
-    if report.facts.get("changes") is None:
-        return None
     return max(1, int((_report_stamp(report) - SEQUENCE_EPOCH).total_seconds()))
 
 
@@ -208,9 +207,9 @@ def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime
                    segments: list[dict[str, object]] | None = None) -> str:
     """The text of one agent's ``.ics`` calendar (CRLF line ends, folded lines).
 
-    A re-plan's calendar versions every event (:func:`event_sequence`), so a calendar application moves a changed
-    shift, and ends with a ``STATUS:CANCELLED`` event for each published shift now gone (:func:`cancelled_events`),
-    so it removes it; a first roster's has neither.
+    Every event is versioned by its roster's solve (:func:`event_sequence`), so a calendar application moves a
+    changed shift; a re-plan's calendar ends with a ``STATUS:CANCELLED`` event for each published shift now gone
+    (:func:`cancelled_events`), so it removes it.
 
     Parameters
     ----------
@@ -229,7 +228,7 @@ def agent_calendar(report: RosterReport, employee_id: str, *, stamp: dt.datetime
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text(title)}"]
     sequence = event_sequence(report)
-    version = [] if sequence is None else [f"SEQUENCE:{sequence}"]
+    version = [f"SEQUENCE:{sequence}"]
     for event in agent_events(report, employee_id, segments):
         lines += ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{_stamp(when)}", *version,
                   f"DTSTART:{_stamp(event['start_utc'])}", f"DTEND:{_stamp(event['end_utc'])}",

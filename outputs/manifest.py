@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def utc_now() -> str:
 
 def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str, seed: int, workers: int,
                  time_limit_seconds: float, started_utc: str, finished_utc: str,
-                 keep_before: str | None = None) -> dict[str, object]:
+                 keep_before: str | None = None, scenarios: Sequence[str] = ()) -> dict[str, object]:
     """Return the run manifest as JSON-ready values.
 
     Parameters
@@ -70,6 +70,9 @@ def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str
         When the run started and when the solve finished (ISO 8601, UTC).
     keep_before : str, optional
         A re-plan's first day that may change (``solve --keep-before``), in the settings only when given.
+    scenarios : sequence of str
+        The what-ifs the requirements were staffed with, as typed (``solve --scenario``, or a scenario forecast's),
+        as ``scenarios`` joined by ``; `` only when there are any.
 
     Returns
     -------
@@ -82,6 +85,7 @@ def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str
         "shiftplan_version": _version("shiftplan"), "python": platform.python_version(),
         "platform": platform.platform(), "started_utc": started_utc, "solve_finished_utc": finished_utc,
         "requirements_source": requirements_source,
+        **({"scenarios": "; ".join(scenarios)} if scenarios else {}),
         "settings": {"seed": seed, "workers": workers, "time_limit_seconds": time_limit_seconds,
                      **({} if keep_before is None else {"keep_before": keep_before})},
         "dependencies": {name: _version(name) for name in DEPENDENCIES},

@@ -212,6 +212,42 @@ def re_plan_start(plan: Plan) -> tuple[int, int] | None:
     return (kept.before - horizon.first_day).days, first
 
 
+def with_notice(plan: Plan, agent: Agent, options: list[ShiftOption], published: list[PinnedShift],
+                past: tuple[int, int]) -> list[ShiftOption]:
+    """A re-plan's options less those that would call the agent in at shorter notice than ``[rules]
+    min_notice_hours``: a shift that starts within that time of the re-plan's cut is kept only if it is the agent's
+    published shift of its day (they know it already; it may still be dropped).
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan (rules, horizon).
+    agent : Agent
+        The agent.
+    options : list of ShiftOption
+        The agent's options from the cut on.
+    published : list of PinnedShift
+        The agent's rows of the published roster from the cut on.
+    past : tuple of int
+        :func:`re_plan_start`: the first day and the first interval the re-plan may change.
+
+    Returns
+    -------
+    list of ShiftOption
+        The options the notice allows, in their order.
+    """
+    notice = plan.config.rules.min_notice_hours
+    if notice <= 0:
+        return options
+    horizon = plan.horizon
+    first_day_start = (horizon.local_midnight_utc(horizon.first_day + dt.timedelta(days=past[0]))
+                       - horizon.start_utc) / pd.Timedelta(minutes=horizon.interval_minutes)
+    cut = max(past[1], math.ceil(first_day_start))
+    earliest = cut + math.ceil(notice * 60 / horizon.interval_minutes)
+    known = set(published_days(plan, agent, options, published).values())
+    return [option for o, option in enumerate(options) if option.start >= earliest or o in known]
+
+
 def _published_breaks(plan: Plan, employee_id: str, options: list[ShiftOption], worked: dict[int, int],
                       templates: list[TemplateData]) -> dict[int, tuple[int, ...]]:
     """Day -> break offsets of the agent's shift that day (``worked``: its published or pinned option), from
@@ -643,6 +679,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             options = [option for option in options if option.start >= rested]
         if past is not None:  # a re-plan changes nothing before its day and time: only pins start earlier
             options = [option for option in options if option.day >= past[0] and option.start >= past[1]]
+            options = with_notice(plan, agent, options, published.get(agent.employee_id, []), past)
         pinned = _pinned_options(pins.get(agent.employee_id, []), options, horizon, templates, template_index, agent,
                                  cut_parts)
         hint = hint_days(plan, agent, options, hints.get(agent.employee_id, []), pinned)

@@ -5,7 +5,8 @@ the contract's days. A week with two days of vacation for a 40-hour, 5-day contr
 3 working days and 24 paid hours, not 5 days and 40 hours on top of the vacation (which HR would pay as 56 hours).
 And a day of time off is no day of rest: the plan's days off a week are taken on other days. Time off of part of a
 day that still leaves no shift possible (a four-hour training the agent's templates cannot fit around) takes the day
-from the week's working days, and its hours (at most a contract day's) from the week's hours.
+from the week's working days (and from its minimum and target), and its hours (at most a contract day's) from the
+week's maximum.
 """
 
 from __future__ import annotations
@@ -87,9 +88,11 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
     """Return the agent's weekly minimum, maximum, target and working days for each horizon week.
 
     A whole day of time off counts as a contract day: the minimum, the target and the contract's maximum shrink by
-    its share of the contract's days (``max_days_per_week``), and it takes one of the week's working days; a day
-    that time off of some hours leaves without a shift shrinks them by those hours (:func:`time_off_credits`). The
-    plan's own ``weekly_max_hours`` caps hours worked and does not shrink. A day before a re-plan's cut that the
+    its share of the contract's days (``max_days_per_week``), and it takes one of the week's working days. A day
+    that time off of some hours leaves without a shift is lost to work all the same: it takes a working day and
+    shrinks the minimum and the target by a whole day (they ask nothing the agent cannot work), but the maximum by
+    its hours only (:func:`time_off_credits`), the paid time it stands for. The plan's own ``weekly_max_hours`` caps
+    hours worked and does not shrink. A day before a re-plan's cut that the
     kept roster does not list (an agent new to it) shrinks the minimum and the target the same way, so as not to
     ask for hours the agent could not work, but it is no time off: the maximum and the days stay. A kept shift that
     a time off cut short is a worked day whose lost paid minutes shrink the minimum, the target and the contract's
@@ -133,8 +136,8 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
     for week in range(num_weeks):
         in_week = range(week * 7, week * 7 + 7)
         credit = sum(days_off_work[d] for d in in_week if d in days_off_work)
-        unknown = sum(1 for d in in_week if d in unlisted_days)
-        share = max(0.0, 1 - (credit + unknown) / days)
+        lost = sum(1 for d in in_week if d in days_off_work or d in unlisted_days)
+        share = max(0.0, 1 - lost / days)  # whole days: the minimum asks nothing of a day the agent cannot work
         minimum.append(int(agent.weekly_min_hours * 60 * share))
         target.append(int(agent.weekly_max_hours * 60 * share) if has_contract else 0)
         shrunk_max.append(contract_max * max(0.0, 1 - credit / days))

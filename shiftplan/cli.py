@@ -14,6 +14,7 @@ import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from inputs.config import MAX_SEED
 from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
 from inputs.records import KeptRoster
+
+if TYPE_CHECKING:
+    from forecasting.scenario import Scenario
 from shiftplan.example import FolderNotEmptyError, write_example
 from shiftplan.summary import (
     changes_line,
@@ -71,6 +75,36 @@ def _write_failure(error: OSError) -> str:
 
 
 PLAN_ARGUMENT = click.argument("plan_dir", metavar="PLAN", type=click.Path(path_type=Path))
+
+
+def _scenarios(_ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[Scenario, ...]:
+    """Parse every ``--scenario`` before any work: a malformed one, or one given twice, is a usage error that says
+    what is wrong and how to write it (exit 2, nothing read or written)."""
+    from forecasting.scenario import parse_scenarios
+
+    try:
+        return parse_scenarios(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param=param) from None
+
+
+#: ``--scenario``, repeatable, shared by ``forecast``, ``requirements`` and ``solve``.
+SCENARIO_OPTION = click.option(
+    "--scenario", "scenarios", multiple=True, metavar="WHAT-IF", callback=_scenarios,
+    help='A what-if on the forecast: SELECTOR PERCENT START/DURATION, e.g. "chat +300% 2026-12-02T15:00/6h" '
+         "(SELECTOR a channel, a language, language/channel or *; START on the plan's clock). Repeat it for "
+         "several: each applies, and where two meet on a queue their factors multiply.")
+
+
+def _check_scenarios(plan: object, scenarios: tuple[Scenario, ...]) -> None:
+    """Refuse, before any work, a scenario that matches no queue or would change nothing on the plan's intervals."""
+    from forecasting.scenario_apply import check_scenarios
+
+    if scenarios:
+        try:
+            check_scenarios(plan, scenarios, plan.horizon.interval_minutes)
+        except ValueError as exc:
+            raise click.ClickException(f"{exc}; nothing was written") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -181,15 +215,14 @@ def validate(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | N
 
 @main.command()
 @PLAN_ARGUMENT
-@click.option("--scenario", default=None, metavar="WHAT-IF",
-              help='A what-if on top of the forecast, e.g. "chat +60% 2026-12-03T12:00/6h".')
+@SCENARIO_OPTION
 @click.option("--quiet", "-q", is_flag=True, default=None,
               help="Log only warnings and errors (the default when not run from a terminal, e.g. cron).")
 @click.option("--jobs", "n_jobs", type=click.IntRange(min=1, max=64), default=2, show_default=True,
               help="Series forecast in parallel.")
 @click.option("--first-day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Forecast the horizon from this day instead of [plan] first_day (the weekly job's next week).")
-def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: int,
+def forecast(plan_dir: Path, scenarios: tuple[Scenario, ...], quiet: bool | None, n_jobs: int,
              first_day: dt.datetime | None) -> None:
     """Forecast volume and handle time per hour and queue, for the weekly cron job.
 
@@ -198,12 +231,17 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
     Appends realised accuracy of earlier forecasts to PLAN/forecasts/accuracy.csv. Exit codes:
     0 ok, 1 invalid plan, 4 another run holds the lock, 5 the forecast failed.
 
+    With --scenario, writes forecast.scenario-<id>.csv beside it instead (solve --scenario
+    staffs the same what-if from the baseline) and prints what each scenario moved.
+
     \b
     Example:
         shiftplan forecast my-plan
         shiftplan forecast my-plan --first-day "$(date -d 'next monday' +%F)"   (cron: next week)
+        shiftplan forecast my-plan --scenario "chat +300% 2026-12-02T15:00/6h" \\
+            --scenario "phone +200% 2026-12-02T15:00/6h"   (a hack: chat x4, phone x3)
     """
-    from forecasting.explain import forecast_notes
+    from forecasting.explain import forecast_notes, scenario_lines
     from shiftplan.forecast_job import run_forecast_job
 
     if quiet is None:
@@ -216,8 +254,8 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
     plan_dir = plan_dir.resolve()  # a cron log names the plan and its files whatever the working folder was
     click.echo(f"forecast of {plan_dir}, {horizon.weeks} week(s) from {horizon.first_day}, run "
                f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
-    outcome = run_forecast_job(plan_dir, scenario=scenario, quiet=quiet, progress=not quiet, n_jobs=n_jobs,
-                               first_day=day)
+    outcome = run_forecast_job(plan_dir, scenarios=[scenario.text for scenario in scenarios], quiet=quiet,
+                               progress=not quiet, n_jobs=n_jobs, first_day=day)
     for line in outcome.realised:  # last weeks' forecasts against what came: the week-over-week figure
         click.echo(line)
     click.echo(outcome.message, err=outcome.exit_code != 0)
@@ -227,6 +265,12 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
         metadata = json.loads(outcome.metadata_path.read_text(encoding="utf-8"))
         click.echo(forecast_models(metadata))
         click.echo(forecast_notes(metadata))
+        for line in scenario_lines(metadata.get("scenario"), horizon.time_zone):
+            click.echo(line)
+        if scenarios:
+            given = " ".join(f'--scenario "{scenario.text}"' for scenario in scenarios)
+            click.echo(f'to roster from this what-if: shiftplan solve {plan_dir} {given} (a re-plan from the incident: '
+                       'add --keep-before "DAY HH:MM")')
 
 
 @main.command()
@@ -236,26 +280,36 @@ def forecast(plan_dir: Path, scenario: str | None, quiet: bool | None, n_jobs: i
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Requirements file (default: PLAN/outputs/requirements-<first day>.csv).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing file instead of writing a new version.")
-def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None, overwrite: bool) -> None:
+@SCENARIO_OPTION
+def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None, overwrite: bool,
+                 scenarios: tuple[Scenario, ...]) -> None:
     """Turn the forecast into agents needed per interval and queue (Erlang C/A, deferred work).
 
     The file has the columns of a requirements input (start, language, channel, agents) plus the
     productive agents, contacts, handle time and the expected service level, ASA, abandonment,
     occupancy and backlog at that staffing; set it as [files] requirements to plan from it.
+    With --scenario (or a scenario forecast), also the agents the scenarios add per queue.
 
     \b
     Example:
         shiftplan requirements my-plan -o my-plan/requirements.csv
+        shiftplan requirements my-plan --scenario "en/chat +300% 2026-12-02T15:00/6h"
     """
     from outputs.files import write_atomic
     from shiftplan.demand import requirements_from_forecast
+    from shiftplan.pipeline import RequirementsUnavailableError
+    from shiftplan.scenario_staffing import ScenarioStaffingError
 
     try:
         plan = load_plan(plan_dir)
     except PlanError as error:
         raise PlanProblems(error) from None
-    frame, source = requirements_from_forecast(plan, forecast_file=forecast_file,
-                                               log=lambda text: click.echo(text, err=True))
+    _check_scenarios(plan, scenarios)
+    try:
+        frame, source = requirements_from_forecast(plan, forecast_file=forecast_file, scenarios=scenarios,
+                                                   log=lambda text: click.echo(text, err=True))
+    except (ScenarioStaffingError, RequirementsUnavailableError) as exc:
+        raise click.ClickException(f"{exc}; nothing was written") from None
     table = frame.copy()
     table["start"] = table["start"].dt.tz_convert(plan.horizon.time_zone).map(lambda t: t.isoformat())
     columns = ["start", "language", "channel", "agents", "agents_productive", "shrinkage_percent", "contacts",
@@ -285,10 +339,11 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @click.option("--overwrite", is_flag=True, help="Replace existing roster files instead of writing a new version.")
 @KEEP_BEFORE_OPTION
 @KEEP_FROM_OPTION
+@SCENARIO_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
           forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: KeepMoment | None,
-          keep_from: Path | None, quiet: bool) -> None:
+          keep_from: Path | None, scenarios: tuple[Scenario, ...], quiet: bool) -> None:
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
     Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
@@ -303,11 +358,15 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     search from the rest, each change to it costing [objective] roster_changes, and writes the
     new roster as the next version: the last one is never replaced.
 
+    A surge: --scenario (repeatable) scales the forecast on the plan's intervals, prints what
+    each scenario moved and the agents it adds per queue, and rosters for it.
+
     \b
     Example:
         shiftplan solve my-plan --time-limit 60
         shiftplan solve my-plan --keep-before 2026-12-02   (a re-plan from that day)
         shiftplan solve my-plan --keep-before "2026-12-02 10:00"   (from 10:00 that day)
+        shiftplan solve my-plan --scenario "chat +300% 2026-12-02T15:00/6h" --keep-before "2026-12-02 15:00"
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
@@ -323,6 +382,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         plan = load_plan(plan_dir, keep=keep, checks=(pinned_rule_problems,))
     except PlanError as error:
         raise PlanProblems(error) from None
+    _check_scenarios(plan, scenarios)
     plan_seconds = time.perf_counter() - started
     settings = plan.config.solver
     say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
@@ -335,7 +395,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
             outcome = run_solve(plan, time_limit_seconds=time_limit or settings.time_limit_seconds,
                                 workers=workers or settings.workers, seed=settings.seed if seed is None else seed,
                                 output=output, overwrite=overwrite, forecast_file=forecast_file,
-                                progress=progress, log=say)
+                                scenarios=scenarios, progress=progress, log=say)
     except (RequirementsUnavailableError, OutputFolderError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # a write failing after the checks (a full disk): the set is all or nothing

@@ -7,8 +7,9 @@ The glue between :mod:`forecasting` (volume and handle time) and the staffing ma
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,6 +17,9 @@ from forecasting.staffing import QueueStaffingSpec, requirements_frame
 from inputs.config import Queue
 from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Plan
+
+if TYPE_CHECKING:
+    from forecasting.scenario import Scenario
 
 
 def staffing_spec(queue: Queue) -> QueueStaffingSpec:
@@ -65,13 +69,14 @@ def requirements_from_grid(plan: Plan, grid: pd.DataFrame) -> pd.DataFrame:
     return staffed
 
 
-def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
+def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None, scenarios: Sequence[Scenario] = (),
                                log: Callable[[str], None] = lambda _: None) -> tuple[pd.DataFrame, str]:
     """Requirements from a forecast file, the latest forecast in the plan folder, or a fresh forecast.
 
     The latest forecast is used only when it fits the plan (:func:`shiftplan.forecast_job.forecast_for`: it covers
     the horizon, and the history and events it was made from are unchanged); otherwise the forecast runs first, as
-    when there is none, and says why. A ``forecast_file`` is used as given.
+    when there is none, and says why. A ``forecast_file`` is used as given. ``scenarios``, and those a scenario
+    forecast applied, are applied on the plan's intervals (:func:`shiftplan.scenario_staffing.staff_with_scenarios`).
 
     Returns
     -------
@@ -109,4 +114,7 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
                                 clocks={queue.key: series_clock(queue, horizon.time_zone) for queue in plan.queues})
     for warning in caught:
         log(f"warning: {warning.message}")
+    if scenarios or (metadata or {}).get("scenario"):  # what-ifs: on the plan's intervals, and what they add
+        from shiftplan.scenario_staffing import staff_with_scenarios
+        return staff_with_scenarios(plan, grid, metadata, scenarios, source, log)
     return requirements_from_grid(plan, grid), source

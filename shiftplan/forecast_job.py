@@ -7,7 +7,8 @@ Layout written under ``PLAN/forecasts/``::
         forecast.csv               hourly forecast, times as local plan time with UTC offset
         metadata.json              models, scores, data span, settings, versions, input hashes
         forecast.v2.csv, ...       a re-run with changed inputs (an existing file is never overwritten)
-        forecast.scenario-<id>.csv a what-if run (kept apart from the baseline that ``solve`` uses)
+        forecast.scenario-<id>.csv a what-if run, one or more scenarios (kept apart from the baseline that ``solve``
+                                   uses; ``solve --scenario`` staffs the same what-if from the baseline)
     accuracy.csv                   realised WAPE and bias per queue of earlier forecasts (and over all queues),
                                    with the model and its backtest WAPE, appended once each
 
@@ -41,7 +42,7 @@ import re
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,8 +298,9 @@ def _input_hashes(files: tuple[Path, ...], root: Path) -> dict[str, str]:
     return out
 
 
-def _scenario_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+def _scenario_id(texts: list[str]) -> str:
+    """The id in a scenario forecast's file name: the same scenarios in any order give the same file."""
+    return hashlib.sha256("; ".join(sorted(texts)).encode("utf-8")).hexdigest()[:10]
 
 
 class AccuracyLogError(Exception):
@@ -523,7 +525,7 @@ def _progress_bar(enabled: bool) -> Iterator[object]:
         yield update
 
 
-def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Timestamp | None = None,
+def run_forecast_job(plan_dir: Path, *, scenarios: Sequence[str] = (), now: pd.Timestamp | None = None,
                      quiet: bool = False, progress: bool = True, n_jobs: int = 2,
                      first_day: dt.date | None = None) -> JobOutcome:
     """Load the plan, forecast it and write the week's versioned forecast, under a lock.
@@ -532,8 +534,9 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
     ----------
     plan_dir : Path
         The plan folder.
-    scenario : str, optional
-        A what-if (``"chat +60% 2026-12-03T12:00/6h"``); written as a separate scenario file.
+    scenarios : sequence of str
+        What-ifs (``"chat +60% 2026-12-03T12:00/6h"``), all applied; written as a separate scenario file. One that
+        is malformed or would change nothing fails the run before anything is written, the accuracy log included.
     now : pandas.Timestamp, optional
         The run's time (UTC) for the accuracy log; defaults to the clock.
     quiet : bool
@@ -574,13 +577,13 @@ def run_forecast_job(plan_dir: Path, *, scenario: str | None = None, now: pd.Tim
                        "was written: retry later")
             return JobOutcome(EXIT_LOCKED, message)
         try:
-            return _run_locked(plan_dir, scenario, now, quiet, progress, n_jobs,
+            return _run_locked(plan_dir, tuple(scenarios), now, quiet, progress, n_jobs,
                                functools.partial(load_plan, first_day=first_day), PlanError, forecast_plan)
         finally:
             lock.release()
 
 
-def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: bool, progress: bool,
+def _run_locked(plan_dir: Path, scenarios: tuple[str, ...], now: pd.Timestamp, quiet: bool, progress: bool,
                 n_jobs: int, load_plan: object, plan_error: type, forecast_plan: object) -> JobOutcome:
     log.info("loading plan %s", plan_dir)
     try:
@@ -588,6 +591,13 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
     except plan_error as error:
         log.error("the plan has problems:\n%s", error.report())
         return JobOutcome(EXIT_INVALID_PLAN, "the plan has problems; nothing was written")
+    from forecasting.scenario import parse_scenarios
+    from forecasting.scenario_apply import check_scenarios
+
+    try:  # a scenario that is malformed or would change nothing: said before anything is written
+        check_scenarios(plan, parse_scenarios(scenarios), 60)
+    except ValueError as exc:
+        return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed, nothing was written: {exc}")
     stale = history_lag(plan)
     if stale:
         log.warning(stale)
@@ -607,7 +617,7 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
     try:
         with _progress_bar(show_bar) as update, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result = forecast_plan(plan, scenario=scenario, n_jobs=n_jobs, progress=update)
+            result = forecast_plan(plan, scenarios=scenarios, n_jobs=n_jobs, progress=update)
     except ValueError as exc:  # (said once, by whoever shows the outcome)
         return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {exc}", accuracy_rows=appended,
                           realised=realised)
@@ -616,11 +626,6 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
         return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: {type(exc).__name__}: {exc}",
                           accuracy_rows=appended, realised=realised)
     del caught  # the messages are in result.warnings
-    if scenario and not result.metadata["scenario"]["rows_changed"]:  # a what-if the baseline already is
-        return JobOutcome(EXIT_FORECAST_FAILED, f"forecast failed: the scenario '{scenario}' falls outside the "
-                          f"horizon ({plan.horizon.first_day} for {plan.horizon.weeks} week(s)) or its queues' "
-                          "forecast hours, so it changes nothing; nothing was written. Give a start within the "
-                          "plan's days", accuracy_rows=appended, realised=realised)
     for note in result.warnings:
         log.warning(note)
     folder = week_folder(plan_dir, plan.horizon.first_day)
@@ -628,10 +633,10 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
     metadata = dict(result.metadata)
     metadata["inputs_sha256"] = _input_hashes(plan.input_files, plan_dir)
     metadata["forecast_sha256"] = hashlib.sha256(data).hexdigest()
-    if scenario:
-        stem = f"forecast.scenario-{_scenario_id(result.metadata['scenario']['text'])}"
-        candidates = [(1, folder / f"{stem}.csv")]
-        next_paths = (folder / f"{stem}.csv", folder / f"metadata.scenario-{_scenario_id(scenario)}.json")
+    if scenarios:
+        name = f"scenario-{_scenario_id(result.metadata['scenario']['texts'])}"
+        candidates = [(1, folder / f"forecast.{name}.csv")]
+        next_paths = (folder / f"forecast.{name}.csv", folder / f"metadata.{name}.json")
     else:
         candidates = _versions(folder)
         version = candidates[-1][0] + 1 if candidates else 1
@@ -646,7 +651,7 @@ def _run_locked(plan_dir: Path, scenario: str | None, now: pd.Timestamp, quiet: 
             log.info(message)
             return JobOutcome(EXIT_OK, message, path, meta, False, appended, result.warnings, realised)
     forecast_path, metadata_path = next_paths
-    if scenario and forecast_path.exists():
+    if scenarios and forecast_path.exists():
         # same scenario text, new inputs: version it like the baseline
         n = 2
         while (folder / f"{forecast_path.stem}.v{n}.csv").exists():

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -41,6 +42,9 @@ from scheduler.build import build_problem, published_breaks_passed_over
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 from scheduler.solve import ProgressCallback, solve
+
+if TYPE_CHECKING:
+    from forecasting.scenario import Scenario
 
 OUTPUT_FOLDER = "outputs"
 
@@ -83,7 +87,7 @@ def requirements_from_file(plan: Plan) -> pd.DataFrame:
     return frame[frame["start"].between(horizon.start_utc, horizon.end_utc, inclusive="left")]
 
 
-def plan_requirements(plan: Plan, *, forecast_file: Path | None = None,
+def plan_requirements(plan: Plan, *, forecast_file: Path | None = None, scenarios: Sequence[Scenario] = (),
                       log: Callable[[str], None] = lambda _: None) -> tuple[pd.DataFrame, str]:
     """Return the requirements (``start``, ``language``, ``channel``, ``agents``) and where they came from.
 
@@ -93,23 +97,35 @@ def plan_requirements(plan: Plan, *, forecast_file: Path | None = None,
         The validated plan.
     forecast_file : Path, optional
         A forecast to use instead of the latest one in the plan folder.
+    scenarios : sequence of Scenario
+        What-ifs applied to the forecast on the plan's intervals (``solve --scenario``).
     log : callable
         Receives one-line progress messages.
 
     Raises
     ------
     RequirementsUnavailableError
-        When neither a requirements file nor a forecast path is available.
+        When neither a requirements file nor a forecast path is available, or scenarios are asked of a plan that
+        staffs from its requirements file (a scenario scales a forecast's contacts, not agents).
     """
     if plan.requirements is not None and forecast_file is None:
+        if scenarios:
+            raise RequirementsUnavailableError(
+                f"--scenario scales a forecast's contacts, and this plan staffs from its requirements file "
+                f"{plan.config.files.requirements} (agents, not contacts); nothing was written. Fix: give the "
+                "forecast to scale with --forecast FILE, or take [files] requirements out of shiftplan.toml")
         return requirements_from_file(plan), f"requirements file {plan.config.files.requirements}"
     try:
         from shiftplan.demand import requirements_from_forecast
+        from shiftplan.scenario_staffing import ScenarioStaffingError
     except ImportError as exc:  # the forecasting and staffing stages are not installed yet
         raise RequirementsUnavailableError(
             "this plan has no requirements file and the forecasting stage is not available; set [files] "
             "requirements in shiftplan.toml") from exc
-    return requirements_from_forecast(plan, forecast_file=forecast_file, log=log)
+    try:
+        return requirements_from_forecast(plan, forecast_file=forecast_file, scenarios=scenarios, log=log)
+    except ScenarioStaffingError as exc:
+        raise RequirementsUnavailableError(f"{exc}; nothing was written") from None
 
 
 def requirements_inputs(plan: Plan, forecast_file: Path | None) -> list[Path]:
@@ -126,8 +142,17 @@ def requirements_inputs(plan: Plan, forecast_file: Path | None) -> list[Path]:
     return list(dict.fromkeys(Path(f) for f in files))
 
 
+def applied_scenarios(forecast_file: Path | None, scenarios: Sequence[Scenario]) -> list[str]:
+    """The scenarios a solve staffed with, as typed: those of its scenario forecast file, then its own."""
+    from forecasting.scenario import scenario_texts
+    from shiftplan.forecast_job import read_metadata
+
+    saved = scenario_texts(read_metadata(forecast_file)) if forecast_file is not None else []
+    return [*saved, *(scenario.text for scenario in scenarios)]
+
+
 def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int, output: Path | None = None,
-              overwrite: bool = False, forecast_file: Path | None = None,
+              overwrite: bool = False, forecast_file: Path | None = None, scenarios: Sequence[Scenario] = (),
               progress: ProgressCallback | None = None, log: Callable[[str], None] = lambda _: None) -> SolveOutcome:
     """Run requirements, schedule and roster writing for a validated plan.
 
@@ -144,6 +169,9 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
         Replace existing roster files instead of writing a versioned set.
     forecast_file : Path, optional
         Forecast to staff from.
+    scenarios : sequence of Scenario
+        What-ifs applied to the forecast on the plan's intervals (``solve --scenario``); with those a scenario
+        forecast file applied, they are in the run manifest.
     progress : callable, optional
         Live (seconds, objective, bound) reports from the solver.
     log : callable
@@ -171,7 +199,7 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
 
     try:
         with timed(stage_seconds, "requirements"):
-            requirements, source = plan_requirements(plan, forecast_file=forecast_file, log=note)
+            requirements, source = plan_requirements(plan, forecast_file=forecast_file, scenarios=scenarios, log=note)
         note(f"requirements from {source}: {requirements['agents'].sum() * plan.horizon.interval_minutes / 60:,.0f} "
              "agent-hours")
         with timed(stage_seconds, "model"):
@@ -192,7 +220,8 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
             manifest = run_manifest(root=plan.root, inputs=requirements_inputs(plan, forecast_file),
                                     requirements_source=source, seed=seed, workers=workers,
                                     time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now(),
-                                    keep_before=None if plan.kept is None else plan.kept.label)
+                                    keep_before=None if plan.kept is None else plan.kept.label,
+                                    scenarios=applied_scenarios(forecast_file, scenarios))
             specs = {q.key: staffing_spec(q) for q in plan.queues}
             report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
                                   manifest=manifest, requirements_notes=notes)

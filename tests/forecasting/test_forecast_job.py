@@ -75,15 +75,46 @@ def test_exit_codes_for_bad_plan_and_bad_scenario(tiny_plan: Path, tmp_path: Pat
     """Tests that an invalid plan exits 1 and a malformed scenario exits 5."""
     (tmp_path / "empty").mkdir()
     assert run_forecast_job(tmp_path / "empty", now=NOW, quiet=True).exit_code == EXIT_INVALID_PLAN
-    bad = run_forecast_job(tiny_plan, scenario="chat +60%", now=NOW, quiet=True)
+    bad = run_forecast_job(tiny_plan, scenarios=["chat +60%"], now=NOW, quiet=True)
     assert bad.exit_code == EXIT_FORECAST_FAILED
     assert "SELECTOR PERCENT START/DURATION" in bad.message
-    outside = run_forecast_job(tiny_plan, scenario="chat +60% 2026-06-01T12:00/6h", now=NOW, quiet=True)
+    outside = run_forecast_job(tiny_plan, scenarios=["chat +60% 2026-06-01T12:00/6h"], now=NOW, quiet=True)
     assert (outside.exit_code, outside.written) == (EXIT_FORECAST_FAILED, False)
-    assert outside.message == ("forecast failed: the scenario 'chat +60% 2026-06-01T12:00/6h' falls outside the "
-                               "horizon (2026-03-23 for 1 week(s)) or its queues' forecast hours, so it changes "
-                               "nothing; nothing was written. Give a start within the plan's days")
+    assert outside.message == ("forecast failed, nothing was written: the scenario 'chat +60% 2026-06-01T12:00/6h' "
+                               "falls outside the plan's days (2026-03-23 for 1 week(s), on the plan's clock "
+                               "Europe/Lisbon), so it changes nothing. Give a start within the plan's days")
     assert not list((tiny_plan / "forecasts").glob("*/forecast.scenario*"))
+
+
+def test_a_bad_scenario_writes_nothing_not_even_the_accuracy_log(tiny_plan: Path) -> None:
+    """Tests that a scenario refused (the second of two, outside the plan's days) leaves the forecasts folder as it
+    was: the accuracy log of an earlier forecast whose week is in the history was appended before the forecast
+    failed."""
+    old = tiny_plan / "forecasts" / "2026-W08"
+    old.mkdir(parents=True)
+    hours = pd.date_range("2026-02-16", periods=168, freq="h", tz="UTC")
+    pd.DataFrame({"start": [t.isoformat() for t in hours], "language": "en", "channel": "chat",
+                  "contacts": 12.0}).to_csv(old / "forecast.csv", index=False)
+    texts = ["chat +300% 2026-03-24T18:00/4h", "phone +10% 2027-01-01T12:00/1h"]
+    outcome = run_forecast_job(tiny_plan, scenarios=texts, now=NOW, quiet=True)
+    assert (outcome.exit_code, outcome.accuracy_rows) == (EXIT_FORECAST_FAILED, 0)
+    assert "'phone +10% 2027-01-01T12:00/1h' falls outside the plan's days" in outcome.message
+    written = (tiny_plan / "forecasts").rglob("*")  # (the lock file stays: only a running job locks it)
+    assert sorted(p.name for p in written if p.is_file() and p.name != ".lock") == ["forecast.csv"]
+
+
+def test_two_scenarios_write_one_file_in_any_order(tiny_plan: Path, fast_options: object) -> None:
+    """Tests that chat x4 and phone x3 write one scenario forecast with both texts in its metadata, and the same two
+    in the other order are the same what-if: nothing new is written."""
+    texts = ["chat +300% 2026-03-24T18:00/4h", "phone +200% 2026-03-24T18:00/4h"]
+    first = run_forecast_job(tiny_plan, scenarios=texts, now=NOW, quiet=True)
+    assert (first.exit_code, first.written) == (EXIT_OK, True)
+    assert first.forecast_path.name.startswith("forecast.scenario-")
+    assert first.metadata_path.name == first.forecast_path.name.replace("forecast", "metadata").replace(".csv",
+                                                                                                     ".json")
+    assert forecast_job.read_metadata(first.forecast_path)["scenario"]["texts"] == texts
+    again = run_forecast_job(tiny_plan, scenarios=texts[::-1], now=NOW, quiet=True)
+    assert (again.exit_code, again.written, again.forecast_path) == (EXIT_OK, False, first.forecast_path)
 
 
 def test_accuracy_log_appends_once(tiny_plan: Path, fast_options: object) -> None:

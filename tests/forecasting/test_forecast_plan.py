@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasting import GridWarning, forecast_plan, parse_scenario, to_planning_grid
+from forecasting import GridWarning, forecast_plan, parse_scenario, parse_scenarios, to_planning_grid
 from forecasting.calendar import hourly_local, local_grid
 from forecasting.settings import ForecastOptions
 from inputs.plan_loader import load_plan
@@ -79,11 +79,50 @@ def test_scenario_scales_selected_hours(tiny_plan: Path, fast_options: object) -
     """Tests that 'chat +60% 2026-03-24T12:00/6h' multiplies exactly the 12 chat rows in the window by 1.6."""
     plan = load_plan(tiny_plan)
     base = forecast_plan(plan, n_jobs=1).frame
-    what_if = forecast_plan(plan, n_jobs=1, scenario="chat +60% 2026-03-24T12:00/6h").frame
+    what_if = forecast_plan(plan, n_jobs=1, scenarios=["chat +60% 2026-03-24T12:00/6h"]).frame
     changed = ~np.isclose(what_if["contacts"], base["contacts"])
     assert changed.sum() == 12
     assert set(what_if.loc[changed, "channel"]) == {"chat"}
     np.testing.assert_allclose(what_if.loc[changed, "contacts"], 1.6 * base.loc[changed, "contacts"])
+
+
+def test_every_scenario_applies_and_only_open_rows_count_as_changed(tiny_plan: Path, fast_options: object) -> None:
+    """Tests a hack on chat x4 and phone x3 over Tue 24 Mar 18:00-22:00 (Lisbon = UTC then), with email +50%: every
+    one applies (only the last did before); email is open until 20:00, so of its 8 rows in the window 4 change and
+    4 closed ones are counted apart (they were counted as changed), and metadata keeps each scenario's text."""
+    plan = load_plan(tiny_plan)
+    base = forecast_plan(plan, n_jobs=1).frame
+    texts = ["chat +300% 2026-03-24T18:00/4h", "phone +200% 2026-03-24T18:00/4h", "email +50% 2026-03-24T18:00/4h"]
+    result = forecast_plan(plan, n_jobs=1, scenarios=texts)
+    window = (base["start"] >= pd.Timestamp("2026-03-24 18:00", tz="UTC")) & (
+        base["start"] < pd.Timestamp("2026-03-24 22:00", tz="UTC"))
+    ratio = (result.frame["contacts"] / base["contacts"])[window & (base["contacts"] > 0)]
+    factors = base.loc[ratio.index, "channel"].map({"chat": 4.0, "phone": 3.0, "email": 1.5})
+    np.testing.assert_allclose(ratio, factors)
+    assert (result.frame.loc[~window, "contacts"] == base.loc[~window, "contacts"]).all()
+    section = result.metadata["scenario"]
+    assert section["texts"] == texts
+    assert [(e["rows_changed"], e["rows_closed"], e["closed"]) for e in section["applied"]] == [
+        (8, 0, []), (4, 0, []), (4, 4, [])]
+    assert (section["rows_changed"], section["rows_closed"]) == (16, 4)
+
+
+def test_a_scenario_that_would_change_nothing_is_refused_before_forecasting(tiny_plan: Path) -> None:
+    """Tests the two ways a scenario changes nothing, each said with its fix: its window outside the plan's days,
+    and its queues closed throughout it (email on Saturday)."""
+    from forecasting.scenario_apply import check_scenarios
+
+    plan = load_plan(tiny_plan)
+    with pytest.raises(ValueError) as outside:
+        forecast_plan(plan, n_jobs=1, scenarios=["chat +60% 2026-06-01T12:00/6h"])
+    assert str(outside.value) == ("the scenario 'chat +60% 2026-06-01T12:00/6h' falls outside the plan's days "
+                                  "(2026-03-23 for 1 week(s), on the plan's clock Europe/Lisbon), so it changes "
+                                  "nothing. Give a start within the plan's days")
+    with pytest.raises(ValueError) as closed:
+        check_scenarios(plan, parse_scenarios(["email +50% 2026-03-28T12:00/2h"]), 60)
+    assert str(closed.value) == ("the scenario 'email +50% 2026-03-28T12:00/2h' changes nothing: en/email, de/email "
+                                 "closed throughout it (Sat 28 Mar 12:00 to Sat 28 Mar 14:00, Europe/Lisbon). Give a "
+                                 "window when its queues are open, or other queues")
 
 
 @pytest.mark.parametrize(("text", "message"), [

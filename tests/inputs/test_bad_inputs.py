@@ -1136,3 +1136,43 @@ def test_missing_plan_folder_is_reported(tmp_path: Path) -> None:
 def test_corpus_has_at_least_30_distinct_cases() -> None:
     """Tests that the corpus keeps at least 30 distinct bad-input cases (the issue's bar)."""
     assert len({case.id for case in ERROR_CASES}) >= 30
+
+
+def _only_queue(plan: Path, block: str) -> None:
+    """Replace every ``[[queues]]`` block of the plan's shiftplan.toml with ``block``."""
+    toml = (plan / "shiftplan.toml").read_text(encoding="utf-8")
+    start, end = toml.index("[[queues]]"), toml.index("[[shift_templates]]")
+    (plan / "shiftplan.toml").write_text(toml[:start] + block + "\n" + toml[end:], encoding="utf-8")
+
+
+def test_a_plan_whose_only_queue_is_refused_still_checks_its_tables(tiny_plan: Path) -> None:
+    """Tests a plan of one queue whose language is misspelt ('e n'), with an agent's time zone misspelt too. The
+    queue, refused for its identity, left no queue at all, so nothing else was read and the agents file's problem
+    came only after the first was fixed. Now both at once, and none of the rows for the queue (the events' 'en',
+    the history's en/chat) is blamed for naming a queue the plan lacks: it may be the one refused."""
+    _only_queue(tiny_plan, '[[queues]]\nlanguage = "e n"\nchannel = "chat"\nkind = "chat"\n'
+                           'service_level_percent = 80\nanswer_within_seconds = 60\naht_seconds = 600\n')
+    agents = (tiny_plan / "agents.csv").read_text(encoding="utf-8")
+    (tiny_plan / "agents.csv").write_text(agents.replace("Bruno Lima,Lisbon,Europe/Lisbon", "Bruno Lima,Lisbon,"
+                                                         "Europe/Lisbn"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [line.strip() for line in result.output.splitlines()] == [
+        "The plan has 2 problems; nothing was written.",
+        "shiftplan.toml, line 15, queues[0].language: 'e n' must be a lower-case code of letters, digits, '_' or "
+        "'-'. Fix: set language to language code, lower case, e.g. language = 'en'.",
+        "agents.csv, row 3, column time_zone: 'Europe/Lisbn': is not an IANA time zone. Fix: write 'Europe/Lisbon'.",
+    ]
+
+
+def test_rows_of_a_refused_queue_are_not_said_to_name_no_queue(tiny_plan: Path) -> None:
+    """Tests a plan whose en/phone block has a misspelt language: the history's en/phone rows were warned about as
+    a queue shiftplan.toml lacks ("add a [[queues]] entry"), though it has it, misspelt; only the misspelling is said
+    now."""
+    toml = (tiny_plan / "shiftplan.toml").read_text(encoding="utf-8")
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace('language = "en"\nchannel = "phone"',
+                                                           'language = "e n"\nchannel = "phone"'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1
+    assert "queues[1].language: 'e n'" in result.output
+    assert "is not in shiftplan.toml" not in result.output

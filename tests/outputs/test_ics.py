@@ -165,7 +165,13 @@ def test_a_replan_cancels_each_published_shift_now_gone_and_versions_its_events(
         "E2-20260323-shift@shiftplan", REPLAN_SEQUENCE, False)
 
 
-def test_a_first_rosters_calendars_carry_no_sequence_nor_cancellation(report: RosterReport) -> None:
-    """Tests that a roster without changes (not a re-plan) writes its events as before: no SEQUENCE, no STATUS."""
-    text = agent_calendar(report, "E2") + agent_calendar(report, "E1")
-    assert "SEQUENCE" not in text and "STATUS" not in text
+def test_a_first_rosters_calendars_are_versioned_by_their_solve_and_cancel_nothing(report: RosterReport) -> None:
+    """Tests that a roster without changes (not a re-plan) cancels nothing and versions its events by its solve (the
+    re-plan's instant above: 196,171,200), like a re-plan's: a roster solved afresh after a re-plan had SEQUENCE 0,
+    below the re-plan's, so calendar apps kept the re-plan's events."""
+    solved = dataclasses.replace(report, manifest={**report.manifest,
+                                                   "solve_finished_utc": "2026-03-20T12:00:00+00:00"})
+    text = agent_calendar(solved, "E2") + agent_calendar(solved, "E1")
+    assert "STATUS" not in text
+    assert {int(line.split(":")[1]) for line in text.splitlines() if line.startswith("SEQUENCE:")} == {
+        REPLAN_SEQUENCE}

@@ -51,13 +51,13 @@ def test_time_off_removes_options_and_shrinks_the_weekly_minimum(tiny_plan: Path
 
 def test_a_training_that_leaves_no_shift_takes_the_day_and_its_hours(tiny_plan: Path) -> None:
     """Tests E3 (20 to 30 h, 4 days, 'day' shifts 07:00-15:00 Manila): the 4-hour training of 26 March (09:00-13:00)
-    leaves no shift that day, so it takes one of the 4 days and 4 of a contract day's 7.5 hours (30 h / 4): the week
-    shrinks by 4 / 7.5 / 4 = 2/15, to 26 h at most, 26 h of target and 20 * 13/15 = 17 h 20 min at least. Before,
-    the day counted as a whole day for the minimum (15 h) and as nothing for the maximum (30 h) and the days (4)."""
+    leaves no shift that day, so it takes one of the 4 days, and the minimum and target by a whole day (15 and 22.5
+    h: they ask nothing of a day E3 cannot work), but the maximum by its 4 hours of a contract day's 7.5 (30 h / 4):
+    30 * (1 - 4/7.5/4) = 26 h. Before, the maximum stayed 30 h and the days 4."""
     plan = load_plan(tiny_plan)
     e3 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E3")
     assert 3 not in {o.day for o in e3.options}
-    assert (e3.min_week_minutes, e3.max_week_minutes, e3.target_week_minutes) == ((1040,), (1560,), (1560,))
+    assert (e3.min_week_minutes, e3.max_week_minutes, e3.target_week_minutes) == ((900,), (1560,), (1350,))
     assert (e3.max_days_week, e3.max_days_in_week(0)) == ((3,), 3)
 
 
@@ -211,3 +211,29 @@ def test_days_pinned_in_a_row_before_the_plan_are_counted(tiny_plan: Path) -> No
     assert counted(week) == 4
     assert counted(week.replace("E2,2026-03-21,08:00,16:00", "E2,2026-03-21,,")) == 1
     assert counted("".join(f"E2,2026-03-{day},08:00,16:00\n" for day in (19, 20, 21))) == 0
+
+
+def test_a_re_plan_calls_nobody_in_at_shorter_notice_than_the_rules_allow(tiny_plan: Path) -> None:
+    """Tests ``[rules] min_notice_hours = 4`` on a re-plan from Wed 25 March 10:00 (Lisbon, UTC+0 then): E2's
+    shifts that day may start at 10:00 ('day', 8 or 9 hours) or 14:00 to 16:00 ('late'); with 4 hours' notice
+    nothing new starts before 14:00, but E2's published 10:00-18:00 stays (E2 knows it; it may still be dropped).
+    Without the rule the 9-hour 10:00 shift, which nobody told E2 about, could be added at the moment of the
+    re-plan."""
+    import datetime as dt
+
+    from inputs.records import KeptRoster
+
+    (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE2,2026-03-24,,,\n"
+                                        "E2,2026-03-25,10:00,18:00,day\n",
+                                        encoding="utf-8")
+    keep = KeptRoster(tiny_plan / "kept.csv", dt.date(2026, 3, 25), dt.time(10, 0))
+
+    def e2_starts() -> set[tuple[int, int]]:
+        plan = load_plan(tiny_plan, keep=keep)
+        e2 = next(a for a in build_problem(plan, _empty_requirements()).agents if a.employee_id == "E2")
+        return {(o.start - 2 * 24, o.length) for o in e2.options if o.day == 2}
+
+    assert e2_starts() == {(10, 8), (10, 9), (14, 8), (15, 8), (16, 8)}
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace("min_rest_hours = 11", "min_rest_hours = 11\nmin_notice_hours = 4"))
+    assert e2_starts() == {(10, 8), (14, 8), (15, 8), (16, 8)}
