@@ -85,9 +85,32 @@ def greedy_result(problem: ProblemData, chosen: dict[int, list[int]], started: f
     return result, work
 
 
+def _over_the_week(problem: ProblemData, a: int, days: dict[int, int]) -> list[int]:
+    """The published days (not pinned) to leave out of agent ``a``'s start so that each week keeps within its days and
+    hours, latest first: time off entered since the roster was published (a weekend of vacation after a week of
+    shifts) takes days from the week (:mod:`scheduler.week_limits`), and one shift over would have the checker refuse
+    the whole published roster as a start."""
+    agent = problem.agents[a]
+    dropped: list[int] = []
+    for week in range(problem.num_weeks):
+        in_week = sorted((day for day, o in days.items() if o >= 0 and week * 7 <= day < week * 7 + 7), reverse=True)
+        count = len(in_week)
+        minutes = sum(agent.options[days[day]].paid_minutes for day in in_week)
+        for day in in_week:
+            if count <= agent.max_days_in_week(week) and minutes <= agent.max_week_minutes[week]:
+                break
+            if day in agent.pinned:
+                continue
+            dropped.append(day)
+            count -= 1
+            minutes -= agent.options[days[day]].paid_minutes
+    return dropped
+
+
 def published_shifts(problem: ProblemData) -> tuple[dict[int, list[int]], dict[tuple[int, int], list[int]]] | None:
     """A re-plan's published roster as a start: each agent's pinned shifts and published ones on the other days
-    (those no option matches any more left out), with the published break offsets where known
+    (those no option matches any more left out, and the latest of a week its time off no longer leaves room for),
+    with the published break offsets where known
     (:attr:`~scheduler.problem.AgentData.published_breaks`); None when the plan is not a re-plan."""
     if not any(agent.published for agent in problem.agents):
         return None
@@ -96,6 +119,8 @@ def published_shifts(problem: ProblemData) -> tuple[dict[int, list[int]], dict[t
     for a, agent in enumerate(problem.agents):
         days = {day: o for day, o in agent.published.items() if o >= 0}
         days.update(agent.pinned)
+        for day in _over_the_week(problem, a, days):
+            del days[day]
         picks = sorted(o for o in days.values() if o >= 0)
         if picks:
             chosen[a] = picks

@@ -84,3 +84,23 @@ def test_part_of_a_day_counts_its_hours_up_to_a_contract_day() -> None:
     # the training alone: 4 of 8 hours, the week shrinks by half a day of 5
     limits = week_limits(manila, RULES, 1, {0: 0.5}, set(), {}, {})
     assert (limits.max_minutes, limits.max_days) == ((2160,), (4,))
+
+
+def test_a_re_plan_starts_from_the_published_roster_less_what_new_time_off_leaves_no_room_for() -> None:
+    """Tests the start of a re-plan whose agent, published Monday to Friday (five 8-hour shifts), has since been given
+    the weekend as vacation: the week now allows 3 days (5 less 2), so the start keeps the published Monday to
+    Wednesday and leaves out Thursday and Friday, the latest, instead of the checker refusing the whole published
+    roster as a start (the re-plan then started from a fresh greedy roster: 98 changed agent-days for 28). A pinned
+    day is never left out."""
+    from dataclasses import replace
+
+    from scheduler.stage_results import published_shifts
+    from tests.scheduler.test_rules import agent, demand_hours, problem, shift
+
+    options = [shift(d, 8) for d in range(5)]
+    member = replace(agent("A", options, max_days=5), published={d: d for d in range(5)}, max_days_week=(3,))
+    start = published_shifts(problem(demand_hours(7), [member], days=7))
+    assert start is not None and start[0] == {0: [0, 1, 2]}
+    pinned = replace(member, pinned={4: 4})  # Friday pinned (kept): Wednesday and Thursday go instead
+    start = published_shifts(problem(demand_hours(7), [pinned], days=7))
+    assert start is not None and start[0] == {0: [0, 1, 4]}
