@@ -528,7 +528,8 @@ def scaled_weights(plan: Plan) -> Weights:
                    headcount=scale(w.headcount), paid_hour=scale(w.paid_hours),
                    contract_deviation_hour=scale(w.contract_deviation), preference=scale(w.preferences),
                    weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness),
-                   open_position=scale(w.open_position), roster_change=scale(w.roster_changes))
+                   open_position=scale(w.open_position), roster_change=scale(w.roster_changes),
+                   uncovered_queue=scale(w.uncovered_queue))
 
 
 OPEN_POSITION_CONTRACT = "open position"
