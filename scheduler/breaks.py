@@ -63,7 +63,6 @@ class CoverValue:
             plain = [max(int(p), 1) for p in problem.queue_priority]
             first = plain
             self.unit_cost = 60 * w.under_staffing
-        self._priority = plain
         # per interval, the queues wanting agents as (queue, agents, value of each): a queue nobody outside the
         # problem serves comes twice, its first agent at its dearer value, then the rest; all in decreasing value
         # (each agent of demand is an element of a transversal matroid, so the greedy by value stays optimal).

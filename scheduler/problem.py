@@ -283,6 +283,10 @@ class ProblemData:
         ``(num_queues, num_intervals)``: agents this problem does not schedule who serve each queue (the fixed part
         of a large-neighbourhood step, whose coverage :attr:`demand` already leaves out). A queue they serve is not
         left dark whatever this problem does, so it costs no ``uncovered_queue`` (:meth:`can_go_dark`). None: nobody.
+    live_queues : tuple of bool or None
+        Per queue, whether ``uncovered_queue`` applies to it: the live ones (phone, chat), whose contacts go
+        unanswered while nobody is on the queue; a deferred queue's (e-mail, social) wait in its backlog, so nobody
+        on it costs its under-staffing only. None: every queue (problems built without a plan).
     """
 
     interval_minutes: int
@@ -303,6 +307,7 @@ class ProblemData:
     outside_on_break: np.ndarray | None = None
     first_day: dt.date | None = None
     outside_coverage: np.ndarray | None = None
+    live_queues: tuple[bool, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.demand.shape != (len(self.queue_names), self.num_intervals):
@@ -331,9 +336,11 @@ class ProblemData:
             object.__setattr__(self, "agents", agents)
 
     def can_go_dark(self) -> np.ndarray:
-        """``(num_queues, num_intervals)`` booleans: where nobody on a queue costs ``uncovered_queue`` (the queue has
-        demand and nobody outside the problem serves it, :attr:`outside_coverage`)."""
+        """``(num_queues, num_intervals)`` booleans: where nobody on a queue costs ``uncovered_queue`` (a live queue,
+        :attr:`live_queues`, has demand and nobody outside the problem serves it, :attr:`outside_coverage`)."""
         live = self.demand >= 1
+        if self.live_queues is not None:
+            live &= np.asarray(self.live_queues, dtype=bool)[:, None]
         return live if self.outside_coverage is None else live & (self.outside_coverage <= 0)
 
     @property

@@ -210,13 +210,17 @@ def random_plan(seed: int) -> ProblemData:
 
 def with_uncovered_queue(data: ProblemData, seed: int) -> ProblemData:
     """On about half of the plans, the uncovered-queue tier (``uncovered_queue`` half, once or twice the
-    under-staffing weight): a queue with demand and nobody on it costs that more. Drawn from a generator of its own,
-    so the plans' other draws are those they always were."""
+    under-staffing weight): a queue with demand and nobody on it costs that more (on some plans of two queues, the
+    first only: the second is deferred). Drawn from a generator of its own, so the plans' other draws are those they
+    always were."""
     rng = np.random.default_rng([seed, 21])
     if rng.random() < 0.5:
         return data
     share = float(rng.choice([0.5, 1.0, 2.0]))
-    return replace(data, weights=replace(data.weights, uncovered_queue=round(share * data.weights.under_staffing)))
+    data = replace(data, weights=replace(data.weights, uncovered_queue=round(share * data.weights.under_staffing)))
+    if data.num_queues == 2 and rng.random() < 0.3:  # the second queue deferred: no tier on it
+        data = replace(data, live_queues=(True, False))
+    return data
 
 
 def re_plan(data: ProblemData, seed: int) -> ProblemData:

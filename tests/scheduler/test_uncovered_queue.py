@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -210,3 +211,29 @@ def test_a_neighbourhood_charges_no_dark_queue_the_fixed_agents_serve() -> None:
     assert solver.solve(backend.model) == cp_model.OPTIMAL
     # two heads, 16 paid hours and en one agent short at 1.5 for 8 hours (X on en: 8,000 of tr, 8,000 dark)
     assert solver.objective_value == (200 + 16 + 12_000) * OBJECTIVE_UNIT
+
+
+def test_a_deferred_queue_left_dark_costs_its_under_staffing_only() -> None:
+    """Tests ``live_queues``: with tr an e-mail queue (deferred: its contacts wait in the backlog) nobody on it costs
+    its under-staffing alone, so X serves en again (8,540, as without the tier), and the checker lists no dark
+    interval; the checker and the hand-out agree."""
+    data = replace(en_tr(), live_queues=(True, False))
+    assert not data.can_go_dark()[1].any() and data.can_go_dark()[0, 8:16].all()
+    result = checked_solve(data)
+    assert result.objective == pytest.approx(8540) and x_queues(data, result) == {0}
+    assert check_roster(data, roster_with(data, 0)).terms.uncovered_queues == 0
+
+
+def test_the_plan_weight_and_the_live_queues_reach_the_problem(tiny_plan: Path) -> None:
+    """Tests :func:`scheduler.build.build_problem` on the tiny plan: ``[objective] uncovered_queue`` defaults to
+    ``under_staffing`` (1000, scaled by 100), and the tier applies to its phone and chat queues, not to e-mail."""
+    from inputs import load_plan
+    from scheduler.build import build_problem
+    from tests.scheduler.test_build import _empty_requirements
+
+    plan = load_plan(tiny_plan)
+    problem = build_problem(plan, _empty_requirements())
+    assert problem.weights.uncovered_queue == problem.weights.under_staffing == 100_000
+    assert dict(zip(problem.queue_names, problem.live_queues, strict=True)) == {
+        q.name: q.kind in ("phone", "chat") for q in plan.queues}
+    assert set(problem.live_queues) == {True, False}
