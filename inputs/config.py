@@ -534,6 +534,10 @@ class ObjectiveWeights(_Frozen):
 
     under_staffing: float = Field(1000, ge=0, le=MAX_WEIGHT, description="Per missing agent-interval, times the "
                                   "queue priority", examples=[1000])
+    uncovered_queue: float = Field(1000, ge=0, le=MAX_WEIGHT, description="Per interval a live queue (phone, "
+                                   "chat) with demand has nobody on it, times the queue priority, on top of "
+                                   "under_staffing (its first missing agent costs under_staffing + uncovered_queue)",
+                                   examples=[1000])
     over_staffing: float = Field(1, ge=0, le=MAX_WEIGHT, description="Per surplus agent-interval", examples=[1])
     headcount: float = Field(100, ge=0, le=MAX_WEIGHT, description="Per agent scheduled at all in the horizon",
                              examples=[100])

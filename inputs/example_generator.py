@@ -576,6 +576,7 @@ weekly_max_hours = 48
 
 [objective]
 under_staffing = 1000
+uncovered_queue = 1000  # per interval a live queue with demand has nobody on it, on top of under_staffing
 over_staffing = 1
 headcount = 100
 paid_hours = 1

@@ -424,12 +424,14 @@ def penalty_unit(rule: str, interval_minutes: int) -> str:
         ``agent-intervals (30 min)`` (agents missing in each interval), ``minutes`` (paid minutes short of the
         week's contract target), ``shifts`` (on a preferred day off, or of a template not preferred) or
         ``agent-days`` (changed from the published roster); over-staffing counts agent-intervals beyond the
-        requirement, and the fairness rules the weekend or night shifts of the agent with the most.
+        requirement, the fairness rules the weekend or night shifts of the agent with the most, and
+        ``uncovered_queue`` the intervals (``intervals (30 min)``) a queue with demand had nobody on it.
     """
     units = {"under_staffing": f"agent-intervals ({interval_minutes} min)",
              "over_staffing": f"agent-intervals ({interval_minutes} min)", "contract_deviation": "minutes",
              "preference_day_off": "shifts", "preference_template": "shifts", "roster_change": "agent-days",
-             "weekend_fairness": "weekend shifts", "night_fairness": "night shifts"}
+             "weekend_fairness": "weekend shifts", "night_fairness": "night shifts",
+             "uncovered_queue": f"intervals ({interval_minutes} min)"}
     return units.get(rule, "")
 
 

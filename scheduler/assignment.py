@@ -38,7 +38,10 @@ def assign_queues(problem: ProblemData, on_duty: np.ndarray) -> dict[tuple[int, 
     Nodes are one per (group, interval) with agents on duty, one per (queue, interval) and one sink.
     A queue node sends to the sink up to its demand at cost ``-priority`` and any surplus at cost 0,
     so the minimum-cost flow meets the most priority-weighted demand (an optimum of the interval's
-    transportation problem; the flow solver is exact on integers).
+    transportation problem; the flow solver is exact on integers). With an ``uncovered_queue`` weight the
+    demand's arc is split: one unit at ``-(under_staffing + uncovered_queue) · priority`` and the rest at
+    ``-under_staffing · priority`` (a convex cost, so the flow takes the dearer unit first and it carries
+    flow exactly when the queue has someone): still exact for the two terms.
     """
     num_groups, num_intervals = on_duty.shape
     num_queues = problem.num_queues
@@ -60,12 +63,21 @@ def assign_queues(problem: ProblemData, on_duty: np.ndarray) -> dict[tuple[int, 
     priority = np.asarray(problem.queue_priority, dtype=np.int64)
     demand = problem.demand.astype(np.int64)
     total = int(on_duty.sum())
+    w = problem.weights
+    dark = problem.can_go_dark() if w.uncovered_queue else np.zeros(demand.shape, dtype=bool)
     for q in range(num_queues):
+        if w.uncovered_queue:  # in the objective's ratio: under_staffing per agent met, uncovered_queue for the first
+            plain, first = max(w.under_staffing * int(priority[q]), 1), w.uncovered_queue * int(priority[q])
+        else:
+            plain, first = max(int(priority[q]), 1), 0
         wanted = np.flatnonzero(demand[q] > 0)
-        tails += [queue_nodes[q, wanted], queue_nodes[q]]
-        heads += [np.full(len(wanted), sink), np.full(num_intervals, sink)]
-        capacities += [demand[q, wanted], np.full(num_intervals, total)]
-        costs += [np.full(len(wanted), -max(int(priority[q]), 1)), np.zeros(num_intervals, dtype=np.int64)]
+        lone = wanted[dark[q, wanted]]  # the first agent of a queue nobody outside serves: worth `first` more
+        tails += [queue_nodes[q, wanted], queue_nodes[q, lone], queue_nodes[q]]
+        heads += [np.full(len(wanted), sink), np.full(len(lone), sink), np.full(num_intervals, sink)]
+        capacities += [demand[q, wanted] - dark[q, wanted], np.ones(len(lone), dtype=np.int64),
+                       np.full(num_intervals, total)]
+        costs += [np.full(len(wanted), -plain), np.full(len(lone), -(plain + first)),
+                  np.zeros(num_intervals, dtype=np.int64)]
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         np.concatenate(tails).astype(np.int32), np.concatenate(heads).astype(np.int32),

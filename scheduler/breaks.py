@@ -30,6 +30,10 @@ MAX_UNTANGLE_NODES = 20_000  # and stops after this many steps
 class CoverValue:
     """The most priority-weighted demand the agents on duty can meet, per interval.
 
+    With an ``uncovered_queue`` weight the first agent of a queue nobody else serves is worth more (its under-staffing
+    and its uncovered-queue cost) than the next ones: values are then in the objective's ratio, and
+    :attr:`unit_cost` turns one unit of value into model units either way.
+
     Parameters
     ----------
     problem : ProblemData
@@ -49,17 +53,43 @@ class CoverValue:
                 self._groups_of_queue[q].append(g)
         for groups in self._groups_of_queue:  # specialists first: fewer agents to move over afterwards
             groups.sort(key=lambda g: (len(self._groups[g]), g))
-        self._priority = [max(int(p), 1) for p in problem.queue_priority]
-        self._queue_order = sorted(range(problem.num_queues), key=lambda q: -self._priority[q])
-        # per interval, the queues wanting agents in priority order, as (queue, agents, priority): plain ints,
-        # read once here rather than from the array on every computed value
+        w = problem.weights
+        if w.uncovered_queue:  # values in the objective's ratio: under_staffing per agent met, and uncovered_queue
+            plain = [max(w.under_staffing * int(p), 1) for p in problem.queue_priority]  # more for a queue's first
+            first = [plain[q] + w.uncovered_queue * int(p) for q, p in enumerate(problem.queue_priority)]
+            #: Model units of one unit of :meth:`value` (:func:`scheduler.checker.objective_terms`).
+            self.unit_cost = 60
+        else:
+            plain = [max(int(p), 1) for p in problem.queue_priority]
+            first = plain
+            self.unit_cost = 60 * w.under_staffing
+        # per interval, the queues wanting agents as (queue, agents, value of each): a queue nobody outside the
+        # problem serves comes twice, its first agent at its dearer value, then the rest; all in decreasing value
+        # (each agent of demand is an element of a transversal matroid, so the greedy by value stays optimal).
+        # Plain ints, read once here rather than from the array on every computed value
+        dark = problem.can_go_dark() if w.uncovered_queue else np.zeros(problem.demand.shape, dtype=bool)
         by_interval = problem.demand.astype(np.int64).T.tolist()
-        self._needs = [[(q, row[q], self._priority[q]) for q in self._queue_order if row[q] > 0]
-                       for row in by_interval]
-        self._full = [sum(wanted * priority for _, wanted, priority in needs) for needs in self._needs]
+        lone = dark.T.tolist()
+        self._needs = []
+        for row, alone in zip(by_interval, lone, strict=True):
+            needs = []
+            for q, wanted in enumerate(row):
+                if wanted > 0 and alone[q]:
+                    needs.append((q, 1, first[q]))
+                    if wanted > 1:
+                        needs.append((q, wanted - 1, plain[q]))
+                elif wanted > 0:
+                    needs.append((q, wanted, plain[q]))
+            needs.sort(key=lambda need: (-need[2], need[0]))
+            self._needs.append(needs)
+        self._full = [sum(wanted * value for _, wanted, value in needs) for needs in self._needs]
         self._memo: list[dict[tuple[int, ...], int]] = [{} for _ in range(problem.num_intervals)]
         self.lookups = 0  # values asked for, and those computed (not memoised): the work done, for work limits
         self.computes = 0
+
+    def full(self, t: int) -> int:
+        """The value of meeting all of interval ``t``'s demand."""
+        return self._full[t]
 
     def value(self, t: int, on_duty: tuple[int, ...]) -> int:
         """Priority-weighted demand met in interval ``t`` by ``on_duty[g]`` agents of each group."""
@@ -100,13 +130,13 @@ class CoverValue:
             if not spare:  # everyone is handed out: no later queue can be served
                 break
             need = wanted
-            for h in groups_of_queue[q]:  # direct hand-out first (no agent serves q yet: it comes up once)
+            for h in groups_of_queue[q]:  # direct hand-out first (q comes up twice with a dearer first agent)
                 have = free[h]
                 if have:
                     take = have if have < need else need
                     free[h] = have - take
                     spare -= take
-                    flow[h][q] = take
+                    flow[h][q] = flow[h].get(q, 0) + take
                     need -= take
                     if not need:
                         break

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from inputs.config import PINNED_CODE, PINNED_TEMPLATE, BreakRule, ShiftTemplate, clock_minutes
+from inputs.config import LIVE_KINDS, PINNED_CODE, PINNED_TEMPLATE, BreakRule, ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
 from scheduler.problem import (
     LOST_SHIFT,
@@ -528,7 +528,8 @@ def scaled_weights(plan: Plan) -> Weights:
                    headcount=scale(w.headcount), paid_hour=scale(w.paid_hours),
                    contract_deviation_hour=scale(w.contract_deviation), preference=scale(w.preferences),
                    weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness),
-                   open_position=scale(w.open_position), roster_change=scale(w.roster_changes))
+                   open_position=scale(w.open_position), roster_change=scale(w.roster_changes),
+                   uncovered_queue=scale(w.uncovered_queue))
 
 
 OPEN_POSITION_CONTRACT = "open position"
@@ -716,6 +717,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         interval_minutes=step, num_intervals=horizon.num_intervals, num_days=horizon.num_days,
         start_utc=horizon.start_utc, queue_names=tuple(q.name for q in plan.queues),
         queue_priority=tuple(round(q.priority * 100) for q in plan.queues),
+        live_queues=tuple(q.kind in LIVE_KINDS for q in plan.queues),
         demand=demand_matrix(requirements, plan),
         groups=tuple(sorted(groups, key=groups.__getitem__)), agents=tuple(agents),
         templates=tuple(cut_parts.templates),

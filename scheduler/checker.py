@@ -31,13 +31,14 @@ class ObjectiveTerms:
     weekend_fairness: int = 0
     night_fairness: int = 0
     roster_changes: int = 0
+    uncovered_queues: int = 0
 
     @property
     def total(self) -> int:
         """The sum of all terms."""
         return (self.under_staffing + self.over_staffing + self.headcount + self.paid_time
                 + self.contract_deviation + self.preferences + self.weekend_fairness + self.night_fairness
-                + self.roster_changes)
+                + self.roster_changes + self.uncovered_queues)
 
 
 @dataclass
@@ -178,6 +179,16 @@ def _check_shift(problem: ProblemData, name: str, option: object, item: object, 
     return set(problem.break_intervals(option, item.break_offsets, time_away=False))
 
 
+def uncovered(problem: ProblemData, coverage: np.ndarray) -> np.ndarray:
+    """Where a queue is left dark: demand of one agent or more and nobody serving it (per queue and interval; a
+    queue agents outside the problem serve is not, :meth:`~scheduler.problem.ProblemData.can_go_dark`).
+
+    Each such interval costs ``60 · uncovered_queue · priority_q`` on top of its under-staffing: the first agent on a
+    live queue is worth more than the next one on a queue already served.
+    """
+    return problem.can_go_dark() & (coverage <= 0)
+
+
 def fairness_subject(counts: dict[str, int]) -> str:
     """Who carries a fairness term: the agents with the most weekend (or night) shifts, the first three by id.
 
@@ -195,7 +206,9 @@ def objective_terms(problem: ProblemData, roster: Roster,
     """Compute the objective of a roster, term by term, and list the soft-rule violations.
 
     Units: every term is an integer; a missing agent-interval on queue ``q`` costs
-    ``60 · under_staffing · priority_q``, a surplus one ``60 · 100 · over_staffing``, a
+    ``60 · under_staffing · priority_q``, an interval in which queue ``q`` has demand and nobody on it
+    ``60 · uncovered_queue · priority_q`` more (the first missing agent of a queue is the dearest), a surplus
+    one ``60 · 100 · over_staffing``, a
     scheduled agent ``60 · 100 · headcount`` (an open position hired: ``60 · 100 · open_position``), a
     paid minute ``100 · paid_hour``, a contract
     minute missed ``100 · contract_deviation_hour``, an unmet preference ``60 · 100 · preference``,
@@ -221,6 +234,11 @@ def objective_terms(problem: ProblemData, roster: Roster,
         for q, t in zip(*np.nonzero(over), strict=True):
             soft.append(("over_staffing", f"{problem.queue_names[q]} interval {t}", int(over[q, t])))
     under_cost = int((under * priority).sum()) * 60 * w.under_staffing
+    dark = uncovered(problem, coverage)
+    if w.uncovered_queue:
+        for q, t in zip(*np.nonzero(dark), strict=True):
+            soft.append(("uncovered_queue", f"{problem.queue_names[q]} interval {t}", 1))
+    dark_cost = int((dark * priority).sum()) * 60 * w.uncovered_queue
     over_cost = int(over.sum()) * 60 * 100 * w.over_staffing
     used = roster.by_agent()
     hires = sum(problem.agents[a].is_open_position for a in used)
@@ -267,5 +285,6 @@ def objective_terms(problem: ProblemData, roster: Roster,
         contract_deviation=deviation * 100 * w.contract_deviation_hour, preferences=preferences * 6000 * w.preference,
         weekend_fairness=max(weekends) * 6000 * w.weekend_fairness,
         night_fairness=max(nights) * 6000 * w.night_fairness, roster_changes=changes * 6000 * w.roster_change,
+        uncovered_queues=dark_cost,
     )
     return terms, soft

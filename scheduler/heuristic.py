@@ -45,6 +45,16 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
     """
     residual = problem.demand.astype(float)
     priority = np.asarray(problem.queue_priority, dtype=float)
+    w = problem.weights
+    # a queue nobody serves yet (its whole demand open) is worth uncovered_queue more to its first agent
+    first_bonus = w.uncovered_queue / w.under_staffing if w.uncovered_queue and w.under_staffing else 0.0
+    can_go_dark = problem.can_go_dark()
+
+    def fresh(skills: list[int]) -> np.ndarray | None:
+        """Where each of ``skills`` is still dark (whole demand open): the cells worth ``first_bonus`` more."""
+        if not first_bonus:
+            return None
+        return can_go_dark[skills] & (residual[skills] >= problem.demand[skills] - 1e-9)
     supply = np.zeros(problem.num_queues)
     for agent in problem.agents:
         supply[list(problem.groups[agent.group])] += 1
@@ -75,8 +85,10 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
             intervals = np.arange(first, stop)
             open_need = residual[skills, first:stop]
             queues = np.asarray(skills)[((open_need > 0) * skill_priority + 1e-6 * open_need).argmax(axis=0)]
-            for gain in (priority[queues] * np.minimum(np.maximum(residual[queues, intervals], 0.0),
-                                                      presence)).tolist():
+            dark = (can_go_dark[queues, intervals] & (residual[queues, intervals] >= problem.demand[queues, intervals]
+                                                      - 1e-9)) if first_bonus else np.zeros(len(queues), dtype=bool)
+            for gain in (priority[queues] * np.minimum(np.maximum(residual[queues, intervals], 0.0), presence)
+                         * (1.0 + first_bonus * dark)).tolist():
                 met += gain  # one by one, in interval order: the same sum on every platform
             residual[queues, intervals] -= presence
             cells.append((queues, intervals, presence))
@@ -91,7 +103,7 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
         agent = problem.agents[a]
         skills = list(problem.groups[agent.group])
         picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max(),
-                                (option_bias or {}).get(a))
+                                (option_bias or {}).get(a), fresh(skills), first_bonus)
         if picks:
             chosen[a] = picks
             take(a, picks)
@@ -107,7 +119,7 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
             before = take(a, chosen[a])
             release(a)
             picks = _pick_for_agent(problem, agent, residual[skills], priority[skills] / priority.max(),
-                                    (option_bias or {}).get(a))
+                                    (option_bias or {}).get(a), fresh(skills), first_bonus)
             after = take(a, picks) if picks else 0.0
             if after > before + 1e-9:
                 chosen[a] = picks
@@ -121,8 +133,10 @@ def greedy_roster(problem: ProblemData, option_bias: dict[int, np.ndarray] | Non
 
 
 def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray,
-                    bias: np.ndarray | None = None) -> list[int]:
-    """Greedy shifts for one agent against the remaining need of their queues (weighted by priority).
+                    bias: np.ndarray | None = None, dark: np.ndarray | None = None,
+                    first_bonus: float = 0.0) -> list[int]:
+    """Greedy shifts for one agent against the remaining need of their queues (weighted by priority; a cell of
+    ``dark``, a queue nobody serves yet, counts ``1 + first_bonus`` times, its ``uncovered_queue`` on top).
 
     When the weekly minimum cannot be reached that way (a contract whose minimum is close to
     its maximum leaves little room), the agent tries again with only the shifts long enough for
@@ -135,7 +149,7 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
         return (not picks and not pinned) or (bool(picks) and _meets_minimum(problem, agent,
                                                                            [agent.options[p] for p in picks]))
 
-    picks = _pick_among(problem, agent, need, weight, agent.options, bias)
+    picks = _pick_among(problem, agent, need, weight, agent.options, bias, dark, first_bonus)
     if (picks and done(picks)) or not agent.options:
         return picks
     days = max(agent.max_days_per_week, 1)
@@ -147,7 +161,7 @@ def _pick_for_agent(problem: ProblemData, agent: AgentData, need: np.ndarray, we
     for low, high in ((floor, None), (floor, ceiling)):
         candidates = tuple(o if o.paid_minutes >= low and (high is None or o.paid_minutes <= high) else None
                            for o in agent.options)
-        picks = _pick_among(problem, agent, need, weight, candidates, bias)
+        picks = _pick_among(problem, agent, need, weight, candidates, bias, dark, first_bonus)
         if picks and done(picks):
             return picks
     if not pinned:
@@ -191,12 +205,17 @@ def useful_share(problem: ProblemData) -> float:
 
 
 def _pick_among(problem: ProblemData, agent: AgentData, need: np.ndarray, weight: np.ndarray,
-                candidates: tuple[ShiftOption | None, ...], bias: np.ndarray | None = None) -> list[int]:
-    """The greedy pick over the agent's options that are not None in ``candidates`` (gains plus ``bias``)."""
+                candidates: tuple[ShiftOption | None, ...], bias: np.ndarray | None = None,
+                dark: np.ndarray | None = None, first_bonus: float = 0.0) -> list[int]:
+    """The greedy pick over the agent's options that are not None in ``candidates`` (gains plus ``bias``; a
+    ``dark`` cell's one agent counts ``1 + first_bonus`` times)."""
     threshold = useful_share(problem)
     open_need = np.clip(need, 0, None)
     # one agent meets at most one missing agent per interval; among those, deeper holes come first
-    gain_per_interval = ((open_need.clip(max=1.0) + DEPTH_PREFERENCE * open_need / (1.0 + open_need))
+    met = open_need.clip(max=1.0)
+    if dark is not None:
+        met = met * (1.0 + first_bonus * dark)
+    gain_per_interval = ((met + DEPTH_PREFERENCE * open_need / (1.0 + open_need))
                          * weight[:, None]).max(axis=0)
     cumulative = np.concatenate([[0.0], np.cumsum(gain_per_interval)])
     options = agent.options

@@ -349,7 +349,8 @@ def team_result(problem: ProblemData, compact: CompactLp, best: Result, started:
             candidate = stage_results.with_roster(candidate, retimed.roster, retimed.report)
         text += (f", the demand it left re-timed on the whole team ({retimed.improving_steps} of {retimed.steps} "
                  "steps improved it)")
-    without_gaps = candidate.objective - candidate.terms.under_staffing / OBJECTIVE_UNIT
+    gaps = candidate.terms.under_staffing + candidate.terms.uncovered_queues
+    without_gaps = candidate.objective - gaps / OBJECTIVE_UNIT
     budget = min(hire, left() - spent)
     if candidate.terms.under_staffing > 0 and without_gaps < best.objective - 1e-9 and budget > 1.0:
         hired, work = stage_results.polished(problem, candidate, started, budget=budget, seed=seed + 3,

@@ -15,6 +15,7 @@ wall-clock budget is not what ends the search.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -422,7 +423,13 @@ def _cover_first(sub: ProblemData, backend: CpSatBackend, mv: ModelVars, determi
     With the whole objective a one-worker search from the hint often spends its time on hours and heads and never
     moves the one missed half hour (``small20``: the week of its 8 German speakers, 6 deterministic seconds, fixed in
     one seed of three); with the missed demand alone the search is a feasibility question."""
-    missed = [sub.queue_priority[q] * var for (q, _), var in mv.under.items()]
+    under_weight, dark_weight = sub.weights.under_staffing, sub.weights.uncovered_queue
+    if not under_weight:
+        under_weight, dark_weight = 1, 0
+    common = math.gcd(under_weight, dark_weight)
+    missed = [sub.queue_priority[q] * (under_weight // common) * var for (q, _), var in mv.under.items()]
+    missed += [sub.queue_priority[q] * (dark_weight // common) * var for (q, _), var in mv.dark.items()
+               if dark_weight]  # a queue left dark costs its uncovered_queue on top, in the same ratio
     if not missed:
         return 0.0
     model = backend.model
@@ -453,10 +460,14 @@ def _sub_problem(problem: ProblemData, fixed: Roster, sub_agents: list, **change
     for agent in sub_agents:
         for option in agent.options:
             reach[list(problem.groups[agent.group]), max(option.start, 0): max(option.end, 0)] = True
-    residual = np.where(reach, np.clip(problem.demand - fixed.coverage(problem), 0, None), 0)
+    covered = fixed.coverage(problem)
+    if problem.outside_coverage is not None:
+        covered = covered + problem.outside_coverage
+    residual = np.where(reach, np.clip(problem.demand - covered, 0, None), 0)
     outside_shift, outside_break = _on_shift_and_break(problem, fixed, {agent.group for agent in sub_agents})
+    # a queue the fixed agents serve is never dark, whatever the freed ones do (no uncovered_queue in the step)
     return replace(problem, agents=tuple(sub_agents), demand=residual, outside_on_shift=outside_shift,
-                   outside_on_break=outside_break, **changes)
+                   outside_on_break=outside_break, outside_coverage=covered, **changes)
 
 
 def _solve_sub(sub: ProblemData, backend: CpSatBackend, mv: object, freed: list[int], kept: list[list[int]],

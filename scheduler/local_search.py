@@ -507,8 +507,7 @@ class _Neighbourhoods:
             self.members.setdefault(agent.group, []).append(a)
         skills = [set(queues) for queues in problem.groups]
         self.sharing = [[h for h in range(len(skills)) if skills[h] & skills[g]] for g in range(len(skills))]
-        priority = np.asarray(problem.queue_priority, dtype=np.int64)
-        self.full = (problem.demand.astype(np.int64) * np.maximum(priority, 1)[:, None]).sum(axis=0)
+        self.full = np.array([self.cover.full(t) for t in range(problem.num_intervals)], dtype=np.int64)
         self.busy = np.flatnonzero(self.full > 0)
         self.starts = [np.array([o.start for o in agent.options], dtype=np.int64) for agent in problem.agents]
         self.ends = [np.array([o.end for o in agent.options], dtype=np.int64) for agent in problem.agents]
@@ -780,7 +779,7 @@ class _DayMoves:
         """Cost of one more agent of group ``g`` on duty in each interval of ``[lo, hi)``, and where the group
         is all on break (plain ints, read once: every option of the day sums spans of them)."""
         state, gain_of = self.state, self.cover.gain
-        under, over = self.costs.under, self.costs.over
+        under, over = self.cover.unit_cost, self.costs.over  # (a queue's first agent is dearer: CoverValue)
         values: list[int] = []
         for t, counts in enumerate(state.on_duty[:, lo:hi].T.tolist(), start=lo):
             gain = gain_of(t, counts, g)

@@ -220,7 +220,12 @@ def narrowed_published(agent: AgentData, keep: list[int] | tuple[int, ...]) -> d
 
 @dataclass(frozen=True)
 class Weights:
-    """Integer objective weights (the plan's float weights, scaled by 100 and rounded)."""
+    """Integer objective weights (the plan's float weights, scaled by 100 and rounded).
+
+    ``uncovered_queue`` is 0 here (the plan's default is the under-staffing weight,
+    :func:`scheduler.build.scaled_weights`) so that problems built by hand, the tests' and the benchmarks', keep their
+    objectives unless they ask for it.
+    """
 
     under_staffing: int = 100_000
     over_staffing: int = 100
@@ -232,6 +237,7 @@ class Weights:
     night_fairness: int = 300
     open_position: int = 20_000
     roster_change: int = 0
+    uncovered_queue: int = 0
 
 
 @dataclass(frozen=True)
@@ -273,6 +279,14 @@ class ProblemData:
     first_day : datetime.date or None
         The plan's first calendar day (day index 0 of the options), for naming days in words; None in problems
         built without a plan (day indices are then named as such).
+    outside_coverage : numpy.ndarray or None
+        ``(num_queues, num_intervals)``: agents this problem does not schedule who serve each queue (the fixed part
+        of a large-neighbourhood step, whose coverage :attr:`demand` already leaves out). A queue they serve is not
+        left dark whatever this problem does, so it costs no ``uncovered_queue`` (:meth:`can_go_dark`). None: nobody.
+    live_queues : tuple of bool or None
+        Per queue, whether ``uncovered_queue`` applies to it: the live ones (phone, chat), whose contacts go
+        unanswered while nobody is on the queue; a deferred queue's (e-mail, social) wait in its backlog, so nobody
+        on it costs its under-staffing only. None: every queue (problems built without a plan).
     """
 
     interval_minutes: int
@@ -292,6 +306,8 @@ class ProblemData:
     outside_on_shift: np.ndarray | None = None
     outside_on_break: np.ndarray | None = None
     first_day: dt.date | None = None
+    outside_coverage: np.ndarray | None = None
+    live_queues: tuple[bool, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.demand.shape != (len(self.queue_names), self.num_intervals):
@@ -318,6 +334,14 @@ class ProblemData:
         agents = tuple(_without_empty_week_minimums(agent) for agent in self.agents)
         if any(new is not old for new, old in zip(agents, self.agents, strict=True)):
             object.__setattr__(self, "agents", agents)
+
+    def can_go_dark(self) -> np.ndarray:
+        """``(num_queues, num_intervals)`` booleans: where nobody on a queue costs ``uncovered_queue`` (a live queue,
+        :attr:`live_queues`, has demand and nobody outside the problem serves it, :attr:`outside_coverage`)."""
+        live = self.demand >= 1
+        if self.live_queues is not None:
+            live &= np.asarray(self.live_queues, dtype=bool)[:, None]
+        return live if self.outside_coverage is None else live & (self.outside_coverage <= 0)
 
     @property
     def num_queues(self) -> int:

@@ -21,7 +21,9 @@ and the same objective with far fewer non-zeros:
   those of some hand-out of one break to each shift (:func:`hand_out_breaks` finds it, earliest
   deadline first);
 * ``f[g, q, t]``: agents of group ``g`` serving queue ``q`` (all on-duty agents serve one queue),
-  ``under[q, t]`` and ``over[q, t]``: the same objective terms as :func:`scheduler.checker.objective_terms`.
+  ``under[q, t]`` and ``over[q, t]``: the same objective terms as :func:`scheduler.checker.objective_terms`;
+  ``dark[q, t]`` (at most 1, ``under - dark <= demand - 1``): a queue with nobody on it costs ``uncovered_queue``
+  more (a convex cost of the shortfall, exact with continuous columns).
 
 The rule that two or more agents of a group on shift are never all on break at once is not in the
 MIP: the MIP is then a relaxation of the roster problem, so its dual bound is a valid lower bound;
@@ -273,18 +275,24 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
         rows.add(members + flows, signs + [-1.0] * len(flows), 0, 0)
     # a re-plan's change from the published roster: 1 - x for a published shift, x on a published day off
     offset = change / unit * sum(published_shifts_count(agent) for agent in problem.agents)
+    can_go_dark = problem.can_go_dark() if w.uncovered_queue else None
     for q in range(problem.num_queues):
         under_cost = 60 * w.under_staffing * problem.queue_priority[q] / unit
+        dark_cost = 60 * w.uncovered_queue * problem.queue_priority[q] / unit
         over_cost = 6000 * w.over_staffing / unit
         for t in range(num_t):
             demand = int(problem.demand[q, t])
             flows = serving.get((q, t), [])
+            dark = can_go_dark is not None and bool(can_go_dark[q, t])
             if not flows:
-                offset += under_cost * demand
+                offset += under_cost * demand + (dark_cost if dark else 0.0)
                 continue
             under = cols.add(under_cost, 0, demand, False)
             over = cols.add(over_cost, 0, int(able[q]), False)
             rows.add([*flows, under, over], [1.0] * len(flows) + [1.0, -1.0], demand, demand)
+            if dark:  # the demand's last missing agent (nobody on the queue) costs uncovered_queue more
+                last = cols.add(dark_cost, 0, 1, False)
+                rows.add([under, last], [1.0, -1.0], -np.inf, demand - 1)
     matrix = sp.csc_matrix((np.asarray(rows.vals), (np.asarray(rows.rows), np.asarray(rows.cols))),
                            shape=(len(rows.lower), len(cols.cost)))
     return RosterMip(np.asarray(cols.cost), np.asarray(cols.lower, dtype=float), np.asarray(cols.upper, dtype=float),

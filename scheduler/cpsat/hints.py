@@ -44,6 +44,8 @@ def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen
         coverage[key[1], key[2]] += value
     for (q, t), var in mv.under.items():
         backend.model.add_hint(var, max(0, int(problem.demand[q, t] - coverage[q, t])))
+    for (q, t), var in mv.dark.items():
+        backend.model.add_hint(var, int(coverage[q, t] <= 0))
     for (q, t), var in mv.over.items():
         backend.model.add_hint(var, max(0, int(coverage[q, t] - problem.demand[q, t])))
     on_shift = np.zeros((len(problem.groups), problem.num_intervals), dtype=np.int64)

@@ -13,7 +13,10 @@ Variables exist only where an assignment is allowed:
   interchangeable, so counts suffice and the model grows with groups, not heads);
 - ``z[g, q, t]``: how many agents of group ``g`` serve queue ``q`` in interval ``t`` (each
   working agent serves exactly one queue per interval: no double counting);
-- ``under[q, t]``, ``over[q, t]``: missing and surplus agents.
+- ``under[q, t]``, ``over[q, t]``: missing and surplus agents;
+- ``dark[q, t]``: the last missing agent of a queue with demand, 1 exactly when nobody serves it (``uncovered_queue``:
+  the shortfall's cost is convex piecewise, ``under - dark <= demand - 1`` at the under-staffing cost and ``dark`` at
+  that plus the uncovered-queue cost, so the minimiser sets ``dark`` only when ``under`` is the whole demand).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class ModelVars:
     z: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     under: dict[tuple[int, int], Any] = field(default_factory=dict)
     over: dict[tuple[int, int], Any] = field(default_factory=dict)
+    dark: dict[tuple[int, int], Any] = field(default_factory=dict)
     shift_types: dict[tuple[int, tuple[int, int, int]], list[tuple[int, int]]] = field(default_factory=dict)
     several: dict[tuple[int, int], Any] = field(default_factory=dict)
     #: With ``build_model(..., defer_team_breaks=True)``: the rule "never all of a group on break at once" per
@@ -283,8 +287,10 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
     for agent in problem.agents:
         for q in problem.groups[agent.group]:
             able[q] += 1
+    can_go_dark = problem.can_go_dark() if w.uncovered_queue else None
     for q in range(problem.num_queues):
         under_cost = 60 * w.under_staffing * problem.queue_priority[q]
+        dark_cost = 60 * w.uncovered_queue * problem.queue_priority[q]
         for t in range(problem.num_intervals):
             demand = int(problem.demand[q, t])
             serving = queue_terms.get((q, t), [])
@@ -296,6 +302,12 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
             backend.add(backend.sum(serving) + under - over == demand)
             if under_cost and demand:
                 terms.append(under_cost * under)
+            if dark_cost and can_go_dark is not None and can_go_dark[q, t]:
+                # the demand's last missing agent (nobody on the queue) costs dark_cost more than the others
+                dark = backend.int_var(0, 1, f"dark_{q}_{t}")
+                mv.dark[q, t] = dark
+                backend.add(under - dark <= demand - 1)
+                terms.append(dark_cost * dark)
             if w.over_staffing:
                 terms.append(6000 * w.over_staffing * over)
     weekends: list[Any] = []

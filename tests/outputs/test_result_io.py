@@ -214,7 +214,7 @@ def test_export_refuses_sections_that_contradict_each_other(report: RosterReport
     """Tests the audit's hand edits, each in range on its own, listed together by section and row: a work row paid 5
     of its 120 minutes (and E2's 450 paid minutes then not its rows' 335), E5's +08:00 offset as +05:00, a
     start_local of 08:00 for 10:00 UTC at Manila's +08:00, a work row relabelled lunch on its queue, objective 1 and
-    bound 0.5 (the terms sum to 1,723,217.5; the gap 18.76% stays; the LP and CP-SAT bounds, 90 and 100, are now
+    bound 0.5 (the terms sum to 2,218,217.5; the gap 36.89% stays; the LP and CP-SAT bounds, 90 and 100, are now
     above it), en/chat's required and under both +5 at 00:00
     (the solve counted 3 short), E5's paid minutes +600, and a segment's name not its agent's. Each was exported,
     the sheets then disagreeing."""
@@ -232,7 +232,7 @@ def test_export_refuses_sections_that_contradict_each_other(report: RosterReport
     outcome, _ = _export_damaged(report, tiny_plan, damage)
     listed = [line for line in outcome.output.splitlines() if line.startswith("  - ")]
     assert listed == [
-        "  - facts: objective 1 is not the sum of its terms (1,723,217.50)",
+        "  - facts: objective 1 is not the sum of its terms (2,218,217.50)",
         f"  - facts: gap {report.facts['gap']!r} is not (objective - lower_bound) / objective (0.5)",
         "  - facts: lp_bound 90.0 is not a number at most the objective",
         "  - facts: solver_bound 100.0 is not a number at most the objective",

@@ -41,7 +41,9 @@ through the first and third tests, and found three bugs, all fixed:
   unscheduled (its weekly minimum did not wait for the agent to be scheduled, :mod:`scheduler.cpsat.explain`);
   each agent it names must now be infeasible alone (:func:`check_explanation`).
 
-Hints (last week's roster) are on about half of the plans.
+Hints (last week's roster) are on about half of the plans, and so is the uncovered-queue tier
+(:func:`with_uncovered_queue`: the MIP's convex cost of a queue's shortfall against the CP-SAT model's, the flow's
+split arcs and the local search's values).
 
 Re-planning is tested on the same plans: half the agent-days of the scheduler's own roster pinned, the greedy
 start and both solve paths must keep every pin and rule (:func:`pinned_from_roster`).
@@ -203,7 +205,22 @@ def random_plan(seed: int) -> ProblemData:
         data = replace(data, queue_priority=(100, int(rng.choice([50, 150, 200]))))
     if rng.random() < 0.25:
         data = half_hour_plan(data, rng)
-    return re_plan(data, seed)
+    return re_plan(with_uncovered_queue(data, seed), seed)
+
+
+def with_uncovered_queue(data: ProblemData, seed: int) -> ProblemData:
+    """On about half of the plans, the uncovered-queue tier (``uncovered_queue`` half, once or twice the
+    under-staffing weight): a queue with demand and nobody on it costs that more (on some plans of two queues, the
+    first only: the second is deferred). Drawn from a generator of its own, so the plans' other draws are those they
+    always were."""
+    rng = np.random.default_rng([seed, 21])
+    if rng.random() < 0.5:
+        return data
+    share = float(rng.choice([0.5, 1.0, 2.0]))
+    data = replace(data, weights=replace(data.weights, uncovered_queue=round(share * data.weights.under_staffing)))
+    if data.num_queues == 2 and rng.random() < 0.3:  # the second queue deferred: no tier on it
+        data = replace(data, live_queues=(True, False))
+    return data
 
 
 def re_plan(data: ProblemData, seed: int) -> ProblemData:
