@@ -86,11 +86,13 @@ def clean_and_learn(raw: np.ndarray, ctx: SeriesContext, origin: int) -> tuple[C
     return cleaned, resolve_effects(own, ctx.pooled, ctx.key, before=cut)
 
 
-def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int) -> Fitted:
+def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int, *,
+                     adjust: bool = True) -> Fitted:
     """Clean ``raw[:origin]``, fit ``model``, forecast hours ``origin:stop`` and apply events and holidays.
 
     Holidays and events are applied to every model's forecast alike: an event's ``uplift_percent``, else the ratio of
-    its kind learned from ``raw[:origin]`` (or pooled over other queues, :func:`clean_and_learn`).
+    its kind learned from ``raw[:origin]`` (or pooled over other queues, :func:`clean_and_learn`); an hour an event
+    covers in part moves by the share it covers (:func:`forecasting.events.adjustment_factors`).
 
     Parameters
     ----------
@@ -102,6 +104,9 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
         Design covering at least ``0:stop``.
     origin, stop : int
         Forecast hours ``origin`` to ``stop - 1``.
+    adjust : bool
+        Apply the holidays and events (False: the forecast without them, which the caller adjusts; the notes about
+        events without an effect are still made).
     """
     train_design = ctx.design.slice(0, origin)
     cleaned, effects = clean_and_learn(raw, ctx, origin)
@@ -114,7 +119,7 @@ def fit_and_forecast(model: Model, raw: np.ndarray, ctx: SeriesContext, origin: 
                          f"finite, for {stop - origin} hours")
     factors, notes = adjustment_factors(future.index, ctx.holidays, ctx.spans,
                                         {kind: effect.ratio for kind, effect in effects.items()}, ctx.train_weeks)
-    return Fitted(forecast.scaled(factors), notes)
+    return Fitted(forecast.scaled(factors) if adjust else forecast, notes)
 
 
 @dataclass

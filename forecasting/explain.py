@@ -41,6 +41,10 @@ def _factor(entry: Mapping[str, Any]) -> str:
     return f"x{float(entry['factor']):.2f}"
 
 
+def _learned(entry: Mapping[str, Any]) -> Mapping[str, Any]:
+    return entry.get("learned_from") or {}
+
+
 def _outcome(entry: Mapping[str, Any], train_weeks: int) -> tuple[str, str]:
     """How one queue's entry reads, as (group key, words); the entries of one key are told together. ``train_weeks``
     is the weeks of history the ratios are learned from."""
@@ -53,26 +57,49 @@ def _outcome(entry: Mapping[str, Any], train_weeks: int) -> tuple[str, str]:
         return "none", f"no effect (no {kind} while a queue was open in the last {train_weeks} weeks to learn from)"
     if effect == "uplift_percent":
         return f"uplift {entry['factor']}", f"{_factor(entry)} (uplift_percent)"
-    learned = entry.get("learned_from") or {}
+    learned = _learned(entry)
     if learned.get("source", "own") == "own":
-        return "own", "(own history)"
+        return "own", "own history"
     queues = int(learned.get("queues", 0))
     pool = f"{queues} {learned['channel']} queue" if learned.get("source") == "channel" else f"{queues} queue"
     pool += "" if queues == 1 else "s"
-    return f"pooled {learned.get('channel')} {entry['factor']}", f"{_factor(entry)} (pooled over {pool})"
+    evidence = (learned.get("occurrences"), tuple(learned.get("ratios") or ()))
+    return f"pooled {learned.get('channel')} {entry['factor']} {evidence}", f"{_factor(entry)} (pooled over {pool}"
+
+
+def _evidence(entries: Sequence[Mapping[str, Any]]) -> str:
+    """The occurrences learned ratios are the median of, and their spread: ``5 occurrences, 0.60 to 1.22`` (over
+    several queues' own histories, ``3-5 occurrences each, 0.50 to 2.10``); empty for a forecast whose metadata
+    keeps no count."""
+    counts = sorted({int(_learned(entry)["occurrences"]) for entry in entries if "occurrences" in _learned(entry)})
+    if not counts:
+        return ""
+    each = " each" if len(entries) > 1 and _learned(entries[0]).get("source", "own") == "own" else ""
+    text = (f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}") + \
+        f" occurrence{'' if counts == [1] else 's'}{each}"
+    ratios = [float(r) for entry in entries for r in _learned(entry).get("ratios") or ()]
+    if ratios:
+        low, high = f"{min(ratios):.2f}", f"{max(ratios):.2f}"
+        text += f", {low}" if low == high else f", {low} to {high}"
+    return text
 
 
 def _group(members: Sequence[tuple[str, Mapping[str, Any]]], train_weeks: int) -> str:
-    """One group of queues with the same outcome: names, factor (a range for their own histories), source, and
-    the deferred queues among them closed throughout."""
+    """One group of queues with the same outcome: names, factor (a range for their own histories), source with the
+    occurrences and their spread for a learned ratio, and the deferred queues among them closed throughout whose
+    contacts of the event's hours wait for their next opening."""
     words = _outcome(members[0][1], train_weeks)[1]
-    if words == "(own history)":
-        factors = sorted(_factor(entry) for _, entry in members)
-        words = f"{factors[0]}{'-' + factors[-1][1:] if factors[-1] != factors[0] else ''} {words}"
-    carried = [queue for queue, entry in members if entry.get("effect") != "closed" and entry.get("open_hours") == 0]
+    if members[0][1].get("effect") == "learned":
+        evidence = _evidence([entry for _, entry in members])
+        if words == "own history":
+            factors = sorted(_factor(entry) for _, entry in members)
+            words = f"{factors[0]}{'-' + factors[-1][1:] if factors[-1] != factors[0] else ''} ({words}"
+        words += f": {evidence})" if evidence else ")"
+    carried = [(queue, entry) for queue, entry in members if "contacts_carried" in entry]
     if carried:
-        who = "" if len(carried) == len(members) else f" {_queues(carried)}"
-        words += f",{who} closed throughout: carried to the next opening"
+        who = "" if len(carried) == len(members) else f" {_queues([queue for queue, _ in carried])}"
+        total = sum(float(entry["contacts_carried"]) for _, entry in carried)
+        words += f",{who} closed throughout: {total:,.1f} contacts carried to the next opening"
     return f"{_queues([queue for queue, _ in members])} {words}"
 
 

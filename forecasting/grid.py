@@ -10,11 +10,12 @@ plan's (Asia/Kolkata on a UTC plan) is split by the shape of the plan's hours to
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from forecasting.events import FactorWindow, slot_factors
 from forecasting.exceptions import GridWarning
 
 BOUNDS: tuple[str, ...] = ("contacts_lo80", "contacts_hi80", "contacts_lo95", "contacts_hi95")
@@ -108,8 +109,41 @@ def intra_hour_shares(history: object | None, time_zone: str, minutes: int,
     return pd.DataFrame(shares, index=per_bin.index, columns=range(slots)), note
 
 
+def share_matrix(frame: pd.DataFrame, shares: pd.DataFrame | None, time_zone: str, slots: int,
+                 clocks: Mapping[tuple[str, str], str] | None = None) -> np.ndarray:
+    """Each hour's split into its ``slots`` intervals: the row of :func:`intra_hour_shares` of its queue and of the
+    time its start shows on the queue's clock, even where the table has none (or there is no table).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Hourly rows: ``start`` (UTC), ``language``, ``channel``.
+    shares : pandas.DataFrame or None
+        :func:`intra_hour_shares`'s table.
+    time_zone : str
+        The plan's time zone: the clock of a queue ``clocks`` does not name.
+    slots : int
+        Intervals per hour.
+    clocks : mapping, optional
+        The clock of each queue.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(len(frame), slots)``, each row summing to 1.
+    """
+    if shares is None or not len(frame):
+        return np.full((len(frame), slots), 1.0 / slots)
+    zones = _zones(frame, time_zone, clocks)
+    keys = pd.MultiIndex.from_arrays([frame["language"], frame["channel"],
+                                      _clock_minutes(pd.DatetimeIndex(frame["start"]), zones)])
+    matrix = shares.reindex(keys).to_numpy()
+    return np.where(np.isnan(matrix), 1.0 / slots, matrix)
+
+
 def to_planning_grid(frame: pd.DataFrame, history: object | None, horizon: object,
-                     clocks: Mapping[tuple[str, str], str] | None = None) -> pd.DataFrame:
+                     clocks: Mapping[tuple[str, str], str] | None = None,
+                     windows: Mapping[tuple[str, str], Sequence[FactorWindow]] | None = None) -> pd.DataFrame:
     """Split an hourly forecast into the plan's planning grid.
 
     Parameters
@@ -125,6 +159,12 @@ def to_planning_grid(frame: pd.DataFrame, history: object | None, horizon: objec
         The clock each queue's series is modelled on (``(language, channel)`` -> IANA zone,
         :func:`forecasting.pipeline.series_clock`): an hour is split by the shape of the same time of day on its
         queue's clock. By default every queue is on the plan's ``time_zone``.
+    windows : mapping, optional
+        The holiday and event factors the hourly forecast holds, per queue (aware windows,
+        :func:`forecasting.events.windows_from_entries` of the forecast's metadata): an hour is split by its shape
+        times each interval's factor (:func:`forecasting.events.slot_factors`), so the factor the forecast applied
+        to part of an hour lands on the intervals it covers: an outage of 02:30-03:30 at 0.2 lowers the half hours
+        of 02:30 and 03:00, not 02:00 and 03:30. Without them, the shape alone splits it.
 
     Returns
     -------
@@ -142,12 +182,15 @@ def to_planning_grid(frame: pd.DataFrame, history: object | None, horizon: objec
     shares, note = intra_hour_shares(history, horizon.time_zone, minutes, clocks, anchor)
     if shares is None:
         warnings.warn(note, GridWarning, stacklevel=2)
-        matrix = np.full((len(frame), slots), 1.0 / slots)
-    else:
-        zones = _zones(frame, horizon.time_zone, clocks)
-        keys = pd.MultiIndex.from_arrays([frame["language"], frame["channel"], _clock_minutes(starts, zones)])
-        matrix = shares.reindex(keys).to_numpy()
-        matrix = np.where(np.isnan(matrix), 1.0 / slots, matrix)
+    matrix = share_matrix(frame, shares, horizon.time_zone, slots, clocks)
+    if windows:
+        for (language, channel), rows in frame.groupby(["language", "channel"], sort=False).indices.items():
+            found = windows.get((str(language), str(channel)))
+            if not found:
+                continue
+            weights = matrix[rows] * slot_factors(starts[rows], minutes, found, slots)[0]
+            total = weights.sum(axis=1, keepdims=True)
+            matrix[rows] = np.where(total > 0, weights / np.where(total > 0, total, 1.0), matrix[rows])
     repeat = np.repeat(np.arange(len(frame)), slots)
     share = matrix.reshape(-1)
     out = frame.iloc[repeat][columns].reset_index(drop=True)

@@ -2,7 +2,8 @@
 
 Steps: history -> one local-clock hourly series per (language, channel), from the day of its first contact, on the
 queue's own clock (:func:`series_clock`) -> :func:`forecast_series` for every series, in parallel processes -> back
-to UTC hours of the horizon -> 0 in the hours a queue is closed -> optional what-if scenarios.
+to UTC hours of the horizon -> holidays and events applied on the plan's intervals -> 0 in the hours a queue is
+closed -> optional what-if scenarios.
 """
 
 from __future__ import annotations
@@ -23,8 +24,19 @@ import numpy as np
 import pandas as pd
 
 from forecasting.calendar import hourly_local, local_grid, local_labels
-from forecasting.events import EventSpan, country_of_zone, event_effects, public_holidays
+from forecasting.events import (
+    EventSpan,
+    FactorWindow,
+    adjusted,
+    country_of_zone,
+    event_effects,
+    plan_windows,
+    public_holidays,
+    slot_factors,
+)
 from forecasting.exceptions import EventWarning, FallbackWarning, ForecastWarning
+from forecasting.grid import intra_hour_shares, share_matrix
+from forecasting.models.base import Forecast
 from forecasting.scenario import parse_scenarios
 from forecasting.scenario_apply import apply_scenarios, check_scenarios
 from forecasting.series_forecast import COLUMNS, SeriesResult, SeriesTask, forecast_series, past_occurrences
@@ -59,9 +71,9 @@ class ForecastResult:
         Degraded behaviour, in words (also emitted as :class:`ForecastWarning`).
     metadata : dict
         Models, scores (``series``; every candidate's backtest WAPE and bias in ``backtest_scores``), data span,
-        settings, versions, the holidays and events in the horizon per queue with the
-        factor each gets, where it comes from and the hours of it the queue is open, on the plan's clock (``events``,
-        see :func:`forecasting.events.event_effects`), the
+        settings, versions, the horizon (with the ``interval_minutes`` its events were applied on), the holidays and
+        events in the horizon per queue with the factor each gets, where it comes from and the hours of it the queue
+        is open, on the plan's clock and in UTC (``events``, see :func:`forecasting.events.event_effects`), the
         hours each queue is closed with the contacts carried to its openings or dropped (``closed_hours``, see
         :func:`close_hours`) and the warnings (JSON-serialisable).
     """
@@ -163,7 +175,7 @@ def closed_hours(queue: Any, hours_utc: pd.DatetimeIndex, time_zone: str) -> np.
     return ~open_mask(queue, minutes, time_zone).reshape(len(hours_utc), 60).any(axis=1)
 
 
-def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[float, float]:
+def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[float, float, np.ndarray]:
     """Set the contacts and their bounds of the ``closed`` rows of ``block`` (one queue, in time order) to 0.
 
     A live queue (phone, chat) offers no contact while closed: the closed hours' contacts are dropped. A deferred
@@ -175,21 +187,44 @@ def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[f
     Returns
     -------
     tuple
-        Contacts carried to an opening and contacts dropped.
+        Contacts carried to an opening, contacts dropped, and the contacts each row carried (0 where none).
     """
     columns = list(COLUMNS)
     values = block[columns].to_numpy(dtype=float, copy=True)
     total = float(values[closed, 0].sum())
-    carried = 0.0
+    by_hour = np.zeros(len(values))
     if carry:
         opened, shut = np.flatnonzero(~closed), np.flatnonzero(closed)
         following = np.searchsorted(opened, shut)
         waits = following < len(opened)
         np.add.at(values, opened[following[waits]], values[shut[waits]])
-        carried = float(values[shut[waits], 0].sum())
+        by_hour[shut[waits]] = values[shut[waits], 0]
+    carried = float(by_hour.sum())
     values[closed] = 0.0
     block[columns] = values
-    return carried, total - carried
+    return carried, total - carried, by_hour
+
+
+def _apply_windows(block: pd.DataFrame, hours_utc: pd.DatetimeIndex, windows: Sequence[FactorWindow], minutes: int,
+                   shares: np.ndarray, idle: np.ndarray) -> None:
+    """Apply one queue's holiday and event factors (:func:`forecasting.events.plan_windows`) to its hourly forecast
+    ``block`` (rows on ``hours_utc``, without them), in place: each hour is split into the plan's ``minutes``
+    intervals by ``shares`` (:func:`forecasting.grid.share_matrix`, as the requirements split it), each interval takes
+    its factor, and the hour is their sum (:func:`forecasting.events.adjusted`). The ``idle`` hours (closed
+    throughout, forecast 0) are left as they are: nothing of them moves, not even the bounds a deferred queue carries
+    to its next opening, so an event there has no effect, as the metadata says."""
+    if not windows:
+        return
+    factors, spreads = slot_factors(hours_utc, minutes, windows, shares.shape[1])
+    factors[idle] = 1.0
+    for spread in spreads.values():
+        spread[idle] = 0.0
+    columns = dict(zip(("mean", "lo80", "hi80", "lo95", "hi95"), (block[c].to_numpy(dtype=float) for c in COLUMNS),
+                       strict=True))
+    out = adjusted(columns, factors, spreads, shares)
+    fixed = Forecast(*(out[c] for c in ("mean", "lo80", "hi80", "lo95", "hi95"))).clipped()
+    for column, values in zip(COLUMNS, (fixed.mean, fixed.lo80, fixed.hi80, fixed.lo95, fixed.hi95), strict=True):
+        block[column] = values
 
 
 def _spans(plan: Any, language: str, channel: str, time_zone: str) -> tuple[EventSpan, ...]:
@@ -197,7 +232,8 @@ def _spans(plan: Any, language: str, channel: str, time_zone: str) -> tuple[Even
     for event in plan.events:
         if event.affects(language, channel):
             start, end = local_labels(pd.DatetimeIndex([event.start_utc, event.end_utc]), time_zone)
-            spans.append(EventSpan(event.kind, start, end, event.uplift_percent, event.name))
+            spans.append(EventSpan(event.kind, start, end, event.uplift_percent, event.name, event.start_utc,
+                                   event.end_utc))
     return tuple(spans)
 
 
@@ -296,11 +332,15 @@ def forecast_plan(plan: Any, *, scenarios: Sequence[str] = (), n_jobs: int = 2,
     a repeated autumn hour gets the forecast of its clock hour twice, a skipped spring hour none. Per series the model
     is chosen by a rolling-origin backtest: the default model (the profile / SARIMAX combination) unless another
     candidate beats it significantly (see :mod:`forecasting.selection`). Training data is cleaned of holidays,
-    events, gaps and detected surges (a regression model fits around holidays and events instead); known events and
-    holidays multiply the forecast of their hours by one factor, whatever the model
-    (:func:`forecasting.events.adjustment_factors`); intervals are calibrated on the chosen model's backtest errors
-    over ``interval_folds`` weeks, closed hours left out. Hours a queue is closed throughout are forecast 0,
-    bounds too (a deferred queue's contacts of those hours wait for its next opening: :func:`close_hours`). A
+    events, gaps and detected surges (a regression model fits around holidays and events instead); intervals are
+    calibrated on the chosen model's backtest errors over ``interval_folds`` weeks, closed hours left out. Known
+    events and holidays then multiply the forecast of the time they cover by one factor, whatever the model, on the
+    plan's intervals: each hour is split into them by the history's shape within the hour (as the requirements split
+    it, :func:`forecasting.grid.share_matrix`), each interval takes ``1 + s * (f - 1)`` of the factors ``f`` that
+    cover the share ``s`` of it, and the hour is their sum (:func:`forecasting.events.slot_factors`); the bounds move
+    with the factors, widened by a learned factor's spread (:func:`forecasting.events.adjusted`). Hours a queue is
+    closed throughout are forecast 0, bounds too (a deferred queue's contacts of those hours wait for its next
+    opening: :func:`close_hours`). A
     series that is too short, all zeros, or whose models fail falls back to seasonal naive (and one whose model
     forecasts nothing although its history has contacts, to the history's mean per hour of week) with a
     :class:`FallbackWarning`.
@@ -372,19 +412,31 @@ def forecast_plan(plan: Any, *, scenarios: Sequence[str] = (), n_jobs: int = 2,
 
     parts, rows, closures, events, opened = [], [], {}, {}, {}
     queues = {queue.key: queue for queue in plan.queues}
+    minutes = min(int(horizon.interval_minutes), 60)
+    slots = 60 // minutes
+    shares = intra_hour_shares(plan.history, time_zone, minutes, clocks, hours_utc[0])[0] if slots > 1 else None
     for task, result in zip(tasks, results, strict=True):
-        block = result.frame.reindex(local_labels(hours_utc, task.time_zone).floor("h")).reset_index(drop=True)
+        base = result.frame if result.base is None else result.base
+        block = base.reindex(local_labels(hours_utc, task.time_zone).floor("h")).reset_index(drop=True)
         queue = queues[result.key]
         name = f"{result.key[0]}/{result.key[1]}"
+        spans = _spans(plan, *queue.key, time_zone)
         closed = closed_hours(queue, hours_utc, time_zone)
         opened[result.key] = ~closed
+        if result.base is not None:
+            _apply_windows(block, hours_utc, plan_windows(hours_utc, time_zone, task.holidays, spans, result.effects,
+                                                          task.time_zone), minutes,
+                           share_matrix(pd.DataFrame({"start": hours_utc, "language": queue.language,
+                                                      "channel": queue.channel}), shares, time_zone, slots, clocks),
+                           closed & (block["contacts"].to_numpy() <= 0))
         deferred = queue.kind in DEFERRED_KINDS
+        carried_by_hour = None
         if closed.any():
-            carried, dropped = close_hours(block, closed, deferred)
+            carried, dropped, carried_by_hour = close_hours(block, closed, deferred)
             closures[name] = {"hours": int(closed.sum()), "contacts_carried": round(carried, 2),
                               "contacts_dropped": round(dropped, 2)}
-        listed = event_effects(hours_utc, time_zone, task.holidays, _spans(plan, *queue.key, time_zone),
-                               result.effects, closed=closed, carried=deferred, opening_zone=queue.opening_time_zone,
+        listed = event_effects(hours_utc, time_zone, task.holidays, spans, result.effects, closed=closed,
+                               carried=carried_by_hour, deferred=deferred, opening_zone=queue.opening_time_zone,
                                series_zone=task.time_zone, train_weeks=options.train_weeks)
         if listed:
             events[name] = listed
@@ -425,7 +477,7 @@ def forecast_plan(plan: Any, *, scenarios: Sequence[str] = (), n_jobs: int = 2,
     metadata = {
         "created_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         "horizon": {"start_utc": horizon.start_utc.isoformat(), "end_utc": horizon.end_utc.isoformat(),
-                    "time_zone": time_zone, "hours": len(hours_utc)},
+                    "time_zone": time_zone, "hours": len(hours_utc), "interval_minutes": int(horizon.interval_minutes)},
         "history": {"start_utc": history_start.isoformat(), "end_utc": plan.history.end_utc.isoformat(),
                     "interval_minutes": plan.history.interval_minutes,
                     "train_start_local": {f"{r.key[0]}/{r.key[1]}": (str(r.train_start) if r.train_start is not None

@@ -28,9 +28,19 @@ from forecasting.backtest import (
     rolling_origin,
 )
 from forecasting.calendar import HOURS_PER_WEEK, naive_utc
-from forecasting.events import Effect, EventSpan, Occurrence, design_for, holiday_mask, span_mask
+from forecasting.events import (
+    Effect,
+    EventSpan,
+    Occurrence,
+    adjusted,
+    adjustment_windows,
+    design_for,
+    holiday_mask,
+    slot_factors,
+    span_mask,
+)
 from forecasting.models import COMBINATIONS, FALLBACK, HistoryMean, make_model
-from forecasting.models.base import Forecast
+from forecasting.models.base import Forecast, Model
 from forecasting.selection import Selection, select
 from forecasting.settings import ForecastOptions
 from forecasting.threads import single_blas_thread
@@ -92,7 +102,9 @@ class SeriesResult:
     key : tuple of str
         (language, channel).
     frame : pandas.DataFrame
-        Indexed by the future local hours: ``contacts``, bounds, ``aht_seconds``.
+        Indexed by the future local hours: ``contacts``, bounds, ``aht_seconds``, holidays and events applied on
+        these hours (an hour an event covers in part moves by the share it covers; bounds move with the factors,
+        widened by a learned factor's spread: :func:`forecasting.events.adjusted`).
     selection : Selection
         Chosen model and scores.
     aht_method : str
@@ -108,6 +120,9 @@ class SeriesResult:
     effects : dict
         The ratio of each holiday and event kind learned from the whole history, with where it comes from (the
         series' own history or pooled over other queues): kind -> :class:`forecasting.events.Effect`.
+    base : pandas.DataFrame, optional
+        ``frame`` without the holidays and events, for a caller that applies them on a finer grid
+        (:func:`forecasting.pipeline.forecast_plan`, on the plan's intervals).
     """
 
     key: tuple[str, str]
@@ -119,6 +134,7 @@ class SeriesResult:
     train_start: pd.Timestamp | None = None
     excluded: dict[str, str] = field(default_factory=dict)
     effects: dict[str, Effect] = field(default_factory=dict)
+    base: pd.DataFrame | None = None
 
 
 #: A forecast whose total is below this share of what the history's mean rate gives over the same hours forecasts
@@ -219,6 +235,20 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     notes: list[str] = []
     excluded: dict[str, str] = {}
     effects = clean_and_learn(raw, ctx, n)[1] if n else {}
+    windows = adjustment_windows(task.future, task.holidays, task.spans, effects, options.train_weeks)[0]
+    factors, spreads = slot_factors(task.future, 60, windows)
+
+    def adjust(base: Forecast) -> Forecast:
+        """The holidays and events applied to a forecast of the future hours without them."""
+        columns = adjusted({c: getattr(base, c) for c in ("mean", "lo80", "hi80", "lo95", "hi95")}, factors, spreads)
+        return Forecast(**columns).clipped()
+
+    def result(base: Forecast, selection: Selection, per_model: dict[str, Forecast], start: pd.Timestamp | None
+               ) -> SeriesResult:
+        base = base.clipped()
+        return SeriesResult(task.key, _frame(task.future, adjust(base), aht.values), selection, aht.method, notes,
+                            {model: adjust(forecast) for model, forecast in per_model.items()}, start, excluded,
+                            effects, _frame(task.future, base, aht.values))
 
     nothing = f"forecast no contacts at all although the history has {np.nansum(raw):g}"
 
@@ -226,10 +256,14 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         return Forecast(*(part[future_pos - n] for part in (forecast.mean, forecast.lo80, forecast.hi80,
                                                              forecast.lo95, forecast.hi95)))
 
+    def unadjusted(model: Model) -> Forecast:
+        """The future of ``model`` fitted on the whole history, without holidays and events."""
+        return future_part(fit_and_forecast(model, raw, ctx, n, len(full_index), adjust=False).forecast)
+
     def history_mean() -> Forecast:
         """The last resort: the history's mean per hour of week (a flat 0 without any history)."""
         try:
-            return future_part(fit_and_forecast(HistoryMean(), raw, ctx, n, len(full_index)).forecast)
+            return unadjusted(HistoryMean())
         except Exception:
             level = np.nan_to_num(np.nanmean(raw)) if n and np.isfinite(raw).any() else 0.0
             return Forecast(*(np.full(len(task.future), level) for _ in range(5)))
@@ -237,7 +271,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
     def fallback(reason: str, scores: dict | None = None) -> SeriesResult:
         forecast: Forecast | None = None
         try:
-            forecast = future_part(fit_and_forecast(make_model(FALLBACK), raw, ctx, n, len(full_index)).forecast)
+            forecast = unadjusted(make_model(FALLBACK))
             if _forecasts_nothing(forecast, raw):
                 reason, forecast = f"{reason}; {FALLBACK} {nothing}", None
         except Exception as exc:
@@ -246,8 +280,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         forecast = history_mean() if forecast is None else forecast
         notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[model]}")
         selection = Selection(model, math.nan, math.nan, "", math.nan, reason, scores)
-        return SeriesResult(task.key, _frame(task.future, forecast, aht.values), selection, aht.method,
-                            notes, {}, index[0] if n else None, excluded, effects)
+        return result(forecast, selection, {}, index[0] if n else None)
 
     observed = np.isfinite(raw)
     weeks_seen = observed.sum() / HOURS_PER_WEEK
@@ -292,8 +325,7 @@ def _forecast_series(task: SeriesTask, keep_all: bool) -> SeriesResult:
         notes.append(f"{name}: {reason}; falling back to {FALLBACK_WORDS[HistoryMean.name]}")
         chosen = history_mean().clipped()
         selection = Selection(HistoryMean.name, math.nan, math.nan, "", math.nan, reason, selection.scores)
-    return SeriesResult(task.key, _frame(task.future, chosen, aht.values), selection, aht.method, notes,
-                        per_model if keep_all else {}, index[0], excluded, effects)
+    return result(chosen, selection, per_model if keep_all else {}, index[0])
 
 
 def _calibration_errors(model_name: str, backtest: BacktestResult, raw: np.ndarray, ctx: SeriesContext,
@@ -314,14 +346,15 @@ def _calibration_errors(model_name: str, backtest: BacktestResult, raw: np.ndarr
 
 def _future(model_name: str, raw: np.ndarray, ctx: SeriesContext, origin: int, stop: int,
             cache: dict[str, Forecast], notes: list[str], label: str, chosen: bool) -> Forecast:
-    """Fit a model (or a combination's members) on the whole history and forecast to ``stop``."""
+    """Fit a model (or a combination's members) on the whole history and forecast to ``stop``, without holidays and
+    events (the caller applies them, with the intervals rebuilt first: bounds then move with the factors)."""
     members = COMBINATIONS.get(model_name, (model_name,))
     parts = []
     for member in members:
         if member not in cache:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                fitted = fit_and_forecast(make_model(member), raw, ctx, origin, stop)
+                fitted = fit_and_forecast(make_model(member), raw, ctx, origin, stop, adjust=False)
             cache[member] = fitted.forecast
             if chosen:
                 notes.extend(f"{label}: {note}" for note in fitted.notes if f"{label}: {note}" not in notes)

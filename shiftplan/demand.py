@@ -7,12 +7,13 @@ The glue between :mod:`forecasting` (volume and handle time) and the staffing ma
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from forecasting.events import FactorWindow, windows_from_entries
 from forecasting.staffing import QueueStaffingSpec, requirements_frame
 from inputs.config import Queue
 from inputs.opening import open_mask, shrinkage_percent_by_interval
@@ -69,14 +70,40 @@ def requirements_from_grid(plan: Plan, grid: pd.DataFrame) -> pd.DataFrame:
     return staffed
 
 
+def event_windows(metadata: Mapping[str, Any]) -> dict[tuple[str, str], list[FactorWindow]]:
+    """The holiday and event factors a forecast applied, per queue, from its metadata's ``events``
+    (:func:`forecasting.events.windows_from_entries`): what :func:`forecasting.to_planning_grid` splits its hours by.
+
+    Parameters
+    ----------
+    metadata : mapping
+        A forecast's metadata.
+
+    Returns
+    -------
+    dict
+        ``(language, channel)`` -> windows (queues without any left out).
+    """
+    out = {}
+    for name, entries in (metadata.get("events") or {}).items():
+        language, _, channel = str(name).partition("/")
+        found = windows_from_entries(entries)
+        if found:
+            out[(language, channel)] = found
+    return out
+
+
 def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None, scenarios: Sequence[Scenario] = (),
                                log: Callable[[str], None] = lambda _: None) -> tuple[pd.DataFrame, str]:
     """Requirements from a forecast file, the latest forecast in the plan folder, or a fresh forecast.
 
     The latest forecast is used only when it fits the plan (:func:`shiftplan.forecast_job.forecast_for`: it covers
     the horizon, and the history and events it was made from are unchanged); otherwise the forecast runs first, as
-    when there is none, and says why. A ``forecast_file`` is used as given. ``scenarios``, and those a scenario
-    forecast applied, are applied on the plan's intervals (:func:`shiftplan.scenario_staffing.staff_with_scenarios`).
+    when there is none, and says why. A ``forecast_file`` is used as given. Its hours are split into the plan's
+    intervals by the history's shape and, from the metadata beside it, by the holiday and event factors it applied
+    (:func:`event_windows`), so an event that starts or ends inside an hour moves the intervals it covers only.
+    ``scenarios``, and those a scenario forecast applied, are applied on the plan's intervals
+    (:func:`shiftplan.scenario_staffing.staff_with_scenarios`).
 
     Returns
     -------
@@ -102,16 +129,24 @@ def requirements_from_forecast(plan: Plan, *, forecast_file: Path | None = None,
         source = (f"a new forecast, saved as {path}" if outcome.written else
                   f"forecast {path} (the same as the forecast just run)")
     metadata = read_metadata(path)
+    horizon = plan.horizon
+    windows = None
     if metadata is not None:  # the events it applied and its closed hours
         for line in forecast_notes(metadata, choices=False).splitlines():
             log(line)
+        windows = event_windows(metadata)
+        made_for = (metadata.get("horizon") or {}).get("interval_minutes")
+        if windows and made_for is not None and int(made_for) != horizon.interval_minutes:
+            log(f"warning: the forecast applied its events on a {made_for}-minute grid and the plan's is "
+                f"{horizon.interval_minutes} minutes: an hour an event covers in part is split at the plan's grid, "
+                "but its total is the old grid's (run 'shiftplan forecast' again to redo it)")
     hourly = read_forecast(path)
-    horizon = plan.horizon
     hourly = hourly[hourly["start"].between(horizon.start_utc - pd.Timedelta(hours=1), horizon.end_utc)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         grid = to_planning_grid(hourly, plan.history, horizon,
-                                clocks={queue.key: series_clock(queue, horizon.time_zone) for queue in plan.queues})
+                                clocks={queue.key: series_clock(queue, horizon.time_zone) for queue in plan.queues},
+                                windows=windows)
     for warning in caught:
         log(f"warning: {warning.message}")
     if scenarios or (metadata or {}).get("scenario"):  # what-ifs: on the plan's intervals, and what they add

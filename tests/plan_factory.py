@@ -114,6 +114,18 @@ def history_csv(weeks: int = HISTORY_WEEKS, start: dt.datetime = HISTORY_START) 
     return "\n".join(lines) + "\n"
 
 
+def half_hour_history_csv(first: int = 7, second: int = 3, weeks: int = HISTORY_WEEKS,
+                          start: dt.datetime = HISTORY_START) -> str:
+    """History per 30 minutes: ``first`` contacts in the first half of every hour and ``second`` in the second, per
+    queue, AHT 300 s, times in UTC with offset."""
+    lines = ["start,language,channel,contacts,aht_seconds"]
+    for half in range(weeks * 7 * 48):
+        stamp = (start + dt.timedelta(minutes=30 * half)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        lines.extend(f"{stamp},{language},{channel},{second if half % 2 else first},300"
+                     for language, channel in QUEUES)
+    return "\n".join(lines) + "\n"
+
+
 def write_tiny_plan(folder: Path) -> Path:
     """Write the tiny plan into ``folder`` (created) and return it."""
     folder.mkdir(parents=True, exist_ok=True)

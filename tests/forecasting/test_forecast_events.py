@@ -136,10 +136,12 @@ def test_metadata_says_which_events_move_the_forecast(tiny_plan: Path, fast_opti
               "(train_weeks) to learn from; the forecast ignores it")
     assert result.metadata["events"]["en/chat"] == [
         {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
-         "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 6, "effect": "uplift_percent", "factor": 1.4},
+         "time_zone": "Europe/Lisbon", "start_utc": "2026-03-25T12:00:00+00:00", "end_utc": "2026-03-25T18:00:00+00:00",
+         "hours": 6, "open_hours": 6, "effect": "uplift_percent", "factor": 1.4},
         {"name": "Spring promo", "kind": "promotion", "start_local": "2026-03-26 10:00",
-         "end_local": "2026-03-26 14:00", "time_zone": "Europe/Lisbon", "hours": 4, "open_hours": 4, "effect": "none",
-         "factor": 1.0, "note": unseen},
+         "end_local": "2026-03-26 14:00", "time_zone": "Europe/Lisbon", "start_utc": "2026-03-26T10:00:00+00:00",
+         "end_utc": "2026-03-26T14:00:00+00:00", "hours": 4, "open_hours": 4, "effect": "none", "factor": 1.0,
+         "note": unseen},
     ]
     assert "en/phone" not in result.metadata["events"]  # no event in its horizon
     assert any(unseen in warning for warning in result.metadata["warnings"])
@@ -165,13 +167,15 @@ def test_a_kind_with_too_few_own_occurrences_takes_the_ratio_of_its_channel_then
               occurrence("maintenance", 2.4, ("de", "phone")), occurrence("listing", 9.0, chat),
               occurrence("promotion", 1.3, ("de", "chat"), end="2026-03-20 00:00")]
     effects = resolve_effects(own, pooled, chat, before=pd.Timestamp("2026-03-16 00:00"))
-    assert effects == {HOLIDAY: Effect(0.6, "own", 3, 1), "listing": Effect(1.5, "channel", 3, 3, "chat"),
-                       "maintenance": Effect(2.2, "all", 2, 2)}
+    assert effects == {HOLIDAY: Effect(0.6, "own", 3, 1, "", (0.5, 0.6, 0.8)),
+                       "listing": Effect(1.5, "channel", 3, 3, "chat", (1.1, 1.5, 1.7)),
+                       "maintenance": Effect(2.2, "all", 2, 2, "", (2.0, 2.4))}
     assert [effects[k].describe() for k in (HOLIDAY, "listing", "maintenance")] == [
-        "own history, 3 occurrences", "pooled over 3 queues of the chat channel, 3 occurrences",
-        "pooled over 2 queues of all channels, 2 occurrences"]
+        "own history, 3 occurrences, 0.50 to 0.80", "pooled over 3 queues of the chat channel, 3 occurrences, 1.10 to "
+        "1.70", "pooled over 2 queues of all channels, 2 occurrences, 2.00 to 2.40"]
     # with nothing pooled, a single occurrence of its own is still used
-    assert resolve_effects(own[3:], [], chat)["listing"] == Effect(1.1, "own", 1, 1)
+    assert resolve_effects(own[3:], [], chat)["listing"] == Effect(1.1, "own", 1, 1, "", (1.1,))
+    assert resolve_effects(own[3:], [], chat)["listing"].describe() == "own history, 1 occurrence, 1.10"
 
 
 def test_a_queue_that_starts_late_takes_the_maintenance_ratio_of_its_channel(tiny_plan: Path,
@@ -209,22 +213,26 @@ def test_a_queue_that_starts_late_takes_the_maintenance_ratio_of_its_channel(tin
         during = (local >= pd.Timestamp("2026-03-25 02:00")) & (local < pd.Timestamp("2026-03-25 05:00"))
         np.testing.assert_allclose(chat["contacts"], np.where(during, 20.0, 10.0))
     upgrade = {"name": "Upgrade", "kind": "maintenance", "start_local": "2026-03-25 02:00",
-               "end_local": "2026-03-25 05:00", "time_zone": "Europe/Lisbon", "hours": 3, "open_hours": 3,
-               "effect": "learned", "factor": 2.0}
+               "end_local": "2026-03-25 05:00", "time_zone": "Europe/Lisbon", "start_utc": "2026-03-25T02:00:00+00:00",
+               "end_utc": "2026-03-25T05:00:00+00:00", "hours": 3, "open_hours": 3, "effect": "learned", "factor": 2.0}
+    # two occurrences of 2.0: a spread of 0, so no factor interval
     assert result.metadata["events"]["en/chat"] == [
-        {**upgrade, "source": "own history, 2 occurrences",
-         "learned_from": {"source": "own", "channel": "", "queues": 1, "occurrences": 2}}]
+        {**upgrade, "source": "own history, 2 occurrences, 2.00",
+         "learned_from": {"source": "own", "channel": "", "queues": 1, "occurrences": 2, "ratios": [2.0, 2.0]}}]
     assert result.metadata["events"]["de/chat"] == [
-        {**upgrade, "source": "pooled over 1 queue of the chat channel, 2 occurrences",
-         "learned_from": {"source": "channel", "channel": "chat", "queues": 1, "occurrences": 2}}]
+        {**upgrade, "source": "pooled over 1 queue of the chat channel, 2 occurrences, 2.00",
+         "learned_from": {"source": "channel", "channel": "chat", "queues": 1, "occurrences": 2,
+                          "ratios": [2.0, 2.0]}}]
 
 
 def test_an_event_in_a_queues_closed_hours_is_listed_as_closed(tiny_plan: Path, fast_options: object) -> None:
     """Tests an event that falls wholly in a queue's closed hours: the listing of Wednesday 12:00-18:00 on the plan's
     clock (Lisbon, UTC in March) is 20:00-02:00 in Manila, where en/phone opens 09:00-17:00, so en/phone lists it as
     closed throughout, factor 1, with those times on its opening clock (before: x1.4, as if it applied). An evening
-    promotion of +50% on en/email (open mon-fri 08:00-20:00 on the plan's clock) at 21:00-23:00 still counts: its
-    e-mails wait for Thursday 08:00, which gets 10 + 12 x 10 of the night + 2 x 10 x 0.5 = 140 (130 without it)."""
+    promotion of +50% on en/email (open mon-fri 08:00-20:00 on the plan's clock) at 21:00-23:00 still counts, as the
+    tiny history has 10 e-mails in every hour, closed or not: its 2 x 10 x 1.5 = 30 e-mails wait for Thursday 08:00,
+    which gets 10 + 12 x 10 of the night + 2 x 10 x 0.5 = 140 (130 without it), and the entry and the printed line
+    say how many are carried."""
     toml = tiny_plan / "shiftplan.toml"
     toml.write_text(toml.read_text().replace('max_abandon_percent = 5\n', 'max_abandon_percent = 5\n'
                                              'opening_hours = ["mon-sun 09:00-17:00"]\n'
@@ -236,17 +244,65 @@ def test_an_event_in_a_queues_closed_hours_is_listed_as_closed(tiny_plan: Path, 
     result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
     assert result.metadata["events"]["en/phone"] == [
         {"name": "Token listing", "kind": "listing", "start_local": "2026-03-25 12:00", "end_local": "2026-03-25 18:00",
-         "time_zone": "Europe/Lisbon", "hours": 6, "open_hours": 0, "effect": "closed", "factor": 1.0,
+         "time_zone": "Europe/Lisbon", "start_utc": "2026-03-25T12:00:00+00:00", "end_utc": "2026-03-25T18:00:00+00:00",
+         "hours": 6, "open_hours": 0, "effect": "closed", "factor": 1.0,
          "note": "the queue is closed throughout (Wed 20:00-Thu 02:00 Asia/Manila): no effect"}]
     assert result.metadata["events"]["en/email"] == [
         {"name": "Evening promo", "kind": "promotion", "start_local": "2026-03-25 21:00",
-         "end_local": "2026-03-25 23:00", "time_zone": "Europe/Lisbon", "hours": 2, "open_hours": 0,
-         "effect": "uplift_percent", "factor": 1.5,
-         "note": "the queue is closed throughout (Wed 21:00-23:00 Europe/Lisbon): its contacts wait for the next "
-                 "opening"}]
+         "end_local": "2026-03-25 23:00", "time_zone": "Europe/Lisbon", "start_utc": "2026-03-25T21:00:00+00:00",
+         "end_utc": "2026-03-25T23:00:00+00:00", "hours": 2, "open_hours": 0, "effect": "uplift_percent",
+         "factor": 1.5, "contacts_carried": 30.0,
+         "note": "the queue is closed throughout (Wed 21:00-23:00 Europe/Lisbon): its 30.0 contacts of those hours, "
+                 "x1.50, wait for the next opening"}]
     email = result.frame[(result.frame["language"] == "en") & (result.frame["channel"] == "email")]
     local = pd.DatetimeIndex(email["start"]).tz_convert("Europe/Lisbon").tz_localize(None)
     assert email["contacts"][local == pd.Timestamp("2026-03-26 08:00")].tolist() == pytest.approx([140.0])
+    assert "Evening promo, Wed 25 Mar 21:00-23:00: en/email x1.50 (uplift_percent), closed throughout: 30.0 " \
+           "contacts carried to the next opening" in " ".join(line.strip() for line in event_lines(result.metadata))
+
+
+def test_an_event_in_the_closed_hours_of_a_deferred_queue_forecast_0_there_has_no_effect(
+        tiny_plan: Path, fast_options: object) -> None:
+    """Tests the audit's tr/social: e-mails that arrive while en/email is closed (mon-fri 08:00-20:00) show in its
+    history at the opening (0 in the closed hours; 8 or 12 an hour when open, day by day, so its intervals have a
+    width), so its closed hours are forecast 0 and a maintenance of -50% at Wednesday 21:00-23:00 carries nothing to
+    Thursday 08:00, whose forecast and bounds are those without the maintenance. The entry is closed, factor 1, and
+    the note and the printed line say it has no effect; before, they said "carried to the next opening" while 0.0 was
+    carried and the opening did not move."""
+    history = tiny_plan / "history.csv"
+    lines = history.read_text().splitlines()
+    kept = [lines[0]]
+    for line in lines[1:]:
+        start, language, channel = line.split(",")[:3]
+        stamp = pd.Timestamp(start)  # UTC, Lisbon's clock in February and March
+        if (language, channel) == ("en", "email"):
+            closed = stamp.day_of_week >= 5 or not 8 <= stamp.hour < 20
+            line = f"{start},en,email,0," if closed else f"{start},en,email,{8 if stamp.day % 2 else 12},300"
+        kept.append(line)
+    history.write_text("\n".join(kept) + "\n")
+    header = "name,kind,start,end,languages,channels,uplift_percent\n"
+    (tiny_plan / "events.csv").write_text(header)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        without = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    (tiny_plan / "events.csv").write_text(
+        header + "Night maintenance,maintenance,2026-03-25T21:00,2026-03-25T23:00,en,email,-50\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
+    entry = result.metadata["events"]["en/email"][0]
+    assert (entry["effect"], entry["factor"], "contacts_carried" in entry) == ("closed", 1.0, False)
+    assert entry["note"] == ("the queue is closed throughout (Wed 21:00-23:00 Europe/Lisbon): forecast 0 there, so "
+                             "nothing waits for the next opening: no effect (the next opening's forecast, which holds "
+                             "what arrives while it is closed, is not moved)")
+    assert event_lines(result.metadata)[1:] == [
+        "  Night maintenance, Wed 25 Mar 21:00-23:00: en/email closed throughout, no effect"]
+    opening = pd.Timestamp("2026-03-26 08:00", tz="Europe/Lisbon")
+    rows = [frame[(frame["language"] == "en") & (frame["channel"] == "email") & (frame["start"] == opening)]
+            for frame in (result.frame, without.frame)]
+    assert rows[0]["contacts_hi80"].iloc[0] > rows[0]["contacts"].iloc[0]  # bounds with a width, carried alike
+    pd.testing.assert_frame_equal(rows[0], rows[1])
+    assert result.metadata["closed_hours"]["en/email"]["contacts_carried"] == 0.0
 
 
 def listings_in_the_sarimax_window() -> tuple[pd.DatetimeIndex, np.ndarray, tuple[EventSpan, ...], pd.Timestamp]:
@@ -269,8 +325,9 @@ def listings_in_the_sarimax_window() -> tuple[pd.DatetimeIndex, np.ndarray, tupl
 @pytest.mark.parametrize("model", ["sarimax", "combo_profile_sarimax", "profile_median"])
 def test_an_uplift_percent_moves_every_model_by_exactly_its_factor(model: str) -> None:
     """Tests that a future listing with uplift_percent = 60 multiplies the forecast of each of its 4 hours by exactly
-    1.6 (1 + 60 / 100) and leaves every other hour as it is, whatever the model (the intervals are rebuilt around the
-    scaled forecast, so they are not 1.6 times as wide). Before, SARIMAX, whose
+    1.6 (1 + 60 / 100), and the bounds of its intervals too (as a scenario's: before, the intervals were rebuilt
+    around the scaled forecast and came out less than 1.6 times as wide), and leaves every other hour as it is,
+    whatever the model. Before, SARIMAX, whose
     8-week window holds three listings (1.5x each), added its own listing coefficient (about +50% of those hours'
     volume) and the 1.6 came on top: about 2.4 times the forecast without the listing (the audit's zh/chat: 30.29
     instead of 16.12 x 1.6 = 25.80)."""
@@ -280,7 +337,8 @@ def test_an_uplift_percent_moves_every_model_by_exactly_its_factor(model: str) -
     lifted = run_frame(model, y, index, (*past, future))
     inside = (base.index >= future.start) & (base.index < future.end)
     assert inside.sum() == 4
-    np.testing.assert_allclose(lifted["contacts"][inside], 1.6 * base["contacts"][inside], rtol=1e-9)
+    for column in ("contacts", "contacts_lo80", "contacts_hi80", "contacts_lo95", "contacts_hi95"):
+        np.testing.assert_allclose(lifted[column][inside], 1.6 * base[column][inside], rtol=1e-9)
     np.testing.assert_allclose(lifted[~inside], base[~inside], rtol=1e-12)
 
 
@@ -296,7 +354,8 @@ def test_a_learned_event_moves_the_forecast_by_the_factor_it_is_listed_with(mode
     future = EventSpan("listing", start, start + pd.Timedelta(hours=4), None, "MOON")
     base = run_frame(model, y, index, past)
     result = run_result(model, y, index, (*past, future))
-    assert result.effects["listing"] == Effect(pytest.approx(1.5, rel=1e-12), "own", 3, 1)
+    assert result.effects["listing"] == Effect(pytest.approx(1.5, rel=1e-12), "own", 3, 1, "",
+                                               pytest.approx((1.5, 1.5, 1.5), rel=1e-12))
     lifted = result.frame
     inside = (base.index >= future.start) & (base.index < future.end)
     np.testing.assert_allclose(lifted["contacts"][inside], 1.5 * base["contacts"][inside], rtol=1e-9)
@@ -323,8 +382,8 @@ def test_a_queue_without_listings_of_its_own_learns_them_from_its_channel_withou
         warnings.simplefilter("ignore")
         result = forecast_plan(load_plan(tiny_plan), n_jobs=1)
     assert not [w for w in result.warnings if "to learn from" in w]
-    for queue, source in (("en/chat", "pooled over 1 queue of the chat channel, 1 occurrence"),
-                          ("de/chat", "own history, 1 occurrence")):
+    for queue, source in (("en/chat", "pooled over 1 queue of the chat channel, 1 occurrence, 2.00"),
+                          ("de/chat", "own history, 1 occurrence, 2.00")):
         entry = result.metadata["events"][queue][0]
         assert (entry["effect"], entry["factor"], entry["source"]) == ("learned", 2.0, source)
         language = queue.split("/")[0]

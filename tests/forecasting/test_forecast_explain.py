@@ -12,9 +12,10 @@ def entry(name: str, start: str, end: str, effect: str, factor: float, **extra: 
             "hours": hours, "open_hours": extra.pop("open_hours", hours), "effect": effect, "factor": factor, **extra}
 
 
-def pooled(channel: str, queues: int, occurrences: int) -> dict[str, object]:
-    """The ``learned_from`` of a ratio pooled over ``queues`` queues of ``channel``."""
-    return {"source": "channel", "channel": channel, "queues": queues, "occurrences": occurrences}
+def pooled(channel: str, queues: int, occurrences: int, ratios: tuple[float, ...] = ()) -> dict[str, object]:
+    """The ``learned_from`` of a ratio pooled over ``queues`` queues of ``channel`` (``ratios``: the occurrences')."""
+    return {"source": "channel", "channel": channel, "queues": queues, "occurrences": occurrences,
+            "ratios": list(ratios)}
 
 
 OWN = {"source": "own", "channel": "", "queues": 1, "occurrences": 3}
@@ -26,7 +27,8 @@ def test_queues_with_the_same_outcome_are_told_together() -> None:
     """Tests the lines of two events: the listing (12:00 to midnight) x1.33 pooled on zh/chat and ko/chat, x1.21 and
     x1.84 from their own history on zh/social and ko/social (a range), no effect on ko/phone, closed throughout; the
     upgrade x1.75 pooled on five chat queues (counted, not named: more than four), and on ko/email, closed throughout,
-    carried to its next opening; the times on the plan's clock, which the header names."""
+    its 12.5 e-mails of those hours carried to its next opening; the times on the plan's clock, which the header
+    names. A metadata without the occurrences' ratios (written before they were kept) gives their number alone."""
     chat = pooled("chat", 5, 9)
     metadata = {"horizon": {"time_zone": "UTC"}, "events": {
         "zh/chat": [entry(*LISTING, "learned", 1.3333, learned_from=chat), entry(*UPGRADE, "learned", 1.75,
@@ -38,14 +40,32 @@ def test_queues_with_the_same_outcome_are_told_together() -> None:
         "ko/phone": [entry(*LISTING, "closed", 1.0, open_hours=0, note="the queue is closed throughout")],
         **{f"{language}/chat": [entry(*UPGRADE, "learned", 1.75, learned_from=pooled("chat", 6, 11))]
            for language in ("en", "es", "vi")},
-        "ko/email": [entry(*UPGRADE, "uplift_percent", 1.5, open_hours=0)],
+        "ko/email": [entry(*UPGRADE, "uplift_percent", 1.5, open_hours=0, contacts_carried=12.5)],
     }}
     assert event_lines(metadata) == [
         "events applied (times on the plan's clock, UTC, as in forecast.csv and the workbook):",
-        "  KITE listing, Thu 03 Dec 12:00-24:00: zh/chat, ko/chat x1.33 (pooled over 5 chat queues); zh/social,",
-        "      ko/social x1.21-1.84 (own history); ko/phone closed throughout, no effect",
-        "  Upgrade, Wed 09 Dec 02:00-05:00: 5 chat queues x1.75 (pooled over 6 chat queues); ko/email x1.50",
-        "      (uplift_percent), closed throughout: carried to the next opening",
+        "  KITE listing, Thu 03 Dec 12:00-24:00: zh/chat, ko/chat x1.33 (pooled over 5 chat queues: 9 occurrences);",
+        "      zh/social, ko/social x1.21-1.84 (own history: 3 occurrences each); ko/phone closed throughout, no "
+        "effect",
+        "  Upgrade, Wed 09 Dec 02:00-05:00: 5 chat queues x1.75 (pooled over 6 chat queues: 11 occurrences); ko/email",
+        "      x1.50 (uplift_percent), closed throughout: 12.5 contacts carried to the next opening",
+    ]
+
+
+def test_a_learned_factor_is_told_with_its_occurrences_and_their_spread() -> None:
+    """Tests the audit's listing: es/phone x1.07 pooled over 5 phone queues is the median of 5 occurrences whose
+    ratios run from 0.60 to 1.22, and the line says so (before: "x1.07 (pooled over 5 phone queues)" alone, which
+    hid that the 5 occurrences disagree); two queues' own histories give the range of their counts and ratios."""
+    phone = pooled("phone", 5, 5, (0.6, 0.82, 1.07, 1.15, 1.22))
+    listing = ("NOVA listing", "2026-12-03 14:00", "2026-12-04 02:00")
+    metadata = {"horizon": {"time_zone": "UTC"}, "events": {
+        "es/phone": [entry(*listing, "learned", 1.07, learned_from=phone)],
+        "es/social": [entry(*listing, "learned", 1.5, learned_from={**OWN, "ratios": [1.2, 1.5, 2.9]})],
+        "tr/social": [entry(*listing, "learned", 1.72, learned_from={**OWN, "occurrences": 4,
+                                                                      "ratios": [0.9, 1.7, 1.74, 1.8]})]}}
+    assert event_lines(metadata)[1:] == [
+        "  NOVA listing, Thu 03 Dec 14:00-Fri 04 Dec 02:00: es/phone x1.07 (pooled over 5 phone queues: 5 occurrences,",
+        "      0.60 to 1.22); es/social, tr/social x1.50-1.72 (own history: 3-4 occurrences each, 0.90 to 2.90)",
     ]
 
 

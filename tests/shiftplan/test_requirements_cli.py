@@ -6,7 +6,9 @@ import math
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
+from plan_factory import half_hour_history_csv
 
 from shiftplan.cli import main
 
@@ -97,3 +99,28 @@ def test_a_queue_with_blank_contacts_gets_no_expected_service(tiny_plan: Path) -
     assert de["service_level"].notna().all()
     assert (de["contacts"] == 0).all() and (de["service_level"] == 1.0).all()
     assert (de["aht_seconds"] == 600).all()  # the queue's, for the blank cells
+
+
+def test_requirements_put_a_half_hour_event_on_the_half_hours_it_covers(tiny_plan: Path) -> None:
+    """Tests the audit's outage through the command (a forecast written, then read back with its metadata): en/chat
+    down 80% on 25 March 02:30-03:30, a 30-minute plan, a history with 7 of each hour's 10 contacts in its first
+    half. The requirements' contacts of 02:00-03:30 are 7, 0.6, 1.4 and 3 (7, 3, 7, 3 without the outage) and the
+    forecast file's hours 02:00 and 03:00 hold their sums, 7.6 and 4.4. Before, 1.4, 0.6, 1.4 and 0.6: the outage
+    cut the half hours 02:00 and 03:30, which it does not cover."""
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace("interval_minutes = 60", "interval_minutes = 30"))
+    (tiny_plan / "history.csv").write_text(half_hour_history_csv())
+    (tiny_plan / "events.csv").write_text("name,kind,start,end,languages,channels,uplift_percent\n"
+                                          "Short outage,maintenance,2026-03-25T02:30,2026-03-25T03:30,en,chat,-80\n")
+    target = tiny_plan / "req.csv"
+    result = CliRunner().invoke(main, ["requirements", str(tiny_plan), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Short outage, Wed 25 Mar 02:30-03:30: en/chat x0.20 (uplift_percent)" in result.output
+    table = pd.read_csv(target)
+    chat = table[(table["language"] == "en") & (table["channel"] == "chat")].set_index("start")["contacts"]
+    starts = [f"2026-03-25T{t}:00+00:00" for t in ("01:30", "02:00", "02:30", "03:00", "03:30", "04:00")]
+    assert chat[starts].tolist() == pytest.approx([3.0, 7.0, 0.6, 1.4, 3.0, 7.0], abs=1e-3)
+    hourly = pd.read_csv(next((tiny_plan / "forecasts").glob("*/forecast.csv")))
+    hourly = hourly[(hourly["language"] == "en") & (hourly["channel"] == "chat")].set_index("start")["contacts"]
+    assert hourly[["2026-03-25T02:00:00+00:00", "2026-03-25T03:00:00+00:00"]].tolist() == pytest.approx(
+        [7.6, 4.4], abs=1e-3)
