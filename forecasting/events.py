@@ -624,13 +624,14 @@ def _horizon_spans(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozen
 
 
 def plan_windows(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozenset[dt.date],
-                 spans: Sequence[EventSpan], effects: Mapping[str, Effect], series_zone: str | None = None
-                 ) -> list[FactorWindow]:
+                 spans: Sequence[EventSpan], effects: Mapping[str, Effect], series_zone: str | None = None,
+                 entries: Sequence[Mapping[str, object]] | None = None) -> list[FactorWindow]:
     """The factors of one queue's holidays and events in the horizon, as windows of UTC instants (for the plan's grid).
 
     The same holidays and events, with the same factors, as :func:`event_effects` lists (an event with neither an
-    ``uplift_percent`` nor a learned ratio has none). Each window covers the event's exact time, so on a 15- or
-    30-minute grid (:func:`slot_factors`) it moves the intervals it covers and no other.
+    ``uplift_percent`` nor a learned ratio has none, nor has one its ``entries`` list as ``closed``). Each window
+    covers the event's exact time, so on a 15- or 30-minute grid (:func:`slot_factors`) it moves the intervals it
+    covers and no other.
 
     Parameters
     ----------
@@ -646,6 +647,8 @@ def plan_windows(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozense
         Kind -> the queue's learned :class:`Effect`.
     series_zone : str, optional
         The clock of the holidays' days (default: the plan's).
+    entries : sequence of dict, optional
+        :func:`event_effects` of the same arguments: an event it lists as ``closed`` (nothing to move) gets no window.
 
     Returns
     -------
@@ -653,7 +656,10 @@ def plan_windows(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozense
         Aware (UTC) windows, in time order.
     """
     windows = []
-    for span in _horizon_spans(hours_utc, time_zone, holidays, spans, series_zone or time_zone):
+    found = _horizon_spans(hours_utc, time_zone, holidays, spans, series_zone or time_zone)
+    for i, span in enumerate(found):
+        if entries is not None and entries[i].get("effect") == "closed":
+            continue
         start, end = _utc_bounds(span, time_zone)
         if span.uplift_percent is not None:
             windows.append(FactorWindow(start, end, float(span.factor())))
@@ -703,8 +709,8 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
     closed : numpy.ndarray, optional
         The hours of ``hours_utc`` in which the queue is closed throughout (forecast 0).
     carried : numpy.ndarray, optional
-        The contacts each hour of ``hours_utc`` carried to the queue's next opening, the event's factor applied
-        (:func:`forecasting.pipeline.close_hours`; 0 on a live queue, which drops them).
+        The contacts of each hour of ``hours_utc`` (without holidays and events) that a closed deferred queue carries
+        to its next opening (0 elsewhere, and on a live queue, which drops them).
     deferred : bool
         Whether the queue is deferred (email, ticket, social), whose contacts of closed hours wait for its next
         opening instead of being dropped.
@@ -726,10 +732,11 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
         ``uplift_percent`` (the event's own), ``learned`` (the ratio of its kind; ``source`` says in words where it
         comes from and the occurrences it is the median of, ``learned_from`` the same as numbers with every
         occurrence's ratio, and ``factor_lo80``... ``factor_hi95`` its prediction intervals, :meth:`Effect.spread`,
-        from 2 occurrences on), ``closed`` (closed throughout with nothing to move: factor 1, no effect) or ``none``
-        (nothing to learn from); a ``note`` says why for ``closed`` and ``none``. A deferred queue closed throughout
-        an event whose hours' contacts it carries to its next opening keeps the factor, with those contacts
-        (``contacts_carried``) and a note saying so.
+        from 2 occurrences on), ``closed`` (closed throughout with nothing to move: factor 1, no effect; the forecast
+        does not apply it, :func:`plan_windows`) or ``none`` (nothing to learn from); a ``note`` says why for
+        ``closed`` and ``none``. A deferred queue closed throughout an event keeps the factor when the contacts of
+        its hours that wait for the next opening, the factor applied, come to :data:`CARRIED_AT_LEAST` or more; the
+        entry gives them (``contacts_carried``) and its note says so.
     """
     if not len(hours_utc):
         return []
@@ -759,7 +766,11 @@ def event_effects(hours_utc: pd.DatetimeIndex, time_zone: str, holidays: frozens
             entry.update(effect="none", factor=1.0, note=_no_effect(span.kind, train_weeks))
         if entry["open_hours"] == 0:
             when = f"{_queue_clock(hours_utc[inside], opening_zone or time_zone)} {opening_zone or time_zone}"
-            moved = float(np.sum(np.asarray(carried)[inside])) if carried is not None else 0.0
+            moved = 0.0
+            if carried is not None and entry["effect"] != "none":
+                share = covered_share(hours_utc, 60, start_utc, end_utc)
+                moved = float(np.sum(np.asarray(carried) * (1.0 + share * (float(entry["factor"]) - 1.0))
+                                     * (share > 0)))
             if entry["effect"] != "none" and moved >= CARRIED_AT_LEAST:
                 entry["contacts_carried"] = round(moved, 2)
                 entry["note"] = (f"the queue is closed throughout ({when}): its {moved:.1f} contacts of those hours, "

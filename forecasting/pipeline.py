@@ -175,7 +175,7 @@ def closed_hours(queue: Any, hours_utc: pd.DatetimeIndex, time_zone: str) -> np.
     return ~open_mask(queue, minutes, time_zone).reshape(len(hours_utc), 60).any(axis=1)
 
 
-def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[float, float, np.ndarray]:
+def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[float, float]:
     """Set the contacts and their bounds of the ``closed`` rows of ``block`` (one queue, in time order) to 0.
 
     A live queue (phone, chat) offers no contact while closed: the closed hours' contacts are dropped. A deferred
@@ -187,38 +187,32 @@ def close_hours(block: pd.DataFrame, closed: np.ndarray, carry: bool) -> tuple[f
     Returns
     -------
     tuple
-        Contacts carried to an opening, contacts dropped, and the contacts each row carried (0 where none).
+        Contacts carried to an opening and contacts dropped.
     """
     columns = list(COLUMNS)
     values = block[columns].to_numpy(dtype=float, copy=True)
     total = float(values[closed, 0].sum())
-    by_hour = np.zeros(len(values))
+    carried = 0.0
     if carry:
         opened, shut = np.flatnonzero(~closed), np.flatnonzero(closed)
         following = np.searchsorted(opened, shut)
         waits = following < len(opened)
         np.add.at(values, opened[following[waits]], values[shut[waits]])
-        by_hour[shut[waits]] = values[shut[waits], 0]
-    carried = float(by_hour.sum())
+        carried = float(values[shut[waits], 0].sum())
     values[closed] = 0.0
     block[columns] = values
-    return carried, total - carried, by_hour
+    return carried, total - carried
 
 
 def _apply_windows(block: pd.DataFrame, hours_utc: pd.DatetimeIndex, windows: Sequence[FactorWindow], minutes: int,
-                   shares: np.ndarray, idle: np.ndarray) -> None:
+                   shares: np.ndarray) -> None:
     """Apply one queue's holiday and event factors (:func:`forecasting.events.plan_windows`) to its hourly forecast
     ``block`` (rows on ``hours_utc``, without them), in place: each hour is split into the plan's ``minutes``
     intervals by ``shares`` (:func:`forecasting.grid.share_matrix`, as the requirements split it), each interval takes
-    its factor, and the hour is their sum (:func:`forecasting.events.adjusted`). The ``idle`` hours (closed
-    throughout, forecast 0) are left as they are: nothing of them moves, not even the bounds a deferred queue carries
-    to its next opening, so an event there has no effect, as the metadata says."""
+    its factor, and the hour is their sum (:func:`forecasting.events.adjusted`)."""
     if not windows:
         return
     factors, spreads = slot_factors(hours_utc, minutes, windows, shares.shape[1])
-    factors[idle] = 1.0
-    for spread in spreads.values():
-        spread[idle] = 0.0
     columns = dict(zip(("mean", "lo80", "hi80", "lo95", "hi95"), (block[c].to_numpy(dtype=float) for c in COLUMNS),
                        strict=True))
     out = adjusted(columns, factors, spreads, shares)
@@ -423,21 +417,24 @@ def forecast_plan(plan: Any, *, scenarios: Sequence[str] = (), n_jobs: int = 2,
         spans = _spans(plan, *queue.key, time_zone)
         closed = closed_hours(queue, hours_utc, time_zone)
         opened[result.key] = ~closed
-        if result.base is not None:
-            _apply_windows(block, hours_utc, plan_windows(hours_utc, time_zone, task.holidays, spans, result.effects,
-                                                          task.time_zone), minutes,
-                           share_matrix(pd.DataFrame({"start": hours_utc, "language": queue.language,
-                                                      "channel": queue.channel}), shares, time_zone, slots, clocks),
-                           closed & (block["contacts"].to_numpy() <= 0))
         deferred = queue.kind in DEFERRED_KINDS
-        carried_by_hour = None
+        waiting = None
+        if deferred:  # the contacts of closed hours that wait for an opening of the horizon, before any event
+            open_at = np.flatnonzero(~closed)
+            waits = closed & (np.arange(len(closed)) < (open_at[-1] if len(open_at) else 0))
+            waiting = np.where(waits, block["contacts"].to_numpy(dtype=float), 0.0)
+        listed = event_effects(hours_utc, time_zone, task.holidays, spans, result.effects, closed=closed,
+                               carried=waiting, deferred=deferred, opening_zone=queue.opening_time_zone,
+                               series_zone=task.time_zone, train_weeks=options.train_weeks)
+        if result.base is not None:  # an event listed as closed (nothing carried) is not applied: no effect
+            _apply_windows(block, hours_utc, plan_windows(hours_utc, time_zone, task.holidays, spans, result.effects,
+                                                          task.time_zone, listed), minutes,
+                           share_matrix(pd.DataFrame({"start": hours_utc, "language": queue.language,
+                                                      "channel": queue.channel}), shares, time_zone, slots, clocks))
         if closed.any():
-            carried, dropped, carried_by_hour = close_hours(block, closed, deferred)
+            carried, dropped = close_hours(block, closed, deferred)
             closures[name] = {"hours": int(closed.sum()), "contacts_carried": round(carried, 2),
                               "contacts_dropped": round(dropped, 2)}
-        listed = event_effects(hours_utc, time_zone, task.holidays, spans, result.effects, closed=closed,
-                               carried=carried_by_hour, deferred=deferred, opening_zone=queue.opening_time_zone,
-                               series_zone=task.time_zone, train_weeks=options.train_weeks)
         if listed:
             events[name] = listed
         block.insert(0, "start", hours_utc)
