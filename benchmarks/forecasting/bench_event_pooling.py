@@ -19,7 +19,12 @@ kind that ended before it started and no more than 26 weeks before (``train_week
 * ``min N``: :func:`forecasting.events.resolve_effects` with ``min_occurrences = N``: the queue's own when it has N,
   else pooled over the queues of its channel, else over all queues, else the first source with any.
 
-Reported: ``sum |A - E * ratio| / sum A`` over all occurrences, and per kind.
+Reported: ``sum |A - E * ratio| / sum A`` over all occurrences, and per kind. Then, for the adopted rule (``min 3``),
+how often each occurrence's ratio ``A / E`` falls inside the prediction interval of the learned ratio
+(:meth:`forecasting.events.Effect.spread`: the median +- ``t * s * sqrt(1 + 1/n)`` of the ``n`` ratios it is learned
+from, Student's ``t``) at 80% and 95%, over the occurrences predicted from at least 2, beside the same interval with
+the normal quantile instead of Student's and the range of the ratios, with their mean half-width relative to the
+ratio.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from forecasting.calendar import HOURS_PER_WEEK, naive_utc  # noqa: E402
 from forecasting.cleaning import clean  # noqa: E402
-from forecasting.events import Occurrence, resolve_effects, span_mask  # noqa: E402
+from forecasting.events import Effect, Occurrence, resolve_effects, span_mask  # noqa: E402
 from forecasting.pipeline import _series_frames, _spans, series_clock  # noqa: E402
 from inputs.plan_loader import load_plan  # noqa: E402
 
@@ -69,16 +74,51 @@ def occurrences(plan_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["queue", "kind", "start", "end", "A", "E"])
 
 
-def predicted_ratio(rule: str | int, row: pd.Series, earlier: pd.DataFrame) -> float:
-    """The ratio ``rule`` gives the occurrence ``row`` from the ``earlier`` occurrences of its kind."""
+def learned(rule: int, row: pd.Series, earlier: pd.DataFrame) -> Effect | None:
+    """The effect :func:`forecasting.events.resolve_effects` gives the occurrence ``row`` with ``min_occurrences =
+    rule`` from the ``earlier`` occurrences of its kind."""
     past = [Occurrence(r.kind, r.end, r.A / r.E, r.queue) for r in earlier.itertuples()]
     own = [o for o in past if o.queue == row.queue]
+    return resolve_effects(own, past, row.queue, min_occurrences=rule).get(row.kind)
+
+
+def predicted_ratio(rule: str | int, row: pd.Series, earlier: pd.DataFrame) -> float:
+    """The ratio ``rule`` gives the occurrence ``row`` from the ``earlier`` occurrences of its kind."""
     if rule == "none":
         return 1.0
     if rule == "own only":
-        return float(np.median([o.ratio for o in own])) if own else 1.0
-    effect = resolve_effects(own, past, row.queue, min_occurrences=int(rule)).get(row.kind)
+        own = [r.A / r.E for r in earlier.itertuples() if r.queue == row.queue]
+        return float(np.median(own)) if own else 1.0
+    effect = learned(int(rule), row, earlier)
     return effect.ratio if effect is not None else 1.0
+
+
+def interval_coverage(found: pd.DataFrame, window: pd.Timedelta, rule: int = 3) -> None:
+    """Print how often an occurrence's ratio falls inside the learned ratio's prediction interval (see the module
+    docstring), over the occurrences whose ratio is learned from at least 2."""
+    from scipy.stats import norm
+
+    rows = []
+    for row in found.itertuples():
+        earlier = found[(found["kind"] == row.kind) & (found["end"] <= row.start) & (found["end"] > row.start - window)]
+        effect = learned(rule, row, earlier)
+        if effect is None or len(effect.ratios) < 2:
+            continue
+        spread = float(np.std(effect.ratios, ddof=1))
+        rows.append({"actual": row.A / row.E, "ratio": effect.ratio, "low": effect.ratios[0],
+                     "high": effect.ratios[-1], **{f"t{level}": effect.spread(level) for level in (80, 95)},
+                     **{f"z{level}": float(norm.ppf(0.5 + level / 200)) * spread for level in (80, 95)}})
+    table = pd.DataFrame(rows)
+    miss = np.abs(table["actual"] - table["ratio"])
+    print(f"\nprediction interval of the learned ratio (min {rule}), {len(table)} occurrences learned from 2 or more:")
+    print(f"{'interval':>24}  {'covers':>7}  {'half-width / ratio':>18}")
+    for level in (80, 95):
+        for name, key in (("Student t", "t"), ("normal", "z")):
+            width = table[f"{key}{level}"]
+            relative = (width / table["ratio"]).mean()
+            print(f"{f'{level}%, {name}':>24}  {100 * (miss <= width).mean():6.1f}%  {relative:18.2f}")
+    inside = (table["actual"] >= table["low"]) & (table["actual"] <= table["high"])
+    print(f"{'range of the ratios':>24}  {100 * inside.mean():6.1f}%")
 
 
 def main(argv: list[str]) -> None:
@@ -100,6 +140,7 @@ def main(argv: list[str]) -> None:
         total = sum(e for e, _ in error.values()) / sum(a for _, a in error.values())
         label = rule if isinstance(rule, str) else f"min {rule}"
         print(f"{label:>9}  {100 * total:5.1f}%  " + "  ".join(f"{100 * e / a:11.1f}%" for e, a in error.values()))
+    interval_coverage(found, window)
 
 
 if __name__ == "__main__":
