@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
+from inputs.toml_reader import CONFIG_FILE
 from outputs.files import OutputFolderError, check_writable_folder, publish_mode
 
 EXIT_OK = 0
@@ -276,9 +277,13 @@ def _inputs_changed(path: Path, plan: object, current: dict[str, str] | None = N
     current : dict, optional
         The plan's input hashes (:func:`_input_hashes`), when already computed.
     """
-    made_from = (read_metadata(path) or {}).get("inputs_sha256")
+    metadata = read_metadata(path) or {}
+    made_from = metadata.get("inputs_sha256")
     if not isinstance(made_from, dict):
         return None
+    settings = metadata.get("settings_sha256")
+    settings_changed = ([f"the queues, [forecast] or the grid in {CONFIG_FILE}"]
+                        if settings is not None and settings != settings_digest(plan) else [])
     root = Path(plan.root)
     files = plan.config.files
     sources = [root / name for name in (files.history, files.events) if name]
@@ -286,7 +291,30 @@ def _inputs_changed(path: Path, plan: object, current: dict[str, str] | None = N
     if current is not None:
         hashes = {name: current.get(name, digest) for name, digest in hashes.items()}
     changed = [name for name, digest in hashes.items() if name in made_from and made_from[name] != digest]
+    changed += settings_changed
     return f"{' and '.join(changed)} changed since it was made" if changed else None
+
+
+def settings_digest(plan: object) -> str:
+    """A digest of the settings a forecast depends on besides its history and events: the queues (opening hours and
+    clocks, holidays), ``[forecast]``, the plan's time zone and grid (events are applied on the grid). A forecast
+    made under other settings is out of date (:func:`forecast_for`); the plan's days and its rules are not in it.
+
+    Parameters
+    ----------
+    plan : inputs.records.Plan
+        The plan.
+
+    Returns
+    -------
+    str
+        Hex SHA-256 of those settings as JSON.
+    """
+    config = plan.config
+    settings = {"queues": [queue.model_dump(mode="json") for queue in config.queues],
+                "forecast": config.forecast.model_dump(mode="json"), "time_zone": plan.horizon.time_zone,
+                "interval_minutes": plan.horizon.interval_minutes}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _input_hashes(files: tuple[Path, ...], root: Path) -> dict[str, str]:
@@ -632,6 +660,7 @@ def _run_locked(plan_dir: Path, scenarios: tuple[str, ...], now: pd.Timestamp, q
     data = forecast_csv(result.frame, plan.horizon.time_zone)
     metadata = dict(result.metadata)
     metadata["inputs_sha256"] = _input_hashes(plan.input_files, plan_dir)
+    metadata["settings_sha256"] = settings_digest(plan)
     metadata["forecast_sha256"] = hashlib.sha256(data).hexdigest()
     if scenarios:
         name = f"scenario-{_scenario_id(result.metadata['scenario']['texts'])}"

@@ -257,6 +257,16 @@ def test_solve_staffs_only_from_a_forecast_that_fits_the_plan(tiny_plan: Path, f
     _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
     assert not any("running 'shiftplan forecast' first" in line for line in said)
     assert source == f"forecast {folder / 'forecast.v4.csv'}"
+    # a queue's opening hours changed (or its clock, [forecast], the grid): the forecast is out of date too (it was
+    # taken as it was, with the old opening hours' contacts)
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text().replace('opening_hours = ["mon-fri 08:00-20:00"]',
+                                             'opening_hours = ["mon-fri 08:00-18:00"]'))
+    said.clear()
+    _, source = plan_requirements(load_plan(tiny_plan), log=said.append)
+    assert said[0].startswith(f"the latest forecast that covers the plan's days, {folder / 'forecast.v4.csv'}, is "
+                              "out of date: the queues, [forecast] or the grid in shiftplan.toml changed since it "
+                              "was made: running")
 
 
 def test_a_history_that_stops_days_before_the_plan_is_warned(tiny_plan: Path, fast_options: object,
