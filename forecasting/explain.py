@@ -18,9 +18,9 @@ MAX_NAMED_QUEUES = 4
 WIDTH = 110
 
 
-def _queues(names: Sequence[str]) -> str:
-    """``en/chat, zh/chat`` or, for a long list, ``6 chat queues`` (``6 queues`` across channels)."""
-    if len(names) <= MAX_NAMED_QUEUES:
+def _queues(names: Sequence[str], most: int = MAX_NAMED_QUEUES) -> str:
+    """``en/chat, zh/chat`` or, for more than ``most``, ``6 chat queues`` (``6 queues`` across channels)."""
+    if len(names) <= most:
         return ", ".join(names)
     channels = {name.split("/")[-1] for name in names}
     return f"{len(names)} {channels.pop() + ' ' if len(channels) == 1 else ''}queues"
@@ -247,10 +247,7 @@ MAX_SCENARIO_QUEUES = 6
 
 def _scenario_queues(names: Sequence[str]) -> str:
     """``en/chat, zh/chat`` or, for more than :data:`MAX_SCENARIO_QUEUES`, ``24 queues``."""
-    if len(names) <= MAX_SCENARIO_QUEUES:
-        return ", ".join(names)
-    channels = {name.split("/")[-1] for name in names}
-    return f"{len(names)} {channels.pop() + ' ' if len(channels) == 1 else ''}queues"
+    return _queues(names, MAX_SCENARIO_QUEUES)
 
 
 def _hours(rows: int, minutes: int) -> str:
