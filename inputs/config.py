@@ -479,6 +479,13 @@ class LabourRules(_Frozen):
     min_notice_hours: float = Field(0, ge=0, le=168, description="A re-plan (--keep-before) adds or moves no shift "
                                     "to start sooner than this after its cut: agents called in need time to come "
                                     "(a published shift may still be worked or dropped)", examples=[2])
+    overtime_hours_per_week: float = Field(0, ge=0, le=168, description="Paid hours a week an agent with a "
+                                           "contract may work above it, each costing [objective] overtime on top of "
+                                           "paid_hours (never above weekly_max_hours; open positions get none). For "
+                                           "a surge, `solve --overtime` sets it for one run", examples=[8])
+    overtime_days_per_week: int = Field(0, ge=0, le=6, description="Working days a week overtime may add to the "
+                                        "contract's (a call-in on a day off; never more than 7 minus "
+                                        "min_days_off_per_week)", examples=[1])
 
     @model_validator(mode="after")
     def _hours(self) -> LabourRules:
@@ -552,6 +559,9 @@ class ObjectiveWeights(_Frozen):
                                  examples=[200])
     night_fairness: float = Field(3, ge=0, le=MAX_WEIGHT, description="Per night shift above the fair share",
                                   examples=[3])
+    overtime: float = Field(0.5, ge=0, le=MAX_WEIGHT, description="Per paid hour worked above the contract "
+                            "([rules] overtime_hours_per_week), on top of paid_hours: the overtime premium",
+                            examples=[0.5])
     roster_changes: float = Field(10, ge=0, le=MAX_WEIGHT, description="Per agent-day a re-plan (solve "
                                   "--keep-before) changes from the published roster: a shift moved, dropped or added "
                                   "on a day off", examples=[10])

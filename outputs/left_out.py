@@ -373,12 +373,14 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
 
     In a re-plan whose cut the facts record (:func:`outputs.replan_cut.report_cut`), only what it could still change
     counts: ``under_hours`` are from the cut on, and the agent-hours no shift reaches before the cut
-    (:data:`BEFORE_CUT`) are not taken off them.
+    (:data:`BEFORE_CUT`) are not taken off them, and a re-plan that allowed no overtime points at ``solve
+    --overtime`` too: nobody is hired by tonight.
 
     Parameters
     ----------
     facts : dict
-        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``, ``replan``).
+        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``, ``replan``,
+        ``overtime_allowed``).
     under_hours : float
         Agent-hours under-staffed over the horizon; for a re-plan, from its cut on.
     all_scheduled : bool
@@ -400,6 +402,10 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
         return (f"every agent and open position who could meet it works, and {short}: raise max_heads of a profile "
                 "hired in full, or add a profile whose skills and hours reach them")
     who = "every agent" if all_scheduled else "every agent who could meet it"
+    # a re-plan (a surge, a sick call) hires nobody by tonight: its lever is the team's own hours
+    surge = ("" if cut is None or facts.get("overtime_allowed") else
+             "; for this re-plan, solve --overtime HOURS (and --overtime-days DAYS) lets the agents with a contract "
+             "work above it")
     return (f"{who} works, and {short}: the team is too small for these requirements (or its skills and hours do "
             "not reach them); [[open_positions]] in shiftplan.toml says how many heads of which profile would cover "
-            "them")
+            f"them{surge}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -51,7 +51,8 @@ def utc_now() -> str:
 
 def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str, seed: int, workers: int,
                  time_limit_seconds: float, started_utc: str, finished_utc: str,
-                 keep_before: str | None = None, scenarios: Sequence[str] = ()) -> dict[str, object]:
+                 keep_before: str | None = None, scenarios: Sequence[str] = (),
+                 overtime: Mapping[str, float] | None = None) -> dict[str, object]:
     """Return the run manifest as JSON-ready values.
 
     Parameters
@@ -73,12 +74,16 @@ def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str
     scenarios : sequence of str
         The what-ifs the requirements were staffed with, as typed (``solve --scenario``, or a scenario forecast's),
         as ``scenarios`` joined by ``; `` only when there are any.
+    overtime : mapping, optional
+        ``[rules] overtime_hours_per_week`` and ``overtime_days_per_week`` (the plan's or ``solve --overtime``'s), in
+        the settings only when some overtime is allowed.
 
     Returns
     -------
     dict
         ``shiftplan_version``, ``python``, ``platform``, timestamps, ``requirements_source``,
-        ``settings`` (seed, workers, time limit, a re-plan's ``keep_before``), ``dependencies`` (name -> version) and
+        ``settings`` (seed, workers, time limit, a re-plan's ``keep_before``, the overtime allowed),
+        ``dependencies`` (name -> version) and
         ``inputs`` (relative path -> sha256 and bytes).
     """
     return {
@@ -87,7 +92,8 @@ def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str
         "requirements_source": requirements_source,
         **({"scenarios": "; ".join(scenarios)} if scenarios else {}),
         "settings": {"seed": seed, "workers": workers, "time_limit_seconds": time_limit_seconds,
-                     **({} if keep_before is None else {"keep_before": keep_before})},
+                     **({} if keep_before is None else {"keep_before": keep_before}),
+                     **(dict(overtime) if overtime and any(overtime.values()) else {})},
         "dependencies": {name: _version(name) for name in DEPENDENCIES},
         "inputs": input_hashes(inputs, root),
     }

@@ -202,8 +202,9 @@ class RosterReport:
         positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); for
         a re-plan ``replan``, its cut (:func:`outputs.replan_cut.cut_facts`), and ``changes``, the agent-days it
         changed (:func:`outputs.changes.roster_changes`); ``requirements_notes``, the lines the solve printed while
-        making the requirements (the events a forecast applied); a result saved before these were written has none of
-        them.
+        making the requirements (the events a forecast applied); ``overtime_allowed``, the run's ``[rules]
+        overtime_hours_per_week`` and ``overtime_days_per_week`` when either is above 0; a result saved before these
+        were written has none of them.
     manifest : dict
         Versions, input hashes and timestamps (see :mod:`outputs.manifest`).
     roster : list of dict
@@ -490,6 +491,9 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
         facts["changes"] = roster_changes(plan, problem, result)
     if requirements_notes:
         facts["requirements_notes"] = [str(line) for line in requirements_notes]
+    rules = plan.config.rules
+    if rules.overtime_hours_per_week or rules.overtime_days_per_week:
+        facts["overtime_allowed"] = [rules.overtime_hours_per_week, rules.overtime_days_per_week]
     facts["unscheduled"] = unscheduled_facts(plan, problem, result)
     facts["unreachable"] = unreachable_facts(plan, problem)
     if result.hires:

@@ -425,10 +425,12 @@ def penalty_unit(rule: str, interval_minutes: int) -> str:
         week's contract target), ``shifts`` (on a preferred day off, or of a template not preferred) or
         ``agent-days`` (changed from the published roster); over-staffing counts agent-intervals beyond the
         requirement, the fairness rules the weekend or night shifts of the agent with the most, and
-        ``uncovered_queue`` the intervals (``intervals (30 min)``) a queue with demand had nobody on it.
+        ``uncovered_queue`` the intervals (``intervals (30 min)``) a queue with demand had nobody on it;
+        ``overtime`` the minutes (the agent's week above the contract).
     """
     units = {"under_staffing": f"agent-intervals ({interval_minutes} min)",
              "over_staffing": f"agent-intervals ({interval_minutes} min)", "contract_deviation": "minutes",
+             "overtime": "minutes",
              "preference_day_off": "shifts", "preference_template": "shifts", "roster_change": "agent-days",
              "weekend_fairness": "weekend shifts", "night_fairness": "night shifts",
              "uncovered_queue": f"intervals ({interval_minutes} min)"}
@@ -590,11 +592,24 @@ def coverage_kpis(coverage: pd.DataFrame, hours: float, section: str, suffix: st
     return [(section, f"{figure}{suffix}", value, unit) for figure, value, unit in figures]
 
 
+def overtime_kpis(report: RosterReport) -> list[tuple[str, str, object, str]]:
+    """The ``overtime`` row of :func:`kpi_frame`: paid hours worked above the contracts and by how many agents, when
+    the run allowed overtime (``facts["overtime_allowed"]``) or the roster has some; else none."""
+    minutes: dict[str, int] = {}
+    for rule, subject, amount in report.facts.get("penalties", []):
+        if rule == "overtime":
+            employee_id = str(subject).rsplit(" week ", 1)[0]
+            minutes[employee_id] = minutes.get(employee_id, 0) + int(amount)
+    if not minutes and not report.facts.get("overtime_allowed"):
+        return []
+    return [("roster", "overtime", sum(minutes.values()) / 60, f"h above contracts ({len(minutes)} agents)")]
+
+
 def kpi_frame(report: RosterReport) -> pd.DataFrame:
     """Headline figures: ``section``, ``figure``, ``value``, ``unit``.
 
     Headcount in the plan, used and unused (:func:`headcount`: an open position counts as an agent, hired or not),
-    shifts, paid hours, required / scheduled / under / over
+    shifts, paid hours (and the overtime among them, :func:`overtime_kpis`), required / scheduled / under / over
     agent-hours, coverage % (required agent-intervals met), expected service level, ASA and
     abandonment over the horizon (contact-weighted, :func:`expected_service`: no ASA, its unit saying why, when some
     contacts get no answer) and the share of the live queues' contacts that get none, the solver's status,
@@ -629,6 +644,7 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
          f"h ({named_hours:,.1f} named, {float(agents['paid_minutes'].sum()) / 60 - named_hours:,.1f} hired)"
          if heads.allowed else "h"),
     ]
+    rows += overtime_kpis(report)
     if cut is None:
         rows += coverage_kpis(cov, hours, "coverage")
     else:  # a re-plan: what it could still change first, then the whole plan with the days it kept as worked

@@ -19,8 +19,8 @@ only counts are kept, as in :mod:`scheduler.covering_flow`, but each shift now t
   week, templates and weekdays): each class's shifts, heads and contract minutes missed, so a class's
   shifts stay within its own agents' hours and days (:func:`_class_rows`).
 
-Every roster maps to a feasible point of this LP at no more than its objective (the preference and
-fairness terms are non-negative and left out), so the LP optimum, proven by the
+Every roster maps to a feasible point of this LP at no more than its objective (the preference, fairness and
+overtime terms are non-negative and left out), so the LP optimum, proven by the
 safe dual bound of :func:`scheduler.cpsat.lp_bound.exact_bound`, is a lower bound. It is weaker than
 the whole model's relaxation (no per-agent rules, no skills inside a component) but a few thousand
 columns where the whole model has millions, so HiGHS solves it in seconds on plans where PDLP

@@ -529,7 +529,7 @@ def scaled_weights(plan: Plan) -> Weights:
                    contract_deviation_hour=scale(w.contract_deviation), preference=scale(w.preferences),
                    weekend_fairness=scale(w.weekend_fairness), night_fairness=scale(w.night_fairness),
                    open_position=scale(w.open_position), roster_change=scale(w.roster_changes),
-                   uncovered_queue=scale(w.uncovered_queue))
+                   uncovered_queue=scale(w.uncovered_queue), overtime_hour=scale(w.overtime))
 
 
 OPEN_POSITION_CONTRACT = "open position"
@@ -691,9 +691,14 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
             unlisted = {d for d in range(min(past[0], horizon.num_days)) if d not in pinned} - blocked
         credits = time_off_credits(agent, horizon, absences.get(agent.employee_id, []), blocked)
+        # overtime is for the named team (a hire is planned at its contract: overtime would hide the heads it needs)
+        overtime_hours, overtime_days = ((0.0, 0) if agent.employee_id in heads else
+                                         (rules.overtime_hours_per_week, rules.overtime_days_per_week))
         limits = week_limits(agent, rules, weeks, credits, unlisted, cut,
-                             {day: options[o].paid_minutes for day, o in pinned.items() if o >= 0})
-        day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
+                             {day: options[o].paid_minutes for day, o in pinned.items() if o >= 0},
+                             overtime_hours, overtime_days)
+        day_limit = min(agent.max_days_per_week + (overtime_days if limits.overtime_from_minutes else 0),
+                        7 - rules.min_days_off_per_week)
         preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
         preferred |= {part for part, whole in cut_parts.origin.items() if whole in preferred}
         days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)
@@ -710,7 +715,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                                                    {**published_map, **pinned},
                                                                    cut_parts.templates),
                                 published_queues=_published_queues(served.get(agent.employee_id, {}), options,
-                                                                   pinned, skills)))
+                                                                   pinned, skills),
+                                overtime_from_minutes=limits.overtime_from_minutes))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -32,13 +32,14 @@ class ObjectiveTerms:
     night_fairness: int = 0
     roster_changes: int = 0
     uncovered_queues: int = 0
+    overtime: int = 0
 
     @property
     def total(self) -> int:
         """The sum of all terms."""
         return (self.under_staffing + self.over_staffing + self.headcount + self.paid_time
                 + self.contract_deviation + self.preferences + self.weekend_fairness + self.night_fairness
-                + self.roster_changes + self.uncovered_queues)
+                + self.roster_changes + self.uncovered_queues + self.overtime)
 
 
 @dataclass
@@ -211,7 +212,9 @@ def objective_terms(problem: ProblemData, roster: Roster,
     one ``60 · 100 · over_staffing``, a
     scheduled agent ``60 · 100 · headcount`` (an open position hired: ``60 · 100 · open_position``), a
     paid minute ``100 · paid_hour``, a contract
-    minute missed ``100 · contract_deviation_hour``, an unmet preference ``60 · 100 · preference``,
+    minute missed ``100 · contract_deviation_hour``, a minute of overtime (above
+    :attr:`~scheduler.problem.AgentData.overtime_from_minutes`) ``100 · overtime_hour``, an unmet preference
+    ``60 · 100 · preference``,
     and each weekend or night shift of the agent with the most ``60 · 100 · weekend_fairness`` /
     ``60 · 100 · night_fairness``, and each day of a re-plan that differs from the published roster
     (:attr:`~scheduler.problem.AgentData.published`) ``60 · 100 · roster_change``. The weights are the plan's
@@ -245,6 +248,7 @@ def objective_terms(problem: ProblemData, roster: Roster,
     headcount = (len(used) - hires) * 60 * 100 * w.headcount + hires * 60 * 100 * w.open_position
     paid = 0
     deviation = 0
+    overtime = 0
     preferences = 0
     weekends: list[int] = [0]
     nights: list[int] = [0]
@@ -266,6 +270,10 @@ def objective_terms(problem: ProblemData, roster: Roster,
             if target > minutes:
                 deviation += target - minutes
                 soft.append(("contract_deviation", f"{agent.employee_id} week {week}", target - minutes))
+            extra = agent.overtime_minutes(week, minutes)
+            if extra:
+                overtime += extra
+                soft.append(("overtime", f"{agent.employee_id} week {week}", extra))
         for o in options:
             if o.day in agent.preferred_days_off:
                 preferences += 1
@@ -285,6 +293,6 @@ def objective_terms(problem: ProblemData, roster: Roster,
         contract_deviation=deviation * 100 * w.contract_deviation_hour, preferences=preferences * 6000 * w.preference,
         weekend_fairness=max(weekends) * 6000 * w.weekend_fairness,
         night_fairness=max(nights) * 6000 * w.night_fairness, roster_changes=changes * 6000 * w.roster_change,
-        uncovered_queues=dark_cost,
+        uncovered_queues=dark_cost, overtime=overtime * 100 * w.overtime_hour,
     )
     return terms, soft

@@ -502,6 +502,9 @@ def _window_limits(agent: object, weeks: set[int], num_weeks: int) -> dict[str, 
     }
     if agent.target_week_minutes:
         limits["target_week_minutes"] = tuple(m if w in weeks else 0 for w, m in enumerate(agent.target_week_minutes))
+    if agent.overtime_from_minutes:
+        limits["overtime_from_minutes"] = tuple(m if w in weeks else 7 * 24 * 60
+                                                for w, m in enumerate(agent.overtime_from_minutes))
     return limits
 
 
@@ -667,7 +670,8 @@ def retime_day(problem: ProblemData, roster: Roster, day: int, *, groups: set[in
         sub_agents.append(replace(agent, options=tuple(agent.options[o] for o in keep), pinned={}, hint={},
                                   published=narrowed_published(agent, keep),
                                   min_week_minutes=(0,) * num_weeks, max_week_minutes=(7 * 24 * 60,) * num_weeks,
-                                  max_days_per_week=7, target_week_minutes=(), days_worked_before=0))
+                                  max_days_per_week=7, target_week_minutes=(), days_worked_before=0,
+                                  overtime_from_minutes=()))
     sub = _sub_problem(problem, fixed, sub_agents, max_consecutive_days=max(problem.num_days, 1))
     backend = CpSatBackend()
     mv = build_model(sub, backend)

@@ -188,6 +188,7 @@ class _Costs:
         self.over = 6000 * w.over_staffing
         self.paid_minute = 100 * w.paid_hour
         self.deviation_minute = 100 * w.contract_deviation_hour
+        self.overtime_minute = 100 * w.overtime_hour
         self.preference = 6000 * w.preference
         self.weekend = 6000 * w.weekend_fairness
         self.night = 6000 * w.night_fairness
@@ -860,6 +861,9 @@ class _DayMoves:
             if agent.target_week_minutes:
                 short = zip(agent.target_week_minutes, minutes, strict=True)
                 cost += costs.deviation_minute * sum(max(target - worked, 0) for target, worked in short)
+            if agent.overtime_from_minutes and costs.overtime_minute:
+                cost += costs.overtime_minute * sum(agent.overtime_minutes(week, worked)
+                                                    for week, worked in enumerate(minutes))
         weekends = state.weekends[a] + (option is not None and option.is_weekend)
         nights = state.nights[a] + (option is not None and option.template >= 0
                                     and problem.templates[option.template].is_night)

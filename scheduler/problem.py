@@ -155,6 +155,11 @@ class AgentData:
     max_days_week : tuple of int
         Most working days in each horizon week when time off takes some (:mod:`scheduler.week_limits`; empty:
         :attr:`max_days_per_week` in every week).
+    overtime_from_minutes : tuple of int
+        Per horizon week, the paid minutes above which the agent works overtime (the contract's maximum, less its
+        time off), each minute above costing :attr:`Weights.overtime_hour`; :attr:`max_week_minutes` then allows
+        ``[rules] overtime_hours_per_week`` more. Empty: no overtime (the plan allows none, or the agent has no
+        contract below the plan's weekly maximum).
     """
 
     employee_id: str
@@ -178,11 +183,17 @@ class AgentData:
     published_breaks: dict[int, tuple[int, ...]] = field(default_factory=dict)
     published_queues: dict[int, tuple[int, ...]] = field(default_factory=dict)
     max_days_week: tuple[int, ...] = ()
+    overtime_from_minutes: tuple[int, ...] = ()
 
     def max_days_in_week(self, week: int) -> int:
         """Most working days in horizon week ``week``: :attr:`max_days_per_week`, less the week's days of time off
         (a 5-day contract with two days of vacation works at most 3 days that week)."""
         return self.max_days_week[week] if self.max_days_week else self.max_days_per_week
+
+    def overtime_minutes(self, week: int, paid_minutes: int) -> int:
+        """Paid minutes of horizon week ``week`` worked above :attr:`overtime_from_minutes` (0 without overtime),
+        for a week of ``paid_minutes``."""
+        return max(0, paid_minutes - self.overtime_from_minutes[week]) if self.overtime_from_minutes else 0
 
 
 #: In :attr:`AgentData.published`: a published shift that no option of the agent matches (it changes whatever the
@@ -238,6 +249,7 @@ class Weights:
     open_position: int = 20_000
     roster_change: int = 0
     uncovered_queue: int = 0
+    overtime_hour: int = 0
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,10 @@ def build_roster_mip(problem: ProblemData) -> RosterMip:
             if w.contract_deviation_hour and target > 0:
                 dev = cols.add(100 * w.contract_deviation_hour / unit, 0, target, False)
                 rows.add([dev, m, u], [1.0, 1.0, -float(target)], 0, np.inf)
+            if w.overtime_hour and agent.overtime_from_minutes and most > agent.overtime_from_minutes[week]:
+                regular = agent.overtime_from_minutes[week]
+                extra = cols.add(100 * w.overtime_hour / unit, 0, most - regular, False)
+                rows.add([extra, m], [1.0, -1.0], -float(regular), np.inf)  # extra >= m - regular
         for window, most in problem.consecutive_day_windows(agent):
             days = [day_col[d] for d in window if d in day_col]
             if len(days) > most:

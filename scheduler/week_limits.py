@@ -37,12 +37,16 @@ class WeekLimits:
         Contracted paid minutes (0 without a contract below the plan's maximum).
     max_days : tuple of int
         Most working days: the week's days less its days of time off.
+    overtime_from_minutes : tuple of int
+        Paid minutes above which the week's work is overtime: the contract's maximum less its time off (empty: no
+        overtime allowed).
     """
 
     min_minutes: tuple[int, ...]
     max_minutes: tuple[int, ...]
     target_minutes: tuple[int, ...]
     max_days: tuple[int, ...]
+    overtime_from_minutes: tuple[int, ...] = ()
 
 
 def time_off_credits(agent: Agent, horizon: Horizon, absences: Iterable[TimeOff], days_off_work: Set[int]
@@ -83,8 +87,8 @@ def time_off_credits(agent: Agent, horizon: Horizon, absences: Iterable[TimeOff]
 
 
 def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work: Mapping[int, float],
-                unlisted_days: Set[int], cut_minutes: Mapping[int, int], pinned_minutes: Mapping[int, int]
-                ) -> WeekLimits:
+                unlisted_days: Set[int], cut_minutes: Mapping[int, int], pinned_minutes: Mapping[int, int],
+                overtime_hours: float = 0.0, overtime_days: int = 0) -> WeekLimits:
     """Return the agent's weekly minimum, maximum, target and working days for each horizon week.
 
     A whole day of time off counts as a contract day: the minimum, the target and the contract's maximum shrink by
@@ -102,6 +106,12 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
     who worked Monday to Wednesday of a kept roster and is sick from Thursday works no more that week, but is no
     infeasible plan); only the week's own limits, before time off, bind the pins.
 
+    Overtime (``overtime_hours`` above 0, an agent with a contract below the plan's ``weekly_max_hours``): the week
+    may hold that many paid hours more than the contract's maximum less its time off (never more than the plan's
+    ``weekly_max_hours``), and ``overtime_days`` working days more than the contract's (never more than 7 less the
+    plan's days off a week, and fewer by the week's days of time off); the minutes above that maximum are the
+    week's overtime (:attr:`WeekLimits.overtime_from_minutes`).
+
     Parameters
     ----------
     agent : Agent
@@ -118,6 +128,10 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
         Horizon day -> paid minutes a time off took from the agent's kept shift that day.
     pinned_minutes : mapping of int to int
         Horizon day -> paid minutes of the agent's pinned shift that day.
+    overtime_hours : float, optional
+        Paid hours a week the agent may work above the contract (0: none).
+    overtime_days : int, optional
+        Working days a week the agent may work above the contract's (0: none).
 
     Returns
     -------
@@ -125,9 +139,11 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
         The limits, one value per week.
     """
     days = max(agent.max_days_per_week, 1)
-    day_limit = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
     legal_max = int(rules.weekly_max_hours * 60)
     has_contract = agent.weekly_max_hours < rules.weekly_max_hours
+    with_overtime = has_contract and (overtime_hours > 0 or overtime_days > 0)
+    extra_minutes = round(overtime_hours * 60) if with_overtime else 0
+    day_limit = min(agent.max_days_per_week + (overtime_days if with_overtime else 0), 7 - rules.min_days_off_per_week)
     contract_max = int(agent.weekly_max_hours * 60)
     minimum: list[int] = []
     shrunk_max: list[float] = []
@@ -148,13 +164,16 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
         target[week] = max(0, target[week] - minutes)
         shrunk_max[week] = max(0.0, shrunk_max[week] - minutes)
     maximum: list[int] = []
+    regular: list[int] = []
     max_days: list[int] = []
     for week in range(num_weeks):
         pinned = [minutes for day, minutes in pinned_minutes.items() if day // 7 == week]
         if has_contract:
             floor = max(math.floor(shrunk_max[week] + 1e-9), sum(pinned))
-            maximum.append(min(legal_max, contract_max, floor))
+            regular.append(min(legal_max, contract_max, floor))
+            maximum.append(min(legal_max, regular[-1] + extra_minutes))
         else:
             maximum.append(legal_max)
         max_days.append(min(day_limit, max(day_limit - off_days[week], len(pinned))))
-    return WeekLimits(tuple(minimum), tuple(maximum), tuple(target), tuple(max_days))
+    return WeekLimits(tuple(minimum), tuple(maximum), tuple(target), tuple(max_days),
+                      tuple(regular) if with_overtime else ())

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the plan or an input has problems (listed, nothing writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -21,7 +22,7 @@ import click
 from inputs.config import MAX_SEED
 from inputs.plan_loader import load_plan
 from inputs.problems import PlanError, render_problems
-from inputs.records import KeptRoster
+from inputs.records import KeptRoster, Plan
 
 if TYPE_CHECKING:
     from forecasting.scenario import Scenario
@@ -340,10 +341,18 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @KEEP_BEFORE_OPTION
 @KEEP_FROM_OPTION
 @SCENARIO_OPTION
+@click.option("--overtime", "overtime_hours", type=click.FloatRange(min=0, max=168), default=None, metavar="HOURS",
+              callback=lambda _ctx, param, value: _finite(param, value),
+              help="Paid hours a week each agent with a contract may work above it, for this run (default: [rules] "
+                   "overtime_hours_per_week); each costs [objective] overtime on top of paid_hours.")
+@click.option("--overtime-days", "overtime_days", type=click.IntRange(min=0, max=6), default=None, metavar="DAYS",
+              help="Working days a week overtime may add to a contract's (a call-in on a day off), for this run "
+                   "(default: [rules] overtime_days_per_week).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
           forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: KeepMoment | None,
-          keep_from: Path | None, scenarios: tuple[Scenario, ...], quiet: bool) -> None:
+          keep_from: Path | None, scenarios: tuple[Scenario, ...], overtime_hours: float | None,
+          overtime_days: int | None, quiet: bool) -> None:
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
     Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
@@ -361,12 +370,17 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     A surge: --scenario (repeatable) scales the forecast on the plan's intervals, prints what
     each scenario moved and the agents it adds per queue, and rosters for it.
 
+    Overtime: --overtime HOURS lets each agent with a contract work that many paid hours a week
+    above it, and --overtime-days N that many more days (a call-in on a day off), each hour
+    costing [objective] overtime on top of its pay; the summary lists who works overtime.
+
     \b
     Example:
         shiftplan solve my-plan --time-limit 60
         shiftplan solve my-plan --keep-before 2026-12-02   (a re-plan from that day)
         shiftplan solve my-plan --keep-before "2026-12-02 10:00"   (from 10:00 that day)
         shiftplan solve my-plan --scenario "chat +300% 2026-12-02T15:00/6h" --keep-before "2026-12-02 15:00"
+        shiftplan solve my-plan --keep-before "2026-12-02 15:00" --overtime 8 --overtime-days 1
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
@@ -383,6 +397,7 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     except PlanError as error:
         raise PlanProblems(error) from None
     _check_scenarios(plan, scenarios)
+    plan = with_overtime(plan, overtime_hours, overtime_days)
     plan_seconds = time.perf_counter() - started
     settings = plan.config.solver
     say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
@@ -411,6 +426,17 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         click.echo(changes_line(outcome.report.facts["changes"], plan.kept.num_published))
     click.echo(files_summary(outcome.files))
     click.echo(wall_time)
+
+
+def with_overtime(plan: Plan, hours: float | None, days: int | None) -> Plan:
+    """The plan with ``[rules] overtime_hours_per_week`` and ``overtime_days_per_week`` set from ``solve --overtime``
+    and ``--overtime-days`` (None: the plan's own)."""
+    update = {key: value for key, value in (("overtime_hours_per_week", hours), ("overtime_days_per_week", days))
+              if value is not None}
+    if not update:
+        return plan
+    rules = plan.config.rules.model_copy(update=update)
+    return dataclasses.replace(plan, config=plan.config.model_copy(update={"rules": rules}))
 
 
 def _kept_roster(plan_dir: Path, keep_before: KeepMoment | None, keep_from: Path | None) -> KeptRoster | None:

@@ -221,7 +221,9 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
                                     requirements_source=source, seed=seed, workers=workers,
                                     time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now(),
                                     keep_before=None if plan.kept is None else plan.kept.label,
-                                    scenarios=applied_scenarios(forecast_file, scenarios))
+                                    scenarios=applied_scenarios(forecast_file, scenarios),
+                                    overtime={"overtime_hours_per_week": plan.config.rules.overtime_hours_per_week,
+                                              "overtime_days_per_week": plan.config.rules.overtime_days_per_week})
             specs = {q.key: staffing_spec(q) for q in plan.queues}
             report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
                                   manifest=manifest, requirements_notes=notes)

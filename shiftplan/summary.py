@@ -112,11 +112,11 @@ def roster_summary(report: RosterReport) -> str:
     Returns
     -------
     str
-        Headcount, paid hours, coverage and the expected service per queue over the horizon
-        (:func:`outputs.sheets.service_by_queue`: a queue some of whose contacts get no answer has no ASA, ``-``,
-        beside the share of its contacts that get none, ``no ans %``). A re-plan whose cut the report records
-        (:func:`outputs.replan_cut.report_cut`) gives its coverage, the team verdict and the per-queue figures from
-        the cut on, what it could still change, and the whole plan's coverage in one line beside them, with the
+        Headcount, paid hours (the overtime among them, when allowed or worked), coverage and the expected service per
+        queue over the horizon (:func:`outputs.sheets.service_by_queue`: a queue some of whose contacts get no answer
+        has no ASA, ``-``, beside the share of its contacts that get none, ``no ans %``). A re-plan whose cut the report
+        records (:func:`outputs.replan_cut.report_cut`) gives its coverage, the team verdict and the per-queue figures
+        from the cut on, what it could still change, and the whole plan's coverage in one line beside them, with the
         agent-hours under-staffed before the cut (kept as worked).
     """
     from outputs.replan_cut import from_cut, report_cut
@@ -141,6 +141,9 @@ def roster_summary(report: RosterReport) -> str:
         f"{'coverage':<14}{coverage(since)}" if cut is None else
         f"{'coverage':<14}{cut.heading} on, what the re-plan could still change: {coverage(since)}",
     ]
+    overtime = kpis[(kpis["section"] == "roster") & (kpis["figure"] == "overtime")]
+    if len(overtime):  # allowed for this run, or worked: the hours payroll pays at a premium, and by how many
+        lines.append(f"{'overtime':<14}{overtime['value'].iloc[0]:,.1f} {overtime['unit'].iloc[0]}")
     if cut is not None:  # the whole plan's, secondary: the days before the cut are worked or under way
         lines.append(f"  whole plan, the days before the cut included: {coverage('')} (under "
                      f"{num('under-staffed before the cut')} agent-h before the cut, kept as worked)")

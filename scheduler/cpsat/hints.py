@@ -60,6 +60,10 @@ def add_hints(problem: ProblemData, backend: CpSatBackend, mv: ModelVars, chosen
             if (a, week) in mv.deviation:
                 worked = sum(o.paid_minutes for o in options if week * 7 <= o.day < week * 7 + 7)
                 backend.model.add_hint(mv.deviation[a, week], max(0, target - worked))
+        for week in range(len(agent.overtime_from_minutes)):
+            if (a, week) in mv.overtime:
+                worked = sum(o.paid_minutes for o in options if week * 7 <= o.day < week * 7 + 7)
+                backend.model.add_hint(mv.overtime[a, week], agent.overtime_minutes(week, worked))
         weekends.append(sum(o.is_weekend for o in options))
         nights.append(sum(problem.templates[o.template].is_night for o in options if o.template >= 0))
     for (g, t), var in mv.several.items():

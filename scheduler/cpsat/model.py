@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.cpsat.backend import Backend
-from scheduler.problem import TIME_AWAY, ProblemData, change_share, published_shifts_count
+from scheduler.problem import TIME_AWAY, AgentData, ProblemData, change_share, published_shifts_count
 
 
 @dataclass
@@ -47,6 +47,7 @@ class ModelVars:
     #: (group, interval), as (agents on break, agents on shift, several on shift) not yet added to the model.
     team_breaks: dict[tuple[int, int], tuple[Any, Any, Any]] = field(default_factory=dict)
     deviation: dict[tuple[int, int], Any] = field(default_factory=dict)
+    overtime: dict[tuple[int, int], Any] = field(default_factory=dict)
     most: dict[str, Any] = field(default_factory=dict)
 
 
@@ -196,7 +197,7 @@ def add_hiring_order(problem: ProblemData, backend: Backend, mv: ModelVars) -> N
         key = (agent.profile, agent.group, agent.options, agent.min_week_minutes, agent.max_week_minutes,
                agent.max_days_per_week, agent.max_days_week, tuple(sorted(agent.pinned.items())),
                agent.preferred_templates, agent.preferred_days_off, agent.target_week_minutes,
-               tuple(sorted(agent.published.items())))
+               tuple(sorted(agent.published.items())), agent.overtime_from_minutes)
         if key in previous:
             backend.add(mv.used[a] <= mv.used[previous[key]])
         previous[key] = a
@@ -326,16 +327,27 @@ def objective(problem: ProblemData, backend: Backend, mv: ModelVars,
                 coefficient += 6000 * w.roster_change * change_share(agent, o)
             if coefficient:
                 terms.append(coefficient * mv.x[a, o])
+
+        def worked(week: int, a: int = a, agent: AgentData = agent) -> Any:
+            return backend.sum([opt.paid_minutes * mv.x[a, o] for o, opt in enumerate(agent.options)
+                                if week * 7 <= opt.day < week * 7 + 7])
+
         if w.contract_deviation_hour and agent.target_week_minutes:
             for week, target in enumerate(agent.target_week_minutes):
                 if target <= 0:
                     continue
-                worked = backend.sum([opt.paid_minutes * mv.x[a, o] for o, opt in enumerate(agent.options)
-                                      if week * 7 <= opt.day < week * 7 + 7])
                 deviation = backend.int_var(0, target, f"dev_{a}_{week}")
                 mv.deviation[a, week] = deviation
-                backend.add(deviation >= target * used - worked)
+                backend.add(deviation >= target * used - worked(week))
                 terms.append(100 * w.contract_deviation_hour * deviation)
+        if w.overtime_hour and agent.overtime_from_minutes:  # minutes above the contract's week, at the premium
+            for week, regular in enumerate(agent.overtime_from_minutes):
+                if agent.max_week_minutes[week] <= regular:
+                    continue
+                overtime = backend.int_var(0, agent.max_week_minutes[week] - regular, f"overtime_{a}_{week}")
+                mv.overtime[a, week] = overtime
+                backend.add(overtime >= worked(week) - regular)
+                terms.append(100 * w.overtime_hour * overtime)
         weekends.append([mv.x[a, o] for o, opt in enumerate(agent.options) if opt.is_weekend])
         nights.append([mv.x[a, o] for o, opt in enumerate(agent.options)
                        if opt.template >= 0 and problem.templates[opt.template].is_night])

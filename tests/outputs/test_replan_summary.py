@@ -125,3 +125,26 @@ def test_the_summary_sheet_says_which_events_drove_the_requirements(report: Rost
     write_workbook(tmp_path / "plain.xlsx", report)
     assert not any("events applied" in str(row[0].value)
                    for row in openpyxl.load_workbook(tmp_path / "plain.xlsx")["Summary"].iter_rows())
+
+
+def test_a_re_plan_short_of_agents_points_at_overtime_until_it_is_allowed(report: RosterReport) -> None:
+    """Tests the team verdict of a re-plan that is short (a surge, a sick call: nobody is hired by tonight): it
+    points at ``solve --overtime`` too while the run allowed none; once overtime is allowed, the verdict is the plain
+    one and the KPIs carry the overtime row (0 h above contracts here: the hand roster has no contract). A first
+    roster (no cut) is not told about overtime."""
+    def verdict(candidate: RosterReport) -> str:
+        return next(line for line in roster_summary(candidate).splitlines() if "still short" in line)
+
+    assert verdict(_re_plan(report)).endswith(
+        "would cover them; for this re-plan, solve --overtime HOURS (and --overtime-days DAYS) lets the agents with a "
+        "contract work above it")
+    allowed = _re_plan(report, overtime_allowed=[8.0, 1])
+    assert verdict(allowed).endswith("which profile would cover them")
+    kpis = kpi_frame(allowed)
+    roster_rows = kpis[kpis["section"] == "roster"].itertuples(index=False)
+    assert [tuple(row) for row in roster_rows if row.figure == "overtime"] == [
+        ("roster", "overtime", 0.0, "h above contracts (0 agents)")]
+    first = dataclasses.replace(report, facts={**report.facts, "unscheduled": [], "unreachable": []})
+    assert "overtime" not in verdict(first)
+    kpis = kpi_frame(first)
+    assert kpis[kpis["section"] == "roster"]["figure"].tolist().count("overtime") == 0

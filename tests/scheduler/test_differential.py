@@ -43,7 +43,8 @@ through the first and third tests, and found three bugs, all fixed:
 
 Hints (last week's roster) are on about half of the plans, and so is the uncovered-queue tier
 (:func:`with_uncovered_queue`: the MIP's convex cost of a queue's shortfall against the CP-SAT model's, the flow's
-split arcs and the local search's values).
+split arcs and the local search's values); overtime on about a third (:func:`with_overtime`: hours and a day above
+the contract, each overtime minute priced in the MIP, the CP-SAT model, the local search and the checker).
 
 Re-planning is tested on the same plans: half the agent-days of the scheduler's own roster pinned, the greedy
 start and both solve paths must keep every pin and rule (:func:`pinned_from_roster`).
@@ -205,7 +206,28 @@ def random_plan(seed: int) -> ProblemData:
         data = replace(data, queue_priority=(100, int(rng.choice([50, 150, 200]))))
     if rng.random() < 0.25:
         data = half_hour_plan(data, rng)
-    return re_plan(with_uncovered_queue(data, seed), seed)
+    return re_plan(with_overtime(with_uncovered_queue(data, seed), seed), seed)
+
+
+def with_overtime(data: ProblemData, seed: int) -> ProblemData:
+    """On about a third of the plans, overtime: each named agent whose week is below 48 hours may work 4 or 8
+    hours more (never past 48) and one more day (never past 7), each minute above the old maximum costing
+    ``overtime_hour`` 0, 0.5, 3 or 30 (plan units an hour). Drawn from a generator of its own, so the plans' other
+    draws are those they always were."""
+    rng = np.random.default_rng([seed, 22])
+    if rng.random() >= 0.35:
+        return data
+    agents = []
+    for member in data.agents:
+        if member.is_open_position or min(member.max_week_minutes) >= 48 * 60:
+            agents.append(member)
+            continue
+        extra = int(rng.choice([4, 8])) * 60
+        agents.append(replace(member, overtime_from_minutes=member.max_week_minutes,
+                              max_week_minutes=tuple(min(m + extra, 48 * 60) for m in member.max_week_minutes),
+                              max_days_per_week=min(member.max_days_per_week + 1, 7)))
+    weights = replace(data.weights, overtime_hour=int(rng.choice([0, 50, 300, 3_000])))
+    return replace(data, agents=tuple(agents), weights=weights)
 
 
 def with_uncovered_queue(data: ProblemData, seed: int) -> ProblemData:

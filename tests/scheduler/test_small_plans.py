@@ -42,7 +42,7 @@ def test_the_witness_meets_the_demand_at_a_known_cost(ten_agents: tuple[ProblemD
     terms = {name: value / OBJECTIVE_UNIT for name, value in vars(report.terms).items()}
     assert terms == {"under_staffing": 0, "over_staffing": 219, "headcount": 1000, "paid_time": 384,
                      "contract_deviation": 0, "preferences": 4, "weekend_fairness": 6, "night_fairness": 0,
-                     "roster_changes": 0, "uncovered_queues": 0}
+                     "roster_changes": 0, "uncovered_queues": 0, "overtime": 0}
     assert report.terms.total / OBJECTIVE_UNIT == 1613
 
 
