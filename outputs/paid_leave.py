@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from inputs.records import Agent, Plan, TimeOff
+from inputs.records import Agent, PinnedShift, Plan, TimeOff
 from scheduler.build import CutParts, agent_options, cut_minutes
 from scheduler.problem import ProblemData
 from scheduler.week_limits import time_off_credits
@@ -75,7 +75,8 @@ def leave_by_day(plan: Plan, problem: ProblemData) -> dict[int, dict[int, int]]:
     :func:`contract_day_minutes`, rounded to the minute (half up); two time off on that day share it by their minutes
     that day (on the agent's clock), the larger remainders taking the odd minutes, so the day's total stays whole. A
     kept shift of a re-plan that time off cut short or took time away from is worth the paid minutes it lost, shared
-    the same way by the time off's minutes during the whole shift. Days outside the horizon count nothing.
+    the same way by the time off's minutes during the whole shift (none when no time off of the plan meets the whole
+    shift: a cut an earlier re-plan made, whose time off has left the file). Days outside the horizon count nothing.
 
     Parameters
     ----------
@@ -95,7 +96,7 @@ def leave_by_day(plan: Plan, problem: ProblemData) -> dict[int, dict[int, int]]:
     absences: dict[str, list[int]] = {}
     for index, absence in enumerate(plan.time_off):
         absences.setdefault(absence.employee_id, []).append(index)
-    pins: dict[str, list] = {}
+    pins: dict[str, list[PinnedShift]] = {}
     for pin in plan.pinned:
         pins.setdefault(pin.employee_id, []).append(pin)
     templates = list(plan.config.shift_templates)
@@ -107,9 +108,9 @@ def leave_by_day(plan: Plan, problem: ProblemData) -> dict[int, dict[int, int]]:
         if not own or agent.employee_id not in planned or not has_contract(agent, plan):
             continue
         own_absences = [plan.time_off[i] for i in own]
-        if not any(a.start_utc < horizon.end_utc + pd.Timedelta(days=1) and a.end_utc > horizon.start_utc
-                   - pd.Timedelta(days=1) for a in own_absences):
-            continue  # nothing near the plan's days, on any clock
+        near = (horizon.start_utc - pd.Timedelta(days=1), horizon.end_utc + pd.Timedelta(days=1))
+        if not any(_overlap_minutes(absence, *near) for absence in own_absences):
+            continue  # none near the plan's days on any clock: it blocks no day and cuts no kept shift
         if cut_parts is None:
             cut_parts = CutParts(plan, templates)
         # as build_problem: the days time off blocks, less the days of a kept shift that lost time to it
@@ -186,9 +187,11 @@ def _add(leave: dict[int, dict[int, int]], indices: list[int], day: int, shares:
 
 
 def _local_day_utc(date: dt.date, zone: zoneinfo.ZoneInfo) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A local day of the agent's, from midnight to midnight, as UTC instants."""
-    return tuple(pd.Timestamp(dt.datetime.combine(day, dt.time(0), tzinfo=zone)).tz_convert("UTC")
-                 for day in (date, date + dt.timedelta(days=1)))
+    """A local day of the agent's, from midnight to midnight, as UTC instants (as
+    :func:`scheduler.week_limits.time_off_credits` measures the time off of a day)."""
+    start, end = (pd.Timestamp(dt.datetime.combine(day, dt.time(0), tzinfo=zone)).tz_convert("UTC")
+                  for day in (date, date + dt.timedelta(days=1)))
+    return start, end
 
 
 def _overlap_minutes(absence: TimeOff, start: pd.Timestamp, end: pd.Timestamp) -> float:
