@@ -190,12 +190,14 @@ def _bad_zones(frame: pd.DataFrame) -> set[object]:
 
 def _check_agents(agents: pd.DataFrame, segments: pd.DataFrame, records: Sequence[object],
                   problems: list[str]) -> set[object]:
-    """Check the agents; each one's paid minutes are the sum of their segments' and their shifts the number of their
-    assignments (the Grid's totals and the Summary's must agree). Return the employee ids."""
+    """Check the agents; each one's paid minutes are the sum of their worked segments' (work, breaks and lunches:
+    the paid leave of their time off rows is no worked time) and their shifts the number of their assignments (the
+    Grid's totals and the Summary's must agree). Return the employee ids."""
     listing = _Listing("agents")
     seen: set[object] = set()
     bad_zones = _bad_zones(agents)
-    paid_of = segments.groupby("employee_id", sort=False)["paid_minutes"].sum().to_dict()
+    worked = segments[segments["activity"] != "time off"]
+    paid_of = worked.groupby("employee_id", sort=False)["paid_minutes"].sum().to_dict()
     shifts_of = Counter(record.get("employee_id") for record in records if isinstance(record, dict))
     columns = ("employee_id", "time_zone", "scheduled", "shifts", "paid_minutes", "weekend_shifts", "night_shifts")
     for row, (employee, zone, scheduled, shifts, paid, weekends, nights) in enumerate(
@@ -211,8 +213,8 @@ def _check_agents(agents: pd.DataFrame, segments: pd.DataFrame, records: Sequenc
             listing.add(row, f"shifts {shifts}, paid_minutes {paid}, weekend_shifts {weekends} and night_shifts "
                              f"{nights} must not be negative, nor weekend or night shifts more than shifts")
         if paid != paid_of.get(employee, 0):
-            listing.add(row, f"paid_minutes {paid} of {employee} is not the sum of their segments' paid minutes "
-                             f"({paid_of.get(employee, 0)})")
+            listing.add(row, f"paid_minutes {paid} of {employee} is not the sum of their worked segments' paid "
+                             f"minutes ({paid_of.get(employee, 0)})")
         if shifts != shifts_of.get(employee, 0):
             listing.add(row, f"shifts {shifts} of {employee} is not the number of their assignments in the roster "
                              f"({shifts_of.get(employee, 0)})")
@@ -262,8 +264,9 @@ def _clock_problems(segments: pd.DataFrame, bad_zones: set[object]) -> dict[int,
 def _check_segments(segments: pd.DataFrame, agents: pd.DataFrame, templates: set[object],
                     horizon: tuple[dt.date, dt.date] | None, problems: list[str]) -> None:
     """Check the segments: each one's agent, date, times and clocks (:func:`_clock_problems`), pay by activity (work
-    is paid in full, a time off not at all, a break or lunch in full or not at all) and queue (only work is on
-    one); its name, site and time zone are its agent's."""
+    is paid in full, a break or lunch in full or not at all, a time off for at most its minutes: the paid leave the
+    plan credits it, :func:`outputs.paid_leave.time_off_paid_minutes`, which only the plan can tell) and queue (only
+    work is on one); its name, site and time zone are its agent's."""
     listing = _Listing("segments")
     bad_zones = _bad_zones(segments)
     clocks = _clock_problems(segments, bad_zones)
@@ -314,9 +317,9 @@ def _check_segments(segments: pd.DataFrame, agents: pd.DataFrame, templates: set
 
 #: The paid minutes a segment of each activity may have, given its minutes.
 _PAID_MINUTES = {"work": lambda m: (m,), "break": lambda m: (0, m), "lunch": lambda m: (0, m),
-                 "time off": lambda m: (0,)}
+                 "time off": lambda m: range(m + 1)}
 _PAID_WORDS = {"work": "its minutes (work is paid)", "break": "0 or its minutes", "lunch": "0 or its minutes",
-               "time off": "0 (a time off is not paid)"}
+               "time off": "between 0 and its minutes (the paid leave the plan credits it)"}
 
 
 def _check_templates(templates: pd.DataFrame, problems: list[str]) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from inputs.records import Horizon, Plan
 from inputs.time_spans import outside_spans
+from outputs.paid_leave import time_off_paid_minutes
 from scheduler.problem import TIME_AWAY, ProblemData
 from scheduler.roster import OFF_QUEUE, Roster
 
@@ -104,7 +105,10 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
 
     A time off is one row from its start to its end as the time-off file gives them, cut to the plan's days on the
     agent's own clock (:func:`local_days_utc`): an absence of whole days is whole local days, from the agent's
-    midnight to the agent's midnight, never cut at the plan's clock.
+    midnight to the agent's midnight, never cut at the plan's clock. Its ``paid_minutes`` are the minutes the plan
+    credits it towards the agent's contract week (:func:`outputs.paid_leave.time_off_paid_minutes`: a contract day
+    for each whole day it leaves the agent no shift, its hours for part of one, what it took from a kept shift; 0
+    for an agent without a contract), so a week's worked and leave minutes add up to the contract.
 
     Parameters
     ----------
@@ -180,7 +184,8 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
             cursor = seg_end
             k = run
     agents = {a.employee_id: a for a in plan.agents}
-    for absence in plan.time_off:
+    leave = time_off_paid_minutes(plan, problem)
+    for index, absence in enumerate(plan.time_off):
         agent = agents[absence.employee_id]
         zone = zoneinfo.ZoneInfo(agent.time_zone)
         first, last = local_days_utc(plan.horizon, zone)
@@ -190,6 +195,7 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
                 "time_zone": agent.time_zone}
         start, end = max(absence.start_utc, first), min(absence.end_utc, last)
         row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
+        row["paid_minutes"] = leave.get(index, 0)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     if not rows:  # nobody works: the time columns still are date-times

@@ -66,13 +66,15 @@ def test_hr_frame_gives_local_and_utc_times_of_a_manila_shift(report: RosterRepo
         "work", "en/email", "late", 240)
 
 
-def test_hr_frame_lists_time_off_unpaid(report: RosterReport) -> None:
-    """Tests E1's vacation (24-25 March, whole days) and E3's 4-hour training as time-off rows with 0 paid minutes."""
+def test_hr_frame_lists_time_off_with_the_paid_leave_the_plan_credits(report: RosterReport) -> None:
+    """Tests E1's vacation (24-25 March, whole days) and E3's 4-hour training as time-off rows: E1's two days of a
+    40-hour, 5-day contract are 2 x 480 paid minutes; E3's training leaves no shift that day (every ``day`` start,
+    07:00 to 10:00, meets it), so its 240 minutes (under E3's 30-hour, 4-day contract day of 450) are paid."""
     off = hr_frame(report).query("activity == 'time off'")
     assert list(off["employee_id"]) == ["E1", "E3"]
     assert list(off["template"]) == ["vacation", "training"]
     assert list(off["minutes"]) == [2 * 24 * 60, 240]
-    assert list(off["paid_minutes"]) == [0, 0]
+    assert list(off["paid_minutes"]) == [960, 240]
     assert off.iloc[1]["start_utc"] == _t("2026-03-26 01:00")
 
 

@@ -923,7 +923,8 @@ def test_time_off_during_a_kept_shift_that_the_agent_comes_back_from(tiny_plan: 
     out of coverage and unpaid; the breaks still to come keep their windows (the paid break 11:00 or 12:00, the
     lunch 13:00 or 14:00). Paid 540 - 30 - 60 = 450, so the week (1,152 and 1,440 minutes, as above) shrinks by the
     60 lost: 1,092 and 1,380. Before, the shift ended at 10:00 for good (paid 60, the rest of the day lost). The HR
-    rows of that day: work to 10:00, the time off, work from 11:00 to 18:00 with the break and lunch, 450 paid."""
+    rows of that day: work to 10:00, the time off, work from 11:00 to 18:00 with the break and lunch, 450 paid; the
+    time off carries the 60 minutes the week lost as paid leave (E1's 40-hour contract)."""
     (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
                                         encoding="utf-8")
     with (tiny_plan / "time_off.csv").open("a", encoding="utf-8") as file:
@@ -947,8 +948,9 @@ def test_time_off_during_a_kept_shift_that_the_agent_comes_back_from(tiny_plan: 
                                                                  ["2026-03-23T10:00:00", "2026-03-23T11:00:00"]]
     assert day["end_utc"].max() == "2026-03-23T18:00:00"
     assert sorted(set(day["activity"])) == ["break", "lunch", "time off", "work"]
-    assert day["paid_minutes"].astype(int).sum() == 450
-    assert (day["activity"] == "time off").sum() == 1
+    paid = day["paid_minutes"].astype(int)
+    assert paid[day["activity"] != "time off"].sum() == 450
+    assert paid[day["activity"] == "time off"].tolist() == [60]
     # the next re-plan keeps that roster (the newest shifts file): the same day, to the row
     _next_re_plan_keeps_e1s_monday(tiny_plan, "(1 shift with time off during it that the agent came back from, kept "
                                    "as time off)", day)
@@ -971,7 +973,8 @@ def test_a_late_arrival_to_a_kept_shift_is_time_away_from_its_start(tiny_plan: P
     90 minutes before the agent came in as time away (its first two hourly intervals out of coverage; the paid break
     at 11:00 or 12:00 and the lunch at 13:00 or 14:00 keep their windows). Paid 540 - 30 - 90 = 420, so the week
     (1,152 and 1,440 minutes, as above) shrinks by 90: 1,062 and 1,350. Before, the re-plan was refused ("pins a
-    shift during the agent's time off"). The HR rows: the time off, then work from 10:30, 420 paid; the shifts file
+    shift during the agent's time off"). The HR rows: the time off (its 90 minutes in the shift, the week lost, paid
+    leave), then work from 10:30, 420 paid; the shifts file
     keeps the shift at 09:00-18:00 (not from its first work row), so the next re-plan keeps the same day."""
     (tiny_plan / "kept.csv").write_text("employee_id,date,start,end,template\nE1,2026-03-23,09:00,18:00,day\n",
                                         encoding="utf-8")
@@ -999,7 +1002,9 @@ def test_a_late_arrival_to_a_kept_shift_is_time_away_from_its_start(tiny_plan: P
         ["time off", "2026-03-23T08:00:00", "2026-03-23T10:30:00"],
         ["work", "2026-03-23T10:30:00", "2026-03-23T11:00:00"]]
     assert day["end_utc"].max() == "2026-03-23T18:00:00"
-    assert day["paid_minutes"].astype(int).sum() == 420
+    paid = day["paid_minutes"].astype(int)
+    assert paid[day["activity"] != "time off"].sum() == 420
+    assert paid[day["activity"] == "time off"].tolist() == [90]
     # named by its template (the HR sheet and the grid; before, "pinned" and "*"), and so in the shifts file too:
     # its times are the template's
     assert set(day.loc[day["activity"] != "time off", "template"]) == {"day"}
