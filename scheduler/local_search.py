@@ -43,6 +43,7 @@ the same roster, unless the machine is so much slower than the measured rates th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
@@ -248,34 +249,50 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
 
     rng = np.random.default_rng(seed)
     moves, passes, saving = 0, 0, 0.0
-    for _ in range(MAX_PASSES):
+
+    def day_pass(share: float) -> bool:
+        """One pass of day moves over every agent and day, within ``share`` of the budget; whether one helped."""
+        nonlocal moves, passes, saving
         passes += 1
         improved = False
         for a in rng.permutation(len(problem.agents)).tolist():
             for day in range(problem.num_days):
-                if spent(DAY_MOVES_SHARE):
+                if spent(share):
                     break
                 gain = search.move(a, day)
                 if gain > 0:
-                    moves += 1
-                    saving += gain
-                    improved = True
-        if not improved or spent(DAY_MOVES_SHARE):
+                    moves, saving, improved = moves + 1, saving + gain, True
+        return improved
+
+    for _ in range(MAX_PASSES):
+        if not day_pass(DAY_MOVES_SHARE) or spent(DAY_MOVES_SHARE):
             break
     # then ruin and recreate: a few agents around an under-staffed interval (or a random busy one) at once
     chooser = _Neighbourhoods(problem, state, search, rng)
     headcount = _Headcount(problem, state, search, chooser, rng)
+
+    def take(steps: list[tuple[Callable[[int], float], int]]) -> int:
+        """Run headcount steps in order while the budget lasts; return how many lowered the objective."""
+        nonlocal moves, saving
+        taken = 0
+        for step, a in steps:
+            if spent(1.0):
+                break
+            gain = step(a)
+            if gain > 0:
+                moves, saving, taken = moves + 1, saving + gain, taken + 1
+        return taken
+
     # where demand is missed, idle agents are hired first, before the ruin steps spend the budget (the bundled
     # example's plan across the clock change left a 40-hour agent idle, 3,250 agent-hours short: the hire round
     # after them never ran)
-    if MAX_RELEASE_ROUNDS and chooser._under():
-        for a in range(len(problem.agents)):
-            if spent(1.0):
-                break
-            gain = headcount.hire(a)
-            if gain > 0:
-                moves += 1
-                saving += gain
+    hires = [(headcount.hire, a) for a in range(len(problem.agents))]
+    take(hires if MAX_RELEASE_ROUNDS and chooser._under() else [])
+    # then surplus hires of the greedy start (it hires a head for any demand it still sees, then tops the head up to
+    # its weekly minimum): released, the last of each profile back, where colleagues can take over their days
+    released = take([(headcount.release, a) for a in headcount.hires_last_first()])
+    if released:  # the heads kept took over the released days: their own days may now meet nothing
+        day_pass(1.0)
     tries = since_last = 0
     steps = RUIN_TRIES_PER_SECOND * time_budget_seconds if max_ruin_steps is None else max_ruin_steps
     while not spent(1.0) and since_last < RUIN_STALL_TRIES and tries < steps:
@@ -294,17 +311,8 @@ def improve_by_day_moves(problem: ProblemData, chosen: dict[int, list[int]],
     for _ in range(MAX_RELEASE_ROUNDS):
         if spent(1.0):  # (the order alone values every scheduled agent's days: 6 s on a 6-week, 15-minute plan)
             break
-        changed = 0
         order = headcount.order()
-        for step, a in [(headcount.hire, a) for a in range(len(problem.agents))] + [
-                (headcount.release, a) for a in order] + [(headcount.replace, a) for a in order]:
-            if spent(1.0):
-                break
-            gain = step(a)
-            if gain > 0:
-                moves += 1
-                saving += gain
-                changed += 1
+        changed = take(hires + [(headcount.release, a) for a in order] + [(headcount.replace, a) for a in order])
         if not changed or spent(1.0):
             break
     return _outcome(state, moves, passes, saving, search.work_seconds())
@@ -321,12 +329,13 @@ class _Headcount:
                            for g in range(len(problem.groups))]
 
     def order(self) -> list[int]:
-        """Scheduled agents who may be released (no pins, not open positions), cheapest to lift first."""
+        """Scheduled agents who may be released (no pins), cheapest to lift first; of the open positions hired, those
+        of each profile from the last hired back (:meth:`last_hire`)."""
         state, search = self.state, self.search
         losses = []
         for a in self.rng.permutation(len(self.problem.agents)).tolist():
             agent = self.problem.agents[a]
-            if not state.day_shift[a] or agent.pinned or agent.is_open_position:
+            if not state.day_shift[a] or agent.pinned:
                 continue
             loss = 0.0
             for day, (o, offsets) in list(state.day_shift[a].items()):
@@ -335,7 +344,20 @@ class _Headcount:
                 loss -= search._duty_value(a, o, offsets, search._interval_values(agent.group, lo, hi))
                 state.add(a, o, offsets)
             losses.append((loss, a))
-        return [a for _, a in sorted(losses, key=lambda pair: pair[0])]
+        named = [a for _, a in sorted(losses, key=lambda pair: pair[0]) if not self.problem.agents[a].is_open_position]
+        return named + self.hires_last_first()
+
+    def hires_last_first(self) -> list[int]:
+        """The open positions hired, the last of each profile first (the order :meth:`release` can take them in)."""
+        return [a for a in range(len(self.problem.agents) - 1, -1, -1)
+                if self.problem.agents[a].is_open_position and self.state.day_shift[a]]
+
+    def last_hire(self, a: int) -> bool:
+        """Whether open position ``a`` is the last hired of its profile (no later one is scheduled): releasing it
+        keeps the profile's heads hired in order, as the CP-SAT model's symmetry rule has them (#2 only if #1)."""
+        agents = self.problem.agents
+        return not any(self.state.day_shift[b] and agents[b].is_open_position and agents[b].profile == agents[a].profile
+                       for b in range(a + 1, len(agents)))
 
     def release(self, a: int) -> float:
         """Lift every shift of ``a``, let colleagues re-pick on those days; keep it if the objective went down
@@ -351,6 +373,8 @@ class _Headcount:
 
     def _release(self, a: int, replace: bool) -> float:
         state, search, problem = self.state, self.search, self.problem
+        if not state.day_shift[a] or (problem.agents[a].is_open_position and not self.last_hire(a)):
+            return 0.0
         group = problem.agents[a].group
         idle = [b for b in self.colleagues[group] if b != a and not state.day_shift[b]
                 and not problem.agents[b].is_open_position] if replace else []

@@ -100,3 +100,34 @@ def test_bad_open_positions_are_listed_together(tiny_plan: Path) -> None:
         "shiftplan.toml: open position 'de chat' names unknown shift template(s) nite; open position 'fr' serves "
         "no queue of the plan. Fix: use one of day, late; give it a language and a channel of one of the "
         "[[queues]].")
+
+
+def _two_days_two_heads(demand_days: tuple[int, ...]) -> object:
+    """Profile P with heads #1 and #2, each able to work 08-16 on day 0 and day 1 (16 h a week at most); demand of
+    one agent 08-16 on ``demand_days``."""
+    need = sum(demand_hours(2, (day, 8, 16)) for day in demand_days)
+    heads = [replace(agent(f"P-{k}", [shift(0, 8), shift(1, 8)], max_hours=16), is_open_position=True, profile="P")
+             for k in (1, 2)]
+    return problem(need, heads, days=2)
+
+
+@pytest.mark.parametrize(("demand_days", "start", "kept"), [
+    ((0, 1), {0: [0], 1: [1]}, {0: [0, 1]}),  # #2 released, #1 takes day 1: 200 + 16 instead of 400 + 16
+    ((1,), {0: [0], 1: [1]}, {0: [1]}),       # #1's day 0 met nothing: #2 released, #1 takes day 1, drops day 0
+])
+def test_the_local_search_releases_surplus_hires_last_hired_first(demand_days: tuple[int, ...], start: dict,
+                                                                  kept: dict) -> None:
+    """Tests the greedy start's surplus hires (each head topped up on a day of its own): the local search releases
+    the last hired of the profile while the first takes over its day, so the heads stay hired in order (#2 only if
+    #1), never the other way round; a day pass then drops a shift that meets nothing. The result passes the
+    checker."""
+    from scheduler.checker import check_roster
+    from scheduler.local_search import improve_by_day_moves
+    from scheduler.roster import Assignment, Roster
+
+    data = _two_days_two_heads(demand_days)
+    outcome = improve_by_day_moves(data, start, {(a, o): [] for a, options in start.items() for o in options},
+                                   time_budget_seconds=5, max_ruin_steps=0)
+    assert outcome.chosen == kept
+    roster = Roster(tuple(Assignment(a, o, (), (0,) * 8) for a, options in kept.items() for o in options))
+    assert check_roster(data, roster).feasible
