@@ -131,6 +131,7 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
                               hours_bad)
     bad |= hours_bad
     max_days = parsed(parse_numbers, "max_days_per_week")
+    overtime = parsed(parse_numbers, "max_overtime_hours")
     rules = config.rules
     template_names = [t.name for t in config.shift_templates]
     seen: dict[str, int] = {}
@@ -168,7 +169,8 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
             max_days_per_week=default_days if np.isnan(max_days.iloc[i]) else int(max_days.iloc[i]),
             templates=templates.iloc[i] or tuple(template_names), contract=text["contract"].iloc[i],
             available_weekdays=available.iloc[i] or frozenset(range(7)),
-            preferred_templates=preferred.iloc[i], preferred_days_off=days_off.iloc[i], row=row,
+            preferred_templates=preferred.iloc[i], preferred_days_off=days_off.iloc[i],
+            max_overtime_hours=None if np.isnan(overtime.iloc[i]) else float(overtime.iloc[i]), row=row,
         ))
     return tuple(agents), frozenset(text["employee_id"])
 

@@ -109,6 +109,7 @@ class Agent:
     available_weekdays: frozenset[int] = frozenset(range(7))
     preferred_templates: tuple[str, ...] = ()
     preferred_days_off: frozenset[int] = frozenset()
+    max_overtime_hours: float | None = None
     row: int | None = None
 
     def skills(self, queues: tuple[Queue, ...]) -> tuple[tuple[str, str], ...]:

@@ -135,6 +135,9 @@ AGENTS = TableSpec(
                    "mon;tue;wed;thu;fri"),
         ColumnSpec("preferred_templates", "codes", False, "Templates the agent prefers", "day"),
         ColumnSpec("preferred_days_off", "weekdays", False, "Weekdays the agent prefers off", "sat;sun"),
+        ColumnSpec("max_overtime_hours", "float", False, "Most overtime hours a week the agent accepts, up to the "
+                   "run's [rules] overtime_hours_per_week (blank: that; 0: no overtime, no extra day)", "4",
+                   minimum=0, maximum=168),
     ),
 )
 

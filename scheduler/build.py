@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from inputs.config import LIVE_KINDS, PINNED_CODE, PINNED_TEMPLATE, BreakRule, ShiftTemplate, clock_minutes
+from inputs.config import LIVE_KINDS, PINNED_CODE, PINNED_TEMPLATE, BreakRule, LabourRules, ShiftTemplate, clock_minutes
 from inputs.records import Agent, Horizon, PinnedShift, Plan, TimeOff
 from scheduler.problem import (
     LOST_SHIFT,
@@ -626,6 +626,34 @@ def open_position_agents(plan: Plan) -> dict[str, tuple[str, Agent]]:
     return heads
 
 
+def overtime_allowed(agent: Agent, rules: LabourRules, *, is_open_position: bool = False) -> tuple[float, int]:
+    """The overtime hours and extra days a week the agent may work: the run's ``[rules] overtime_hours_per_week`` and
+    ``overtime_days_per_week``, the hours capped by the agent's own ``max_overtime_hours`` (agents file; 0: none at
+    all, no extra day either); none for an open position (a hire planned at its contract: overtime would hide the
+    heads it needs).
+
+    Parameters
+    ----------
+    agent : Agent
+        The agent.
+    rules : LabourRules
+        The run's labour rules.
+    is_open_position : bool, optional
+        Whether the agent is an open position's head.
+
+    Returns
+    -------
+    tuple of (float, int)
+        Hours and days.
+    """
+    if is_open_position or agent.max_overtime_hours == 0:
+        return 0.0, 0
+    hours = rules.overtime_hours_per_week
+    if agent.max_overtime_hours is not None:
+        hours = min(hours, agent.max_overtime_hours)
+    return hours, rules.overtime_days_per_week
+
+
 def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
     """Build the scheduling problem of a plan.
 
@@ -691,9 +719,7 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
             # weekly minimum and target would otherwise count days they cannot work) shrink them as time off does
             unlisted = {d for d in range(min(past[0], horizon.num_days)) if d not in pinned} - blocked
         credits = time_off_credits(agent, horizon, absences.get(agent.employee_id, []), blocked)
-        # overtime is for the named team (a hire is planned at its contract: overtime would hide the heads it needs)
-        overtime_hours, overtime_days = ((0.0, 0) if agent.employee_id in heads else
-                                         (rules.overtime_hours_per_week, rules.overtime_days_per_week))
+        overtime_hours, overtime_days = overtime_allowed(agent, rules, is_open_position=agent.employee_id in heads)
         limits = week_limits(agent, rules, weeks, credits, unlisted, cut,
                              {day: options[o].paid_minutes for day, o in pinned.items() if o >= 0},
                              overtime_hours, overtime_days)

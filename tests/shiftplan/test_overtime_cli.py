@@ -96,3 +96,22 @@ def test_solve_with_overtime_works_above_the_contracts_and_says_how_much(tiny_pl
     settings = facts["manifest"]["settings"]
     assert (settings["overtime_hours_per_week"], settings["overtime_days_per_week"]) == (8, 1)
 
+
+
+def test_each_agent_s_own_overtime_cap_holds(tiny_plan: Path) -> None:
+    """Tests the agents file's ``max_overtime_hours``: E1 accepts 4 hours, E3 none (0: no hours, no extra day), the
+    others are blank (the run's 8). With ``--overtime 8 --overtime-days 1``: E1's week may reach 1,440 + 240 = 1,680
+    with its extra day (3 days, as before: the plan's 5-day cap less the two vacation days); E3 keeps the contract's
+    1,560 minutes and 3 days, with no overtime at all. A negative value is refused with its row and column."""
+    agents = tiny_plan / "agents.csv"
+    rows = agents.read_text(encoding="utf-8").splitlines()
+    rows[0] += ",max_overtime_hours"
+    rows[1:] = [row + {"E1": ",4", "E3": ",0"}.get(row.split(",")[0], ",") for row in rows[1:]]
+    agents.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    limits = _limits(tiny_plan, 8, 1)
+    assert limits["E1"] == ((1680,), (1440,), (3,))
+    assert limits["E3"] == ((1560,), (), (3,))
+    agents.write_text(agents.read_text(encoding="utf-8").replace("day;late,4", "day;late,-4"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 1
+    assert "agents.csv" in result.output and "max_overtime_hours" in result.output and "Traceback" not in result.output
