@@ -61,10 +61,10 @@ class PlanProblems(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
-def _finite(param: click.Parameter, value: float | None) -> float | None:
+def _finite(param: click.Parameter, value: float | None, unit: str = "seconds", example: str = "60") -> float | None:
     """Refuse ``nan`` (click's ranges let it through: it compares false with both ends)."""
     if value is not None and math.isnan(value):
-        raise click.BadParameter("nan is not a number of seconds; give e.g. 60", param=param)
+        raise click.BadParameter(f"nan is not a number of {unit}; give e.g. {example}", param=param)
     return value
 
 
@@ -342,7 +342,7 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @KEEP_FROM_OPTION
 @SCENARIO_OPTION
 @click.option("--overtime", "overtime_hours", type=click.FloatRange(min=0, max=168), default=None, metavar="HOURS",
-              callback=lambda _ctx, param, value: _finite(param, value),
+              callback=lambda _ctx, param, value: _finite(param, value, "hours", "8"),
               help="Paid hours a week each agent with a contract may work above it, for this run (default: [rules] "
                    "overtime_hours_per_week); each costs [objective] overtime on top of paid_hours.")
 @click.option("--overtime-days", "overtime_days", type=click.IntRange(min=0, max=6), default=None, metavar="DAYS",

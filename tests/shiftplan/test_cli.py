@@ -141,6 +141,9 @@ def test_init_force_replaces_only_the_example_files(tmp_path: Path) -> None:
     ("--time-limit", "inf", "inf is not in the range 1<=x<=86400"),
     ("--seed", "99999999999999999999", "99999999999999999999 is not in the range 0<=x<=2147483647"),
     ("-o", "", "give a file name, e.g. -o roster.xlsx"),  # wrote roster-<day>.* into the current folder
+    ("--overtime", "nan", "nan is not a number of hours; give e.g. 8"),
+    ("--overtime", "-1", "-1.0 is not in the range 0<=x<=168"),
+    ("--overtime-days", "7", "7 is not in the range 0<=x<=6"),
 ])
 def test_solve_refuses_numbers_the_solver_cannot_take(tiny_plan: Path, option: str, value: str, says: str) -> None:
     """Tests the solver options that crashed after the whole pipeline (ValueError, OverflowError, TypeError): a
