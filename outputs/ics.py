@@ -92,9 +92,12 @@ def agent_events(report: RosterReport, employee_id: str,
     work = sorted((row for row in segments if row["activity"] != "time off"), key=lambda r: r["start_utc"])
     for row in segments:
         if row["activity"] == "time off":
+            leave = int(row.get("paid_minutes") or 0)  # the paid leave the plan credits it (HR's figure)
+            paid = f"\npaid leave {leave // 60}:{leave % 60:02d} h" if leave else ""
             events.append({"uid": f"{_uid_part(employee_id)}-{row['start_utc']:%Y%m%dT%H%M}-off@shiftplan",
                            "start_utc": row["start_utc"], "end_utc": row["end_utc"],
-                           "summary": f"Time off ({row['template']})", "description": f"{who}\n{row['template']}"})
+                           "summary": f"Time off ({row['template']})",
+                           "description": f"{who}\n{row['template']}{paid}"})
     if work and "shift" not in work[0]:
         numbers = shift_numbers(work, report.shift_start_times().get(employee_id, []))
     else:

@@ -58,9 +58,11 @@ def test_shift_event_text(report: RosterReport) -> None:
 
 
 def test_time_off_event(report: RosterReport) -> None:
-    """Tests E1's vacation as one event 24 March 00:00 to 26 March 00:00 UTC."""
+    """Tests E1's vacation as one event 24 March 00:00 to 26 March 00:00 UTC, its description with the paid leave the
+    HR row carries (two contract days of a 40-hour, 5-day week: 16:00 h)."""
     (event,) = _events(agent_calendar(report, "E1"))
     assert str(event["SUMMARY"]) == "Time off (vacation)"
+    assert str(event["DESCRIPTION"]).split("\n") == ["Ana Souza (E1)", "vacation", "paid leave 16:00 h"]
     assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
         dt.datetime(2026, 3, 24, tzinfo=UTC), dt.datetime(2026, 3, 26, tzinfo=UTC))
 
