@@ -16,9 +16,9 @@ from scheduler.idle import Unscheduled, at_the_edges, reachable, unreachable_dem
 from scheduler.problem import ProblemData
 from scheduler.result import Result
 
-__all__ = ["BEFORE_CUT", "KEPT_PART", "NO_SHIFT", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS",
-           "UNSCHEDULED_COLUMNS", "clock_bands", "describe_intervals", "shortfall_lines", "team_verdict",
-           "unhired_facts", "unreachable_facts", "unscheduled_facts"]
+__all__ = ["BEFORE_CUT", "KEPT_PART", "NO_SHIFT", "NO_SKILL", "PLAN_EDGE", "UNHIRED_COLUMNS", "UNREACHED_COLUMNS",
+           "UNSCHEDULED_COLUMNS", "clock_bands", "describe_intervals", "profile_queue_facts", "shortfall_lines",
+           "team_verdict", "under_hours_by_queue", "unhired_facts", "unreachable_facts", "unscheduled_facts"]
 
 #: The columns of ``facts["unscheduled"]`` (the Summary sheet's table of agents without a shift).
 UNSCHEDULED_COLUMNS = ("employee_id", "name", "reason", "detail")
@@ -28,7 +28,11 @@ UNHIRED_COLUMNS = ("profile", "not_hired", "reason", "detail")
 #: The columns of ``facts["unreachable"]``: per queue, the agent-hours no shift reaches, when, and where (a
 #: result saved before ``where`` was written has three).
 UNREACHED_COLUMNS = ("queue", "agent_hours", "when", "where")
-#: ``where`` of an unreachable row: no shift of any agent spans those times, whatever the team's size ...
+#: ``where`` of an unreachable row: no agent of the plan, named or open position, has the queue's language and
+#: channel, so no shift serves it whatever its times: a hire or an agent with those skills would (a result saved
+#: before :data:`NO_SKILL` was written has such rows as :data:`NO_SHIFT`) ...
+NO_SKILL = "no agent has the skills"
+#: ... or agents have the skills, but no shift of theirs spans those times, whatever the team's size ...
 NO_SHIFT = "no shift reaches"
 #: ... or only because the plan starts or ends there (:func:`scheduler.idle.at_the_edges`): a shift of the previous
 #: or next plan would reach them.
@@ -215,8 +219,11 @@ def _detail(problem: ProblemData, item: Unscheduled, hours: float, *, optimal: b
 def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
     """Per queue with required agents no shift of any agent or open position reaches (:data:`UNREACHED_COLUMNS`):
     the agent-hours, and when, in the plan's time zone; in a re-plan, those before its cut apart
-    (:data:`BEFORE_CUT`), so that the rest are what it could still change."""
+    (:data:`BEFORE_CUT`), so that the rest are what it could still change. A queue no agent of the plan (named or
+    open position) has the skills for is :data:`NO_SKILL` rather than :data:`NO_SHIFT`: no opening hours or
+    templates would help it, a hire would."""
     served = reachable(problem)  # (once: a loop over every shift option)
+    skilled = {q for queues in problem.groups for q in queues}  # (a skill group is made of agents, hires included)
     missed = unreachable_demand(problem, served)
     edges = at_the_edges(problem, served)
     past = np.zeros(missed.shape[1], dtype=bool)
@@ -229,8 +236,8 @@ def unreachable_facts(plan: Plan, problem: ProblemData) -> list[list[object]]:
     local = horizon.intervals_utc.tz_convert(horizon.time_zone).tz_localize(None)
     rows: list[list[object]] = []
     for q, name in enumerate(problem.queue_names):
-        for where, part in ((NO_SHIFT, ~edges[q] & ~kept[q] & ~past), (PLAN_EDGE, edges[q]), (KEPT_PART, kept[q]),
-                            (BEFORE_CUT, past)):
+        for where, part in ((NO_SHIFT if q in skilled else NO_SKILL, ~edges[q] & ~kept[q] & ~past),
+                            (PLAN_EDGE, edges[q]), (KEPT_PART, kept[q]), (BEFORE_CUT, past)):
             mask = (missed[q] > 0) & part
             if mask[:len(local)].any():
                 agent_hours = float(missed[q][mask].sum()) * horizon.interval_minutes / 60
@@ -306,8 +313,55 @@ def _where(row: Sequence[object]) -> str:
     return str(row[3]) if len(row) > 3 else NO_SHIFT
 
 
+#: Agent-hours of a queue below this are not short (a quarter hour is the finest grid).
+SHORT_HOURS = 0.05
+#: The queues no profile serves that :func:`team_verdict` names, the biggest shortfalls first; the rest are counted.
+MOST_QUEUES_NAMED = 3
+
+
+def profile_queue_facts(plan: Plan) -> list[list[object]]:
+    """Per profile of ``[[open_positions]]``, in plan order, the queues its heads serve: ``[profile, [queue, ...]]``,
+    queues named as the coverage names them (``ko/chat``), in plan order.
+
+    A hire serves the queues whose language and channel it has, as a named agent does
+    (:meth:`inputs.records.Agent.skills`). The report keeps them as ``facts["profile_queues"]``, so that
+    :func:`team_verdict` can tell the hours short in queues a raise of ``max_heads`` could reach from those no
+    profile serves.
+    """
+    return [[position.profile, [queue.name for queue in plan.queues
+                                if queue.language in position.languages and queue.channel in position.channels]]
+            for position in plan.config.open_positions]
+
+
+def under_hours_by_queue(coverage: pd.DataFrame, interval_minutes: int) -> dict[str, float]:
+    """The agent-hours under-staffed per queue, queues in the order of the rows.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Rows of :attr:`outputs.report.RosterReport.coverage` (``queue``, ``under``): all of them, or a re-plan's from
+        its cut on (:func:`outputs.replan_cut.from_cut`).
+    interval_minutes : int
+        The grid.
+
+    Returns
+    -------
+    dict of str to float
+        Queue name -> agent-hours under-staffed (0.0 for a queue met in full), what :func:`team_verdict` splits by
+        who could serve them.
+    """
+    under = coverage.groupby("queue", sort=False)["under"].sum()
+    return {str(queue): float(value) * interval_minutes / 60 for queue, value in under.items()}
+
+
+def _skills_text(queue: str) -> str:
+    """The skills a queue needs, as a team lead says them: ``vi/phone`` -> ``both vi and phone``."""
+    language, _, channel = queue.partition("/")
+    return f"both {language} and {channel}" if channel else f"the skills of {queue}"
+
+
 def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_scheduled: bool,
-                    most_agents: int = 10) -> list[str]:
+                    most_agents: int = 10, under_by_queue: Mapping[str, float] | None = None) -> list[str]:
     """Why demand is short and who is left out: the lines :func:`roster_summary` prints under the coverage.
 
     Parameters
@@ -322,15 +376,20 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
         Whether every agent of the plan (open positions allowed included) has a shift.
     most_agents : int
         Unscheduled agents listed one per line; the rest are counted.
+    under_by_queue : mapping of str to float, optional
+        ``under_hours`` per queue (:func:`under_hours_by_queue`), for :func:`team_verdict` to say which of the hours
+        short a hire of which profile could reach.
 
     Returns
     -------
     list of str
-        The agent-hours no shift can reach, per queue and when (their fix is not headcount), those at the plan's
-        start or end apart (a shift of the previous plan reaches them), and in a re-plan those just after its cut
-        (only a shift started before it reaches them); those before a re-plan's cut are not told (no re-plan can
-        change them: the workbook's Summary lists them); the team is too small when what is left short is reachable
-        and no agent who could meet it is left out; one line per unscheduled agent with the reason.
+        The agent-hours no shift can reach, per queue and when: first those of queues no agent of the plan has the
+        skills for (their fix is a hire or an agent with those skills), then those no shift of the skilled agents
+        spans (their fix is not headcount), those at the plan's start or end apart (a shift of the previous plan
+        reaches them), and in a re-plan those just after its cut (only a shift started before it reaches them);
+        those before a re-plan's cut are not told (no re-plan can change them: the workbook's Summary lists them);
+        the team is too small when what is left short is reachable and no agent who could meet it is left out
+        (:func:`team_verdict`); one line per profile with heads not hired and per unscheduled agent, with the reason.
     """
     lines: list[str] = []
     unreachable = list(facts.get("unreachable") or [])
@@ -340,7 +399,9 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
             if report_cut(facts) is not None else
             "required before the re-plan's cut, or just after it where only a shift started before it reaches: the "
             "kept roster stands there")
-    for where, head in ((NO_SHIFT, "required when no shift of any agent can serve them, whatever the team's size: "
+    for where, head in ((NO_SKILL, "required where no agent of the plan, named or open position, has the queue's "
+                                   "skills: hire ([[open_positions]]) or add agents with those skills"),
+                        (NO_SHIFT, "required when no shift of any agent can serve them, whatever the team's size: "
                                    "check the queue's opening hours and its agents' templates, availability and "
                                    "time off"),
                         (PLAN_EDGE, "required at the plan's start or end, which only a shift of the previous or next "
@@ -350,13 +411,15 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
         rows = [row for row in unreachable if _where(row) == where]
         if rows:
             lines.append(f"  {sum(float(row[1]) for row in rows):,.1f} agent-h {head}")
-            lines += [f"    {row[0]}: {float(row[1]):,.1f} agent-h, {row[2]}" for row in rows]
+            lines += [f"    {row[0]}: {float(row[1]):,.1f} agent-h, {row[2]}"
+                      + (f": no agent of the plan has {_skills_text(str(row[0]))}" if where == NO_SKILL else "")
+                      for row in rows]
     unhired = list(facts.get("unhired") or [])
-    verdict = team_verdict(facts, under_hours=under_hours, all_scheduled=all_scheduled)
+    verdict = team_verdict(facts, under_hours=under_hours, all_scheduled=all_scheduled, under_by_queue=under_by_queue)
     if verdict:
         lines.append(f"  {verdict}")
     for profile, count, _, detail in unhired:
-        lines.append(f"{'not hired':<14}{count} of open positions '{profile}': {detail}")
+        lines.append(f"{'not hired':<14}{count} open position{'s' if int(count) != 1 else ''} '{profile}': {detail}")
     if unscheduled:
         counts = Counter(str(row[2]) for row in unscheduled)
         lines.append(f"{'unscheduled':<14}{len(unscheduled)} agent{'s' if len(unscheduled) > 1 else ''}: "
@@ -367,9 +430,17 @@ def shortfall_lines(facts: Mapping[str, object], *, under_hours: float, all_sche
     return lines
 
 
-def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_scheduled: bool) -> str | None:
+def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_scheduled: bool,
+                 under_by_queue: Mapping[str, float] | None = None) -> str | None:
     """Whether the team is too small, in words, or None: when demand every shift can reach is still short and every
     agent and open position who could meet it works (none of them ``left out``); the fix then is headcount.
+
+    With open positions, the hours short are split by who could serve them (:func:`_hiring_advice`): the queues of
+    the profiles hired in full (named, with their hours: a raise of their ``max_heads`` may cover them), the queues
+    only profiles not hired in full serve (more heads of those would not be hired either), and the queues no profile
+    serves (the biggest named: a new profile, or agents, with those skills). A result saved before the profiles'
+    queues were written (no ``profile_queues`` in its facts), or a call without ``under_by_queue``, gets the advice
+    as it was, without the split.
 
     In a re-plan whose cut the facts record (:func:`outputs.replan_cut.report_cut`), only what it could still change
     counts: ``under_hours`` are from the cut on, and the agent-hours no shift reaches before the cut
@@ -379,12 +450,14 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
     Parameters
     ----------
     facts : dict
-        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``, ``replan``,
-        ``overtime_allowed``).
+        The report's facts (``unreachable``, ``unscheduled``, ``unhired``, ``hires``, ``profile_queues``,
+        ``replan``, ``overtime_allowed``).
     under_hours : float
         Agent-hours under-staffed over the horizon; for a re-plan, from its cut on.
     all_scheduled : bool
         Whether every agent of the plan (open positions allowed included) has a shift.
+    under_by_queue : mapping of str to float, optional
+        ``under_hours`` per queue (:func:`under_hours_by_queue`; for a re-plan, from its cut on).
     """
     unreachable = list(facts.get("unreachable") or [])
     unscheduled = list(facts.get("unscheduled") or [])
@@ -395,12 +468,16 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
         return None
     cut = report_cut(facts)
     short = f"{reachable:,.1f} agent-h are still short" + ("" if cut is None else f" {cut.heading} on")
-    if facts.get("hires") and all_scheduled:
-        return (f"every agent and every open position allowed works, and {short}: raise max_heads of "
-                "[[open_positions]] to see how many heads would cover them")
     if facts.get("hires"):
-        return (f"every agent and open position who could meet it works, and {short}: raise max_heads of a profile "
-                "hired in full, or add a profile whose skills and hours reach them")
+        who = ("every agent and every open position allowed works" if all_scheduled else
+               "every agent and open position who could meet it works")
+        advice = None if under_by_queue is None else _hiring_advice(facts, unreachable, under_by_queue)
+        if advice is not None:
+            return f"{who}, and {short}: {advice}"
+        if all_scheduled:  # a result saved before the profiles' queues were written
+            return f"{who}, and {short}: raise max_heads of [[open_positions]] to see how many heads would cover them"
+        return (f"{who}, and {short}: raise max_heads of a profile hired in full, or add a profile whose skills and "
+                "hours reach them")
     who = "every agent" if all_scheduled else "every agent who could meet it"
     # a re-plan (a surge, a sick call) hires nobody by tonight: its lever is the team's own hours
     surge = ("" if cut is None or facts.get("overtime_allowed") else
@@ -409,3 +486,68 @@ def team_verdict(facts: Mapping[str, object], *, under_hours: float, all_schedul
     return (f"{who} works, and {short}: the team is too small for these requirements (or its skills and hours do "
             "not reach them); [[open_positions]] in shiftplan.toml says how many heads of which profile would cover "
             f"them{surge}")
+
+
+def _hiring_advice(facts: Mapping[str, object], unreachable: Sequence[Sequence[object]],
+                   under_by_queue: Mapping[str, float]) -> str | None:
+    """The hours still short split by which profile of ``[[open_positions]]`` could serve them, with each part's fix.
+
+    Per queue, the hours short less those no shift reaches (but those before a re-plan's cut, which its
+    ``under_by_queue`` does not hold); of those, the queues of the profiles hired in full (each such profile named
+    with the hours short in its queues: raise its ``max_heads``), those only profiles not hired in full serve (named
+    with how many were hired and why not more: more heads of them would not be hired) and those no profile serves
+    (the :data:`MOST_QUEUES_NAMED` biggest named: add a profile, or agents, with those skills). A profile whose
+    queues are met is not named, nor told to grow.
+
+    Returns
+    -------
+    str or None
+        The advice; None when the facts do not say the profiles' queues (a result saved before
+        ``profile_queues`` was written) or no queue is short.
+    """
+    profile_queues = facts.get("profile_queues")
+    if profile_queues is None:
+        return None
+    unreached: Counter[str] = Counter()
+    for row in unreachable:
+        if _where(row) != BEFORE_CUT:
+            unreached[str(row[0])] += float(row[1])
+    short = {queue: float(hours) - unreached[queue] for queue, hours in under_by_queue.items()
+             if float(hours) - unreached[queue] >= SHORT_HOURS}
+    queues_of = {str(profile): [str(queue) for queue in queues] for profile, queues in profile_queues}
+    hires = {str(profile): (int(hired), int(allowed)) for profile, hired, allowed in facts.get("hires") or []}
+    full = [profile for profile in queues_of if profile in hires and hires[profile][0] >= hires[profile][1]]
+    served_by_full = {queue for profile in full for queue in queues_of[profile]}
+    served = {queue for queues in queues_of.values() for queue in queues}
+    parts: list[tuple[float, str]] = []
+    if short.keys() & served_by_full:
+        growing = ", ".join(f"{profile} {sum(short.get(queue, 0.0) for queue in queues_of[profile]):,.1f} h"
+                            for profile in full if short.keys() & set(queues_of[profile]))
+        parts.append((sum(short[queue] for queue in short.keys() & served_by_full),
+                      f"in the queues of profiles hired in full ({growing}): raise their max_heads in "
+                      "[[open_positions]] to see how many heads would cover them"))
+    others = short.keys() & (served - served_by_full)
+    if others:
+        reasons = {str(row[0]): str(row[2]) for row in facts.get("unhired") or []}
+        stuck = "; ".join(f"{profile}, {hires[profile][0]} of {hires[profile][1]} hired"
+                          + (f": {reasons[profile]}" if profile in reasons else "")
+                          for profile in queues_of if profile in hires and profile not in full
+                          and others & set(queues_of[profile]))
+        parts.append((sum(short[queue] for queue in others),
+                      f"in queues only profiles not hired in full serve ({stuck}): more heads of them would not be "
+                      "hired (their 'not hired' line says why)"))
+    nobody = sorted(((queue, hours) for queue, hours in short.items() if queue not in served),
+                    key=lambda item: -item[1])  # (stable: a tie keeps the queues' order)
+    if nobody:
+        more = len(nobody) - MOST_QUEUES_NAMED
+        biggest = ", ".join(f"{queue} {hours:,.1f} h" for queue, hours in nobody[:MOST_QUEUES_NAMED])
+        parts.append((sum(hours for _, hours in nobody),
+                      f"in queues no profile serves ({biggest}{f' and {more} more' if more > 0 else ''}): more heads "
+                      "of these profiles would not reach them; add a profile ([[open_positions]]) or agents with "
+                      "those skills"))
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return f"all {parts[0][1]}"
+    (hours, text), *rest = parts
+    return "; ".join([f"{hours:,.1f} of them {text}", *(f"{hours:,.1f} {text}" for hours, text in rest)])

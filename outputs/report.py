@@ -47,7 +47,7 @@ from inputs.config import PINNED_CODE, PINNED_TEMPLATE
 from inputs.opening import open_mask, shrinkage_percent_by_interval
 from inputs.records import Horizon, Plan
 from outputs.changes import roster_changes
-from outputs.left_out import unhired_facts, unreachable_facts, unscheduled_facts
+from outputs.left_out import profile_queue_facts, unhired_facts, unreachable_facts, unscheduled_facts
 from outputs.replan_cut import cut_facts
 from outputs.roster_frame import roster_segments
 from scheduler.build import breaks_fit, open_position_agents
@@ -199,8 +199,9 @@ class RosterReport:
         found and which bound is reported, or why there is none, in words), ``unscheduled``: each named agent
         without a shift and why (:data:`outputs.left_out.UNSCHEDULED_COLUMNS`), ``unreachable``: per queue the
         required agent-hours no shift reaches, and when (:data:`outputs.left_out.UNREACHED_COLUMNS`), and with open
-        positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`); for
-        a re-plan ``replan``, its cut (:func:`outputs.replan_cut.cut_facts`), and ``changes``, the agent-days it
+        positions ``unhired``: per profile the heads not hired and why (:data:`outputs.left_out.UNHIRED_COLUMNS`),
+        and ``profile_queues``: per profile the queues its heads serve (:func:`outputs.left_out.profile_queue_facts`);
+        for a re-plan ``replan``, its cut (:func:`outputs.replan_cut.cut_facts`), and ``changes``, the agent-days it
         changed (:func:`outputs.changes.roster_changes`); ``requirements_notes``, the lines the solve printed while
         making the requirements (the events a forecast applied); ``overtime_allowed``, the run's ``[rules]
         overtime_hours_per_week`` and ``overtime_days_per_week`` when either is above 0; a result saved before these
@@ -498,6 +499,8 @@ def build_report(plan: Plan, problem: ProblemData, result: Result, requirements:
     facts["unreachable"] = unreachable_facts(plan, problem)
     if result.hires:
         facts["unhired"] = unhired_facts(problem, result, plan)
+    if plan.config.open_positions:
+        facts["profile_queues"] = profile_queue_facts(plan)
     return RosterReport(
         segments=roster_segments(plan, problem, result.roster), agents=agents_frame(plan, problem, result),
         coverage=coverage_frame(plan, problem, scheduled, requirements, specs), templates=templates_frame(problem),

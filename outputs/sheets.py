@@ -155,6 +155,31 @@ def _clock(value: pd.Timestamp) -> str:
     return f"{value:%H:%M}"
 
 
+#: An open position's employee id, ``OPEN-<profile>-<n>`` (:func:`scheduler.build.open_position_agents`).
+OPEN_POSITION_ID = re.compile(r"(OPEN-.*)-(\d+)")
+
+
+def grid_order(site: str, employee_id: str, contract: str) -> tuple[str, str, int]:
+    """Where an agent's row goes on the Grid: by site, then employee id; an open position hired
+    (``OPEN-<profile>-<n>``, contract :data:`scheduler.build.OPEN_POSITION_CONTRACT`) by its profile, then its
+    number, so ``OPEN-x-2`` comes before ``OPEN-x-10`` (as text, after it).
+
+    Parameters
+    ----------
+    site, employee_id, contract : str
+        The agent's, as :attr:`~outputs.report.RosterReport.agents` has them.
+
+    Returns
+    -------
+    tuple
+        ``(site, employee id or OPEN-<profile>, number or -1)``.
+    """
+    numbered = OPEN_POSITION_ID.fullmatch(str(employee_id)) if contract == OPEN_POSITION_CONTRACT else None
+    if numbered is None:
+        return str(site), str(employee_id), -1
+    return str(site), numbered.group(1), int(numbered.group(2))
+
+
 def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The team lead's grid: one row per agent, one column per day, then paid hours per week.
 
@@ -167,14 +192,16 @@ def grid_frames(report: RosterReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         off (``"vacation"``), both (``"D 14:00-22:00 / training"``) or ``""`` for a day off, then
         ``week_1_hours`` ... and ``total_hours`` (paid hours, numbers); ``family`` has the same
         index and day columns holding the shift family (template name), ``"time off"`` or ``""``
-        (the writer colours by it). Agents are sorted by site, then employee id.
+        (the writer colours by it). Agents are sorted by site, then employee id, the open positions hired by
+        profile, then number (:func:`grid_order`: ``OPEN-x-2`` before ``OPEN-x-10``).
     """
     days = report.days
     codes = dict(zip(report.templates["template"], report.templates["code"], strict=True))
     segments = report.segments
     shifts = shift_spans(segments, report.shift_start_times())
     off = segments[segments["activity"] == "time off"]
-    agents = report.agents.sort_values(["site", "employee_id"], kind="stable").reset_index(drop=True)
+    keys = [grid_order(*row) for row in report.agents[["site", "employee_id", "contract"]].itertuples(index=False)]
+    agents = report.agents.iloc[sorted(range(len(keys)), key=keys.__getitem__)].reset_index(drop=True)
     text = agents[list(GRID_ID_COLUMNS)].copy()
     family = pd.DataFrame(index=text.index)
     position = {e: i for i, e in enumerate(agents["employee_id"])}
@@ -605,6 +632,21 @@ def overtime_kpis(report: RosterReport) -> list[tuple[str, str, object, str]]:
     return [("roster", "overtime", sum(minutes.values()) / 60, f"h above contracts ({len(minutes)} agents)")]
 
 
+def paid_hours_split(report: RosterReport) -> tuple[float, float] | None:
+    """The paid hours of the named agents and of the open positions hired, apart: ``(named, hired)``; None when the
+    plan allows no open position (``facts["hires"]``), where all are named."""
+    if not headcount(report).allowed:
+        return None
+    agents = report.agents
+    named = float(agents.loc[agents["contract"] != OPEN_POSITION_CONTRACT, "paid_minutes"].sum()) / 60
+    return named, float(agents["paid_minutes"].sum()) / 60 - named
+
+
+def _open_positions_text(count: int) -> str:
+    """``1 open position``, ``3 open positions``."""
+    return f"{count} open position{'' if count == 1 else 's'}"
+
+
 def kpi_frame(report: RosterReport) -> pd.DataFrame:
     """Headline figures: ``section``, ``figure``, ``value``, ``unit``.
 
@@ -627,22 +669,21 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     hours = int(facts["interval_minutes"]) / 60
     used = agents[agents["scheduled"]]
     heads = headcount(report)
-    named_hours = float(agents.loc[agents["contract"] != OPEN_POSITION_CONTRACT, "paid_minutes"].sum()) / 60
+    split = paid_hours_split(report)
     cut = report_cut(facts)
     rows: list[tuple[str, str, object, str]] = [
         ("roster", "agents in the plan", heads.in_plan,
-         f"agents ({heads.named} named, {heads.allowed} open positions)" if heads.allowed else "agents"),
+         f"agents ({heads.named} named, {_open_positions_text(heads.allowed)})" if heads.allowed else "agents"),
         ("roster", "agents scheduled", heads.scheduled,
          f"agents ({heads.named_scheduled} named, {heads.hired} hired)" if heads.allowed else "agents"),
         ("roster", "agents unused", heads.in_plan - heads.scheduled,
-         f"agents ({heads.named - heads.named_scheduled} named, {heads.allowed - heads.hired} open positions not "
-         "hired)" if heads.allowed else "agents"),
+         f"agents ({heads.named - heads.named_scheduled} named, {_open_positions_text(heads.allowed - heads.hired)} "
+         "not hired)" if heads.allowed else "agents"),
         *(("roster", f"hired: open position '{profile}'", hired, f"of {allowed} allowed")
           for profile, hired, allowed in facts.get("hires", [])),
         ("roster", "shifts", int(agents["shifts"].sum()), "shifts"),
         ("roster", "paid hours", float(agents["paid_minutes"].sum()) / 60,
-         f"h ({named_hours:,.1f} named, {float(agents['paid_minutes'].sum()) / 60 - named_hours:,.1f} hired)"
-         if heads.allowed else "h"),
+         "h" if split is None else f"h ({split[0]:,.1f} named, {split[1]:,.1f} hired)"),
     ]
     rows += overtime_kpis(report)
     if cut is None:

@@ -34,7 +34,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from outputs.fast_rows import cell_styles, inject_rows, rows_xml
-from outputs.left_out import UNHIRED_COLUMNS, UNREACHED_COLUMNS, UNSCHEDULED_COLUMNS, team_verdict
+from outputs.left_out import (
+    UNHIRED_COLUMNS,
+    UNREACHED_COLUMNS,
+    UNSCHEDULED_COLUMNS,
+    team_verdict,
+    under_hours_by_queue,
+)
 from outputs.replan_cut import Cut, from_cut, report_cut
 from outputs.report import RosterReport
 from outputs.safety import FORMULA_PREFIXES
@@ -57,6 +63,10 @@ SHEETS = ("HR import", "Grid", "Coverage", "Charts", "Chart data", "Summary", "P
 #: A re-plan's workbook has this sheet before the manifest: each agent-day changed from the published roster, with
 #: the published and the new shift (:func:`outputs.sheets.changes_frame`).
 CHANGES_SHEET = "Changes"
+#: The Summary sheet's title over ``facts["unreachable"]``: its ``where`` tells a queue no agent of the plan has the
+#: skills for (:data:`outputs.left_out.NO_SKILL`: a hire with them would reach it) from times no shift spans.
+UNREACHED_TITLE = ("Required when no shift of any agent can serve it (whatever the team's size, but where no agent "
+                   "has the skills: a hire with them would)")
 USER_TEXT_COLUMNS = frozenset({"employee_id", "name", "site", "contract", "template", "subject"})
 FAMILY_COLOURS = ("C6E0B4", "BDD7EE", "FFE699", "F8CBAD", "D9D2E9", "B4DED2", "F4B6C2", "DDEBF7")
 TIME_OFF_COLOUR = "BFBFBF"
@@ -330,18 +340,19 @@ def write_summary_sheet(sheet: object, report: RosterReport) -> None:
         row += 2 + len(notes)
     kpi = {item.figure: item.value for item in kpis.itertuples(index=False)}
     under = kpi.get("under-staffed" if cut is None else "under-staffed, from the cut", 0.0)
+    coverage = report.coverage if cut is None else from_cut(report.coverage, cut)
     verdict = team_verdict(facts, under_hours=float(under or 0.0),
-                           all_scheduled=kpi.get("agents scheduled") == kpi.get("agents in the plan"))
+                           all_scheduled=kpi.get("agents scheduled") == kpi.get("agents in the plan"),
+                           under_by_queue=under_hours_by_queue(coverage, int(facts["interval_minutes"])))
     if verdict:  # the terminal's conclusion, for whoever reads only the workbook
         sheet.append([])
         _title(sheet, "Is the team large enough?")
         sheet.append([verdict[0].upper() + verdict[1:]])
         row += 3
-    # demand no shift reaches (its fix is the opening hours, templates or time off, not headcount), then who is left
-    # without a shift and why (:mod:`outputs.left_out`)
+    # demand no shift reaches (its fix is the opening hours, templates or time off, not headcount; or, where no agent
+    # has the queue's skills, a hire with them), then who is left without a shift and why (:mod:`outputs.left_out`)
     for key, title, columns in (
-            ("unreachable", "Required when no shift of any agent can serve it (whatever the team's size)",
-             UNREACHED_COLUMNS),
+            ("unreachable", UNREACHED_TITLE, UNREACHED_COLUMNS),
             ("unhired", "Open positions not hired, and why", UNHIRED_COLUMNS),
             ("unscheduled", "Agents without a shift, and why", UNSCHEDULED_COLUMNS)):
         block = list(facts.get(key) or [])

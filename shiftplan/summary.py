@@ -13,7 +13,7 @@ import pandas as pd
 from inputs.config import LIVE_KINDS
 from inputs.cross_checks import pin_is_ignored
 from inputs.records import KeptRoster, Plan
-from outputs.left_out import shortfall_lines
+from outputs.left_out import shortfall_lines, under_hours_by_queue
 
 if TYPE_CHECKING:
     from outputs.report import RosterReport
@@ -112,15 +112,16 @@ def roster_summary(report: RosterReport) -> str:
     Returns
     -------
     str
-        Headcount, paid hours (the overtime among them, when allowed or worked), coverage and the expected service per
-        queue over the horizon (:func:`outputs.sheets.service_by_queue`: a queue some of whose contacts get no answer
-        has no ASA, ``-``, beside the share of its contacts that get none, ``no ans %``). A re-plan whose cut the report
+        Headcount, paid hours (the named agents' and the hires' apart when open positions are allowed, as on the
+        Summary sheet; the overtime among them, when allowed or worked), coverage and the expected service per queue
+        over the horizon (:func:`outputs.sheets.service_by_queue`: a queue some of whose contacts get no answer has
+        no ASA, ``-``, beside the share of its contacts that get none, ``no ans %``). A re-plan whose cut the report
         records (:func:`outputs.replan_cut.report_cut`) gives its coverage, the team verdict and the per-queue figures
         from the cut on, what it could still change, and the whole plan's coverage in one line beside them, with the
         agent-hours under-staffed before the cut (kept as worked).
     """
     from outputs.replan_cut import from_cut, report_cut
-    from outputs.sheets import kpi_frame, service_by_queue
+    from outputs.sheets import kpi_frame, paid_hours_split, service_by_queue
 
     kpis = kpi_frame(report)
     value = {row.figure: row.value for row in kpis.itertuples(index=False)}
@@ -135,9 +136,11 @@ def roster_summary(report: RosterReport) -> str:
         return (f"{num('coverage (required agent-intervals met)' + suffix)}% of required agent-intervals; under "
                 f"{num('under-staffed' + suffix)} agent-h, over {num('over-staffed' + suffix)} agent-h")
 
+    split = paid_hours_split(report)  # with open positions allowed, the named and the hired apart, as on the Summary
     lines = [
         f"{'roster':<14}{value['agents scheduled']} of {value['agents in the plan']} agents, "
-        f"{value['shifts']:,} shifts, {num('paid hours')} paid hours",
+        f"{value['shifts']:,} shifts, {num('paid hours')} paid hours"
+        + ("" if split is None else f" ({split[0]:,.1f} named, {split[1]:,.1f} hired)"),
         f"{'coverage':<14}{coverage(since)}" if cut is None else
         f"{'coverage':<14}{cut.heading} on, what the re-plan could still change: {coverage(since)}",
     ]
@@ -147,8 +150,10 @@ def roster_summary(report: RosterReport) -> str:
     if cut is not None:  # the whole plan's, secondary: the days before the cut are worked or under way
         lines.append(f"  whole plan, the days before the cut included: {coverage('')} (under "
                      f"{num('under-staffed before the cut')} agent-h before the cut, kept as worked)")
+    coverage_rows = report.coverage if cut is None else from_cut(report.coverage, cut)
     lines += shortfall_lines(report.facts, under_hours=float(value["under-staffed" + since]),
-                             all_scheduled=value["agents scheduled"] == value["agents in the plan"])
+                             all_scheduled=value["agents scheduled"] == value["agents in the plan"],
+                             under_by_queue=under_hours_by_queue(coverage_rows, int(report.facts["interval_minutes"])))
     if cut is not None:
         lines.append(f"  per queue {cut.heading} on:")
     lines.append(f"  {'queue':<12}{'required h':>11}{'scheduled h':>12}{'under h':>9}{'SL %':>7}{'ASA s':>7}"
@@ -157,7 +162,7 @@ def roster_summary(report: RosterReport) -> str:
     def cell(number: float, width: int) -> str:
         return f"{'-' if number != number else f'{number:.1f}':>{width}}"
 
-    queues = service_by_queue(report, None if cut is None else from_cut(report.coverage, cut))
+    queues = service_by_queue(report, None if cut is None else coverage_rows)
     for row in queues.itertuples(index=False):
         # hours to the tenth: a 30- or 15-minute grid gives half and quarter hours, which whole hours would round
         # to even (1,480.5 -> 1,480) and leave a row looking an hour off its sheet

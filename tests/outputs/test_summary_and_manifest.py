@@ -257,7 +257,7 @@ def test_shortfall_lines_by_hand() -> None:
     assert shortfall_lines(hiring, under_hours=3.0, all_scheduled=False) == [
         "  every agent and open position who could meet it works, and 3.0 agent-h are still short: raise max_heads of "
         "a profile hired in full, or add a profile whose skills and hours reach them",
-        "not hired     2 of open positions 'zh hire': not needed: ..."]
+        "not hired     2 open positions 'zh hire': not needed: ..."]
     many = [[f"A{i}", "", "not needed", "..."] for i in range(12)]
     lines = shortfall_lines({"unscheduled": many}, under_hours=0.0, all_scheduled=False, most_agents=10)
     assert len(lines) == 12 and lines[-1] == "  and 2 more (the workbook's Summary sheet lists them all)"

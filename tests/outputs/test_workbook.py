@@ -119,7 +119,8 @@ def test_summary_lists_demand_no_shift_reaches_and_the_agents_without_a_shift(wo
     sheet = openpyxl.load_workbook(workbook)["Summary"]
     rows = [[cell.value for cell in row[:4]] for row in sheet.iter_rows()]
     column_a = [row[0] for row in rows]
-    reach = column_a.index("Required when no shift of any agent can serve it (whatever the team's size)")
+    reach = column_a.index("Required when no shift of any agent can serve it (whatever the team's size, but where no "
+                           "agent has the skills: a hire with them would)")
     assert rows[reach + 1][:3] == ["queue", "agent_hours", "when"]
     assert rows[reach + 3][:3] == ["de/chat", 144, "00:00-07:00 on 7 days (Mon 2026-03-23 to Sun 2026-03-29)"]
     idle = column_a.index("Agents without a shift, and why")
