@@ -3,8 +3,9 @@
 Beside its figures, a solve answers two questions a count alone does not:
 
 * **Which required agent-intervals no shift can reach** (:func:`unreachable_demand`): a queue open at hours no
-  template of its agents runs, a day every skilled agent is off. No roster meets them, whatever the team's size;
-  the fix lies in the opening hours, the templates, the availability or the time off, not in headcount.
+  template of its agents runs, a day every skilled agent is off. No roster of these agents meets them, whatever
+  their number; the fix lies in the opening hours, the templates, the availability or the time off, or, for a queue
+  no agent of the plan has the skills for, in hiring (:mod:`outputs.left_out` tells the two apart).
 * **Why each agent without a shift is left out** (:func:`unscheduled_agents`), the first reason that holds:
 
   ``no shift possible``

@@ -90,7 +90,7 @@ class Result:
             f"{'headcount':<14}{self.num_agents_used} of {self.num_agents} agents scheduled",
         ]
         for profile, hired, allowed in self.hires:
-            lines.append(f"{'hire':<14}{hired} of {allowed} open positions '{profile}'")
+            lines.append(f"{'hire':<14}{hired} of {allowed} open position{'s' if allowed != 1 else ''} '{profile}'")
         if self.terms is not None:
             lines.append("objective terms (plan units):")
             for name, value in vars(self.terms).items():
