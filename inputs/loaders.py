@@ -15,7 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
+from inputs.config import (
+    INVISIBLE,
+    MAX_EMPLOYEE_ID_LENGTH,
+    OPEN_POSITION_CONTRACT,
+    WEEKDAYS,
+    PlanConfig,
+    invisible_codes,
+    is_open_position_contract,
+)
 from inputs.history_checks import unknown_second_occurrences
 from inputs.pin_times import pinned_times, warn_template_length_changed
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
@@ -64,10 +72,6 @@ def _open(path: Path, label: str, spec: TableSpec, log: ProblemLog) -> tuple[pd.
 def _optional(frame: pd.DataFrame, name: str) -> pd.Series:
     """Return column ``name``, or a blank column when the file does not have it."""
     return frame[name] if name in frame.columns else pd.Series([""] * len(frame), index=frame.index)
-
-
-#: Longest employee id: it names the agent's calendar file, and ids are short codes in every HR system.
-MAX_EMPLOYEE_ID_LENGTH = 64
 
 
 def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, bad: np.ndarray) -> None:
@@ -137,6 +141,7 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
     seen: dict[str, int] = {}
     agents: list[Agent] = []
     _check_free_text(text, label, log, bad)
+    heads = {employee_id: position for position in config.open_positions for employee_id in position.employee_ids()}
     for i in range(len(frame)):
         row = i + ROW_OFFSET
         employee_id = text["employee_id"].iloc[i]
@@ -146,6 +151,17 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
             bad[i] = True
         elif employee_id:
             seen[employee_id] = row
+        if employee_id in heads:  # the roster would hold two agents of one id
+            position = heads[employee_id]
+            log.add(label, f"is the id of a head of the [[open_positions]] profile '{position.profile}' of "
+                    f"shiftplan.toml (its heads are {position.employee_ids()[0]} to {position.employee_ids()[-1]})",
+                    "rename the agent, or rename the profile", row=row, column="employee_id", value=employee_id)
+            bad[i] = True
+        if is_open_position_contract(text["contract"].iloc[i]):  # outputs would count the agent as a hire
+            log.add(label, f"is the contract label of the heads of [[open_positions]] ('{OPEN_POSITION_CONTRACT}'), "
+                    "by which the outputs tell hires from employees", "give the agent's own contract label, or "
+                    "leave it blank", row=row, column="contract", value=text["contract"].iloc[i])
+            bad[i] = True
         low = rules.weekly_min_hours if np.isnan(min_hours.iloc[i]) else float(min_hours.iloc[i])
         high = rules.weekly_max_hours if np.isnan(max_hours.iloc[i]) else float(max_hours.iloc[i])
         if low > high and not hours_bad[i]:

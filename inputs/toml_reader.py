@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inputs.config import PlanConfig, invisible_codes
+from inputs.config import LocatedSettingsError, PlanConfig, invisible_codes
 from inputs.problems import ProblemLog, lower_first
 from inputs.toml_source import TomlSource, dotted
 from inputs.toml_stand_in import stand_in_config
@@ -165,6 +165,12 @@ def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log
     was validated: the queues expanded, see :func:`_expand_queues`)."""
     loc: tuple[int | str, ...] = tuple(error["loc"])
     kind = error["type"]
+    located = (error.get("ctx") or {}).get("error")
+    if isinstance(located, LocatedSettingsError):  # a check across settings: each problem at its own setting
+        for inner, message, fix in located.problems:
+            line, where = source.locate((*loc, *inner))
+            log.add(CONFIG_FILE, message, fix, row=line, column=where or None)
+        return
     line, where = source.locate(loc)
     if kind == "extra_forbidden":
         model = _model_at(loc)

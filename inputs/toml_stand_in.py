@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inputs.config import OpenPosition, PlanConfig, Queue, ShiftTemplate
+from inputs.config import Loc, LocatedSettingsError, OpenPosition, PlanConfig, Queue, ShiftTemplate
 
 #: The ``[[...]]`` sections, with the model of an entry.
 LISTS: dict[str, type[BaseModel]] = {"queues": Queue, "shift_templates": ShiftTemplate,
@@ -102,6 +102,22 @@ def _key(error: dict[str, Any]) -> tuple[tuple[int | str, ...], str]:
     return tuple(error["loc"]), str(error["msg"])
 
 
+def _as_written(error: dict[str, Any], kept: dict[str, list[int]]) -> dict[str, Any]:
+    """An error of the stand-in whose problems are located (:class:`inputs.config.LocatedSettingsError`), located at the
+    blocks of the file: a block left out moved the later ones up (``open_positions[0]`` of the stand-in is the
+    file's ``open_positions[1]`` when the first was left out)."""
+    located = (error.get("ctx") or {}).get("error")
+    if not isinstance(located, LocatedSettingsError):
+        return error
+
+    def in_file(loc: Loc) -> Loc:
+        if len(loc) >= 2 and isinstance(loc[1], int) and 0 <= loc[1] < len(kept.get(str(loc[0]), ())):
+            return (loc[0], kept[str(loc[0])][loc[1]], *loc[2:])
+        return loc
+
+    return {**error, "ctx": {**error["ctx"], "error": located.moved(in_file)}}
+
+
 def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
                     queues_skipped: bool = False) -> StandIn | None:
     """Build the stand-in of a configuration that failed validation (see the module's docstring).
@@ -157,8 +173,10 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
         if stand_in is None:
             dropped.add(section)
         entries[index] = stand_in
+    kept: dict[str, list[int]] = {}  # per list section, the index in the file of each entry the stand-in keeps
     for section in LISTS:
         if isinstance(data.get(section), list):
+            kept[section] = [i for i, entry in enumerate(data[section]) if entry is not None]
             data[section] = [entry for entry in data[section] if entry is not None]
             if not data[section] and section in dropped and section in PLACEHOLDERS:
                 # every entry's identity was bad (a plan of one queue with a misspelt language): a placeholder fills
@@ -176,7 +194,7 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
             for error in found:  # a check across blocks: real, unless a block it would have counted was left out
                 if not dropped & {"queues", "shift_templates"} and _key(error) not in seen:
                     seen.add(_key(error))
-                    revealed.append(error)
+                    revealed.append(_as_written(error, kept))
             if not data.get("open_positions"):
                 return None
             data["open_positions"] = []  # the open positions are the checks' usual subject, and no table's
