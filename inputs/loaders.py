@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from inputs.config import (
     MAX_EMPLOYEE_ID_LENGTH,
     OPEN_POSITION_CONTRACT,
     WEEKDAYS,
+    OpenPosition,
     PlanConfig,
     invisible_codes,
     is_open_position_contract,
@@ -92,12 +93,15 @@ def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, ba
 
 
 def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
-                check_template_names: bool = True) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
+                check_template_names: bool = True, open_positions: Sequence[OpenPosition] | None = None,
+                ) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
     """Load the agents file.
 
     Blank contract cells take the plan-wide defaults of ``[rules]``. Duplicate employee ids,
     minimum above maximum hours, and unknown templates are reported (unknown templates not when
-    ``check_template_names`` is False: a template of shiftplan.toml was left out for its own problem).
+    ``check_template_names`` is False: a template of shiftplan.toml was left out for its own problem). So are the
+    ids of open positions' heads (``OPEN-<profile>-<k>``, of ``open_positions``, by default the configuration's) and
+    their contract label: the roster would hold two agents of one id, and the outputs take such a contract for a hire.
 
     Returns
     -------
@@ -141,7 +145,10 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
     seen: dict[str, int] = {}
     agents: list[Agent] = []
     _check_free_text(text, label, log, bad)
-    heads = {employee_id: position for position in config.open_positions for employee_id in position.employee_ids()}
+    heads: dict[str, OpenPosition] = {}
+    for position in config.open_positions if open_positions is None else open_positions:
+        for employee_id in position.employee_ids():
+            heads.setdefault(employee_id, position)
     for i in range(len(frame)):
         row = i + ROW_OFFSET
         employee_id = text["employee_id"].iloc[i]

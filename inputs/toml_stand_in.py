@@ -45,12 +45,16 @@ class StandIn:
     errors : list of dict
         pydantic errors of the whole configuration that only the stand-in revealed (checks across blocks, e.g. an
         open position naming an unknown template, which the first errors kept from running).
+    open_positions : tuple of OpenPosition
+        The ``[[open_positions]]`` blocks that are valid on their own, also when a problem across blocks left them
+        out of :attr:`config`: the agents file may not use their heads' ids.
     """
 
     config: PlanConfig
     replaced: frozenset[str]
     dropped: frozenset[str]
     errors: list[dict[str, Any]]
+    open_positions: tuple[OpenPosition, ...] = ()
 
 
 def _queue_stand_in(entry: dict[str, Any]) -> dict[str, Any]:
@@ -182,6 +186,12 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
                 # every entry's identity was bad (a plan of one queue with a misspelt language): a placeholder fills
                 # the list so that the tables are still read; the checks that need the section are not run
                 data[section] = [copy.deepcopy(PLACEHOLDERS[section])]
+    own: list[OpenPosition] = []  # the blocks valid on their own (the bad ones are left out above)
+    for entry in data.get("open_positions") or ():
+        try:
+            own.append(OpenPosition.model_validate(entry))
+        except ValidationError:
+            continue
     revealed: list[dict[str, Any]] = []
     seen = {_key(error) for error in errors}
     for _ in range(MAX_ROUNDS):
@@ -200,5 +210,5 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
             data["open_positions"] = []  # the open positions are the checks' usual subject, and no table's
             replaced.add("open_positions")
             continue
-        return StandIn(config, frozenset(replaced), frozenset(dropped), revealed)
+        return StandIn(config, frozenset(replaced), frozenset(dropped), revealed, tuple(own))
     return None

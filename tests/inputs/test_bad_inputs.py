@@ -631,6 +631,14 @@ ERROR_CASES = [
         ],
         id='agents_id_of_an_open_positions_head',
     ),
+    pytest.param(  # a problem across blocks leaves the open positions out of the stand-in: their heads' ids still hold
+        [open_positions('', 'profile = "fr"\nlanguages = ["fr"]'), ('agents.csv', 'E2,Bruno Lima', 'OPEN-en-chat-1,Bruno Lima')],
+        [
+        "shiftplan.toml, line 75, open_positions[1]: open position 'fr' serves no queue of the plan. Fix: give it a language and a channel of one of the [[queues]].",
+        "agents.csv, row 3, column employee_id: 'OPEN-en-chat-1': is the id of a head of the [[open_positions]] profile 'en-chat' of shiftplan.toml (its heads are OPEN-en-chat-1 to OPEN-en-chat-3). Fix: rename the agent, or rename the profile.",
+        ],
+        id='agents_id_of_an_open_positions_head_beside_a_bad_block',
+    ),
     pytest.param(  # counted as a hire: left out of the HR CSV, the calendars and the named paid hours
         [('agents.csv', 'max_days_per_week,templates\n', 'max_days_per_week,templates,contract\n'),
          ('agents.csv', 'E1,Ana Souza,Lisbon,Europe/Lisbon,en;de,chat;email,32,40,5,day;late\n',
