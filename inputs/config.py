@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, 
 from inputs.time_zones import NOT_PLACES as NOT_PLACES  # re-exported: it lived here
 from inputs.time_zones import is_time_zone as is_time_zone
 from inputs.time_zones import not_a_zone
-from inputs.toml_source import TomlSource
+from inputs.toml_source import TomlSource, dotted
 
 #: A code of the input tables (languages, channels, template names): as agents.csv can write it
 CODE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -28,6 +29,12 @@ PINNED_TEMPLATE = "pinned"
 PINNED_CODE = "*"
 #: Longest grid code: the lead's grid cell holds the code and the shift's times.
 MAX_CODE_LENGTH = 4
+#: Longest employee id: it names the agent's calendar file, and ids are short codes in every HR system (the ids of
+#: open positions' heads too).
+MAX_EMPLOYEE_ID_LENGTH = 64
+#: The contract label of a head of ``[[open_positions]]``: outputs tell hires from employees by it, so the agents file
+#: may not give it (``scheduler.build.OPEN_POSITION_CONTRACT`` is the same text).
+OPEN_POSITION_CONTRACT = "open position"
 
 ChannelKind = Literal["phone", "chat", "email", "ticket", "social"]
 LIVE_KINDS: frozenset[str] = frozenset({"phone", "chat"})
@@ -53,6 +60,82 @@ MAX_SEED = 2**31 - 1
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Loc = tuple[int | str, ...]
+#: A block of a ``[[...]]`` list named in a message: ``open_positions[1]``.
+_BLOCK = re.compile(r"\b([a-z_]+)\[(\d+)\]")
+
+
+class LocatedSettingsError(ValueError):
+    """Problems a check across settings found, each located at its own setting (pydantic would place them all at the
+    model that raised them): :mod:`inputs.toml_reader` reports each at its line, with its own fix.
+
+    Parameters
+    ----------
+    problems : sequence of (location, message, fix)
+        Each problem: its location relative to the model that raises it (``("open_positions", 1, "templates")`` in
+        :class:`PlanConfig`, ``("profile",)`` in :class:`OpenPosition`), what is wrong, and how to fix it.
+    """
+
+    def __init__(self, problems: Sequence[tuple[Loc, str, str]]) -> None:
+        self.problems: tuple[tuple[Loc, str, str], ...] = tuple(problems)
+        super().__init__("\n".join(f"{dotted(loc) or 'the model'}: {message}. Fix: {fix}"
+                                   for loc, message, fix in self.problems))
+
+    def moved(self, mapping: Callable[[Loc], Loc]) -> LocatedSettingsError:
+        """Return the same problems at the locations ``mapping`` gives (e.g. the blocks of the file, when a stand-in
+        left some out), and the blocks their texts name (``open_positions[1]``) moved alike.
+
+        Parameters
+        ----------
+        mapping : callable
+            A location (``("open_positions", 0, "profile")``) -> where it is to be said.
+
+        Returns
+        -------
+        LocatedSettingsError
+            The problems, moved.
+        """
+        def text(words: str) -> str:
+            return _BLOCK.sub(lambda match: dotted(mapping((match[1], int(match[2])))), words)
+
+        return LocatedSettingsError([(mapping(loc), text(message), text(fix)) for loc, message, fix in self.problems])
+
+
+def open_position_id(profile: str, head: int) -> str:
+    """Return the employee id of a head of an open position's profile, as :func:`scheduler.build.open_position_agents`
+    makes it.
+
+    Parameters
+    ----------
+    profile : str
+        The profile of ``[[open_positions]]``.
+    head : int
+        The head, from 1 to the profile's ``max_heads``.
+
+    Returns
+    -------
+    str
+        ``OPEN-<profile>-<head>``, e.g. ``OPEN-zh chat-2``.
+    """
+    return f"OPEN-{profile}-{head}"
+
+
+def is_open_position_contract(contract: str) -> bool:
+    """Whether a contract label reads as the one of open positions' heads (:data:`OPEN_POSITION_CONTRACT`).
+
+    Parameters
+    ----------
+    contract : str
+        A contract label as written.
+
+    Returns
+    -------
+    bool
+        True for ``open position`` whatever its case, spaces, ``_`` or ``-`` (``Open  Position``, ``open_position``).
+    """
+    return " ".join(re.sub(r"[_-]", " ", contract).casefold().split()) == OPEN_POSITION_CONTRACT
 
 
 def clock_minutes(text: str) -> int:
@@ -522,6 +605,14 @@ class OpenPosition(_Frozen):
 
     _tz = field_validator("time_zone")(lambda v: v if v is None else check_time_zone(v))
 
+    @field_validator("profile")
+    @classmethod
+    def _named(cls, profile: str) -> str:
+        if not profile:  # written blank: the heads would be OPEN--1, OPEN--2, ...
+            raise ValueError("profile is empty: it names the profile's heads (OPEN-<profile>-1, ...) in the "
+                             'outputs|give the profile a short name, e.g. profile = "zh chat"')
+        return profile
+
     @field_validator("languages", "channels")
     @classmethod
     def _lower(cls, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -534,6 +625,27 @@ class OpenPosition(_Frozen):
                              f"weekly_max_hours {self.weekly_max_hours}|lower weekly_min_hours or raise "
                              "weekly_max_hours")
         return self
+
+    @model_validator(mode="after")
+    def _id_length(self) -> OpenPosition:
+        last = open_position_id(self.profile, self.max_heads)
+        if len(last) > MAX_EMPLOYEE_ID_LENGTH:
+            room = MAX_EMPLOYEE_ID_LENGTH - len(open_position_id("", self.max_heads))
+            raise LocatedSettingsError([(("profile",), f"open position '{self.profile[:20]}...' gives its heads ids "
+                                         f"of up to {len(last)} characters ({last[:20]}...); an employee id has at "
+                                         f"most {MAX_EMPLOYEE_ID_LENGTH}",
+                                         f"shorten the profile to at most {room} characters")])
+        return self
+
+    def employee_ids(self) -> tuple[str, ...]:
+        """Return the employee ids of the profile's heads (:func:`open_position_id`).
+
+        Returns
+        -------
+        tuple of str
+            ``OPEN-<profile>-1`` to ``OPEN-<profile>-<max_heads>``.
+        """
+        return tuple(open_position_id(self.profile, head) for head in range(1, self.max_heads + 1))
 
 
 class ObjectiveWeights(_Frozen):
@@ -639,23 +751,24 @@ class PlanConfig(_Frozen):
     @model_validator(mode="after")
     def _open_positions(self) -> PlanConfig:
         names = {t.name for t in self.shift_templates}
-        problems = []
-        profiles = [p.profile for p in self.open_positions]
-        for profile in dict.fromkeys(profiles):
-            if profiles.count(profile) > 1:
-                problems.append(f"open position '{profile}' is defined {profiles.count(profile)} times|give every "
-                                "profile its own name")
-        for position in self.open_positions:
+        problems: list[tuple[Loc, str, str]] = []  # every problem at once, each at its block, with its own fix
+        first: dict[str, int] = {}
+        for i, position in enumerate(self.open_positions):
+            if position.profile in first:
+                problems.append((("open_positions", i, "profile"), f"open position '{position.profile}' is defined "
+                                 f"again (first in open_positions[{first[position.profile]}]): its heads would have "
+                                 "the same ids", "give every profile its own name, or merge the two blocks"))
+            first.setdefault(position.profile, i)
             unknown = [t for t in position.templates if t not in names]
             if unknown:
-                problems.append(f"open position '{position.profile}' names unknown shift template(s) "
-                                f"{', '.join(unknown)}|use one of {', '.join(sorted(names))}")
+                problems.append((("open_positions", i, "templates"), f"open position '{position.profile}' names "
+                                 f"unknown shift template(s) {', '.join(unknown)}",
+                                 f"use one of {', '.join(sorted(names))}"))
             if not any(q.language in position.languages and q.channel in position.channels for q in self.queues):
-                problems.append(f"open position '{position.profile}' serves no queue of the plan|give it a "
-                                "language and a channel of one of the [[queues]]")
-        if problems:  # every problem at once: what is wrong; how to fix it
-            parts = [problem.split("|", 1) for problem in problems]
-            raise ValueError("; ".join(p[0] for p in parts) + "|" + "; ".join(p[1] for p in parts))
+                problems.append((("open_positions", i), f"open position '{position.profile}' serves no queue of the "
+                                 "plan", "give it a language and a channel of one of the [[queues]]"))
+        if problems:
+            raise LocatedSettingsError(problems)
         return self
 
     @model_validator(mode="after")

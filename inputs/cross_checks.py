@@ -22,15 +22,29 @@ CONFIG = "shiftplan.toml"
 
 def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log: ProblemLog,
                  all_rows: bool = True) -> None:
-    """An agent who can serve no queue is an error; a language or channel no queue serves is a warning.
+    """An agent who can serve no queue is an error; a language or channel no queue serves is a warning, of an agent
+    or of an ``[[open_positions]]`` profile (one that serves no queue at all is refused with shiftplan.toml).
 
-    A queue that no agent can serve is a warning too: the roster will leave it uncovered. It is not given when
-    ``all_rows`` is False (the agents file has rows that were refused): it would count only the rows that were
-    not, and the plan stops at the refused rows anyway.
+    A queue that no agent and no open position can serve is a warning too: the roster will leave it uncovered. It is
+    not given when ``all_rows`` is False (the agents file has rows that were refused): it would count only the rows
+    that were not, and the plan stops at the refused rows anyway.
     """
     languages = {q.language for q in config.queues}
     channels = {q.channel for q in config.queues}
     served: set[tuple[str, str]] = set()
+    for i, position in enumerate(config.open_positions):
+        skills = {q.key for q in config.queues if q.language in position.languages and q.channel in position.channels}
+        served.update(skills)
+        if not skills:
+            continue
+        for key, codes, known, unserved in (("languages", position.languages, languages, "no queue serves language"),
+                                            ("channels", position.channels, channels, "no queue is on channel")):
+            line, where = config.locate(("open_positions", i, key))
+            for code in codes:
+                if code not in known:  # as an agent's: the profile's heads would never use it
+                    log.add(CONFIG, f"open position '{position.profile}': {unserved} '{code}'",
+                            f"add a [[queues]] entry for it, or remove it from the profile's {key}", row=line,
+                            column=where, severity="warning")
     for agent in agents:
         skills = agent.skills(config.queues)
         served.update(skills)
@@ -50,12 +64,13 @@ def check_skills(agents: tuple[Agent, ...], config: PlanConfig, label: str, log:
                 log.add(label, f"no queue is on channel '{channel}'", "add a [[queues]] entry for it in "
                         "shiftplan.toml, or remove it from the agent", row=agent.row, column="channels",
                         value=";".join(agent.channels), severity="warning")
-    if agents and all_rows:
+    if (agents or config.open_positions) and all_rows:
+        who = "agent or open position" if config.open_positions else "agent"
         for queue in config.queues:
             if queue.key not in served:
-                log.add(CONFIG, f"queue {queue.name} has no agent with both its language and channel",
-                        f"give agents '{queue.language}' and '{queue.channel}' in the agents file, or remove "
-                        "the queue", column="queues", severity="warning")
+                log.add(CONFIG, f"queue {queue.name} has no {who} with both its language and channel",
+                        f"give agents '{queue.language}' and '{queue.channel}' in the agents file (or an "
+                        "[[open_positions]] profile), or remove the queue", column="queues", severity="warning")
 
 
 def check_site_zones(agents: tuple[Agent, ...], label: str, log: ProblemLog) -> None:

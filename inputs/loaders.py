@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from inputs.config import INVISIBLE, WEEKDAYS, PlanConfig, invisible_codes
+from inputs.config import (
+    INVISIBLE,
+    MAX_EMPLOYEE_ID_LENGTH,
+    OPEN_POSITION_CONTRACT,
+    WEEKDAYS,
+    OpenPosition,
+    PlanConfig,
+    invisible_codes,
+    is_open_position_contract,
+)
 from inputs.history_checks import unknown_second_occurrences
 from inputs.pin_times import pinned_times, warn_template_length_changed
 from inputs.problems import MAX_ROWS_PER_KIND, ProblemLog
@@ -66,10 +75,6 @@ def _optional(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame.columns else pd.Series([""] * len(frame), index=frame.index)
 
 
-#: Longest employee id: it names the agent's calendar file, and ids are short codes in every HR system.
-MAX_EMPLOYEE_ID_LENGTH = 64
-
-
 def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, bad: np.ndarray) -> None:
     """Refuse control characters in the agents' text cells (a workbook cannot hold them, and they are invisible
     when typed by mistake) and employee ids too long to name a file."""
@@ -88,12 +93,15 @@ def _check_free_text(text: dict[str, pd.Series], label: str, log: ProblemLog, ba
 
 
 def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
-                check_template_names: bool = True) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
+                check_template_names: bool = True, open_positions: Sequence[OpenPosition] | None = None,
+                ) -> tuple[tuple[Agent, ...], frozenset[str] | None]:
     """Load the agents file.
 
     Blank contract cells take the plan-wide defaults of ``[rules]``. Duplicate employee ids,
     minimum above maximum hours, and unknown templates are reported (unknown templates not when
-    ``check_template_names`` is False: a template of shiftplan.toml was left out for its own problem).
+    ``check_template_names`` is False: a template of shiftplan.toml was left out for its own problem). So are the
+    ids of open positions' heads (``OPEN-<profile>-<k>``, of ``open_positions``, by default the configuration's) and
+    their contract label: the roster would hold two agents of one id, and the outputs take such a contract for a hire.
 
     Returns
     -------
@@ -137,6 +145,10 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
     seen: dict[str, int] = {}
     agents: list[Agent] = []
     _check_free_text(text, label, log, bad)
+    heads: dict[str, OpenPosition] = {}
+    for position in config.open_positions if open_positions is None else open_positions:
+        for employee_id in position.employee_ids():
+            heads.setdefault(employee_id, position)
     for i in range(len(frame)):
         row = i + ROW_OFFSET
         employee_id = text["employee_id"].iloc[i]
@@ -146,6 +158,17 @@ def load_agents(path: Path, label: str, config: PlanConfig, log: ProblemLog, *,
             bad[i] = True
         elif employee_id:
             seen[employee_id] = row
+        if employee_id in heads:  # the roster would hold two agents of one id
+            position = heads[employee_id]
+            log.add(label, f"is the id of a head of the [[open_positions]] profile '{position.profile}' of "
+                    f"shiftplan.toml (its heads are {position.employee_ids()[0]} to {position.employee_ids()[-1]})",
+                    "rename the agent, or rename the profile", row=row, column="employee_id", value=employee_id)
+            bad[i] = True
+        if is_open_position_contract(text["contract"].iloc[i]):  # outputs would count the agent as a hire
+            log.add(label, f"is the contract label of the heads of [[open_positions]] ('{OPEN_POSITION_CONTRACT}'), "
+                    "by which the outputs tell hires from employees", "give the agent's own contract label, or "
+                    "leave it blank", row=row, column="contract", value=text["contract"].iloc[i])
+            bad[i] = True
         low = rules.weekly_min_hours if np.isnan(min_hours.iloc[i]) else float(min_hours.iloc[i])
         high = rules.weekly_max_hours if np.isnan(max_hours.iloc[i]) else float(max_hours.iloc[i])
         if low > high and not hours_bad[i]:

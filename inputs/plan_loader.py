@@ -89,7 +89,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
         return root / name
 
     names = "shift_templates" not in read.dropped  # else an agent's template may be the one left out
-    agents, known_ids = load_agents(path(files.agents), files.agents, config, log, check_template_names=names)
+    agents, known_ids = load_agents(path(files.agents), files.agents, config, log, check_template_names=names,
+                                    open_positions=read.open_positions)
     time_off = load_time_off(path(files.time_off), files.time_off, agents, known_ids, log) if files.time_off else ()
     queues_known = "queues" not in read.dropped  # else a row's queue may be the one left out
     events = (load_events(path(files.events), files.events, config, log, queues_known=queues_known)
@@ -123,8 +124,10 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
             keep = dataclasses.replace(keep, breaks_from=result_file_of(keep.path))
             used.append(keep.breaks_from)
 
-    if not agents and not log.errors:
-        log.add(files.agents, "has no agents", "add one row per agent")
+    if not agents and not log.errors:  # open positions alone do not make a roster (the outputs need a named agent)
+        log.add(files.agents, "has no agents" + (": a plan needs at least one named agent, even with "
+                                                 "[[open_positions]]" if config.open_positions else ""),
+                "add one row per agent")
     agents_refused = any(problem.file == files.agents for problem in log.errors)
     cross_checks.check_zone_kinds(config, log)
     cross_checks.check_site_zones(agents, files.agents, log)

@@ -130,7 +130,8 @@ AGENTS = TableSpec(
                    "min_days_off_per_week)", "5", minimum=1, maximum=7),
         ColumnSpec("templates", "codes", False, "Shift templates the agent may work (blank: all)",
                    "day;late"),
-        ColumnSpec("contract", "text", False, "Contract label, shown in outputs", "FT40"),
+        ColumnSpec("contract", "text", False, "Contract label, shown in outputs (not 'open position': the "
+                   "label of [[open_positions]] hires)", "FT40"),
         ColumnSpec("available_weekdays", "weekdays", False, "Weekdays the agent can work (blank: all)",
                    "mon;tue;wed;thu;fri"),
         ColumnSpec("preferred_templates", "codes", False, "Templates the agent prefers", "day"),

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inputs.config import PlanConfig, invisible_codes
+from inputs.config import LocatedSettingsError, OpenPosition, PlanConfig, invisible_codes
 from inputs.problems import ProblemLog, lower_first
 from inputs.toml_source import TomlSource, dotted
 from inputs.toml_stand_in import stand_in_config
@@ -165,6 +165,12 @@ def _problem_from_error(error: Any, raw: dict[str, Any], source: TomlSource, log
     was validated: the queues expanded, see :func:`_expand_queues`)."""
     loc: tuple[int | str, ...] = tuple(error["loc"])
     kind = error["type"]
+    located = (error.get("ctx") or {}).get("error")
+    if isinstance(located, LocatedSettingsError):  # a check across settings: each problem at its own setting
+        for inner, message, fix in located.problems:
+            line, where = source.locate((*loc, *inner))
+            log.add(CONFIG_FILE, message, fix, row=line, column=where or None)
+        return
     line, where = source.locate(loc)
     if kind == "extra_forbidden":
         model = _model_at(loc)
@@ -224,16 +230,28 @@ class ConfigRead:
         The sections of a stand-in that are not as written (the checks that depend on them are not run).
     dropped : frozenset of str
         The list sections of a stand-in that lack an entry of the file.
+    valid_open_positions : tuple of OpenPosition, optional
+        Of a stand-in, the ``[[open_positions]]`` blocks valid on their own (see :attr:`open_positions`).
     """
 
     config: PlanConfig | None
     replaced: frozenset[str] = frozenset()
     dropped: frozenset[str] = frozenset()
+    valid_open_positions: tuple[OpenPosition, ...] | None = None
 
     @property
     def is_stand_in(self) -> bool:
         """Whether :attr:`config` is a stand-in for a configuration with problems."""
         return bool(self.replaced or self.dropped)
+
+    @property
+    def open_positions(self) -> tuple[OpenPosition, ...]:
+        """The ``[[open_positions]]`` blocks valid on their own, whose heads' ids the agents file may not use: the
+        configuration's, or a stand-in's that a problem across blocks left out of it (so that an agent with such an
+        id is reported beside that problem)."""
+        if self.valid_open_positions is not None:
+            return self.valid_open_positions
+        return () if self.config is None else self.config.open_positions
 
 
 def read_config(plan_dir: Path, log: ProblemLog) -> PlanConfig | None:
@@ -309,7 +327,7 @@ def read_plan_config(plan_dir: Path, log: ProblemLog) -> ConfigRead:
         if stand_in is None:
             return ConfigRead(None)
         stand_in.config._source = source
-        return ConfigRead(stand_in.config, stand_in.replaced, stand_in.dropped)
+        return ConfigRead(stand_in.config, stand_in.replaced, stand_in.dropped, stand_in.open_positions)
     config._source = source
     if queues_skipped:
         return ConfigRead(config, frozenset({"queues"}), frozenset({"queues"}))

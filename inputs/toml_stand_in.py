@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inputs.config import OpenPosition, PlanConfig, Queue, ShiftTemplate
+from inputs.config import Loc, LocatedSettingsError, OpenPosition, PlanConfig, Queue, ShiftTemplate
 
 #: The ``[[...]]`` sections, with the model of an entry.
 LISTS: dict[str, type[BaseModel]] = {"queues": Queue, "shift_templates": ShiftTemplate,
@@ -45,12 +45,16 @@ class StandIn:
     errors : list of dict
         pydantic errors of the whole configuration that only the stand-in revealed (checks across blocks, e.g. an
         open position naming an unknown template, which the first errors kept from running).
+    open_positions : tuple of OpenPosition
+        The ``[[open_positions]]`` blocks that are valid on their own, also when a problem across blocks left them
+        out of :attr:`config`: the agents file may not use their heads' ids.
     """
 
     config: PlanConfig
     replaced: frozenset[str]
     dropped: frozenset[str]
     errors: list[dict[str, Any]]
+    open_positions: tuple[OpenPosition, ...] = ()
 
 
 def _queue_stand_in(entry: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +104,22 @@ def _entry_stand_in(section: str, entry: Any, bad_keys: set[str], index: int) ->
 def _key(error: dict[str, Any]) -> tuple[tuple[int | str, ...], str]:
     """An error's location and message (its context holds exception objects, which do not compare equal)."""
     return tuple(error["loc"]), str(error["msg"])
+
+
+def _as_written(error: dict[str, Any], kept: dict[str, list[int]]) -> dict[str, Any]:
+    """An error of the stand-in whose problems are located (:class:`inputs.config.LocatedSettingsError`), located at the
+    blocks of the file: a block left out moved the later ones up (``open_positions[0]`` of the stand-in is the
+    file's ``open_positions[1]`` when the first was left out)."""
+    located = (error.get("ctx") or {}).get("error")
+    if not isinstance(located, LocatedSettingsError):
+        return error
+
+    def in_file(loc: Loc) -> Loc:
+        if len(loc) >= 2 and isinstance(loc[1], int) and 0 <= loc[1] < len(kept.get(str(loc[0]), ())):
+            return (loc[0], kept[str(loc[0])][loc[1]], *loc[2:])
+        return loc
+
+    return {**error, "ctx": {**error["ctx"], "error": located.moved(in_file)}}
 
 
 def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
@@ -157,13 +177,21 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
         if stand_in is None:
             dropped.add(section)
         entries[index] = stand_in
+    kept: dict[str, list[int]] = {}  # per list section, the index in the file of each entry the stand-in keeps
     for section in LISTS:
         if isinstance(data.get(section), list):
+            kept[section] = [i for i, entry in enumerate(data[section]) if entry is not None]
             data[section] = [entry for entry in data[section] if entry is not None]
             if not data[section] and section in dropped and section in PLACEHOLDERS:
                 # every entry's identity was bad (a plan of one queue with a misspelt language): a placeholder fills
                 # the list so that the tables are still read; the checks that need the section are not run
                 data[section] = [copy.deepcopy(PLACEHOLDERS[section])]
+    own: list[OpenPosition] = []  # the blocks valid on their own (the bad ones are left out above)
+    for entry in data.get("open_positions") or ():
+        try:
+            own.append(OpenPosition.model_validate(entry))
+        except ValidationError:
+            continue
     revealed: list[dict[str, Any]] = []
     seen = {_key(error) for error in errors}
     for _ in range(MAX_ROUNDS):
@@ -176,11 +204,11 @@ def stand_in_config(expanded: dict[str, Any], errors: list[dict[str, Any]],
             for error in found:  # a check across blocks: real, unless a block it would have counted was left out
                 if not dropped & {"queues", "shift_templates"} and _key(error) not in seen:
                     seen.add(_key(error))
-                    revealed.append(error)
+                    revealed.append(_as_written(error, kept))
             if not data.get("open_positions"):
                 return None
             data["open_positions"] = []  # the open positions are the checks' usual subject, and no table's
             replaced.add("open_positions")
             continue
-        return StandIn(config, frozenset(replaced), frozenset(dropped), revealed)
+        return StandIn(config, frozenset(replaced), frozenset(dropped), revealed, tuple(own))
     return None

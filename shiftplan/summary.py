@@ -54,7 +54,8 @@ def plan_summary(plan: Plan) -> str:
     -------
     str
         Horizon, queues with their targets, agents per site and per skill, history span,
-        events and time off.
+        events and time off. With ``[[open_positions]]``, the queue table's ``open`` column gives the heads that may
+        be hired for each queue (the max_heads of the profiles that serve it), and a line lists the profiles.
     """
     cfg = plan.config
     horizon = plan.horizon
@@ -67,18 +68,33 @@ def plan_summary(plan: Plan) -> str:
     lines.append(f"Queues: {len(plan.queues)} ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), "
                  f"{len({q.language for q in plan.queues})} languages.")
     skill_count = Counter(skill for agent in plan.agents for skill in agent.skills(plan.queues))
-    lines.append(f"  {'queue':<12} {'kind':<7} {'target (model)':<38} {'agents':>6}  shrinkage")
+    positions = cfg.open_positions
+    served = {position.profile: [q for q in plan.queues if q.language in position.languages
+                                 and q.channel in position.channels] for position in positions}
+    heads = Counter({q.key: 0 for q in plan.queues})
+    for position in positions:
+        heads.update({q.key: position.max_heads for q in served[position.profile]})
+    open_header = f" {'open':>5}" if positions else ""
+    lines.append(f"  {'queue':<12} {'kind':<7} {'target (model)':<38} {'agents':>6}{open_header}  shrinkage")
     for q in plan.queues:
         target = describe_target(q.kind, q.service_level_percent, q.answer_within_seconds, q.asa_seconds,
                                  q.max_abandon_percent)
         model = (" Erlang A" if q.patience_seconds else " Erlang C") if q.kind in LIVE_KINDS else ""
         windows = len(q.shrinkage_windows)
         shrinkage = f"{q.shrinkage_percent:g}%" + (f", {windows} window{'s' * (windows != 1)}" if windows else "")
-        lines.append(f"  {q.name:<12} {q.kind:<7} {target + model:<38} {skill_count[q.key]:>6}  {shrinkage}")
+        open_heads = f" {heads[q.key]:>5}" if positions else ""
+        lines.append(f"  {q.name:<12} {q.kind:<7} {target + model:<38} {skill_count[q.key]:>6}{open_heads}  "
+                     f"{shrinkage}")
     sites = Counter(agent.site for agent in plan.agents)
     lines.append(f"Agents: {len(plan.agents)} at {len(sites)} site{'s' if len(sites) != 1 else ''} "
                  f"({', '.join(f'{site} {n}' for site, n in sorted(sites.items()))}); "
                  f"{len({a.skills(plan.queues) for a in plan.agents})} distinct skill sets.")
+    if positions:
+        total = sum(position.max_heads for position in positions)
+        listed = "; ".join(f"'{position.profile}' up to {position.max_heads} "
+                           f"({', '.join(q.name for q in served[position.profile])})" for position in positions)
+        lines.append(f"Open positions: {len(positions)} profile{'s' if len(positions) != 1 else ''}, up to {total} "
+                     f"head{'s' if total != 1 else ''} to hire: {listed}.")
     if plan.history is not None:
         history = plan.history
         total = history.frame["contacts"].sum()

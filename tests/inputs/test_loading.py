@@ -552,3 +552,23 @@ def test_a_15_minute_history_listing_part_of_the_repeated_hour_once_names_the_fi
     assert [(f"{r.start:%H:%M}", r.language, r.channel) for r in history.unknown.itertuples()] == [
         ("01:00", "en", "chat"), ("01:15", "en", "chat"), ("01:30", "en", "chat"), ("01:45", "en", "chat"),
         ("01:30", "de", "chat"), ("01:00", "en", "phone")]
+
+
+def test_the_ids_and_contract_of_open_positions_are_the_scheduler_s(tiny_plan: Path) -> None:
+    """Tests that the heads validation reserves (their ids, refused in the agents file, and their contract label) are
+    those the scheduler makes (:func:`scheduler.build.open_position_agents`): the two must not drift apart."""
+    from inputs.config import OPEN_POSITION_CONTRACT, is_open_position_contract
+    from scheduler import build
+
+    with (tiny_plan / "shiftplan.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[[open_positions]]\nprofile = "de chat"\nlanguages = ["de"]\nchannels = ["chat"]\n'
+                   'templates = ["day"]\nmax_heads = 3\n')
+    plan = load_plan(tiny_plan)
+    heads = build.open_position_agents(plan)
+    assert tuple(heads) == plan.config.open_positions[0].employee_ids() == (
+        "OPEN-de chat-1", "OPEN-de chat-2", "OPEN-de chat-3")
+    assert OPEN_POSITION_CONTRACT == build.OPEN_POSITION_CONTRACT
+    assert {agent.contract for _, agent in heads.values()} == {OPEN_POSITION_CONTRACT}
+    assert all(map(is_open_position_contract, ["open position", "Open Position", " open  POSITION ", "open_position",
+                                               "open-position"]))
+    assert not any(map(is_open_position_contract, ["", "FT40", "open", "open positions", "reopen position"]))

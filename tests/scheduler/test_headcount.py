@@ -89,17 +89,20 @@ def test_open_positions_become_agents_of_their_profile(tiny_plan: Path) -> None:
 
 
 def test_bad_open_positions_are_listed_together(tiny_plan: Path) -> None:
-    """Tests that an unknown template and a profile serving no queue are reported in one message, exit 1."""
+    """Tests that an unknown template and a profile serving no queue are reported in one message, exit 1, each on its
+    own line with its own fix, at its block (they were joined into one line, the fixes apart from their problems)."""
     bad = OPEN_POSITIONS.replace('templates = ["day"]', 'templates = ["day", "nite"]') + OPEN_POSITIONS.replace(
         '"de chat"', '"fr"').replace('["de"]', '["fr"]')
     with (tiny_plan / "shiftplan.toml").open("a", encoding="utf-8") as toml:
         toml.write(bad)
     result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[1].strip() == (
-        "shiftplan.toml: open position 'de chat' names unknown shift template(s) nite; open position 'fr' serves "
-        "no queue of the plan. Fix: use one of day, late; give it a language and a channel of one of the "
-        "[[queues]].")
+    assert [line.strip() for line in result.output.splitlines()] == [
+        "The plan has 2 problems; nothing was written.",
+        "shiftplan.toml, line 72, open_positions[0].templates: open position 'de chat' names unknown shift "
+        "template(s) nite. Fix: use one of day, late.",
+        "shiftplan.toml, line 79, open_positions[1]: open position 'fr' serves no queue of the plan. Fix: give it a "
+        "language and a channel of one of the [[queues]]."]
 
 
 def _two_days_two_heads(demand_days: tuple[int, ...]) -> object:

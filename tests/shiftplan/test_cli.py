@@ -172,3 +172,44 @@ def test_a_byte_order_mark_in_shiftplan_toml_is_read(tiny_plan: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
     assert result.exit_code == 0, result.output
     assert "is valid" in result.output
+
+
+def test_validate_counts_open_positions_as_serving_their_queues(tiny_plan: Path) -> None:
+    """Tests a plan whose en/phone queue no named agent serves (E2 and E3 lose phone) and an [[open_positions]]
+    profile does: the warning 'queue en/phone has no agent with both its language and channel' was given anyway, and
+    the summary listed the open positions nowhere. Now no warning, an ``open`` column of the heads per queue and a
+    line of the profiles; without the profile the warning stands."""
+    agents = (tiny_plan / "agents.csv").read_text(encoding="utf-8")
+    (tiny_plan / "agents.csv").write_text(agents.replace("en,chat;phone,", "en,chat,").replace(
+        "en,chat;email;phone,", "en,chat;email,"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    assert ("  warning: shiftplan.toml, queues: queue en/phone has no agent with both its language and channel. Fix: "
+            "give agents 'en' and 'phone' in the agents file (or an [[open_positions]] profile), or remove the "
+            "queue.") in result.output.splitlines()
+    with (tiny_plan / "shiftplan.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[[open_positions]]\nprofile = "de"\nlanguages = ["de"]\nchannels = ["chat"]\n'
+                   'templates = ["late"]\nmax_heads = 1\n')
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert ("  warning: shiftplan.toml, queues: queue en/phone has no agent or open position with both its language "
+            "and channel. Fix: give agents 'en' and 'phone' in the agents file (or an [[open_positions]] profile), or "
+            "remove the queue.") in result.output.splitlines()
+    toml = (tiny_plan / "shiftplan.toml").read_text(encoding="utf-8")
+    (tiny_plan / "shiftplan.toml").write_text(toml.replace(
+        '[[open_positions]]\nprofile = "de"', '[[open_positions]]\nprofile = "en voice"\nlanguages = ["en"]\n'
+        'channels = ["phone", "chat"]\ntemplates = ["day"]\nmax_heads = 4\n\n[[open_positions]]\nprofile = "de"'),
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "warning" not in result.output
+    assert lines[3:9] == [
+        "  queue        kind    target (model)                         agents  open  shrinkage",
+        "  en/chat      chat    80% in 1 min Erlang C                       3     4  30%",
+        "  de/chat      chat    80% in 1 min Erlang C                       2     1  30%",
+        "  en/phone     phone   80% in 20 s, abandon <= 5% Erlang A         0     4  0%",
+        "  en/email     email   95% in 24 h                                 3     0  0%",
+        "  de/email     email   95% in 24 h                                 3     0  0%",
+    ]
+    assert lines[10] == ("Open positions: 2 profiles, up to 5 heads to hire: 'en voice' up to 4 (en/chat, en/phone); "
+                         "'de' up to 1 (de/chat).")
