@@ -124,10 +124,8 @@ def load_plan(plan_dir: str | Path, *, with_history: bool = True, keep: KeptRost
             keep = dataclasses.replace(keep, breaks_from=result_file_of(keep.path))
             used.append(keep.breaks_from)
 
-    if not agents and not log.errors:  # open positions alone do not make a roster (the outputs need a named agent)
-        log.add(files.agents, "has no agents" + (": a plan needs at least one named agent, even with "
-                                                 "[[open_positions]]" if config.open_positions else ""),
-                "add one row per agent")
+    if not agents and not log.errors and not config.open_positions:  # open positions alone: a desk to staff
+        log.add(files.agents, "has no agents", "add one row per agent, or [[open_positions]] to size a new team")
     agents_refused = any(problem.file == files.agents for problem in log.errors)
     cross_checks.check_zone_kinds(config, log)
     cross_checks.check_site_zones(agents, files.agents, log)

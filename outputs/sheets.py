@@ -667,7 +667,7 @@ def kpi_frame(report: RosterReport) -> pd.DataFrame:
     agents = report.agents
     cov = report.coverage
     hours = int(facts["interval_minutes"]) / 60
-    used = agents[agents["scheduled"]]
+    used = agents[agents["scheduled"].astype(bool)]  # (an empty frame: an object column would select columns)
     heads = headcount(report)
     split = paid_hours_split(report)
     cut = report_cut(facts)

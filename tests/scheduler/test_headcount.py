@@ -134,3 +134,52 @@ def test_the_local_search_releases_surplus_hires_last_hired_first(demand_days: t
     assert outcome.chosen == kept
     roster = Roster(tuple(Assignment(a, o, (), (0,) * 8) for a, options in kept.items() for o in options))
     assert check_roster(data, roster).feasible
+
+
+NEW_DESK = """
+[[open_positions]]
+profile = "en desk"
+languages = ["en", "de"]
+channels = ["chat", "phone", "email"]
+templates = [TEMPLATES]
+weekly_min_hours = MIN
+weekly_max_hours = MAX
+max_heads = 4
+"""
+
+
+def _new_desk(tiny_plan: Path, templates: str, minimum: int, maximum: int) -> Path:
+    """The tiny plan with no named agent (an agents file of its header, no time off) and one profile of 4 heads."""
+    agents = tiny_plan / "agents.csv"
+    agents.write_text(agents.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    (tiny_plan / "time_off.csv").write_text("employee_id,start,end,kind,note\n", encoding="utf-8")
+    block = NEW_DESK.replace("TEMPLATES", templates).replace("MIN", str(minimum)).replace("MAX", str(maximum))
+    toml = tiny_plan / "shiftplan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + block, encoding="utf-8")
+    return tiny_plan
+
+
+def test_open_positions_alone_size_a_new_desk(tiny_plan: Path) -> None:
+    """Tests a plan of open positions alone (a new desk): it validates, and solve hires heads against the tiny plan's
+    around-the-clock demand (every one of the 4: one head meets far more than it costs), writes the workbook and no
+    HR row of a hire (a head to recruit is no employee)."""
+    plan = _new_desk(tiny_plan, '"day", "late"', 0, 40)
+    assert CliRunner().invoke(main, ["validate", str(plan)]).exit_code == 0
+    result = CliRunner().invoke(main, ["solve", str(plan), "--time-limit", "10", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "hire          4 of 4 open positions 'en desk'" in result.output
+    hr = pd.read_csv(plan / "outputs" / "roster-2026-03-23.csv")
+    assert hr.empty
+    assert (plan / "outputs" / "roster-2026-03-23.xlsx").exists()
+
+
+def test_a_new_desk_that_hires_nobody_still_writes_its_workbook(tiny_plan: Path) -> None:
+    """Tests the same desk whose heads cannot be hired (39 hours a week from 8-hour 'late' shifts: their rules
+    collide): the roster of nobody is written with its Summary sheet (its fairness rows read an empty roster; before,
+    a KeyError after the solve) and the reason each head is not hired."""
+    plan = _new_desk(tiny_plan, '"late"', 39, 39)
+    result = CliRunner().invoke(main, ["solve", str(plan), "--time-limit", "10", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "hire          0 of 4 open positions 'en desk'" in result.output
+    assert "not hired     4 open positions 'en desk': their own rules cannot all hold" in result.output
+    assert (plan / "outputs" / "roster-2026-03-23.xlsx").exists()
