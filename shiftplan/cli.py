@@ -393,7 +393,9 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     started = time.perf_counter()
     keep = _kept_roster(plan_dir, keep_before, keep_from)
     try:  # pins that alone break a rule are the plan's problems, as validate says: no roster is attempted
-        plan = load_plan(plan_dir, keep=keep, checks=(pinned_rule_problems,))
+        # the pins are checked against the run's rules: a kept roster's overtime holds with --overtime
+        plan = load_plan(plan_dir, keep=keep, checks=(
+            lambda read: pinned_rule_problems(with_overtime(read, overtime_hours, overtime_days)),))
     except PlanError as error:
         raise PlanProblems(error) from None
     _check_scenarios(plan, scenarios)

@@ -194,6 +194,11 @@ class _AgentPins:
             if paid > most:
                 source, fix = self._limit(self.agent.weekly_max_hours, rules.weekly_max_hours, "weekly_max_hours",
                                           "[rules] weekly_max_hours", "raise [rules] weekly_max_hours")
+                if self.data.overtime_from_minutes:  # the run's overtime is in the week's maximum already
+                    extra = (most - self.data.overtime_from_minutes[week]) / 60
+                    source += f", with {round(extra, 2):g} h of overtime"
+                elif self.agent.weekly_max_hours < rules.weekly_max_hours:
+                    fix += ", or allow overtime ([rules] overtime_hours_per_week, or solve --overtime HOURS)"
                 yield Problem(last.file, f"pins {count} shift{_s(count)} of {self.agent.employee_id} in {where}, "
                               f"with {paid / 60:g} paid hours, more than the {round(most / 60, 2):g} h a week the "
                               f"agent may work ({source})",

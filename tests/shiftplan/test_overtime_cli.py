@@ -115,3 +115,24 @@ def test_each_agent_s_own_overtime_cap_holds(tiny_plan: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
     assert result.exit_code == 1
     assert "agents.csv" in result.output and "max_overtime_hours" in result.output and "Traceback" not in result.output
+
+
+def test_a_re_plan_keeps_the_overtime_an_earlier_run_gave(tiny_plan: Path) -> None:
+    """Tests two runs of a surge: the first roster with ``--overtime 8 --overtime-days 1`` gives E3 overtime (above
+    the 1,560 minutes of their week); a re-plan that keeps the whole week (``--keep-before`` its last evening) with the
+    same allowance keeps those shifts (the pins' rule check counts the run's overtime; before, it refused them as
+    above E3's week before any solve). Without the allowance the kept overtime is refused, naming E3's week."""
+    runner = CliRunner()
+    overtime = ["--overtime", "8", "--overtime-days", "1"]
+    first = runner.invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1", *overtime])
+    assert first.exit_code == 0, first.output
+    assert _worked_minutes(tiny_plan, "roster-2026-03-23")["E3"] > 1560
+    keep = ["--keep-before", "2026-03-29 23:00"]
+    again = runner.invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1", *keep, *overtime])
+    assert again.exit_code == 0, again.output
+    assert _worked_minutes(tiny_plan, "roster-2026-03-23.v2")["E3"] == _worked_minutes(
+        tiny_plan, "roster-2026-03-23")["E3"]
+    refused = runner.invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1", *keep])
+    assert refused.exit_code == 1
+    assert "E3" in refused.output and "Traceback" not in refused.output
+    assert "or allow overtime ([rules] overtime_hours_per_week, or solve --overtime HOURS)" in refused.output

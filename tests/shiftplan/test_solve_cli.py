@@ -186,7 +186,8 @@ def test_pins_that_break_a_rule_are_refused_before_solving_with_their_rows(tiny_
         "The plan has 2 problems; nothing was written.",
         "  pinned.csv, row 6, column date: '2026-03-28': pins 5 shifts of E3 in week 1 (2026-03-23 to 2026-03-29), "
         "rows 2 to 6, with 37.5 paid hours, more than the 30 h a week the agent may work (weekly_max_hours in "
-        "agents.csv, row 4). Fix: remove or shorten one of these pinned shifts, or raise the agent's weekly_max_hours.",
+        "agents.csv, row 4). Fix: remove or shorten one of these pinned shifts, or raise the agent's weekly_max_hours, "
+        "or allow overtime ([rules] overtime_hours_per_week, or solve --overtime HOURS).",
         "  pinned.csv, row 6, column date: '2026-03-28': pins 5 working days of E3 in week 1 (2026-03-23 to "
         "2026-03-29), rows 2 to 6, more than the 4 days a week the agent may work (max_days_per_week in agents.csv, "
         "row 4). Fix: unpin one of these days (pin a day off instead), or raise the agent's max_days_per_week.",
