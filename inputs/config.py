@@ -549,6 +549,8 @@ class ShiftTemplate(_Frozen):
 class LabourRules(_Frozen):
     """The ``[rules]`` table: hard labour rules for every agent (contracts may tighten hours)."""
 
+    model_config = ConfigDict(**_Frozen.model_config, allow_inf_nan=False)
+
     min_rest_hours: float = Field(11, ge=0, le=48, description="Minimum rest between two shifts",
                                   examples=[11])
     max_consecutive_days: int = Field(6, ge=1, le=14, description="Most working days in a row (the days a pinned "
@@ -567,8 +569,18 @@ class LabourRules(_Frozen):
                                            "paid_hours (never above weekly_max_hours; open positions get none). For "
                                            "a surge, `solve --overtime` sets it for one run", examples=[8])
     overtime_days_per_week: int = Field(0, ge=0, le=6, description="Working days a week overtime may add to the "
-                                        "contract's (a call-in on a day off; never more than 7 minus "
-                                        "min_days_off_per_week)", examples=[1])
+                                        "contract's: a call-in on a day off, the plan's days off included (one "
+                                        "day a week always stays off)", examples=[1])
+    overtime_until: dt.date | None = Field(None, description="Overtime only in the plan's weeks up to the one holding "
+                                           "this day (a surge's: the later weeks keep their contracts); `solve "
+                                           "--overtime-until` sets it for one run", examples=["2026-12-06"])
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_a_switch(cls, value: object) -> object:
+        if isinstance(value, bool):  # TOML's true would be read as 1 (an hour of overtime, a day off)
+            raise ValueError(f"'{str(value).lower()}' is a switch, not a number: write a number of hours or days")
+        return value
 
     @model_validator(mode="after")
     def _hours(self) -> LabourRules:

@@ -52,7 +52,7 @@ def utc_now() -> str:
 def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str, seed: int, workers: int,
                  time_limit_seconds: float, started_utc: str, finished_utc: str,
                  keep_before: str | None = None, scenarios: Sequence[str] = (),
-                 overtime: Mapping[str, float] | None = None) -> dict[str, object]:
+                 overtime: Mapping[str, object] | None = None) -> dict[str, object]:
     """Return the run manifest as JSON-ready values.
 
     Parameters
@@ -75,8 +75,8 @@ def run_manifest(*, root: Path, inputs: Iterable[Path], requirements_source: str
         The what-ifs the requirements were staffed with, as typed (``solve --scenario``, or a scenario forecast's),
         as ``scenarios`` joined by ``; `` only when there are any.
     overtime : mapping, optional
-        ``[rules] overtime_hours_per_week`` and ``overtime_days_per_week`` (the plan's or ``solve --overtime``'s), in
-        the settings only when some overtime is allowed.
+        ``[rules] overtime_hours_per_week``, ``overtime_days_per_week`` and ``overtime_until`` (the plan's or
+        ``solve --overtime``'s), in the settings only when some overtime is allowed.
 
     Returns
     -------

@@ -31,7 +31,7 @@ from scheduler.problem import (
     Weights,
 )
 from scheduler.roster import OFF_QUEUE
-from scheduler.week_limits import time_off_credits, week_limits
+from scheduler.week_limits import days_limit, time_off_credits, week_limits
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
 NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
@@ -695,6 +695,9 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         served.setdefault(employee_id, {})[day, start] = queues
     rules = config.rules
     weeks = horizon.weeks
+    # [rules] overtime_until: overtime in the weeks up to the one holding that day (none before the plan)
+    overtime_weeks = (None if rules.overtime_until is None
+                      else max(0, (rules.overtime_until - horizon.first_day).days // 7 + 1))
     agents: list[AgentData] = []
     heads = open_position_agents(plan)
     for agent in (*plan.agents, *(head for _, head in heads.values())):
@@ -722,9 +725,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
         overtime_hours, overtime_days = overtime_allowed(agent, rules, is_open_position=agent.employee_id in heads)
         limits = week_limits(agent, rules, weeks, credits, unlisted, cut,
                              {day: options[o].paid_minutes for day, o in pinned.items() if o >= 0},
-                             overtime_hours, overtime_days)
-        day_limit = min(agent.max_days_per_week + (overtime_days if limits.overtime_from_minutes else 0),
-                        7 - rules.min_days_off_per_week)
+                             overtime_hours, overtime_days, overtime_weeks)
+        day_limit = days_limit(agent, rules, overtime_days if limits.overtime_from_minutes else 0)
         preferred = frozenset(template_index[n] for n in agent.preferred_templates if n in template_index)
         preferred |= {part for part, whole in cut_parts.origin.items() if whole in preferred}
         days_off = frozenset(d for d, day in enumerate(horizon.days) if day.weekday() in agent.preferred_days_off)

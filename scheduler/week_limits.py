@@ -86,9 +86,34 @@ def time_off_credits(agent: Agent, horizon: Horizon, absences: Iterable[TimeOff]
     return credits
 
 
+def days_limit(agent: Agent, rules: LabourRules, overtime_days: int = 0) -> int:
+    """Most working days a week: the contract's, and 7 less the plan's days off, whichever is fewer; with
+    ``overtime_days`` that many more, on the plan's days off too (a call-in on a rest day, paid as overtime), but one
+    day a week always stays off (unless the plan asks none off).
+
+    Parameters
+    ----------
+    agent : Agent
+        The agent.
+    rules : LabourRules
+        The plan's labour rules.
+    overtime_days : int, optional
+        Working days a week the run's overtime adds (0: none).
+
+    Returns
+    -------
+    int
+        Days.
+    """
+    regular = min(agent.max_days_per_week, 7 - rules.min_days_off_per_week)
+    if overtime_days <= 0:
+        return regular
+    return min(regular + overtime_days, max(6, 7 - rules.min_days_off_per_week))
+
+
 def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work: Mapping[int, float],
                 unlisted_days: Set[int], cut_minutes: Mapping[int, int], pinned_minutes: Mapping[int, int],
-                overtime_hours: float = 0.0, overtime_days: int = 0) -> WeekLimits:
+                overtime_hours: float = 0.0, overtime_days: int = 0, overtime_weeks: int | None = None) -> WeekLimits:
     """Return the agent's weekly minimum, maximum, target and working days for each horizon week.
 
     A whole day of time off counts as a contract day: the minimum, the target and the contract's maximum shrink by
@@ -108,8 +133,8 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
 
     Overtime (``overtime_hours`` above 0, an agent with a contract below the plan's ``weekly_max_hours``): the week
     may hold that many paid hours more than the contract's maximum less its time off (never more than the plan's
-    ``weekly_max_hours``), and ``overtime_days`` working days more than the contract's (never more than 7 less the
-    plan's days off a week, and fewer by the week's days of time off); the minutes above that maximum are the
+    ``weekly_max_hours``), and ``overtime_days`` working days more (:func:`days_limit`: on the plan's days off too,
+    one day a week always off; fewer by the week's days of time off); the minutes above that maximum are the
     week's overtime (:attr:`WeekLimits.overtime_from_minutes`).
 
     Parameters
@@ -132,6 +157,8 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
         Paid hours a week the agent may work above the contract (0: none).
     overtime_days : int, optional
         Working days a week the agent may work above the contract's (0: none).
+    overtime_weeks : int, optional
+        Overtime only in the first this many horizon weeks (``[rules] overtime_until``; None: every week).
 
     Returns
     -------
@@ -142,8 +169,11 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
     legal_max = int(rules.weekly_max_hours * 60)
     has_contract = agent.weekly_max_hours < rules.weekly_max_hours
     with_overtime = has_contract and (overtime_hours > 0 or overtime_days > 0)
-    extra_minutes = round(overtime_hours * 60) if with_overtime else 0
-    day_limit = min(agent.max_days_per_week + (overtime_days if with_overtime else 0), 7 - rules.min_days_off_per_week)
+    weeks_with = {week for week in range(num_weeks)  # the weeks overtime may fall in
+                  if with_overtime and (overtime_weeks is None or week < overtime_weeks)}
+    extra_minutes = round(overtime_hours * 60)
+    plain_limit = days_limit(agent, rules)
+    overtime_limit = days_limit(agent, rules, overtime_days)
     contract_max = int(agent.weekly_max_hours * 60)
     minimum: list[int] = []
     shrunk_max: list[float] = []
@@ -171,9 +201,10 @@ def week_limits(agent: Agent, rules: LabourRules, num_weeks: int, days_off_work:
         if has_contract:
             floor = max(math.floor(shrunk_max[week] + 1e-9), sum(pinned))
             regular.append(min(legal_max, contract_max, floor))
-            maximum.append(min(legal_max, regular[-1] + extra_minutes))
+            maximum.append(min(legal_max, regular[-1] + (extra_minutes if week in weeks_with else 0)))
         else:
             maximum.append(legal_max)
+        day_limit = overtime_limit if week in weeks_with else plain_limit
         max_days.append(min(day_limit, max(day_limit - off_days[week], len(pinned))))
     return WeekLimits(tuple(minimum), tuple(maximum), tuple(target), tuple(max_days),
-                      tuple(regular) if with_overtime else ())
+                      tuple(regular) if weeks_with else ())

@@ -348,11 +348,14 @@ def requirements(plan_dir: Path, forecast_file: Path | None, output: Path | None
 @click.option("--overtime-days", "overtime_days", type=click.IntRange(min=0, max=6), default=None, metavar="DAYS",
               help="Working days a week overtime may add to a contract's (a call-in on a day off), for this run "
                    "(default: [rules] overtime_days_per_week).")
+@click.option("--overtime-until", "overtime_until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DAY", help="Overtime only in the plan's weeks up to the one holding DAY, for this run (default: "
+                                  "[rules] overtime_until, or every week).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: int | None,
           forecast_file: Path | None, output: Path | None, overwrite: bool, keep_before: KeepMoment | None,
           keep_from: Path | None, scenarios: tuple[Scenario, ...], overtime_hours: float | None,
-          overtime_days: int | None, quiet: bool) -> None:
+          overtime_days: int | None, overtime_until: dt.datetime | None, quiet: bool) -> None:
     """Build the roster: requirements, then CP-SAT shifts and breaks, then the roster workbook.
 
     Writes PLAN/outputs/roster-<first day>.xlsx (HR import, lead's grid, coverage with charts,
@@ -380,7 +383,8 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
         shiftplan solve my-plan --keep-before 2026-12-02   (a re-plan from that day)
         shiftplan solve my-plan --keep-before "2026-12-02 10:00"   (from 10:00 that day)
         shiftplan solve my-plan --scenario "chat +300% 2026-12-02T15:00/6h" --keep-before "2026-12-02 15:00"
-        shiftplan solve my-plan --keep-before "2026-12-02 15:00" --overtime 8 --overtime-days 1
+        shiftplan solve my-plan --keep-before "2026-12-02 15:00" --overtime 8 --overtime-days 1 \\
+            --overtime-until 2026-12-06
     """
     from outputs.files import OutputFolderError
     from shiftplan.pipeline import RequirementsUnavailableError, run_solve
@@ -391,15 +395,16 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     from shiftplan.progress import solver_progress
 
     started = time.perf_counter()
+    until = None if overtime_until is None else overtime_until.date()
     keep = _kept_roster(plan_dir, keep_before, keep_from)
     try:  # pins that alone break a rule are the plan's problems, as validate says: no roster is attempted
         # the pins are checked against the run's rules: a kept roster's overtime holds with --overtime
         plan = load_plan(plan_dir, keep=keep, checks=(
-            lambda read: pinned_rule_problems(with_overtime(read, overtime_hours, overtime_days)),))
+            lambda read: pinned_rule_problems(with_overtime(read, overtime_hours, overtime_days, until)),))
     except PlanError as error:
         raise PlanProblems(error) from None
     _check_scenarios(plan, scenarios)
-    plan = with_overtime(plan, overtime_hours, overtime_days)
+    plan = with_overtime(plan, overtime_hours, overtime_days, until)
     plan_seconds = time.perf_counter() - started
     settings = plan.config.solver
     say = (lambda _: None) if quiet else (lambda text: click.echo(text, err=True))
@@ -430,11 +435,11 @@ def solve(plan_dir: Path, time_limit: float | None, workers: int | None, seed: i
     click.echo(wall_time)
 
 
-def with_overtime(plan: Plan, hours: float | None, days: int | None) -> Plan:
-    """The plan with ``[rules] overtime_hours_per_week`` and ``overtime_days_per_week`` set from ``solve --overtime``
-    and ``--overtime-days`` (None: the plan's own)."""
-    update = {key: value for key, value in (("overtime_hours_per_week", hours), ("overtime_days_per_week", days))
-              if value is not None}
+def with_overtime(plan: Plan, hours: float | None, days: int | None, until: dt.date | None = None) -> Plan:
+    """The plan with ``[rules] overtime_hours_per_week``, ``overtime_days_per_week`` and ``overtime_until`` set from
+    ``solve --overtime``, ``--overtime-days`` and ``--overtime-until`` (None: the plan's own)."""
+    update = {key: value for key, value in (("overtime_hours_per_week", hours), ("overtime_days_per_week", days),
+                                            ("overtime_until", until)) if value is not None}
     if not update:
         return plan
     rules = plan.config.rules.model_copy(update=update)

@@ -151,6 +151,17 @@ def applied_scenarios(forecast_file: Path | None, scenarios: Sequence[Scenario])
     return [*saved, *(scenario.text for scenario in scenarios)]
 
 
+def overtime_settings(plan: Plan) -> dict[str, object]:
+    """The run's overtime allowance as the manifest records it: ``[rules] overtime_hours_per_week``,
+    ``overtime_days_per_week`` and, when set, ``overtime_until`` (an ISO date)."""
+    rules = plan.config.rules
+    settings: dict[str, object] = {"overtime_hours_per_week": rules.overtime_hours_per_week,
+                                   "overtime_days_per_week": rules.overtime_days_per_week}
+    if rules.overtime_until is not None:
+        settings["overtime_until"] = rules.overtime_until.isoformat()
+    return settings
+
+
 def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int, output: Path | None = None,
               overwrite: bool = False, forecast_file: Path | None = None, scenarios: Sequence[Scenario] = (),
               progress: ProgressCallback | None = None, log: Callable[[str], None] = lambda _: None) -> SolveOutcome:
@@ -222,8 +233,7 @@ def run_solve(plan: Plan, *, time_limit_seconds: float, workers: int, seed: int,
                                     time_limit_seconds=time_limit_seconds, started_utc=started, finished_utc=utc_now(),
                                     keep_before=None if plan.kept is None else plan.kept.label,
                                     scenarios=applied_scenarios(forecast_file, scenarios),
-                                    overtime={"overtime_hours_per_week": plan.config.rules.overtime_hours_per_week,
-                                              "overtime_days_per_week": plan.config.rules.overtime_days_per_week})
+                                    overtime=overtime_settings(plan))
             specs = {q.key: staffing_spec(q) for q in plan.queues}
             report = build_report(plan, problem, result, requirements, specs, time_limit_seconds=time_limit_seconds,
                                   manifest=manifest, requirements_notes=notes)

@@ -160,12 +160,12 @@ def roster_summary(report: RosterReport) -> str:
         f"{'coverage':<14}{coverage(since)}" if cut is None else
         f"{'coverage':<14}{cut.heading} on, what the re-plan could still change: {coverage(since)}",
     ]
-    overtime = kpis[(kpis["section"] == "roster") & (kpis["figure"] == "overtime")]
-    if len(overtime):  # allowed for this run, or worked: the hours payroll pays at a premium, and by how many
-        lines.append(f"{'overtime':<14}{overtime['value'].iloc[0]:,.1f} {overtime['unit'].iloc[0]}")
     if cut is not None:  # the whole plan's, secondary: the days before the cut are worked or under way
         lines.append(f"  whole plan, the days before the cut included: {coverage('')} (under "
                      f"{num('under-staffed before the cut')} agent-h before the cut, kept as worked)")
+    overtime = kpis[(kpis["section"] == "roster") & (kpis["figure"] == "overtime")]
+    if len(overtime):  # allowed for this run, or worked: the hours payroll pays at a premium, and by how many
+        lines.append(f"{'overtime':<14}{overtime['value'].iloc[0]:,.1f} {overtime['unit'].iloc[0]}")
     coverage_rows = report.coverage if cut is None else from_cut(report.coverage, cut)
     lines += shortfall_lines(report.facts, under_hours=float(value["under-staffed" + since]),
                              all_scheduled=value["agents scheduled"] == value["agents in the plan"],

@@ -80,6 +80,14 @@ ERROR_CASES = [
         ],
         id='toml_problems_and_table_problems_together',  # the tables were read only once shiftplan.toml was valid
     ),
+    pytest.param(  # TOML's true read as 1 hour of overtime a week; nan let through every range
+        [('shiftplan.toml', 'weekly_max_hours = 48', 'weekly_max_hours = 48\novertime_hours_per_week = true\nmin_notice_hours = nan')],
+        [
+        "shiftplan.toml, line 68, rules.min_notice_hours: 'nan': input should be a finite number. Fix: set min_notice_hours to A re-plan (--keep-before) adds or moves no shift to start sooner than this after its cut: agents called in need time to come (a published shift may still be worked or dropped), e.g. min_notice_hours = 2.",
+        "shiftplan.toml, line 67, rules.overtime_hours_per_week: 'true' is a switch, not a number: write a number of hours or days. Fix: set overtime_hours_per_week to paid hours a week an agent with a contract may work above it, each costing [objective] overtime on top of paid_hours (never above weekly_max_hours; open positions get none). For a surge, `solve --overtime` sets it for one run, e.g. overtime_hours_per_week = 8.",
+        ],
+        id='toml_rules_switch_and_nan',
+    ),
     pytest.param(
         [('shiftplan.toml', 'weekly_max_hours = 48\n', 'weekly_max_hours = 48\n\n[[open_positions]]\n'
           'profile = "en chat hire"\nlanguages = ["en"]\nchannels = ["chat"]\ntemplates = []\nmax_heads = 2\n\n'

@@ -108,20 +108,21 @@ def test_a_re_plan_starts_from_the_published_roster_less_what_new_time_off_leave
 
 def test_overtime_raises_the_week_by_its_hours_and_days_and_marks_where_it_starts() -> None:
     """Tests 8 hours and 1 day of overtime on a 32-40 h, 5-day contract with the plan's 2 days off a week: the
-    maximum is 40 + 8 = 48 h (2,880 min), the days 5 + 1 = 6 but the plan's 7 - 2 = 5 cap them; overtime starts
-    above the contract's 2,400 minutes; the minimum and the target stay. With 1 day off a week the sixth day is
-    allowed."""
+    maximum is 40 + 8 = 48 h (2,880 min), the days 5 + 1 = 6, the sixth on one of the plan's two days off (a call-in
+    on a rest day); overtime starts above the contract's 2,400 minutes; the minimum and the target stay. Two days of
+    overtime still leave one day off (6, not 7); a plan that asks no day off allows the seventh."""
     limits = week_limits(_agent(), RULES, 1, {}, set(), {}, {}, 8.0, 1)
     assert (limits.min_minutes, limits.max_minutes, limits.target_minutes, limits.max_days,
-            limits.overtime_from_minutes) == ((1920,), (2880,), (2400,), (5,), (2400,))
-    one_off = LabourRules(min_days_off_per_week=1, weekly_max_hours=48)
-    assert week_limits(_agent(), one_off, 1, {}, set(), {}, {}, 8.0, 1).max_days == (6,)
+            limits.overtime_from_minutes) == ((1920,), (2880,), (2400,), (6,), (2400,))
+    assert week_limits(_agent(), RULES, 1, {}, set(), {}, {}, 8.0, 2).max_days == (6,)
+    no_off = LabourRules(min_days_off_per_week=0, weekly_max_hours=48)
+    assert week_limits(_agent(days=6), no_off, 1, {}, set(), {}, {}, 8.0, 1).max_days == (7,)
 
 
 def test_overtime_never_passes_the_plans_weekly_maximum_and_counts_from_the_week_less_its_time_off() -> None:
     """Tests 12 hours of overtime on a 40 h contract under the plan's 48 h: the week stops at 48 h (2,880 min), not
     52. With two vacation days the contract's week is 24 h (1,440 min), overtime starts there and the week may reach
-    24 + 12 = 36 h (2,160 min), with 3 + 1 days."""
+    24 + 12 = 36 h (2,160 min), with 5 + 1 - 2 = 4 days."""
     capped = week_limits(_agent(), RULES, 1, {}, set(), {}, {}, 12.0, 0)
     assert (capped.max_minutes, capped.overtime_from_minutes) == ((2880,), (2400,))
     one_off = LabourRules(min_days_off_per_week=1, weekly_max_hours=48)
@@ -130,9 +131,20 @@ def test_overtime_never_passes_the_plans_weekly_maximum_and_counts_from_the_week
 
 
 def test_no_overtime_without_a_contract_below_the_plan_or_without_hours_and_days() -> None:
-    """Tests that an agent at the plan's 48 h has no overtime (their week is the plan's), and that overtime of 0
-    hours and 0 days is none: no overtime marks, the limits of the contract."""
+    """Tests that an agent at the plan's 48 h has no overtime (their week is the plan's: no extra day either), and
+    that overtime of 0 hours and 0 days is none: no overtime marks, the limits of the contract."""
     free = week_limits(_agent(min_hours=0, max_hours=48), RULES, 1, {}, set(), {}, {}, 8.0, 1)
     assert (free.max_minutes, free.max_days, free.overtime_from_minutes) == ((2880,), (5,), ())
     none = week_limits(_agent(), RULES, 1, {}, set(), {}, {}, 0.0, 0)
     assert (none.max_minutes, none.overtime_from_minutes) == ((2400,), ())
+
+
+def test_overtime_until_a_day_allows_it_in_the_weeks_up_to_that_day_s_only() -> None:
+    """Tests a two-week plan with overtime in its first week only (``[rules] overtime_until`` in week 1): week 1
+    gets 40 + 8 h and 6 days with overtime from 2,400 minutes; week 2 keeps the contract (2,400 minutes, 5 days; its
+    overtime mark at its maximum, so no minute of it is overtime)."""
+    limits = week_limits(_agent(), RULES, 2, {}, set(), {}, {}, 8.0, 1, overtime_weeks=1)
+    assert (limits.max_minutes, limits.max_days, limits.overtime_from_minutes) == (
+        (2880, 2400), (6, 5), (2400, 2400))
+    none = week_limits(_agent(), RULES, 2, {}, set(), {}, {}, 8.0, 1, overtime_weeks=0)
+    assert (none.max_minutes, none.max_days, none.overtime_from_minutes) == ((2400, 2400), (5, 5), ())

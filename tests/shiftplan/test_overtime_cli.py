@@ -4,6 +4,7 @@ is far more than its five agents: every hour they may work is worth more than it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from shiftplan.cli import main, with_overtime
 from tests.scheduler.test_heuristic import _daytime_requirements
 
 
-def _limits(plan_dir: Path, hours: float, days: int) -> dict[str, tuple[tuple[int, ...], ...]]:
-    plan = with_overtime(load_plan(plan_dir, with_history=False), hours, days)
+def _limits(plan_dir: Path, hours: float, days: int, until: dt.date | None = None
+            ) -> dict[str, tuple[tuple[int, ...], ...]]:
+    plan = with_overtime(load_plan(plan_dir, with_history=False), hours, days, until)
     problem = build_problem(plan, _daytime_requirements(plan))
     return {a.employee_id: (a.max_week_minutes, a.overtime_from_minutes, a.max_days_week) for a in problem.agents}
 
@@ -27,13 +29,13 @@ def test_overtime_raises_each_contract_by_its_hours_and_days_less_the_time_off(t
     """Tests the limits ``--overtime 8 --overtime-days 1`` give the tiny plan's agents, derived by hand.
 
     E1 (40 h, 5 days, vacation Tuesday and Wednesday): the contract's week is 40 * 3/5 = 24 h (1,440 min), overtime
-    starts there and the week may reach 32 h (1,920); days 5 + 1 = 6, capped at the plan's 7 - 2 = 5, less the
-    two days off: 3. E3 (30 h, 4 days, 7.5-hour contract days): Thursday's 4-hour training leaves no 'day' shift and
-    counts 240 / 450 of a day, so the week is 1,800 - 240 = 1,560 min, and 1,560 + 480 = 2,040 with overtime; days 4
-    + 1 = 5, less the training day: 4. E2, E4 and E5 have no contract below the plan's 48 h: no overtime. Without
-    overtime the weeks stop at the contracts' (1,440 and 1,560)."""
+    starts there and the week may reach 32 h (1,920); days 5 + 1 = 6 (one on the plan's second day off), less the
+    two days of vacation: 4. E3 (30 h, 4 days, 7.5-hour contract days): Thursday's 4-hour training leaves no 'day'
+    shift and counts 240 / 450 of a day, so the week is 1,800 - 240 = 1,560 min, and 1,560 + 480 = 2,040 with
+    overtime; days 4 + 1 = 5, less the training day: 4. E2, E4 and E5 have no contract below the plan's 48 h: no
+    overtime. Without overtime the weeks stop at the contracts' (1,440 and 1,560)."""
     limits = _limits(tiny_plan, 8, 1)
-    assert limits["E1"] == ((1920,), (1440,), (3,))
+    assert limits["E1"] == ((1920,), (1440,), (4,))
     assert limits["E3"] == ((2040,), (1560,), (4,))
     for employee_id in ("E2", "E4", "E5"):
         assert limits[employee_id][1] == ()
@@ -101,15 +103,15 @@ def test_solve_with_overtime_works_above_the_contracts_and_says_how_much(tiny_pl
 def test_each_agent_s_own_overtime_cap_holds(tiny_plan: Path) -> None:
     """Tests the agents file's ``max_overtime_hours``: E1 accepts 4 hours, E3 none (0: no hours, no extra day), the
     others are blank (the run's 8). With ``--overtime 8 --overtime-days 1``: E1's week may reach 1,440 + 240 = 1,680
-    with its extra day (3 days, as before: the plan's 5-day cap less the two vacation days); E3 keeps the contract's
-    1,560 minutes and 3 days, with no overtime at all. A negative value is refused with its row and column."""
+    with its extra day (4 days: 5 + 1 less the two vacation days); E3 keeps the contract's 1,560 minutes and 3 days,
+    with no overtime at all. A negative value is refused with its row and column."""
     agents = tiny_plan / "agents.csv"
     rows = agents.read_text(encoding="utf-8").splitlines()
     rows[0] += ",max_overtime_hours"
     rows[1:] = [row + {"E1": ",4", "E3": ",0"}.get(row.split(",")[0], ",") for row in rows[1:]]
     agents.write_text("\n".join(rows) + "\n", encoding="utf-8")
     limits = _limits(tiny_plan, 8, 1)
-    assert limits["E1"] == ((1680,), (1440,), (3,))
+    assert limits["E1"] == ((1680,), (1440,), (4,))
     assert limits["E3"] == ((1560,), (), (3,))
     agents.write_text(agents.read_text(encoding="utf-8").replace("day;late,4", "day;late,-4"), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tiny_plan)])
@@ -136,3 +138,16 @@ def test_a_re_plan_keeps_the_overtime_an_earlier_run_gave(tiny_plan: Path) -> No
     assert refused.exit_code == 1
     assert "E3" in refused.output and "Traceback" not in refused.output
     assert "or allow overtime ([rules] overtime_hours_per_week, or solve --overtime HOURS)" in refused.output
+
+
+def test_overtime_until_a_day_before_the_plan_allows_none(tiny_plan: Path) -> None:
+    """Tests ``--overtime-until``: through the plan's one week (Sunday 29 March) E3 has the overtime of the first
+    test; until the Sunday before the plan, none (the weeks up to that day's are none of the plan's). The manifest
+    records the day with the allowance."""
+    assert _limits(tiny_plan, 8, 1, dt.date(2026, 3, 29))["E3"] == ((2040,), (1560,), (4,))
+    assert _limits(tiny_plan, 8, 1, dt.date(2026, 3, 22))["E3"] == ((1560,), (), (3,))
+    result = CliRunner().invoke(main, ["solve", str(tiny_plan), "--time-limit", "5", "--workers", "1",
+                                       "--overtime", "8", "--overtime-until", "2026-03-29"])
+    assert result.exit_code == 0, result.output
+    facts = json.loads((tiny_plan / "outputs" / "roster-2026-03-23.result.json").read_text(encoding="utf-8"))
+    assert facts["manifest"]["settings"]["overtime_until"] == "2026-03-29"
