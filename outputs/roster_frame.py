@@ -19,7 +19,7 @@ import pandas as pd
 
 from inputs.records import Horizon, Plan
 from inputs.time_spans import outside_spans
-from outputs.paid_leave import time_off_paid_minutes
+from outputs.paid_leave import leave_by_day
 from scheduler.problem import TIME_AWAY, ProblemData
 from scheduler.roster import OFF_QUEUE, Roster
 
@@ -104,8 +104,9 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
     start plus its minutes (02:00 for a row to the change the night the clocks go back from 02:00 to 01:00).
 
     A time off is one row from its start to its end as the time-off file gives them, cut to the plan's days on the
-    agent's own clock (:func:`local_days_utc`): an absence of whole days is whole local days, from the agent's
-    midnight to the agent's midnight, never cut at the plan's clock. Its ``paid_minutes`` are the minutes the plan
+    agent's own clock (:func:`local_days_utc`), one row per week of the plan it spans (:func:`week_spans_utc`): an
+    absence of whole days is whole local days, from the agent's midnight to the agent's midnight, never cut at the
+    plan's clock. Each row's ``paid_minutes`` are the minutes the plan
     credits it towards the agent's contract week (:func:`outputs.paid_leave.time_off_paid_minutes`: a contract day
     for each whole day it leaves the agent no shift, its hours for part of one, what it took from a kept shift; 0
     for an agent without a contract), so a week's worked and leave minutes add up to the contract.
@@ -184,7 +185,7 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
             cursor = seg_end
             k = run
     agents = {a.employee_id: a for a in plan.agents}
-    leave = time_off_paid_minutes(plan, problem)
+    leave = leave_by_day(plan, problem)
     for index, absence in enumerate(plan.time_off):
         agent = agents[absence.employee_id]
         zone = zoneinfo.ZoneInfo(agent.time_zone)
@@ -193,15 +194,42 @@ def roster_segments(plan: Plan, problem: ProblemData, roster: Roster) -> pd.Data
             continue
         base = {"employee_id": agent.employee_id, "name": agent.name, "site": agent.site,
                 "time_zone": agent.time_zone}
-        start, end = max(absence.start_utc, first), min(absence.end_utc, last)
-        row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
-        row["paid_minutes"] = leave.get(index, 0)
-        rows.append(row)
+        days = leave.get(index, {})
+        for week, (week_start, week_end) in enumerate(week_spans_utc(plan.horizon, zone)):
+            start, end = max(absence.start_utc, week_start), min(absence.end_utc, week_end)
+            if start >= end:
+                continue
+            row = _segment(base, zone, start.tz_convert(zone).date(), start, end, "time off", "", absence.kind, False)
+            row["paid_minutes"] = sum(minutes for day, minutes in days.items() if day // 7 == week)
+            rows.append(row)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     if not rows:  # nobody works: the time columns still are date-times
         frame = frame.astype({column: "datetime64[ns]" for column in ("start_local", "end_local", "start_utc",
                                                                       "end_utc")})
     return frame.sort_values(["employee_id", "start_utc", "activity"], kind="stable").reset_index(drop=True)
+
+
+def week_spans_utc(horizon: Horizon, zone: zoneinfo.ZoneInfo) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Each week of the plan on an agent's own clock, as UTC instants: from local midnight of its first day to local
+    midnight after its last (the last week to the plan's end). A time off across two weeks is a row in each, so a
+    week's rows add up to its worked and paid leave minutes (payroll sums them by week).
+
+    Parameters
+    ----------
+    horizon : Horizon
+        The plan's horizon.
+    zone : zoneinfo.ZoneInfo
+        The agent's time zone.
+
+    Returns
+    -------
+    list of (pandas.Timestamp, pandas.Timestamp)
+        Start and end (exclusive) of each week, tz-aware UTC.
+    """
+    bounds = [horizon.first_day + dt.timedelta(days=day) for day in range(0, horizon.num_days, 7)]
+    bounds.append(horizon.first_day + dt.timedelta(days=horizon.num_days))
+    utc = [pd.Timestamp(dt.datetime.combine(day, dt.time(0), tzinfo=zone)).tz_convert("UTC") for day in bounds]
+    return list(itertools.pairwise(utc))
 
 
 def local_days_utc(horizon: Horizon, zone: zoneinfo.ZoneInfo) -> tuple[pd.Timestamp, pd.Timestamp]:

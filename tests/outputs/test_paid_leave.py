@@ -94,11 +94,12 @@ def test_time_off_on_a_day_a_shift_still_fits_is_not_paid(tmp_path: Path) -> Non
 
 
 def test_an_absence_over_two_weeks_counts_each_of_its_days_in_its_own_week(tmp_path: Path) -> None:
-    """Tests a two-week plan with E1 on vacation Saturday 28 to Monday 30 March: three contract days, 1,440 paid
-    minutes in one row (the 23-hour Sunday the clocks go forward a whole day too); the first week's maximum shrinks
-    by two days, the second's by one."""
+    """Tests a two-week plan with E1 on vacation Saturday 28 to Monday 30 March: three contract days, in a row per
+    week of the plan (payroll sums a week's rows): Saturday and the 23-hour Sunday the clocks go forward (2,820
+    minutes, 960 paid), then Monday (1,440, 480); the first week's maximum shrinks by two days, the second's by
+    one."""
     plan, problem = _plan(tmp_path, "E1,2026-03-28,2026-03-30,vacation,\n", weeks=2)
-    assert _time_off(plan, problem, "E1") == [("vacation", 3 * 1440 - 60, 1440)]
+    assert _time_off(plan, problem, "E1") == [("vacation", 2 * 1440 - 60, 960), ("vacation", 1440, 480)]
     assert leave_by_day(plan, problem) == {0: {5: 480, 6: 480, 7: 480}}
     assert _max_week_minutes(problem, "E1") == (2400 - 960, 2400 - 480)
 
