@@ -34,21 +34,23 @@ def cut_utc(plan: Plan) -> pd.Timestamp | None:
     return pd.Timestamp(kept.before).tz_localize(zone, nonexistent="shift_forward").tz_convert("UTC")
 
 
-def cut_facts(plan: Plan) -> dict[str, str] | None:
+def cut_facts(plan: Plan) -> dict[str, object] | None:
     """The report's record of a re-plan's cut (``facts["replan"]``), or None for a plan that is not a re-plan.
 
     Returns
     -------
     dict or None
         ``from_utc`` (naive UTC, ISO 8601), ``from_local`` (naive, on the plan's clock) and ``keep_before`` (the
-        ``--keep-before`` value as given: ``2026-12-02 15:00``, or ``2026-12-03`` for a re-plan by whole days).
+        ``--keep-before`` value as given: ``2026-12-02 15:00``, or ``2026-12-03`` for a re-plan by whole days) and
+        ``num_published``, the published agent-days it could change (so that ``export`` says ``changed N of M`` as
+        ``solve`` did).
     """
     instant = cut_utc(plan)
     if instant is None:
         return None
     local = instant.tz_convert(plan.horizon.time_zone).tz_localize(None)
     return {"from_utc": instant.tz_localize(None).isoformat(), "from_local": local.isoformat(),
-            "keep_before": plan.kept.label}
+            "keep_before": plan.kept.label, "num_published": plan.kept.num_published}
 
 
 @dataclass(frozen=True)

@@ -498,7 +498,9 @@ def export(plan_dir: Path, result_file: Path | None, overwrite: bool) -> None:
     click.echo(result_from_facts(report.facts).summary())
     click.echo(roster_summary(report))
     if report.facts.get("changes") is not None:  # a re-plan's result: the agents to tell, as its solve said
-        click.echo(changes_line(report.facts["changes"]))
+        replan = report.facts.get("replan")
+        published = replan.get("num_published") if isinstance(replan, dict) else None
+        click.echo(changes_line(report.facts["changes"], published if isinstance(published, int) else None))
     click.echo(files_summary(files))
 
 

@@ -332,11 +332,12 @@ def test_keep_before_re_plans_a_sick_call_and_keeps_the_days_before_it(tiny_plan
          shift(row.start, row.end), shift(row.start_new, row.end_new),
          None if row.new_at is None else row.new_at.to_pydatetime()] for row in differ.itertuples()]
     assert [row[8].split(" (")[0] for row in sheet_rows[1:]] == [kind(row) for row in differ.itertuples()]
-    # 'export' rewrites it from the saved result, without solving, and names the changes as the solve did
+    # 'export' rewrites it from the saved result, without solving, and names the changes as the solve did (the
+    # published agent-days it could change among them: the result records how many)
     exported = CliRunner().invoke(main, ["export", str(tiny_plan), "--result",
                                          str(tiny_plan / "outputs" / "roster-2026-03-23.v2.result.json")])
     assert exported.exit_code == 0, exported.output
-    assert (f"changed {len(differ)} published agent-day{'' if len(differ) == 1 else 's'}, {order}: {shown} (all of "
+    assert (f"changed {len(differ)} of the {len(published)} published agent-days, {order}: {shown} (all of "
             "them, with the published and the new shift, on the workbook's Changes sheet)") \
         in exported.output.splitlines()
     again_book = openpyxl.load_workbook(tiny_plan / "outputs" / "roster-2026-03-23.v3.xlsx", read_only=True)
