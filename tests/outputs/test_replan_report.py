@@ -59,7 +59,7 @@ def test_the_report_records_the_cut_and_the_changes_in_the_order_they_take_effec
     agent: E2's three, then E4, then E5), each with the agent's zone and both starts on the plan's clock; E2's Friday
     dropped because Saturday added would make a sixth day beside Monday to Thursday (E2's week: at most 5)."""
     assert re_plan.facts["replan"] == {"from_utc": "2026-03-25T12:00:00", "from_local": "2026-03-25T12:00:00",
-                                       "keep_before": "2026-03-25 12:00"}
+                                       "keep_before": "2026-03-25 12:00", "num_published": 14}
     assert re_plan.facts["changes"] == [
         ["E4", "Dieter Krause", "2026-03-25", "off", "14:00-22:00", "added", "Europe/Lisbon", "",
          "2026-03-25T14:00:00+00:00", ""],
