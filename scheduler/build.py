@@ -31,7 +31,7 @@ from scheduler.problem import (
     Weights,
 )
 from scheduler.roster import OFF_QUEUE
-from scheduler.week_limits import days_limit, time_off_credits, week_limits
+from scheduler.week_limits import days_limit, paid_leave_minutes, time_off_credits, week_limits
 
 NIGHT_START_MINUTE = 18 * 60  # a template whose earliest start is 18:00 or later is a night template
 NIGHT_END_MINUTE = 4 * 60  # ... or whose latest start is 04:00 or earlier
@@ -744,7 +744,8 @@ def build_problem(plan: Plan, requirements: pd.DataFrame) -> ProblemData:
                                                                    cut_parts.templates),
                                 published_queues=_published_queues(served.get(agent.employee_id, {}), options,
                                                                    pinned, skills),
-                                overtime_from_minutes=limits.overtime_from_minutes))
+                                overtime_from_minutes=limits.overtime_from_minutes,
+                                leave_minutes=paid_leave_minutes(agent, rules, credits, cut)))
     local = horizon.intervals_utc.tz_convert(horizon.time_zone)
     day_of_interval = np.array([(d - horizon.first_day).days for d in local.date], dtype=int)
     return ProblemData(

@@ -160,6 +160,9 @@ class AgentData:
         time off), each minute above costing :attr:`Weights.overtime_hour`; :attr:`max_week_minutes` then allows
         ``[rules] overtime_hours_per_week`` more. Empty: no overtime (the plan allows none, or the agent has no
         contract below the plan's weekly maximum).
+    leave_minutes : dict
+        Horizon day -> paid minutes of time off the plan credits the agent that day (:func:`scheduler.week_limits.
+        paid_leave_minutes`): HR's paid leave, for the outputs; the solve does not read it.
     """
 
     employee_id: str
@@ -184,6 +187,7 @@ class AgentData:
     published_queues: dict[int, tuple[int, ...]] = field(default_factory=dict)
     max_days_week: tuple[int, ...] = ()
     overtime_from_minutes: tuple[int, ...] = ()
+    leave_minutes: dict[int, int] = field(default_factory=dict)
 
     def max_days_in_week(self, week: int) -> int:
         """Most working days in horizon week ``week``: :attr:`max_days_per_week`, less the week's days of time off

@@ -86,6 +86,48 @@ def time_off_credits(agent: Agent, horizon: Horizon, absences: Iterable[TimeOff]
     return credits
 
 
+def paid_leave_minutes(agent: Agent, rules: LabourRules, credits: Mapping[int, float],
+                       cut_minutes: Mapping[int, int]) -> dict[int, int]:
+    """Horizon day -> the paid minutes of time off the plan credits the agent that day (what HR pays as leave): a
+    credited day's share of a contract day (:func:`time_off_credits`, rounded half up), and a kept shift's paid
+    minutes lost to a time off; each week at most the contract's week, its days in order (a vacation from Monday to
+    Sunday on a 40-hour, 5-day contract pays five days of 480, the weekend 0, as the weekly maximum, which time off
+    shrinks to 0 and no further, counts it). None for an agent without a contract below the plan's
+    ``weekly_max_hours``: :func:`week_limits` counts no time off against their week.
+
+    Parameters
+    ----------
+    agent : Agent
+        The agent.
+    rules : LabourRules
+        The plan's labour rules.
+    credits : mapping of int to float
+        Horizon day -> its share of a contract day (:func:`time_off_credits`).
+    cut_minutes : mapping of int to int
+        Horizon day -> paid minutes a time off took from the agent's kept shift that day.
+
+    Returns
+    -------
+    dict of int to int
+        Days with paid leave (none with 0).
+    """
+    if agent.weekly_max_hours >= rules.weekly_max_hours:
+        return {}
+    contract_day = agent.weekly_max_hours * 60 / max(agent.max_days_per_week, 1)
+    by_day = {day: math.floor(credit * contract_day + 0.5) for day, credit in credits.items()}
+    for day, minutes in cut_minutes.items():
+        by_day[day] = by_day.get(day, 0) + minutes
+    left: dict[int, int] = {}
+    leave: dict[int, int] = {}
+    for day in sorted(by_day):
+        week_left = left.get(day // 7, round(agent.weekly_max_hours * 60))
+        taken = min(by_day[day], week_left)
+        left[day // 7] = week_left - taken
+        if taken > 0:
+            leave[day] = taken
+    return leave
+
+
 def days_limit(agent: Agent, rules: LabourRules, overtime_days: int = 0) -> int:
     """Most working days a week: the contract's, and 7 less the plan's days off, whichever is fewer; with
     ``overtime_days`` that many more, on the plan's days off too (a call-in on a rest day, paid as overtime), but one

@@ -8,7 +8,7 @@ import pandas as pd
 
 from inputs.config import LabourRules
 from inputs.records import Agent, Horizon, TimeOff
-from scheduler.week_limits import time_off_credits, week_limits
+from scheduler.week_limits import paid_leave_minutes, time_off_credits, week_limits
 
 RULES = LabourRules(min_days_off_per_week=2, weekly_max_hours=48)
 
@@ -148,3 +148,13 @@ def test_overtime_until_a_day_allows_it_in_the_weeks_up_to_that_day_s_only() -> 
         (2880, 2400), (6, 5), (2400, 2400))
     none = week_limits(_agent(), RULES, 2, {}, set(), {}, {}, 8.0, 1, overtime_weeks=0)
     assert (none.max_minutes, none.max_days, none.overtime_from_minutes) == ((2400, 2400), (5, 5), ())
+
+
+def test_paid_leave_is_a_contract_day_a_credited_day_and_at_most_the_contract_week() -> None:
+    """Tests the paid leave of a 40 h, 5-day contract (480-minute days): a whole week of vacation pays Monday to
+    Friday (2,400, the contract week) and the weekend nothing; half a day credited pays 240; a kept shift's 90 lost
+    minutes are paid as they are; an agent at the plan's 48 h (no contract) is paid none."""
+    week = {day: 1.0 for day in range(7)}
+    assert paid_leave_minutes(_agent(), RULES, week, {}) == {day: 480 for day in range(5)}
+    assert paid_leave_minutes(_agent(), RULES, {8: 0.5}, {9: 90}) == {8: 240, 9: 90}
+    assert paid_leave_minutes(_agent(min_hours=0, max_hours=48), RULES, week, {}) == {}
